@@ -1,0 +1,58 @@
+import { ApiError, isMethodName, parseParams, type MethodName, type ParsedParamsOf, type ResultOf } from '../../../shared/contract';
+import type { EngineBus } from '../bus';
+import type { Db } from '../db/open';
+import type { SecretBox } from '../secrets/secret-box';
+import { listActivity } from '../store/activity';
+import { getDelivery, listDeliveries } from '../store/deliveries';
+import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
+import { listReleases } from '../store/releases';
+import { getSetting } from '../store/settings';
+
+export type Handlers = {
+  [M in MethodName]: (params: ParsedParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+};
+
+export interface HandlerContext {
+  db: Db;
+  box: SecretBox;
+  bus: EngineBus;
+  dataDir: string;
+  version: string;
+}
+
+export function createHandlers({ db, box, bus, dataDir, version }: HandlerContext): Handlers {
+  return {
+    'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
+    'packages.add': (p) => {
+      const created = addPackage(db, box, p);
+      bus.publish({ type: 'packages' });
+      return created;
+    },
+    'packages.list': () => listPackages(db),
+    'packages.get': ({ id }) => getPackage(db, id),
+    'packages.remove': ({ id }) => {
+      removePackage(db, id);
+      bus.publish({ type: 'packages' });
+      return { removed: true as const };
+    },
+    'releases.list': ({ packageId }) => {
+      getPackage(db, packageId);
+      return listReleases(db, packageId);
+    },
+    'deliveries.list': (p) => listDeliveries(db, p),
+    'deliveries.get': ({ id }) => getDelivery(db, id),
+    'activity.list': (p) => listActivity(db, p),
+  };
+}
+
+export type Invoke = (method: string, params: unknown) => Promise<unknown>;
+
+/** The one entry every transport goes through: name checked, params validated, then dispatched. */
+export function createInvoker(handlers: Handlers): Invoke {
+  return async (method, params) => {
+    if (!isMethodName(method)) throw new ApiError('unknown_method', `Unknown method "${method}".`);
+    const parsed = parseParams(method, params);
+    const handler = handlers[method] as (p: typeof parsed) => unknown;
+    return handler(parsed);
+  };
+}

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  index: number;
+  tag: string;
+  sql: string;
+}
+
+/**
+ * Migrations are embedded at build time so the desktop bundle and the CLI carry
+ * exactly the schema they were built with; nothing is read from disk at run time.
+ */
+const files = import.meta.glob<string>('./migrations/*.sql', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+
+export const bundledMigrations: Migration[] = Object.entries(files)
+  .map(([path, sql]) => {
+    const tag = path.slice(path.lastIndexOf('/') + 1, -'.sql'.length);
+    return { index: Number.parseInt(tag, 10), tag, sql };
+  })
+  .sort((a, b) => a.index - b.index);
+
+export class SchemaMismatchError extends Error {}
+
+const hashOf = (sql: string) => createHash('sha256').update(sql).digest('hex');
+
+/**
+ * Applies what is missing and refuses a database this build does not understand:
+ * one written by a newer version, or one whose applied migrations were edited since.
+ */
+export function migrate(db: Database.Database, migrations: Migration[] = bundledMigrations): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    idx INTEGER PRIMARY KEY, tag TEXT NOT NULL, hash TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const applied = db
+    .prepare('SELECT idx, tag, hash FROM schema_migrations ORDER BY idx')
+    .all() as { idx: number; tag: string; hash: string }[];
+  const known = new Map(migrations.map((m) => [m.index, m]));
+  const newest = migrations.at(-1)?.index ?? -1;
+
+  for (const row of applied) {
+    const mine = known.get(row.idx);
+    if (!mine) {
+      throw new SchemaMismatchError(
+        `This data directory was written by a newer Hookbench (schema ${row.idx} "${row.tag}"; ` +
+          `this build knows schemas up to ${newest}). Upgrade Hookbench, or point --data-dir elsewhere.`,
+      );
+    }
+    if (mine.tag !== row.tag || hashOf(mine.sql) !== row.hash) {
+      throw new SchemaMismatchError(
+        `Schema ${row.idx} in this data directory ("${row.tag}") differs from this build's ("${mine.tag}"). ` +
+          'The database was made by a different build; it will not be modified.',
+      );
+    }
+  }
+
+  const done = new Set(applied.map((r) => r.idx));
+  const record = db.prepare('INSERT INTO schema_migrations (idx, tag, hash, applied_at) VALUES (?, ?, ?, ?)');
+  for (const m of migrations) {
+    if (done.has(m.index)) continue;
+    db.transaction(() => {
+      for (const statement of m.sql.split('--> statement-breakpoint')) {
+        if (statement.trim()) db.exec(statement);
+      }
+      record.run(m.index, m.tag, hashOf(m.sql), Date.now());
+    }).immediate();
+  }
+}

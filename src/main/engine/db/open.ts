@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { migrate } from './migrate';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** The database or an open transaction on it: store functions take either. */
+export type Queryable = BaseSQLiteDatabase<'sync', Database.RunResult, typeof schema>;
+
+export const DATABASE_FILE = 'hookbench.sqlite';
+
+/**
+ * WAL with synchronous=FULL: every commit is fsynced before it returns, so a
+ * delivery we acknowledged survives a power cut, not only a process crash.
+ * The receiver batches commits (group commit) to pay for that fsync once per batch.
+ */
+export function openDatabase(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const sqlite = new Database(join(dataDir, DATABASE_FILE));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  // The CLI and a running server share the file; wait for the writer instead of failing.
+  sqlite.pragma('busy_timeout = 5000');
+  try {
+    migrate(sqlite);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  return drizzle(sqlite, { schema }) as Db;
+}

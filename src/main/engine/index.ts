@@ -1,0 +1,75 @@
+import { EngineBus } from './bus';
+import { createHandlers, createInvoker } from './control/handlers';
+import { openDatabase } from './db/open';
+import { createIngestWorker } from './ingest/worker';
+import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
+import { createReceiver, type ReceiverListenOptions } from './receiver/server';
+import { createKeyFileBox } from './secrets/key-file-box';
+import type { SecretBox } from './secrets/secret-box';
+import { hookLookup } from './store/packages';
+import { setSetting } from './store/settings';
+import { VERSION } from './version';
+
+export interface EngineOptions {
+  dataDir: string;
+  /** Where secrets are sealed; headless defaults to an AES-256-GCM key file in the data dir. */
+  secretBox?: SecretBox;
+  bodyLimit?: number;
+  groupCommit?: DeliveryWriterOptions;
+  now?: () => number;
+}
+
+/** Opens (and migrates) the data dir. Nothing listens or runs until asked. */
+export function createEngine(options: EngineOptions) {
+  const { dataDir } = options;
+  const db = openDatabase(dataDir);
+  const box = options.secretBox ?? createKeyFileBox(dataDir);
+  const bus = new EngineBus();
+  const ingest = createIngestWorker(db, (event) => bus.publish(event));
+  const writer = createDeliveryWriter(
+    db,
+    (event) => {
+      bus.publish(event);
+      if (event.type === 'delivery' && event.delivery.outcome === 'pending') void ingest.kick();
+    },
+    options.groupCommit,
+  );
+  const lookupHook = hookLookup(db);
+  const receiver = createReceiver({
+    lookupHook,
+    box,
+    writer,
+    ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const invoke = createInvoker(createHandlers({ db, box, bus, dataDir, version: VERSION }));
+
+  return {
+    dataDir,
+    db,
+    box,
+    bus,
+    invoke,
+    receiver,
+    lookupHook,
+    ingest,
+    /** Binds the receiver and remembers its URL, so hook URLs printed elsewhere point at it. */
+    async startReceiver(listen: ReceiverListenOptions = {}): Promise<string> {
+      const { url } = await receiver.listen(listen);
+      setSetting(db, 'receiver.url', url);
+      return url;
+    },
+    /** Resumes whatever a previous run left pending. */
+    startWorkers(): Promise<void> {
+      return ingest.kick();
+    },
+    async close(): Promise<void> {
+      await receiver.close();
+      writer.flush();
+      await ingest.stop();
+      db.$client.close();
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,62 @@
+import { asc, eq } from 'drizzle-orm';
+import type { PushEvent } from '../../../shared/contract';
+import type { Db } from '../db/open';
+import { deliveries } from '../db/schema';
+import { ingestDelivery } from './ingest-delivery';
+
+/**
+ * Drives ingest from the database, never from memory: whatever is pending is
+ * processed in arrival order, including what a crash left behind.
+ */
+export function createIngestWorker(db: Db, publish: (event: PushEvent) => void) {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  const nextPending = () =>
+    db
+      .select({ id: deliveries.id })
+      .from(deliveries)
+      .where(eq(deliveries.outcome, 'pending'))
+      .orderBy(asc(deliveries.id))
+      .limit(256)
+      .all();
+
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      for (let batch = nextPending(); batch.length > 0 && !stopped; batch = nextPending()) {
+        for (const { id } of batch) {
+          if (stopped) return;
+          for (const event of ingestDelivery(db, id)) publish(event);
+          // Let the receiver answer between ingests.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+    } while (again && !stopped);
+  }
+
+  function kick(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = drain().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    kick,
+    /** Resolves once nothing is pending. */
+    idle: () => kick(),
+    stop(): Promise<void> {
+      stopped = true;
+      return running ?? Promise.resolve();
+    },
+  };
+}
+
+export type IngestWorker = ReturnType<typeof createIngestWorker>;

@@ -1,0 +1,210 @@
+/**
+ * The receiver: the only listener providers talk to.
+ * - Two routes and nothing else: POST /hooks/:hookId and GET /healthz.
+ * - Unknown hook ids get 404 and nothing is stored, so strangers cannot fill the disk.
+ * - Bodies are capped while streaming; header and request timeouts bound slow senders.
+ * - Every request for a known hook is persisted before it is answered.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DeliverySource } from '../../../shared/types';
+import type { SecretBox } from '../secrets/secret-box';
+import type { ReceiverHook } from '../store/packages';
+import { signingTokenFor } from '../ids';
+import { classify } from './classify';
+import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
+import { HeaderList } from './headers';
+import { eventOf, providerDeliveryIdOf } from './payload';
+import { readBody } from './read-body';
+import { verifyDelivery } from './verify';
+
+export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
+
+export interface ReceiverOptions {
+  lookupHook: (hookId: string) => ReceiverHook | undefined;
+  box: SecretBox;
+  writer: DeliveryWriter;
+  bodyLimit?: number;
+  now?: () => number;
+}
+
+export interface ReceiverListenOptions {
+  host?: string;
+  port?: number;
+}
+
+export interface InboundRequest {
+  hookId: string;
+  source: DeliverySource;
+  remoteAddress: string | null;
+  headers: HeaderList;
+  body: Buffer;
+}
+
+export interface InboundAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+const HOOK_PATH = /^\/hooks\/([A-Za-z0-9_-]{1,128})\/?$/;
+
+function send(res: ServerResponse, status: number, body: Record<string, unknown>, close = false): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...(close ? { connection: 'close' } : {}),
+  });
+  res.end(text);
+}
+
+export function createReceiver(options: ReceiverOptions) {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const now = options.now ?? Date.now;
+  // Opening a sealed secret costs a cipher run; keep the plaintext per sealed value.
+  const opened = new Map<string, string>();
+  const secretOf = (hook: ReceiverHook) => {
+    let secret = opened.get(hook.secretSealed);
+    if (secret === undefined) {
+      secret = options.box.open(hook.secretSealed);
+      opened.set(hook.secretSealed, secret);
+    }
+    return secret;
+  };
+
+  /** The receiver path, shared by direct HTTP, the tunnel and replays. */
+  async function receive(request: InboundRequest, hook: ReceiverHook): Promise<InboundAnswer> {
+    const { headers, body } = request;
+    const secret = secretOf(hook);
+    const receivedAt = now();
+    const contentType = headers.get('content-type') ?? null;
+    const base: Omit<IncomingDelivery, 'verdict' | 'verdictDetail' | 'statusCode' | 'outcome' | 'outcomeReason' | 'tag'> = {
+      hookId: hook.hookId,
+      packageId: hook.packageId,
+      receivedAt,
+      source: request.source,
+      remoteAddress: request.remoteAddress,
+      headers: headers.pairs,
+      body,
+      contentType,
+      providerDeliveryId: providerDeliveryIdOf(hook.provider, headers),
+      event: eventOf(hook.provider, headers),
+    };
+    const check = verifyDelivery(hook.provider, headers, body, { secret, signingToken: signingTokenFor(secret) }, receivedAt);
+    if (!check.ok) {
+      const stored = await options.writer.write({
+        ...base,
+        verdict: check.verdict,
+        verdictDetail: check.detail,
+        statusCode: 403,
+        outcome: 'rejected',
+        outcomeReason: `Signature ${check.verdict}: ${check.detail.reason}`,
+        tag: null,
+      });
+      return { status: 403, body: { error: 'signature_' + check.verdict, reason: check.detail.reason, delivery: stored.summary.id } };
+    }
+    const kind = classify(hook, headers, contentType ?? undefined, body);
+    const fields =
+      kind.kind === 'rejected'
+        ? { statusCode: kind.status, outcome: 'rejected' as const, outcomeReason: kind.reason, tag: null }
+        : kind.kind === 'ignored'
+          ? { statusCode: 202, outcome: 'ignored' as const, outcomeReason: kind.reason, tag: null }
+          : kind.kind === 'ping'
+            ? { statusCode: 200, outcome: 'ping' as const, outcomeReason: 'Ping: hook verified.', tag: null }
+            : { statusCode: 202, outcome: 'pending' as const, outcomeReason: null, tag: kind.tag };
+    const stored = await options.writer.write({ ...base, verdict: check.verdict, verdictDetail: check.detail, ...fields });
+    const { summary, duplicateOf } = stored;
+    if (duplicateOf !== null) return { status: 200, body: { ok: true, duplicate: true, delivery: summary.id, duplicateOf } };
+    if (summary.outcome === 'rejected') return { status: summary.statusCode, body: { error: 'rejected', reason: summary.outcomeReason, delivery: summary.id } };
+    return { status: summary.statusCode, body: { ok: true, delivery: summary.id, outcome: summary.outcome, reason: summary.outcomeReason } };
+  }
+
+  async function recordTooLarge(hook: ReceiverHook, req: IncomingMessage, seen: number): Promise<void> {
+    const headers = HeaderList.fromRaw(req.rawHeaders);
+    await options.writer.write({
+      hookId: hook.hookId,
+      packageId: hook.packageId,
+      receivedAt: now(),
+      source: 'direct',
+      remoteAddress: req.socket.remoteAddress ?? null,
+      headers: headers.pairs,
+      body: Buffer.alloc(0),
+      bodySize: seen,
+      contentType: headers.get('content-type') ?? null,
+      providerDeliveryId: providerDeliveryIdOf(hook.provider, headers),
+      event: eventOf(hook.provider, headers),
+      verdict: 'unchecked',
+      verdictDetail: null,
+      statusCode: 413,
+      outcome: 'rejected',
+      outcomeReason: `Body exceeds the ${bodyLimit} byte limit (at least ${seen} bytes); it was not stored.`,
+      tag: null,
+    });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === '/healthz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method_not_allowed' });
+      return send(res, 200, { ok: true });
+    }
+    const match = HOOK_PATH.exec(path);
+    if (!match) return send(res, 404, { error: 'not_found' }, true);
+    if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed', allow: 'POST' }, true);
+    const hook = options.lookupHook(match[1]!);
+    if (!hook) return send(res, 404, { error: 'unknown_hook' }, true);
+
+    const read = await readBody(req, bodyLimit);
+    if (!read.ok) {
+      await recordTooLarge(hook, req, read.seen);
+      send(res, 413, { error: 'payload_too_large', limit: bodyLimit }, true);
+      return;
+    }
+    const answer = await receive(
+      {
+        hookId: hook.hookId,
+        source: 'direct',
+        remoteAddress: req.socket.remoteAddress ?? null,
+        headers: HeaderList.fromRaw(req.rawHeaders),
+        body: read.body,
+      },
+      hook,
+    );
+    send(res, answer.status, answer.body);
+  }
+
+  let server: Server | null = null;
+
+  return {
+    receive,
+    async listen({ host = '127.0.0.1', port = 0 }: ReceiverListenOptions = {}): Promise<{ url: string; server: Server }> {
+      const srv = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
+        handle(req, res).catch((error: unknown) => {
+          // Not acknowledged: the provider will see a 5xx and may retry.
+          if (!res.headersSent) send(res, 500, { error: 'internal', reason: (error as Error).message }, true);
+          else res.destroy();
+        });
+      });
+      srv.maxConnections = 1024;
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(port, host, () => resolve());
+      });
+      server = srv;
+      const address = srv.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return { url: `http://${shownHost}:${address.port}`, server: srv };
+    },
+    async close(): Promise<void> {
+      const srv = server;
+      server = null;
+      if (!srv) return;
+      await new Promise<void>((resolve) => {
+        srv.close(() => resolve());
+        srv.closeIdleConnections();
+      });
+    },
+  };
+}
+
+export type Receiver = ReturnType<typeof createReceiver>;

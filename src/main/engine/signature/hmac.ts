@@ -1,0 +1,19 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export function hmacSha256(key: string | Buffer, ...parts: (string | Buffer)[]): Buffer {
+  const mac = createHmac('sha256', key);
+  for (const part of parts) mac.update(part);
+  return mac.digest();
+}
+
+/** Constant-time string comparison that also hides the length of the expected value. */
+export function safeEqual(received: string, expected: string): boolean {
+  const a = createHash('sha256').update(received).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b) && received.length === expected.length;
+}
+
+/** A short, non-reversible stand-in for a secret, so a verdict can say "not this one" without keeping it. */
+export function fingerprint(value: string): string {
+  return 'sha256:' + createHash('sha256').update(value).digest('hex').slice(0, 12);
+}

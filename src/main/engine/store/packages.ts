@@ -1,0 +1,129 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { PackageCreated, PackageSummary, Provider } from '../../../shared/types';
+import { ApiError } from '../../../shared/contract';
+import type { Db, Queryable } from '../db/open';
+import { hooks, packages, releases } from '../db/schema';
+import { newHookId, newHookSecret, newPackageId, signingTokenFor } from '../ids';
+import type { SecretBox } from '../secrets/secret-box';
+import { recordActivity } from './activity';
+import { hookUrl, receiverBaseUrl } from './settings';
+
+export interface NewPackage {
+  provider: Provider;
+  repo: string;
+  repoId: string;
+  name?: string | undefined;
+}
+
+export function addPackage(db: Db, box: SecretBox, input: NewPackage): PackageCreated {
+  const id = newPackageId();
+  const hookId = newHookId();
+  const secret = newHookSecret();
+  const now = Date.now();
+  db.transaction((tx) => {
+    tx.insert(packages)
+      .values({ id, name: input.name ?? input.repo, provider: input.provider, repoFullName: input.repo, repoId: input.repoId, createdAt: now })
+      .run();
+    tx.insert(hooks)
+      .values({
+        id: hookId,
+        packageId: id,
+        secretSealed: box.seal(secret),
+        status: 'unregistered',
+        statusReason: 'Paste the hook URL and secret into the repository settings; a ping or first delivery will confirm it.',
+        createdAt: now,
+      })
+      .run();
+    recordActivity(tx, {
+      kind: 'package_added',
+      packageId: id,
+      message: `Package ${input.name ?? input.repo} added for ${input.provider} repository ${input.repo} (id ${input.repoId}).`,
+    });
+  });
+  return { id, hookUrl: hookUrl(receiverBaseUrl(db), hookId), secret, signingToken: signingTokenFor(secret) };
+}
+
+export function listPackages(db: Db): PackageSummary[] {
+  const base = receiverBaseUrl(db);
+  const latest = db
+    .select({ packageId: releases.packageId, version: sql<string>`max(${releases.id})`.as('latest_id') })
+    .from(releases)
+    .groupBy(releases.packageId)
+    .as('latest');
+  const rows = db
+    .select({ pkg: packages, hook: hooks, latestTag: releases.tag })
+    .from(packages)
+    .innerJoin(hooks, eq(hooks.packageId, packages.id))
+    .leftJoin(latest, eq(latest.packageId, packages.id))
+    .leftJoin(releases, eq(releases.id, latest.version))
+    .orderBy(desc(packages.createdAt))
+    .all();
+  return rows.map(({ pkg, hook, latestTag }) => ({
+    id: pkg.id,
+    name: pkg.name,
+    provider: pkg.provider,
+    repo: pkg.repoFullName,
+    repoId: pkg.repoId,
+    createdAt: pkg.createdAt,
+    hook: {
+      id: hook.id,
+      url: hookUrl(base, hook.id),
+      status: hook.status,
+      statusReason: hook.statusReason,
+      verifiedAt: hook.verifiedAt,
+    },
+    latestRelease: latestTag ?? null,
+  }));
+}
+
+export function getPackage(db: Db, id: string): PackageSummary {
+  const found = listPackages(db).find((p) => p.id === id);
+  if (!found) throw new ApiError('not_found', `No package with id ${id}.`);
+  return found;
+}
+
+export function removePackage(db: Db, id: string): void {
+  const pkg = getPackage(db, id);
+  db.transaction((tx) => {
+    tx.delete(packages).where(eq(packages.id, id)).run();
+    recordActivity(tx, {
+      kind: 'package_removed',
+      packageId: id,
+      message: `Package ${pkg.name} removed; its hook URL now answers 404. Past deliveries are kept.`,
+    });
+  });
+}
+
+export interface ReceiverHook {
+  hookId: string;
+  packageId: string;
+  provider: Provider;
+  repo: string;
+  repoId: string;
+  secretSealed: string;
+}
+
+/** Read on every request, so a package added or removed by the CLI takes effect at once. */
+export function hookLookup(db: Db): (hookId: string) => ReceiverHook | undefined {
+  const query = db
+    .select({
+      hookId: hooks.id,
+      packageId: packages.id,
+      provider: packages.provider,
+      repo: packages.repoFullName,
+      repoId: packages.repoId,
+      secretSealed: hooks.secretSealed,
+    })
+    .from(hooks)
+    .innerJoin(packages, eq(packages.id, hooks.packageId))
+    .where(eq(hooks.id, sql.placeholder('hookId')))
+    .prepare();
+  return (hookId) => query.get({ hookId });
+}
+
+export function markHookVerified(db: Queryable, hookId: string, at: number): void {
+  db.update(hooks)
+    .set({ status: 'active', statusReason: 'Ping received and verified.', verifiedAt: at })
+    .where(eq(hooks.id, hookId))
+    .run();
+}

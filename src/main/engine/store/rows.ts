@@ -1,0 +1,65 @@
+import type {
+  ActivityEntry,
+  ActivityKind,
+  CheckResult,
+  DeliveryDetail,
+  DeliverySummary,
+  Release,
+  VerdictDetail,
+} from '../../../shared/types';
+import type { activity, deliveries, releaseChecks, releases } from '../db/schema';
+
+type DeliveryRow = typeof deliveries.$inferSelect;
+
+export function toDeliverySummary(row: Omit<DeliveryRow, 'body' | 'headers'>): DeliverySummary {
+  return {
+    id: row.id,
+    packageId: row.packageId,
+    receivedAt: row.receivedAt,
+    source: row.source,
+    event: row.event,
+    providerDeliveryId: row.providerDeliveryId,
+    verdict: row.verdict,
+    statusCode: row.statusCode,
+    outcome: row.outcome,
+    outcomeReason: row.outcomeReason,
+    tag: row.tag,
+    bodySize: row.bodySize,
+  };
+}
+
+export function toDeliveryDetail(row: DeliveryRow): DeliveryDetail {
+  return {
+    ...toDeliverySummary(row),
+    hookId: row.hookId,
+    remoteAddress: row.remoteAddress,
+    contentType: row.contentType,
+    headers: JSON.parse(row.headers) as [string, string][],
+    bodyBase64: row.body.toString('base64'),
+    verdictDetail: row.verdictDetail ? (JSON.parse(row.verdictDetail) as VerdictDetail) : null,
+    duplicateOf: row.duplicateOf,
+    releaseId: row.releaseId,
+  };
+}
+
+export function toRelease(row: typeof releases.$inferSelect, checks: (typeof releaseChecks.$inferSelect)[]): Release {
+  return {
+    id: row.id,
+    packageId: row.packageId,
+    tag: row.tag,
+    version: row.version,
+    prerelease: row.prerelease,
+    commitSha: row.commitSha,
+    status: row.status,
+    deliveryId: row.deliveryId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    checks: checks.map(
+      (c): CheckResult => ({ rule: c.rule, severity: c.severity, passed: c.passed, detail: c.detail }),
+    ),
+  };
+}
+
+export function toActivity(row: typeof activity.$inferSelect): ActivityEntry {
+  return { ...row, kind: row.kind as ActivityKind };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type {
+  ActivityEntry,
+  DeliveryDetail,
+  DeliverySummary,
+  PackageCreated,
+  PackageSummary,
+  Release,
+  ServerInfo,
+} from './types';
+
+/**
+ * The engine API, declared once. Electron IPC, the HTTP control API and the CLI
+ * are adapters over this map; params are validated at every boundary.
+ */
+const method =
+  <R>() =>
+  <P extends z.ZodType>(params: P) => ({ params, result: undefined as unknown as R });
+
+const id = z.string().min(1).max(200);
+const limit = z.number().int().min(1).max(10_000).default(100);
+const outcome = z.enum(['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted']);
+
+export const contract = {
+  'server.info': method<ServerInfo>()(z.object({})),
+  'packages.add': method<PackageCreated>()(
+    z.object({
+      provider: z.enum(['github', 'gitlab']),
+      repo: z.string().regex(/^[^/\s]+(\/[^/\s]+)+$/, 'expected OWNER/NAME'),
+      repoId: z.string().regex(/^\d{1,20}$/, 'expected the numeric repository id'),
+      name: z.string().min(1).max(200).optional(),
+    }),
+  ),
+  'packages.list': method<PackageSummary[]>()(z.object({})),
+  'packages.get': method<PackageSummary>()(z.object({ id })),
+  'packages.remove': method<{ removed: true }>()(z.object({ id })),
+  'releases.list': method<Release[]>()(z.object({ packageId: id })),
+  'deliveries.list': method<DeliverySummary[]>()(
+    z.object({
+      packageId: id.optional(),
+      outcome: outcome.optional(),
+      beforeId: z.number().int().positive().optional(),
+      limit,
+    }),
+  ),
+  'deliveries.get': method<DeliveryDetail>()(z.object({ id: z.number().int().positive() })),
+  'activity.list': method<ActivityEntry[]>()(z.object({ packageId: id.optional(), limit })),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type ParamsOf<M extends MethodName> = z.input<Contract[M]['params']>;
+export type ParsedParamsOf<M extends MethodName> = z.output<Contract[M]['params']>;
+export type ResultOf<M extends MethodName> = Contract[M]['result'];
+
+/** What every transport exposes to the renderer and the CLI. */
+export interface Api {
+  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  subscribe(listener: (event: PushEvent) => void): () => void;
+}
+
+export type PushEvent =
+  | { type: 'delivery'; delivery: DeliverySummary }
+  | { type: 'release'; release: Release }
+  | { type: 'activity'; entry: ActivityEntry }
+  | { type: 'packages' };
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'invalid_params' | 'unknown_method' | 'conflict' | 'internal',
+    message: string,
+    readonly issues?: string[],
+  ) {
+    super(message);
+  }
+}
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(contract, name);
+}
+
+export function parseParams<M extends MethodName>(name: M, params: unknown): ParsedParamsOf<M> {
+  const result = contract[name].params.safeParse(params ?? {});
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`);
+    throw new ApiError('invalid_params', `Invalid parameters for ${name}: ${issues.join('; ')}`, issues);
+  }
+  return result.data as ParsedParamsOf<M>;
+}

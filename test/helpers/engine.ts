@@ -1,0 +1,26 @@
+import { onTestFinished } from 'vitest';
+import { createEngine, type Engine, type EngineOptions } from '../../src/main/engine';
+import type { PackageCreated } from '../../src/shared/types';
+import { tempDataDir } from './data-dir';
+
+export interface RunningEngine {
+  engine: Engine;
+  receiverUrl: string;
+}
+
+export async function startEngine(options: Partial<EngineOptions> = {}): Promise<RunningEngine> {
+  const engine = createEngine({ dataDir: tempDataDir(), ...options });
+  onTestFinished(() => engine.close());
+  const receiverUrl = await engine.startReceiver({ port: 0 });
+  await engine.startWorkers();
+  return { engine, receiverUrl };
+}
+
+export async function addPackage(engine: Engine, provider: 'github' | 'gitlab', repoId: number, repo = 'octo/widgets'): Promise<PackageCreated> {
+  return (await engine.invoke('packages.add', { provider, repo, repoId: String(repoId) })) as PackageCreated;
+}
+
+export async function post(url: string, body: string | Buffer, headers: Record<string, string>) {
+  const res = await fetch(url, { method: 'POST', body, headers });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
