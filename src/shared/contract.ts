@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METHOD_NAMES, type MethodName } from './methods';
 import type {
   ActivityEntry,
   DeliveryDetail,
@@ -45,10 +46,14 @@ export const contract = {
   ),
   'deliveries.get': method<DeliveryDetail>()(z.object({ id: z.number().int().positive() })),
   'activity.list': method<ActivityEntry[]>()(z.object({ packageId: id.optional(), limit })),
-} as const;
+} as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
+
+// Every listed name has a declaration and every declaration is listed.
+const _namesMatch: [keyof typeof contract] extends [MethodName] ? true : never = true;
+void _namesMatch;
 
 export type Contract = typeof contract;
-export type MethodName = keyof Contract;
+export type { MethodName };
 export type ParamsOf<M extends MethodName> = z.input<Contract[M]['params']>;
 export type ParsedParamsOf<M extends MethodName> = z.output<Contract[M]['params']>;
 export type ResultOf<M extends MethodName> = Contract[M]['result'];
@@ -76,7 +81,7 @@ export class ApiError extends Error {
 }
 
 export function isMethodName(name: string): name is MethodName {
-  return Object.hasOwn(contract, name);
+  return (METHOD_NAMES as readonly string[]).includes(name);
 }
 
 export function parseParams<M extends MethodName>(name: M, params: unknown): ParsedParamsOf<M> {

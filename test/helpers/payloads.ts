@@ -46,7 +46,7 @@ export function githubPing(repoId: number): Record<string, unknown> {
   return p;
 }
 
-export async function githubHeaders(event: string, body: string, secret: string, delivery = randomUUID()): Promise<Record<string, string>> {
+export async function githubHeaders(event: string, body: string, secret: string, delivery: string = randomUUID()): Promise<Record<string, string>> {
   return {
     'content-type': 'application/json',
     'user-agent': 'GitHub-Hookshot/044aadd',
@@ -104,7 +104,7 @@ export function gitlabTagPush(projectId: number, tag: string, options: { deleted
   };
 }
 
-export function gitlabHeaders(event: string, token: string, idempotencyKey = randomUUID()): Record<string, string> {
+export function gitlabHeaders(event: string, token: string, idempotencyKey: string = randomUUID()): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': 'GitLab/17.6.0',

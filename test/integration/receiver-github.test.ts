@@ -211,7 +211,7 @@ describe('receiver boundaries', () => {
     }
     const res = await fetch(t.url, {
       method: 'POST',
-      body: chunks() as unknown as BodyInit,
+      body: chunks() as unknown as RequestInit['body'],
       headers: { 'content-type': 'application/json', 'x-github-event': 'push' },
       duplex: 'half',
     } as RequestInit);

@@ -1,0 +1,12 @@
+import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
+import type { Output } from './output';
+
+export interface CommandContext {
+  /** Positional words after the command and verb. */
+  positionals: string[];
+  options: Record<string, string | boolean | undefined>;
+  out: Output;
+  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+}
+
+export type Command = (ctx: CommandContext) => Promise<void>;

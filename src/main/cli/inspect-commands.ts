@@ -1,0 +1,88 @@
+import type { DeliveryOutcome } from '../../shared/types';
+import type { Command, CommandContext } from './context';
+import { table, time } from './output';
+import { positional, required } from './package-commands';
+import { UsageError } from './usage';
+
+const OUTCOMES: DeliveryOutcome[] = ['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted'];
+
+function limitOf(ctx: CommandContext): number {
+  const raw = ctx.options.limit;
+  if (raw === undefined) return 100;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError('--limit must be a whole number from 1 to 10000.');
+  return n;
+}
+
+const optional = (ctx: CommandContext, name: string) => {
+  const v = ctx.options[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+export const releaseCommands: Record<string, Command> = {
+  async list(ctx) {
+    const releases = await ctx.call('releases.list', { packageId: required(ctx, 'package') });
+    ctx.out.data(releases, () =>
+      table(
+        releases.map((r) => ({
+          id: r.id,
+          tag: r.tag,
+          version: r.version,
+          status: r.status,
+          failed: r.checks.filter((c) => !c.passed).map((c) => c.rule).join(',') || null,
+          at: time(r.createdAt),
+        })),
+        ['id', 'tag', 'version', 'status', 'failed', 'at'],
+      ),
+    );
+  },
+};
+
+export const deliveryCommands: Record<string, Command> = {
+  async list(ctx) {
+    const outcome = optional(ctx, 'outcome');
+    if (outcome !== undefined && !OUTCOMES.includes(outcome as DeliveryOutcome)) {
+      throw new UsageError(`--outcome must be one of ${OUTCOMES.join(', ')}.`);
+    }
+    const packageId = optional(ctx, 'package');
+    const deliveries = await ctx.call('deliveries.list', {
+      limit: limitOf(ctx),
+      ...(packageId ? { packageId } : {}),
+      ...(outcome ? { outcome: outcome as DeliveryOutcome } : {}),
+    });
+    ctx.out.data(deliveries, () =>
+      table(
+        deliveries.map((d) => ({ ...d, at: time(d.receivedAt), reason: d.outcomeReason })),
+        ['id', 'at', 'event', 'tag', 'verdict', 'statusCode', 'outcome', 'reason'],
+      ),
+    );
+  },
+  async show(ctx) {
+    const id = Number(positional(ctx, 'delivery id'));
+    if (!Number.isInteger(id) || id < 1) throw new UsageError('Delivery id must be a positive whole number.');
+    const d = await ctx.call('deliveries.get', { id });
+    const body = Buffer.from(d.bodyBase64, 'base64');
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(body);
+    const isText = Buffer.from(text, 'utf8').equals(body);
+    ctx.out.data({ ...d, body: isText ? text : null }, () =>
+      [
+        `Delivery #${d.id}  ${time(d.receivedAt)}  via ${d.source}${d.remoteAddress ? ` from ${d.remoteAddress}` : ''}`,
+        `Answered ${d.statusCode}; outcome ${d.outcome}${d.outcomeReason ? ` — ${d.outcomeReason}` : ''}`,
+        `Signature ${d.verdict}${d.verdictDetail ? ` — ${d.verdictDetail.reason}` : ''}`,
+        ...(d.verdictDetail?.expected ? [`  expected ${d.verdictDetail.expected}`, `  received ${d.verdictDetail.received ?? '(none)'}`] : []),
+        '',
+        ...d.headers.map(([k, v]) => `${k}: ${v}`),
+        '',
+        isText ? text : `(${body.length} bytes of binary; use --json for base64)`,
+      ].join('\n'),
+    );
+  },
+};
+
+export const activityCommand: Command = async (ctx) => {
+  const packageId = optional(ctx, 'package');
+  const entries = await ctx.call('activity.list', { limit: limitOf(ctx), ...(packageId ? { packageId } : {}) });
+  ctx.out.data(entries, () =>
+    table(entries.map((e) => ({ ...e, at: time(e.at) })), ['at', 'kind', 'packageId', 'message']),
+  );
+};

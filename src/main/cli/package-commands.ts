@@ -1,0 +1,69 @@
+import type { PackageSummary } from '../../shared/types';
+import type { Command, CommandContext } from './context';
+import { table, time } from './output';
+import { UsageError } from './usage';
+
+export function required(ctx: CommandContext, name: string): string {
+  const value = ctx.options[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+export function positional(ctx: CommandContext, what: string): string {
+  const value = ctx.positionals[0];
+  if (!value) throw new UsageError(`Missing ${what}.`);
+  return value;
+}
+
+const describe = (p: PackageSummary) =>
+  [
+    `${p.name}  (${p.id})`,
+    `  provider     ${p.provider} ${p.repo} (repo id ${p.repoId})`,
+    `  hook URL     ${p.hook.url}`,
+    `  hook status  ${p.hook.status}${p.hook.statusReason ? ` — ${p.hook.statusReason}` : ''}`,
+    `  verified     ${time(p.hook.verifiedAt)}`,
+    `  latest       ${p.latestRelease ?? '-'}`,
+  ].join('\n');
+
+export const packageCommands: Record<string, Command> = {
+  async add(ctx) {
+    const provider = required(ctx, 'provider');
+    if (provider !== 'github' && provider !== 'gitlab') throw new UsageError('--provider must be github or gitlab.');
+    const name = ctx.options.name;
+    const created = await ctx.call('packages.add', {
+      provider,
+      repo: required(ctx, 'repo'),
+      repoId: required(ctx, 'repo-id'),
+      ...(typeof name === 'string' ? { name } : {}),
+    });
+    ctx.out.data(created, () =>
+      [
+        `Package ${created.id} added.`,
+        `Hook URL:       ${created.hookUrl}`,
+        `Secret:         ${created.secret}`,
+        ...(provider === 'gitlab' ? [`Signing token:  ${created.signingToken}  (GitLab's optional signing token)`] : []),
+        '',
+        'The secret is shown this once. Paste the URL and secret into the repository webhook settings',
+        provider === 'github' ? '(content type application/json, "Just the push event").' : '(trigger: Tag push events).',
+      ].join('\n'),
+    );
+  },
+  async list(ctx) {
+    const packages = await ctx.call('packages.list', {});
+    ctx.out.data(packages, () =>
+      table(
+        packages.map((p) => ({ id: p.id, name: p.name, provider: p.provider, repo: p.repo, hook: p.hook.status, latest: p.latestRelease })),
+        ['id', 'name', 'provider', 'repo', 'hook', 'latest'],
+      ),
+    );
+  },
+  async show(ctx) {
+    const pkg = await ctx.call('packages.get', { id: positional(ctx, 'package id') });
+    ctx.out.data(pkg, () => describe(pkg));
+  },
+  async remove(ctx) {
+    const id = positional(ctx, 'package id');
+    const result = await ctx.call('packages.remove', { id });
+    ctx.out.data({ id, ...result }, () => `Package ${id} removed; its hook URL now answers 404.`);
+  },
+};

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createControlServer } from '../engine/control/http-server';
+import { createEngine } from '../engine';
+import type { Output } from './output';
+import { UsageError } from './usage';
+
+export interface ServeOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  receiverHost: string;
+  receiverPort: number;
+  ui: boolean;
+}
+
+function port(value: string | boolean | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--${name} must be a port number (0 picks a free one).`);
+  return n;
+}
+
+export function serveOptions(options: Record<string, string | boolean | undefined>, dataDir: string): ServeOptions {
+  const str = (v: string | boolean | undefined, d: string) => (typeof v === 'string' ? v : d);
+  return {
+    dataDir,
+    host: str(options.host, '127.0.0.1'),
+    port: port(options.port, 7717, 'port'),
+    receiverHost: str(options['receiver-host'], '127.0.0.1'),
+    receiverPort: port(options['receiver-port'], 7718, 'receiver-port'),
+    ui: options['no-ui'] !== true,
+  };
+}
+
+/** The built renderer sits beside the built CLI: out/main/cli.js → out/renderer/. */
+function builtUiDir(): string | null {
+  const dir = fileURLToPath(new URL('../renderer/', import.meta.url));
+  return existsSync(dir) ? dir : null;
+}
+
+export async function serve(options: ServeOptions, out: Output): Promise<void> {
+  const engine = createEngine({ dataDir: options.dataDir });
+  const receiverUrl = await engine.startReceiver({ host: options.receiverHost, port: options.receiverPort });
+  const control = createControlServer({ invoke: engine.invoke, bus: engine.bus, uiDir: options.ui ? builtUiDir() : null });
+  const { uiUrl } = await control.listen({ host: options.host, port: options.port });
+  const resumed = engine.startWorkers();
+
+  out.data({ ui: uiUrl, receiver: receiverUrl, dataDir: options.dataDir, pid: process.pid }, () =>
+    [
+      `Hookbench is running (data in ${options.dataDir}).`,
+      `  UI:        ${uiUrl}`,
+      `  Receiver:  ${receiverUrl}/hooks/<hook id>`,
+      'Press Ctrl+C to stop.',
+    ].join('\n'),
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  out.line('Stopping…');
+  await control.close();
+  await resumed.catch(() => undefined);
+  await engine.close();
+}

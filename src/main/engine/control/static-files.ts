@@ -1,0 +1,30 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** Reads a file below root, refusing anything that escapes it. */
+export async function readStatic(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | null> {
+  const relative = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
+  const full = join(root, relative || 'index.html');
+  if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
+  try {
+    return { body: await readFile(full), type: TYPES[extname(full)] ?? 'application/octet-stream' };
+  } catch {
+    return null;
+  }
+}
+
+export const PLACEHOLDER_PAGE = `<!doctype html><meta charset="utf-8"><title>Hookbench</title>
+<body style="font:14px system-ui;margin:2rem"><h1>Hookbench</h1>
+<p>The engine is running. The UI bundle was not found; run <code>npm run build</code>.</p>
+<p>The control API is at <code>/api/&lt;method&gt;</code>.</p></body>`;

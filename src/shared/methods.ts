@@ -1,0 +1,25 @@
+/**
+ * The contract's method names, free of any runtime dependency so the sandboxed
+ * preload can expose them one by one. contract.ts checks it matches this list.
+ */
+export const METHOD_NAMES = [
+  'server.info',
+  'packages.add',
+  'packages.list',
+  'packages.get',
+  'packages.remove',
+  'releases.list',
+  'deliveries.list',
+  'deliveries.get',
+  'activity.list',
+] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** The envelope every transport answers with, so typed errors survive IPC and HTTP alike. */
+export type CallOutcome<R = unknown> =
+  | { ok: true; result: R }
+  | { ok: false; error: { code: string; message: string; issues?: string[] | undefined } };
+
+export const IPC_CALL = 'hookbench:call';
+export const IPC_EVENT = 'hookbench:event';
