@@ -85,7 +85,7 @@ function verifyStandardWebhooks(
       detail: detail(name, 'standard-webhooks', expected, received, `${name} does not match: the signing token on GitLab differs from this hook's, or the body was changed.`),
     };
   }
-  const skew = Math.round(nowMs / 1000) - Number(timestamp);
+  const skew = Math.floor(nowMs / 1000) - Number(timestamp);
   if (!/^\d+$/.test(timestamp) || Math.abs(skew) > TIMESTAMP_TOLERANCE_S) {
     const reason = /^\d+$/.test(timestamp)
       ? `webhook-timestamp is ${Math.abs(skew)} s ${skew > 0 ? 'old' : 'in the future'}; the tolerance is ${TIMESTAMP_TOLERANCE_S} s. Check the clocks, or this is a replay.`
