@@ -15,7 +15,8 @@ const isOwnUrl = (url: string) =>
   rendererUrl ? url.startsWith(rendererUrl) : url.split('#')[0] === pathToFileURL(rendererFile).href;
 
 async function start(): Promise<void> {
-  engine = createEngine({ dataDir: app.getPath('userData'), secretBox: createSafeStorageBox() });
+  const dataDir = process.env.HOOKBENCH_DATA_DIR ?? app.getPath('userData');
+  engine = createEngine({ dataDir, secretBox: createSafeStorageBox(dataDir) });
   await engine.startReceiver({ port: 7718 }).catch(() => engine!.startReceiver({ port: 0 }));
   void engine.startWorkers();
 

@@ -1,12 +1,17 @@
 import { safeStorage } from 'electron';
+import { createKeyFileBox } from './engine/secrets/key-file-box';
 import type { SecretBox } from './engine/secrets/secret-box';
 
 const PREFIX = 'safestorage1:';
 
-/** Desktop secret storage: the OS keychain through Electron's safeStorage. */
-export function createSafeStorageBox(): SecretBox {
-  if (!safeStorage.isEncryptionAvailable()) {
-    throw new Error('The OS keychain is not available, so secrets cannot be stored safely.');
+/**
+ * Desktop secret storage: the OS keychain through Electron's safeStorage. Where no
+ * keychain answers (a bare Linux session), the headless key file keeps secrets sealed.
+ */
+export function createSafeStorageBox(dataDir: string): SecretBox {
+  if (!safeStorage.isEncryptionAvailable() || safeStorage.getSelectedStorageBackend?.() === 'basic_text') {
+    console.warn('No OS keychain is available; sealing secrets with the key file in the data dir instead.');
+    return createKeyFileBox(dataDir);
   }
   return {
     kind: 'safe-storage',
