@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { METHOD_NAMES, type MethodName } from './methods';
 import type {
   ActivityEntry,
+  AttemptView,
+  EndpointSummary,
+  MessageView,
   DeliveryDetail,
   DeliverySummary,
   PackageCreated,
@@ -68,7 +71,11 @@ export type PushEvent =
   | { type: 'delivery'; delivery: DeliverySummary }
   | { type: 'release'; release: Release }
   | { type: 'activity'; entry: ActivityEntry }
-  | { type: 'packages' };
+  | { type: 'packages' }
+  | { type: 'attempt'; attempt: AttemptView }
+  | { type: 'message'; message: MessageView }
+  | { type: 'endpoint'; endpoint: EndpointSummary }
+  | { type: 'endpoints' };
 
 export class ApiError extends Error {
   constructor(

@@ -121,3 +121,82 @@ export interface ServerInfo {
   receiverUrl: string | null;
   secretStore: string;
 }
+
+export type EngineEvent =
+  | 'package.created'
+  | 'package.updated'
+  | 'package.deleted'
+  | 'release.published'
+  | 'release.checks_failed'
+  | 'release.tag_deleted';
+
+export const ENGINE_EVENTS: EngineEvent[] = [
+  'package.created',
+  'package.updated',
+  'package.deleted',
+  'release.published',
+  'release.checks_failed',
+  'release.tag_deleted',
+];
+
+export interface EndpointSummary {
+  id: string;
+  name: string;
+  url: string;
+  dialect: string;
+  events: string[];
+  active: boolean;
+  disabledReason: string | null;
+  consecutiveFailures: number;
+  /** null: the dialect's default schedule. */
+  retryDelays: number[] | null;
+  effectiveRetryDelays: number[];
+  maxInFlight: number;
+  timeoutMs: number;
+  rotatingUntil: number | null;
+  relay: { packageId: string; mode: 'original' | 'resign' } | null;
+  createdAt: number;
+  stats: { attempts: number; succeeded: number; failedMessages: number; pendingMessages: number };
+}
+
+/** Returned when a secret is made: the only time it is shown. */
+export interface EndpointSecret {
+  id: string;
+  secret: string;
+  previousSecretValidUntil?: number | null;
+}
+
+export type MessageState = 'pending' | 'sending' | 'succeeded' | 'failed';
+
+export interface MessageView {
+  id: number;
+  messageId: string;
+  endpointId: string;
+  event: string;
+  source: 'event' | 'trigger' | 'relay' | 'redelivery';
+  state: MessageState;
+  attemptCount: number;
+  nextAttemptAt: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+}
+
+export interface AttemptView {
+  id: number;
+  messageRowId: number;
+  messageId: string;
+  endpointId: string;
+  attemptNo: number;
+  trigger: 'scheduled' | 'manual';
+  startedAt: number;
+  url: string;
+  requestHeaders: [string, string][];
+  status: number | null;
+  responseHeaders: [string, string][];
+  responseBody: string;
+  responseTruncated: boolean;
+  durationMs: number | null;
+  error: string | null;
+  succeeded: boolean;
+}

@@ -118,3 +118,83 @@ export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+export const endpoints = sqliteTable('endpoints', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  url: text('url').notNull(),
+  dialect: text('dialect').notNull(),
+  /** JSON array of event names this endpoint subscribes to. */
+  events: text('events').notNull(),
+  secretSealed: text('secret_sealed').notNull(),
+  /** The secret being rotated out: still signed with (where the dialect allows) until it expires. */
+  previousSecretSealed: text('previous_secret_sealed'),
+  previousSecretExpiresAt: integer('previous_secret_expires_at'),
+  /** JSON: null for the dialect's default schedule, else an array of delays in seconds. */
+  retryDelays: text('retry_delays'),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  disabledReason: text('disabled_reason'),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  maxInFlight: integer('max_in_flight').notNull().default(4),
+  timeoutMs: integer('timeout_ms').notNull().default(15_000),
+  /** Relay: receive this package's raw inbound deliveries. */
+  relayPackageId: text('relay_package_id'),
+  relayMode: text('relay_mode', { enum: ['original', 'resign'] }),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The id receivers dedupe on; a redelivery keeps it. */
+    messageId: text('message_id').notNull(),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => endpoints.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    body: blob('body', { mode: 'buffer' }).notNull(),
+    contentType: text('content_type').notNull(),
+    /** JSON [name, value][] sent as they are (relay in original mode), before signature headers. */
+    extraHeaders: text('extra_headers'),
+    /** Relay in original mode: the provider's signature stays, nothing is re-signed. */
+    signed: integer('signed', { mode: 'boolean' }).notNull().default(true),
+    source: text('source', { enum: ['event', 'trigger', 'relay', 'redelivery'] }).notNull(),
+    state: text('state', { enum: ['pending', 'sending', 'succeeded', 'failed'] }).notNull(),
+    attemptCount: integer('attempt_count').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('messages_due').on(t.nextAttemptAt).where(sql`state = 'pending'`),
+    index('messages_endpoint').on(t.endpointId, t.id),
+  ],
+);
+
+export const attempts = sqliteTable(
+  'attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageRowId: integer('message_row_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    endpointId: text('endpoint_id').notNull(),
+    attemptNo: integer('attempt_no').notNull(),
+    trigger: text('trigger', { enum: ['scheduled', 'manual'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    url: text('url').notNull(),
+    requestHeaders: text('request_headers').notNull(),
+    status: integer('status'),
+    responseHeaders: text('response_headers'),
+    responseBody: blob('response_body', { mode: 'buffer' }),
+    responseTruncated: integer('response_truncated', { mode: 'boolean' }).notNull().default(false),
+    durationMs: integer('duration_ms'),
+    error: text('error'),
+    succeeded: integer('succeeded', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [index('attempts_endpoint').on(t.endpointId, t.id), index('attempts_message').on(t.messageRowId)],
+);

@@ -1,9 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
-import type { DeliveryOutcome } from '../../../shared/types';
+import type { DeliveryOutcome, EngineEvent } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import { deliveries, packages, releaseChecks, releases } from '../db/schema';
+import { enqueueEngineEvent } from '../outbound/enqueue';
 import { decodePayload, readTagPush } from '../receiver/payload';
+import { packageData } from '../store/packages';
 import { recordActivity, type NewActivity } from '../store/activity';
 import { toDeliverySummary, toRelease } from '../store/rows';
 import { blocks, runChecks } from './checks';
@@ -14,6 +16,8 @@ interface Outcome {
   reason: string;
   releaseId: number | null;
   activity: NewActivity[];
+  /** What endpoints subscribed to release events hear about. */
+  engineEvent?: EngineEvent;
 }
 
 function checkAndSave(tx: Queryable, packageId: string, tag: string, version: string, releaseId: number): { failed: boolean; summary: string } {
@@ -62,7 +66,13 @@ function decide(tx: Queryable, delivery: typeof deliveries.$inferSelect): Outcom
     }
     tx.update(releases).set({ status: 'tag_deleted', updatedAt: at }).where(eq(releases.id, existing.id)).run();
     const reason = `Tag ${push.tag} was deleted upstream; release ${existing.version} is marked tag-deleted and nothing was removed.`;
-    return { outcome: 'tag_deleted', reason, releaseId: existing.id, activity: [{ ...base, releaseId: existing.id, kind: 'tag_deleted', message: reason }] };
+    return {
+      outcome: 'tag_deleted',
+      reason,
+      releaseId: existing.id,
+      activity: [{ ...base, releaseId: existing.id, kind: 'tag_deleted', message: reason }],
+      engineEvent: 'release.tag_deleted',
+    };
   }
 
   const parsed = parseTag(push.tag);
@@ -112,6 +122,7 @@ function decide(tx: Queryable, delivery: typeof deliveries.$inferSelect): Outcom
     reason: failed ? `Release ${parsed.version} created; checks failed, not published.` : `Release ${parsed.version} published.`,
     releaseId,
     activity,
+    engineEvent: failed ? 'release.checks_failed' : 'release.published',
   };
 }
 
@@ -137,9 +148,10 @@ export function ingestDelivery(db: Db, deliveryId: number): PushEvent[] {
         .get();
       const events: PushEvent[] = [{ type: 'delivery', delivery: toDeliverySummary(updated) }];
       if (result.releaseId !== null) {
-        const release = tx.select().from(releases).where(eq(releases.id, result.releaseId)).get()!;
-        const checks = tx.select().from(releaseChecks).where(eq(releaseChecks.releaseId, release.id)).all();
-        events.push({ type: 'release', release: toRelease(release, checks) });
+        const row = tx.select().from(releases).where(eq(releases.id, result.releaseId)).get()!;
+        const release = toRelease(row, tx.select().from(releaseChecks).where(eq(releaseChecks.releaseId, row.id)).all());
+        events.push({ type: 'release', release });
+        if (result.engineEvent) enqueueEngineEvent(tx, result.engineEvent, { package: packageData(tx, release.packageId), release });
       }
       for (const a of result.activity) events.push({ type: 'activity', entry: recordActivity(tx, a) });
       return events;

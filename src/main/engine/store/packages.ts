@@ -5,6 +5,8 @@ import type { Db, Queryable } from '../db/open';
 import { hooks, packages, releases } from '../db/schema';
 import { newHookId, newHookSecret, newPackageId, signingTokenFor } from '../ids';
 import type { SecretBox } from '../secrets/secret-box';
+import { enqueueEngineEvent } from '../outbound/enqueue';
+import type { EngineEventData } from '../outbound/render';
 import { recordActivity } from './activity';
 import { hookUrl, receiverBaseUrl } from './settings';
 
@@ -34,6 +36,7 @@ export function addPackage(db: Db, box: SecretBox, input: NewPackage): PackageCr
         createdAt: now,
       })
       .run();
+    enqueueEngineEvent(tx, 'package.created', { package: packageData(tx, id) }, now);
     recordActivity(tx, {
       kind: 'package_added',
       packageId: id,
@@ -85,6 +88,7 @@ export function getPackage(db: Db, id: string): PackageSummary {
 export function removePackage(db: Db, id: string): void {
   const pkg = getPackage(db, id);
   db.transaction((tx) => {
+    enqueueEngineEvent(tx, 'package.deleted', { package: packageData(tx, id) });
     tx.delete(packages).where(eq(packages.id, id)).run();
     recordActivity(tx, {
       kind: 'package_removed',
@@ -92,6 +96,13 @@ export function removePackage(db: Db, id: string): void {
       message: `Package ${pkg.name} removed; its hook URL now answers 404. Past deliveries are kept.`,
     });
   });
+}
+
+/** A package as outbound events describe it. */
+export function packageData(db: Queryable, id: string): EngineEventData['package'] {
+  const row = db.select().from(packages).where(eq(packages.id, id)).get();
+  if (!row) throw new ApiError('not_found', `No package with id ${id}.`);
+  return { id: row.id, name: row.name, provider: row.provider, repo: row.repoFullName, repoId: row.repoId, createdAt: row.createdAt };
 }
 
 export interface ReceiverHook {

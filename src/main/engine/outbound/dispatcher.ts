@@ -1,0 +1,219 @@
+import { and, asc, eq, lte, min } from 'drizzle-orm';
+import type { PushEvent } from '../../../shared/contract';
+import type { Db } from '../db/open';
+import { attempts, endpoints, messages } from '../db/schema';
+import { getDialect } from '../dialects';
+import type { SecretBox } from '../secrets/secret-box';
+import { VERSION } from '../version';
+import { effectiveDelays, signingSecrets, toEndpointSummary, type EndpointRow } from './endpoints';
+import { send as httpSend, type SendRequest, type SendResult } from './http-send';
+import { toAttemptView, toMessageView, type MessageRow } from './messages';
+import { decideRetry } from './retry';
+
+export interface DispatcherOptions {
+  db: Db;
+  box: SecretBox;
+  publish: (event: PushEvent) => void;
+  now?: () => number;
+  send?: (req: SendRequest) => Promise<SendResult>;
+}
+
+/** Dialects that carry every valid signature during a rotation, space-separated in one header. */
+const MULTI_SIGNATURE: Record<string, string> = { 'standard-webhooks': 'webhook-signature' };
+
+function signedHeaders(endpoint: EndpointRow, message: MessageRow, secrets: string[], now: number): [string, string][] {
+  const dialect = getDialect(endpoint.dialect);
+  const options = { timestamp: Math.floor(now / 1000), id: message.messageId, event: message.event };
+  const [first, ...older] = secrets.map((s) => dialect.sign(message.body, s, options).headers);
+  const headers = { ...first };
+  const multi = MULTI_SIGNATURE[dialect.name];
+  if (multi && headers[multi]) headers[multi] = [headers[multi], ...older.map((h) => h[multi])].join(' ');
+  return Object.entries(headers);
+}
+
+/**
+ * Sends what is due, from the database: each message's next attempt time is stored,
+ * so a restart resumes the schedule. Endpoints are independent: each has its own
+ * in-flight limit, and a slow one only ever occupies its own slots.
+ */
+export function createDispatcher(options: DispatcherOptions) {
+  const { db, box, publish } = options;
+  const now = options.now ?? Date.now;
+  const send = options.send ?? httpSend;
+  const inFlight = new Map<string, number>();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = true;
+  let pumping = false;
+  const running = new Set<Promise<void>>();
+
+  function buildRequest(endpoint: EndpointRow, message: MessageRow, at: number): SendRequest {
+    const headers: [string, string][] = [
+      ['content-type', message.contentType],
+      ['user-agent', `Hookbench-Webhook/${VERSION}`],
+      ...(message.extraHeaders ? (JSON.parse(message.extraHeaders) as [string, string][]) : []),
+    ];
+    if (message.signed) {
+      const signed = signedHeaders(endpoint, message, signingSecrets(box, endpoint, at), at);
+      const names = new Set(signed.map(([k]) => k.toLowerCase()));
+      return { url: endpoint.url, headers: [...headers.filter(([k]) => !names.has(k.toLowerCase())), ...signed], body: message.body, timeoutMs: endpoint.timeoutMs };
+    }
+    return { url: endpoint.url, headers, body: message.body, timeoutMs: endpoint.timeoutMs };
+  }
+
+  function record(endpoint: EndpointRow, message: MessageRow, req: SendRequest, result: SendResult, startedAt: number, trigger: 'scheduled' | 'manual'): PushEvent[] {
+    const ok = result.status !== null && result.status >= 200 && result.status < 300;
+    const attemptNo = message.attemptCount + 1;
+    const finishedAt = now();
+    return db.transaction(
+      (tx) => {
+        const attempt = tx
+          .insert(attempts)
+          .values({
+            messageRowId: message.id,
+            endpointId: endpoint.id,
+            attemptNo,
+            trigger,
+            startedAt,
+            url: req.url,
+            requestHeaders: JSON.stringify(req.headers),
+            status: result.status,
+            responseHeaders: JSON.stringify(result.headers),
+            responseBody: result.body,
+            responseTruncated: result.truncated,
+            durationMs: result.durationMs,
+            error: result.error ?? (ok ? null : `HTTP ${result.status}`),
+            succeeded: ok,
+          })
+          .returning()
+          .get();
+        const current = tx.select().from(endpoints).where(eq(endpoints.id, endpoint.id)).get();
+        let state: MessageRow['state'] = 'succeeded';
+        let nextAttemptAt: number | null = null;
+        let lastError = attempt.error;
+        if (!ok) {
+          const retryAfter = result.headers.find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
+          const decision = decideRetry({ status: result.status, retryAfter, attemptsMade: attemptNo }, effectiveDelays(endpoint), finishedAt);
+          state = decision.nextAttemptAt === null ? 'failed' : 'pending';
+          nextAttemptAt = decision.nextAttemptAt;
+          lastError = `${attempt.error}. ${decision.note}`;
+          if (decision.disable && current?.active) {
+            tx.update(endpoints).set({ active: false, disabledReason: decision.disable, updatedAt: finishedAt }).where(eq(endpoints.id, endpoint.id)).run();
+          }
+        }
+        tx.update(endpoints)
+          .set({ consecutiveFailures: ok ? 0 : (current?.consecutiveFailures ?? 0) + 1 })
+          .where(eq(endpoints.id, endpoint.id))
+          .run();
+        const updated = tx
+          .update(messages)
+          .set({ state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError: ok ? null : lastError, updatedAt: finishedAt })
+          .where(eq(messages.id, message.id))
+          .returning()
+          .get();
+        const endpointRow = tx.select().from(endpoints).where(eq(endpoints.id, endpoint.id)).get()!;
+        return [
+          { type: 'attempt', attempt: toAttemptView(attempt, message.messageId) },
+          { type: 'message', message: toMessageView(updated) },
+          { type: 'endpoint', endpoint: toEndpointSummary(tx, endpointRow) },
+        ] satisfies PushEvent[];
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  async function attempt(endpoint: EndpointRow, message: MessageRow): Promise<void> {
+    const startedAt = now();
+    const req = buildRequest(endpoint, message, startedAt);
+    const result = await send(req);
+    const trigger = message.attemptCount === 0 && message.source === 'redelivery' ? 'manual' : 'scheduled';
+    for (const event of record(endpoint, message, req, result, startedAt, trigger)) publish(event);
+  }
+
+  function claim(message: MessageRow): boolean {
+    const claimed = db
+      .update(messages)
+      .set({ state: 'sending', updatedAt: now() })
+      .where(and(eq(messages.id, message.id), eq(messages.state, 'pending')))
+      .run();
+    return claimed.changes === 1;
+  }
+
+  function launch(endpoint: EndpointRow, message: MessageRow): void {
+    inFlight.set(endpoint.id, (inFlight.get(endpoint.id) ?? 0) + 1);
+    const job = attempt(endpoint, message)
+      .catch((error: unknown) => {
+        // Recording failed (database closed while sending): leave it for the next start.
+        console.error('hookbench: could not record an attempt:', (error as Error).message);
+      })
+      .finally(() => {
+        inFlight.set(endpoint.id, (inFlight.get(endpoint.id) ?? 1) - 1);
+        running.delete(job);
+        kick();
+      });
+    running.add(job);
+  }
+
+  function pump(): void {
+    if (stopped || pumping) return;
+    pumping = true;
+    try {
+      const at = now();
+      const due = db
+        .select({ message: messages, endpoint: endpoints })
+        .from(messages)
+        .innerJoin(endpoints, eq(endpoints.id, messages.endpointId))
+        .where(and(eq(messages.state, 'pending'), lte(messages.nextAttemptAt, at), eq(endpoints.active, true)))
+        .orderBy(asc(messages.nextAttemptAt), asc(messages.id))
+        .limit(500)
+        .all();
+      for (const { message, endpoint } of due) {
+        if ((inFlight.get(endpoint.id) ?? 0) >= endpoint.maxInFlight) continue;
+        if (claim(message)) launch(endpoint, message);
+      }
+      scheduleNext(at);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  function scheduleNext(at: number): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const next = db
+      .select({ at: min(messages.nextAttemptAt) })
+      .from(messages)
+      .innerJoin(endpoints, eq(endpoints.id, messages.endpointId))
+      .where(and(eq(messages.state, 'pending'), eq(endpoints.active, true)))
+      .get()?.at;
+    if (next === null || next === undefined) return;
+    // Due work held back by a full endpoint is re-pumped when one of its sends finishes.
+    if (next <= at) return;
+    timer = setTimeout(pump, Math.min(next - at, 2 ** 31 - 1));
+  }
+
+  function kick(): void {
+    if (!stopped) setImmediate(pump);
+  }
+
+  return {
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      // A send interrupted by a crash is sent again: receivers dedupe on the message id.
+      db.update(messages).set({ state: 'pending' }).where(eq(messages.state, 'sending')).run();
+      kick();
+    },
+    kick,
+    /** Resolves when nothing is in flight (tests, shutdown). */
+    async settle(): Promise<void> {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await Promise.all([...running]);
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

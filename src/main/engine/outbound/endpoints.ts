@@ -1,0 +1,190 @@
+import { eq, sql } from 'drizzle-orm';
+import { ApiError } from '../../../shared/contract';
+import { ENGINE_EVENTS, type EndpointSecret, type EndpointSummary } from '../../../shared/types';
+import type { Db, Queryable } from '../db/open';
+import { attempts, endpoints, messages } from '../db/schema';
+import { getDialect } from '../dialects';
+import { randomBytes } from 'node:crypto';
+import type { SecretBox } from '../secrets/secret-box';
+
+export type EndpointRow = typeof endpoints.$inferSelect;
+
+export const DEFAULT_ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
+
+export interface EndpointInput {
+  name: string;
+  url: string;
+  dialect: string;
+  events: string[];
+  secret?: string | undefined;
+  retryDelays?: number[] | null | undefined;
+  active?: boolean | undefined;
+  maxInFlight?: number | undefined;
+  timeoutMs?: number | undefined;
+  relay?: { packageId: string; mode: 'original' | 'resign' } | null | undefined;
+}
+
+function checkUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ApiError('invalid_params', `"${url}" is not a URL.`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ApiError('invalid_params', `Endpoint URLs must be http or https, not ${parsed.protocol}`);
+  }
+}
+
+function checkDialect(name: string) {
+  try {
+    return getDialect(name);
+  } catch (error) {
+    throw new ApiError('invalid_params', (error as Error).message);
+  }
+}
+
+function checkEvents(dialectName: string, events: string[]): void {
+  if (events.length === 0) throw new ApiError('invalid_params', 'An endpoint needs at least one event.');
+  const known = new Set<string>([...ENGINE_EVENTS, ...checkDialect(dialectName).events.map((e) => e.name), 'inbound.relay']);
+  const unknown = events.filter((e) => !known.has(e));
+  if (unknown.length) {
+    throw new ApiError('invalid_params', `Unknown event ${unknown.map((e) => `"${e}"`).join(', ')} for the ${dialectName} dialect; known: ${[...known].join(', ')}.`);
+  }
+}
+
+export function getEndpointRow(db: Queryable, id: string): EndpointRow {
+  const row = db.select().from(endpoints).where(eq(endpoints.id, id)).get();
+  if (!row) throw new ApiError('not_found', `No endpoint with id ${id}.`);
+  return row;
+}
+
+/** Secrets to sign with, newest first; the previous one only while its overlap lasts. */
+export function signingSecrets(box: SecretBox, row: EndpointRow, now: number): string[] {
+  const secrets = [box.open(row.secretSealed)];
+  if (row.previousSecretSealed && (row.previousSecretExpiresAt ?? 0) > now) secrets.push(box.open(row.previousSecretSealed));
+  return secrets;
+}
+
+export function effectiveDelays(row: Pick<EndpointRow, 'retryDelays' | 'dialect'>): { delaysSeconds: number[]; disableAfterExhausted: boolean } {
+  const dialect = getDialect(row.dialect);
+  const custom = row.retryDelays ? (JSON.parse(row.retryDelays) as number[]) : null;
+  return { delaysSeconds: custom ?? dialect.retry.delaysSeconds, disableAfterExhausted: dialect.retry.disableAfterExhausted };
+}
+
+export function createEndpoint(db: Db, box: SecretBox, input: EndpointInput): EndpointSecret {
+  checkUrl(input.url);
+  const dialect = checkDialect(input.dialect);
+  checkEvents(input.dialect, input.events);
+  const id = 'ep_' + randomBytes(9).toString('base64url');
+  const secret = input.secret ?? dialect.generateSecret();
+  const now = Date.now();
+  db.insert(endpoints)
+    .values({
+      id,
+      name: input.name,
+      url: input.url,
+      dialect: input.dialect,
+      events: JSON.stringify(input.events),
+      secretSealed: box.seal(secret),
+      retryDelays: input.retryDelays ? JSON.stringify(input.retryDelays) : null,
+      active: input.active ?? true,
+      maxInFlight: input.maxInFlight ?? 4,
+      timeoutMs: input.timeoutMs ?? 15_000,
+      relayPackageId: input.relay?.packageId ?? null,
+      relayMode: input.relay?.mode ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .run();
+  return { id, secret };
+}
+
+export function updateEndpoint(db: Db, id: string, patch: Partial<Omit<EndpointInput, 'secret'>>): void {
+  const row = getEndpointRow(db, id);
+  if (patch.url !== undefined) checkUrl(patch.url);
+  const dialect = patch.dialect ?? row.dialect;
+  checkEvents(dialect, patch.events ?? (JSON.parse(row.events) as string[]));
+  db.update(endpoints)
+    .set({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.url !== undefined ? { url: patch.url } : {}),
+      ...(patch.dialect !== undefined ? { dialect: patch.dialect } : {}),
+      ...(patch.events !== undefined ? { events: JSON.stringify(patch.events) } : {}),
+      ...(patch.retryDelays !== undefined ? { retryDelays: patch.retryDelays ? JSON.stringify(patch.retryDelays) : null } : {}),
+      ...(patch.maxInFlight !== undefined ? { maxInFlight: patch.maxInFlight } : {}),
+      ...(patch.timeoutMs !== undefined ? { timeoutMs: patch.timeoutMs } : {}),
+      ...(patch.relay !== undefined ? { relayPackageId: patch.relay?.packageId ?? null, relayMode: patch.relay?.mode ?? null } : {}),
+      updatedAt: Date.now(),
+    })
+    .where(eq(endpoints.id, id))
+    .run();
+}
+
+export function setEndpointActive(db: Queryable, id: string, active: boolean, reason: string | null = null): void {
+  getEndpointRow(db, id);
+  db.update(endpoints)
+    .set(active ? { active, disabledReason: null, consecutiveFailures: 0, updatedAt: Date.now() } : { active, disabledReason: reason ?? 'Disabled by the user.', updatedAt: Date.now() })
+    .where(eq(endpoints.id, id))
+    .run();
+}
+
+export function removeEndpoint(db: Db, id: string): void {
+  getEndpointRow(db, id);
+  db.delete(endpoints).where(eq(endpoints.id, id)).run();
+}
+
+/** A new secret, shown once; the old one keeps signing until the overlap ends. */
+export function rotateEndpointSecret(db: Db, box: SecretBox, id: string, options: { secret?: string | undefined; overlapMs?: number | undefined } = {}): EndpointSecret {
+  const row = getEndpointRow(db, id);
+  const secret = options.secret ?? getDialect(row.dialect).generateSecret();
+  const until = Date.now() + (options.overlapMs ?? DEFAULT_ROTATION_OVERLAP_MS);
+  db.update(endpoints)
+    .set({ secretSealed: box.seal(secret), previousSecretSealed: row.secretSealed, previousSecretExpiresAt: until, updatedAt: Date.now() })
+    .where(eq(endpoints.id, id))
+    .run();
+  return { id, secret, previousSecretValidUntil: until };
+}
+
+export function toEndpointSummary(db: Queryable, row: EndpointRow, now = Date.now()): EndpointSummary {
+  const attemptStats = db
+    .select({ total: sql<number>`count(*)`, ok: sql<number>`coalesce(sum(${attempts.succeeded}), 0)` })
+    .from(attempts)
+    .where(eq(attempts.endpointId, row.id))
+    .get();
+  const messageStats = db
+    .select({
+      failed: sql<number>`coalesce(sum(${messages.state} = 'failed'), 0)`,
+      pending: sql<number>`coalesce(sum(${messages.state} in ('pending', 'sending')), 0)`,
+    })
+    .from(messages)
+    .where(eq(messages.endpointId, row.id))
+    .get();
+  return {
+    id: row.id,
+    name: row.name,
+    url: row.url,
+    dialect: row.dialect,
+    events: JSON.parse(row.events) as string[],
+    active: row.active,
+    disabledReason: row.disabledReason,
+    consecutiveFailures: row.consecutiveFailures,
+    retryDelays: row.retryDelays ? (JSON.parse(row.retryDelays) as number[]) : null,
+    effectiveRetryDelays: effectiveDelays(row).delaysSeconds,
+    maxInFlight: row.maxInFlight,
+    timeoutMs: row.timeoutMs,
+    rotatingUntil: row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt : null,
+    relay: row.relayPackageId && row.relayMode ? { packageId: row.relayPackageId, mode: row.relayMode } : null,
+    createdAt: row.createdAt,
+    stats: {
+      attempts: attemptStats?.total ?? 0,
+      succeeded: attemptStats?.ok ?? 0,
+      failedMessages: messageStats?.failed ?? 0,
+      pendingMessages: messageStats?.pending ?? 0,
+    },
+  };
+}
+
+export function listEndpoints(db: Queryable): EndpointSummary[] {
+  return db.select().from(endpoints).orderBy(endpoints.createdAt).all().map((row) => toEndpointSummary(db, row));
+}

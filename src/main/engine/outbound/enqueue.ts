@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { ApiError } from '../../../shared/contract';
+import type { EngineEvent } from '../../../shared/types';
+import type { Queryable } from '../db/open';
+import { endpoints, messages, type deliveries } from '../db/schema';
+import { getDialect } from '../dialects';
+import { getEndpointRow, type EndpointRow } from './endpoints';
+import { renderEvent, type EngineEventData } from './render';
+
+export const newMessageId = () => 'msg_' + randomBytes(12).toString('base64url');
+
+/** Hop-by-hop and framing headers are the connection's, not the message's. */
+const NOT_RELAYED = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'te', 'upgrade', 'expect']);
+
+interface NewMessage {
+  endpoint: EndpointRow;
+  messageId: string;
+  event: string;
+  body: Buffer;
+  contentType: string;
+  extraHeaders?: [string, string][];
+  signed?: boolean;
+  source: 'event' | 'trigger' | 'relay';
+  now: number;
+}
+
+function insertMessage(tx: Queryable, m: NewMessage): number {
+  return tx
+    .insert(messages)
+    .values({
+      messageId: m.messageId,
+      endpointId: m.endpoint.id,
+      event: m.event,
+      body: m.body,
+      contentType: m.contentType,
+      extraHeaders: m.extraHeaders ? JSON.stringify(m.extraHeaders) : null,
+      signed: m.signed ?? true,
+      source: m.source,
+      state: 'pending',
+      nextAttemptAt: m.now,
+      createdAt: m.now,
+      updatedAt: m.now,
+    })
+    .returning({ id: messages.id })
+    .get().id;
+}
+
+const subscribed = (row: EndpointRow, event: string) => (JSON.parse(row.events) as string[]).includes(event);
+
+/** Called inside the transaction that records the event, so the two commit together. */
+export function enqueueEngineEvent(tx: Queryable, event: EngineEvent, data: EngineEventData, now = Date.now()): number {
+  const targets = tx.select().from(endpoints).where(eq(endpoints.active, true)).all().filter((e) => subscribed(e, event));
+  const messageId = newMessageId();
+  for (const endpoint of targets) {
+    const rendered = renderEvent(endpoint.dialect, { event, data, messageId, endpointUrl: endpoint.url, now });
+    insertMessage(tx, { endpoint, messageId, event: rendered.event, body: rendered.body, contentType: 'application/json', source: 'event', now });
+  }
+  return targets.length;
+}
+
+/** A sample of any event in the endpoint's dialect catalogue, like `stripe trigger`. */
+export function enqueueTrigger(tx: Queryable, endpointId: string, eventName: string, now = Date.now()): { rowId: number; messageId: string } {
+  const endpoint = getEndpointRow(tx, endpointId);
+  const dialect = getDialect(endpoint.dialect);
+  const sample = dialect.events.find((e) => e.name === eventName || `${e.name}:${e.variant ?? ''}` === eventName);
+  if (!sample) {
+    throw new ApiError('invalid_params', `The ${dialect.name} dialect has no "${eventName}" event; it has ${dialect.events.map((e) => e.name).join(', ')}.`);
+  }
+  const messageId = newMessageId();
+  const rowId = insertMessage(tx, {
+    endpoint,
+    messageId,
+    event: sample.name,
+    body: Buffer.from(JSON.stringify(sample.sample())),
+    contentType: 'application/json',
+    source: 'trigger',
+    now,
+  });
+  return { rowId, messageId };
+}
+
+/** Raw inbound deliveries of a package, byte-exact, to the endpoints relaying it. */
+export function enqueueRelay(tx: Queryable, delivery: typeof deliveries.$inferSelect, now = Date.now()): number {
+  if (!delivery.packageId) return 0;
+  const targets = tx
+    .select()
+    .from(endpoints)
+    .where(and(eq(endpoints.active, true), eq(endpoints.relayPackageId, delivery.packageId)))
+    .all();
+  const headers = JSON.parse(delivery.headers) as [string, string][];
+  for (const endpoint of targets) {
+    const original = endpoint.relayMode === 'original';
+    insertMessage(tx, {
+      endpoint,
+      messageId: delivery.providerDeliveryId ?? newMessageId(),
+      event: delivery.event ?? 'inbound.relay',
+      body: delivery.body,
+      contentType: delivery.contentType ?? 'application/octet-stream',
+      extraHeaders: original ? headers.filter(([k]) => !NOT_RELAYED.has(k.toLowerCase())) : [],
+      signed: !original,
+      source: 'relay',
+      now,
+    });
+  }
+  return targets.length;
+}

@@ -1,0 +1,77 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+export const RESPONSE_BODY_CAP = 64 * 1024;
+
+export interface SendRequest {
+  url: string;
+  headers: [string, string][];
+  body: Buffer;
+  timeoutMs: number;
+}
+
+export interface SendResult {
+  status: number | null;
+  headers: [string, string][];
+  body: Buffer;
+  truncated: boolean;
+  durationMs: number;
+  error: string | null;
+}
+
+function pairs(raw: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
+  return out;
+}
+
+/**
+ * One POST, as sent: never follows a redirect (a 3xx is the answer), gives up after
+ * the timeout, and keeps at most 64 KiB of what came back.
+ */
+export function send(req: SendRequest): Promise<SendResult> {
+  const started = performance.now();
+  const url = new URL(req.url);
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (result: Omit<SendResult, 'durationMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ ...result, durationMs: Math.round(performance.now() - started) });
+    };
+    const outgoing: Record<string, string | string[]> = {};
+    for (const [k, v] of req.headers) {
+      const existing = outgoing[k];
+      outgoing[k] = existing === undefined ? v : ([] as string[]).concat(existing, v);
+    }
+    outgoing['content-length'] = String(req.body.length);
+    const r = request(url, { method: 'POST', headers: outgoing as IncomingHttpHeaders }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let truncated = false;
+      res.on('data', (chunk: Buffer) => {
+        if (size >= RESPONSE_BODY_CAP) {
+          truncated = true;
+          return;
+        }
+        const room = RESPONSE_BODY_CAP - size;
+        if (chunk.length > room) truncated = true;
+        chunks.push(chunk.subarray(0, room));
+        size += Math.min(room, chunk.length);
+      });
+      const done = () =>
+        finish({ status: res.statusCode ?? null, headers: pairs(res.rawHeaders), body: Buffer.concat(chunks), truncated, error: null });
+      res.on('end', done);
+      res.on('error', (e) => finish({ status: res.statusCode ?? null, headers: pairs(res.rawHeaders), body: Buffer.concat(chunks), truncated, error: e.message }));
+    });
+    const timer = setTimeout(() => {
+      r.destroy(new Error(`timed out after ${req.timeoutMs} ms`));
+    }, req.timeoutMs);
+    r.on('error', (e: NodeJS.ErrnoException) =>
+      finish({ status: null, headers: [], body: Buffer.alloc(0), truncated: false, error: e.code && !e.message.includes(e.code) ? `${e.code}: ${e.message}` : e.message }),
+    );
+    r.end(req.body);
+  });
+}

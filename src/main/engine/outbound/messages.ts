@@ -1,0 +1,73 @@
+import { and, desc, eq, gte, inArray } from 'drizzle-orm';
+import { ApiError } from '../../../shared/contract';
+import type { AttemptView, MessageView } from '../../../shared/types';
+import type { Queryable } from '../db/open';
+import { attempts, messages } from '../db/schema';
+
+export type MessageRow = typeof messages.$inferSelect;
+
+export function toMessageView(row: MessageRow): MessageView {
+  const { body: _b, contentType: _c, extraHeaders: _e, signed: _s, updatedAt: _u, ...rest } = row;
+  return rest;
+}
+
+export function toAttemptView(row: typeof attempts.$inferSelect, messageId: string): AttemptView {
+  return {
+    ...row,
+    messageId,
+    requestHeaders: JSON.parse(row.requestHeaders) as [string, string][],
+    responseHeaders: row.responseHeaders ? (JSON.parse(row.responseHeaders) as [string, string][]) : [],
+    responseBody: row.responseBody ? row.responseBody.toString('utf8') : '',
+  };
+}
+
+export function listMessages(db: Queryable, endpointId: string, limit: number): MessageView[] {
+  return db.select().from(messages).where(eq(messages.endpointId, endpointId)).orderBy(desc(messages.id)).limit(limit).all().map(toMessageView);
+}
+
+export function listAttempts(db: Queryable, filter: { endpointId?: string | undefined; messageRowId?: number | undefined; limit: number }): AttemptView[] {
+  const where = [];
+  if (filter.endpointId) where.push(eq(attempts.endpointId, filter.endpointId));
+  if (filter.messageRowId) where.push(eq(attempts.messageRowId, filter.messageRowId));
+  return db
+    .select({ attempt: attempts, messageId: messages.messageId })
+    .from(attempts)
+    .innerJoin(messages, eq(messages.id, attempts.messageRowId))
+    .where(and(...where))
+    .orderBy(desc(attempts.id))
+    .limit(filter.limit)
+    .all()
+    .map(({ attempt, messageId }) => toAttemptView(attempt, messageId));
+}
+
+/**
+ * Sends a message again as a new attempt with the same message id, so the
+ * receiver can tell it is a repeat. The retry schedule starts over.
+ */
+export function resendMessage(db: Queryable, rowId: number, now = Date.now()): MessageView {
+  const row = db.select().from(messages).where(eq(messages.id, rowId)).get();
+  if (!row) throw new ApiError('not_found', `No outbound message with id ${rowId}.`);
+  if (row.state === 'sending') throw new ApiError('conflict', `Message ${rowId} is being sent right now.`);
+  const updated = db
+    .update(messages)
+    .set({ state: 'pending', nextAttemptAt: now, attemptCount: 0, updatedAt: now, source: row.source === 'event' ? 'redelivery' : row.source })
+    .where(eq(messages.id, rowId))
+    .returning()
+    .get();
+  return toMessageView(updated);
+}
+
+export function resendFailedSince(db: Queryable, endpointId: string, since: number, now = Date.now()): number {
+  const failed = db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.endpointId, endpointId), eq(messages.state, 'failed'), gte(messages.createdAt, since)))
+    .all()
+    .map((r) => r.id);
+  if (failed.length === 0) return 0;
+  db.update(messages)
+    .set({ state: 'pending', nextAttemptAt: now, attemptCount: 0, updatedAt: now })
+    .where(inArray(messages.id, failed))
+    .run();
+  return failed.length;
+}
