@@ -3,6 +3,8 @@ import { METHOD_NAMES, type MethodName } from './methods';
 import type {
   ActivityEntry,
   AttemptView,
+  DialectInfo,
+  EndpointSecret,
   EndpointSummary,
   MessageView,
   DeliveryDetail,
@@ -24,6 +26,17 @@ const method =
 const id = z.string().min(1).max(200);
 const limit = z.number().int().min(1).max(10_000).default(100);
 const outcome = z.enum(['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted']);
+
+const endpointFields = z.object({
+  name: z.string().min(1).max(200),
+  url: z.string().url().max(2000),
+  dialect: z.string().min(1).max(50),
+  events: z.array(z.string().min(1).max(200)).min(1, 'an endpoint needs at least one event').max(200),
+  retryDelays: z.array(z.number().min(0).max(7 * 86400)).min(0).max(50).nullable().optional(),
+  maxInFlight: z.number().int().min(1).max(256).optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+  relay: z.object({ packageId: id, mode: z.enum(['original', 'resign']) }).nullable().optional(),
+});
 
 export const contract = {
   'server.info': method<ServerInfo>()(z.object({})),
@@ -49,6 +62,22 @@ export const contract = {
   ),
   'deliveries.get': method<DeliveryDetail>()(z.object({ id: z.number().int().positive() })),
   'activity.list': method<ActivityEntry[]>()(z.object({ packageId: id.optional(), limit })),
+  'dialects.list': method<DialectInfo[]>()(z.object({})),
+  'endpoints.add': method<EndpointSecret>()(endpointFields.extend({ secret: z.string().min(1).max(1000).optional() })),
+  'endpoints.list': method<EndpointSummary[]>()(z.object({})),
+  'endpoints.get': method<EndpointSummary>()(z.object({ id })),
+  'endpoints.update': method<EndpointSummary>()(endpointFields.partial().extend({ id })),
+  'endpoints.remove': method<{ removed: true }>()(z.object({ id })),
+  'endpoints.enable': method<EndpointSummary>()(z.object({ id })),
+  'endpoints.disable': method<EndpointSummary>()(z.object({ id, reason: z.string().max(500).optional() })),
+  'endpoints.rotateSecret': method<EndpointSecret>()(
+    z.object({ id, secret: z.string().min(1).max(1000).optional(), overlapSeconds: z.number().int().min(0).max(30 * 86400).optional() }),
+  ),
+  'endpoints.attempts': method<AttemptView[]>()(z.object({ id, limit })),
+  'endpoints.messages': method<MessageView[]>()(z.object({ id, limit })),
+  'endpoints.trigger': method<MessageView>()(z.object({ id, event: z.string().min(1).max(200) })),
+  'endpoints.resendFailed': method<{ resent: number }>()(z.object({ id, since: z.number().int().min(0) })),
+  'messages.resend': method<MessageView>()(z.object({ id: z.number().int().positive() })),
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

@@ -12,6 +12,20 @@ export const METHOD_NAMES = [
   'deliveries.list',
   'deliveries.get',
   'activity.list',
+  'dialects.list',
+  'endpoints.add',
+  'endpoints.list',
+  'endpoints.get',
+  'endpoints.update',
+  'endpoints.remove',
+  'endpoints.enable',
+  'endpoints.disable',
+  'endpoints.rotateSecret',
+  'endpoints.attempts',
+  'endpoints.messages',
+  'endpoints.trigger',
+  'endpoints.resendFailed',
+  'messages.resend',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -200,3 +200,12 @@ export interface AttemptView {
   error: string | null;
   succeeded: boolean;
 }
+
+export interface DialectInfo {
+  name: string;
+  label: string;
+  headers: string[];
+  secret: string;
+  events: { name: string; variant?: string | undefined; description: string }[];
+  retry: { delaysSeconds: number[]; disableAfterExhausted: boolean; description: string };
+}

@@ -2,6 +2,7 @@ import { EngineBus } from './bus';
 import { createHandlers, createInvoker } from './control/handlers';
 import { openDatabase } from './db/open';
 import { createIngestWorker } from './ingest/worker';
+import { createDispatcher } from './outbound/dispatcher';
 import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
 import { createKeyFileBox } from './secrets/key-file-box';
@@ -25,7 +26,11 @@ export function createEngine(options: EngineOptions) {
   const db = openDatabase(dataDir);
   const box = options.secretBox ?? createKeyFileBox(dataDir);
   const bus = new EngineBus();
-  const ingest = createIngestWorker(db, (event) => bus.publish(event));
+  const dispatcher = createDispatcher({ db, box, publish: (event) => bus.publish(event), ...(options.now ? { now: options.now } : {}) });
+  const ingest = createIngestWorker(db, (event) => {
+    bus.publish(event);
+    if (event.type === 'release') dispatcher.kick();
+  });
   const writer = createDeliveryWriter(
     db,
     (event) => {
@@ -33,6 +38,7 @@ export function createEngine(options: EngineOptions) {
       if (event.type === 'delivery' && event.delivery.outcome === 'pending') void ingest.kick();
     },
     options.groupCommit,
+    () => dispatcher.kick(),
   );
   const lookupHook = hookLookup(db);
   const receiver = createReceiver({
@@ -42,7 +48,7 @@ export function createEngine(options: EngineOptions) {
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const invoke = createInvoker(createHandlers({ db, box, bus, dataDir, version: VERSION }));
+  const invoke = createInvoker(createHandlers({ db, box, bus, dataDir, version: VERSION, kickDispatcher: () => dispatcher.kick() }));
 
   return {
     dataDir,
@@ -53,20 +59,23 @@ export function createEngine(options: EngineOptions) {
     receiver,
     lookupHook,
     ingest,
+    dispatcher,
     /** Binds the receiver and remembers its URL, so hook URLs printed elsewhere point at it. */
     async startReceiver(listen: ReceiverListenOptions = {}): Promise<string> {
       const { url } = await receiver.listen(listen);
       setSetting(db, 'receiver.url', url);
       return url;
     },
-    /** Resumes whatever a previous run left pending. */
+    /** Resumes whatever a previous run left pending: ingest, and outbound retries on their schedule. */
     startWorkers(): Promise<void> {
+      dispatcher.start();
       return ingest.kick();
     },
     async close(): Promise<void> {
       await receiver.close();
       writer.flush();
       await ingest.stop();
+      await dispatcher.stop();
       db.$client.close();
     },
   };

@@ -3,6 +3,7 @@ import type { EngineBus } from '../bus';
 import type { Db } from '../db/open';
 import type { SecretBox } from '../secrets/secret-box';
 import { listActivity } from '../store/activity';
+import { createOutboundHandlers } from './outbound-handlers';
 import { getDelivery, listDeliveries } from '../store/deliveries';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
 import { listReleases } from '../store/releases';
@@ -18,14 +19,19 @@ export interface HandlerContext {
   bus: EngineBus;
   dataDir: string;
   version: string;
+  /** Something new may be due to send. */
+  kickDispatcher: () => void;
 }
 
-export function createHandlers({ db, box, bus, dataDir, version }: HandlerContext): Handlers {
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const { db, box, bus, dataDir, version } = ctx;
   return {
+    ...createOutboundHandlers(ctx),
     'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
     'packages.add': (p) => {
       const created = addPackage(db, box, p);
       bus.publish({ type: 'packages' });
+      ctx.kickDispatcher();
       return created;
     },
     'packages.list': () => listPackages(db),
@@ -33,6 +39,7 @@ export function createHandlers({ db, box, bus, dataDir, version }: HandlerContex
     'packages.remove': ({ id }) => {
       removePackage(db, id);
       bus.publish({ type: 'packages' });
+      ctx.kickDispatcher();
       return { removed: true as const };
     },
     'releases.list': ({ packageId }) => {

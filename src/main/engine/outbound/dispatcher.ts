@@ -191,8 +191,15 @@ export function createDispatcher(options: DispatcherOptions) {
     timer = setTimeout(pump, Math.min(next - at, 2 ** 31 - 1));
   }
 
+  let kicked = false;
+  /** Many kicks in one turn of the event loop make one pump. */
   function kick(): void {
-    if (!stopped) setImmediate(pump);
+    if (stopped || kicked) return;
+    kicked = true;
+    setImmediate(() => {
+      kicked = false;
+      pump();
+    });
   }
 
   return {

@@ -3,6 +3,7 @@ import type { PushEvent } from '../../../shared/contract';
 import type { ActivityKind, DeliveryOutcome, DeliverySource, DeliverySummary, Verdict, VerdictDetail } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import { deliveries } from '../db/schema';
+import { enqueueRelay } from '../outbound/enqueue';
 import { recordActivity } from '../store/activity';
 import { markHookVerified } from '../store/packages';
 import { toDeliverySummary } from '../store/rows';
@@ -106,7 +107,12 @@ function insertOne(db: Queryable, d: IncomingDelivery): { row: typeof deliveries
  * Group commit: deliveries arriving together share one fsynced transaction, and
  * each request is answered only after the commit that holds it returns.
  */
-export function createDeliveryWriter(db: Db, publish: (event: PushEvent) => void, options: DeliveryWriterOptions = {}) {
+export function createDeliveryWriter(
+  db: Db,
+  publish: (event: PushEvent) => void,
+  options: DeliveryWriterOptions = {},
+  onRelayed: () => void = () => undefined,
+) {
   const maxBatch = options.maxBatch ?? 64;
   const maxDelayMs = options.maxDelayMs ?? 2;
   let queue: Pending[] = [];
@@ -120,6 +126,7 @@ export function createDeliveryWriter(db: Db, publish: (event: PushEvent) => void
     if (batch.length === 0) return;
     const events: PushEvent[] = [];
     const stored: StoredDelivery[] = [];
+    let relayed = 0;
     try {
       db.transaction((tx) => {
         for (const { delivery } of batch) {
@@ -128,6 +135,7 @@ export function createDeliveryWriter(db: Db, publish: (event: PushEvent) => void
           stored.push({ summary, duplicateOf });
           events.push({ type: 'delivery', delivery: summary });
           if (row.outcome === 'ping') markHookVerified(tx, row.hookId, row.receivedAt);
+          if (row.verdict === 'valid' && row.outcome !== 'duplicate' && row.outcome !== 'rejected') relayed += enqueueRelay(tx, row, row.receivedAt);
           const kind = ACTIVITY_FOR[row.outcome];
           if (kind) {
             const entry = recordActivity(tx, {
@@ -147,6 +155,7 @@ export function createDeliveryWriter(db: Db, publish: (event: PushEvent) => void
     }
     batch.forEach((p, i) => p.resolve(stored[i]!));
     for (const event of events) publish(event);
+    if (relayed > 0) onRelayed();
   }
 
   return {

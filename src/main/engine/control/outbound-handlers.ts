@@ -1,0 +1,93 @@
+import type { DialectInfo } from '../../../shared/types';
+import { dialectNames, getDialect } from '../dialects';
+import { enqueueTrigger } from '../outbound/enqueue';
+import {
+  createEndpoint,
+  getEndpointRow,
+  listEndpoints,
+  removeEndpoint,
+  rotateEndpointSecret,
+  setEndpointActive,
+  toEndpointSummary,
+  updateEndpoint,
+} from '../outbound/endpoints';
+import { listAttempts, listMessages, resendFailedSince, resendMessage, toMessageView } from '../outbound/messages';
+import { messages } from '../db/schema';
+import { eq } from 'drizzle-orm';
+import type { HandlerContext, Handlers } from './handlers';
+
+type OutboundMethods = Extract<keyof Handlers, `endpoints.${string}` | `messages.${string}` | 'dialects.list'>;
+
+export function createOutboundHandlers({ db, box, bus, kickDispatcher }: HandlerContext): Pick<Handlers, OutboundMethods> {
+  const summary = (id: string) => toEndpointSummary(db, getEndpointRow(db, id));
+  const changed = (id: string) => {
+    const endpoint = summary(id);
+    bus.publish({ type: 'endpoint', endpoint });
+    kickDispatcher();
+    return endpoint;
+  };
+  return {
+    'dialects.list': () =>
+      dialectNames.map((name): DialectInfo => {
+        const d = getDialect(name);
+        return {
+          name: d.name,
+          label: d.label,
+          headers: d.headers,
+          secret: d.secret.description,
+          events: d.events.map((e) => ({ name: e.name, variant: e.variant, description: e.description })),
+          retry: d.retry,
+        };
+      }),
+    'endpoints.add': (p) => {
+      const created = createEndpoint(db, box, p);
+      bus.publish({ type: 'endpoints' });
+      return created;
+    },
+    'endpoints.list': () => listEndpoints(db),
+    'endpoints.get': ({ id }) => summary(id),
+    'endpoints.update': ({ id, ...patch }) => {
+      updateEndpoint(db, id, patch);
+      return changed(id);
+    },
+    'endpoints.remove': ({ id }) => {
+      removeEndpoint(db, id);
+      bus.publish({ type: 'endpoints' });
+      return { removed: true as const };
+    },
+    'endpoints.enable': ({ id }) => {
+      setEndpointActive(db, id, true);
+      return changed(id);
+    },
+    'endpoints.disable': ({ id, reason }) => {
+      setEndpointActive(db, id, false, reason ?? null);
+      return changed(id);
+    },
+    'endpoints.rotateSecret': ({ id, secret, overlapSeconds }) =>
+      rotateEndpointSecret(db, box, id, { secret, overlapMs: overlapSeconds === undefined ? undefined : overlapSeconds * 1000 }),
+    'endpoints.attempts': ({ id, limit }) => {
+      getEndpointRow(db, id);
+      return listAttempts(db, { endpointId: id, limit });
+    },
+    'endpoints.messages': ({ id, limit }) => {
+      getEndpointRow(db, id);
+      return listMessages(db, id, limit);
+    },
+    'endpoints.trigger': ({ id, event }) => {
+      const { rowId } = db.transaction((tx) => enqueueTrigger(tx, id, event));
+      kickDispatcher();
+      return toMessageView(db.select().from(messages).where(eq(messages.id, rowId)).get()!);
+    },
+    'endpoints.resendFailed': ({ id, since }) => {
+      getEndpointRow(db, id);
+      const resent = resendFailedSince(db, id, since);
+      kickDispatcher();
+      return { resent };
+    },
+    'messages.resend': ({ id }) => {
+      const message = resendMessage(db, id);
+      kickDispatcher();
+      return message;
+    },
+  };
+}
