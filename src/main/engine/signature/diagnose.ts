@@ -1,0 +1,203 @@
+import { detectDialects, dialects, getDialect, type Dialect, type VerifyResult } from '../dialects';
+import type { HeaderList } from '../receiver/headers';
+import { bodyVariants, encodingVariants } from './body-variants';
+import { safeBytes, type Diagnosis } from './diagnosis';
+import { encodingOf, keyVariants, MAC_ENCODINGS, mac, signatureCores } from './key-variants';
+
+export interface DiagnoseInput {
+  headers: HeaderList;
+  body: Buffer;
+  /** The first is the secret that should match; the rest are other known secrets. */
+  secrets?: string[];
+  /** Names for the secrets, in the same order ("hook secret", "endpoint Billing"…). */
+  secretLabels?: string[];
+  dialect?: string;
+  /** Milliseconds. */
+  now?: number;
+}
+
+const ANY_AGE = { toleranceSeconds: Number.MAX_SAFE_INTEGER };
+const squash = (name: string) => name.toLowerCase().replace(/[-_\s]/g, '');
+
+function timestampOf(d: Dialect, headers: HeaderList): { raw: string | null; seconds: number } {
+  const rule = d.timestamp;
+  if (!rule) return { raw: null, seconds: 0 };
+  const [name, inner] = rule.header.split(' ');
+  const value = headers.get(name!) ?? '';
+  const raw = inner ? (value.split(',').find((p) => p.startsWith(inner))?.slice(inner.length) ?? null) : value || null;
+  if (raw === null) return { raw, seconds: 0 };
+  return { raw, seconds: rule.format === 'iso-8601' ? Math.floor(Date.parse(raw) / 1000) : Number(raw) };
+}
+
+/** The exact bytes the dialect signs for this request, rebuilt from its own headers. */
+function signedBytesFor(d: Dialect, headers: HeaderList, body: Buffer): Buffer {
+  const ts = timestampOf(d, headers);
+  if (d.timestamp?.format === 'iso-8601' && ts.raw) return Buffer.concat([Buffer.from(`${ts.raw}.`), body]);
+  const id = headers.get('webhook-id') ?? headers.get('svix-id') ?? 'msg';
+  return d.sign(body, d.generateSecret(), { timestamp: Number.isFinite(ts.seconds) ? ts.seconds : 0, id }).signedBytes;
+}
+
+function misspelledHeader(headers: HeaderList): { sent: string; meant: string } | null {
+  const known = Object.values(dialects).flatMap((d) => d.headers);
+  for (const [sent] of headers.pairs) {
+    const meant = known.find((k) => squash(k) === squash(sent) && k.toLowerCase() !== sent.toLowerCase());
+    if (meant) return { sent, meant };
+  }
+  return null;
+}
+
+function base(d: Dialect | null, detected: Dialect[], signedBytes: Buffer | null): Diagnosis {
+  return {
+    detected: detected.map((x) => x.name),
+    dialect: d?.name ?? null,
+    verdict: 'invalid',
+    signedBytes: signedBytes ? safeBytes(signedBytes) : null,
+    expected: null,
+    received: null,
+    matchedSecret: null,
+    skewSeconds: null,
+    cause: null,
+    explanation: '',
+    fix: null,
+    tried: [],
+  };
+}
+
+/**
+ * Says why a signature verifies or not, and what to change: it re-runs the
+ * dialect's own verification against the reconstructions a sender or a relay
+ * plausibly produced, and names the first one that matches.
+ */
+export function diagnose(input: DiagnoseInput): Diagnosis {
+  const { headers, body } = input;
+  const secrets = input.secrets ?? [];
+  const label = (i: number) => input.secretLabels?.[i] ?? (i === 0 ? 'the given secret' : `secret #${i + 1}`);
+  const nowS = Math.floor((input.now ?? Date.now()) / 1000);
+  const detected = detectDialects(headers);
+  const d = input.dialect ? getDialect(input.dialect) : (detected[0] ?? null);
+
+  if (!d) {
+    const miss = misspelledHeader(headers);
+    const out = base(null, detected, null);
+    out.verdict = 'missing';
+    if (miss) {
+      out.cause = 'misspelled_header';
+      out.explanation = `"${miss.sent}" looks like ${miss.meant} but is spelled differently, so no receiver will read it.`;
+      out.fix = `Send it as "${miss.meant}". Proxies such as nginx drop headers with underscores by default.`;
+    } else {
+      out.cause = 'no_signature';
+      out.explanation = 'No signature header of any known dialect is present.';
+      out.fix = 'Check that the sender has a secret configured, and that no proxy strips the signature headers.';
+    }
+    return out;
+  }
+
+  const signed = signedBytesFor(d, headers, body);
+  const out = base(d, detected, signed);
+  const sigHeaders = d.headers.filter((h) => /sig|token|hmac/i.test(h));
+  out.received = sigHeaders.map((h) => headers.get(h)).find((v) => v !== undefined) ?? null;
+  const repeated = sigHeaders.find((h) => headers.all(h).length > 1);
+  if (repeated) {
+    out.cause = 'duplicate_header';
+    out.explanation = `${repeated} was sent ${headers.all(repeated).length} times; receivers read only one of them.`;
+    out.fix = 'Find the proxy or client that adds a second copy and remove it.';
+    return out;
+  }
+  if (secrets.length === 0) {
+    out.verdict = out.received === null ? 'missing' : 'unchecked';
+    out.explanation = `Detected ${d.label}. Give the secret to check the signature.`;
+    return out;
+  }
+
+  const verify = (bytes: Buffer, options?: typeof ANY_AGE): VerifyResult => d.verify(headers, bytes, secrets, nowS, options);
+  const result = verify(body);
+  out.expected = result.expected;
+  out.received = result.received ?? out.received;
+  out.skewSeconds = result.skewSeconds ?? null;
+  if (result.ok) {
+    out.verdict = 'valid';
+    out.matchedSecret = label(result.matchedSecretIndex ?? 0);
+    if ((result.matchedSecretIndex ?? 0) > 0) {
+      out.cause = 'wrong_secret';
+      out.explanation = `The signature is valid for ${out.matchedSecret}, not for ${label(0)}.`;
+      out.fix = `The sender is configured with ${out.matchedSecret}; give it ${label(0)}, or verify with ${out.matchedSecret}.`;
+    } else out.explanation = `${result.reason} (${d.label}, ${out.matchedSecret}).`;
+    return out;
+  }
+  if (out.received === null) {
+    out.verdict = 'missing';
+    out.cause = 'no_signature';
+    out.explanation = result.reason;
+    out.fix = `Configure a secret on the sender so it sends ${sigHeaders.join(' / ')}.`;
+    return out;
+  }
+
+  const anyAge = verify(body, ANY_AGE);
+  out.tried.push('any timestamp age');
+  if (anyAge.ok) {
+    const skew = anyAge.skewSeconds ?? 0;
+    out.cause = 'timestamp';
+    out.skewSeconds = skew;
+    out.matchedSecret = label(anyAge.matchedSecretIndex ?? 0);
+    out.explanation = `The signature is right, but the timestamp is ${Math.abs(skew)} s ${skew >= 0 ? 'old' : 'in the future'}, outside the ${d.timestamp?.toleranceSeconds ?? 300} s tolerance.`;
+    out.fix = skew >= 0 ? 'Resend it (a replay of an old message is refused on purpose), or check the receiver clock.' : 'The sender clock runs ahead; sync both clocks with NTP.';
+    return out;
+  }
+
+  for (const variant of encodingVariants(body, headers.get('content-type'))) {
+    out.tried.push(`body ${variant.name}`);
+    const hit = verify(variant.body, ANY_AGE);
+    if (hit.ok) {
+      out.cause = 'form_vs_json';
+      out.matchedSecret = label(hit.matchedSecretIndex ?? 0);
+      out.explanation = `The signature matches the body ${variant.name}: it was signed in one encoding and arrived in the other.`;
+      out.fix = 'Verify the raw request bytes exactly as they arrived, before any form or JSON parsing; or set the hook content type to application/json on both sides.';
+      return out;
+    }
+  }
+  for (const variant of bodyVariants(body)) {
+    out.tried.push(`body as ${variant.name}`);
+    const hit = verify(variant.body, ANY_AGE);
+    if (hit.ok) {
+      out.cause = 'body_reserialized';
+      out.matchedSecret = label(hit.matchedSecretIndex ?? 0);
+      out.explanation = `The signature matches the body as ${variant.name}: something between the sender and here re-serialized the JSON.`;
+      out.fix = 'Verify against the raw bytes as sent: read the body before any JSON parser (or relay such as smee) re-encodes it.';
+      return out;
+    }
+  }
+
+  const cores = signatureCores(out.received);
+  const expectedCore = out.expected ? signatureCores(out.expected)[0] : undefined;
+  if (expectedCore && cores.includes(expectedCore)) {
+    out.cause = 'prefix';
+    out.explanation = `The MAC is right but the header's format is not: received "${out.received}", expected "${out.expected}".`;
+    out.fix = 'Add or remove the scheme prefix (such as "sha256=" or "v1,") so the header reads exactly as expected.';
+    return out;
+  }
+  const wanted = expectedCore ? encodingOf(expectedCore) : 'hex';
+  for (const [i, secret] of secrets.entries()) {
+    for (const key of keyVariants(secret)) {
+      for (const encoding of MAC_ENCODINGS) {
+        out.tried.push(`${label(i)}: ${key.name}, ${encoding}`);
+        if (!cores.includes(mac(key.key, signed, encoding))) continue;
+        out.matchedSecret = label(i);
+        if (encoding !== wanted) {
+          out.cause = 'hex_vs_base64';
+          out.explanation = `The sender encoded the MAC as ${encoding}; ${d.label} uses ${wanted}.`;
+          out.fix = `Encode the HMAC digest as ${wanted}.`;
+        } else {
+          out.cause = 'secret_encoding';
+          out.explanation = `The sender used ${key.name} as the key; ${d.label} expects ${d.secret.description}`;
+          out.fix = 'Use the secret exactly as the dialect describes; do not decode or re-encode it.';
+        }
+        if (i > 0) out.explanation += ` (It matched ${label(i)}, not ${label(0)}.)`;
+        return out;
+      }
+    }
+  }
+  out.cause = 'wrong_secret';
+  out.explanation = `${result.reason} No given secret reproduces it, in any key or digest encoding, over the body as received or re-serialized.`;
+  out.fix = 'The sender signs with a different secret: copy the secret again (or rotate it) on both sides.';
+  return out;
+}
