@@ -9,10 +9,12 @@ import type {
   MessageView,
   DeliveryDetail,
   DeliverySummary,
+  Diagnosis,
   PackageCreated,
   PackageSummary,
   Release,
   ServerInfo,
+  SignedRequest,
 } from './types';
 
 /**
@@ -26,6 +28,8 @@ const method =
 const id = z.string().min(1).max(200);
 const limit = z.number().int().min(1).max(10_000).default(100);
 const outcome = z.enum(['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted']);
+
+const headerPairs = z.array(z.tuple([z.string().max(1000), z.string().max(100_000)])).max(20_000);
 
 const endpointFields = z.object({
   name: z.string().min(1).max(200),
@@ -78,6 +82,26 @@ export const contract = {
   'endpoints.trigger': method<MessageView>()(z.object({ id, event: z.string().min(1).max(200) })),
   'endpoints.resendFailed': method<{ resent: number }>()(z.object({ id, since: z.number().int().min(0) })),
   'messages.resend': method<MessageView>()(z.object({ id: z.number().int().positive() })),
+  'signature.diagnose': method<Diagnosis>()(
+    z.object({
+      headers: headerPairs,
+      bodyBase64: z.string().max(40_000_000),
+      secrets: z.array(z.string().min(1).max(1000)).max(50).optional(),
+      dialect: z.string().max(50).optional(),
+    }),
+  ),
+  'signature.sign': method<SignedRequest>()(
+    z.object({
+      dialect: z.string().min(1).max(50),
+      secret: z.string().min(1).max(1000),
+      bodyBase64: z.string().max(40_000_000),
+      timestamp: z.number().int().min(0).optional(),
+      id: z.string().min(1).max(200).optional(),
+      event: z.string().min(1).max(200).optional(),
+      url: z.string().max(2000).optional(),
+    }),
+  ),
+  'deliveries.diagnose': method<Diagnosis>()(z.object({ id: z.number().int().positive() })),
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

@@ -26,6 +26,9 @@ export const METHOD_NAMES = [
   'endpoints.trigger',
   'endpoints.resendFailed',
   'messages.resend',
+  'signature.diagnose',
+  'signature.sign',
+  'deliveries.diagnose',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -4,6 +4,7 @@ import type { Db } from '../db/open';
 import type { SecretBox } from '../secrets/secret-box';
 import { listActivity } from '../store/activity';
 import { createOutboundHandlers } from './outbound-handlers';
+import { createSignatureHandlers } from './signature-handlers';
 import { getDelivery, listDeliveries } from '../store/deliveries';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
 import { listReleases } from '../store/releases';
@@ -27,6 +28,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const { db, box, bus, dataDir, version } = ctx;
   return {
     ...createOutboundHandlers(ctx),
+    ...createSignatureHandlers(ctx),
     'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
     'packages.add': (p) => {
       const created = addPackage(db, box, p);

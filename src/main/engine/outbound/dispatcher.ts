@@ -202,13 +202,28 @@ export function createDispatcher(options: DispatcherOptions) {
     });
   }
 
+  let poll: NodeJS.Timeout | null = null;
+
   return {
     start(): void {
       if (!stopped) return;
       stopped = false;
       // A send interrupted by a crash is sent again: receivers dedupe on the message id.
       db.update(messages).set({ state: 'pending' }).where(eq(messages.state, 'sending')).run();
+      // Work queued by another process (the CLI beside a running serve) is found within a second.
+      poll = setInterval(kick, 1000);
+      poll.unref();
       kick();
+    },
+    /**
+     * Sends one message now, outside the schedule (the CLI's trigger and resend).
+     * Returns false when another process is already sending it.
+     */
+    async sendNow(rowId: number): Promise<boolean> {
+      const row = db.select({ message: messages, endpoint: endpoints }).from(messages).innerJoin(endpoints, eq(endpoints.id, messages.endpointId)).where(eq(messages.id, rowId)).get();
+      if (!row || !claim(row.message)) return false;
+      await attempt(row.endpoint, row.message);
+      return true;
     },
     kick,
     /** Resolves when nothing is in flight (tests, shutdown). */
@@ -218,6 +233,7 @@ export function createDispatcher(options: DispatcherOptions) {
     async stop(): Promise<void> {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (poll) clearInterval(poll);
       await Promise.all([...running]);
     },
   };

@@ -1,0 +1,54 @@
+// Signed GitHub tag-push deliveries of exactly 1 KB, each with a unique delivery id and tag.
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+
+export const BODY_BYTES = 1024;
+export const REPO_ID = 42;
+export const REPO = 'octo/widgets';
+
+const hex40 = () => randomBytes(20).toString('hex');
+
+/** A compact tag-push body for `tag`, padded with a commit message to exactly BODY_BYTES. */
+export function tagPushBody(tag, repoId = REPO_ID) {
+  const sha = hex40();
+  const payload = {
+    ref: `refs/tags/${tag}`,
+    before: '0'.repeat(40),
+    after: sha,
+    created: true,
+    deleted: false,
+    forced: false,
+    base_ref: null,
+    compare: `https://github.com/${REPO}/compare/${tag}`,
+    commits: [],
+    head_commit: { id: sha, tree_id: hex40(), distinct: true, message: '', timestamp: '2026-01-01T00:00:00Z' },
+    repository: { id: repoId, name: 'widgets', full_name: REPO, private: false, owner: { login: 'octo', id: 1 } },
+    pusher: { name: 'octo', email: 'octo@example.com' },
+    sender: { login: 'octo', id: 1, type: 'User' },
+  };
+  const bare = Buffer.byteLength(JSON.stringify(payload));
+  payload.head_commit.message = 'x'.repeat(Math.max(0, BODY_BYTES - bare));
+  return JSON.stringify(payload);
+}
+
+export function sign(secret, body) {
+  return 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
+}
+
+/** One delivery ready to send: body, headers and the ids the ledger tracks. */
+export function makeDelivery(secret, tag) {
+  const body = tagPushBody(tag);
+  const id = randomUUID();
+  return {
+    id,
+    tag,
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'user-agent': 'GitHub-Hookshot/bench',
+      'x-github-event': 'push',
+      'x-github-delivery': id,
+      'x-hub-signature-256': sign(secret, body),
+    },
+  };
+}

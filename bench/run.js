@@ -1,0 +1,133 @@
+// `npm run bench`: Hookbench's receiver against a bare node:http + HMAC server, alternating, 3 rounds.
+// Rules: /work/shared/BENCHMARKS.md (separate generator process, full ledger, latency from schedule).
+import { fileURLToPath } from 'node:url';
+import { durabilityMode } from './durability.js';
+import { printReport, writeJson } from './report.js';
+import { run } from './procs.js';
+import { median } from './stats.js';
+import { startBare, startHookbench } from './targets.js';
+
+const ROUNDS = 3;
+const CONCURRENCY = 32;
+const WARMUP_S = 0.5;
+const CLOSED_S = 3;
+const OPEN_S = 3;
+const OPEN_RATE = 1000;
+const TARGETS = { ratio: 0.5, p99AtRateMs: 20 };
+
+const LOADGEN = fileURLToPath(new URL('./loadgen.js', import.meta.url));
+
+async function load(target, config) {
+  const out = await run([LOADGEN, JSON.stringify({ url: target.url, secret: target.secret, concurrency: CONCURRENCY, ...config })]);
+  return JSON.parse(out.trim().split('\n').at(-1));
+}
+
+/**
+ * One server, one phase: a short warm-up at the phase's own shape (counted in the ledger, not in the
+ * figures), the measured phase, then stop the server and balance the ledger against what it stored.
+ * Each phase gets a fresh server (and for Hookbench a fresh data dir), so the fixed-rate phase does
+ * not inherit the ingest backlog the closed-loop phase leaves behind.
+ */
+async function phase(start, shape) {
+  const target = await start();
+  const warmup = await load(target, { ...shape, seconds: WARMUP_S, major: 1 });
+  const main = await load(target, { ...shape, major: 2 });
+  const pendingAtStop = target.pending();
+  const ackedIds = [warmup, main].flatMap((p) => p.acked);
+  const count = await target.stopAndCount(ackedIds);
+  const sum = (k) => warmup.ledger[k] + main.ledger[k];
+  const ledger = { sent: sum('sent'), acknowledged: sum('acknowledged'), rejected: sum('rejected'), errored: sum('errored'), ...count, pendingAtStop };
+  const problems = [];
+  if (ledger.sent !== ledger.acknowledged + ledger.rejected + ledger.errored) problems.push('sent ≠ acknowledged + rejected + errored');
+  if (target.name === 'hookbench') {
+    if (ledger.stored !== ledger.acknowledged) problems.push(`table holds ${ledger.stored} rows for ${ledger.acknowledged} acknowledged`);
+    if (ledger.ackedFound !== ledger.acknowledged) problems.push(`${ledger.acknowledged - ledger.ackedFound} acknowledged ids not stored exactly once`);
+  } else if (ledger.serverOk !== ledger.acknowledged) {
+    problems.push(`server answered ${ledger.serverOk} 200s for ${ledger.acknowledged} acknowledged`);
+  }
+  delete warmup.acked;
+  delete main.acked;
+  return { name: target.name, warmup, main, ledger, problems };
+}
+
+async function measure(start, round) {
+  const closed = await phase(start, { mode: 'closed', seconds: CLOSED_S });
+  const open = await phase(start, { mode: 'open', seconds: OPEN_S, rate: OPEN_RATE });
+  const problems = [...closed.problems.map((p) => `closed: ${p}`), ...open.problems.map((p) => `open: ${p}`)];
+  const total = (k) => closed.ledger[k] + open.ledger[k];
+  return {
+    target: closed.name,
+    round,
+    closed: closed.main,
+    open: open.main,
+    warmups: { closed: closed.warmup, open: open.warmup },
+    ledgers: { closed: closed.ledger, open: open.ledger },
+    ledger: {
+      sent: total('sent'),
+      acknowledged: total('acknowledged'),
+      rejected: total('rejected'),
+      errored: total('errored'),
+      stored: closed.name === 'hookbench' ? total('stored') : total('serverOk'),
+      pendingAtStop: total('pendingAtStop'),
+    },
+    void: problems.length > 0,
+    problems,
+  };
+}
+
+process.once('SIGINT', () => process.exit(130)); // children get the SIGINT too; temp dirs are removed on exit
+const started = Date.now();
+const durability = durabilityMode();
+const runs = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  const order = round % 2 ? [startHookbench, startBare] : [startBare, startHookbench];
+  for (const start of order) {
+    const r = await measure(start, round);
+    runs.push(r);
+    process.stderr.write(`round ${round} ${r.target}: ${r.closed.throughput}/s${r.void ? ' VOID' : ''}\n`);
+  }
+}
+
+const valid = (name) => runs.filter((r) => r.target === name && !r.void);
+const ratios = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  const h = runs.find((r) => r.round === round && r.target === 'hookbench');
+  const b = runs.find((r) => r.round === round && r.target === 'bare');
+  if (h && b && !h.void && !b.void) ratios.push(h.closed.throughput / b.closed.throughput);
+}
+const side = (name) => ({
+  throughput: median(valid(name).map((r) => r.closed.throughput)),
+  closedP50: median(valid(name).map((r) => r.closed.p50)),
+  closedP99: median(valid(name).map((r) => r.closed.p99)),
+  openP50: median(valid(name).map((r) => r.open.p50)),
+  openP99: median(valid(name).map((r) => r.open.p99)),
+  validRounds: valid(name).length,
+});
+const summary = {
+  hookbench: side('hookbench'),
+  bare: side('bare'),
+  ratio: median(ratios),
+  ratioRounds: ratios.length,
+};
+summary.targets = {
+  ratio: { target: `>= ${TARGETS.ratio}`, value: summary.ratio, met: summary.ratio !== null && summary.ratio >= TARGETS.ratio },
+  p99AtRate: {
+    target: `<= ${TARGETS.p99AtRateMs} ms at ${OPEN_RATE}/s`,
+    value: summary.hookbench.openP99,
+    met: summary.hookbench.openP99 !== null && summary.hookbench.openP99 <= TARGETS.p99AtRateMs,
+  },
+};
+
+const result = {
+  benchmark: 'receiver',
+  at: new Date().toISOString(),
+  node: process.version,
+  settings: { rounds: ROUNDS, concurrency: CONCURRENCY, warmupS: WARMUP_S, closedS: CLOSED_S, openS: OPEN_S, openRate: OPEN_RATE, bodyBytes: 1024 },
+  durability,
+  runs,
+  summary,
+  wallMs: Date.now() - started,
+};
+printReport(result);
+const file = writeJson(result);
+process.stdout.write(`\nJSON: ${file}\n`);

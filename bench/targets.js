@@ -1,0 +1,54 @@
+// The two servers under test, each in its own child process, with the same start/ledger shape.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { countDeliveries, pendingCount } from './ledger-db.js';
+import { onExit, run, startServer } from './procs.js';
+import { REPO, REPO_ID } from './payload.js';
+
+const CLI = fileURLToPath(new URL('../bin/hookbench.js', import.meta.url));
+const BARE = fileURLToPath(new URL('./bare-server.js', import.meta.url));
+
+/** Hookbench `serve`, headless, on a fresh data dir with one GitHub package. */
+export async function startHookbench() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hookbench-bench-'));
+  const removeDir = onExit(() => rmSync(dataDir, { recursive: true, force: true }));
+  const pkg = JSON.parse(
+    await run([CLI, 'package', 'add', '--provider', 'github', '--repo', REPO, '--repo-id', String(REPO_ID), '--data-dir', dataDir, '--json']),
+  );
+  const server = await startServer([CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--receiver-port', '0', '--json', '--no-ui']);
+  return {
+    name: 'hookbench',
+    url: server.info.receiver + new URL(pkg.hookUrl).pathname,
+    secret: pkg.secret,
+    pending: () => pendingCount(dataDir),
+    /** Stops the server, then counts what the database holds against what was acknowledged. */
+    async stopAndCount(ackedIds) {
+      const exit = await server.stop();
+      try {
+        return { exit, ...countDeliveries(dataDir, ackedIds) };
+      } finally {
+        removeDir();
+      }
+    },
+  };
+}
+
+/** The bare node:http baseline: it stores nothing, so its own count of 200s stands in for the table. */
+export async function startBare() {
+  const secret = randomBytes(32).toString('hex');
+  const server = await startServer([BARE, secret]);
+  return {
+    name: 'bare',
+    url: server.info.receiver + '/hooks/bench',
+    secret,
+    pending: () => 0,
+    async stopAndCount(ackedIds) {
+      const exit = await server.stop();
+      const counts = JSON.parse(server.output().trim().split('\n').at(-1)).counts;
+      return { exit, stored: null, serverOk: counts.ok, serverRefused: counts.refused, ackedFound: null, acked: ackedIds.length };
+    },
+  };
+}
