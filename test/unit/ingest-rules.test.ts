@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blocks, runChecks } from '../../src/main/engine/ingest/checks';
+import { blocks, contextFromPublished, runChecks } from '../../src/main/engine/ingest/checks';
 import { parseTag } from '../../src/main/engine/ingest/parse-tag';
 
 describe('tag parsing', () => {
@@ -26,19 +26,19 @@ describe('release checks', () => {
   ];
 
   it('orders by semver, not by string: 1.9.0 is lower than 1.10.0', () => {
-    const results = runChecks({ tag: 'v1.9.0', version: '1.9.0', published });
+    const results = runChecks(contextFromPublished('v1.9.0', '1.9.0', published));
     expect(results.find((r) => r.rule === 'not-lower-than-latest-stable')).toMatchObject({ passed: false, severity: 'warning' });
     expect(blocks(results)).toBe(false);
   });
 
   it('blocks a version already published, ignoring build metadata', () => {
-    const results = runChecks({ tag: 'v1.10.0+meta', version: '1.10.0+meta', published });
+    const results = runChecks(contextFromPublished('v1.10.0+meta', '1.10.0+meta', published));
     expect(results.find((r) => r.rule === 'not-already-published')?.passed).toBe(false);
     expect(blocks(results)).toBe(true);
   });
 
   it('flags a prerelease without blocking it, and compares prereleases numerically', () => {
-    const results = runChecks({ tag: 'v2.0.0-rc.2', version: '2.0.0-rc.2', published });
+    const results = runChecks(contextFromPublished('v2.0.0-rc.2', '2.0.0-rc.2', published));
     expect(results.find((r) => r.rule === 'prerelease-flagged')).toMatchObject({ passed: false, severity: 'info' });
     expect(results.find((r) => r.rule === 'not-lower-than-latest-stable')?.passed).toBe(true);
     expect(blocks(results)).toBe(false);

@@ -9,8 +9,10 @@ export interface PublishedVersion {
 export interface CheckContext {
   tag: string;
   version: string;
-  /** Releases of the same package that are currently published. */
-  published: PublishedVersion[];
+  /** Another published release of this package with the same version (build metadata ignored). */
+  sameVersion: PublishedVersion | null;
+  /** The highest published stable release of this package, this tag aside. */
+  latestStable: PublishedVersion | null;
 }
 
 export interface CheckRule {
@@ -31,9 +33,7 @@ const validSemver: CheckRule = {
 const notAlreadyPublished: CheckRule = {
   rule: 'not-already-published',
   severity: 'blocking',
-  run: ({ version, published }) => {
-    // Build metadata does not make a new version: 1.2.3 and 1.2.3+build.5 are the same release.
-    const same = published.find((p) => semver.compare(p.version, version) === 0);
+  run: ({ version, sameVersion: same }) => {
     return same
       ? { passed: false, detail: `Version ${semver.parse(version)?.version ?? version} is already published as tag ${same.tag}.` }
       : { passed: true, detail: 'No published release has this version.' };
@@ -43,9 +43,7 @@ const notAlreadyPublished: CheckRule = {
 const notLowerThanLatestStable: CheckRule = {
   rule: 'not-lower-than-latest-stable',
   severity: 'warning',
-  run: ({ version, published }) => {
-    const stable = published.filter((p) => semver.prerelease(p.version) === null);
-    const latest = stable.sort((a, b) => semver.compare(b.version, a.version))[0];
+  run: ({ version, latestStable: latest }) => {
     if (!latest) return { passed: true, detail: 'First stable line: nothing to compare with.' };
     return semver.lt(version, latest.version)
       ? { passed: false, detail: `${version} is lower than the latest stable ${latest.version} (tag ${latest.tag}); buyers on the latest will not get it.` }
@@ -72,3 +70,12 @@ export function runChecks(ctx: CheckContext, rules: CheckRule[] = defaultRules):
 }
 
 export const blocks = (results: CheckResult[]) => results.some((r) => r.severity === 'blocking' && !r.passed);
+
+/** The context from a full list of published releases (small lists, tests). */
+export function contextFromPublished(tag: string, version: string, published: PublishedVersion[]): CheckContext {
+  const others = published.filter((p) => p.tag !== tag);
+  // Build metadata does not make a new version: 1.2.3 and 1.2.3+build.5 are the same release.
+  const sameVersion = others.find((p) => semver.compare(p.version, version) === 0) ?? null;
+  const latestStable = others.filter((p) => semver.prerelease(p.version) === null).sort((a, b) => semver.compare(b.version, a.version))[0] ?? null;
+  return { tag, version, sameVersion, latestStable };
+}

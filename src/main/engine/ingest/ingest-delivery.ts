@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
 import type { DeliveryOutcome, EngineEvent } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
@@ -10,6 +10,7 @@ import { recordActivity, type NewActivity } from '../store/activity';
 import { toDeliverySummary, toRelease } from '../store/rows';
 import { blocks, runChecks } from './checks';
 import { parseTag } from './parse-tag';
+import { createReleaseIndex, type ReleaseIndex } from './release-index';
 
 interface Outcome {
   outcome: DeliveryOutcome;
@@ -20,14 +21,8 @@ interface Outcome {
   engineEvent?: EngineEvent;
 }
 
-function checkAndSave(tx: Queryable, packageId: string, tag: string, version: string, releaseId: number): { failed: boolean; summary: string } {
-  const published = tx
-    .select({ tag: releases.tag, version: releases.version })
-    .from(releases)
-    .where(and(eq(releases.packageId, packageId), eq(releases.status, 'published')))
-    .all()
-    .filter((r) => r.tag !== tag);
-  const results = runChecks({ tag, version, published });
+function checkAndSave(tx: Queryable, index: ReleaseIndex, packageId: string, tag: string, version: string, releaseId: number): { failed: boolean; summary: string } {
+  const results = runChecks(index.context(packageId, tag, version));
   tx.delete(releaseChecks).where(eq(releaseChecks.releaseId, releaseId)).run();
   for (const r of results) tx.insert(releaseChecks).values({ releaseId, ...r }).run();
   const failed = blocks(results);
@@ -35,11 +30,12 @@ function checkAndSave(tx: Queryable, packageId: string, tag: string, version: st
     .set({ status: failed ? 'checks_failed' : 'published', updatedAt: Date.now() })
     .where(eq(releases.id, releaseId))
     .run();
+  if (!failed) index.published(packageId, { tag, version });
   const failures = results.filter((r) => !r.passed && r.severity === 'blocking').map((r) => `${r.rule}: ${r.detail}`);
   return { failed, summary: failures.join(' ') };
 }
 
-function decide(tx: Queryable, delivery: typeof deliveries.$inferSelect): Outcome {
+function decide(tx: Queryable, index: ReleaseIndex, delivery: typeof deliveries.$inferSelect): Outcome {
   const pkg = delivery.packageId
     ? tx.select().from(packages).where(eq(packages.id, delivery.packageId)).get()
     : undefined;
@@ -65,6 +61,7 @@ function decide(tx: Queryable, delivery: typeof deliveries.$inferSelect): Outcom
       return { outcome: 'tag_deleted', reason, releaseId: null, activity: [{ ...base, kind: 'tag_deleted', message: reason }] };
     }
     tx.update(releases).set({ status: 'tag_deleted', updatedAt: at }).where(eq(releases.id, existing.id)).run();
+    index.forget(pkg.id);
     const reason = `Tag ${push.tag} was deleted upstream; release ${existing.version} is marked tag-deleted and nothing was removed.`;
     return {
       outcome: 'tag_deleted',
@@ -105,7 +102,7 @@ function decide(tx: Queryable, delivery: typeof deliveries.$inferSelect): Outcom
         })
         .returning({ id: releases.id })
         .get().id;
-  const { failed, summary } = checkAndSave(tx, pkg.id, push.tag, parsed.version, releaseId);
+  const { failed, summary } = checkAndSave(tx, index, pkg.id, push.tag, parsed.version, releaseId);
   const recreated = existing ? ' (tag re-created after deletion)' : '';
   const ingested: NewActivity = {
     ...base,
@@ -127,35 +124,50 @@ function decide(tx: Queryable, delivery: typeof deliveries.$inferSelect): Outcom
 }
 
 /**
- * Ingests one stored delivery in its own transaction: the outcome, the release and
- * the activity commit together, so a crash leaves it either pending or done, never twice.
+ * Ingests stored deliveries, each with its outcome, release, activity and outbound
+ * messages written together: a crash leaves a delivery either pending or done, never
+ * done twice. Several share one transaction (and one fsync).
  */
-export function ingestDelivery(db: Db, deliveryId: number): PushEvent[] {
-  return db.transaction(
-    (tx) => {
-      const delivery = tx
-        .select()
-        .from(deliveries)
-        .where(and(eq(deliveries.id, deliveryId), eq(deliveries.outcome, 'pending')))
-        .get();
-      if (!delivery) return [];
-      const result = decide(tx, delivery);
-      const updated = tx
-        .update(deliveries)
-        .set({ outcome: result.outcome, outcomeReason: result.reason, releaseId: result.releaseId })
-        .where(eq(deliveries.id, deliveryId))
-        .returning()
-        .get();
-      const events: PushEvent[] = [{ type: 'delivery', delivery: toDeliverySummary(updated) }];
-      if (result.releaseId !== null) {
-        const row = tx.select().from(releases).where(eq(releases.id, result.releaseId)).get()!;
-        const release = toRelease(row, tx.select().from(releaseChecks).where(eq(releaseChecks.releaseId, row.id)).all());
-        events.push({ type: 'release', release });
-        if (result.engineEvent) enqueueEngineEvent(tx, result.engineEvent, { package: packageData(tx, release.packageId), release });
-      }
-      for (const a of result.activity) events.push({ type: 'activity', entry: recordActivity(tx, a) });
-      return events;
-    },
-    { behavior: 'immediate' },
-  );
+export function createIngester(db: Db) {
+  const index = createReleaseIndex(db);
+  const pendingById = db
+    .select()
+    .from(deliveries)
+    .where(and(eq(deliveries.id, sql.placeholder('id')), eq(deliveries.outcome, 'pending')))
+    .prepare();
+
+  function ingestOne(tx: Queryable, deliveryId: number, events: PushEvent[]): void {
+    const delivery = pendingById.get({ id: deliveryId });
+    if (!delivery) return;
+    const result = decide(tx, index, delivery);
+    const updated = tx
+      .update(deliveries)
+      .set({ outcome: result.outcome, outcomeReason: result.reason, releaseId: result.releaseId })
+      .where(eq(deliveries.id, deliveryId))
+      .returning()
+      .get();
+    events.push({ type: 'delivery', delivery: toDeliverySummary(updated) });
+    if (result.releaseId !== null) {
+      const row = tx.select().from(releases).where(eq(releases.id, result.releaseId)).get()!;
+      const release = toRelease(row, tx.select().from(releaseChecks).where(eq(releaseChecks.releaseId, row.id)).all());
+      events.push({ type: 'release', release });
+      if (result.engineEvent) enqueueEngineEvent(tx, result.engineEvent, { package: packageData(tx, release.packageId), release });
+    }
+    for (const a of result.activity) events.push({ type: 'activity', entry: recordActivity(tx, a) });
+  }
+
+  return (deliveryIds: number[]): PushEvent[] => {
+    const events: PushEvent[] = [];
+    try {
+      db.transaction((tx) => {
+        for (const id of deliveryIds) ingestOne(tx, id, events);
+      }, { behavior: 'immediate' });
+    } catch (error) {
+      index.forget();
+      throw error;
+    }
+    return events;
+  };
 }
+
+export type Ingester = ReturnType<typeof createIngester>;

@@ -2,13 +2,17 @@ import { asc, eq } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
 import type { Db } from '../db/open';
 import { deliveries } from '../db/schema';
-import { ingestDelivery } from './ingest-delivery';
+import { createIngester } from './ingest-delivery';
+
+/** Deliveries per ingest transaction: enough to share an fsync, few enough to keep the receiver answering. */
+const BATCH = 32;
 
 /**
  * Drives ingest from the database, never from memory: whatever is pending is
  * processed in arrival order, including what a crash left behind.
  */
 export function createIngestWorker(db: Db, publish: (event: PushEvent) => void) {
+  const ingest = createIngester(db);
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -19,19 +23,16 @@ export function createIngestWorker(db: Db, publish: (event: PushEvent) => void) 
       .from(deliveries)
       .where(eq(deliveries.outcome, 'pending'))
       .orderBy(asc(deliveries.id))
-      .limit(256)
+      .limit(BATCH)
       .all();
 
   async function drain(): Promise<void> {
     do {
       again = false;
       for (let batch = nextPending(); batch.length > 0 && !stopped; batch = nextPending()) {
-        for (const { id } of batch) {
-          if (stopped) return;
-          for (const event of ingestDelivery(db, id)) publish(event);
-          // Let the receiver answer between ingests.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+        for (const event of ingest(batch.map((b) => b.id))) publish(event);
+        // Let the receiver answer between batches.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } while (again && !stopped);
   }

@@ -1,8 +1,8 @@
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, ne, sql } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
 import type { ActivityKind, DeliveryOutcome, DeliverySource, DeliverySummary, Verdict, VerdictDetail } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
-import { deliveries } from '../db/schema';
+import { deliveries, endpoints } from '../db/schema';
 import { enqueueRelay } from '../outbound/enqueue';
 import { recordActivity } from '../store/activity';
 import { markHookVerified } from '../store/packages';
@@ -53,22 +53,64 @@ const ACTIVITY_FOR: Partial<Record<DeliveryOutcome, ActivityKind>> = {
   ping: 'hook_verified',
 };
 
-function insertOne(db: Queryable, d: IncomingDelivery): { row: typeof deliveries.$inferSelect; duplicateOf: number | null } {
+const ph = (name: string) => sql.placeholder(name);
+
+/** Prepared once: the receiver's hot path must not rebuild SQL per request. */
+function prepareStatements(db: Queryable) {
+  const firstDelivery = db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.hookId, ph('hookId')),
+        eq(deliveries.providerDeliveryId, ph('providerDeliveryId')),
+        isNull(deliveries.duplicateOf),
+        ne(deliveries.outcome, 'rejected'),
+      ),
+    )
+    .prepare();
+  const { body: _body, headers: _headers, ...summaryColumns } = getTableColumns(deliveries);
+  const insert = db
+    .insert(deliveries)
+    .values({
+      hookId: ph('hookId'),
+      packageId: ph('packageId'),
+      receivedAt: ph('receivedAt'),
+      source: ph('source'),
+      remoteAddress: ph('remoteAddress'),
+      headers: ph('headers'),
+      body: ph('body'),
+      bodySize: ph('bodySize'),
+      contentType: ph('contentType'),
+      providerDeliveryId: ph('providerDeliveryId'),
+      event: ph('event'),
+      verdict: ph('verdict'),
+      verdictDetail: ph('verdictDetail'),
+      statusCode: ph('statusCode'),
+      outcome: ph('outcome'),
+      outcomeReason: ph('outcomeReason'),
+      duplicateOf: ph('duplicateOf'),
+      tag: ph('tag'),
+    })
+    .returning(summaryColumns)
+    .prepare();
+  const relayTarget = db
+    .select({ id: endpoints.id })
+    .from(endpoints)
+    .where(and(eq(endpoints.relayPackageId, ph('packageId')), eq(endpoints.active, true)))
+    .limit(1)
+    .prepare();
+  return { firstDelivery, insert, relayTarget };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+type InsertedRow = Awaited<ReturnType<Statements['insert']['get']>>;
+
+function insertOne(statements: Statements, d: IncomingDelivery): { row: InsertedRow; duplicateOf: number | null } {
   let duplicateOf: number | null = null;
   let { outcome, outcomeReason, statusCode } = d;
   if (d.providerDeliveryId && outcome !== 'rejected') {
-    const first = db
-      .select({ id: deliveries.id })
-      .from(deliveries)
-      .where(
-        and(
-          eq(deliveries.hookId, d.hookId),
-          eq(deliveries.providerDeliveryId, d.providerDeliveryId),
-          isNull(deliveries.duplicateOf),
-          ne(deliveries.outcome, 'rejected'),
-        ),
-      )
-      .get();
+    const first = statements.firstDelivery.get({ hookId: d.hookId, providerDeliveryId: d.providerDeliveryId });
     if (first) {
       duplicateOf = first.id;
       outcome = 'duplicate';
@@ -76,30 +118,26 @@ function insertOne(db: Queryable, d: IncomingDelivery): { row: typeof deliveries
       outcomeReason = `Already received as delivery #${first.id} (provider delivery id ${d.providerDeliveryId}); nothing ingested again.`;
     }
   }
-  const row = db
-    .insert(deliveries)
-    .values({
-      hookId: d.hookId,
-      packageId: d.packageId,
-      receivedAt: d.receivedAt,
-      source: d.source,
-      remoteAddress: d.remoteAddress,
-      headers: JSON.stringify(d.headers),
-      body: d.body,
-      bodySize: d.bodySize ?? d.body.length,
-      contentType: d.contentType,
-      providerDeliveryId: d.providerDeliveryId,
-      event: d.event,
-      verdict: d.verdict,
-      verdictDetail: d.verdictDetail ? JSON.stringify(d.verdictDetail) : null,
-      statusCode,
-      outcome,
-      outcomeReason,
-      duplicateOf,
-      tag: d.tag,
-    })
-    .returning()
-    .get();
+  const row = statements.insert.get({
+    hookId: d.hookId,
+    packageId: d.packageId,
+    receivedAt: d.receivedAt,
+    source: d.source,
+    remoteAddress: d.remoteAddress,
+    headers: JSON.stringify(d.headers),
+    body: d.body,
+    bodySize: d.bodySize ?? d.body.length,
+    contentType: d.contentType,
+    providerDeliveryId: d.providerDeliveryId,
+    event: d.event,
+    verdict: d.verdict,
+    verdictDetail: d.verdictDetail ? JSON.stringify(d.verdictDetail) : null,
+    statusCode,
+    outcome,
+    outcomeReason,
+    duplicateOf,
+    tag: d.tag,
+  })!;
   return { row, duplicateOf };
 }
 
@@ -117,6 +155,7 @@ export function createDeliveryWriter(
   const maxDelayMs = options.maxDelayMs ?? 2;
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
+  const statements = prepareStatements(db);
 
   function flush(): void {
     if (timer) clearTimeout(timer);
@@ -130,12 +169,14 @@ export function createDeliveryWriter(
     try {
       db.transaction((tx) => {
         for (const { delivery } of batch) {
-          const { row, duplicateOf } = insertOne(tx, delivery);
+          const { row, duplicateOf } = insertOne(statements, delivery);
           const summary = toDeliverySummary(row);
           stored.push({ summary, duplicateOf });
           events.push({ type: 'delivery', delivery: summary });
           if (row.outcome === 'ping') markHookVerified(tx, row.hookId, row.receivedAt);
-          if (row.verdict === 'valid' && row.outcome !== 'duplicate' && row.outcome !== 'rejected') relayed += enqueueRelay(tx, row, row.receivedAt);
+          if (row.verdict === 'valid' && row.outcome !== 'duplicate' && row.outcome !== 'rejected'  && row.packageId && statements.relayTarget.get({ packageId: row.packageId })) {
+            relayed += enqueueRelay(tx, { ...row, headers: JSON.stringify(delivery.headers), body: delivery.body }, row.receivedAt);
+          }
           const kind = ACTIVITY_FOR[row.outcome];
           if (kind) {
             const entry = recordActivity(tx, {
