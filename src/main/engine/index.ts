@@ -27,10 +27,14 @@ export function createEngine(options: EngineOptions) {
   const box = options.secretBox ?? createKeyFileBox(dataDir);
   const bus = new EngineBus();
   const dispatcher = createDispatcher({ db, box, publish: (event) => bus.publish(event), ...(options.now ? { now: options.now } : {}) });
-  const ingest = createIngestWorker(db, (event) => {
-    bus.publish(event);
-    if (event.type === 'release') dispatcher.kick();
-  });
+  const ingest = createIngestWorker(
+    db,
+    (event) => {
+      bus.publish(event);
+      if (event.type === 'release') dispatcher.kick();
+    },
+    { busy: () => receiver.inFlight() > 0 },
+  );
   const writer = createDeliveryWriter(
     db,
     (event) => {

@@ -13,6 +13,27 @@ export type Queryable = BaseSQLiteDatabase<'sync', Database.RunResult, typeof sc
 
 export const DATABASE_FILE = 'hookbench.sqlite';
 
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The query builder asks SQLite to compile its SQL on every call; the same text
+ * compiles to the same statement, so keep the compiled ones (better-sqlite3
+ * statements are reusable once a call returns).
+ */
+function cacheStatements(sqlite: Database.Database): void {
+  const compile = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = compile(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
 /**
  * WAL with synchronous=FULL: every commit is fsynced before it returns, so a
  * delivery we acknowledged survives a power cut, not only a process crash.
@@ -26,6 +47,7 @@ export function openDatabase(dataDir: string): Db {
   sqlite.pragma('foreign_keys = ON');
   // The CLI and a running server share the file; wait for the writer instead of failing.
   sqlite.pragma('busy_timeout = 5000');
+  cacheStatements(sqlite);
   try {
     migrate(sqlite);
   } catch (error) {

@@ -82,7 +82,7 @@ export const releases = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('releases_package_tag_unique').on(t.packageId, t.tag)],
+  (t) => [uniqueIndex('releases_package_tag_unique').on(t.packageId, t.tag), index('releases_package_version').on(t.packageId, t.version)],
 );
 
 export const releaseChecks = sqliteTable(

@@ -1,8 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
 import type { DeliveryOutcome, EngineEvent } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
-import { deliveries, packages, releaseChecks, releases } from '../db/schema';
+import type { deliveries } from '../db/schema';
 import { enqueueEngineEvent } from '../outbound/enqueue';
 import { decodePayload, readTagPush } from '../receiver/payload';
 import { packageData } from '../store/packages';
@@ -11,6 +10,7 @@ import { toDeliverySummary, toRelease } from '../store/rows';
 import { blocks, runChecks } from './checks';
 import { parseTag } from './parse-tag';
 import { createReleaseIndex, type ReleaseIndex } from './release-index';
+import { prepareIngestStatements, type IngestStatements } from './statements';
 
 interface Outcome {
   outcome: DeliveryOutcome;
@@ -21,24 +21,25 @@ interface Outcome {
   engineEvent?: EngineEvent;
 }
 
-function checkAndSave(tx: Queryable, index: ReleaseIndex, packageId: string, tag: string, version: string, releaseId: number): { failed: boolean; summary: string } {
+interface Deps {
+  index: ReleaseIndex;
+  q: IngestStatements;
+}
+
+function checkAndSave({ index, q }: Deps, packageId: string, tag: string, version: string, releaseId: number): { failed: boolean; summary: string } {
   const results = runChecks(index.context(packageId, tag, version));
-  tx.delete(releaseChecks).where(eq(releaseChecks.releaseId, releaseId)).run();
-  for (const r of results) tx.insert(releaseChecks).values({ releaseId, ...r }).run();
+  q.clearChecks.run({ releaseId });
+  for (const r of results) q.insertCheck.run({ releaseId, rule: r.rule, severity: r.severity, passed: r.passed ? 1 : 0, detail: r.detail });
   const failed = blocks(results);
-  tx.update(releases)
-    .set({ status: failed ? 'checks_failed' : 'published', updatedAt: Date.now() })
-    .where(eq(releases.id, releaseId))
-    .run();
+  q.setReleaseStatus.run({ id: releaseId, status: failed ? 'checks_failed' : 'published', at: Date.now() });
   if (!failed) index.published(packageId, { tag, version });
   const failures = results.filter((r) => !r.passed && r.severity === 'blocking').map((r) => `${r.rule}: ${r.detail}`);
   return { failed, summary: failures.join(' ') };
 }
 
-function decide(tx: Queryable, index: ReleaseIndex, delivery: typeof deliveries.$inferSelect): Outcome {
-  const pkg = delivery.packageId
-    ? tx.select().from(packages).where(eq(packages.id, delivery.packageId)).get()
-    : undefined;
+function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
+  const { index, q } = deps;
+  const pkg = delivery.packageId ? q.packageById.get({ id: delivery.packageId }) : undefined;
   if (!pkg) {
     return { outcome: 'skipped', reason: 'The package was removed before this delivery was ingested.', releaseId: null, activity: [] };
   }
@@ -49,18 +50,14 @@ function decide(tx: Queryable, index: ReleaseIndex, delivery: typeof deliveries.
   }
   const at = Date.now();
   const base = { packageId: pkg.id, deliveryId: delivery.id, at };
-  const existing = tx
-    .select()
-    .from(releases)
-    .where(and(eq(releases.packageId, pkg.id), eq(releases.tag, push.tag)))
-    .get();
+  const existing = q.releaseByTag.get({ packageId: pkg.id, tag: push.tag });
 
   if (push.deleted) {
     if (!existing) {
       const reason = `Tag ${push.tag} was deleted upstream; no release was ever ingested for it.`;
       return { outcome: 'tag_deleted', reason, releaseId: null, activity: [{ ...base, kind: 'tag_deleted', message: reason }] };
     }
-    tx.update(releases).set({ status: 'tag_deleted', updatedAt: at }).where(eq(releases.id, existing.id)).run();
+    q.markTagDeleted.run({ id: existing.id, at });
     index.forget(pkg.id);
     const reason = `Tag ${push.tag} was deleted upstream; release ${existing.version} is marked tag-deleted and nothing was removed.`;
     return {
@@ -81,28 +78,22 @@ function decide(tx: Queryable, index: ReleaseIndex, delivery: typeof deliveries.
     return { outcome: 'skipped', reason, releaseId: existing.id, activity: [{ ...base, releaseId: existing.id, kind: 'already_ingested', message: reason }] };
   }
 
-  const releaseId = existing
-    ? (tx.update(releases)
-        .set({ commitSha: push.commitSha, deliveryId: delivery.id, updatedAt: at })
-        .where(eq(releases.id, existing.id))
-        .run(),
-      existing.id)
-    : tx
-        .insert(releases)
-        .values({
-          packageId: pkg.id,
-          tag: push.tag,
-          version: parsed.version,
-          prerelease: parsed.prerelease.length > 0,
-          commitSha: push.commitSha,
-          status: 'published',
-          deliveryId: delivery.id,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .returning({ id: releases.id })
-        .get().id;
-  const { failed, summary } = checkAndSave(tx, index, pkg.id, push.tag, parsed.version, releaseId);
+  let releaseId: number;
+  if (existing) {
+    q.recreateRelease.run({ id: existing.id, commitSha: push.commitSha, deliveryId: delivery.id, at });
+    releaseId = existing.id;
+  } else {
+    releaseId = q.insertRelease.get({
+      packageId: pkg.id,
+      tag: push.tag,
+      version: parsed.version,
+      prerelease: parsed.prerelease.length > 0 ? 1 : 0,
+      commitSha: push.commitSha,
+      deliveryId: delivery.id,
+      at,
+    })!.id;
+  }
+  const { failed, summary } = checkAndSave(deps, pkg.id, push.tag, parsed.version, releaseId);
   const recreated = existing ? ' (tag re-created after deletion)' : '';
   const ingested: NewActivity = {
     ...base,
@@ -129,38 +120,34 @@ function decide(tx: Queryable, index: ReleaseIndex, delivery: typeof deliveries.
  * done twice. Several share one transaction (and one fsync).
  */
 export function createIngester(db: Db) {
-  const index = createReleaseIndex(db);
-  const pendingById = db
-    .select()
-    .from(deliveries)
-    .where(and(eq(deliveries.id, sql.placeholder('id')), eq(deliveries.outcome, 'pending')))
-    .prepare();
+  const deps: Deps = { index: createReleaseIndex(db), q: prepareIngestStatements(db) };
+  const { index, q } = deps;
 
   function ingestOne(tx: Queryable, deliveryId: number, events: PushEvent[]): void {
-    const delivery = pendingById.get({ id: deliveryId });
+    const delivery = q.pendingDelivery.get({ id: deliveryId });
     if (!delivery) return;
-    const result = decide(tx, index, delivery);
-    const updated = tx
-      .update(deliveries)
-      .set({ outcome: result.outcome, outcomeReason: result.reason, releaseId: result.releaseId })
-      .where(eq(deliveries.id, deliveryId))
-      .returning()
-      .get();
+    const result = decide(deps, delivery);
+    const updated = q.settleDelivery.get({ id: deliveryId, outcome: result.outcome, reason: result.reason, releaseId: result.releaseId })!;
     events.push({ type: 'delivery', delivery: toDeliverySummary(updated) });
     if (result.releaseId !== null) {
-      const row = tx.select().from(releases).where(eq(releases.id, result.releaseId)).get()!;
-      const release = toRelease(row, tx.select().from(releaseChecks).where(eq(releaseChecks.releaseId, row.id)).all());
+      const row = q.releaseById.get({ id: result.releaseId })!;
+      const release = toRelease(row, q.checksOf.all({ releaseId: row.id }));
       events.push({ type: 'release', release });
-      if (result.engineEvent) enqueueEngineEvent(tx, result.engineEvent, { package: packageData(tx, release.packageId), release });
+      if (result.engineEvent) enqueueEngineEvent(tx, result.engineEvent, () => ({ package: packageData(tx, release.packageId), release }));
     }
     for (const a of result.activity) events.push({ type: 'activity', entry: recordActivity(tx, a) });
   }
 
-  return (deliveryIds: number[]): PushEvent[] => {
+  /** Ingests in order until the ids run out or the time budget does; the rest stay pending. */
+  return (deliveryIds: number[], budgetMs = Number.POSITIVE_INFINITY): PushEvent[] => {
     const events: PushEvent[] = [];
+    const started = performance.now();
     try {
       db.transaction((tx) => {
-        for (const id of deliveryIds) ingestOne(tx, id, events);
+        for (const id of deliveryIds) {
+          ingestOne(tx, id, events);
+          if (performance.now() - started > budgetMs) break;
+        }
       }, { behavior: 'immediate' });
     } catch (error) {
       index.forget();

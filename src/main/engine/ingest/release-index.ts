@@ -1,4 +1,4 @@
-import { and, eq, ne, or, like, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, ne, sql } from 'drizzle-orm';
 import semver from 'semver';
 import type { Queryable } from '../db/open';
 import { releases } from '../db/schema';
@@ -12,15 +12,17 @@ const ph = (name: string) => sql.placeholder(name);
  * latest stable version is kept per package once it has been computed.
  */
 export function createReleaseIndex(db: Queryable) {
+  // The version itself, or with build metadata: '+' sorts just below ',', so that is the range [core+'+', core+',').
   const sameVersion = db
     .select({ tag: releases.tag, version: releases.version })
     .from(releases)
     .where(
       and(
         eq(releases.packageId, ph('packageId')),
+        gte(releases.version, ph('from')),
+        lt(releases.version, ph('to')),
         eq(releases.status, 'published'),
         ne(releases.tag, ph('tag')),
-        or(eq(releases.version, ph('core')), like(releases.version, ph('withBuild'))),
       ),
     )
     .limit(1)
@@ -43,7 +45,8 @@ export function createReleaseIndex(db: Queryable) {
   return {
     context(packageId: string, tag: string, version: string): CheckContext {
       const core = semver.parse(version)?.version ?? version;
-      const same = sameVersion.get({ packageId, tag, core, withBuild: `${core}+%` }) ?? null;
+      const same =
+        sameVersion.get({ packageId, tag, from: core, to: `${core}\u0000` }) ?? sameVersion.get({ packageId, tag, from: `${core}+`, to: `${core},` }) ?? null;
       const top = latestStable(packageId);
       return { tag, version, sameVersion: same, latestStable: top && top.tag !== tag ? top : null };
     },

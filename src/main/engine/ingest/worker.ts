@@ -6,12 +6,28 @@ import { createIngester } from './ingest-delivery';
 
 /** Deliveries per ingest transaction: enough to share an fsync, few enough to keep the receiver answering. */
 const BATCH = 32;
+/** Longest an ingest transaction runs before the receiver gets the event loop back. */
+const SLICE_MS = 3;
+/** While requests are being answered ingest waits, but never longer than this between slices. */
+const MAX_DEFER_MS = 50;
+
+export interface IngestWorkerOptions {
+  /** True while the receiver has requests to answer: acknowledging comes before ingesting. */
+  busy?: () => boolean;
+}
+
+async function yieldTo(busy: () => boolean): Promise<void> {
+  const since = performance.now();
+  await new Promise((resolve) => setImmediate(resolve));
+  while (busy() && performance.now() - since < MAX_DEFER_MS) await new Promise((resolve) => setTimeout(resolve, 1));
+}
 
 /**
  * Drives ingest from the database, never from memory: whatever is pending is
  * processed in arrival order, including what a crash left behind.
  */
-export function createIngestWorker(db: Db, publish: (event: PushEvent) => void) {
+export function createIngestWorker(db: Db, publish: (event: PushEvent) => void, options: IngestWorkerOptions = {}) {
+  const busy = options.busy ?? (() => false);
   const ingest = createIngester(db);
   let running: Promise<void> | null = null;
   let again = false;
@@ -30,9 +46,8 @@ export function createIngestWorker(db: Db, publish: (event: PushEvent) => void) 
     do {
       again = false;
       for (let batch = nextPending(); batch.length > 0 && !stopped; batch = nextPending()) {
-        for (const event of ingest(batch.map((b) => b.id))) publish(event);
-        // Let the receiver answer between batches.
-        await new Promise((resolve) => setImmediate(resolve));
+        for (const event of ingest(batch.map((b) => b.id), SLICE_MS)) publish(event);
+        await yieldTo(busy);
       }
     } while (again && !stopped);
   }
@@ -43,7 +58,8 @@ export function createIngestWorker(db: Db, publish: (event: PushEvent) => void) 
       again = true;
       return running;
     }
-    running = drain().finally(() => {
+    // Started on a later turn, so the answers waiting on the commit that kicked it go out first.
+    running = new Promise((resolve) => setImmediate(resolve)).then(drain).finally(() => {
       running = null;
     });
     return running;

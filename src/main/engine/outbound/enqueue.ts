@@ -48,12 +48,17 @@ function insertMessage(tx: Queryable, m: NewMessage): number {
 
 const subscribed = (row: EndpointRow, event: string) => (JSON.parse(row.events) as string[]).includes(event);
 
-/** Called inside the transaction that records the event, so the two commit together. */
-export function enqueueEngineEvent(tx: Queryable, event: EngineEvent, data: EngineEventData, now = Date.now()): number {
+/**
+ * Called inside the transaction that records the event, so the two commit together.
+ * The payload is only built when some endpoint listens.
+ */
+export function enqueueEngineEvent(tx: Queryable, event: EngineEvent, data: EngineEventData | (() => EngineEventData), now = Date.now()): number {
   const targets = tx.select().from(endpoints).where(eq(endpoints.active, true)).all().filter((e) => subscribed(e, event));
+  if (targets.length === 0) return 0;
   const messageId = newMessageId();
+  const payload = typeof data === 'function' ? data() : data;
   for (const endpoint of targets) {
-    const rendered = renderEvent(endpoint.dialect, { event, data, messageId, endpointUrl: endpoint.url, now });
+    const rendered = renderEvent(endpoint.dialect, { event, data: payload, messageId, endpointUrl: endpoint.url, now });
     insertMessage(tx, { endpoint, messageId, event: rendered.event, body: rendered.body, contentType: 'application/json', source: 'event', now });
   }
   return targets.length;

@@ -43,7 +43,10 @@ interface Pending {
 export interface DeliveryWriterOptions {
   /** Most rows per transaction. */
   maxBatch?: number;
-  /** Longest a delivery waits for others to share its commit. */
+  /**
+   * Longest a delivery waits for others to share its commit (default 2 ms); 0 commits
+   * once the event loop has read every request that arrived together.
+   */
   maxDelayMs?: number;
 }
 
@@ -153,6 +156,7 @@ export function createDeliveryWriter(
 ) {
   const maxBatch = options.maxBatch ?? 64;
   const maxDelayMs = options.maxDelayMs ?? 2;
+  let immediate: NodeJS.Immediate | null = null;
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
   const statements = prepareStatements(db);
@@ -204,7 +208,12 @@ export function createDeliveryWriter(
       return new Promise((resolve, reject) => {
         queue.push({ delivery, resolve, reject });
         if (queue.length >= maxBatch) flush();
-        else timer ??= setTimeout(flush, maxDelayMs);
+        else if (maxDelayMs > 0) timer ??= setTimeout(flush, maxDelayMs);
+        else
+          immediate ??= setImmediate(() => {
+            immediate = null;
+            flush();
+          });
       });
     },
     flush,

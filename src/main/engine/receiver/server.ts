@@ -174,11 +174,16 @@ export function createReceiver(options: ReceiverOptions) {
   }
 
   let server: Server | null = null;
+  let inFlight = 0;
 
   return {
     receive,
+    /** Requests received and not yet answered. */
+    inFlight: () => inFlight,
     async listen({ host = '127.0.0.1', port = 0 }: ReceiverListenOptions = {}): Promise<{ url: string; server: Server }> {
       const srv = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
+        inFlight++;
+        res.once('close', () => inFlight--);
         handle(req, res).catch((error: unknown) => {
           // Not acknowledged: the provider will see a 5xx and may retry.
           if (!res.headersSent) send(res, 500, { error: 'internal', reason: (error as Error).message }, true);

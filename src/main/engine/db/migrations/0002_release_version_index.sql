@@ -1,0 +1,1 @@
+CREATE INDEX `releases_package_version` ON `releases` (`package_id`,`version`);
