@@ -1,23 +1,12 @@
 import type { DeliveryOutcome } from '../../shared/types';
 import type { Command, CommandContext } from './context';
 import { table, time } from './output';
-import { positional, required } from './package-commands';
+import { integer, optional, positional, required } from './option-values';
 import { UsageError } from './usage';
 
 const OUTCOMES: DeliveryOutcome[] = ['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted'];
 
-function limitOf(ctx: CommandContext): number {
-  const raw = ctx.options.limit;
-  if (raw === undefined) return 100;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError('--limit must be a whole number from 1 to 10000.');
-  return n;
-}
-
-const optional = (ctx: CommandContext, name: string) => {
-  const v = ctx.options[name];
-  return typeof v === 'string' ? v : undefined;
-};
+export const limitOf = (ctx: CommandContext): number => integer(ctx, 'limit', 1, 10_000) ?? 100;
 
 export const releaseCommands: Record<string, Command> = {
   async list(ctx) {

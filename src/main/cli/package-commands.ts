@@ -1,19 +1,8 @@
 import type { PackageSummary } from '../../shared/types';
 import type { Command, CommandContext } from './context';
 import { table, time } from './output';
+import { optional, positional, required } from './option-values';
 import { UsageError } from './usage';
-
-export function required(ctx: CommandContext, name: string): string {
-  const value = ctx.options[name];
-  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required.`);
-  return value;
-}
-
-export function positional(ctx: CommandContext, what: string): string {
-  const value = ctx.positionals[0];
-  if (!value) throw new UsageError(`Missing ${what}.`);
-  return value;
-}
 
 const describe = (p: PackageSummary) =>
   [
@@ -29,7 +18,7 @@ export const packageCommands: Record<string, Command> = {
   async add(ctx) {
     const provider = required(ctx, 'provider');
     if (provider !== 'github' && provider !== 'gitlab') throw new UsageError('--provider must be github or gitlab.');
-    const name = ctx.options.name;
+    const name = optional(ctx, 'name');
     const created = await ctx.call('packages.add', {
       provider,
       repo: required(ctx, 'repo'),

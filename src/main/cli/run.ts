@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ApiError, type MethodName, type ParamsOf, type ResultOf } from '../../shared/contract';
-import { createEngine } from '../engine';
+import { createEngine, type Engine } from '../engine';
 import { SchemaMismatchError } from '../engine/db/migrate';
 import { defaultDataDir } from '../engine/paths';
-import type { Command } from './context';
+import type { Command, CommandEngine } from './context';
+import { endpointCommands } from './endpoint-commands';
+import { sendCommands } from './send-commands';
+import { signCommand, verifyCommand } from './signature-commands';
 import { activityCommand, deliveryCommands, releaseCommands } from './inspect-commands';
 import { createOutput } from './output';
 import { packageCommands } from './package-commands';
@@ -26,17 +29,48 @@ const OPTIONS = {
   'receiver-host': { type: 'string' },
   'receiver-port': { type: 'string' },
   'no-ui': { type: 'boolean' },
+  url: { type: 'string' },
+  dialect: { type: 'string' },
+  events: { type: 'string', multiple: true },
+  event: { type: 'string' },
+  secret: { type: 'string', multiple: true },
+  retry: { type: 'string' },
+  'max-in-flight': { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  'relay-package': { type: 'string' },
+  'relay-mode': { type: 'string' },
+  reason: { type: 'string' },
+  overlap: { type: 'string' },
+  since: { type: 'string' },
+  endpoint: { type: 'string' },
+  'body-file': { type: 'string' },
+  'headers-file': { type: 'string' },
+  timestamp: { type: 'string' },
+  id: { type: 'string' },
 } as const;
 
-const GROUPS: Record<string, Record<string, Command>> = {
-  package: packageCommands,
-  release: releaseCommands,
-  delivery: deliveryCommands,
-};
+/** Commands that need no data dir: they work on files and print. */
+const STANDALONE: Record<string, Command> = { sign: signCommand, verify: verifyCommand };
 
-function pickCommand(words: string[]): { command: Command; rest: string[] } {
+function groups(engine: CommandEngine): Record<string, Record<string, Command>> {
+  const send = sendCommands(engine);
+  return {
+    package: packageCommands,
+    release: releaseCommands,
+    delivery: deliveryCommands,
+    endpoint: endpointCommands,
+    message: send.message,
+    trigger: { '': send.trigger },
+    activity: { '': activityCommand },
+  };
+}
+
+/** Single-word commands (activity, trigger) take no verb. */
+function pickCommand(words: string[], engine: CommandEngine): { command: Command; rest: string[] } {
+  const GROUPS = groups(engine);
   const [group, verb, ...rest] = words;
-  if (group === 'activity') return { command: activityCommand, rest: words.slice(1) };
+  const single = group ? GROUPS[group]?.[''] : undefined;
+  if (single) return { command: single, rest: words.slice(1) };
   const verbs = group ? GROUPS[group] : undefined;
   if (!verbs) throw new UsageError(group ? `Unknown command "${group}".` : 'No command given.');
   const command = verb ? verbs[verb] : undefined;
@@ -60,19 +94,26 @@ export async function runCli(argv: string[]): Promise<number> {
       await serve(serveOptions(values, dataDir), out());
       return 0;
     }
-    const { command, rest } = pickCommand(positionals);
-    const engine = createEngine({ dataDir });
+    const standalone = STANDALONE[positionals[0]!];
+    const base = { options: values, out: out() };
+    if (standalone) {
+      await standalone({ ...base, positionals: positionals.slice(1), call: () => Promise.reject(new Error('no engine')) });
+      return process.exitCode === 1 ? 1 : 0;
+    }
+    let engine: Engine | null = null;
+    // Resolved before the data dir is opened, so a typo creates nothing.
+    const { command, rest } = pickCommand(positionals, { sendNow: (id) => engine!.dispatcher.sendNow(id) });
+    engine = createEngine({ dataDir });
     try {
       await command({
+        ...base,
         positionals: rest,
-        options: values,
-        out: out(),
-        call: <M extends MethodName>(method: M, params: ParamsOf<M>) => engine.invoke(method, params) as Promise<ResultOf<M>>,
+        call: <M extends MethodName>(method: M, params: ParamsOf<M>) => engine!.invoke(method, params) as Promise<ResultOf<M>>,
       });
     } finally {
-      await engine.close();
+      await engine?.close();
     }
-    return 0;
+    return process.exitCode === 1 ? 1 : 0;
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const code = error instanceof ApiError ? error.code : usage ? 'usage' : error instanceof SchemaMismatchError ? 'schema_mismatch' : 'error';

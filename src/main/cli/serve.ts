@@ -14,15 +14,15 @@ export interface ServeOptions {
   ui: boolean;
 }
 
-function port(value: string | boolean | undefined, fallback: number, name: string): number {
+function port(value: string | string[] | boolean | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--${name} must be a port number (0 picks a free one).`);
   return n;
 }
 
-export function serveOptions(options: Record<string, string | boolean | undefined>, dataDir: string): ServeOptions {
-  const str = (v: string | boolean | undefined, d: string) => (typeof v === 'string' ? v : d);
+export function serveOptions(options: Record<string, string | string[] | boolean | undefined>, dataDir: string): ServeOptions {
+  const str = (v: string | string[] | boolean | undefined, d: string) => (typeof v === 'string' ? v : d);
   return {
     dataDir,
     host: str(options.host, '127.0.0.1'),

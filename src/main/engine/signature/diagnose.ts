@@ -71,7 +71,7 @@ function base(d: Dialect | null, detected: Dialect[], signedBytes: Buffer | null
 export function diagnose(input: DiagnoseInput): Diagnosis {
   const { headers, body } = input;
   const secrets = input.secrets ?? [];
-  const label = (i: number) => input.secretLabels?.[i] ?? (i === 0 ? 'the given secret' : `secret #${i + 1}`);
+  const label = (i: number) => input.secretLabels?.[i] ?? (secrets.length === 1 ? 'the given secret' : `secret #${i + 1}`);
   const nowS = Math.floor((input.now ?? Date.now()) / 1000);
   const detected = detectDialects(headers);
   const d = input.dialect ? getDialect(input.dialect) : (detected[0] ?? null);
@@ -118,6 +118,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     out.verdict = 'valid';
     out.matchedSecret = label(result.matchedSecretIndex ?? 0);
     if ((result.matchedSecretIndex ?? 0) > 0) {
+      out.verdict = 'invalid';
       out.cause = 'wrong_secret';
       out.explanation = `The signature is valid for ${out.matchedSecret}, not for ${label(0)}.`;
       out.fix = `The sender is configured with ${out.matchedSecret}; give it ${label(0)}, or verify with ${out.matchedSecret}.`;

@@ -1,0 +1,148 @@
+import type { AttemptView, EndpointSummary } from '../../shared/types';
+import type { Command, CommandContext } from './context';
+import { limitOf } from './inspect-commands';
+import { integer, many, optional, positional, required, since } from './option-values';
+import { table, time } from './output';
+import { UsageError } from './usage';
+
+/** `--retry 10,100` (seconds), or `--retry default` for the dialect's own schedule. */
+function retryOf(ctx: CommandContext): number[] | null | undefined {
+  const raw = optional(ctx, 'retry');
+  if (raw === undefined) return undefined;
+  if (raw === 'default') return null;
+  const delays = raw.split(',').map((v) => Number(v.trim()));
+  if (delays.some((d) => !Number.isFinite(d) || d < 0)) throw new UsageError('--retry takes seconds separated by commas, e.g. 10,100, or "default".');
+  return delays;
+}
+
+function relayOf(ctx: CommandContext) {
+  const packageId = optional(ctx, 'relay-package');
+  if (!packageId) return undefined;
+  const mode = optional(ctx, 'relay-mode') ?? 'original';
+  if (mode !== 'original' && mode !== 'resign') throw new UsageError('--relay-mode must be original or resign.');
+  return { packageId, mode: mode as 'original' | 'resign' };
+}
+
+function settings(ctx: CommandContext) {
+  const events = many(ctx, 'events');
+  const retryDelays = retryOf(ctx);
+  const relay = relayOf(ctx);
+  const maxInFlight = integer(ctx, 'max-in-flight', 1, 256);
+  const timeoutMs = integer(ctx, 'timeout-ms', 100, 120_000);
+  return {
+    ...(optional(ctx, 'name') !== undefined ? { name: optional(ctx, 'name')! } : {}),
+    ...(optional(ctx, 'url') !== undefined ? { url: optional(ctx, 'url')! } : {}),
+    ...(optional(ctx, 'dialect') !== undefined ? { dialect: optional(ctx, 'dialect')! } : {}),
+    ...(events.length ? { events } : {}),
+    ...(retryDelays !== undefined ? { retryDelays } : {}),
+    ...(relay ? { relay } : {}),
+    ...(maxInFlight !== undefined ? { maxInFlight } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  };
+}
+
+const describe = (e: EndpointSummary) =>
+  [
+    `${e.name}  (${e.id})  ${e.active ? 'active' : `disabled — ${e.disabledReason ?? ''}`}`,
+    `  url         ${e.url}`,
+    `  dialect     ${e.dialect}`,
+    `  events      ${e.events.join(', ')}`,
+    `  retries     ${e.effectiveRetryDelays.join(', ')} s${e.retryDelays ? '' : ' (dialect default)'}`,
+    `  in flight   at most ${e.maxInFlight}; timeout ${e.timeoutMs} ms`,
+    `  attempts    ${e.stats.attempts} (${e.stats.succeeded} succeeded); ${e.stats.failedMessages} failed, ${e.stats.pendingMessages} pending messages`,
+    ...(e.relay ? [`  relay       package ${e.relay.packageId} (${e.relay.mode} headers)`] : []),
+    ...(e.rotatingUntil ? [`  rotating    old secret still signs until ${time(e.rotatingUntil)}`] : []),
+  ].join('\n');
+
+const attemptsTable = (attempts: AttemptView[]) =>
+  table(
+    attempts.map((a) => ({ ...a, at: time(a.startedAt), ms: a.durationMs, result: a.succeeded ? 'ok' : (a.error ?? 'failed') })),
+    ['id', 'at', 'messageId', 'attemptNo', 'status', 'ms', 'result'],
+  );
+
+const showSecret = (ctx: CommandContext, value: { id: string; secret: string; previousSecretValidUntil?: number | null }) =>
+  ctx.out.data(value, () =>
+    [
+      `Endpoint ${value.id}`,
+      `Secret: ${value.secret}`,
+      ...(value.previousSecretValidUntil ? [`The previous secret keeps signing until ${time(value.previousSecretValidUntil)}.`] : []),
+      'The secret is shown this once; give it to the receiving service now.',
+    ].join('\n'),
+  );
+
+export const endpointCommands: Record<string, Command> = {
+  async add(ctx) {
+    const s = settings(ctx);
+    if (!s.events) throw new UsageError('--events is required: at least one event, e.g. --events release.published');
+    const secret = optional(ctx, 'secret');
+    showSecret(
+      ctx,
+      await ctx.call('endpoints.add', {
+        name: required(ctx, 'name'),
+        url: required(ctx, 'url'),
+        dialect: required(ctx, 'dialect'),
+        ...s,
+        events: s.events,
+        ...(secret ? { secret } : {}),
+      }),
+    );
+  },
+  async list(ctx) {
+    const list = await ctx.call('endpoints.list', {});
+    ctx.out.data(list, () =>
+      table(
+        list.map((e) => ({ ...e, state: e.active ? 'active' : 'disabled', events: e.events.join(','), ok: `${e.stats.succeeded}/${e.stats.attempts}` })),
+        ['id', 'name', 'dialect', 'state', 'url', 'events', 'ok'],
+      ),
+    );
+  },
+  async show(ctx) {
+    const e = await ctx.call('endpoints.get', { id: positional(ctx, 'endpoint id') });
+    ctx.out.data(e, () => describe(e));
+  },
+  async update(ctx) {
+    const e = await ctx.call('endpoints.update', { id: positional(ctx, 'endpoint id'), ...settings(ctx) });
+    ctx.out.data(e, () => describe(e));
+  },
+  async remove(ctx) {
+    const id = positional(ctx, 'endpoint id');
+    ctx.out.data({ id, ...(await ctx.call('endpoints.remove', { id })) }, () => `Endpoint ${id} removed.`);
+  },
+  async enable(ctx) {
+    const e = await ctx.call('endpoints.enable', { id: positional(ctx, 'endpoint id') });
+    ctx.out.data(e, () => describe(e));
+  },
+  async disable(ctx) {
+    const reason = optional(ctx, 'reason');
+    const e = await ctx.call('endpoints.disable', { id: positional(ctx, 'endpoint id'), ...(reason ? { reason } : {}) });
+    ctx.out.data(e, () => describe(e));
+  },
+  async 'rotate-secret'(ctx) {
+    const secret = optional(ctx, 'secret');
+    const overlapSeconds = integer(ctx, 'overlap', 0, 30 * 86400);
+    showSecret(
+      ctx,
+      await ctx.call('endpoints.rotateSecret', {
+        id: positional(ctx, 'endpoint id'),
+        ...(secret ? { secret } : {}),
+        ...(overlapSeconds !== undefined ? { overlapSeconds } : {}),
+      }),
+    );
+  },
+  async attempts(ctx) {
+    const attempts = await ctx.call('endpoints.attempts', { id: positional(ctx, 'endpoint id'), limit: limitOf(ctx) });
+    ctx.out.data(attempts, () => attemptsTable(attempts));
+  },
+  async messages(ctx) {
+    const messages = await ctx.call('endpoints.messages', { id: positional(ctx, 'endpoint id'), limit: limitOf(ctx) });
+    ctx.out.data(messages, () =>
+      table(messages.map((m) => ({ ...m, next: time(m.nextAttemptAt) })), ['id', 'messageId', 'event', 'source', 'state', 'attemptCount', 'lastStatus', 'next']),
+    );
+  },
+  async 'resend-failed'(ctx) {
+    const result = await ctx.call('endpoints.resendFailed', { id: positional(ctx, 'endpoint id'), since: since(ctx, 'since') });
+    ctx.out.data(result, () => `${result.resent} failed message(s) queued again; a running serve sends them within a second.`);
+  },
+};
+
+export { attemptsTable };

@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Diagnosis, EndpointSecret, SignedRequest } from '../../src/shared/types';
+import { tempDataDir } from '../helpers/data-dir';
+import { runCli } from '../helpers/serve-process';
+import { startSink } from '../helpers/sink';
+
+const json = <T>(text: string) => JSON.parse(text) as T;
+
+describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
+  it('adds an endpoint, triggers a catalogue event to it and prints the attempt', async () => {
+    const dir = tempDataDir();
+    const sink = await startSink(() => ({ status: 202, body: 'queued' }));
+    const added = await runCli(['endpoint', 'add', '--name', 'Sigma', '--url', sink.url, '--dialect', 'sigmagit', '--events', 'push,issues.opened', '--data-dir', dir, '--json']);
+    expect(added.code).toBe(0);
+    const ep = json<EndpointSecret>(added.stdout);
+    const listed = await runCli(['endpoint', 'list', '--data-dir', dir, '--json']);
+    expect(listed.stdout).not.toContain(ep.secret);
+    const fired = await runCli(['trigger', '--endpoint', ep.id, '--event', 'issues.opened', '--data-dir', dir, '--json']);
+    expect(fired.code).toBe(0);
+    const { attempt } = json<{ attempt: { status: number; succeeded: boolean; responseBody: string } }>(fired.stdout);
+    expect(attempt).toMatchObject({ status: 202, succeeded: true, responseBody: 'queued' });
+    expect(sink.received[0]!.header('x-sigmagit-event')).toBe('issues.opened');
+    const attempts = await runCli(['endpoint', 'attempts', ep.id, '--data-dir', dir]);
+    expect(attempts.stdout).toMatch(/202/);
+  });
+
+  it('refuses an endpoint without events, naming the option', async () => {
+    const res = await runCli(['endpoint', 'add', '--name', 'x', '--url', 'http://127.0.0.1:1', '--dialect', 'privato', '--data-dir', tempDataDir()]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/--events is required/);
+  });
+
+  it('signs a body and explains a verification with the wrong secret', async () => {
+    const dir = tempDataDir();
+    const body = join(dir, 'body.json');
+    writeFileSync(body, '{"type":"release.published","data":{"tag":"v1.0.0"}}');
+    const signed = await runCli(['sign', '--dialect', 'standard-webhooks', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '--body-file', body, '--id', 'msg_1', '--json']);
+    expect(signed.code).toBe(0);
+    const { headers, curl } = json<SignedRequest>(signed.stdout);
+    expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/=]{44}$/);
+    expect(curl).toContain("-H 'webhook-id: msg_1'");
+    const headersFile = join(dir, 'headers.txt');
+    writeFileSync(headersFile, Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n'));
+
+    const ok = await runCli(['verify', '--headers-file', headersFile, '--body-file', body, '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '--json']);
+    expect(ok.code).toBe(0);
+    expect(json<Diagnosis>(ok.stdout)).toMatchObject({ dialect: 'standard-webhooks', verdict: 'valid' });
+
+    const bad = await runCli(['verify', '--headers-file', headersFile, '--body-file', body, '--secret', 'whsec_' + Buffer.alloc(24, 7).toString('base64')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/Verdict:\s+invalid — wrong secret/);
+    expect(bad.stdout).toMatch(/Fix:/);
+  });
+});
