@@ -5,6 +5,7 @@ import type {
   AttemptView,
   DialectInfo,
   EndpointSecret,
+  EndpointSeriesPoint,
   EndpointSummary,
   MessageView,
   DeliveryDetail,
@@ -28,6 +29,20 @@ const method =
 const id = z.string().min(1).max(200);
 const limit = z.number().int().min(1).max(10_000).default(100);
 const outcome = z.enum(['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted']);
+
+const deliveryFilter = z.object({
+  packageId: id.optional(),
+  outcome: outcome.optional(),
+  event: z.string().max(200).optional(),
+  verdict: z.enum(['valid', 'invalid', 'missing', 'unchecked']).optional(),
+  source: z.enum(['direct', 'tunnel', 'replay', 'import']).optional(),
+  /** Received at or after (ms). */
+  since: z.number().int().min(0).optional(),
+  /** Received before (ms). */
+  until: z.number().int().min(0).optional(),
+  /** Text searched in the event, tag, reason, delivery id, headers and body. */
+  q: z.string().max(500).optional(),
+});
 
 const headerPairs = z.array(z.tuple([z.string().max(1000), z.string().max(100_000)])).max(20_000);
 
@@ -56,14 +71,8 @@ export const contract = {
   'packages.get': method<PackageSummary>()(z.object({ id })),
   'packages.remove': method<{ removed: true }>()(z.object({ id })),
   'releases.list': method<Release[]>()(z.object({ packageId: id })),
-  'deliveries.list': method<DeliverySummary[]>()(
-    z.object({
-      packageId: id.optional(),
-      outcome: outcome.optional(),
-      beforeId: z.number().int().positive().optional(),
-      limit,
-    }),
-  ),
+  'deliveries.list': method<DeliverySummary[]>()(deliveryFilter.extend({ beforeId: z.number().int().positive().optional(), limit })),
+  'deliveries.count': method<{ count: number }>()(deliveryFilter),
   'deliveries.get': method<DeliveryDetail>()(z.object({ id: z.number().int().positive() })),
   'activity.list': method<ActivityEntry[]>()(z.object({ packageId: id.optional(), limit })),
   'dialects.list': method<DialectInfo[]>()(z.object({})),
@@ -79,6 +88,9 @@ export const contract = {
   ),
   'endpoints.attempts': method<AttemptView[]>()(z.object({ id, limit })),
   'endpoints.messages': method<MessageView[]>()(z.object({ id, limit })),
+  'endpoints.series': method<EndpointSeriesPoint[]>()(
+    z.object({ id, since: z.number().int().min(0), bucketMs: z.number().int().min(1000).max(7 * 86400_000) }),
+  ),
   'endpoints.trigger': method<MessageView>()(z.object({ id, event: z.string().min(1).max(200) })),
   'endpoints.resendFailed': method<{ resent: number }>()(z.object({ id, since: z.number().int().min(0) })),
   'messages.resend': method<MessageView>()(z.object({ id: z.number().int().positive() })),

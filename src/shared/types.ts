@@ -156,7 +156,7 @@ export interface EndpointSummary {
   rotatingUntil: number | null;
   relay: { packageId: string; mode: 'original' | 'resign' } | null;
   createdAt: number;
-  stats: { attempts: number; succeeded: number; failedMessages: number; pendingMessages: number };
+  stats: EndpointStats;
 }
 
 /** Returned when a secret is made: the only time it is shown. */
@@ -254,4 +254,27 @@ export interface SignedRequest {
   signedBytes: SafeBytes;
   /** A cURL command that sends the body with these headers (body read from a file). */
   curl: string;
+}
+
+export interface EndpointStats {
+  attempts: number;
+  succeeded: number;
+  /** succeeded / attempts, 0..1; null before the first attempt. */
+  successRate: number | null;
+  /** Over the last 1,000 attempts. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+  lastStatus: number | null;
+  lastAttemptAt: number | null;
+  failedMessages: number;
+  pendingMessages: number;
+}
+
+export interface EndpointSeriesPoint {
+  /** Bucket start (ms). */
+  t: number;
+  attempts: number;
+  succeeded: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
 }

@@ -229,3 +229,21 @@ describe('receiver boundaries', () => {
     expect((await fetch(t.url)).status).toBe(405);
   });
 });
+
+describe('finding deliveries', () => {
+  it('filters by verdict, event and time, counts, and searches headers and bodies as text', async () => {
+    const t = await setup();
+    const start = Date.now();
+    await t.send('push', githubTagPush(REPO_ID, 'v7.7.7'));
+    await t.send('push', githubTagPush(REPO_ID, 'v8.8.8'), { secret: 'wrong' });
+    await t.send('ping', githubPing(REPO_ID), { delivery: 'needle-delivery-id' });
+    const list = async (filter: Record<string, unknown>) => (await t.engine.invoke('deliveries.list', filter)) as DeliverySummary[];
+    expect((await list({ verdict: 'invalid' })).map((d) => d.statusCode)).toEqual([403]);
+    expect((await list({ event: 'ping' })).map((d) => d.providerDeliveryId)).toEqual(['needle-delivery-id']);
+    expect(await list({ q: 'v7.7.7' })).toHaveLength(1);
+    expect(await list({ q: 'needle-delivery' })).toHaveLength(1);
+    expect(await list({ q: '100%_literal' })).toHaveLength(0);
+    expect(await list({ since: start + 60_000 })).toHaveLength(0);
+    expect(await t.engine.invoke('deliveries.count', { event: 'push' })).toEqual({ count: 2 });
+  });
+});

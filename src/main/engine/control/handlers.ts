@@ -5,7 +5,7 @@ import type { SecretBox } from '../secrets/secret-box';
 import { listActivity } from '../store/activity';
 import { createOutboundHandlers } from './outbound-handlers';
 import { createSignatureHandlers } from './signature-handlers';
-import { getDelivery, listDeliveries } from '../store/deliveries';
+import { countDeliveries, getDelivery, listDeliveries } from '../store/deliveries';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
 import { listReleases } from '../store/releases';
 import { getSetting } from '../store/settings';
@@ -49,6 +49,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return listReleases(db, packageId);
     },
     'deliveries.list': (p) => listDeliveries(db, p),
+    'deliveries.count': (p) => ({ count: countDeliveries(db, p) }),
     'deliveries.get': ({ id }) => getDelivery(db, id),
     'activity.list': (p) => listActivity(db, p),
   };

@@ -11,6 +11,7 @@ import {
   toEndpointSummary,
   updateEndpoint,
 } from '../outbound/endpoints';
+import { endpointSeries } from '../outbound/stats';
 import { listAttempts, listMessages, resendFailedSince, resendMessage, toMessageView } from '../outbound/messages';
 import { messages } from '../db/schema';
 import { eq } from 'drizzle-orm';
@@ -72,6 +73,10 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
     'endpoints.messages': ({ id, limit }) => {
       getEndpointRow(db, id);
       return listMessages(db, id, limit);
+    },
+    'endpoints.series': ({ id, since, bucketMs }) => {
+      getEndpointRow(db, id);
+      return endpointSeries(db, id, since, bucketMs);
     },
     'endpoints.trigger': ({ id, event }) => {
       const { rowId } = db.transaction((tx) => enqueueTrigger(tx, id, event));

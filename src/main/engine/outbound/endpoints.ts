@@ -1,11 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { ENGINE_EVENTS, type EndpointSecret, type EndpointSummary } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
-import { attempts, endpoints, messages } from '../db/schema';
+import { endpoints } from '../db/schema';
 import { getDialect } from '../dialects';
 import { randomBytes } from 'node:crypto';
 import type { SecretBox } from '../secrets/secret-box';
+import { endpointStats } from './stats';
 
 export type EndpointRow = typeof endpoints.$inferSelect;
 
@@ -147,19 +148,6 @@ export function rotateEndpointSecret(db: Db, box: SecretBox, id: string, options
 }
 
 export function toEndpointSummary(db: Queryable, row: EndpointRow, now = Date.now()): EndpointSummary {
-  const attemptStats = db
-    .select({ total: sql<number>`count(*)`, ok: sql<number>`coalesce(sum(${attempts.succeeded}), 0)` })
-    .from(attempts)
-    .where(eq(attempts.endpointId, row.id))
-    .get();
-  const messageStats = db
-    .select({
-      failed: sql<number>`coalesce(sum(${messages.state} = 'failed'), 0)`,
-      pending: sql<number>`coalesce(sum(${messages.state} in ('pending', 'sending')), 0)`,
-    })
-    .from(messages)
-    .where(eq(messages.endpointId, row.id))
-    .get();
   return {
     id: row.id,
     name: row.name,
@@ -176,12 +164,7 @@ export function toEndpointSummary(db: Queryable, row: EndpointRow, now = Date.no
     rotatingUntil: row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt : null,
     relay: row.relayPackageId && row.relayMode ? { packageId: row.relayPackageId, mode: row.relayMode } : null,
     createdAt: row.createdAt,
-    stats: {
-      attempts: attemptStats?.total ?? 0,
-      succeeded: attemptStats?.ok ?? 0,
-      failedMessages: messageStats?.failed ?? 0,
-      pendingMessages: messageStats?.pending ?? 0,
-    },
+    stats: endpointStats(db, row.id),
   };
 }
 

@@ -1,6 +1,5 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
-import { getTableColumns } from 'drizzle-orm';
-import type { DeliveryDetail, DeliveryOutcome, DeliverySummary } from '../../../shared/types';
+import { and, count, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
+import type { DeliveryDetail, DeliveryOutcome, DeliverySource, DeliverySummary, Verdict } from '../../../shared/types';
 import { ApiError } from '../../../shared/contract';
 import type { Queryable } from '../db/open';
 import { deliveries } from '../db/schema';
@@ -9,17 +8,42 @@ import { toDeliveryDetail, toDeliverySummary } from './rows';
 export interface DeliveryFilter {
   packageId?: string | undefined;
   outcome?: DeliveryOutcome | undefined;
-  beforeId?: number | undefined;
-  limit: number;
+  event?: string | undefined;
+  verdict?: Verdict | undefined;
+  source?: DeliverySource | undefined;
+  since?: number | undefined;
+  until?: number | undefined;
+  q?: string | undefined;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c);
+
+function conditions(filter: DeliveryFilter): SQL[] {
+  const where: SQL[] = [];
+  if (filter.packageId) where.push(eq(deliveries.packageId, filter.packageId));
+  if (filter.outcome) where.push(eq(deliveries.outcome, filter.outcome));
+  if (filter.event) where.push(eq(deliveries.event, filter.event));
+  if (filter.verdict) where.push(eq(deliveries.verdict, filter.verdict));
+  if (filter.source) where.push(eq(deliveries.source, filter.source));
+  if (filter.since !== undefined) where.push(gte(deliveries.receivedAt, filter.since));
+  if (filter.until !== undefined) where.push(lt(deliveries.receivedAt, filter.until));
+  if (filter.q) {
+    // Bodies are bytes; searching their UTF-8 text is what a person means by "search".
+    const pattern = `%${escapeLike(filter.q)}%`;
+    where.push(
+      sql`(${deliveries.event} LIKE ${pattern} ESCAPE '\\' OR ${deliveries.tag} LIKE ${pattern} ESCAPE '\\' OR ${deliveries.outcomeReason} LIKE ${pattern} ESCAPE '\\'
+        OR ${deliveries.providerDeliveryId} LIKE ${pattern} ESCAPE '\\' OR ${deliveries.headers} LIKE ${pattern} ESCAPE '\\'
+        OR CAST(${deliveries.body} AS TEXT) LIKE ${pattern} ESCAPE '\\')`,
+    );
+  }
+  return where;
 }
 
 const { body: _body, headers: _headers, ...summaryColumns } = getTableColumns(deliveries);
 
 /** Newest first, keyset-paginated by id so deep pages cost the same as the first. */
-export function listDeliveries(db: Queryable, filter: DeliveryFilter): DeliverySummary[] {
-  const where: SQL[] = [];
-  if (filter.packageId) where.push(eq(deliveries.packageId, filter.packageId));
-  if (filter.outcome) where.push(eq(deliveries.outcome, filter.outcome));
+export function listDeliveries(db: Queryable, filter: DeliveryFilter & { beforeId?: number | undefined; limit: number }): DeliverySummary[] {
+  const where = conditions(filter);
   if (filter.beforeId) where.push(lt(deliveries.id, filter.beforeId));
   return db
     .select(summaryColumns)
@@ -35,4 +59,8 @@ export function getDelivery(db: Queryable, id: number): DeliveryDetail {
   const row = db.select().from(deliveries).where(eq(deliveries.id, id)).get();
   if (!row) throw new ApiError('not_found', `No delivery with id ${id}.`);
   return toDeliveryDetail(row);
+}
+
+export function countDeliveries(db: Queryable, filter: DeliveryFilter): number {
+  return db.select({ n: count() }).from(deliveries).where(and(...conditions(filter))).get()?.n ?? 0;
 }

@@ -1,0 +1,67 @@
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import type { EndpointSeriesPoint, EndpointStats } from '../../../shared/types';
+import type { Queryable } from '../db/open';
+import { attempts, messages } from '../db/schema';
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export function endpointStats(db: Queryable, endpointId: string): EndpointStats {
+  const totals = db
+    .select({ total: sql<number>`count(*)`, ok: sql<number>`coalesce(sum(${attempts.succeeded}), 0)` })
+    .from(attempts)
+    .where(eq(attempts.endpointId, endpointId))
+    .get();
+  const recent = db
+    .select({ ms: attempts.durationMs, status: attempts.status, at: attempts.startedAt })
+    .from(attempts)
+    .where(eq(attempts.endpointId, endpointId))
+    .orderBy(desc(attempts.id))
+    .limit(1000)
+    .all();
+  const durations = recent.map((r) => r.ms ?? 0).sort((a, b) => a - b);
+  const queue = db
+    .select({
+      failed: sql<number>`coalesce(sum(${messages.state} = 'failed'), 0)`,
+      pending: sql<number>`coalesce(sum(${messages.state} in ('pending', 'sending')), 0)`,
+    })
+    .from(messages)
+    .where(eq(messages.endpointId, endpointId))
+    .get();
+  const total = totals?.total ?? 0;
+  return {
+    attempts: total,
+    succeeded: totals?.ok ?? 0,
+    successRate: total ? (totals?.ok ?? 0) / total : null,
+    p50Ms: percentile(durations, 50),
+    p99Ms: percentile(durations, 99),
+    lastStatus: recent[0]?.status ?? null,
+    lastAttemptAt: recent[0]?.at ?? null,
+    failedMessages: queue?.failed ?? 0,
+    pendingMessages: queue?.pending ?? 0,
+  };
+}
+
+/** Success and latency per time bucket, for the endpoint's chart. */
+export function endpointSeries(db: Queryable, endpointId: string, since: number, bucketMs: number): EndpointSeriesPoint[] {
+  const rows = db
+    .select({ at: attempts.startedAt, ok: attempts.succeeded, ms: attempts.durationMs })
+    .from(attempts)
+    .where(and(eq(attempts.endpointId, endpointId), gte(attempts.startedAt, since)))
+    .orderBy(attempts.startedAt)
+    .all();
+  const buckets = new Map<number, { ok: number; durations: number[] }>();
+  for (const r of rows) {
+    const t = since + Math.floor((r.at - since) / bucketMs) * bucketMs;
+    const b = buckets.get(t) ?? { ok: 0, durations: [] };
+    if (r.ok) b.ok++;
+    b.durations.push(r.ms ?? 0);
+    buckets.set(t, b);
+  }
+  return [...buckets.entries()].map(([t, b]) => {
+    const sorted = b.durations.sort((x, y) => x - y);
+    return { t, attempts: sorted.length, succeeded: b.ok, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
+  });
+}
