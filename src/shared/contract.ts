@@ -55,6 +55,8 @@ const endpointFields = z.object({
   maxInFlight: z.number().int().min(1).max(256).optional(),
   timeoutMs: z.number().int().min(100).max(120_000).optional(),
   relay: z.object({ packageId: id, mode: z.enum(['original', 'resign']) }).nullable().optional(),
+  format: z.enum(['dialect', 'slack', 'discord', 'template']).optional(),
+  template: z.string().max(100_000).nullable().optional(),
 });
 
 export const contract = {

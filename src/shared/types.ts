@@ -155,6 +155,9 @@ export interface EndpointSummary {
   timeoutMs: number;
   rotatingUntil: number | null;
   relay: { packageId: string; mode: 'original' | 'resign' } | null;
+  /** dialect: the dialect's payloads; slack/discord: a readable chat message; template: the user's template. */
+  format: 'dialect' | 'slack' | 'discord' | 'template';
+  template: string | null;
   createdAt: number;
   stats: EndpointStats;
 }

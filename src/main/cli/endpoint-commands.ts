@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AttemptView, EndpointSummary } from '../../shared/types';
 import type { Command, CommandContext } from './context';
 import { limitOf } from './inspect-commands';
@@ -23,6 +24,15 @@ function relayOf(ctx: CommandContext) {
   return { packageId, mode: mode as 'original' | 'resign' };
 }
 
+function formatOf(ctx: CommandContext) {
+  const format = optional(ctx, 'format');
+  if (format === undefined) return {};
+  if (!['dialect', 'slack', 'discord', 'template'].includes(format)) throw new UsageError('--format must be dialect, slack, discord or template.');
+  const file = optional(ctx, 'template-file');
+  const template = file ? readFileSync(file, 'utf8') : optional(ctx, 'template');
+  return { format: format as 'dialect' | 'slack' | 'discord' | 'template', ...(template !== undefined ? { template } : {}) };
+}
+
 function settings(ctx: CommandContext) {
   const events = many(ctx, 'events');
   const retryDelays = retryOf(ctx);
@@ -38,6 +48,7 @@ function settings(ctx: CommandContext) {
     ...(relay ? { relay } : {}),
     ...(maxInFlight !== undefined ? { maxInFlight } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...formatOf(ctx),
   };
 }
 
@@ -45,7 +56,7 @@ const describe = (e: EndpointSummary) =>
   [
     `${e.name}  (${e.id})  ${e.active ? 'active' : `disabled — ${e.disabledReason ?? ''}`}`,
     `  url         ${e.url}`,
-    `  dialect     ${e.dialect}`,
+    `  dialect     ${e.dialect}${e.format === 'dialect' ? '' : ` (body: ${e.format} message)`}`,
     `  events      ${e.events.join(', ')}`,
     `  retries     ${e.effectiveRetryDelays.join(', ')} s${e.retryDelays ? '' : ' (dialect default)'}`,
     `  in flight   at most ${e.maxInFlight}; timeout ${e.timeoutMs} ms`,

@@ -18,7 +18,10 @@ Commands:
 Outbound:
   endpoint add --name N --url URL --dialect D --events E[,E…] [--secret S] [--retry 10,100|default]
                [--max-in-flight N] [--timeout-ms MS] [--relay-package ID [--relay-mode original|resign]]
+               [--format dialect|slack|discord|template [--template T | --template-file F]]
         Add an endpoint; prints its secret (shown once; generated unless --secret is given).
+        slack/discord post a readable message to an incoming webhook; a template fills {{event}},
+        {{messageId}}, {{package.name}}, {{release.version}}, {{release.tag}}… from the event.
   endpoint list | show ID | update ID [same options] | remove ID | enable ID | disable ID [--reason R]
   endpoint rotate-secret ID [--secret S] [--overlap SECONDS]   The old secret keeps signing for the overlap (24 h).
   endpoint attempts ID [--limit N] | endpoint messages ID [--limit N]

@@ -140,6 +140,9 @@ export const endpoints = sqliteTable('endpoints', {
   /** Relay: receive this package's raw inbound deliveries. */
   relayPackageId: text('relay_package_id'),
   relayMode: text('relay_mode', { enum: ['original', 'resign'] }),
+  /** How engine events become a body: the dialect's payloads, a chat message, or the user's template. */
+  format: text('format', { enum: ['dialect', 'slack', 'discord', 'template'] }).notNull().default('dialect'),
+  template: text('template'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });

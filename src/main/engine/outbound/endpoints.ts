@@ -23,6 +23,14 @@ export interface EndpointInput {
   maxInFlight?: number | undefined;
   timeoutMs?: number | undefined;
   relay?: { packageId: string; mode: 'original' | 'resign' } | null | undefined;
+  format?: EndpointFormat | undefined;
+  template?: string | null | undefined;
+}
+
+export type EndpointFormat = 'dialect' | 'slack' | 'discord' | 'template';
+
+function checkFormat(format: EndpointFormat | undefined, template: string | null | undefined): void {
+  if (format === 'template' && !template) throw new ApiError('invalid_params', 'A template endpoint needs a template, e.g. {"text": "{{event}} {{release.version}}"}.');
 }
 
 function checkUrl(url: string): void {
@@ -77,6 +85,7 @@ export function createEndpoint(db: Db, box: SecretBox, input: EndpointInput): En
   checkUrl(input.url);
   const dialect = checkDialect(input.dialect);
   checkEvents(input.dialect, input.events);
+  checkFormat(input.format, input.template);
   const id = 'ep_' + randomBytes(9).toString('base64url');
   const secret = input.secret ?? dialect.generateSecret();
   const now = Date.now();
@@ -94,6 +103,8 @@ export function createEndpoint(db: Db, box: SecretBox, input: EndpointInput): En
       timeoutMs: input.timeoutMs ?? 15_000,
       relayPackageId: input.relay?.packageId ?? null,
       relayMode: input.relay?.mode ?? null,
+      format: input.format ?? 'dialect',
+      template: input.template ?? null,
       createdAt: now,
       updatedAt: now,
     })
@@ -106,6 +117,7 @@ export function updateEndpoint(db: Db, id: string, patch: Partial<Omit<EndpointI
   if (patch.url !== undefined) checkUrl(patch.url);
   const dialect = patch.dialect ?? row.dialect;
   checkEvents(dialect, patch.events ?? (JSON.parse(row.events) as string[]));
+  checkFormat(patch.format ?? row.format, patch.template === undefined ? row.template : patch.template);
   db.update(endpoints)
     .set({
       ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -115,6 +127,8 @@ export function updateEndpoint(db: Db, id: string, patch: Partial<Omit<EndpointI
       ...(patch.retryDelays !== undefined ? { retryDelays: patch.retryDelays ? JSON.stringify(patch.retryDelays) : null } : {}),
       ...(patch.maxInFlight !== undefined ? { maxInFlight: patch.maxInFlight } : {}),
       ...(patch.timeoutMs !== undefined ? { timeoutMs: patch.timeoutMs } : {}),
+      ...(patch.format !== undefined ? { format: patch.format } : {}),
+      ...(patch.template !== undefined ? { template: patch.template } : {}),
       ...(patch.relay !== undefined ? { relayPackageId: patch.relay?.packageId ?? null, relayMode: patch.relay?.mode ?? null } : {}),
       updatedAt: Date.now(),
     })
@@ -163,6 +177,8 @@ export function toEndpointSummary(db: Queryable, row: EndpointRow, now = Date.no
     timeoutMs: row.timeoutMs,
     rotatingUntil: row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt : null,
     relay: row.relayPackageId && row.relayMode ? { packageId: row.relayPackageId, mode: row.relayMode } : null,
+    format: row.format,
+    template: row.template,
     createdAt: row.createdAt,
     stats: endpointStats(db, row.id),
   };

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
-import type { EngineEvent } from '../../../shared/types';
+import { ENGINE_EVENTS, type EngineEvent } from '../../../shared/types';
 import type { Queryable } from '../db/open';
 import { endpoints, messages, type deliveries } from '../db/schema';
 import { getDialect } from '../dialects';
 import { getEndpointRow, type EndpointRow } from './endpoints';
-import { renderEvent, type EngineEventData } from './render';
+import { discordMessage, fillTemplate, slackMessage } from './chat';
+import { renderEvent, sampleEventData, type EngineEventData, type RenderContext } from './render';
 
 export const newMessageId = () => 'msg_' + randomBytes(12).toString('base64url');
 
@@ -58,16 +59,35 @@ export function enqueueEngineEvent(tx: Queryable, event: EngineEvent, data: Engi
   const messageId = newMessageId();
   const payload = typeof data === 'function' ? data() : data;
   for (const endpoint of targets) {
-    const rendered = renderEvent(endpoint.dialect, { event, data: payload, messageId, endpointUrl: endpoint.url, now });
-    insertMessage(tx, { endpoint, messageId, event: rendered.event, body: rendered.body, contentType: 'application/json', source: 'event', now });
+    const rendered = renderFor(endpoint, { event, data: payload, messageId, endpointUrl: endpoint.url, now });
+    insertMessage(tx, { endpoint, messageId, event: rendered.event, body: rendered.body, contentType: rendered.contentType, source: 'event', now });
   }
   return targets.length;
+}
+
+/** The body an endpoint gets for an engine event, by its format. */
+export function renderFor(endpoint: EndpointRow, ctx: RenderContext): { event: string; body: Buffer; contentType: string } {
+  const asJson = (value: unknown) => ({ event: ctx.event, body: Buffer.from(JSON.stringify(value)), contentType: 'application/json' });
+  if (endpoint.format === 'slack') return asJson(slackMessage(ctx.event, ctx.data));
+  if (endpoint.format === 'discord') return asJson(discordMessage(ctx.event, ctx.data));
+  if (endpoint.format === 'template' && endpoint.template) {
+    const filled = fillTemplate(endpoint.template, { ...ctx.data, event: ctx.event, messageId: ctx.messageId, timestamp: new Date(ctx.now).toISOString() });
+    return { event: ctx.event, body: Buffer.from(filled.body), contentType: filled.contentType };
+  }
+  return { ...renderEvent(endpoint.dialect, ctx), contentType: 'application/json' };
 }
 
 /** A sample of any event in the endpoint's dialect catalogue, like `stripe trigger`. */
 export function enqueueTrigger(tx: Queryable, endpointId: string, eventName: string, now = Date.now()): { rowId: number; messageId: string } {
   const endpoint = getEndpointRow(tx, endpointId);
   const dialect = getDialect(endpoint.dialect);
+  if ((ENGINE_EVENTS as string[]).includes(eventName)) {
+    // Hookbench's own events: rendered from sample data exactly as a real one would be.
+    const messageId = newMessageId();
+    const rendered = renderFor(endpoint, { event: eventName as EngineEvent, data: sampleEventData(now), messageId, endpointUrl: endpoint.url, now });
+    const rowId = insertMessage(tx, { endpoint, messageId, event: rendered.event, body: rendered.body, contentType: rendered.contentType, source: 'trigger', now });
+    return { rowId, messageId };
+  }
   const sample = dialect.events.find((e) => e.name === eventName || `${e.name}:${e.variant ?? ''}` === eventName);
   if (!sample) {
     throw new ApiError('invalid_params', `The ${dialect.name} dialect has no "${eventName}" event; it has ${dialect.events.map((e) => e.name).join(', ')}.`);

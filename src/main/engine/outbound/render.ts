@@ -116,3 +116,20 @@ export function renderEvent(dialect: string, ctx: RenderContext): { event: strin
   } else payload = envelope(ctx);
   return { event, body: Buffer.from(JSON.stringify(payload)) };
 }
+
+/** Plausible data for a triggered sample of an engine event. */
+export function sampleEventData(now: number): EngineEventData {
+  return {
+    package: { id: 'pkg_sample', name: 'acme/widget-sdk', provider: 'github', repo: 'acme/widget-sdk', repoId: '186853002', createdAt: now - 86_400_000 },
+    release: {
+      id: 1,
+      tag: 'v1.4.2',
+      version: '1.4.2',
+      prerelease: false,
+      commitSha: '6113728f27ae82c7b1a177c8d03f9e96e0adf246',
+      status: 'published',
+      createdAt: now,
+      checks: [{ rule: 'valid-semver', passed: true, detail: 'v1.4.2 parses as semver 1.4.2.' }],
+    },
+  };
+}
