@@ -94,6 +94,10 @@ export const contract = {
     z.object({ id, since: z.number().int().min(0), bucketMs: z.number().int().min(1000).max(7 * 86400_000) }),
   ),
   'endpoints.trigger': method<MessageView>()(z.object({ id, event: z.string().min(1).max(200) })),
+  /** Queues many samples in one transaction (load tests); returns their message row ids. */
+  'endpoints.triggerMany': method<{ ids: number[]; createdAt: number }>()(
+    z.object({ id, event: z.string().min(1).max(200), count: z.number().int().min(1).max(100_000) }),
+  ),
   'endpoints.resendFailed': method<{ resent: number }>()(z.object({ id, since: z.number().int().min(0) })),
   'messages.resend': method<MessageView>()(z.object({ id: z.number().int().positive() })),
   'signature.diagnose': method<Diagnosis>()(

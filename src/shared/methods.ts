@@ -26,6 +26,7 @@ export const METHOD_NAMES = [
   'endpoints.messages',
   'endpoints.series',
   'endpoints.trigger',
+  'endpoints.triggerMany',
   'endpoints.resendFailed',
   'messages.resend',
   'signature.diagnose',

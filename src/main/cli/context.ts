@@ -14,4 +14,6 @@ export type Command = (ctx: CommandContext) => Promise<void>;
 /** What the engine needs to send right away from a CLI process (no serve running). */
 export interface CommandEngine {
   sendNow(messageRowId: number): Promise<boolean>;
+  /** Runs the dispatcher until each of these messages has had its first attempt. */
+  sendAll(messageRowIds: number[]): Promise<void>;
 }

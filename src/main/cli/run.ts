@@ -50,6 +50,7 @@ const OPTIONS = {
   'headers-file': { type: 'string' },
   timestamp: { type: 'string' },
   id: { type: 'string' },
+  count: { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -81,6 +82,21 @@ function pickCommand(words: string[], engine: CommandEngine): { command: Command
   return { command, rest };
 }
 
+async function sendAll(engine: Engine, rowIds: number[]): Promise<void> {
+  const waiting = new Set(rowIds);
+  const done = new Promise<void>((resolve) => {
+    const off = engine.bus.subscribe((event) => {
+      if (event.type === 'attempt' && waiting.delete(event.attempt.messageRowId) && waiting.size === 0) {
+        off();
+        resolve();
+      }
+    });
+  });
+  engine.dispatcher.start();
+  await done;
+  await engine.dispatcher.stop();
+}
+
 /** Runs one CLI invocation; returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   let json = argv.includes('--json');
@@ -105,7 +121,10 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     let engine: Engine | null = null;
     // Resolved before the data dir is opened, so a typo creates nothing.
-    const { command, rest } = pickCommand(positionals, { sendNow: (id) => engine!.dispatcher.sendNow(id) });
+    const { command, rest } = pickCommand(positionals, {
+      sendNow: (id) => engine!.dispatcher.sendNow(id),
+      sendAll: (ids) => sendAll(engine!, ids),
+    });
     engine = createEngine({ dataDir });
     try {
       await command({

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { MessageView } from '../../shared/types';
 import type { Command, CommandContext, CommandEngine } from './context';
 import { attemptsTable } from './endpoint-commands';
-import { positional, required } from './option-values';
+import { integer, positional, required } from './option-values';
 import { UsageError } from './usage';
 
 /**
@@ -24,11 +24,40 @@ async function sendAndReport(ctx: CommandContext, engine: CommandEngine, message
   if (mine[0] && !mine[0].succeeded) process.exitCode = 1;
 }
 
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+
+/** `trigger --count N`: a load test of the receiving service, with figures. */
+async function sendMany(ctx: CommandContext, engine: CommandEngine, params: { id: string; event: string }, count: number): Promise<void> {
+  const started = performance.now();
+  const { ids, createdAt } = await ctx.call('endpoints.triggerMany', { ...params, count });
+  await engine.sendAll(ids);
+  const elapsedMs = performance.now() - started;
+  const rows = new Set(ids);
+  const attempts = (await ctx.call('endpoints.attempts', { id: params.id, limit: Math.min(10_000, count * 2) })).filter((a) => rows.has(a.messageRowId) && a.attemptNo === 1);
+  const latencies = attempts.map((a) => a.startedAt + (a.durationMs ?? 0) - createdAt).sort((a, b) => a - b);
+  const summary = {
+    sent: count,
+    succeeded: attempts.filter((a) => a.succeeded).length,
+    failed: attempts.filter((a) => !a.succeeded).length,
+    elapsedMs: Math.round(elapsedMs),
+    perSecond: Math.round((count / elapsedMs) * 1000),
+    p50Ms: pct(latencies, 50),
+    p99Ms: pct(latencies, 99),
+  };
+  ctx.out.data(summary, () =>
+    `${summary.sent} messages: ${summary.succeeded} answered 2xx, ${summary.failed} failed first time, in ${summary.elapsedMs} ms ` +
+    `(${summary.perSecond}/s; enqueue→answer p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms).`,
+  );
+  if (summary.failed > 0) process.exitCode = 1;
+}
+
 export function sendCommands(engine: CommandEngine): { trigger: Command; message: Record<string, Command> } {
   return {
     async trigger(ctx) {
-      const message = await ctx.call('endpoints.trigger', { id: required(ctx, 'endpoint'), event: required(ctx, 'event') });
-      await sendAndReport(ctx, engine, message);
+      const count = integer(ctx, 'count', 1, 1_000_000) ?? 1;
+      const params = { id: required(ctx, 'endpoint'), event: required(ctx, 'event') };
+      if (count === 1) return sendAndReport(ctx, engine, await ctx.call('endpoints.trigger', params));
+      await sendMany(ctx, engine, params, count);
     },
     message: {
       async resend(ctx) {

@@ -27,7 +27,9 @@ Outbound:
   endpoint attempts ID [--limit N] | endpoint messages ID [--limit N]
   endpoint resend-failed ID --since 2h|ISO|unix   Queue every failed message since then again.
   message resend ID                Send one message again, as a new attempt with the same message id.
-  trigger --endpoint ID --event E  Send a sample of any event in the endpoint's dialect catalogue.
+  trigger --endpoint ID --event E [--count N]
+        Send a sample of any event in the endpoint's dialect catalogue (or a Hookbench event);
+        with --count, N of them, and print throughput and latency.
 
 Signatures (no data dir needed):
   sign --dialect D --secret S --body-file F [--timestamp T] [--id I] [--event E] [--url URL]

@@ -83,6 +83,12 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
       kickDispatcher();
       return toMessageView(db.select().from(messages).where(eq(messages.id, rowId)).get()!);
     },
+    'endpoints.triggerMany': ({ id, event, count }) => {
+      const createdAt = Date.now();
+      const ids = db.transaction((tx) => Array.from({ length: count }, () => enqueueTrigger(tx, id, event, createdAt).rowId));
+      kickDispatcher();
+      return { ids, createdAt };
+    },
     'endpoints.resendFailed': ({ id, since }) => {
       getEndpointRow(db, id);
       const resent = resendFailedSince(db, id, since);

@@ -1,7 +1,7 @@
 import { and, asc, eq, lte, min } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
 import type { Db } from '../db/open';
-import { attempts, endpoints, messages } from '../db/schema';
+import { endpoints, messages } from '../db/schema';
 import { getDialect } from '../dialects';
 import type { SecretBox } from '../secrets/secret-box';
 import { VERSION } from '../version';
@@ -9,6 +9,7 @@ import { effectiveDelays, signingSecrets, toEndpointSummary, type EndpointRow } 
 import { send as httpSend, type SendRequest, type SendResult } from './http-send';
 import { toAttemptView, toMessageView, type MessageRow } from './messages';
 import { decideRetry } from './retry';
+import { prepareDispatchStatements } from './statements';
 
 export interface DispatcherOptions {
   db: Db;
@@ -45,6 +46,7 @@ export function createDispatcher(options: DispatcherOptions) {
   let stopped = true;
   let pumping = false;
   const running = new Set<Promise<void>>();
+  const q = prepareDispatchStatements(db);
 
   function buildRequest(endpoint: EndpointRow, message: MessageRow, at: number): SendRequest {
     const headers: [string, string][] = [
@@ -60,65 +62,75 @@ export function createDispatcher(options: DispatcherOptions) {
     return { url: endpoint.url, headers, body: message.body, timeoutMs: endpoint.timeoutMs };
   }
 
-  function record(endpoint: EndpointRow, message: MessageRow, req: SendRequest, result: SendResult, startedAt: number, trigger: 'scheduled' | 'manual'): PushEvent[] {
+  interface Finished {
+    endpoint: EndpointRow;
+    message: MessageRow;
+    req: SendRequest;
+    result: SendResult;
+    startedAt: number;
+    trigger: 'scheduled' | 'manual';
+  }
+
+  function record({ endpoint, message, req, result, startedAt, trigger }: Finished): PushEvent[] {
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     const attemptNo = message.attemptCount + 1;
     const finishedAt = now();
-    return db.transaction(
-      (tx) => {
-        const attempt = tx
-          .insert(attempts)
-          .values({
-            messageRowId: message.id,
-            endpointId: endpoint.id,
-            attemptNo,
-            trigger,
-            startedAt,
-            url: req.url,
-            requestHeaders: JSON.stringify(req.headers),
-            status: result.status,
-            responseHeaders: JSON.stringify(result.headers),
-            responseBody: result.body,
-            responseTruncated: result.truncated,
-            durationMs: result.durationMs,
-            error: result.error ?? (ok ? null : `HTTP ${result.status}`),
-            succeeded: ok,
-          })
-          .returning()
-          .get();
-        const current = tx.select().from(endpoints).where(eq(endpoints.id, endpoint.id)).get();
-        let state: MessageRow['state'] = 'succeeded';
-        let nextAttemptAt: number | null = null;
-        let lastError = attempt.error;
-        if (!ok) {
-          const retryAfter = result.headers.find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
-          const decision = decideRetry({ status: result.status, retryAfter, attemptsMade: attemptNo }, effectiveDelays(endpoint), finishedAt);
-          state = decision.nextAttemptAt === null ? 'failed' : 'pending';
-          nextAttemptAt = decision.nextAttemptAt;
-          lastError = `${attempt.error}. ${decision.note}`;
-          if (decision.disable && current?.active) {
-            tx.update(endpoints).set({ active: false, disabledReason: decision.disable, updatedAt: finishedAt }).where(eq(endpoints.id, endpoint.id)).run();
-          }
+    const error = result.error ?? (ok ? null : `HTTP ${result.status}`);
+    const attempt = q.insertAttempt.get({
+      messageRowId: message.id,
+      endpointId: endpoint.id,
+      attemptNo,
+      trigger,
+      startedAt,
+      url: req.url,
+      requestHeaders: JSON.stringify(req.headers),
+      status: result.status,
+      responseHeaders: JSON.stringify(result.headers),
+      responseBody: result.body,
+      responseTruncated: result.truncated ? 1 : 0,
+      durationMs: result.durationMs,
+      error,
+      succeeded: ok ? 1 : 0,
+    })!;
+    let state: MessageRow['state'] = 'succeeded';
+    let nextAttemptAt: number | null = null;
+    let lastError: string | null = null;
+    if (!ok) {
+      const retryAfter = result.headers.find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
+      const decision = decideRetry({ status: result.status, retryAfter, attemptsMade: attemptNo }, effectiveDelays(endpoint), finishedAt);
+      state = decision.nextAttemptAt === null ? 'failed' : 'pending';
+      nextAttemptAt = decision.nextAttemptAt;
+      lastError = `${error}. ${decision.note}`;
+      if (decision.disable) q.disable.run({ id: endpoint.id, reason: decision.disable, at: finishedAt });
+    }
+    q.countFailure.run({ id: endpoint.id, ok: ok ? 1 : 0 });
+    const updated = q.settle.get({ id: message.id, state, attemptNo, next: nextAttemptAt, status: result.status, error: lastError, at: finishedAt })!;
+    return [
+      { type: 'attempt', attempt: toAttemptView(attempt, message.messageId) },
+      { type: 'message', message: toMessageView(updated) },
+    ] satisfies PushEvent[];
+  }
+
+  // Attempts finishing together share one commit, as deliveries do in the receiver.
+  let finished: { job: Finished; done: () => void; failed: (e: unknown) => void }[] = [];
+  function recordSoon(job: Finished): Promise<void> {
+    return new Promise((done, failed) => {
+      finished.push({ job, done, failed });
+      if (finished.length > 1) return;
+      setImmediate(() => {
+        const batch = finished;
+        finished = [];
+        let events: PushEvent[] = [];
+        try {
+          events = db.transaction(() => batch.flatMap(({ job: j }) => record(j)), { behavior: 'immediate' });
+        } catch (error) {
+          for (const b of batch) b.failed(error);
+          return;
         }
-        tx.update(endpoints)
-          .set({ consecutiveFailures: ok ? 0 : (current?.consecutiveFailures ?? 0) + 1 })
-          .where(eq(endpoints.id, endpoint.id))
-          .run();
-        const updated = tx
-          .update(messages)
-          .set({ state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError: ok ? null : lastError, updatedAt: finishedAt })
-          .where(eq(messages.id, message.id))
-          .returning()
-          .get();
-        const endpointRow = tx.select().from(endpoints).where(eq(endpoints.id, endpoint.id)).get()!;
-        return [
-          { type: 'attempt', attempt: toAttemptView(attempt, message.messageId) },
-          { type: 'message', message: toMessageView(updated) },
-          { type: 'endpoint', endpoint: toEndpointSummary(tx, endpointRow) },
-        ] satisfies PushEvent[];
-      },
-      { behavior: 'immediate' },
-    );
+        for (const b of batch) b.done();
+        for (const event of events) publish(event);
+      });
+    });
   }
 
   async function attempt(endpoint: EndpointRow, message: MessageRow): Promise<void> {
@@ -126,16 +138,32 @@ export function createDispatcher(options: DispatcherOptions) {
     const req = buildRequest(endpoint, message, startedAt);
     const result = await send(req);
     const trigger = message.attemptCount === 0 && message.source === 'redelivery' ? 'manual' : 'scheduled';
-    for (const event of record(endpoint, message, req, result, startedAt, trigger)) publish(event);
+    await recordSoon({ endpoint, message, req, result, startedAt, trigger });
+    summarySoon(endpoint.id);
+  }
+
+  // An endpoint's summary (stats over its attempts) is pushed at most a few times a second.
+  const summaryDue = new Map<string, NodeJS.Timeout>();
+  function summarySoon(endpointId: string): void {
+    if (summaryDue.has(endpointId)) return;
+    const t = setTimeout(() => {
+      summaryDue.delete(endpointId);
+      const row = db.select().from(endpoints).where(eq(endpoints.id, endpointId)).get();
+      if (row && !stopped) publish({ type: 'endpoint', endpoint: toEndpointSummary(db, row) });
+    }, 250);
+    t.unref();
+    summaryDue.set(endpointId, t);
   }
 
   function claim(message: MessageRow): boolean {
-    const claimed = db
-      .update(messages)
-      .set({ state: 'sending', updatedAt: now() })
-      .where(and(eq(messages.id, message.id), eq(messages.state, 'pending')))
-      .run();
-    return claimed.changes === 1;
+    return claimAll([message.id]).length === 1;
+  }
+
+  /** Marks messages as being sent, in one transaction; returns those this process won. */
+  function claimAll(ids: number[]): MessageRow[] {
+    if (ids.length === 0) return [];
+    const at = now();
+    return db.transaction(() => ids.map((id) => q.claim.get({ id, at })).filter((row): row is MessageRow => row !== undefined), { behavior: 'immediate' });
   }
 
   function launch(endpoint: EndpointRow, message: MessageRow): void {
@@ -158,17 +186,24 @@ export function createDispatcher(options: DispatcherOptions) {
     pumping = true;
     try {
       const at = now();
-      const due = db
-        .select({ message: messages, endpoint: endpoints })
-        .from(messages)
-        .innerJoin(endpoints, eq(endpoints.id, messages.endpointId))
-        .where(and(eq(messages.state, 'pending'), lte(messages.nextAttemptAt, at), eq(endpoints.active, true)))
-        .orderBy(asc(messages.nextAttemptAt), asc(messages.id))
-        .limit(500)
-        .all();
-      for (const { message, endpoint } of due) {
-        if ((inFlight.get(endpoint.id) ?? 0) >= endpoint.maxInFlight) continue;
-        if (claim(message)) launch(endpoint, message);
+      const endpointRows = new Map(db.select().from(endpoints).where(eq(endpoints.active, true)).all().map((e) => [e.id, e]));
+      const free = new Map([...endpointRows.values()].map((e) => [e.id, e.maxInFlight - (inFlight.get(e.id) ?? 0)]));
+      if ([...free.values()].some((n) => n > 0)) {
+        // Only ids first: the bodies are read for the messages that actually get a slot.
+        const due = db
+          .select({ id: messages.id, endpointId: messages.endpointId })
+          .from(messages)
+          .where(and(eq(messages.state, 'pending'), lte(messages.nextAttemptAt, at)))
+          .orderBy(asc(messages.nextAttemptAt), asc(messages.id))
+          .limit(1000)
+          .all()
+          .filter((m) => {
+            const slots = free.get(m.endpointId) ?? 0;
+            if (slots <= 0) return false;
+            free.set(m.endpointId, slots - 1);
+            return true;
+          });
+        for (const message of claimAll(due.map((m) => m.id))) launch(endpointRows.get(message.endpointId)!, message);
       }
       scheduleNext(at);
     } finally {
@@ -234,6 +269,8 @@ export function createDispatcher(options: DispatcherOptions) {
       stopped = true;
       if (timer) clearTimeout(timer);
       if (poll) clearInterval(poll);
+      for (const t of summaryDue.values()) clearTimeout(t);
+      summaryDue.clear();
       await Promise.all([...running]);
     },
   };
