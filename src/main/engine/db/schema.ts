@@ -54,6 +54,8 @@ export const deliveries = sqliteTable(
     duplicateOf: integer('duplicate_of'),
     tag: text('tag'),
     releaseId: integer('release_id'),
+    /** A replay of an earlier delivery or attempt records what it replayed. */
+    replayOf: text('replay_of'),
   },
   (t) => [
     uniqueIndex('deliveries_provider_id_unique')
@@ -200,4 +202,40 @@ export const attempts = sqliteTable(
     succeeded: integer('succeeded', { mode: 'boolean' }).notNull(),
   },
   (t) => [index('attempts_endpoint').on(t.endpointId, t.id), index('attempts_message').on(t.messageRowId)],
+);
+
+export const fixtures = sqliteTable('fixtures', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  /** Where it came from: "delivery:12", "attempt:7", "builtin:github/push", "import". */
+  origin: text('origin').notNull(),
+  dialect: text('dialect'),
+  event: text('event'),
+  /** JSON [name, value][] as captured. */
+  headers: text('headers').notNull(),
+  body: blob('body', { mode: 'buffer' }).notNull(),
+  contentType: text('content_type'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const replays = sqliteTable(
+  'replays',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** "delivery:12", "attempt:7" or "fixture:3". */
+    source: text('source').notNull(),
+    mode: text('mode', { enum: ['exact', 'resign', 'edit'] }).notNull(),
+    targetUrl: text('target_url').notNull(),
+    requestHeaders: text('request_headers').notNull(),
+    requestBody: blob('request_body', { mode: 'buffer' }).notNull(),
+    status: integer('status'),
+    responseHeaders: text('response_headers'),
+    responseBody: blob('response_body', { mode: 'buffer' }),
+    durationMs: integer('duration_ms'),
+    error: text('error'),
+    /** When the target was this Hookbench's own receiver: the delivery it made. */
+    deliveryId: integer('delivery_id'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('replays_source').on(t.source)],
 );

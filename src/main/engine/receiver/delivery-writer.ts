@@ -26,6 +26,8 @@ export interface IncomingDelivery {
   outcome: DeliveryOutcome;
   outcomeReason: string | null;
   tag: string | null;
+  /** "delivery:12", "attempt:7", "fixture:3" when this is a replay. */
+  replayOf?: string | null;
 }
 
 export interface StoredDelivery {
@@ -94,6 +96,7 @@ function prepareStatements(db: Queryable) {
       outcomeReason: ph('outcomeReason'),
       duplicateOf: ph('duplicateOf'),
       tag: ph('tag'),
+      replayOf: ph('replayOf'),
     })
     .returning(summaryColumns)
     .prepare();
@@ -140,6 +143,7 @@ function insertOne(statements: Statements, d: IncomingDelivery): { row: Inserted
     outcomeReason,
     duplicateOf,
     tag: d.tag,
+    replayOf: d.replayOf ?? null,
   })!;
   return { row, duplicateOf };
 }

@@ -36,6 +36,7 @@ export interface ReceiverListenOptions {
 export interface InboundRequest {
   hookId: string;
   source: DeliverySource;
+  replayOf?: string | null;
   remoteAddress: string | null;
   headers: HeaderList;
   body: Buffer;
@@ -89,6 +90,7 @@ export function createReceiver(options: ReceiverOptions) {
       contentType,
       providerDeliveryId: providerDeliveryIdOf(hook.provider, headers),
       event: eventOf(hook.provider, headers),
+      replayOf: request.replayOf ?? null,
     };
     const check = verifyDelivery(hook.provider, headers, body, { secret, signingToken: signingTokenFor(secret) }, receivedAt);
     if (!check.ok) {
