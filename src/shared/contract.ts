@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { METHOD_NAMES, type MethodName } from './methods';
+import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
 import type {
   ActivityEntry,
   AttemptView,
@@ -11,11 +12,17 @@ import type {
   DeliveryDetail,
   DeliverySummary,
   Diagnosis,
+  FixtureDetail,
+  FixtureSummary,
+  ImportResult,
   PackageCreated,
+  ReplayView,
   PackageSummary,
   Release,
   ServerInfo,
   SignedRequest,
+  TunnelCreated,
+  TunnelStatus,
 } from './types';
 
 /**
@@ -42,6 +49,19 @@ const deliveryFilter = z.object({
   until: z.number().int().min(0).optional(),
   /** Text searched in the event, tag, reason, delivery id, headers and body. */
   q: z.string().max(500).optional(),
+});
+
+const capturedRef = z.string().regex(/^((delivery|attempt|fixture):)?\d+$/, 'expected a delivery id, attempt:ID or fixture:ID');
+
+const replayFields = z.object({
+  to: z.string().url().max(2000).optional(),
+  packageId: id.optional(),
+  mode: z.enum(['exact', 'resign', 'edit']),
+  dialect: z.string().max(50).optional(),
+  secret: z.string().max(1000).optional(),
+  newId: z.boolean().optional(),
+  bodyBase64: z.string().max(40_000_000).optional(),
+  headers: z.array(z.tuple([z.string().min(1).max(1000), z.string().max(100_000)])).max(10_000).optional(),
 });
 
 const headerPairs = z.array(z.tuple([z.string().max(1000), z.string().max(100_000)])).max(20_000);
@@ -72,6 +92,38 @@ export const contract = {
   'packages.list': method<PackageSummary[]>()(z.object({})),
   'packages.get': method<PackageSummary>()(z.object({ id })),
   'packages.remove': method<{ removed: true }>()(z.object({ id })),
+  'connections.add': method<ConnectionAdded>()(
+    z.object({
+      provider: z.enum(['github', 'gitlab']),
+      token: z.string().min(1).max(1000),
+      /** github.com / gitlab.com when absent; a self-hosted server's address otherwise. */
+      baseUrl: z.string().url().max(2000).optional(),
+    }),
+  ),
+  'connections.list': method<ConnectionSummary[]>()(z.object({})),
+  'connections.remove': method<{ removed: true; detachedPackages: string[] }>()(z.object({ id })),
+  'packages.addFromConnection': method<PackageConnected>()(
+    z.object({
+      connectionId: id,
+      repo: z.string().regex(/^[^/\s]+(\/[^/\s]+)+$/, 'expected OWNER/NAME'),
+      name: z.string().min(1).max(200).optional(),
+    }),
+  ),
+  'packages.rotate': method<HookRotation>()(
+    z.object({
+      id,
+      /** Manage the hook through this connection from now on (e.g. one re-added with the missing permission). */
+      connectionId: id.optional(),
+      /** Packages without a connection: how long the old secret keeps verifying (default 24 h). */
+      overlapSeconds: z.number().int().min(0).max(30 * 86400).optional(),
+    }),
+  ),
+  'packages.ping': method<PingResult>()(z.object({ id, waitMs: z.number().int().min(0).max(120_000).default(10_000) })),
+  'packages.providerDeliveries': method<ProviderDeliveries>()(
+    z.object({ id, limit: z.number().int().min(1).max(100).default(30), cursor: z.string().max(500).optional() }),
+  ),
+  'packages.catchUp': method<CatchUpResult>()(z.object({ id, redeliver: z.boolean().default(true), reconcile: z.boolean().default(true) })),
+  'packages.checkUpstream': method<UpstreamCheck[]>()(z.object({ id: id.optional() })),
   'releases.list': method<Release[]>()(z.object({ packageId: id })),
   'deliveries.list': method<DeliverySummary[]>()(deliveryFilter.extend({ beforeId: z.number().int().positive().optional(), limit })),
   'deliveries.count': method<{ count: number }>()(deliveryFilter),
@@ -120,6 +172,35 @@ export const contract = {
     }),
   ),
   'deliveries.diagnose': method<Diagnosis>()(z.object({ id: z.number().int().positive() })),
+  'replay.run': method<ReplayView>()(replayFields.extend({ ref: capturedRef })),
+  'replay.list': method<ReplayView[]>()(z.object({ source: capturedRef.optional(), limit })),
+  'fixtures.library': method<{ key: string; dialect: string; event: string; description: string }[]>()(z.object({})),
+  'fixtures.save': method<FixtureDetail>()(
+    z.object({ name: z.string().min(1).max(200).optional(), ref: capturedRef.optional(), libraryKey: z.string().max(300).optional() }),
+  ),
+  'fixtures.list': method<FixtureSummary[]>()(z.object({})),
+  'fixtures.get': method<FixtureDetail>()(z.object({ id: z.number().int().positive() })),
+  'fixtures.remove': method<{ removed: true }>()(z.object({ id: z.number().int().positive() })),
+  /** At an endpoint (signed as it signs), at a URL (a replay), or at a package's own hook (signed with its secret). */
+  'fixtures.fire': method<{ replay: ReplayView | null; message: MessageView | null }>()(
+    z.object({
+      id: z.number().int().positive(),
+      endpointId: id.optional(),
+      to: z.string().url().max(2000).optional(),
+      packageId: id.optional(),
+      mode: z.enum(['exact', 'resign']).optional(),
+      secret: z.string().max(1000).optional(),
+      dialect: z.string().max(50).optional(),
+    }),
+  ),
+  'export.run': method<{ format: 'har' | 'curl' | 'json'; text: string; count: number }>()(
+    z.object({ format: z.enum(['har', 'curl', 'json']), ids: z.array(z.number().int().positive()).max(100_000).optional(), packageId: id.optional(), fixtures: z.boolean().optional() }),
+  ),
+  'import.upload': method<ImportResult>()(z.object({ name: z.string().min(1).max(300), contentBase64: z.string().max(700_000_000) })),
+  'tunnel.create': method<TunnelCreated>()(z.object({ server: z.string().url().max(2000).optional() })),
+  'tunnel.status': method<TunnelStatus>()(z.object({})),
+  'tunnel.connect': method<TunnelStatus>()(z.object({})),
+  'tunnel.disconnect': method<TunnelStatus>()(z.object({})),
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.
@@ -146,7 +227,9 @@ export type PushEvent =
   | { type: 'attempt'; attempt: AttemptView }
   | { type: 'message'; message: MessageView }
   | { type: 'endpoint'; endpoint: EndpointSummary }
-  | { type: 'endpoints' };
+  | { type: 'endpoints' }
+  | { type: 'progress'; task: string; done: number; total: number | null }
+  | { type: 'tunnel'; status: TunnelStatus };
 
 export class ApiError extends Error {
   constructor(

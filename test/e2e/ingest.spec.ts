@@ -27,7 +27,6 @@ test('a vendor adds a package, pushes a tag and watches the checked release appe
   await expect(quality).toContainText('prerelease-flagged');
   await expect(quality).toContainText('Prerelease (rc.1)');
   await expect(page.getByRole('list', { name: 'Packages' })).toContainText('latest v1.5.0-rc.1');
-  await page.screenshot({ path: `${SCREENSHOTS}/packages.png` });
 });
 
 test('a developer opens a rejected delivery and reads why its signature failed', async ({ page, serve }) => {
@@ -45,11 +44,9 @@ test('a developer opens a rejected delivery and reads why its signature failed',
   await expect(rows).toContainText('rejected');
   await rows.getByText('rejected').click();
   await expect(page.getByTestId('verdict-reason')).toContainText('X-Hub-Signature-256 does not match the body');
-  await page.screenshot({ path: `${SCREENSHOTS}/deliveries.png` });
 
   await page.getByRole('button', { name: 'Activity' }).click();
   await expect(page.getByRole('list', { name: 'Activity' })).toContainText('Signature invalid');
-  await page.screenshot({ path: `${SCREENSHOTS}/activity.png` });
 });
 
 test('hostile payloads render as inert text', async ({ page, serve }) => {

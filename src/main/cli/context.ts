@@ -1,4 +1,5 @@
 import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
+import type { ImportResult } from '../../shared/types';
 import type { Output } from './output';
 
 export interface CommandContext {
@@ -16,4 +17,6 @@ export interface CommandEngine {
   sendNow(messageRowId: number): Promise<boolean>;
   /** Runs the dispatcher until each of these messages has had its first attempt. */
   sendAll(messageRowIds: number[]): Promise<void>;
+  /** Streams a HAR file or bundle into the database (files can be larger than an API call). */
+  importFile(path: string, progress: (done: number, total: number | null) => void): Promise<ImportResult>;
 }

@@ -3,6 +3,7 @@ import type { Command, CommandContext } from './context';
 import { table, time } from './output';
 import { optional, positional, required } from './option-values';
 import { UsageError } from './usage';
+import { addFromConnection, providerPackageCommands } from './connection-commands';
 
 const describe = (p: PackageSummary) =>
   [
@@ -12,10 +13,15 @@ const describe = (p: PackageSummary) =>
     `  hook status  ${p.hook.status}${p.hook.statusReason ? ` — ${p.hook.statusReason}` : ''}`,
     `  verified     ${time(p.hook.verifiedAt)}`,
     `  latest       ${p.latestRelease ?? '-'}`,
+    ...(p.connectionId ? [`  connection   ${p.connectionId} (upstream hook ${p.upstream?.providerHookId ?? 'none'})`] : []),
+    ...(p.upstream?.rotationStep ? [`  rotation     stopped at ${p.upstream.rotationStep}: ${p.upstream.rotationError ?? ''}`] : []),
+    ...(p.upstream?.previousSecretValid ? [`  old secret   still verifies${p.upstream.previousSecretExpiresAt ? ` until ${time(p.upstream.previousSecretExpiresAt)}` : ' until the new hook exists'}`] : []),
   ].join('\n');
 
 export const packageCommands: Record<string, Command> = {
+  ...providerPackageCommands,
   async add(ctx) {
+    if (optional(ctx, 'connection') !== undefined) return addFromConnection(ctx);
     const provider = required(ctx, 'provider');
     if (provider !== 'github' && provider !== 'gitlab') throw new UsageError('--provider must be github or gitlab.');
     const name = optional(ctx, 'name');

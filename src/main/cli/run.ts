@@ -6,15 +6,25 @@ import { defaultDataDir } from '../engine/paths';
 import type { Command, CommandEngine } from './context';
 import { endpointCommands } from './endpoint-commands';
 import { sendCommands } from './send-commands';
+import { exportCommand, fixtureCommands, importCommand, replayCommand } from './replay-commands';
+import { importFile } from '../engine/replay/import';
+import { ImportError } from '../engine/replay/import-records';
 import { signCommand, verifyCommand } from './signature-commands';
 import { activityCommand, deliveryCommands, releaseCommands } from './inspect-commands';
 import { createOutput } from './output';
 import { packageCommands } from './package-commands';
+import { connectionCommands } from './connection-commands';
 import { serve, serveOptions } from './serve';
+import { tunnelCommands } from './tunnel-commands';
 import { HELP, UsageError } from './usage';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
+  connection: { type: 'string' },
+  token: { type: 'string' },
+  'base-url': { type: 'string' },
+  wait: { type: 'string' },
+  cursor: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   provider: { type: 'string' },
@@ -50,7 +60,15 @@ const OPTIONS = {
   'headers-file': { type: 'string' },
   timestamp: { type: 'string' },
   id: { type: 'string' },
+  server: { type: 'string' },
   count: { type: 'string' },
+  to: { type: 'string' },
+  mode: { type: 'string' },
+  'new-id': { type: 'boolean' },
+  header: { type: 'string', multiple: true },
+  library: { type: 'string' },
+  ids: { type: 'string', multiple: true },
+  out: { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -60,12 +78,18 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
   const send = sendCommands(engine);
   return {
     package: packageCommands,
+    connection: connectionCommands,
     release: releaseCommands,
     delivery: deliveryCommands,
     endpoint: endpointCommands,
     message: send.message,
     trigger: { '': send.trigger },
+    replay: { '': replayCommand },
+    fixture: fixtureCommands,
+    export: { '': exportCommand },
+    import: { '': importCommand(engine) },
     activity: { '': activityCommand },
+    tunnel: tunnelCommands,
   };
 }
 
@@ -124,6 +148,10 @@ export async function runCli(argv: string[]): Promise<number> {
     const { command, rest } = pickCommand(positionals, {
       sendNow: (id) => engine!.dispatcher.sendNow(id),
       sendAll: (ids) => sendAll(engine!, ids),
+      importFile: (path, progress) =>
+        importFile(engine!.db, path, progress).catch((error: unknown) => {
+          throw error instanceof ImportError ? new UsageError(error.message) : error;
+        }),
     });
     engine = createEngine({ dataDir });
     try {

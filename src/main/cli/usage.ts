@@ -10,6 +10,23 @@ Commands:
   package add --provider github|gitlab --repo OWNER/NAME --repo-id ID [--name N]
         Add a package and its hook; prints the hook URL and the secret (shown once).
   package list | package show ID | package remove ID
+
+Providers (hooks managed through the provider's API):
+  connection add --provider github|gitlab --token T [--base-url URL]
+        Verify the token (who it belongs to, its scopes) and store it encrypted. --base-url: a GitHub
+        Enterprise Server or self-managed GitLab address. The token may come from $HOOKBENCH_TOKEN instead.
+  connection list | connection remove ID
+  package add --connection C --repo OWNER/NAME [--name N]
+        Look the repository up and create its hook upstream with the package's own secret; when the token
+        lacks the hook permission, the package is saved without a hook and the output says what to fix.
+  package rotate ID [--connection C] [--overlap SECONDS]
+        Delete the upstream hook and create a fresh one with a new secret; the old secret verifies until the
+        new hook exists, and a rotation stopped half-way resumes when run again. Without a connection: a new
+        secret to paste, the old one verifying for --overlap (24 h). --connection attaches the package to C.
+  package ping ID [--wait SECONDS]   Have GitHub ping the hook and wait for it to arrive and verify.
+  package deliveries ID [--limit N] [--cursor C]   GitHub's recent deliveries beside Hookbench's copies.
+  package catch-up ID   Redeliver GitHub's failed deliveries (3-day window), then ingest tags never delivered.
+  package check [ID]    Check hooks upstream now: missing, disabled, pointing elsewhere, failing.
   release list --package ID
   delivery list [--package ID] [--outcome O] [--limit N]
   delivery show ID                 Headers and the raw body of one delivery.
@@ -30,6 +47,25 @@ Outbound:
   trigger --endpoint ID --event E [--count N]
         Send a sample of any event in the endpoint's dialect catalogue (or a Hookbench event);
         with --count, N of them, and print throughput and latency.
+
+Tunnel (smee):
+  tunnel create [--server URL]     Create a smee channel (default https://smee.io) and point hook URLs at it;
+                                   a running serve connects within seconds.
+  tunnel status                    Connected, reconnecting, stalled…; last event and ping, last error.
+  tunnel connect | tunnel disconnect   Turn the tunnel on or off (a running serve follows).
+
+Replay, fixtures, export and import:
+  replay ID [--to URL | --package P] [--mode exact|resign|edit] [--dialect D] [--secret S] [--new-id]
+            [--body-file F] [--header 'K: V' …]
+        Send a delivery (ID), an attempt (attempt:ID) or a fixture (fixture:ID) again: exact bytes, re-signed
+        (fresh timestamp), or edited then signed. Without --to it goes into this Hookbench's own receiver,
+        signed with the package's secret; keep the delivery id to test dedupe, or --new-id.
+  fixture save ID --name N | fixture save --library KEY [--name N] | fixture list | fixture library
+  fixture show ID | fixture remove ID
+  fixture fire ID (--endpoint E | --to URL | --package P) [--mode exact|resign] [--secret S] [--dialect D]
+  export --format har|curl|json [--ids 1,2,… | --package P] [--out F]
+        Secrets never leave (GitLab tokens are redacted); signatures stay as received.
+  import FILE      A HAR file or a Hookbench bundle; checked whole first, nothing imported on an error.
 
 Signatures (no data dir needed):
   sign --dialect D --secret S --body-file F [--timestamp T] [--id I] [--event E] [--url URL]

@@ -9,6 +9,8 @@ import { createKeyFileBox } from './secrets/key-file-box';
 import type { SecretBox } from './secrets/secret-box';
 import { hookLookup } from './store/packages';
 import { setSetting } from './store/settings';
+import { createTunnel, type TunnelOptions } from './tunnel';
+import { createProviders, type ProviderOptions } from './providers';
 import { VERSION } from './version';
 
 export interface EngineOptions {
@@ -18,6 +20,10 @@ export interface EngineOptions {
   bodyLimit?: number;
   groupCommit?: DeliveryWriterOptions;
   now?: () => number;
+  /** smee tunnel tuning: stall threshold, backoff, how often settings are re-read. */
+  tunnel?: TunnelOptions;
+  /** Provider API calls (fetch) and the periodic upstream hook check (interval). */
+  providers?: ProviderOptions;
 }
 
 /** Opens (and migrates) the data dir. Nothing listens or runs until asked. */
@@ -52,7 +58,17 @@ export function createEngine(options: EngineOptions) {
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const invoke = createInvoker(createHandlers({ db, box, bus, dataDir, version: VERSION, kickDispatcher: () => dispatcher.kick() }));
+  const tunnel = createTunnel(
+    { db, box, publish: (event) => bus.publish(event), receiver, writer, lookupHook, ...(options.now ? { now: options.now } : {}) },
+    options.tunnel,
+  );
+  const providers = createProviders(
+    { db, box, publish: (event) => bus.publish(event), writer, ingestIdle: () => ingest.idle(), ...(options.now ? { now: options.now } : {}) },
+    options.providers,
+  );
+  const invoke = createInvoker(
+    createHandlers({ providers, db, box, bus, dataDir, version: VERSION, kickDispatcher: () => dispatcher.kick(), tunnel, receiver, lookupHook }),
+  );
 
   return {
     dataDir,
@@ -64,6 +80,8 @@ export function createEngine(options: EngineOptions) {
     lookupHook,
     ingest,
     dispatcher,
+    tunnel,
+    providers,
     /** Binds the receiver and remembers its URL, so hook URLs printed elsewhere point at it. */
     async startReceiver(listen: ReceiverListenOptions = {}): Promise<string> {
       const { url } = await receiver.listen(listen);
@@ -73,9 +91,15 @@ export function createEngine(options: EngineOptions) {
     /** Resumes whatever a previous run left pending: ingest, and outbound retries on their schedule. */
     startWorkers(): Promise<void> {
       dispatcher.start();
+      // Hooks managed upstream are checked now and then; missing or disabled ones get flagged.
+      providers.start();
+      // The tunnel connects when a channel is configured, and notices one created later (CLI).
+      void tunnel.start().catch(() => undefined);
       return ingest.kick();
     },
     async close(): Promise<void> {
+      await providers.stop();
+      await tunnel.stop();
       await receiver.close();
       writer.flush();
       await ingest.stop();

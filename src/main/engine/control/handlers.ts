@@ -4,7 +4,14 @@ import type { Db } from '../db/open';
 import type { SecretBox } from '../secrets/secret-box';
 import { listActivity } from '../store/activity';
 import { createOutboundHandlers } from './outbound-handlers';
+import { createProviderHandlers } from './provider-handlers';
+import type { Providers } from '../providers';
 import { createSignatureHandlers } from './signature-handlers';
+import { createReplayHandlers } from './replay-handlers';
+import type { Receiver } from '../receiver/server';
+import type { ReceiverHook } from '../store/packages';
+import { createTunnelHandlers } from './tunnel-handlers';
+import type { Tunnel } from '../tunnel';
 import { countDeliveries, getDelivery, listDeliveries } from '../store/deliveries';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
 import { listReleases } from '../store/releases';
@@ -15,20 +22,30 @@ export type Handlers = {
 };
 
 export interface HandlerContext {
+  /** Provider connections and upstream hooks; engines built without them answer those methods with an error. */
+  providers?: Providers;
   db: Db;
   box: SecretBox;
   bus: EngineBus;
   dataDir: string;
   version: string;
+  /** Replays into this Hookbench go through its receiver, in process. */
+  receiver?: Receiver;
+  lookupHook?: (hookId: string) => ReceiverHook | undefined;
   /** Something new may be due to send. */
   kickDispatcher: () => void;
+  /** The smee tunnel; engines built without one answer tunnel.* with an error. */
+  tunnel?: Tunnel;
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   const { db, box, bus, dataDir, version } = ctx;
   return {
     ...createOutboundHandlers(ctx),
+    ...createProviderHandlers(ctx),
     ...createSignatureHandlers(ctx),
+    ...createReplayHandlers(ctx),
+    ...createTunnelHandlers(ctx),
     'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
     'packages.add': (p) => {
       const created = addPackage(db, box, p);

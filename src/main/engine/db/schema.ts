@@ -1,12 +1,31 @@
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
+/** A provider credential: Hookbench manages hooks upstream with it. */
+export const connections = sqliteTable('connections', {
+  id: text('id').primaryKey(),
+  provider: text('provider', { enum: ['github', 'gitlab'] }).notNull(),
+  /** The REST root: https://api.github.com, <host>/api/v3 (Enterprise Server) or <host>/api/v4 (GitLab). */
+  baseUrl: text('base_url').notNull(),
+  tokenSealed: text('token_sealed').notNull(),
+  /** Who the token belongs to, as the provider said when it was added. */
+  login: text('login').notNull(),
+  accountId: text('account_id'),
+  /** JSON array; null when the provider does not list them (GitHub fine-grained tokens). */
+  scopes: text('scopes'),
+  serverVersion: text('server_version'),
+  expiresAt: integer('expires_at'),
+  createdAt: integer('created_at').notNull(),
+});
+
 export const packages = sqliteTable('packages', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   provider: text('provider', { enum: ['github', 'gitlab'] }).notNull(),
   repoFullName: text('repo_full_name').notNull(),
   repoId: text('repo_id').notNull(),
+  /** Set when Hookbench manages this package's hook upstream; removing the connection leaves the package unmanaged. */
+  connectionId: text('connection_id').references(() => connections.id, { onDelete: 'set null' }),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -22,6 +41,14 @@ export const hooks = sqliteTable(
     statusReason: text('status_reason'),
     verifiedAt: integer('verified_at'),
     providerHookId: text('provider_hook_id'),
+    /** The secret being replaced: it keeps verifying until the new hook exists upstream (or until it expires). */
+    previousSecretSealed: text('previous_secret_sealed'),
+    /** null while a rotation through a connection is unfinished: valid until the new upstream hook exists. */
+    previousSecretExpiresAt: integer('previous_secret_expires_at'),
+    /** The rotation step that is next (and where a failed rotation stopped); null when none is under way. */
+    rotationStep: text('rotation_step', { enum: ['delete_old', 'create_new'] }),
+    rotationError: text('rotation_error'),
+    upstreamCheckedAt: integer('upstream_checked_at'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('hooks_package_unique').on(t.packageId)],

@@ -145,7 +145,7 @@ export function createDispatcher(options: DispatcherOptions) {
   // An endpoint's summary (stats over its attempts) is pushed at most a few times a second.
   const summaryDue = new Map<string, NodeJS.Timeout>();
   function summarySoon(endpointId: string): void {
-    if (summaryDue.has(endpointId)) return;
+    if (stopped || summaryDue.has(endpointId)) return;
     const t = setTimeout(() => {
       summaryDue.delete(endpointId);
       const row = db.select().from(endpoints).where(eq(endpoints.id, endpointId)).get();

@@ -105,6 +105,12 @@ export function enqueueTrigger(tx: Queryable, endpointId: string, eventName: str
   return { rowId, messageId };
 }
 
+/** A captured body (a fixture) sent to an endpoint, signed as the endpoint signs. */
+export function enqueueBody(tx: Queryable, endpointId: string, m: { event: string; body: Buffer; contentType: string }, now = Date.now()): number {
+  const endpoint = getEndpointRow(tx, endpointId);
+  return insertMessage(tx, { endpoint, messageId: newMessageId(), ...m, source: 'trigger', now });
+}
+
 /** Raw inbound deliveries of a package, byte-exact, to the endpoints relaying it. */
 export function enqueueRelay(tx: Queryable, delivery: typeof deliveries.$inferSelect, now = Date.now()): number {
   if (!delivery.packageId) return 0;

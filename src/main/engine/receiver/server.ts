@@ -92,7 +92,13 @@ export function createReceiver(options: ReceiverOptions) {
       event: eventOf(hook.provider, headers),
       replayOf: request.replayOf ?? null,
     };
-    const check = verifyDelivery(hook.provider, headers, body, { secret, signingToken: signingTokenFor(secret) }, receivedAt);
+    let check = verifyDelivery(hook.provider, headers, body, { secret, signingToken: signingTokenFor(secret) }, receivedAt);
+    // During a hook rotation the provider may still sign with the secret being replaced.
+    if (!check.ok && hook.previousSecretSealed && (hook.previousSecretExpiresAt == null || receivedAt < hook.previousSecretExpiresAt)) {
+      const previous = secretOf({ ...hook, secretSealed: hook.previousSecretSealed });
+      const again = verifyDelivery(hook.provider, headers, body, { secret: previous, signingToken: signingTokenFor(previous) }, receivedAt);
+      if (again.ok) check = { ...again, detail: { ...again.detail, reason: 'Signature matches the previous secret, still accepted while the hook is rotated.' } };
+    }
     if (!check.ok) {
       const stored = await options.writer.write({
         ...base,

@@ -15,6 +15,8 @@ export interface NewPackage {
   repo: string;
   repoId: string;
   name?: string | undefined;
+  /** The connection that manages the hook upstream. */
+  connectionId?: string | null;
 }
 
 export function addPackage(db: Db, box: SecretBox, input: NewPackage): PackageCreated {
@@ -24,7 +26,7 @@ export function addPackage(db: Db, box: SecretBox, input: NewPackage): PackageCr
   const now = Date.now();
   db.transaction((tx) => {
     tx.insert(packages)
-      .values({ id, name: input.name ?? input.repo, provider: input.provider, repoFullName: input.repo, repoId: input.repoId, createdAt: now })
+      .values({ id, name: input.name ?? input.repo, provider: input.provider, repoFullName: input.repo, repoId: input.repoId, connectionId: input.connectionId ?? null, createdAt: now })
       .run();
     tx.insert(hooks)
       .values({
@@ -76,6 +78,15 @@ export function listPackages(db: Db): PackageSummary[] {
       verifiedAt: hook.verifiedAt,
     },
     latestRelease: latestTag ?? null,
+    connectionId: pkg.connectionId,
+    upstream: {
+      providerHookId: hook.providerHookId,
+      rotationStep: hook.rotationStep,
+      rotationError: hook.rotationError,
+      previousSecretValid: hook.previousSecretSealed !== null && (hook.previousSecretExpiresAt === null || hook.previousSecretExpiresAt > Date.now()),
+      previousSecretExpiresAt: hook.previousSecretExpiresAt,
+      checkedAt: hook.upstreamCheckedAt,
+    },
   }));
 }
 
@@ -112,6 +123,9 @@ export interface ReceiverHook {
   repo: string;
   repoId: string;
   secretSealed: string;
+  /** During a rotation: the secret being replaced, still accepted until it expires (null: until the new upstream hook exists). */
+  previousSecretSealed?: string | null;
+  previousSecretExpiresAt?: number | null;
 }
 
 /** Read on every request, so a package added or removed by the CLI takes effect at once. */
@@ -124,6 +138,8 @@ export function hookLookup(db: Db): (hookId: string) => ReceiverHook | undefined
       repo: packages.repoFullName,
       repoId: packages.repoId,
       secretSealed: hooks.secretSealed,
+      previousSecretSealed: hooks.previousSecretSealed,
+      previousSecretExpiresAt: hooks.previousSecretExpiresAt,
     })
     .from(hooks)
     .innerJoin(packages, eq(packages.id, hooks.packageId))

@@ -5,6 +5,7 @@ export class CallError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly issues?: string[],
   ) {
     super(message);
   }
@@ -12,7 +13,7 @@ export class CallError extends Error {
 
 export function unwrap<R>(outcome: CallOutcome<R>): R {
   if (outcome.ok) return outcome.result;
-  throw new CallError(outcome.error.code, outcome.error.message);
+  throw new CallError(outcome.error.code, outcome.error.message, outcome.error.issues);
 }
 
 type Bridge = Record<MethodName, (params: unknown) => Promise<CallOutcome>> & {
@@ -25,11 +26,32 @@ declare global {
   }
 }
 
+export type LiveState = 'connecting' | 'live' | 'reconnecting';
+type LiveListener = (state: LiveState) => void;
+const liveListeners = new Set<LiveListener>();
+let liveState: LiveState = 'connecting';
+
+function setLive(state: LiveState): void {
+  if (state === liveState) return;
+  liveState = state;
+  for (const l of liveListeners) l(state);
+}
+
+/** The push channel's state, for the status indicator and to resync after a reconnect. */
+export function onLiveState(listener: LiveListener): () => void {
+  liveListeners.add(listener);
+  listener(liveState);
+  return () => liveListeners.delete(listener);
+}
+
 /** Inside Electron: the preload bridge. */
 function ipcApi(bridge: Bridge): Api {
   return {
     call: async <M extends MethodName>(method: M, params: ParamsOf<M>) => unwrap((await bridge[method](params)) as CallOutcome<ResultOf<M>>),
-    subscribe: (listener) => bridge.subscribe(listener),
+    subscribe: (listener) => {
+      setLive('live');
+      return bridge.subscribe(listener);
+    },
   };
 }
 
@@ -37,18 +59,31 @@ function ipcApi(bridge: Bridge): Api {
 function httpApi(token: string): Api {
   return {
     async call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-      const res = await fetch(`/api/${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(params),
-      });
-      const body = (await res.json()) as { result?: ResultOf<M>; error?: { code: string; message: string } };
-      if (body.error) throw new CallError(body.error.code, body.error.message);
+      let res: Response;
+      try {
+        res = await fetch(`/api/${method}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(params),
+        });
+      } catch {
+        throw new CallError('unreachable', 'The engine did not answer.');
+      }
+      let body: { result?: ResultOf<M>; error?: { code: string; message: string; issues?: string[] } };
+      try {
+        body = (await res.json()) as typeof body;
+      } catch {
+        throw new CallError(res.status >= 500 ? 'unreachable' : 'internal', `The engine answered ${res.status} without a readable body.`);
+      }
+      if (body.error) throw new CallError(body.error.code, body.error.message ?? `HTTP ${res.status}`, body.error.issues);
       return body.result as ResultOf<M>;
     },
     subscribe(listener) {
       const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
       source.onmessage = (message: MessageEvent<string>) => listener(JSON.parse(message.data) as PushEvent);
+      source.onopen = () => setLive('live');
+      // EventSource reconnects by itself; whatever was pushed meanwhile is missed, so say so.
+      source.onerror = () => setLive('reconnecting');
       return () => source.close();
     },
   };

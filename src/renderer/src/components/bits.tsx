@@ -1,40 +1,76 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 
-export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'bad' | 'muted' | 'info'; children: ReactNode }) {
-  return <span className={`badge badge-${tone}`}>{children}</span>;
+export type Tone = 'ok' | 'warn' | 'bad' | 'muted' | 'info';
+
+export function Badge({ tone, children, title }: { tone: Tone; children: ReactNode; title?: string }) {
+  return (
+    <span className={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
 }
 
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
-  const [copied, setCopied] = useState(false);
+export function CopyButton({ text, label = 'Copy', title }: { text: string; label?: string; title?: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  const done = (next: 'copied' | 'failed') => {
+    setState(next);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => setState('idle'), 1500);
+  };
   return (
     <button
       type="button"
       className="btn btn-small"
+      title={title ?? 'Copy to the clipboard'}
       onClick={() => {
-        void navigator.clipboard?.writeText(text).then(() => setCopied(true));
-        setTimeout(() => setCopied(false), 1500);
+        if (!navigator.clipboard) return done('failed');
+        navigator.clipboard.writeText(text).then(
+          () => done('copied'),
+          () => done('failed'),
+        );
       }}
     >
-      {copied ? 'Copied' : label}
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : label}
     </button>
   );
 }
 
-export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+export function Empty({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
   return (
     <div className="empty">
       <strong>{title}</strong>
       {children ? <div>{children}</div> : null}
+      {action ? <div className="empty-action">{action}</div> : null}
     </div>
   );
 }
 
-export const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
+export function ErrorNote({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p className="error" role="alert">
+      {children}
+    </p>
+  );
+}
 
-export function outcomeTone(outcome: string): 'ok' | 'warn' | 'bad' | 'muted' | 'info' {
-  if (['ingested', 'published', 'ping', 'valid', 'active', 'hook_verified'].includes(outcome)) return 'ok';
-  if (outcome === 'rejected' || outcome === 'checks_failed' || outcome === 'invalid' || outcome === 'missing') return 'bad';
-  if (outcome === 'skipped' || outcome === 'tag_deleted' || outcome === 'duplicate' || outcome === 'unregistered') return 'warn';
-  if (outcome === 'pending') return 'info';
+export function Kbd({ children }: { children: ReactNode }) {
+  return <kbd className="kbd">{children}</kbd>;
+}
+
+export function outcomeTone(outcome: string): Tone {
+  if (['ingested', 'published', 'ping', 'valid', 'active', 'hook_verified', 'succeeded', 'package_added'].includes(outcome)) return 'ok';
+  if (['rejected', 'checks_failed', 'invalid', 'missing', 'failed', 'disabled', 'failing'].includes(outcome)) return 'bad';
+  if (['skipped', 'tag_deleted', 'duplicate', 'unregistered', 'already_ingested', 'package_removed'].includes(outcome)) return 'warn';
+  if (outcome === 'pending' || outcome === 'sending') return 'info';
   return 'muted';
+}
+
+export function statusTone(status: number | null): Tone {
+  if (status === null) return 'bad';
+  if (status >= 200 && status < 300) return 'ok';
+  if (status >= 300 && status < 500) return 'warn';
+  return 'bad';
 }

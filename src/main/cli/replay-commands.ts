@@ -1,0 +1,129 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { FixtureDetail, ReplayView } from '../../shared/types';
+import type { Command, CommandContext, CommandEngine } from './context';
+import { many, optional, positional, required } from './option-values';
+import { table, time } from './output';
+import { UsageError } from './usage';
+
+function headerOptions(ctx: CommandContext): [string, string][] {
+  return many(ctx, 'header').map((line) => {
+    const colon = line.indexOf(':');
+    if (colon < 1) throw new UsageError(`--header takes "Name: value", got ${JSON.stringify(line)}.`);
+    return [line.slice(0, colon).trim(), line.slice(colon + 1).trim()];
+  });
+}
+
+function modeOf(ctx: CommandContext, fallback: 'exact' | 'resign' | 'edit'): 'exact' | 'resign' | 'edit' {
+  const mode = optional(ctx, 'mode') ?? fallback;
+  if (mode !== 'exact' && mode !== 'resign' && mode !== 'edit') throw new UsageError('--mode must be exact, resign or edit.');
+  return mode;
+}
+
+const showReplay = (ctx: CommandContext, r: ReplayView) =>
+  ctx.out.data(r, () =>
+    [
+      `Replay #${r.id} of ${r.source} (${r.mode}) → ${r.targetUrl}`,
+      `Answered ${r.status ?? '-'}${r.error ? ` — ${r.error}` : ''} in ${r.durationMs ?? '-'} ms${r.deliveryId ? `; stored as delivery #${r.deliveryId}` : ''}`,
+      ...r.requestHeaders.map(([k, v]) => `  ${k}: ${v}`),
+      r.responseBody ? `\n${r.responseBody.slice(0, 2000)}` : '',
+    ].join('\n'),
+  );
+
+export const replayCommand: Command = async (ctx) => {
+  const body = optional(ctx, 'body-file');
+  const headers = headerOptions(ctx);
+  const mode = modeOf(ctx, body || headers.length ? 'edit' : 'exact');
+  const r = await ctx.call('replay.run', {
+    ref: positional(ctx, 'what to replay: a delivery id, attempt:ID or fixture:ID'),
+    mode,
+    ...(optional(ctx, 'to') ? { to: optional(ctx, 'to')! } : {}),
+    ...(optional(ctx, 'package') ? { packageId: optional(ctx, 'package')! } : {}),
+    ...(optional(ctx, 'dialect') ? { dialect: optional(ctx, 'dialect')! } : {}),
+    ...(optional(ctx, 'secret') ? { secret: optional(ctx, 'secret')! } : {}),
+    ...(ctx.options['new-id'] === true ? { newId: true } : {}),
+    ...(body ? { bodyBase64: readFileSync(body).toString('base64') } : {}),
+    ...(headers.length ? { headers } : {}),
+  });
+  showReplay(ctx, r);
+  if (r.status === null || r.status >= 300) process.exitCode = 1;
+};
+
+const describeFixture = (f: FixtureDetail) =>
+  [`Fixture #${f.id} "${f.name}" (${f.dialect ?? 'no dialect'}, ${f.event ?? 'no event'}) from ${f.origin}`, ...f.headers.map(([k, v]) => `  ${k}: ${v}`), '', Buffer.from(f.bodyBase64, 'base64').toString('utf8')].join('\n');
+
+const fixtureId = (ctx: CommandContext) => {
+  const id = Number(positional(ctx, 'fixture id'));
+  if (!Number.isInteger(id) || id < 1) throw new UsageError('Fixture id must be a positive whole number.');
+  return id;
+};
+
+export const fixtureCommands: Record<string, Command> = {
+  async save(ctx) {
+    const library = optional(ctx, 'library');
+    const name = optional(ctx, 'name');
+    const f = await ctx.call('fixtures.save', {
+      ...(library ? { libraryKey: library } : { ref: positional(ctx, 'what to save: a delivery id or attempt:ID (or --library KEY)') }),
+      ...(name ? { name } : {}),
+    });
+    ctx.out.data(f, () => `Saved fixture #${f.id} "${f.name}".`);
+  },
+  async list(ctx) {
+    const list = await ctx.call('fixtures.list', {});
+    ctx.out.data(list, () => table(list.map((f) => ({ ...f, at: time(f.createdAt) })), ['id', 'name', 'dialect', 'event', 'origin', 'bodySize']));
+  },
+  async library(ctx) {
+    const list = await ctx.call('fixtures.library', {});
+    ctx.out.data(list, () => table(list, ['key', 'dialect', 'event', 'description']));
+  },
+  async show(ctx) {
+    const f = await ctx.call('fixtures.get', { id: fixtureId(ctx) });
+    ctx.out.data(f, () => describeFixture(f));
+  },
+  async fire(ctx) {
+    const mode = optional(ctx, 'mode');
+    if (mode !== undefined && mode !== 'exact' && mode !== 'resign') throw new UsageError('--mode must be exact or resign.');
+    const result = await ctx.call('fixtures.fire', {
+      id: fixtureId(ctx),
+      ...(optional(ctx, 'endpoint') ? { endpointId: optional(ctx, 'endpoint')! } : {}),
+      ...(optional(ctx, 'to') ? { to: optional(ctx, 'to')! } : {}),
+      ...(optional(ctx, 'package') ? { packageId: optional(ctx, 'package')! } : {}),
+      ...(mode ? { mode: mode as 'exact' | 'resign' } : {}),
+      ...(optional(ctx, 'secret') ? { secret: optional(ctx, 'secret')! } : {}),
+      ...(optional(ctx, 'dialect') ? { dialect: optional(ctx, 'dialect')! } : {}),
+    });
+    if (result.replay) return showReplay(ctx, result.replay);
+    ctx.out.data(result, () => `Queued as message ${result.message?.messageId}; see "endpoint attempts".`);
+  },
+  async remove(ctx) {
+    const id = fixtureId(ctx);
+    ctx.out.data({ id, ...(await ctx.call('fixtures.remove', { id })) }, () => `Fixture ${id} removed.`);
+  },
+};
+
+export const exportCommand: Command = async (ctx) => {
+  const format = required(ctx, 'format');
+  if (format !== 'har' && format !== 'curl' && format !== 'json') throw new UsageError('--format must be har, curl or json.');
+  const ids = many(ctx, 'ids').map(Number);
+  if (ids.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError('--ids takes delivery ids separated by commas.');
+  const packageId = optional(ctx, 'package');
+  const result = await ctx.call('export.run', { format, ...(ids.length ? { ids } : {}), ...(packageId ? { packageId } : {}) });
+  const out = optional(ctx, 'out');
+  if (out) {
+    writeFileSync(out, result.text);
+    process.stderr.write(`Exported ${result.count} deliveries as ${format} to ${out}.\n`);
+  } else process.stdout.write(result.text);
+};
+
+export function importCommand(engine: CommandEngine): Command {
+  return async (ctx) => {
+    const path = positional(ctx, 'the file to import (HAR or a Hookbench bundle)');
+    let last = 0;
+    const result = await engine.importFile(path, (done, total) => {
+      if (ctx.out.json || Date.now() - last < 250) return;
+      last = Date.now();
+      process.stderr.write(`\rimported ${done}${total ? ` of ${total}` : ''}…`);
+    });
+    if (!ctx.out.json) process.stderr.write('\r');
+    ctx.out.data(result, () => `Imported ${result.deliveries} deliveries and ${result.fixtures} fixtures from ${path} (${result.format}), marked as imported.`);
+  };
+}

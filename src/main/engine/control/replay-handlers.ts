@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { desc, eq } from 'drizzle-orm';
+import { ApiError } from '../../../shared/contract';
+import { messages, replays } from '../db/schema';
+import { enqueueBody } from '../outbound/enqueue';
+import { toMessageView } from '../outbound/messages';
+import { deliveriesForExport, toBundleLines, toCurl, toHar } from '../replay/export';
+import { getFixture, listFixtures, removeFixture, saveFixture, saveLibraryFixture } from '../replay/fixtures';
+import { importFile } from '../replay/import';
+import { ImportError } from '../replay/import-records';
+import { library } from '../replay/library';
+import { runReplay, toReplayView } from '../replay/replay';
+import { receiverBaseUrl } from '../store/settings';
+import type { HandlerContext, Handlers } from './handlers';
+
+type ReplayMethods = 'replay.run' | 'replay.list' | `fixtures.${string}` | 'export.run' | 'import.upload';
+
+const asApiError = (error: unknown) => (error instanceof ImportError ? new ApiError('invalid_params', error.message) : error);
+
+export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extract<keyof Handlers, ReplayMethods>> {
+  const { db, bus } = ctx;
+  const deps = () => {
+    if (!ctx.receiver || !ctx.lookupHook) throw new ApiError('internal', 'Replays need the engine\u2019s receiver.');
+    return { db, box: ctx.box, receiver: ctx.receiver, lookupHook: ctx.lookupHook };
+  };
+  return {
+    'replay.run': ({ ref, ...options }) => runReplay(deps(), ref, options),
+    'replay.list': ({ source, limit }) =>
+      db
+        .select()
+        .from(replays)
+        .where(source ? eq(replays.source, /^\d+$/.test(source) ? `delivery:${source}` : source) : undefined)
+        .orderBy(desc(replays.id))
+        .limit(limit)
+        .all()
+        .map(toReplayView),
+    'fixtures.library': () => library().map(({ key, dialect, event, description }) => ({ key, dialect, event, description })),
+    'fixtures.save': ({ name, ref, libraryKey }) => {
+      if (libraryKey) return saveLibraryFixture(db, libraryKey, name);
+      if (!ref) throw new ApiError('invalid_params', 'Give what to save: a delivery id, attempt:ID, or a library key.');
+      return saveFixture(db, ref, name ?? `Saved from ${ref}`);
+    },
+    'fixtures.list': () => listFixtures(db),
+    'fixtures.get': ({ id }) => getFixture(db, id),
+    'fixtures.remove': ({ id }) => {
+      removeFixture(db, id);
+      return { removed: true as const };
+    },
+    'fixtures.fire': async ({ id, endpointId, to, packageId, mode, secret, dialect }) => {
+      const fixture = getFixture(db, id);
+      if ([endpointId, to, packageId].filter(Boolean).length !== 1) {
+        throw new ApiError('invalid_params', 'Fire a fixture at exactly one of: an endpoint, a URL, or a package.');
+      }
+      if (endpointId) {
+        const rowId = db.transaction((tx) =>
+          enqueueBody(tx, endpointId, { event: fixture.event ?? 'fixture', body: Buffer.from(fixture.bodyBase64, 'base64'), contentType: fixture.contentType ?? 'application/json' }),
+        );
+        ctx.kickDispatcher();
+        return { replay: null, message: toMessageView(db.select().from(messages).where(eq(messages.id, rowId)).get()!) };
+      }
+      // At a package the receiver treats it as a provider call: signed with the package's secret.
+      const replay = await runReplay(deps(), `fixture:${id}`, { to, packageId, mode: mode ?? (packageId ? 'resign' : 'exact'), secret, dialect });
+      return { replay, message: null };
+    },
+    'export.run': ({ format, ids, packageId, fixtures: withFixtures }) => {
+      const rows = deliveriesForExport(db, { ids, packageId });
+      const base = receiverBaseUrl(db);
+      const text =
+        format === 'har' ? JSON.stringify(toHar(rows, base), null, 2) : format === 'curl' ? toCurl(rows, base) : [...toBundleLines(db, rows, withFixtures ?? true)].join('\n') + '\n';
+      return { format, text, count: rows.length };
+    },
+    'import.upload': async ({ name, contentBase64 }) => {
+      const dir = mkdtempSync(join(tmpdir(), 'hookbench-import-'));
+      const path = join(dir, name.replace(/[^\w.-]/g, '_'));
+      try {
+        writeFileSync(path, Buffer.from(contentBase64, 'base64'));
+        return await importFile(db, path, (done, total) => bus.publish({ type: 'progress', task: `import ${name}`, done, total }));
+      } catch (error) {
+        throw asApiError(error);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { eq } from 'drizzle-orm';
+import { ApiError } from '../../../shared/contract';
+import type { Queryable } from '../db/open';
+import { attempts, deliveries, fixtures, messages } from '../db/schema';
+
+/** A request as it was captured: what replay, fixtures and export start from. */
+export interface Captured {
+  ref: string;
+  headers: [string, string][];
+  body: Buffer;
+  contentType: string | null;
+  /** Where it originally went (attempts), when known. */
+  url: string | null;
+  /** The hook that received it (inbound deliveries). */
+  hookId: string | null;
+  event: string | null;
+}
+
+const contentTypeOf = (headers: [string, string][]) => headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? null;
+
+export function parseRef(ref: string): { kind: 'delivery' | 'attempt' | 'fixture'; id: number } {
+  const match = /^(?:(delivery|attempt|fixture):)?(\d+)$/.exec(ref.trim());
+  if (!match) throw new ApiError('invalid_params', `"${ref}" is not a delivery id, attempt:ID or fixture:ID.`);
+  return { kind: (match[1] ?? 'delivery') as 'delivery' | 'attempt' | 'fixture', id: Number(match[2]) };
+}
+
+export function loadCaptured(db: Queryable, ref: string): Captured {
+  const { kind, id } = parseRef(ref);
+  const canonical = `${kind}:${id}`;
+  if (kind === 'delivery') {
+    const d = db.select().from(deliveries).where(eq(deliveries.id, id)).get();
+    if (!d) throw new ApiError('not_found', `No delivery with id ${id}.`);
+    const headers = JSON.parse(d.headers) as [string, string][];
+    return { ref: canonical, headers, body: d.body, contentType: d.contentType, url: null, hookId: d.hookId, event: d.event };
+  }
+  if (kind === 'attempt') {
+    const row = db.select({ attempt: attempts, message: messages }).from(attempts).innerJoin(messages, eq(messages.id, attempts.messageRowId)).where(eq(attempts.id, id)).get();
+    if (!row) throw new ApiError('not_found', `No attempt with id ${id}.`);
+    const headers = JSON.parse(row.attempt.requestHeaders) as [string, string][];
+    return { ref: canonical, headers, body: row.message.body, contentType: contentTypeOf(headers), url: row.attempt.url, hookId: null, event: row.message.event };
+  }
+  const f = db.select().from(fixtures).where(eq(fixtures.id, id)).get();
+  if (!f) throw new ApiError('not_found', `No fixture with id ${id}.`);
+  return { ref: canonical, headers: JSON.parse(f.headers) as [string, string][], body: f.body, contentType: f.contentType, url: null, hookId: null, event: f.event };
+}

@@ -1,0 +1,122 @@
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../db/open';
+import { deliveries, fixtures } from '../db/schema';
+import { VERSION } from '../version';
+import { bodyAsText, redactHeaders } from './redact';
+
+export type DeliveryRow = typeof deliveries.$inferSelect;
+
+export function deliveriesForExport(db: Queryable, filter: { ids?: number[] | undefined; packageId?: string | undefined }): DeliveryRow[] {
+  const where: SQL[] = [];
+  if (filter.ids?.length) where.push(inArray(deliveries.id, filter.ids));
+  if (filter.packageId) where.push(eq(deliveries.packageId, filter.packageId));
+  return db.select().from(deliveries).where(and(...where)).orderBy(asc(deliveries.id)).all();
+}
+
+const headersOf = (row: { headers: string }) => redactHeaders(JSON.parse(row.headers) as [string, string][]);
+const contentTypeOf = (headers: [string, string][]) => headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? 'application/octet-stream';
+
+/** HAR 1.2: one entry per delivery, the request exactly as received (credentials redacted). */
+export function toHar(rows: DeliveryRow[], receiverBase: string): unknown {
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'Hookbench', version: VERSION },
+      entries: rows.map((row) => {
+        const headers = headersOf(row);
+        const body = bodyAsText(row.body);
+        return {
+          startedDateTime: new Date(row.receivedAt).toISOString(),
+          time: 0,
+          request: {
+            method: 'POST',
+            url: `${receiverBase.replace(/\/+$/, '')}/hooks/${row.hookId}`,
+            httpVersion: 'HTTP/1.1',
+            cookies: [],
+            headers: headers.map(([name, value]) => ({ name, value })),
+            queryString: [],
+            postData: { mimeType: row.contentType ?? contentTypeOf(headers), text: body.text, ...(body.encoding ? { _encoding: body.encoding } : {}) },
+            headersSize: -1,
+            bodySize: row.body.length,
+          },
+          response: {
+            status: row.statusCode,
+            statusText: '',
+            httpVersion: 'HTTP/1.1',
+            cookies: [],
+            headers: [],
+            content: { size: 0, mimeType: 'application/json' },
+            redirectURL: '',
+            headersSize: -1,
+            bodySize: -1,
+          },
+          cache: {},
+          timings: { send: 0, wait: 0, receive: 0 },
+          _hookbench: { deliveryId: row.id, source: row.source, verdict: row.verdict, outcome: row.outcome, event: row.event },
+        };
+      }),
+    },
+  };
+}
+
+/** Bash ANSI-C quoting keeps every byte, newlines and quotes included. */
+function ansiC(bytes: Buffer): string {
+  let out = "$'";
+  for (const b of bytes) {
+    if (b === 0x27) out += "\\'";
+    else if (b === 0x5c) out += '\\\\';
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += '\\x' + b.toString(16).padStart(2, '0');
+  }
+  return out + "'";
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export function toCurl(rows: DeliveryRow[], receiverBase: string): string {
+  return rows
+    .map((row) =>
+      [
+        `# delivery ${row.id} (${row.event ?? 'no event'}, ${new Date(row.receivedAt).toISOString()})`,
+        [
+          `curl -X POST ${shellQuote(`${receiverBase.replace(/\/+$/, '')}/hooks/${row.hookId}`)}`,
+          ...headersOf(row)
+            .filter(([k]) => !['host', 'content-length', 'connection'].includes(k.toLowerCase()))
+            .map(([k, v]) => `-H ${shellQuote(`${k}: ${v}`)}`),
+          `--data-binary ${ansiC(row.body)}`,
+        ].join(' \\\n  '),
+      ].join('\n'),
+    )
+    .join('\n\n') + '\n';
+}
+
+export const BUNDLE_FORMAT = 'hookbench-bundle';
+
+/**
+ * A JSON bundle, one record per line after a header line, so a huge one can be read
+ * back a line at a time. Bodies are base64: bytes exactly as received.
+ */
+export function* toBundleLines(db: Queryable, rows: DeliveryRow[], withFixtures: boolean): Generator<string> {
+  yield JSON.stringify({ format: BUNDLE_FORMAT, version: 1, exportedBy: `Hookbench ${VERSION}`, exportedAt: new Date().toISOString() });
+  for (const row of rows) {
+    yield JSON.stringify({
+      kind: 'delivery',
+      id: row.id,
+      receivedAt: row.receivedAt,
+      source: row.source,
+      event: row.event,
+      providerDeliveryId: row.providerDeliveryId,
+      contentType: row.contentType,
+      statusCode: row.statusCode,
+      verdict: row.verdict,
+      outcome: row.outcome,
+      outcomeReason: row.outcomeReason,
+      headers: headersOf(row),
+      bodyBase64: row.body.toString('base64'),
+    });
+  }
+  if (!withFixtures) return;
+  for (const f of db.select().from(fixtures).orderBy(asc(fixtures.id)).all()) {
+    yield JSON.stringify({ kind: 'fixture', name: f.name, origin: f.origin, dialect: f.dialect, event: f.event, contentType: f.contentType, headers: headersOf(f), bodyBase64: f.body.toString('base64') });
+  }
+}

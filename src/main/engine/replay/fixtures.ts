@@ -1,0 +1,69 @@
+import { desc, eq } from 'drizzle-orm';
+import { ApiError } from '../../../shared/contract';
+import type { FixtureDetail, FixtureSummary } from '../../../shared/types';
+import type { Queryable } from '../db/open';
+import { fixtures } from '../db/schema';
+import { detectDialects } from '../dialects';
+import { HeaderList } from '../receiver/headers';
+import { loadCaptured } from './captured';
+import { libraryEntry } from './library';
+
+type FixtureRow = typeof fixtures.$inferSelect;
+
+export function toFixtureSummary(row: FixtureRow): FixtureSummary {
+  return { id: row.id, name: row.name, origin: row.origin, dialect: row.dialect, event: row.event, bodySize: row.body.length, createdAt: row.createdAt };
+}
+
+export function toFixtureDetail(row: FixtureRow): FixtureDetail {
+  return { ...toFixtureSummary(row), headers: JSON.parse(row.headers) as [string, string][], bodyBase64: row.body.toString('base64'), contentType: row.contentType };
+}
+
+interface NewFixture {
+  name: string;
+  origin: string;
+  dialect: string | null;
+  event: string | null;
+  headers: [string, string][];
+  body: Buffer;
+  contentType: string | null;
+}
+
+export function insertFixture(db: Queryable, f: NewFixture): FixtureDetail {
+  return toFixtureDetail(db.insert(fixtures).values({ ...f, headers: JSON.stringify(f.headers), createdAt: Date.now() }).returning().get());
+}
+
+/** Saves a delivery, an attempt or another fixture under a name, bytes and headers as captured. */
+export function saveFixture(db: Queryable, ref: string, name: string): FixtureDetail {
+  const captured = loadCaptured(db, ref);
+  const dialect = detectDialects(new HeaderList(captured.headers))[0]?.name ?? null;
+  return insertFixture(db, { name, origin: captured.ref, dialect, event: captured.event, headers: captured.headers, body: captured.body, contentType: captured.contentType });
+}
+
+export function saveLibraryFixture(db: Queryable, key: string, name?: string): FixtureDetail {
+  const entry = libraryEntry(key);
+  const headers = entry.headers();
+  return insertFixture(db, {
+    name: name ?? entry.key,
+    origin: `library:${entry.key}`,
+    dialect: entry.dialect,
+    event: entry.event,
+    headers,
+    body: entry.body(),
+    contentType: 'application/json',
+  });
+}
+
+export function listFixtures(db: Queryable): FixtureSummary[] {
+  return db.select().from(fixtures).orderBy(desc(fixtures.id)).all().map(toFixtureSummary);
+}
+
+export function getFixture(db: Queryable, id: number): FixtureDetail {
+  const row = db.select().from(fixtures).where(eq(fixtures.id, id)).get();
+  if (!row) throw new ApiError('not_found', `No fixture with id ${id}.`);
+  return toFixtureDetail(row);
+}
+
+export function removeFixture(db: Queryable, id: number): void {
+  getFixture(db, id);
+  db.delete(fixtures).where(eq(fixtures.id, id)).run();
+}

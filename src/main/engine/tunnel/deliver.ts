@@ -1,0 +1,93 @@
+/**
+ * An event from the smee channel becomes a delivery through the receiver path, marked
+ * as via tunnel, with the provider's headers as smee saw them. The body is first
+ * rebuilt into the bytes the provider signed (recover.ts); the rebuild used is recorded
+ * on the delivery as an extra header.
+ */
+import type { DeliveryWriter } from '../receiver/delivery-writer';
+import { HeaderList } from '../receiver/headers';
+import { eventOf, providerDeliveryIdOf } from '../receiver/payload';
+import type { Receiver } from '../receiver/server';
+import { signingTokenFor } from '../ids';
+import type { SecretBox } from '../secrets/secret-box';
+import type { ReceiverHook } from '../store/packages';
+import { hookIdFromQuery } from './channel';
+import type { SmeeEvent } from './event';
+import { recoverBody } from './recover';
+
+/** Added to a tunnel delivery's headers: which reconstruction of the body was stored. */
+export const RECONSTRUCTION_HEADER = 'x-hookbench-reconstruction';
+
+export interface TunnelDeliveryDeps {
+  lookupHook: (hookId: string) => ReceiverHook | undefined;
+  box: SecretBox;
+  receiver: Pick<Receiver, 'receive'>;
+  writer: Pick<DeliveryWriter, 'write'>;
+  now: () => number;
+}
+
+export type TunnelOutcome =
+  | { kind: 'stored'; deliveryId: number | null; status: number; reconstruction: string }
+  | { kind: 'dropped'; reason: string };
+
+export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
+  const opened = new Map<string, string>();
+  const secretOf = (hook: ReceiverHook) => {
+    let secret = opened.get(hook.secretSealed);
+    if (secret === undefined) {
+      secret = deps.box.open(hook.secretSealed);
+      opened.set(hook.secretSealed, secret);
+    }
+    return secret;
+  };
+
+  return async function deliver(event: SmeeEvent, remoteAddress: string | null): Promise<TunnelOutcome> {
+    const hookId = hookIdFromQuery(event.query);
+    if (!hookId) {
+      return { kind: 'dropped', reason: 'An event reached the smee channel without a hook id (expected ?path=/hooks/<hook id> on the URL); it was not stored.' };
+    }
+    const hook = deps.lookupHook(hookId);
+    if (!hook) return { kind: 'dropped', reason: `An event for unknown hook ${hookId} reached the smee channel (was its package removed?); it was not stored.` };
+
+    // The record of which reconstruction was stored is Hookbench's own; a sender cannot supply it.
+    const pairs = event.headers.filter(([name]) => name.toLowerCase() !== RECONSTRUCTION_HEADER);
+    const headers = new HeaderList(pairs);
+    const secret = secretOf(hook);
+    const recovery = recoverBody(hook.provider, headers, event.body, { secret, signingToken: signingTokenFor(secret) }, deps.now());
+
+    if (recovery.kind === 'verified' || recovery.kind === 'unsigned') {
+      const note = recovery.kind === 'verified' ? recovery.reconstruction : `${recovery.reconstruction} (not verified: no body signature to check)`;
+      const answer = await deps.receiver.receive(
+        { hookId, source: 'tunnel', remoteAddress, headers: new HeaderList([...pairs, [RECONSTRUCTION_HEADER, note]]), body: recovery.body },
+        hook,
+      );
+      const id = answer.body.delivery;
+      return { kind: 'stored', deliveryId: typeof id === 'number' ? id : null, status: answer.status, reconstruction: note };
+    }
+
+    // Nothing reproduces the signature, or no body came: stored and rejected, saying the tunnel did it.
+    const note = recovery.kind === 'changed' ? `none matched (${recovery.tried.length} tried)` : 'none (no body arrived)';
+    const stored = await deps.writer.write({
+      hookId: hook.hookId,
+      packageId: hook.packageId,
+      receivedAt: deps.now(),
+      source: 'tunnel',
+      remoteAddress,
+      headers: [...pairs, [RECONSTRUCTION_HEADER, note]],
+      body: recovery.body,
+      contentType: headers.get('content-type') ?? null,
+      providerDeliveryId: providerDeliveryIdOf(hook.provider, headers),
+      event: eventOf(hook.provider, headers),
+      verdict: recovery.kind === 'changed' ? 'invalid' : 'unchecked',
+      verdictDetail:
+        recovery.kind === 'changed'
+          ? { ...recovery.check.detail, reason: recovery.reason }
+          : { header: null, scheme: null, expected: null, received: null, reason: recovery.reason },
+      statusCode: recovery.kind === 'changed' ? 403 : recovery.status,
+      outcome: 'rejected',
+      outcomeReason: recovery.kind === 'changed' ? `Signature invalid: ${recovery.reason}` : recovery.reason,
+      tag: null,
+    });
+    return { kind: 'stored', deliveryId: stored.summary.id, status: stored.summary.statusCode, reconstruction: note };
+  };
+}

@@ -1,0 +1,291 @@
+/**
+ * The tunnel: a smee channel whose events enter the receiver path in-process.
+ * - One channel per data dir; hook URLs through it carry the receiver path in the query.
+ * - The channel lives in settings, so a channel created by the CLI is picked up by a
+ *   running engine within `watchMs`; status is saved there too, for `tunnel status`.
+ * - Connect, drop, stall and reconnect show in the status, on the bus and in the feed.
+ */
+import type { PushEvent } from '../../../shared/contract';
+import { ApiError } from '../../../shared/contract';
+import type { ActivityKind, TunnelCreated, TunnelState, TunnelStatus } from '../../../shared/types';
+import type { Db } from '../db/open';
+import type { DeliveryWriter } from '../receiver/delivery-writer';
+import type { Receiver } from '../receiver/server';
+import type { SecretBox } from '../secrets/secret-box';
+import { recordActivity } from '../store/activity';
+import type { ReceiverHook } from '../store/packages';
+import { getSetting, setSetting } from '../store/settings';
+import { createChannel, DEFAULT_SMEE_SERVER, normalizeServer, tunnelHookBase, type FetchLike } from './channel';
+import { createSmeeConnection, type ConnectionTuning, type SmeeConnection, type StateChange } from './connection';
+import { createTunnelDelivery } from './deliver';
+import { parseSmeeEvent } from './event';
+import { TUNNEL_NOTES } from './limits';
+import { PUBLIC_URL_KEY, readSavedStatus, readTunnelConfig, saveStatus, TUNNEL_KEYS } from './saved-status';
+
+export interface TunnelOptions extends ConnectionTuning {
+  /** How often a running engine re-reads the tunnel settings (default 2 s). */
+  watchMs?: number;
+  /** Used to create channels (tests, proxies). */
+  fetch?: FetchLike;
+}
+
+export interface TunnelDeps {
+  db: Db;
+  box: SecretBox;
+  publish: (event: PushEvent) => void;
+  receiver: Pick<Receiver, 'receive'>;
+  writer: Pick<DeliveryWriter, 'write'>;
+  lookupHook: (hookId: string) => ReceiverHook | undefined;
+  now?: () => number;
+}
+
+interface Live {
+  state: TunnelState;
+  connectedAt: number | null;
+  lastEventAt: number | null;
+  lastPingAt: number | null;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  reconnects: number;
+  nextRetryAt: number | null;
+  events: number;
+  dropped: number;
+}
+
+const SAVE_EVERY_MS = 1_000;
+
+export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+  const watchMs = options.watchMs ?? 2_000;
+  const deliver = createTunnelDelivery({ lookupHook: deps.lookupHook, box: deps.box, receiver: deps.receiver, writer: deps.writer, now });
+
+  let started = false;
+  let watchTimer: NodeJS.Timeout | null = null;
+  let connection: SmeeConnection | null = null;
+  /** Whether the current connection has been up once (the next "connected" is a reconnect). */
+  let wasConnected = false;
+  let reconciling: Promise<void> = Promise.resolve();
+  /** Events are stored in the order smee sent them. */
+  let queue: Promise<void> = Promise.resolve();
+  let lastSaved = 0;
+  const live: Live = {
+    state: 'disconnected',
+    connectedAt: null,
+    lastEventAt: null,
+    lastPingAt: null,
+    lastError: null,
+    lastErrorAt: null,
+    reconnects: 0,
+    nextRetryAt: null,
+    events: 0,
+    dropped: 0,
+  };
+
+  const snapshot = (): TunnelStatus => ({ ...live, ...readTunnelConfig(db), source: 'live', pid: process.pid, updatedAt: now() });
+
+  function publish(save: 'always' | 'throttled'): TunnelStatus {
+    const status = snapshot();
+    if (save === 'always' || status.updatedAt - lastSaved >= SAVE_EVERY_MS) {
+      saveStatus(db, status);
+      lastSaved = status.updatedAt;
+    }
+    deps.publish({ type: 'tunnel', status });
+    return status;
+  }
+
+  function activity(kind: ActivityKind, message: string): void {
+    const entry = recordActivity(db, { kind, message, at: now() });
+    deps.publish({ type: 'activity', entry });
+  }
+
+  function onState(channelUrl: string, change: StateChange): void {
+    const previous = live.state;
+    live.state = change.state;
+    live.nextRetryAt = change.nextRetryAt;
+    if (change.error) {
+      live.lastError = change.error;
+      live.lastErrorAt = now();
+    }
+    if (change.state === 'connected') {
+      live.connectedAt = now();
+      if (wasConnected) live.reconnects++;
+      activity(
+        'tunnel_connected',
+        wasConnected ? `Tunnel reconnected to ${channelUrl}.` : `Tunnel connected to ${channelUrl}; its events go to the receiver.`,
+      );
+      wasConnected = true;
+    } else if (change.state === 'stalled') {
+      live.connectedAt = null;
+      activity('tunnel_stalled', `Tunnel to ${channelUrl} stalled: ${change.error ?? 'no ping'}`);
+    } else if (change.state === 'reconnecting' && previous === 'connected') {
+      live.connectedAt = null;
+      activity('tunnel_disconnected', `Tunnel connection to ${channelUrl} dropped (${change.error ?? 'closed'}); reconnecting with backoff.`);
+    } else if (change.state === 'reconnecting' && previous === 'connecting') {
+      activity('tunnel_disconnected', `Tunnel could not connect to ${channelUrl} (${change.error ?? 'failed'}); retrying with backoff.`);
+    }
+    publish('always');
+  }
+
+  async function handle(channelHost: string, data: string): Promise<void> {
+    try {
+      const outcome = await deliver(parseSmeeEvent(data), channelHost);
+      if (outcome.kind === 'dropped') {
+        live.dropped++;
+        live.lastError = outcome.reason;
+        live.lastErrorAt = now();
+      }
+    } catch (error) {
+      live.dropped++;
+      live.lastError = `An event from the tunnel could not be stored: ${(error as Error).message}`;
+      live.lastErrorAt = now();
+    }
+    publish('throttled');
+  }
+
+  function connect(channelUrl: string): SmeeConnection {
+    const host = new URL(channelUrl).host;
+    wasConnected = false;
+    const conn: SmeeConnection = createSmeeConnection(
+      channelUrl,
+      {
+        onState: (change) => {
+          if (connection === conn) onState(channelUrl, change);
+        },
+        onMessage: (data) => {
+          if (connection !== conn) return;
+          live.lastEventAt = now();
+          live.events++;
+          queue = queue.then(() => handle(host, data));
+        },
+        onPing: (at) => {
+          if (connection !== conn) return;
+          live.lastPingAt = at;
+          publish('throttled');
+        },
+      },
+      options,
+      now,
+    );
+    connection = conn;
+    conn.start();
+    return conn;
+  }
+
+  /** Brings the connection in line with the settings: the configured channel, when enabled. */
+  function reconcile(): Promise<void> {
+    const run = reconciling.then(async () => {
+      if (!started) return;
+      const config = readTunnelConfig(db);
+      const wanted = config.enabled ? config.channelUrl : null;
+      if ((connection?.channelUrl ?? null) === wanted) return;
+      const old = connection;
+      connection = null;
+      if (old) {
+        await old.stop();
+        if (wanted === null) activity('tunnel_disconnected', `Tunnel to ${old.channelUrl} disconnected: it was turned off. smee drops what arrives meanwhile.`);
+      }
+      live.state = 'disconnected';
+      live.connectedAt = null;
+      live.nextRetryAt = null;
+      if (wanted) connect(wanted);
+      else publish('always');
+    });
+    // A failed pass is reported and the next one starts afresh.
+    reconciling = run.catch((error: unknown) => {
+      live.lastError = `The tunnel settings could not be applied: ${(error as Error).message}`;
+      live.lastErrorAt = now();
+    });
+    return reconciling;
+  }
+
+  /** Live in the process holding the connection; elsewhere, what that process saved. */
+  const status = (): TunnelStatus => (started ? snapshot() : readSavedStatus(db, now()));
+
+  return {
+    status,
+    /** Connects when a channel is configured, and keeps watching the settings. */
+    start(): Promise<void> {
+      if (!started) {
+        started = true;
+        watchTimer = setInterval(() => void reconcile(), watchMs);
+        watchTimer.unref();
+      }
+      return reconcile();
+    },
+    async stop(): Promise<void> {
+      if (!started) return;
+      started = false;
+      if (watchTimer) clearInterval(watchTimer);
+      watchTimer = null;
+      await reconciling;
+      const old = connection;
+      connection = null;
+      if (old) {
+        const wasUp = old.state === 'connected';
+        await old.stop();
+        if (wasUp) activity('tunnel_disconnected', `Tunnel to ${old.channelUrl} disconnected: Hookbench stopped.`);
+      }
+      await queue;
+      if (!old) return;
+      live.state = 'disconnected';
+      live.connectedAt = null;
+      live.nextRetryAt = null;
+      publish('always');
+    },
+    /** Creates a channel on the smee server and makes it this data dir's tunnel. */
+    async create(input: { server?: string | undefined } = {}): Promise<TunnelCreated> {
+      let server: string;
+      try {
+        server = normalizeServer(input.server ?? getSetting(db, TUNNEL_KEYS.server) ?? DEFAULT_SMEE_SERVER);
+      } catch (error) {
+        throw new ApiError('invalid_params', (error as Error).message);
+      }
+      const previous = readTunnelConfig(db);
+      const channelUrl = await createChannel(server, options.fetch);
+      const hookUrlBase = tunnelHookBase(channelUrl);
+      const currentPublic = getSetting(db, PUBLIC_URL_KEY);
+      const ownsPublic = currentPublic === undefined || currentPublic === getSetting(db, TUNNEL_KEYS.ownedPublicUrl);
+      // One transaction on the same connection: a watching engine never sees half of it.
+      db.transaction(() => {
+        setSetting(db, TUNNEL_KEYS.channelUrl, channelUrl);
+        setSetting(db, TUNNEL_KEYS.server, server);
+        setSetting(db, TUNNEL_KEYS.enabled, '1');
+        if (ownsPublic) {
+          setSetting(db, PUBLIC_URL_KEY, hookUrlBase);
+          setSetting(db, TUNNEL_KEYS.ownedPublicUrl, hookUrlBase);
+        }
+      });
+      const notes = [
+        ownsPublic
+          ? `Hook URLs now point at the tunnel: ${hookUrlBase}/hooks/<hook id>.`
+          : `Hook URLs keep pointing at the configured public URL ${currentPublic}; the tunnel takes events sent to ${hookUrlBase}/hooks/<hook id>.`,
+        ...(previous.channelUrl ? [`The previous channel ${previous.channelUrl} is no longer read: hooks registered with it must be updated.`] : []),
+        ...TUNNEL_NOTES,
+      ];
+      activity('tunnel_created', `Tunnel channel ${channelUrl} created on ${server}.`);
+      deps.publish({ type: 'packages' });
+      await reconcile();
+      return { channelUrl, server, hookUrlBase, hookUrlsViaTunnel: ownsPublic, notes, status: status() };
+    },
+    /** Turns the tunnel on; a running engine (this one, or a serve elsewhere) connects. */
+    async connect(): Promise<TunnelStatus> {
+      if (!readTunnelConfig(db).channelUrl) throw new ApiError('conflict', 'No tunnel channel yet: create one first (hookbench tunnel create).');
+      setSetting(db, TUNNEL_KEYS.enabled, '1');
+      await reconcile();
+      return status();
+    },
+    /** Turns the tunnel off; hook URLs keep pointing at the channel. */
+    async disconnect(): Promise<TunnelStatus> {
+      setSetting(db, TUNNEL_KEYS.enabled, '0');
+      await reconcile();
+      return status();
+    },
+    /** Settles once every event taken so far is stored. */
+    drained(): Promise<void> {
+      return queue;
+    },
+  };
+}
+
+export type Tunnel = ReturnType<typeof createTunnel>;

@@ -1,0 +1,74 @@
+/**
+ * Turns a body smee re-serialized back into the bytes the provider signed, when it can:
+ * each reconstruction is verified with the hook's own secret, and the first that
+ * reproduces the signature is the one stored (and named on the delivery).
+ */
+import type { Provider } from '../../../shared/types';
+import type { HeaderList } from '../receiver/headers';
+import { verifyDelivery, type HookSecrets, type VerifyResult } from '../receiver/verify';
+import { FORM_ADVICE, DIRECT_MODE_HINT } from './limits';
+import { isFormContentType, reconstructions } from './reconstruct';
+
+export type Recovery =
+  /** A reconstruction reproduces the signature; `body` is the provider's original bytes. */
+  | { kind: 'verified'; body: Buffer; reconstruction: string; tried: number }
+  /** The signature does not cover the body (GitLab's token) or is absent: the receiver decides. */
+  | { kind: 'unsigned'; body: Buffer; reconstruction: string }
+  /** Nothing reproduces the signature: the tunnel changed the body beyond rebuilding (or the secret differs). */
+  | { kind: 'changed'; body: Buffer; check: VerifyResult; tried: string[]; reason: string }
+  /** smee relayed no usable body at all. */
+  | { kind: 'dropped'; body: Buffer; reason: string; status: number };
+
+function signatureHeaderOf(provider: Provider, headers: HeaderList): string | null {
+  if (provider === 'github') return 'X-Hub-Signature-256';
+  return headers.get('webhook-signature') !== undefined ? 'webhook-signature' : null;
+}
+
+/** Verify as of the signed timestamp: here only the bytes matter; the receiver checks the age. */
+function signedAtMs(headers: HeaderList, nowMs: number): number {
+  const ts = headers.get('webhook-timestamp');
+  return ts && /^\d{1,12}$/.test(ts) ? Number(ts) * 1000 : nowMs;
+}
+
+export function recoverBody(provider: Provider, headers: HeaderList, parsed: unknown, secrets: HookSecrets, nowMs: number): Recovery {
+  const contentType = headers.get('content-type');
+  const candidates = reconstructions(parsed, contentType);
+  const first = candidates[0];
+  if (!first) {
+    return isFormContentType(contentType)
+      ? {
+          kind: 'dropped',
+          body: Buffer.alloc(0),
+          status: 415,
+          reason: `The tunnel dropped the body: this hook sends application/x-www-form-urlencoded, and smee relays only JSON, so none of the body arrived. ${FORM_ADVICE}`,
+        }
+      : { kind: 'dropped', body: Buffer.alloc(0), status: 400, reason: `smee relayed this request without a body; nothing can be verified or ingested. If this persists, ${DIRECT_MODE_HINT}.` };
+  }
+  const header = signatureHeaderOf(provider, headers);
+  if (header === null || headers.all(header).length !== 1) return { kind: 'unsigned', body: first.body, reconstruction: first.name };
+
+  const at = signedAtMs(headers, nowMs);
+  const firstCheck = verifyDelivery(provider, headers, first.body, secrets, at);
+  if (firstCheck.ok) return { kind: 'verified', body: first.body, reconstruction: first.name, tried: 1 };
+  if (firstCheck.verdict !== 'invalid') return { kind: 'unsigned', body: first.body, reconstruction: first.name };
+
+  // The provider's Content-Length survives in smee's event: rebuilds of that length go first.
+  const originalLength = Number(headers.get('content-length') ?? NaN);
+  const rest = candidates.slice(1).sort((a, b) => Number(b.body.length === originalLength) - Number(a.body.length === originalLength));
+  const tried = [first.name];
+  for (const candidate of rest) {
+    tried.push(candidate.name);
+    if (verifyDelivery(provider, headers, candidate.body, secrets, at).ok) {
+      return { kind: 'verified', body: candidate.body, reconstruction: candidate.name, tried: tried.length };
+    }
+  }
+  const sizes = Number.isFinite(originalLength)
+    ? ` The provider sent ${originalLength} bytes; smee relayed ${first.body.length}.`
+    : '';
+  const reason =
+    `The tunnel changed the body: smee re-serializes JSON (it relays JSON.stringify of the parsed body, not the bytes that were signed), ` +
+    `and none of the ${tried.length} reconstructions tried (${tried.slice(0, 4).join('; ')}; …) reproduces ${header}.${sizes} ` +
+    `Either the provider's serializer wrote something a parser does not keep (a number such as 1.0, a duplicate key, unusual spacing), or the secret differs. ` +
+    `To verify the exact bytes, ${DIRECT_MODE_HINT}.`;
+  return { kind: 'changed', body: first.body, check: firstCheck, tried, reason };
+}

@@ -1,0 +1,40 @@
+import { useNav } from '../stores/nav-store';
+import { Kbd } from './bits';
+
+const KEYS: [string, string][] = [
+  ['Alt+1 … Alt+5', 'Switch page'],
+  ['/', 'Search deliveries'],
+  ['j / ↓', 'Next delivery'],
+  ['k / ↑', 'Previous delivery'],
+  ['Enter', 'Open the selected delivery'],
+  ['Esc', 'Close the delivery, or this help'],
+  ['?', 'Show this help'],
+];
+
+export function KeyboardHelp() {
+  const open = useNav((s) => s.helpOpen);
+  const toggle = useNav((s) => s.toggleHelp);
+  if (!open) return null;
+  return (
+    <div className="overlay" role="presentation" onClick={() => toggle(false)}>
+      <section className="card help" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
+        <h3>Keyboard shortcuts</h3>
+        <table className="grid">
+          <tbody>
+            {KEYS.map(([k, what]) => (
+              <tr key={k}>
+                <td>
+                  <Kbd>{k}</Kbd>
+                </td>
+                <td>{what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="button" className="btn" onClick={() => toggle(false)}>
+          Close
+        </button>
+      </section>
+    </div>
+  );
+}

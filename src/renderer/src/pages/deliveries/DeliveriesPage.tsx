@@ -1,0 +1,84 @@
+import { useRef } from 'react';
+import { Empty, ErrorNote, Kbd } from '../../components/bits';
+import { typingIn, useKeydown } from '../../hooks/useKeys';
+import { useDeliveries } from '../../stores/deliveries-store';
+import { useNav } from '../../stores/nav-store';
+import { DeliveryCount } from './DeliveryCount';
+import { DeliveryDetail } from './DeliveryDetail';
+import { DeliveryFilters } from './DeliveryFilters';
+import { DeliveryTable } from './DeliveryTable';
+import { NoDeliveries } from './NoDeliveries';
+
+export function DeliveriesPage() {
+  const searchRef = useRef<HTMLInputElement>(null);
+  const openId = useDeliveries((s) => s.openId);
+  const cursorId = useDeliveries((s) => s.cursorId);
+  const empty = useDeliveries((s) => s.rows.length === 0 && (s.exhausted || s.total === 0));
+  const error = useDeliveries((s) => s.error);
+  const reload = useDeliveries((s) => s.reload);
+  const moveCursor = useDeliveries((s) => s.moveCursor);
+  const open = useDeliveries((s) => s.open);
+  const helpOpen = useNav((s) => s.helpOpen);
+
+  useKeydown((e) => {
+    if (helpOpen || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (typingIn(e.target)) return;
+    if (e.key === '/') {
+      e.preventDefault();
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    } else if (e.key === 'j' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      moveCursor(1);
+    } else if (e.key === 'k' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      moveCursor(-1);
+    } else if (e.key === 'PageDown') {
+      e.preventDefault();
+      moveCursor(20);
+    } else if (e.key === 'PageUp') {
+      e.preventDefault();
+      moveCursor(-20);
+    } else if (e.key === 'Enter' && cursorId !== null && !(e.target as HTMLElement).closest?.('button, a, summary')) {
+      e.preventDefault();
+      open(cursorId);
+    } else if (e.key === 'Escape' && openId !== null) {
+      open(null);
+    }
+  });
+
+  return (
+    <div className="split">
+      <section className="list-pane wide deliveries" aria-label="Delivery list">
+        <div className="pane-head">
+          <h2>Deliveries</h2>
+          <DeliveryCount />
+        </div>
+        <DeliveryFilters searchRef={searchRef} />
+        {error ? (
+          <div className="inline-error">
+            <ErrorNote>{error}</ErrorNote>
+            <button type="button" className="btn btn-small" onClick={reload}>
+              Retry
+            </button>
+          </div>
+        ) : null}
+        {empty ? <NoDeliveries /> : <DeliveryTable />}
+        <div className="hint muted">
+          <Kbd>j</Kbd>
+          <Kbd>k</Kbd> move · <Kbd>Enter</Kbd> open · <Kbd>/</Kbd> search · <Kbd>?</Kbd> all keys
+        </div>
+      </section>
+      <main className="main-pane">
+        {openId !== null ? (
+          <DeliveryDetail id={openId} onClose={() => open(null)} />
+        ) : (
+          <Empty title="Pick a delivery">
+            Click a row, or move with <Kbd>j</Kbd>/<Kbd>k</Kbd> and press <Kbd>Enter</Kbd>, to see its headers, the exact body and why
+            its signature passed or failed.
+          </Empty>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import { useDeliveries } from '../../stores/deliveries-store';
+
+/** How many deliveries match, counted by the engine and kept current as new ones arrive. */
+export function DeliveryCount() {
+  const rows = useDeliveries((s) => s.rows.length);
+  const total = useDeliveries((s) => s.total);
+  const exhausted = useDeliveries((s) => s.exhausted);
+  const loading = useDeliveries((s) => s.loading);
+  const n = exhausted ? rows : Math.max(total ?? 0, rows);
+  return (
+    <span className="muted" data-testid="delivery-count">
+      {total === null && !exhausted ? 'counting…' : `${n.toLocaleString()} ${n === 1 ? 'delivery' : 'deliveries'}`}
+      {loading ? ' · loading' : ''}
+    </span>
+  );
+}

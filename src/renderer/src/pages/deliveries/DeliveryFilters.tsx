@@ -1,0 +1,97 @@
+import { useEffect, useState, type RefObject } from 'react';
+import type { DeliveryOutcome, Verdict } from '../../../../shared/types';
+import { Kbd } from '../../components/bits';
+import { useDebounced } from '../../hooks/useDebounced';
+import { hasFilters, OUTCOMES, VERDICTS } from '../../stores/delivery-filters';
+import { useDeliveries } from '../../stores/deliveries-store';
+import { usePackages } from '../../stores/packages-store';
+import { TimeRange } from './TimeRange';
+
+const KNOWN_EVENTS = ['push', 'ping', 'create', 'release', 'Tag Push Hook', 'Push Hook', 'System Hook'];
+
+export function DeliveryFilters({ searchRef }: { searchRef: RefObject<HTMLInputElement | null> }) {
+  const filters = useDeliveries((s) => s.filters);
+  const setFilters = useDeliveries((s) => s.setFilters);
+  const clearFilters = useDeliveries((s) => s.clearFilters);
+  const rows = useDeliveries((s) => s.rows);
+  const packages = usePackages((s) => s.packages);
+  const [text, setText] = useState(filters.q ?? '');
+  const [eventText, setEventText] = useState(filters.event ?? '');
+  const q = useDebounced(text.trim(), 250);
+  const event = useDebounced(eventText.trim(), 300);
+
+  useEffect(() => {
+    if (q !== (filters.q ?? '')) setFilters({ q: q || undefined });
+  }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (event !== (filters.event ?? '')) setFilters({ event: event || undefined });
+  }, [event]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const seen = new Set(KNOWN_EVENTS);
+  for (const d of rows.slice(0, 2000)) if (d.event) seen.add(d.event);
+
+  return (
+    <div className="filters" role="search" aria-label="Filter deliveries">
+      <div className="search">
+        <input
+          ref={searchRef}
+          type="search"
+          aria-label="Search deliveries"
+          placeholder="Search event, tag, delivery id, reason, headers, body"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') e.currentTarget.blur();
+          }}
+        />
+        <Kbd>/</Kbd>
+      </div>
+      <div className="filter-row">
+        <select aria-label="Package" value={filters.packageId ?? ''} onChange={(e) => setFilters({ packageId: e.target.value || undefined })}>
+          <option value="">All packages</option>
+          {packages.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+        <input aria-label="Event" list="delivery-events" placeholder="Any event" value={eventText} onChange={(e) => setEventText(e.target.value)} />
+        <datalist id="delivery-events">
+          {[...seen].map((e) => (
+            <option key={e} value={e} />
+          ))}
+        </datalist>
+        <select aria-label="Outcome" value={filters.outcome ?? ''} onChange={(e) => setFilters({ outcome: (e.target.value || undefined) as DeliveryOutcome | undefined })}>
+          <option value="">Any outcome</option>
+          {OUTCOMES.map((o) => (
+            <option key={o} value={o}>
+              {o.replace('_', ' ')}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Signature" value={filters.verdict ?? ''} onChange={(e) => setFilters({ verdict: (e.target.value || undefined) as Verdict | undefined })}>
+          <option value="">Any signature</option>
+          {VERDICTS.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+        <TimeRange since={filters.since} until={filters.until} onChange={(range) => setFilters(range)} />
+        {hasFilters(filters) ? (
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => {
+              setText('');
+              setEventText('');
+              clearFilters();
+            }}
+          >
+            Clear
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { memo } from 'react';
+import type { DeliverySummary } from '../../../../shared/types';
+import { Badge, outcomeTone, statusTone } from '../../components/bits';
+import { shortTime, when } from '../../lib/format';
+import { shown } from '../../lib/bytes';
+
+interface RowProps {
+  d: DeliverySummary;
+  index: number;
+  packageName: string;
+  cursor: boolean;
+  open: boolean;
+  onOpen(id: number): void;
+}
+
+export const DeliveryRow = memo(function DeliveryRow({ d, index, packageName, cursor, open, onOpen }: RowProps) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={open}
+      data-id={d.id}
+      className={`drow ${cursor ? 'cursor' : ''} ${open ? 'open' : ''}`}
+      onClick={() => onOpen(d.id)}
+    >
+      <span role="cell" className="num">
+        {d.id}
+      </span>
+      <span role="cell" className="num time" title={when(d.receivedAt)}>
+        {shortTime(d.receivedAt)}
+      </span>
+      <span role="cell" className="ellipsis" title={shown(d.event) || undefined}>
+        {d.event !== null ? shown(d.event) : <span className="muted">—</span>}
+      </span>
+      <span role="cell" className="ellipsis" title={shown(d.tag) || undefined}>
+        {shown(d.tag)}
+      </span>
+      <span role="cell" className="ellipsis muted" title={packageName}>
+        {packageName}
+      </span>
+      <span role="cell">
+        <Badge tone={outcomeTone(d.verdict)}>{d.verdict}</Badge>
+      </span>
+      <span role="cell" className={`num tone-${statusTone(d.statusCode)}`}>
+        {d.statusCode}
+      </span>
+      <span role="cell">
+        <Badge tone={outcomeTone(d.outcome)} title={shown(d.outcomeReason) || undefined}>
+          {d.outcome.replace('_', ' ')}
+        </Badge>
+      </span>
+    </div>
+  );
+});
+
+export function PlaceholderRow({ index }: { index: number }) {
+  return (
+    <div role="row" aria-rowindex={index + 2} className="drow placeholder" aria-busy="true">
+      <span role="cell" className="skeleton" />
+    </div>
+  );
+}
+
+export function DeliveryHeader() {
+  return (
+    <div role="row" className="drow dhead" aria-rowindex={1}>
+      {['#', 'Received', 'Event', 'Tag', 'Package', 'Signature', 'HTTP', 'Outcome'].map((h) => (
+        <span key={h} role="columnheader">
+          {h}
+        </span>
+      ))}
+    </div>
+  );
+}

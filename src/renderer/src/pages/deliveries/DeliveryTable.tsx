@@ -1,0 +1,58 @@
+import { useCallback, useMemo } from 'react';
+import { VirtualList } from '../../components/VirtualList';
+import { locate } from '../../stores/delivery-filters';
+import { useDeliveries } from '../../stores/deliveries-store';
+import { packageName, usePackages } from '../../stores/packages-store';
+import { DeliveryHeader, DeliveryRow, PlaceholderRow } from './DeliveryRow';
+
+export const ROW_HEIGHT = 28;
+
+/** Every matching delivery, windowed: scrolling loads older pages as they come into view. */
+export function DeliveryTable() {
+  const rows = useDeliveries((s) => s.rows);
+  const total = useDeliveries((s) => s.total);
+  const exhausted = useDeliveries((s) => s.exhausted);
+  const generation = useDeliveries((s) => s.generation);
+  const prepended = useDeliveries((s) => s.prepended);
+  const cursorId = useDeliveries((s) => s.cursorId);
+  const openId = useDeliveries((s) => s.openId);
+  const want = useDeliveries((s) => s.want);
+  const open = useDeliveries((s) => s.open);
+  const packages = usePackages((s) => s.packages);
+
+  const names = useMemo(() => new Map(packages.map((p) => [p.id, p.name])), [packages]);
+  const count = exhausted ? rows.length : Math.max(total ?? 0, rows.length);
+  const cursorIndex = cursorId === null ? null : locate(rows, cursorId);
+  const onRange = useCallback((start: number, end: number) => want(end, start), [want]);
+
+  return (
+    <VirtualList
+      role="table"
+      ariaLabel="Deliveries"
+      ariaRowCount={count + 1}
+      className="dtable"
+      count={count}
+      rowHeight={ROW_HEIGHT}
+      header={<DeliveryHeader />}
+      resetKey={generation}
+      anchorShift={prepended}
+      revealIndex={cursorIndex?.found ? cursorIndex.index : null}
+      onRange={onRange}
+      renderRow={(i) => {
+        const d = rows[i];
+        if (!d) return <PlaceholderRow key={`p${i}`} index={i} />;
+        return (
+          <DeliveryRow
+            key={d.id}
+            d={d}
+            index={i}
+            packageName={d.packageId ? (names.get(d.packageId) ?? packageName(packages, d.packageId)) : ''}
+            cursor={d.id === cursorId}
+            open={d.id === openId}
+            onOpen={open}
+          />
+        );
+      }}
+    />
+  );
+}

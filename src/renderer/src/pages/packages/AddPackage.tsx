@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react';
+import type { PackageCreated, Provider } from '../../../../shared/types';
+import { CopyButton, ErrorNote } from '../../components/bits';
+import { describeError } from '../../lib/errors';
+import { call } from '../../stores/connection-store';
+import { usePackages } from '../../stores/packages-store';
+import { Field } from '../../components/Field';
+
+export function AddPackage({ onDone }: { onDone: () => void }) {
+  const select = usePackages((s) => s.select);
+  const [provider, setProvider] = useState<Provider>('github');
+  const [repo, setRepo] = useState('');
+  const [repoId, setRepoId] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<PackageCreated | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    try {
+      const made = await call('packages.add', { provider, repo: repo.trim(), repoId: repoId.trim() });
+      setCreated(made);
+      select(made.id);
+      setError(null);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }
+
+  if (created) {
+    return (
+      <section className="card" aria-label="Package created">
+        <h3>Package added — copy the secret now</h3>
+        <p>It is shown this once. Paste the URL and secret into the repository's webhook settings.</p>
+        <dl className="kv">
+          <dt>Hook URL</dt>
+          <dd>
+            <code data-testid="created-hook-url">{created.hookUrl}</code> <CopyButton text={created.hookUrl} />
+          </dd>
+          <dt>Secret</dt>
+          <dd>
+            <code data-testid="created-secret">{created.secret}</code> <CopyButton text={created.secret} />
+          </dd>
+          {provider === 'gitlab' ? (
+            <>
+              <dt>Signing token</dt>
+              <dd>
+                <code>{created.signingToken}</code> <CopyButton text={created.signingToken} />
+              </dd>
+            </>
+          ) : null}
+        </dl>
+        <button type="button" className="btn" onClick={onDone}>
+          Done
+        </button>
+      </section>
+    );
+  }
+
+  return (
+    <form className="card form" onSubmit={submit} aria-label="Add package">
+      <h3>Add a package</h3>
+      <Field label="Provider">
+        {(id) => (
+          <select id={id} value={provider} onChange={(e) => setProvider(e.target.value as Provider)}>
+            <option value="github">GitHub</option>
+            <option value="gitlab">GitLab</option>
+          </select>
+        )}
+      </Field>
+      <label>
+        Repository
+        <input placeholder="owner/name" value={repo} onChange={(e) => setRepo(e.target.value)} required />
+      </label>
+      <label>
+        Repository id
+        <input placeholder="123456" inputMode="numeric" value={repoId} onChange={(e) => setRepoId(e.target.value)} required />
+      </label>
+      <ErrorNote>{error}</ErrorNote>
+      <div className="row">
+        <button type="submit" className="btn btn-primary">
+          Add package
+        </button>
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,199 @@
+import { create } from 'zustand';
+import type { DeliverySummary } from '../../../shared/types';
+import { describeError } from '../lib/errors';
+import { call } from './connection-store';
+import { cleanFilters, locate, matches, type DeliveryFilters } from './delivery-filters';
+
+const FIRST_PAGE = 200;
+const MAX_PAGE = 2000;
+const FLUSH_MS = 80;
+const RECOUNT_MS = 1500;
+
+interface DeliveriesState {
+  filters: DeliveryFilters;
+  /** Newest first, contiguous from the newest matching delivery. */
+  rows: DeliverySummary[];
+  /** Matching deliveries in the engine (null until counted). */
+  total: number | null;
+  /** Every matching delivery is loaded. */
+  exhausted: boolean;
+  loading: boolean;
+  error: string | null;
+  /** Bumps whenever the list is reset, so views can scroll back to the top. */
+  generation: number;
+  /** Rows inserted at the top since the last reset, so a scrolled view can stay anchored. */
+  prepended: number;
+  /** The table needs rows up to this index. */
+  wantedEnd: number;
+  cursorId: number | null;
+  openId: number | null;
+  setFilters(patch: Partial<DeliveryFilters>): void;
+  clearFilters(): void;
+  reload(): void;
+  want(end: number, start?: number): void;
+  onDelivery(delivery: DeliverySummary): void;
+  moveCursor(delta: number): void;
+  setCursor(id: number | null): void;
+  open(id: number | null): void;
+}
+
+let pumping = false;
+let queue: DeliverySummary[] = [];
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+let recountTimer: ReturnType<typeof setTimeout> | null = null;
+/** The first row on screen, where the keyboard cursor starts; not state, nothing renders from it. */
+let viewStart = 0;
+
+export const useDeliveries = create<DeliveriesState>((set, get) => {
+  /** Loads pages until the rows the table wants are there. One loop at a time. */
+  async function pump(): Promise<void> {
+    if (pumping) return;
+    pumping = true;
+    try {
+      for (;;) {
+        const s = get();
+        if (s.exhausted || (s.rows.length > 0 && s.wantedEnd < s.rows.length)) break;
+        const generation = s.generation;
+        const last = s.rows[s.rows.length - 1];
+        const limit = last ? Math.min(MAX_PAGE, Math.max(FIRST_PAGE, s.wantedEnd - s.rows.length + FIRST_PAGE)) : FIRST_PAGE;
+        set({ loading: true });
+        const page = await call('deliveries.list', { ...cleanFilters(s.filters), ...(last ? { beforeId: last.id } : {}), limit });
+        const now = get();
+        if (now.generation !== generation) continue;
+        const tail = now.rows[now.rows.length - 1];
+        const fresh = tail ? page.filter((d) => d.id < tail.id) : page;
+        const exhausted = page.length < limit;
+        const rows = now.rows.concat(fresh);
+        set({ rows, exhausted, loading: false, error: null, ...(exhausted ? { total: rows.length } : {}) });
+      }
+    } catch (error) {
+      set({ loading: false, error: describeError(error) });
+    } finally {
+      pumping = false;
+    }
+  }
+
+  async function recount(): Promise<void> {
+    const { generation, filters } = get();
+    try {
+      const { count } = await call('deliveries.count', cleanFilters(filters));
+      if (get().generation === generation) set((s) => ({ total: s.exhausted ? Math.max(count, s.rows.length) : count }));
+    } catch (error) {
+      set({ error: describeError(error) });
+    }
+  }
+
+  function scheduleRecount(): void {
+    if (recountTimer) clearTimeout(recountTimer);
+    recountTimer = setTimeout(() => {
+      recountTimer = null;
+      void recount();
+    }, RECOUNT_MS);
+  }
+
+  /** With a text search the engine decides what matches: fetch the newest rows again and merge. */
+  async function refreshHead(): Promise<void> {
+    const { generation, filters, rows } = get();
+    const top = rows[0]?.id ?? 0;
+    try {
+      const page = await call('deliveries.list', { ...cleanFilters(filters), limit: FIRST_PAGE });
+      if (get().generation !== generation) return;
+      const newer = page.filter((d) => d.id > top);
+      if (newer.length === FIRST_PAGE) return get().reload();
+      set((s) => {
+        const next = s.rows.slice();
+        for (const d of page) {
+          const at = locate(next, d.id);
+          if (at.found) next[at.index] = d;
+        }
+        return { rows: newer.concat(next), prepended: s.prepended + newer.length };
+      });
+      scheduleRecount();
+    } catch (error) {
+      set({ error: describeError(error) });
+    }
+  }
+
+  function flush(): void {
+    flushTimer = null;
+    const batch = queue;
+    queue = [];
+    const s = get();
+    if (s.filters.q) {
+      void refreshHead();
+      return;
+    }
+    const rows = s.rows.slice();
+    let total = s.total ?? 0;
+    let prepended = 0;
+    for (const d of batch) {
+      const at = locate(rows, d.id);
+      const ok = matches(d, s.filters);
+      if (at.found) {
+        if (ok) rows[at.index] = d;
+        else {
+          rows.splice(at.index, 1);
+          total--;
+        }
+      } else if (ok) {
+        // Older than everything loaded: the next page brings it.
+        if (at.index === rows.length && !s.exhausted && rows.length > 0) continue;
+        rows.splice(at.index, 0, d);
+        total++;
+        if (at.index <= prepended) prepended++;
+      }
+    }
+    set({ rows, total: Math.max(total, 0), prepended: s.prepended + prepended });
+    scheduleRecount();
+  }
+
+  return {
+    filters: {},
+    rows: [],
+    total: null,
+    exhausted: false,
+    loading: false,
+    error: null,
+    generation: 0,
+    prepended: 0,
+    wantedEnd: 0,
+    cursorId: null,
+    openId: null,
+    setFilters(patch) {
+      set((s) => ({ filters: { ...s.filters, ...patch } }));
+      get().reload();
+    },
+    clearFilters() {
+      set({ filters: {} });
+      get().reload();
+    },
+    reload() {
+      queue = [];
+      set((s) => ({ rows: [], total: null, exhausted: false, error: null, prepended: 0, wantedEnd: 0, generation: s.generation + 1 }));
+      void recount();
+      void pump();
+    },
+    want(end, start) {
+      if (start !== undefined) viewStart = start;
+      // What is on screen now, not the furthest ever seen: scrolling back up stops the paging.
+      if (end !== get().wantedEnd) set({ wantedEnd: end });
+      if (end >= get().rows.length) void pump();
+    },
+    onDelivery(delivery) {
+      queue.push(delivery);
+      if (!flushTimer) flushTimer = setTimeout(flush, FLUSH_MS);
+    },
+    moveCursor(delta) {
+      const { rows, cursorId } = get();
+      if (rows.length === 0) return;
+      const at = cursorId === null ? null : locate(rows, cursorId);
+      // No cursor yet, or its row went away: start from what is on screen.
+      const from = at?.found ? at.index : Math.min(viewStart, rows.length) - (delta > 0 ? 1 : 0);
+      const to = Math.max(0, Math.min(rows.length - 1, from + delta));
+      set({ cursorId: rows[to]!.id });
+      if (to >= rows.length - 20) get().want(to + FIRST_PAGE);
+    },
+    setCursor: (id) => set({ cursorId: id }),
+    open: (id) => set(id === null ? { openId: null } : { openId: id, cursorId: id }),
+  };
+});

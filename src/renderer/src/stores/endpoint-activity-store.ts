@@ -1,0 +1,82 @@
+import { create } from 'zustand';
+import type { AttemptView, EndpointSeriesPoint, MessageView } from '../../../shared/types';
+import { call, reportError } from './connection-store';
+
+const LIMIT = 200;
+
+export type SeriesRange = '1h' | '24h' | '7d';
+export const RANGES: Record<SeriesRange, { label: string; spanMs: number; bucketMs: number }> = {
+  '1h': { label: 'Last hour', spanMs: 3600_000, bucketMs: 60_000 },
+  '24h': { label: 'Last 24 hours', spanMs: 86400_000, bucketMs: 3600_000 },
+  '7d': { label: 'Last 7 days', spanMs: 7 * 86400_000, bucketMs: 6 * 3600_000 },
+};
+
+interface EndpointActivityState {
+  /** Which endpoint the lists below belong to. */
+  endpointId: string | null;
+  attempts: AttemptView[];
+  messages: MessageView[];
+  series: EndpointSeriesPoint[];
+  range: SeriesRange;
+  since: number;
+  load(endpointId: string): Promise<void>;
+  loadSeries(): Promise<void>;
+  setRange(range: SeriesRange): void;
+  onAttempt(attempt: AttemptView): void;
+  onMessage(message: MessageView): void;
+}
+
+let seriesTimer: ReturnType<typeof setTimeout> | null = null;
+
+export const useEndpointActivity = create<EndpointActivityState>((set, get) => ({
+  endpointId: null,
+  attempts: [],
+  messages: [],
+  series: [],
+  range: '1h',
+  since: 0,
+  async load(endpointId) {
+    if (get().endpointId !== endpointId) set({ endpointId, attempts: [], messages: [], series: [] });
+    try {
+      const [attempts, messages] = await Promise.all([call('endpoints.attempts', { id: endpointId, limit: LIMIT }), call('endpoints.messages', { id: endpointId, limit: LIMIT })]);
+      if (get().endpointId === endpointId) set({ attempts, messages });
+      await get().loadSeries();
+    } catch (error) {
+      reportError(error);
+    }
+  },
+  async loadSeries() {
+    const { endpointId, range } = get();
+    if (!endpointId) return;
+    const { spanMs, bucketMs } = RANGES[range];
+    // Buckets start on whole bucket boundaries so the chart does not shift between reloads.
+    const since = Math.floor((Date.now() - spanMs) / bucketMs) * bucketMs + bucketMs;
+    try {
+      const series = await call('endpoints.series', { id: endpointId, since, bucketMs });
+      if (get().endpointId === endpointId && get().range === range) set({ series, since });
+    } catch (error) {
+      reportError(error);
+    }
+  },
+  setRange(range) {
+    set({ range });
+    void get().loadSeries();
+  },
+  onAttempt(attempt) {
+    if (attempt.endpointId !== get().endpointId) return;
+    set((s) => (s.attempts.some((a) => a.id === attempt.id) ? s : { attempts: [attempt, ...s.attempts].slice(0, LIMIT) }));
+    if (!seriesTimer) {
+      seriesTimer = setTimeout(() => {
+        seriesTimer = null;
+        void get().loadSeries();
+      }, 500);
+    }
+  },
+  onMessage(message) {
+    if (message.endpointId !== get().endpointId) return;
+    set((s) => {
+      const at = s.messages.findIndex((m) => m.id === message.id);
+      return { messages: at === -1 ? [message, ...s.messages].slice(0, LIMIT) : s.messages.map((m) => (m.id === message.id ? message : m)) };
+    });
+  },
+}));

@@ -1,0 +1,47 @@
+import { create } from 'zustand';
+import type { PackageSummary, Release } from '../../../shared/types';
+import { call, reportError } from './connection-store';
+
+interface PackagesState {
+  packages: PackageSummary[];
+  loaded: boolean;
+  releases: Record<string, Release[]>;
+  selectedId: string | null;
+  load(): Promise<void>;
+  loadReleases(packageId: string): Promise<void>;
+  onRelease(release: Release): void;
+  select(id: string | null): void;
+}
+
+export const usePackages = create<PackagesState>((set) => ({
+  packages: [],
+  loaded: false,
+  releases: {},
+  selectedId: null,
+  async load() {
+    try {
+      set({ packages: await call('packages.list', {}), loaded: true });
+    } catch (error) {
+      reportError(error);
+    }
+  },
+  async loadReleases(packageId) {
+    try {
+      const list = await call('releases.list', { packageId });
+      set((s) => ({ releases: { ...s.releases, [packageId]: list } }));
+    } catch (error) {
+      reportError(error);
+    }
+  },
+  onRelease(release) {
+    set((s) => {
+      const list = s.releases[release.packageId] ?? [];
+      const at = list.findIndex((r) => r.id === release.id);
+      const next = at === -1 ? [release, ...list] : list.map((r) => (r.id === release.id ? release : r));
+      return { releases: { ...s.releases, [release.packageId]: next } };
+    });
+  },
+  select: (id) => set({ selectedId: id }),
+}));
+
+export const packageName = (packages: PackageSummary[], id: string | null) => (id ? (packages.find((p) => p.id === id)?.name ?? id) : '');

@@ -1,0 +1,82 @@
+import { test, expect } from './fixtures';
+import { addPackage, githubHeaders, post, tagPush } from './helpers';
+
+test('a developer reads why rejected deliveries failed, then reproduces one in the debugger', async ({ page, serve }) => {
+  const pkg = await addPackage(serve);
+  const compact = tagPush(4242, 'v3.1.0');
+  // Signed with another secret.
+  expect((await post(pkg.hookUrl, compact, githubHeaders('push', compact, 'an old secret'))).status).toBe(403);
+  // Signed right, then re-indented on the way (a proxy that parses and re-serializes JSON).
+  const pretty = JSON.stringify(JSON.parse(compact), null, 2);
+  expect((await post(pkg.hookUrl, pretty, githubHeaders('push', compact, pkg.secret))).status).toBe(403);
+
+  await page.goto(serve.ui);
+  await page.getByRole('button', { name: 'Deliveries' }).click();
+  const table = page.getByRole('table', { name: 'Deliveries' });
+  await table.locator('.drow[data-id="1"]').click();
+  await expect(page.getByTestId('diagnosis-cause')).toHaveText('Wrong secret');
+  await expect(page.getByTestId('diagnosis-fix')).toContainText('different secret');
+
+  await table.locator('.drow[data-id="2"]').click();
+  await expect(page.getByRole('heading', { name: 'Delivery #2' })).toBeVisible();
+  await expect(page.getByTestId('diagnosis-cause')).toHaveText('Body changed after signing (re-serialized JSON)');
+  await expect(page.getByTestId('diagnosis-fix')).toBeVisible();
+  await expect(page.getByTestId('diagnosis-expected')).toHaveText(/^sha256=[0-9a-f]{64}$/);
+  await expect(page.getByTestId('signed-bytes')).toContainText('"ref": "refs/tags/v3.1.0"');
+
+  // The same request in the debugger, with its exact bytes.
+  await page.getByRole('button', { name: 'Open in debugger' }).click();
+  const form = page.getByRole('form', { name: 'Diagnose a signature' });
+  await expect(form.getByLabel('Headers')).toHaveValue(/X-Hub-Signature-256: sha256=/i);
+  await expect(page.getByTestId('exact-body')).toContainText('from delivery #2');
+  await form.getByRole('button', { name: 'Diagnose' }).click();
+  await expect(page.getByTestId('diagnosis-explanation')).toContainText('Give the secret');
+  await form.getByLabel('Secrets').fill(`wrong one\n${pkg.secret}`);
+  await form.getByRole('button', { name: 'Diagnose' }).click();
+  await expect(page.getByTestId('diagnosis-cause')).toHaveText('Body changed after signing (re-serialized JSON)');
+
+  // A header line without a colon is pointed at, not sent.
+  await form.getByLabel('Headers').fill('X-GitHub-Event: push\nthis is not a header');
+  await form.getByRole('button', { name: 'Diagnose' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Line 2 ("this is not a header") has no "Name: value" colon.');
+});
+
+test('the calculator signs a body, and its headers verify in the debugger', async ({ page, serve, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(serve.ui);
+  await page.getByRole('button', { name: 'Debugger' }).click();
+  await page.getByRole('tab', { name: 'Calculator' }).click();
+  const form = page.getByRole('form', { name: 'Sign a request' });
+  await form.getByLabel('Dialect').selectOption('github');
+  await form.getByLabel('Event').selectOption('push');
+  // GitHub's documented example: this secret and body give this signature.
+  await form.getByLabel('Secret').fill("It's a Secret to Everybody");
+  await form.getByLabel('Body').fill('Hello, World!');
+  await form.getByLabel('URL for cURL').fill('http://127.0.0.1:9000/hooks');
+  await form.getByRole('button', { name: 'Sign' }).click();
+
+  const headers = page.getByRole('table', { name: 'Signed headers' });
+  const expected = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
+  await expect(headers.getByRole('row', { name: /X-Hub-Signature-256/ })).toContainText(expected);
+  await expect(headers.getByRole('row', { name: /X-GitHub-Event/ })).toContainText('push');
+  await expect(page.getByTestId('curl')).toContainText(`-H 'X-Hub-Signature-256: ${expected}'`);
+  await expect(page.getByTestId('curl')).toContainText("'http://127.0.0.1:9000/hooks'");
+
+  await headers.getByRole('row', { name: /X-Hub-Signature-256/ }).getByRole('button', { name: 'Copy' }).click();
+  await expect(headers.getByRole('row', { name: /X-Hub-Signature-256/ }).getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected);
+  await page.getByRole('button', { name: 'Copy cURL' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('curl -X POST');
+
+  // Paste the headers into the diagnose tab: valid for that secret.
+  await page.getByRole('button', { name: 'Copy all' }).click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  await page.getByRole('tab', { name: 'Why does it fail?' }).click();
+  const diagnose = page.getByRole('form', { name: 'Diagnose a signature' });
+  await diagnose.getByLabel('Headers').fill(copied);
+  await diagnose.getByLabel('Body').fill('Hello, World!');
+  await diagnose.getByLabel('Secrets').fill("It's a Secret to Everybody");
+  await diagnose.getByRole('button', { name: 'Diagnose' }).click();
+  await expect(page.getByTestId('diagnosis-cause')).toHaveText('Signature is valid');
+  await expect(page.getByTestId('signed-bytes')).toHaveText('Hello, World!');
+});

@@ -1,0 +1,46 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDataDir } from '../helpers/data-dir';
+import { runCli } from '../helpers/serve-process';
+import { startSink } from '../helpers/sink';
+
+describe('hookbench CLI: import, export, replay, fixtures', () => {
+  it('imports a bundle, exports it again byte for byte, replays one exactly and fires a saved fixture', async () => {
+    const dir = tempDataDir();
+    const body = Buffer.from('{"zen":"Keep it logically awesome.","bytes":"\\u00e9\\u003c"}\n');
+    const record = { kind: 'delivery', receivedAt: 1_700_000_000_000, headers: [['Content-Type', 'application/json'], ['X-GitHub-Event', 'ping'], ['X-Hub-Signature-256', 'sha256=abc']], bodyBase64: body.toString('base64') };
+    const bundle = join(dir, 'in.bundle');
+    writeFileSync(bundle, `${JSON.stringify({ format: 'hookbench-bundle', version: 1 })}\n${JSON.stringify(record)}\n`);
+    const imported = await runCli(['import', bundle, '--data-dir', dir, '--json']);
+    expect(JSON.parse(imported.stdout)).toEqual({ format: 'bundle', deliveries: 1, fixtures: 0 });
+
+    const out = join(dir, 'out.bundle');
+    expect((await runCli(['export', '--format', 'json', '--out', out, '--data-dir', dir])).code).toBe(0);
+    const exported = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind?: string; bodyBase64?: string; headers?: unknown });
+    const delivery = exported.find((r) => r.kind === 'delivery')!;
+    expect(Buffer.from(delivery.bodyBase64!, 'base64').equals(body)).toBe(true);
+    expect(delivery.headers).toEqual(record.headers);
+
+    const sink = await startSink(() => ({ status: 204 }));
+    const replay = await runCli(['replay', '1', '--to', sink.url, '--data-dir', dir, '--json']);
+    expect(replay.code).toBe(0);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ status: 204, mode: 'exact', source: 'delivery:1' });
+    expect(sink.received[0]!.body.equals(body)).toBe(true);
+    expect(sink.received[0]!.header('x-hub-signature-256')).toBe('sha256=abc');
+
+    expect((await runCli(['fixture', 'save', '1', '--name', 'zen', '--data-dir', dir])).code).toBe(0);
+    const fired = await runCli(['fixture', 'fire', '1', '--to', sink.url, '--data-dir', dir, '--json']);
+    expect(JSON.parse(fired.stdout)).toMatchObject({ status: 204, source: 'fixture:1' });
+  });
+
+  it('refuses a malformed HAR naming the line, and imports nothing', async () => {
+    const dir = tempDataDir();
+    const har = join(dir, 'bad.har');
+    writeFileSync(har, '{\n  "log": {\n    "entries": [,]\n  }\n}\n');
+    const res = await runCli(['import', har, '--data-dir', dir]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/line 3, column 17/);
+    expect((await runCli(['delivery', 'list', '--data-dir', dir, '--json'])).stdout.trim()).toBe('[]');
+  });
+});
