@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createControlServer } from '../engine/control/http-server';
 import { createEngine } from '../engine';
+import { saveAccess } from '../engine/receiver/access-settings';
+import { setSetting } from '../engine/store/settings';
 import type { Output } from './output';
 import { UsageError } from './usage';
 
@@ -12,6 +14,10 @@ export interface ServeOptions {
   receiverHost: string;
   receiverPort: number;
   ui: boolean;
+  /** Direct mode: the public URL providers call (a reverse proxy or the user's own tunnel). */
+  publicUrl?: string | undefined;
+  allow?: string[] | undefined;
+  trustProxies?: string[] | undefined;
 }
 
 function port(value: string | string[] | boolean | undefined, fallback: number, name: string): number {
@@ -30,6 +36,9 @@ export function serveOptions(options: Record<string, string | string[] | boolean
     receiverHost: str(options['receiver-host'], '127.0.0.1'),
     receiverPort: port(options['receiver-port'], 7718, 'receiver-port'),
     ui: options['no-ui'] !== true,
+    publicUrl: typeof options['public-url'] === 'string' ? options['public-url'] : undefined,
+    allow: Array.isArray(options.allow) ? options.allow : undefined,
+    trustProxies: Array.isArray(options['trust-proxy']) ? options['trust-proxy'] : undefined,
   };
 }
 
@@ -41,6 +50,17 @@ function builtUiDir(): string | null {
 
 export async function serve(options: ServeOptions, out: Output): Promise<void> {
   const engine = createEngine({ dataDir: options.dataDir });
+  if (options.publicUrl !== undefined) {
+    if (!/^https?:\/\//.test(options.publicUrl)) throw new UsageError('--public-url must be an http(s) URL.');
+    setSetting(engine.db, 'receiver.publicUrl', options.publicUrl.replace(/\/+$/, ''));
+  }
+  if (options.allow || options.trustProxies) {
+    try {
+      saveAccess(engine.db, { allow: options.allow, trustedProxies: options.trustProxies });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   const receiverUrl = await engine.startReceiver({ host: options.receiverHost, port: options.receiverPort });
   const control = createControlServer({ invoke: engine.invoke, bus: engine.bus, uiDir: options.ui ? builtUiDir() : null });
   const { uiUrl } = await control.listen({ host: options.host, port: options.port });

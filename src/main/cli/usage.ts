@@ -7,6 +7,9 @@ Usage: hookbench <command> [options]
 Commands:
   serve [--host 127.0.0.1] [--port 7717] [--receiver-host 127.0.0.1] [--receiver-port 7718] [--no-ui]
         Run the engine, the receiver and the UI/control API until SIGINT/SIGTERM.
+        Direct mode: [--public-url URL] (your reverse proxy or tunnel; hook URLs point there),
+        [--receiver-host 0.0.0.0], [--allow CIDR …] (only these callers, e.g. GitHub's hook ranges),
+        [--trust-proxy CIDR …] (believe X-Forwarded-For only from these proxies). Remembered.
   package add --provider github|gitlab --repo OWNER/NAME --repo-id ID [--name N]
         Add a package and its hook; prints the hook URL and the secret (shown once).
   package list | package show ID | package remove ID

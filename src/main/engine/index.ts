@@ -4,6 +4,7 @@ import { openDatabase } from './db/open';
 import { createIngestWorker } from './ingest/worker';
 import { createDispatcher } from './outbound/dispatcher';
 import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
+import { accessFromSettings } from './receiver/access-settings';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
 import { createKeyFileBox } from './secrets/key-file-box';
 import type { SecretBox } from './secrets/secret-box';
@@ -56,6 +57,7 @@ export function createEngine(options: EngineOptions) {
     box,
     writer,
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+    access: accessFromSettings(db),
     ...(options.now ? { now: options.now } : {}),
   });
   const tunnel = createTunnel(

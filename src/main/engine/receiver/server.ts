@@ -11,6 +11,7 @@ import type { DeliverySource } from '../../../shared/types';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import { signingTokenFor } from '../ids';
+import { allowed, clientAddress, OPEN_POLICY, type AccessPolicy } from './access';
 import { classify } from './classify';
 import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
 import { HeaderList } from './headers';
@@ -26,7 +27,11 @@ export interface ReceiverOptions {
   writer: DeliveryWriter;
   bodyLimit?: number;
   now?: () => number;
+  /** Direct mode: who may call, and which proxies' X-Forwarded-For to believe. */
+  access?: () => AccessPolicy;
 }
+
+const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
 
 export interface ReceiverListenOptions {
   host?: string;
@@ -127,25 +132,26 @@ export function createReceiver(options: ReceiverOptions) {
     return { status: summary.statusCode, body: { ok: true, delivery: summary.id, outcome: summary.outcome, reason: summary.outcomeReason } };
   }
 
-  async function recordTooLarge(hook: ReceiverHook, req: IncomingMessage, seen: number): Promise<void> {
+  /** A request refused before its body was read: recorded, but without the bytes. */
+  async function recordRefused(hook: ReceiverHook, req: IncomingMessage, refusal: { status: number; reason: string; bodySize: number; remote: string | null }): Promise<void> {
     const headers = HeaderList.fromRaw(req.rawHeaders);
     await options.writer.write({
       hookId: hook.hookId,
       packageId: hook.packageId,
       receivedAt: now(),
       source: 'direct',
-      remoteAddress: req.socket.remoteAddress ?? null,
+      remoteAddress: refusal.remote,
       headers: headers.pairs,
       body: Buffer.alloc(0),
-      bodySize: seen,
+      bodySize: refusal.bodySize,
       contentType: headers.get('content-type') ?? null,
       providerDeliveryId: providerDeliveryIdOf(hook.provider, headers),
       event: eventOf(hook.provider, headers),
       verdict: 'unchecked',
       verdictDetail: null,
-      statusCode: 413,
+      statusCode: refusal.status,
       outcome: 'rejected',
-      outcomeReason: `Body exceeds the ${bodyLimit} byte limit (at least ${seen} bytes); it was not stored.`,
+      outcomeReason: refusal.reason,
       tag: null,
     });
   }
@@ -162,9 +168,17 @@ export function createReceiver(options: ReceiverOptions) {
     const hook = options.lookupHook(match[1]!);
     if (!hook) return send(res, 404, { error: 'unknown_hook' }, true);
 
+    const policy = options.access?.() ?? OPEN_POLICY;
+    const remote = clientAddress(req.socket.remoteAddress ?? '', headerValue(req.headers['x-forwarded-for']), policy);
+    if (!allowed(policy, remote)) {
+      const reason = `Source address ${remote} is not in the receiver's allowlist (${policy.allow?.map((c) => c.text).join(', ')}); the body was not read.`;
+      await recordRefused(hook, req, { status: 403, reason, bodySize: Number(req.headers['content-length'] ?? 0), remote });
+      return send(res, 403, { error: 'address_not_allowed' }, true);
+    }
     const read = await readBody(req, bodyLimit);
     if (!read.ok) {
-      await recordTooLarge(hook, req, read.seen);
+      const reason = `Body exceeds the ${bodyLimit} byte limit (at least ${read.seen} bytes); it was not stored.`;
+      await recordRefused(hook, req, { status: 413, reason, bodySize: read.seen, remote });
       send(res, 413, { error: 'payload_too_large', limit: bodyLimit }, true);
       return;
     }
@@ -172,7 +186,7 @@ export function createReceiver(options: ReceiverOptions) {
       {
         hookId: hook.hookId,
         source: 'direct',
-        remoteAddress: req.socket.remoteAddress ?? null,
+        remoteAddress: remote || null,
         headers: HeaderList.fromRaw(req.rawHeaders),
         body: read.body,
       },
