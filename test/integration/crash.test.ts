@@ -5,59 +5,22 @@
  * exactly once and was ingested exactly once.
  * Needs `npm run build` (out/main/cli.js).
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import type { PackageCreated } from '../../src/shared/types';
 import { githubHeaders, githubTagPush } from '../helpers/payloads';
+import { runCli, startServe, type ServeHandle } from '../helpers/serve-process';
 
-const CLI = fileURLToPath(new URL('../../bin/hookbench.js', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url));
 const REPO_ID = 42;
 const CONCURRENCY = 16;
 const KILL_AFTER_ACKS = 300;
-
-interface Serving {
-  child: ChildProcess;
-  receiver: string;
-  exited: Promise<void>;
-}
-
-/** Starts `serve` on dataDir and resolves once it printed its JSON (it pretty-prints, so parse as it grows). */
-function serve(dataDir: string, children: Serving[]): Promise<Serving> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--receiver-port', '0', '--json', '--no-ui'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  children.push({ child, receiver: '', exited });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (c) => (err += c));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c) => {
-      out += c;
-      try {
-        const info = JSON.parse(out) as { receiver: string };
-        resolve({ child, receiver: info.receiver, exited });
-      } catch {
-        // not all of it yet
-      }
-    });
-    void exited.then(() => reject(new Error(`serve exited before it printed its address:\n${err}`)));
-  });
-}
-
-async function addPackage(dataDir: string): Promise<{ id: string; hookUrl: string; secret: string }> {
-  const args = [CLI, 'package', 'add', '--provider', 'github', '--repo', 'octo/widgets', '--repo-id', String(REPO_ID), '--data-dir', dataDir, '--json'];
-  const { stdout } = await promisify(execFile)(process.execPath, args);
-  return JSON.parse(stdout);
-}
 
 function postOnce(agent: http.Agent, url: URL, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -78,19 +41,22 @@ describe('crash safety', () => {
   it('keeps every acknowledged delivery exactly once across a SIGKILL and ingests each tag once', { timeout: 120_000 }, async () => {
     if (!existsSync(BUILT)) throw new Error('out/main/cli.js is missing: run "npm run build" first.');
     const dataDir = mkdtempSync(join(tmpdir(), 'hookbench-crash-'));
-    const children: Serving[] = [];
+    const children: ServeHandle[] = [];
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     onTestFinished(async () => {
       agent.destroy();
-      for (const s of children) {
-        if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-        await s.exited;
-      }
+      for (const s of children) await s.stop('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     });
+    const serve = async () => {
+      const handle = await startServe(dataDir, ['--no-ui']);
+      children.push(handle);
+      return handle;
+    };
 
-    const pkg = await addPackage(dataDir);
-    const first = await serve(dataDir, children);
+    const added = await runCli(['package', 'add', '--provider', 'github', '--repo', 'octo/widgets', '--repo-id', String(REPO_ID), '--data-dir', dataDir, '--json']);
+    const pkg = JSON.parse(added.stdout) as PackageCreated;
+    const first = await serve();
     const url = new URL(first.receiver + new URL(pkg.hookUrl).pathname);
 
     // Fire signed tag pushes until enough are acknowledged, then SIGKILL with requests in flight.
@@ -125,14 +91,14 @@ describe('crash safety', () => {
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    await first.exited;
+    await first.stop('SIGKILL');
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(inFlightAtKill).toBeGreaterThan(0);
     expect(refused).toEqual([]);
     expect(acked.length, `${errored} requests were cut off by the kill`).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
 
     // Restart on the same data dir; it resumes ingest of whatever the crash left pending.
-    await serve(dataDir, children);
+    await serve();
     const db = new Database(join(dataDir, 'hookbench.sqlite'), { readonly: true, fileMustExist: true });
     onTestFinished(() => {
       db.close();
