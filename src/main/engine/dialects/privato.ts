@@ -1,5 +1,5 @@
 import * as samples from './samples/privato';
-import { event, fail, has, hmacHex, oneHeader, randomBase64Url, verifyBodySignature } from './shared';
+import { event, has, hmacHex, randomBase64Url, verifySignatureHeader } from './shared';
 import type { Dialect } from './types';
 
 const SIGNATURE = 'X-Signature';
@@ -17,18 +17,14 @@ export const privato: Dialect = {
   // Privato sends no event or id header; the body alone says what happened.
   sign: (body, secret) => ({ headers: { [SIGNATURE]: hmacHex(secret, body) }, signedBytes: body }),
 
-  verify(headers, body, secrets) {
-    const sig = oneHeader(headers, SIGNATURE);
-    if ('problem' in sig) return fail(sig.problem);
-    return verifyBodySignature({
+  verify: (headers, body, secrets) =>
+    verifySignatureHeader(headers, {
       secrets,
       header: SIGNATURE,
-      value: sig.value,
       expectedFor: (secret) => hmacHex(secret, body),
       shape: /^[0-9a-f]{64}$/,
       shapeHint: '64 lowercase hex digits (no prefix)',
-    });
-  },
+    }),
 
   detect: (headers) => has(headers, SIGNATURE),
 

@@ -1,4 +1,4 @@
-import { bytes, defaultRetry, event, fail, has, hmacBase64, oneHeader, parseTimestamp, randomBase64Url, verifyTimestamped } from './shared';
+import { bytes, defaultRetry, event, fail, has, hmacBase64, oneHeader, randomBase64Url, signedTimestamp, verifyTimestamped } from './shared';
 import type { Dialect, TimestampRule } from './types';
 
 const SIGNATURE = 'X-Repsy-Signature';
@@ -58,22 +58,18 @@ export const repsy: Dialect = {
   verify(headers, body, secrets, nowSeconds, options) {
     const sig = oneHeader(headers, SIGNATURE);
     if ('problem' in sig) return fail(sig.problem);
-    const ts = oneHeader(headers, RULE.header);
-    if ('problem' in ts) return fail(`${ts.problem} ${SIGNATURE} cannot be checked without it.`, { received: sig.value });
-    const timestamp = parseTimestamp(RULE, ts.value);
-    if (timestamp === null) {
-      return fail(`${RULE.header} is not an ISO 8601 UTC time (e.g. 2026-03-02T08:16:40Z).`, { received: sig.value });
-    }
+    const ts = signedTimestamp(headers, RULE, SIGNATURE, sig.value, 'an ISO 8601 UTC time (e.g. 2026-03-02T08:16:40Z)');
+    if ('failed' in ts) return ts.failed;
     return verifyTimestamped({
       secrets,
       rule: RULE,
-      timestamp,
+      timestamp: ts.seconds,
       nowSeconds,
       options,
       header: SIGNATURE,
       received: sig.value,
       candidates: [sig.value],
-      expectedFor: (secret) => hmacBase64(key(secret), base(ts.value, body)),
+      expectedFor: (secret) => hmacBase64(key(secret), base(ts.raw, body)),
       shape: /^[A-Za-z0-9+/]{43}=$/,
       shapeHint: 'the base64 of an HMAC-SHA256 (44 characters)',
     });

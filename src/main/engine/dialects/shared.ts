@@ -126,7 +126,29 @@ export function verifyBodySignature(args: {
   return fail(reason, { expected, received: value });
 }
 
+/** The common case: one signature header over the body alone. */
+export function verifySignatureHeader(headers: HeaderList, args: Omit<Parameters<typeof verifyBodySignature>[0], 'value'>): VerifyResult {
+  const sig = oneHeader(headers, args.header);
+  if ('problem' in sig) return fail(sig.problem);
+  return verifyBodySignature({ ...args, value: sig.value });
+}
+
 // ---- timestamps --------------------------------------------------------------
+
+/** The signed timestamp header, read and parsed, or the verdict that it is unusable. */
+export function signedTimestamp(
+  headers: HeaderList,
+  rule: TimestampRule,
+  signatureHeader: string,
+  received: string,
+  formatHint: string,
+): { raw: string; seconds: number } | { failed: VerifyResult } {
+  const ts = oneHeader(headers, rule.header);
+  if ('problem' in ts) return { failed: fail(`${ts.problem} ${signatureHeader} cannot be checked without it.`, { received }) };
+  const seconds = parseTimestamp(rule, ts.value);
+  if (seconds === null) return { failed: fail(`${rule.header} is not ${formatHint}.`, { received }) };
+  return { raw: ts.value, seconds };
+}
 
 export function parseTimestamp(rule: TimestampRule, raw: string): number | null {
   if (rule.format === 'unix-seconds') return /^\d{1,12}$/.test(raw) ? Number(raw) : null;

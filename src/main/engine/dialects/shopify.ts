@@ -1,4 +1,4 @@
-import { defaultRetry, event, fail, has, hmacBase64, oneHeader, randomHex, verifyBodySignature } from './shared';
+import { defaultRetry, event, has, hmacBase64, randomHex, verifySignatureHeader } from './shared';
 import type { Dialect } from './types';
 
 const SIGNATURE = 'X-Shopify-Hmac-Sha256';
@@ -68,18 +68,14 @@ export const shopify: Dialect = {
     };
   },
 
-  verify(headers, body, secrets) {
-    const sig = oneHeader(headers, SIGNATURE);
-    if ('problem' in sig) return fail(sig.problem);
-    return verifyBodySignature({
+  verify: (headers, body, secrets) =>
+    verifySignatureHeader(headers, {
       secrets,
       header: SIGNATURE,
-      value: sig.value,
       expectedFor: (secret) => hmacBase64(secret, body),
       shape: /^[A-Za-z0-9+/]{43}=$/,
       shapeHint: 'the base64 of an HMAC-SHA256 (44 characters)',
-    });
-  },
+    }),
 
   detect: (headers) => has(headers, SIGNATURE, 'X-Shopify-Topic'),
 

@@ -1,5 +1,5 @@
 import * as samples from './samples/sigmagit';
-import { event, fail, has, hmacHex, oneHeader, randomHex, verifyBodySignature } from './shared';
+import { event, has, hmacHex, randomHex, verifySignatureHeader } from './shared';
 import type { Dialect } from './types';
 
 const SIGNATURE = 'X-Sigmagit-Signature';
@@ -22,18 +22,14 @@ export const sigmagit: Dialect = {
     };
   },
 
-  verify(headers, body, secrets) {
-    const sig = oneHeader(headers, SIGNATURE);
-    if ('problem' in sig) return fail(sig.problem);
-    return verifyBodySignature({
+  verify: (headers, body, secrets) =>
+    verifySignatureHeader(headers, {
       secrets,
       header: SIGNATURE,
-      value: sig.value,
       expectedFor: (secret) => 'sha256=' + hmacHex(secret, body),
       shape: /^sha256=[0-9a-f]{64}$/,
       shapeHint: '"sha256=" followed by 64 lowercase hex digits',
-    });
-  },
+    }),
 
   detect: (headers) =>
     has(headers, SIGNATURE, EVENT) || (headers.get('User-Agent') ?? '').startsWith('Sigmagit-Webhook/'),

@@ -1,4 +1,4 @@
-import { bytes, defaultRetry, event, fail, has, hmacHex, oneHeader, parseTimestamp, randomHex, verifyTimestamped } from './shared';
+import { bytes, defaultRetry, event, fail, has, hmacHex, oneHeader, randomHex, signedTimestamp, verifyTimestamped } from './shared';
 import type { Dialect, TimestampRule } from './types';
 
 const SIGNATURE = 'X-Slack-Signature';
@@ -42,20 +42,18 @@ export const slack: Dialect = {
   verify(headers, body, secrets, nowSeconds, options) {
     const sig = oneHeader(headers, SIGNATURE);
     if ('problem' in sig) return fail(sig.problem);
-    const ts = oneHeader(headers, RULE.header);
-    if ('problem' in ts) return fail(`${ts.problem} ${SIGNATURE} cannot be checked without it.`, { received: sig.value });
-    const timestamp = parseTimestamp(RULE, ts.value);
-    if (timestamp === null) return fail(`${RULE.header} is not a unix time in seconds.`, { received: sig.value });
+    const ts = signedTimestamp(headers, RULE, SIGNATURE, sig.value, 'a unix time in seconds');
+    if ('failed' in ts) return ts.failed;
     return verifyTimestamped({
       secrets,
       rule: RULE,
-      timestamp,
+      timestamp: ts.seconds,
       nowSeconds,
       options,
       header: SIGNATURE,
       received: sig.value,
       candidates: [sig.value],
-      expectedFor: (secret) => 'v0=' + hmacHex(secret, base(ts.value, body)),
+      expectedFor: (secret) => 'v0=' + hmacHex(secret, base(ts.raw, body)),
       shape: /^v0=[0-9a-f]{64}$/,
       shapeHint: '"v0=" followed by 64 lowercase hex digits',
     });
