@@ -2,7 +2,8 @@ import type { PushEvent } from '../../../shared/contract';
 import type { DeliveryOutcome, EngineEvent } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import type { deliveries } from '../db/schema';
-import { enqueueEngineEvent } from '../outbound/enqueue';
+import { derivedTransaction } from '../db/derived-transaction';
+import { derivedMessageId, enqueueEngineEvent } from '../outbound/enqueue';
 import { decodePayload, readTagPush } from '../receiver/payload';
 import { packageData } from '../store/packages';
 import { recordActivity, type NewActivity } from '../store/activity';
@@ -133,7 +134,11 @@ export function createIngester(db: Db) {
       const row = q.releaseById.get({ id: result.releaseId })!;
       const release = toRelease(row, q.checksOf.all({ releaseId: row.id }));
       events.push({ type: 'release', release });
-      if (result.engineEvent) enqueueEngineEvent(tx, result.engineEvent, () => ({ package: packageData(tx, release.packageId), release }));
+      if (result.engineEvent) {
+        // Derived from the delivery, so a redo after a power cut sends the same message id.
+        const messageId = derivedMessageId(result.engineEvent, delivery.id);
+        enqueueEngineEvent(tx, result.engineEvent, () => ({ package: packageData(tx, release.packageId), release }), Date.now(), messageId);
+      }
     }
     for (const a of result.activity) events.push({ type: 'activity', entry: recordActivity(tx, a) });
   }
@@ -143,12 +148,12 @@ export function createIngester(db: Db) {
     const events: PushEvent[] = [];
     const started = performance.now();
     try {
-      db.transaction((tx) => {
+      derivedTransaction(db, () => {
         for (const id of deliveryIds) {
-          ingestOne(tx, id, events);
+          ingestOne(db, id, events);
           if (performance.now() - started > budgetMs) break;
         }
-      }, { behavior: 'immediate' });
+      });
     } catch (error) {
       index.forget();
       throw error;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { ENGINE_EVENTS, type EngineEvent } from '../../../shared/types';
@@ -10,6 +10,10 @@ import { discordMessage, fillTemplate, slackMessage } from './chat';
 import { renderEvent, sampleEventData, type EngineEventData, type RenderContext } from './render';
 
 export const newMessageId = () => 'msg_' + randomBytes(12).toString('base64url');
+
+/** The same event for the same stored delivery always gets the same id. */
+export const derivedMessageId = (event: string, deliveryRowId: number) =>
+  'msg_' + createHash('sha256').update(`${event}:${deliveryRowId}`).digest('base64url').slice(0, 16);
 
 /** Hop-by-hop and framing headers are the connection's, not the message's. */
 const NOT_RELAYED = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'te', 'upgrade', 'expect']);
@@ -53,10 +57,15 @@ const subscribed = (row: EndpointRow, event: string) => (JSON.parse(row.events) 
  * Called inside the transaction that records the event, so the two commit together.
  * The payload is only built when some endpoint listens.
  */
-export function enqueueEngineEvent(tx: Queryable, event: EngineEvent, data: EngineEventData | (() => EngineEventData), now = Date.now()): number {
+export function enqueueEngineEvent(
+  tx: Queryable,
+  event: EngineEvent,
+  data: EngineEventData | (() => EngineEventData),
+  now = Date.now(),
+  messageId = newMessageId(),
+): number {
   const targets = tx.select().from(endpoints).where(eq(endpoints.active, true)).all().filter((e) => subscribed(e, event));
   if (targets.length === 0) return 0;
-  const messageId = newMessageId();
   const payload = typeof data === 'function' ? data() : data;
   for (const endpoint of targets) {
     const rendered = renderFor(endpoint, { event, data: payload, messageId, endpointUrl: endpoint.url, now });
