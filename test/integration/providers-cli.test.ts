@@ -41,7 +41,10 @@ describe('hookbench connection and provider package commands', { timeout: 120_00
     expect(created).toMatchObject({ registered: true, repoId: '4242' });
     // The hook points at the running serve; GitHub's ping lands there and verifies it.
     expect(created.hookUrl.startsWith(t.serve.receiver)).toBe(true);
-    await waitUntil(() => t.show(created.id), (p) => p.hook.verifiedAt !== null);
+    await waitUntil(() => t.show(created.id), (p) => p.hook.verifiedAt !== null).catch((e: Error) => {
+      // GitHub's side of the story makes a failure here readable.
+      throw new Error(`${e.message}\nGitHub's attempts: ${JSON.stringify(t.gh.deliveries.map((d) => [d.event, d.status_code, d.responseBody]))}`);
+    });
 
     const ping = await t.cli('package', 'ping', created.id);
     expect(ping.code).toBe(0);

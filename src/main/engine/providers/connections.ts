@@ -129,7 +129,7 @@ export function removeConnection(db: Db, id: string): { removed: true; detachedP
         (detached.length ? ` ${detached.length} package(s) keep their hooks but are no longer managed: ${detached.join(', ')}.` : ''),
     });
     return { removed: true as const, detachedPackages: detached };
-  });
+  }, { behavior: 'immediate' });
 }
 
 export function targetFor(ctx: Pick<ProviderContext, 'box'>, row: ConnectionRow): ApiTarget {

@@ -85,7 +85,8 @@ export function changeHook(
     tx.update(hooks).set(values).where(eq(hooks.id, m.hook.id)).run();
     Object.assign(m.hook, current, values);
     return activity ? recordActivity(tx, { ...activity, packageId: m.pkg.id, at: ctx.now() }) : null;
-  });
+    // Immediate: a running serve writes the same row (a ping verifying it); read and write under one lock.
+  }, { behavior: 'immediate' });
   ctx.publish({ type: 'packages' });
   if (entry) ctx.publish({ type: 'activity', entry });
 }

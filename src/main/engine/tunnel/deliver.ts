@@ -32,11 +32,11 @@ export type TunnelOutcome =
 
 export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
   const opened = new Map<string, string>();
-  const secretOf = (hook: ReceiverHook) => {
-    let secret = opened.get(hook.secretSealed);
+  const secretOf = (sealed: string) => {
+    let secret = opened.get(sealed);
     if (secret === undefined) {
-      secret = deps.box.open(hook.secretSealed);
-      opened.set(hook.secretSealed, secret);
+      secret = deps.box.open(sealed);
+      opened.set(sealed, secret);
     }
     return secret;
   };
@@ -52,8 +52,17 @@ export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
     // The record of which reconstruction was stored is Hookbench's own; a sender cannot supply it.
     const pairs = event.headers.filter(([name]) => name.toLowerCase() !== RECONSTRUCTION_HEADER);
     const headers = new HeaderList(pairs);
-    const secret = secretOf(hook);
-    const recovery = recoverBody(hook.provider, headers, event.body, { secret, signingToken: signingTokenFor(secret) }, deps.now());
+    const recoverWith = (sealed: string) => {
+      const secret = secretOf(sealed);
+      return recoverBody(hook.provider, headers, event.body, { secret, signingToken: signingTokenFor(secret) }, deps.now());
+    };
+    let recovery = recoverWith(hook.secretSealed);
+    // During a rotation the provider may still sign with the secret being replaced.
+    const previousValid = hook.previousSecretSealed && (hook.previousSecretExpiresAt == null || hook.previousSecretExpiresAt > deps.now());
+    if (recovery.kind === 'changed' && previousValid) {
+      const withPrevious = recoverWith(hook.previousSecretSealed!);
+      if (withPrevious.kind === 'verified') recovery = withPrevious;
+    }
 
     if (recovery.kind === 'verified' || recovery.kind === 'unsigned') {
       const note = recovery.kind === 'verified' ? recovery.reconstruction : `${recovery.reconstruction} (not verified: no body signature to check)`;
