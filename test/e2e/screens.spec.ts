@@ -92,7 +92,8 @@ test('every main screen, in light and dark', async ({ page, serve }) => {
     await page.getByRole('button', { name: 'Endpoints' }).click();
     await page.getByRole('list', { name: 'Endpoints' }).getByText('Release relay').click();
     const attempts = page.getByRole('table', { name: 'Attempts' });
-    await expect(attempts.locator(':scope > tbody > tr').filter({ hasText: '503' })).toHaveCount(2);
+    // Two failed first tries; a quick retry can fail too before the sink recovers.
+    await expect.poll(() => attempts.locator(':scope > tbody > tr').filter({ hasText: '503' }).count()).toBeGreaterThanOrEqual(2);
     await expect(page.getByRole('figure', { name: 'Success and latency over time' }).locator('rect.bar-bad').first()).toBeVisible();
     await shoot(page, 'endpoints');
     await attempts.locator(':scope > tbody > tr').filter({ hasText: '503' }).first().click();

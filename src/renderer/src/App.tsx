@@ -1,23 +1,19 @@
-import { useEffect } from 'react';
-import type { Api } from '../../shared/contract';
+import { Suspense, useEffect } from 'react';
 import { Banner } from './components/Banner';
 import { KeyboardHelp } from './components/KeyboardHelp';
 import { Nav } from './components/Nav';
 import { typingIn, useKeydown } from './hooks/useKeys';
-import { ActivityPage } from './pages/activity/ActivityPage';
-import { DebuggerPage } from './pages/debugger/DebuggerPage';
-import { DeliveriesPage } from './pages/deliveries/DeliveriesPage';
-import { EndpointsPage } from './pages/endpoints/EndpointsPage';
-import { PackagesPage } from './pages/packages/PackagesPage';
-import { connect } from './stores/live';
+import { CurrentPage } from './pages/CurrentPage';
+import { preloadPages, ReplayDialog } from './pages/lazy';
 import { PAGES, useNav } from './stores/nav-store';
+import { useReplay } from './stores/replay-store';
 
-export function App({ api }: { api: Api }) {
-  const page = useNav((s) => s.page);
+export function App() {
   const go = useNav((s) => s.go);
   const toggleHelp = useNav((s) => s.toggleHelp);
+  const replaying = useReplay((s) => s.source !== null);
+  useEffect(preloadPages, []);
 
-  useEffect(() => connect(api), [api]);
   useKeydown((e) => {
     if (e.altKey && !e.ctrlKey && /^Digit[1-9]$/.test(e.code)) {
       const target = PAGES[Number(e.code.slice(5)) - 1];
@@ -36,17 +32,12 @@ export function App({ api }: { api: Api }) {
     <div className="app">
       <Nav />
       <Banner />
-      {page === 'packages' ? (
-        <PackagesPage />
-      ) : page === 'deliveries' ? (
-        <DeliveriesPage />
-      ) : page === 'endpoints' ? (
-        <EndpointsPage />
-      ) : page === 'debugger' ? (
-        <DebuggerPage />
-      ) : (
-        <ActivityPage />
-      )}
+      <CurrentPage />
+      {replaying ? (
+        <Suspense fallback={null}>
+          <ReplayDialog />
+        </Suspense>
+      ) : null}
       <KeyboardHelp />
     </div>
   );

@@ -2,11 +2,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApi } from './api/transport';
 import { App } from './App';
+import { connect } from './stores/live';
 import './styles.css';
 
 const api = createApi();
+// Connect before the first render: the first requests travel while React builds the page.
+connect(api);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App api={api} />
+    <App />
   </StrictMode>,
 );

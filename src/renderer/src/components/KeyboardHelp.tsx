@@ -2,12 +2,13 @@ import { useNav } from '../stores/nav-store';
 import { Kbd } from './bits';
 
 const KEYS: [string, string][] = [
-  ['Alt+1 … Alt+5', 'Switch page'],
+  ['Alt+1 … Alt+7', 'Switch page'],
   ['/', 'Search deliveries'],
   ['j / ↓', 'Next delivery'],
   ['k / ↑', 'Previous delivery'],
-  ['Enter', 'Open the selected delivery'],
-  ['Esc', 'Close the delivery, or this help'],
+  ['Enter', 'Open the delivery under the cursor'],
+  ['x / Ctrl+click', 'Select a delivery for export'],
+  ['Esc', 'Close the delivery, a dialog, or this help'],
   ['?', 'Show this help'],
 ];
 

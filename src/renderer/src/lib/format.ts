@@ -1,13 +1,31 @@
-const sameDay = (a: Date, b: Date) => a.toDateString() === b.toDateString();
+/**
+ * Formatters made once, on first use: Date#toLocaleString builds a new Intl formatter on every
+ * call, which costs more than rendering the row it is for.
+ */
+function formatter<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+const FULL = formatter(() => new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' }));
 
-export const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
+/** 12,345: for counts that re-render often (by hand: the first Intl formatter is slow to make). */
+export const num = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** Compact time for dense lists: the time to the second today, the day and minute otherwise. */
+const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+
+export const when = (ms: number | null) => (ms === null ? '—' : FULL().format(ms));
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * Compact time for dense lists: the time to the second today, the day and minute otherwise.
+ * Built by hand, not through Intl: the first Intl formatter costs a list's whole first paint.
+ */
 export function shortTime(ms: number): string {
   const d = new Date(ms);
-  if (sameDay(d, new Date())) return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
-  return `${d.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
+  if (sameDay(d, new Date())) return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return `${MONTHS[d.getMonth()]} ${d.getDate()} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 export function ago(ms: number | null, now = Date.now()): string {

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { DeliverySummary } from '../../../shared/types';
 import { describeError } from '../lib/errors';
-import { call } from './connection-store';
+import { call, useConnection } from './connection-store';
 import { cleanFilters, locate, matches, type DeliveryFilters } from './delivery-filters';
 
 const FIRST_PAGE = 200;
@@ -27,6 +27,8 @@ interface DeliveriesState {
   wantedEnd: number;
   cursorId: number | null;
   openId: number | null;
+  /** Picked for export (Ctrl-click, or x): kept across filter changes until cleared. */
+  selected: ReadonlySet<number>;
   setFilters(patch: Partial<DeliveryFilters>): void;
   clearFilters(): void;
   reload(): void;
@@ -35,9 +37,12 @@ interface DeliveriesState {
   moveCursor(delta: number): void;
   setCursor(id: number | null): void;
   open(id: number | null): void;
+  toggleSelected(id: number): void;
+  clearSelection(): void;
 }
 
-let pumping = false;
+/** The page-loading loop under way, if any. */
+let pumping: Promise<void> | null = null;
 let queue: DeliverySummary[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 let recountTimer: ReturnType<typeof setTimeout> | null = null;
@@ -45,31 +50,38 @@ let recountTimer: ReturnType<typeof setTimeout> | null = null;
 let viewStart = 0;
 
 export const useDeliveries = create<DeliveriesState>((set, get) => {
-  /** Loads pages until the rows the table wants are there. One loop at a time. */
-  async function pump(): Promise<void> {
-    if (pumping) return;
-    pumping = true;
-    try {
-      for (;;) {
-        const s = get();
-        if (s.exhausted || (s.rows.length > 0 && s.wantedEnd < s.rows.length)) break;
-        const generation = s.generation;
-        const last = s.rows[s.rows.length - 1];
-        const limit = last ? Math.min(MAX_PAGE, Math.max(FIRST_PAGE, s.wantedEnd - s.rows.length + FIRST_PAGE)) : FIRST_PAGE;
-        set({ loading: true });
-        const page = await call('deliveries.list', { ...cleanFilters(s.filters), ...(last ? { beforeId: last.id } : {}), limit });
-        const now = get();
-        if (now.generation !== generation) continue;
-        const tail = now.rows[now.rows.length - 1];
-        const fresh = tail ? page.filter((d) => d.id < tail.id) : page;
-        const exhausted = page.length < limit;
-        const rows = now.rows.concat(fresh);
-        set({ rows, exhausted, loading: false, error: null, ...(exhausted ? { total: rows.length } : {}) });
+  /** Loads pages until the rows the table wants are there. One loop at a time: a second call joins it. */
+  function pump(): Promise<void> {
+    pumping ??= loadPages().finally(() => {
+      pumping = null;
+    });
+    return pumping;
+  }
+
+  async function loadPages(): Promise<void> {
+    for (;;) {
+      const s = get();
+      if (s.exhausted || (s.rows.length > 0 && s.wantedEnd < s.rows.length)) return;
+      const generation = s.generation;
+      const last = s.rows[s.rows.length - 1];
+      const limit = last ? Math.min(MAX_PAGE, Math.max(FIRST_PAGE, s.wantedEnd - s.rows.length + FIRST_PAGE)) : FIRST_PAGE;
+      set({ loading: true });
+      let page: DeliverySummary[];
+      try {
+        page = await call('deliveries.list', { ...cleanFilters(s.filters), ...(last ? { beforeId: last.id } : {}), limit });
+      } catch (error) {
+        // A page of a list that was since replaced failing says nothing about the new one: load that.
+        if (get().generation !== generation) continue;
+        set({ loading: false, error: describeError(error) });
+        return;
       }
-    } catch (error) {
-      set({ loading: false, error: describeError(error) });
-    } finally {
-      pumping = false;
+      const now = get();
+      if (now.generation !== generation) continue;
+      const tail = now.rows[now.rows.length - 1];
+      const fresh = tail ? page.filter((d) => d.id < tail.id) : page;
+      const exhausted = page.length < limit;
+      const rows = now.rows.concat(fresh);
+      set({ rows, exhausted, loading: false, error: null, ...(exhausted ? { total: rows.length } : {}) });
     }
   }
 
@@ -159,6 +171,7 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
     wantedEnd: 0,
     cursorId: null,
     openId: null,
+    selected: new Set<number>(),
     setFilters(patch) {
       set((s) => ({ filters: { ...s.filters, ...patch } }));
       get().reload();
@@ -170,14 +183,15 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
     reload() {
       queue = [];
       set((s) => ({ rows: [], total: null, exhausted: false, error: null, prepended: 0, wantedEnd: 0, generation: s.generation + 1 }));
-      void recount();
-      void pump();
+      // Rows first, then the count: counting every match can take longer than the first page.
+      void pump().then(recount);
     },
     want(end, start) {
       if (start !== undefined) viewStart = start;
       // What is on screen now, not the furthest ever seen: scrolling back up stops the paging.
       if (end !== get().wantedEnd) set({ wantedEnd: end });
-      if (end >= get().rows.length) void pump();
+      // Before the engine is connected there is nothing to ask; connecting reloads the list.
+      if (end >= get().rows.length && useConnection.getState().api) void pump();
     },
     onDelivery(delivery) {
       queue.push(delivery);
@@ -195,5 +209,12 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
     },
     setCursor: (id) => set({ cursorId: id }),
     open: (id) => set(id === null ? { openId: null } : { openId: id, cursorId: id }),
+    toggleSelected: (id) =>
+      set((s) => {
+        const selected = new Set(s.selected);
+        if (!selected.delete(id)) selected.add(id);
+        return { selected };
+      }),
+    clearSelection: () => set({ selected: new Set<number>() }),
   };
 });

@@ -2,11 +2,15 @@ import type { Api, PushEvent } from '../../../shared/contract';
 import { onLiveState } from '../api/transport';
 import { useActivity } from './activity-store';
 import { useConnection } from './connection-store';
+import { useConnections } from './connections-store';
 import { useDeliveries } from './deliveries-store';
 import { useDialects } from './dialects-store';
 import { useEndpointActivity } from './endpoint-activity-store';
 import { useEndpoints } from './endpoints-store';
+import { useFixtures } from './fixtures-store';
 import { usePackages } from './packages-store';
+import { useProgress } from './progress-store';
+import { useTunnel } from './tunnel-store';
 
 /** Stats change with every attempt; the engine pushes attempts, so refetch an endpoint's summary now and then. */
 const statTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -33,6 +37,8 @@ function route(event: PushEvent): void {
       return;
     case 'packages':
       void usePackages.getState().load();
+      // Connections count the packages they manage.
+      void useConnections.getState().load();
       return;
     case 'attempt':
       useEndpointActivity.getState().onAttempt(event.attempt);
@@ -45,15 +51,25 @@ function route(event: PushEvent): void {
     case 'endpoints':
       void useEndpoints.getState().load();
       return;
+    case 'progress':
+      return useProgress.getState().onProgress(event.task, event.done, event.total);
+    case 'tunnel':
+      return useTunnel.getState().onStatus(event.status);
   }
 }
 
 function loadAll(): void {
-  void usePackages.getState().load();
-  void useActivity.getState().load();
-  void useDialects.getState().load();
-  void useEndpoints.getState().load();
+  // The list first: a browser opens six connections per host (one is the push channel), and
+  // the rows are what a person is waiting for; the rest is not on screen yet or is small.
   useDeliveries.getState().reload();
+  void usePackages.getState().load();
+  void useDialects.getState().load();
+  void useActivity.getState().load();
+  void useEndpoints.getState().load();
+  void useConnections.getState().load();
+  // Pages not on screen load when opened; these keep what is shown current after a reconnect.
+  if (useTunnel.getState().loaded) void useTunnel.getState().load();
+  if (useFixtures.getState().loaded) void useFixtures.getState().load();
 }
 
 /** Connects every store to the engine: initial loads, then push events. Returns the disconnect. */

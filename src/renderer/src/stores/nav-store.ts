@@ -1,14 +1,22 @@
 import { create } from 'zustand';
 
-export type Page = 'packages' | 'deliveries' | 'endpoints' | 'debugger' | 'activity';
+export type Page = 'packages' | 'deliveries' | 'endpoints' | 'debugger' | 'fixtures' | 'tunnel' | 'activity';
 
 export const PAGES: { id: Page; label: string }[] = [
   { id: 'packages', label: 'Packages' },
   { id: 'deliveries', label: 'Deliveries' },
   { id: 'endpoints', label: 'Endpoints' },
   { id: 'debugger', label: 'Debugger' },
+  { id: 'fixtures', label: 'Fixtures' },
+  { id: 'tunnel', label: 'Tunnel' },
   { id: 'activity', label: 'Activity' },
 ];
+
+/** The page named in the address's #fragment, so a reload (or a link) opens the same page. */
+function pageFromHash(): Page {
+  const name = typeof location === 'undefined' ? '' : location.hash.slice(1);
+  return PAGES.find((p) => p.id === name)?.id ?? 'packages';
+}
 
 interface NavState {
   page: Page;
@@ -18,8 +26,12 @@ interface NavState {
 }
 
 export const useNav = create<NavState>((set) => ({
-  page: 'packages',
+  page: pageFromHash(),
   helpOpen: false,
-  go: (page) => set({ page }),
+  go: (page) => {
+    // Replace, not push: the app has no back-navigation of its own to keep in step.
+    if (typeof history !== 'undefined') history.replaceState(null, '', `${location.pathname}${location.search}#${page}`);
+    set({ page });
+  },
   toggleHelp: (open) => set((s) => ({ helpOpen: open ?? !s.helpOpen })),
 }));

@@ -8,6 +8,9 @@ import { DeliveryDetail } from './DeliveryDetail';
 import { DeliveryFilters } from './DeliveryFilters';
 import { DeliveryTable } from './DeliveryTable';
 import { NoDeliveries } from './NoDeliveries';
+import { TransferButtons } from './TransferButtons';
+import { useReplay } from '../../stores/replay-store';
+import { useTransfer } from '../../stores/transfer-store';
 
 export function DeliveriesPage() {
   const searchRef = useRef<HTMLInputElement>(null);
@@ -18,10 +21,14 @@ export function DeliveriesPage() {
   const reload = useDeliveries((s) => s.reload);
   const moveCursor = useDeliveries((s) => s.moveCursor);
   const open = useDeliveries((s) => s.open);
+  const toggleSelected = useDeliveries((s) => s.toggleSelected);
   const helpOpen = useNav((s) => s.helpOpen);
+  const replaying = useReplay((s) => s.source !== null);
+  const transferring = useTransfer((s) => s.exportOpen || s.importOpen);
+  const dialogOpen = replaying || transferring;
 
   useKeydown((e) => {
-    if (helpOpen || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (helpOpen || dialogOpen || e.altKey || e.ctrlKey || e.metaKey) return;
     if (typingIn(e.target)) return;
     if (e.key === '/') {
       e.preventDefault();
@@ -39,6 +46,9 @@ export function DeliveriesPage() {
     } else if (e.key === 'PageUp') {
       e.preventDefault();
       moveCursor(-20);
+    } else if (e.key === 'x' && cursorId !== null) {
+      e.preventDefault();
+      toggleSelected(cursorId);
     } else if (e.key === 'Enter' && cursorId !== null && !(e.target as HTMLElement).closest?.('button, a, summary')) {
       e.preventDefault();
       open(cursorId);
@@ -53,6 +63,8 @@ export function DeliveriesPage() {
         <div className="pane-head">
           <h2>Deliveries</h2>
           <DeliveryCount />
+          <span className="nav-spacer" />
+          <TransferButtons />
         </div>
         <DeliveryFilters searchRef={searchRef} />
         {error ? (
@@ -66,7 +78,7 @@ export function DeliveriesPage() {
         {empty ? <NoDeliveries /> : <DeliveryTable />}
         <div className="hint muted">
           <Kbd>j</Kbd>
-          <Kbd>k</Kbd> move · <Kbd>Enter</Kbd> open · <Kbd>/</Kbd> search · <Kbd>?</Kbd> all keys
+          <Kbd>k</Kbd> move · <Kbd>Enter</Kbd> open · <Kbd>x</Kbd> select · <Kbd>/</Kbd> search · <Kbd>?</Kbd> all keys
         </div>
       </section>
       <main className="main-pane">

@@ -1,3 +1,4 @@
+import { num } from '../../lib/format';
 import { useDeliveries } from '../../stores/deliveries-store';
 
 /** How many deliveries match, counted by the engine and kept current as new ones arrive. */
@@ -9,7 +10,7 @@ export function DeliveryCount() {
   const n = exhausted ? rows : Math.max(total ?? 0, rows);
   return (
     <span className="muted" data-testid="delivery-count">
-      {total === null && !exhausted ? 'counting…' : `${n.toLocaleString()} ${n === 1 ? 'delivery' : 'deliveries'}`}
+      {total === null && !exhausted ? 'counting…' : `${num(n)} ${n === 1 ? 'delivery' : 'deliveries'}`}
       {loading ? ' · loading' : ''}
     </span>
   );

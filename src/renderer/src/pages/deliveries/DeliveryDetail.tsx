@@ -2,16 +2,16 @@ import { useEffect, useState } from 'react';
 import type { DeliveryDetail as Detail } from '../../../../shared/types';
 import { Badge, ErrorNote, outcomeTone } from '../../components/bits';
 import { HeadersTable } from '../../components/HeadersTable';
-import { formatSize, fromBase64, shown, utf8OrNull } from '../../lib/bytes';
+import { formatSize, shown } from '../../lib/bytes';
 import { describeError } from '../../lib/errors';
 import { when } from '../../lib/format';
 import { call } from '../../stores/connection-store';
 import { locate } from '../../stores/delivery-filters';
 import { useDeliveries } from '../../stores/deliveries-store';
-import { useDebugger } from '../../stores/debugger-store';
-import { useNav } from '../../stores/nav-store';
 import { packageName, usePackages } from '../../stores/packages-store';
 import { BodyView } from './BodyView';
+import { DeliveryActions } from './DeliveryActions';
+import { ReplayHistory } from './ReplayHistory';
 import { DiagnoseSection } from './DiagnoseSection';
 
 /** Payloads are hostile: everything below is rendered as text nodes, never as HTML. */
@@ -19,8 +19,6 @@ export function DeliveryDetail({ id, onClose }: { id: number; onClose(): void })
   const [detail, setDetail] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const packages = usePackages((s) => s.packages);
-  const prefill = useDebugger((s) => s.prefill);
-  const go = useNav((s) => s.go);
   // A pending delivery is pushed again once ingested: load it again when its outcome changes.
   const outcome = useDeliveries((s) => {
     const at = locate(s.rows, id);
@@ -42,20 +40,6 @@ export function DeliveryDetail({ id, onClose }: { id: number; onClose(): void })
   if (error) return <ErrorNote>{error}</ErrorNote>;
   if (!detail || detail.id !== id) return <p className="muted">Loading delivery #{id}…</p>;
 
-  const openInDebugger = () => {
-    const bytes = fromBase64(detail.bodyBase64);
-    const provider = packages.find((p) => p.id === detail.packageId)?.provider;
-    prefill({
-      headers: detail.headers,
-      bodyBase64: detail.bodyBase64,
-      bodyText: utf8OrNull(bytes) ?? '',
-      bodyLength: bytes.length,
-      origin: `delivery #${detail.id}`,
-      ...(provider ? { dialect: provider } : {}),
-    });
-    go('debugger');
-  };
-
   return (
     <div className="detail" aria-label={`Delivery ${detail.id}`}>
       <header className="detail-head">
@@ -63,14 +47,7 @@ export function DeliveryDetail({ id, onClose }: { id: number; onClose(): void })
           <h2>
             Delivery #{detail.id} <Badge tone={outcomeTone(detail.outcome)}>{detail.outcome.replace('_', ' ')}</Badge>
           </h2>
-          <div className="row">
-            <button type="button" className="btn btn-small" onClick={openInDebugger}>
-              Open in debugger
-            </button>
-            <button type="button" className="btn btn-small" onClick={onClose} title="Close (Esc)">
-              Close
-            </button>
-          </div>
+          <DeliveryActions detail={detail} onClose={onClose} />
         </div>
         <span className="muted">
           {when(detail.receivedAt)} · {detail.event !== null ? shown(detail.event) : 'no event header'} · via {detail.source} · answered {detail.statusCode} · {formatSize(detail.bodySize)}
@@ -96,7 +73,11 @@ export function DeliveryDetail({ id, onClose }: { id: number; onClose(): void })
           {detail.duplicateOf !== null ? (
             <>
               <dt>Duplicate of</dt>
-              <dd>#{detail.duplicateOf}</dd>
+              <dd>
+                <button type="button" className="link" onClick={() => useDeliveries.getState().open(detail.duplicateOf)}>
+                  #{detail.duplicateOf}
+                </button>
+              </dd>
             </>
           ) : null}
         </dl>
@@ -109,6 +90,7 @@ export function DeliveryDetail({ id, onClose }: { id: number; onClose(): void })
         <HeadersTable headers={detail.headers} label="Request headers" />
       </section>
       <BodyView key={detail.id} bodyBase64={detail.bodyBase64} contentType={detail.contentType} size={detail.bodySize} />
+      <ReplayHistory id={detail.id} />
     </div>
   );
 }

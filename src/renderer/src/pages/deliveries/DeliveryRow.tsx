@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type MouseEvent } from 'react';
 import type { DeliverySummary } from '../../../../shared/types';
 import { Badge, outcomeTone, statusTone } from '../../components/bits';
 import { shortTime, when } from '../../lib/format';
@@ -10,23 +10,32 @@ interface RowProps {
   packageName: string;
   cursor: boolean;
   open: boolean;
+  selected: boolean;
   onOpen(id: number): void;
+  onToggle(id: number): void;
 }
 
-export const DeliveryRow = memo(function DeliveryRow({ d, index, packageName, cursor, open, onOpen }: RowProps) {
+/** The full date as a tooltip, made when the pointer gets there rather than for every row drawn. */
+function fullTimeTitle(e: MouseEvent<HTMLElement>): void {
+  const el = e.currentTarget;
+  if (!el.title) el.title = when(Number(el.dataset.at));
+}
+
+export const DeliveryRow = memo(function DeliveryRow({ d, index, packageName, cursor, open, selected, onOpen, onToggle }: RowProps) {
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
       aria-selected={open}
       data-id={d.id}
-      className={`drow ${cursor ? 'cursor' : ''} ${open ? 'open' : ''}`}
-      onClick={() => onOpen(d.id)}
+      data-selected={selected || undefined}
+      className={`drow ${cursor ? 'cursor' : ''} ${open ? 'open' : ''} ${selected ? 'selected' : ''}`}
+      onClick={(e) => (e.ctrlKey || e.metaKey ? onToggle(d.id) : onOpen(d.id))}
     >
       <span role="cell" className="num">
         {d.id}
       </span>
-      <span role="cell" className="num time" title={when(d.receivedAt)}>
+      <span role="cell" className="num time" onMouseEnter={fullTimeTitle} data-at={d.receivedAt}>
         {shortTime(d.receivedAt)}
       </span>
       <span role="cell" className="ellipsis" title={shown(d.event) || undefined}>

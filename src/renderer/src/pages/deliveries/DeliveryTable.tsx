@@ -18,6 +18,8 @@ export function DeliveryTable() {
   const openId = useDeliveries((s) => s.openId);
   const want = useDeliveries((s) => s.want);
   const open = useDeliveries((s) => s.open);
+  const selected = useDeliveries((s) => s.selected);
+  const toggle = useDeliveries((s) => s.toggleSelected);
   const packages = usePackages((s) => s.packages);
 
   const names = useMemo(() => new Map(packages.map((p) => [p.id, p.name])), [packages]);
@@ -49,7 +51,9 @@ export function DeliveryTable() {
             packageName={d.packageId ? (names.get(d.packageId) ?? packageName(packages, d.packageId)) : ''}
             cursor={d.id === cursorId}
             open={d.id === openId}
+            selected={selected.has(d.id)}
             onOpen={open}
+            onToggle={toggle}
           />
         );
       }}

@@ -5,6 +5,15 @@ import { HeadersTable } from '../../components/HeadersTable';
 import { millis, shortTime, when } from '../../lib/format';
 import { resendMessage } from './resend';
 import { shown, visibleText } from '../../lib/bytes';
+import { usePackages } from '../../stores/packages-store';
+import { useReplay } from '../../stores/replay-store';
+
+function replayAttempt(a: AttemptView, event: string | null): void {
+  useReplay.getState().open(
+    { ref: `attempt:${a.id}`, label: `attempt #${a.id}`, headers: a.requestHeaders, bodyBase64: null, event, packageId: null, url: a.url },
+    usePackages.getState().packages[0]?.id ?? null,
+  );
+}
 
 function AttemptDetail({ a }: { a: AttemptView }) {
   return (
@@ -73,17 +82,30 @@ export function AttemptLog({ attempts, messages, onNote }: { attempts: AttemptVi
                 {a.status === null ? (a.error ?? 'no answer') : shown(a.responseBody.slice(0, 200)) || <span className="muted">(empty)</span>}
               </td>
               <td className="shrink">
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  title="Send this message again (same message id, new attempt)"
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    void resendMessage(a.messageRowId).then(onNote);
-                  }}
-                >
-                  Resend
-                </button>
+                <div className="row">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    title="Replay this request: exact, re-signed or edited, to any URL or into this Hookbench"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      replayAttempt(a, eventOf.get(a.messageRowId) ?? null);
+                    }}
+                  >
+                    Replay…
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    title="Send this message again (same message id, new attempt)"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      void resendMessage(a.messageRowId).then(onNote);
+                    }}
+                  >
+                    Resend
+                  </button>
+                </div>
               </td>
             </tr>
             {open === a.id ? (

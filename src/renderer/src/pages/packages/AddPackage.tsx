@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import type { PackageCreated, Provider } from '../../../../shared/types';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { PackageConnected, PackageCreated, Provider } from '../../../../shared/types';
 import { CopyButton, ErrorNote } from '../../components/bits';
 import { describeError } from '../../lib/errors';
 import { call } from '../../stores/connection-store';
 import { usePackages } from '../../stores/packages-store';
 import { Field } from '../../components/Field';
+import { useConnections } from '../../stores/connections-store';
 
 export function AddPackage({ onDone }: { onDone: () => void }) {
   const select = usePackages((s) => s.select);
@@ -12,12 +13,21 @@ export function AddPackage({ onDone }: { onDone: () => void }) {
   const [repo, setRepo] = useState('');
   const [repoId, setRepoId] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<PackageCreated | null>(null);
+  const [created, setCreated] = useState<PackageCreated | PackageConnected | null>(null);
+  const [connectionId, setConnectionId] = useState('');
+  const connections = useConnections((s) => s.connections);
+  const loadConnections = useConnections((s) => s.load);
+  const usable = connections.filter((c) => c.provider === provider);
+  useEffect(() => {
+    void loadConnections();
+  }, [loadConnections]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     try {
-      const made = await call('packages.add', { provider, repo: repo.trim(), repoId: repoId.trim() });
+      const made = connectionId
+        ? await call('packages.addFromConnection', { connectionId, repo: repo.trim() })
+        : await call('packages.add', { provider, repo: repo.trim(), repoId: repoId.trim() });
       setCreated(made);
       select(made.id);
       setError(null);
@@ -30,7 +40,15 @@ export function AddPackage({ onDone }: { onDone: () => void }) {
     return (
       <section className="card" aria-label="Package created">
         <h3>Package added — copy the secret now</h3>
-        <p>It is shown this once. Paste the URL and secret into the repository's webhook settings.</p>
+        {'registered' in created ? (
+          <p data-testid="created-upstream">
+            {created.registered
+              ? `Hookbench created the hook on ${created.repo} through the connection; the provider pings it now. The secret is shown this once.`
+              : `The hook could not be created upstream: ${created.hook.statusReason ?? 'no reason given'}. Paste the URL and secret into the repository's webhook settings, or fix the connection and rotate.`}
+          </p>
+        ) : (
+          <p>It is shown this once. Paste the URL and secret into the repository's webhook settings.</p>
+        )}
         <dl className="kv">
           <dt>Hook URL</dt>
           <dd>
@@ -61,7 +79,14 @@ export function AddPackage({ onDone }: { onDone: () => void }) {
       <h3>Add a package</h3>
       <Field label="Provider">
         {(id) => (
-          <select id={id} value={provider} onChange={(e) => setProvider(e.target.value as Provider)}>
+          <select
+            id={id}
+            value={provider}
+            onChange={(e) => {
+              setProvider(e.target.value as Provider);
+              setConnectionId('');
+            }}
+          >
             <option value="github">GitHub</option>
             <option value="gitlab">GitLab</option>
           </select>
@@ -71,10 +96,26 @@ export function AddPackage({ onDone }: { onDone: () => void }) {
         Repository
         <input placeholder="owner/name" value={repo} onChange={(e) => setRepo(e.target.value)} required />
       </label>
-      <label>
-        Repository id
-        <input placeholder="123456" inputMode="numeric" value={repoId} onChange={(e) => setRepoId(e.target.value)} required />
-      </label>
+      {usable.length > 0 ? (
+        <Field label="Hook" hint="Through a connection Hookbench creates the hook itself, and can ping, rotate and catch up on it.">
+          {(id) => (
+            <select id={id} value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
+              <option value="">I will paste the URL and secret myself</option>
+              {usable.map((c) => (
+                <option key={c.id} value={c.id}>
+                  Create it through {c.login} ({c.baseUrl})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : null}
+      {connectionId ? null : (
+        <label>
+          Repository id
+          <input placeholder="123456" inputMode="numeric" value={repoId} onChange={(e) => setRepoId(e.target.value)} required />
+        </label>
+      )}
       <ErrorNote>{error}</ErrorNote>
       <div className="row">
         <button type="submit" className="btn btn-primary">

@@ -7,6 +7,8 @@ import { useActivity } from '../../stores/activity-store';
 import { useDeliveries } from '../../stores/deliveries-store';
 import { useNav } from '../../stores/nav-store';
 import { usePackages } from '../../stores/packages-store';
+import { PackageOps } from './PackageOps';
+import { connectionName, useConnections } from '../../stores/connections-store';
 
 function Quality({ release }: { release: Release }) {
   return (
@@ -36,6 +38,7 @@ function Quality({ release }: { release: Release }) {
 }
 
 export function PackageDetail({ pkg }: { pkg: PackageSummary }) {
+  const connections = useConnections((s) => s.connections);
   const releases = usePackages((s) => s.releases[pkg.id]);
   const allActivity = useActivity((s) => s.entries);
   const activity = allActivity.filter((a) => a.packageId === pkg.id);
@@ -71,7 +74,13 @@ export function PackageDetail({ pkg }: { pkg: PackageSummary }) {
           </dd>
           <dt>Verified</dt>
           <dd>{when(pkg.hook.verifiedAt)}</dd>
+          <dt>Managed</dt>
+          <dd>
+            {pkg.connectionId ? `upstream, through ${connectionName(connections, pkg.connectionId)}` : 'by hand: the URL and secret are pasted into the repository settings'}
+            {pkg.upstream?.rotationError ? <span className="tone-bad"> · last rotation failed: {pkg.upstream.rotationError}</span> : null}
+          </dd>
         </dl>
+        <PackageOps pkg={pkg} />
       </section>
       <section className="card">
         <h3>Releases</h3>

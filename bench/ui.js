@@ -1,0 +1,206 @@
+// UI bench (not a test): the Deliveries page over 100,000 stored deliveries, in Chromium.
+//
+//   npx electron-vite build && node bench/ui.js
+//
+// 1. Writes a Hookbench bundle of N deliveries and imports it with `hookbench import` into a
+//    fresh data dir (ids 1..N in file order).
+// 2. Starts `hookbench serve` on it and drives Chromium (playwright-core) at the UI.
+// 3. First list paint: a fresh browser context per repetition (cold cache), from navigation
+//    start to the first frame painted after the first delivery rows are in the DOM.
+// 4. Filter change: from the input event (Enter in the Event filter, or a change of the Time
+//    range select) to the first frame painted after the list shows the rows that match —
+//    checked by the id of the newest matching delivery, known from the generated data.
+// Prints median and p90 against the 200 ms target and writes bench/results/ui-<timestamp>.json.
+//
+// Environment: UI_BENCH_N (100000), UI_BENCH_REPS (10), HOOKBENCH_CHROMIUM (/usr/bin/chromium).
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { onExit, run, startServer } from './procs.js';
+import { median, percentile, round } from './stats.js';
+import { INIT_SCRIPT } from './ui-page.js';
+import { makeDeliveries, writeBundle } from './ui-data.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin/hookbench.js');
+const N = Number(process.env.UI_BENCH_N ?? 100_000);
+const REPS = Number(process.env.UI_BENCH_REPS ?? 10);
+const TARGET_MS = 200;
+const CHROMIUM = process.env.HOOKBENCH_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const VIEWPORT = { width: 1280, height: 800 };
+
+const out = (s = '') => process.stdout.write(s + '\n');
+const ms = (x) => (x === null ? '-' : `${x.toFixed(1)} ms`);
+
+function summarize(values) {
+  return { n: values.length, median: round(median(values), 1), p90: round(percentile(values, 90), 1), min: round(Math.min(...values), 1), max: round(Math.max(...values), 1) };
+}
+
+async function prepare(dataDir) {
+  const data = makeDeliveries(N, Date.now());
+  const file = join(dataDir, '..', 'ui-bench.hookbench.jsonl');
+  const t = performance.now();
+  await writeBundle(createWriteStream(file), data.records);
+  const written = performance.now() - t;
+  const t2 = performance.now();
+  await run([BIN, 'import', file, '--data-dir', dataDir]);
+  const imported = performance.now() - t2;
+  const bytes = statSync(file).size;
+  rmSync(file, { force: true });
+  return { data, bytes, writtenMs: written, importMs: imported };
+}
+
+/** Waits until the count in the list header is settled (no count or page still loading). */
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const t = document.querySelector('[data-testid="delivery-count"]')?.textContent ?? '';
+    return t !== '' && !t.includes('counting') && !t.includes('loading');
+  });
+}
+
+async function firstPaint(browser, ui, expectedFirst) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript(INIT_SCRIPT);
+  const page = await context.newPage();
+  await page.goto(`${ui}#deliveries`);
+  const t = await page.evaluate(() => window.__hb.firstRowsDone);
+  const first = await page.evaluate(() => window.__hb.firstId());
+  if (first !== expectedFirst) throw new Error(`first row is #${first}, expected #${expectedFirst}`);
+  const nav = await page.evaluate(() => {
+    const n = performance.getEntriesByType('navigation')[0];
+    return { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd };
+  });
+  await context.close();
+  return { ms: t, ...nav };
+}
+
+/** The same, reloading in one context: the HTTP cache and V8's code cache are warm, as for a returning user. */
+async function warmPaints(browser, ui, expectedFirst) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript(INIT_SCRIPT);
+  const page = await context.newPage();
+  await page.goto(`${ui}#deliveries`);
+  await page.evaluate(() => window.__hb.firstRowsDone);
+  const times = [];
+  for (let i = 0; i < REPS; i++) {
+    await page.reload();
+    times.push(await page.evaluate(() => window.__hb.firstRowsDone));
+    const first = await page.evaluate(() => window.__hb.firstId());
+    if (first !== expectedFirst) throw new Error(`first row is #${first}, expected #${expectedFirst}`);
+  }
+  await context.close();
+  return times;
+}
+
+const STEPS = [
+  { kind: 'event', label: 'Event = release (Enter)', apply: (p) => typeEvent(p, 'release'), expect: (d) => d.newest.event.release },
+  { kind: 'event', label: 'Event cleared (Enter)', apply: (p) => typeEvent(p, ''), expect: (d) => d.newest.all },
+  { kind: 'time', label: 'Time range = Last 24 h', apply: (p) => p.getByLabel('Time range').selectOption('24h'), expect: (d) => d.newest.last24h },
+  { kind: 'time', label: 'Time range = Any time', apply: (p) => p.getByLabel('Time range').selectOption('any'), expect: (d) => d.newest.all },
+  { kind: 'event', label: 'Event = issues (Enter)', apply: (p) => typeEvent(p, 'issues'), expect: (d) => d.newest.event.issues },
+  { kind: 'event', label: 'Event cleared (Enter)', apply: (p) => typeEvent(p, ''), expect: (d) => d.newest.all },
+];
+
+async function typeEvent(page, value) {
+  const input = page.getByLabel('Event', { exact: true });
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+async function filterChanges(browser, ui, data) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript(INIT_SCRIPT);
+  const page = await context.newPage();
+  await page.goto(`${ui}#deliveries`);
+  await page.evaluate(() => window.__hb.firstRowsDone);
+  await settled(page);
+  const samples = [];
+  for (let rep = 0; rep < REPS + 1; rep++) {
+    for (const step of STEPS) {
+      const expected = step.expect(data);
+      await page.evaluate((id) => {
+        window.__hb.t0 = null;
+        window.__hb.done = window.__hb.waitFirst(id);
+      }, expected);
+      await step.apply(page);
+      const { t0, t1 } = await page.evaluate(async () => ({ t1: await window.__hb.done, t0: window.__hb.t0 }));
+      if (t0 === null) throw new Error(`${step.label}: the input event was not seen`);
+      // The first round warms the engine's and the browser's caches; it is not counted.
+      if (rep > 0) samples.push({ kind: step.kind, label: step.label, ms: t1 - t0 });
+      await settled(page);
+    }
+  }
+  await context.close();
+  return samples;
+}
+
+async function main() {
+  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('Build the renderer first: npx electron-vite build');
+  const work = mkdtempSync(join(tmpdir(), 'hookbench-ui-bench-'));
+  onExit(() => rmSync(work, { recursive: true, force: true }));
+  const dataDir = join(work, 'data');
+  mkdirSync(dataDir);
+
+  out(`UI bench — ${N.toLocaleString('en-US')} stored deliveries, ${REPS} repetitions, Chromium ${CHROMIUM}, viewport ${VIEWPORT.width}×${VIEWPORT.height}`);
+  const prep = await prepare(dataDir);
+  out(`data: bundle ${(prep.bytes / 1048576).toFixed(1)} MiB written in ${(prep.writtenMs / 1000).toFixed(1)} s, imported in ${(prep.importMs / 1000).toFixed(1)} s`);
+
+  const serve = await startServer([BIN, 'serve', '--data-dir', dataDir, '--port', '0', '--receiver-port', '0', '--json'], { timeoutMs: 60_000 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  try {
+    const ui = serve.info.ui;
+    // Warm-up navigation (not counted): the server's first queries, the browser's first start.
+    await firstPaint(browser, ui, prep.data.newest.all);
+    const paints = [];
+    for (let i = 0; i < REPS; i++) paints.push(await firstPaint(browser, ui, prep.data.newest.all));
+    const warm = summarize(await warmPaints(browser, ui, prep.data.newest.all));
+    const changes = await filterChanges(browser, ui, prep.data);
+
+    const paint = summarize(paints.map((p) => p.ms));
+    const change = summarize(changes.map((c) => c.ms));
+    const byKind = Object.fromEntries(['event', 'time'].map((k) => [k, summarize(changes.filter((c) => c.kind === k).map((c) => c.ms))]));
+    const html = summarize(paints.map((p) => p.responseEnd));
+    const dcl = summarize(paints.map((p) => p.domContentLoaded));
+
+    out();
+    out(`first list paint (navigation → first rows painted), cold cache, n=${paint.n}: median ${ms(paint.median)}, p90 ${ms(paint.p90)} (min ${ms(paint.min)}, max ${ms(paint.max)})`);
+    out(`  of which: HTML received at median ${ms(html.median)}, DOMContentLoaded at median ${ms(dcl.median)}`);
+    out(`first list paint, reload with a warm cache, n=${warm.n}: median ${ms(warm.median)}, p90 ${ms(warm.p90)} (min ${ms(warm.min)}, max ${ms(warm.max)})`);
+    out(`filter change (input → matching rows painted), n=${change.n}: median ${ms(change.median)}, p90 ${ms(change.p90)} (min ${ms(change.min)}, max ${ms(change.max)})`);
+    out(`  event filter (Enter): median ${ms(byKind.event.median)}, p90 ${ms(byKind.event.p90)} · time range: median ${ms(byKind.time.median)}, p90 ${ms(byKind.time.p90)}`);
+    const met = (s) => (s.p90 !== null && s.p90 < TARGET_MS ? 'met' : 'NOT met');
+    out(`target < ${TARGET_MS} ms (at p90): first paint cold ${met(paint)}, warm ${met(warm)}; filter change ${met(change)}`);
+
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    const file = join(ROOT, 'bench/results', `ui-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          bench: 'ui',
+          at: new Date().toISOString(),
+          settings: { deliveries: N, repetitions: REPS, chromium: CHROMIUM, viewport: VIEWPORT, targetMs: TARGET_MS },
+          data: { bundleBytes: prep.bytes, importMs: round(prep.importMs, 0) },
+          firstPaint: { ...paint, met: met(paint) === 'met', htmlResponseEnd: html, domContentLoaded: dcl, samples: paints.map((p) => round(p.ms, 1)) },
+          firstPaintWarm: { ...warm, met: met(warm) === 'met' },
+          filterChange: { ...change, met: met(change) === 'met', byKind, samples: changes.map((c) => ({ label: c.label, ms: round(c.ms, 1) })) },
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    out(`results: ${file}`);
+  } finally {
+    await browser.close();
+    await serve.stop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,109 @@
+import type { KeyboardInputEvent, MenuItemConstructorOptions } from 'electron';
+
+/**
+ * The application menu as data (type-only electron imports, so it is unit-tested).
+ *
+ * Page switching stays the renderer's: it already binds Alt+1…Alt+5 and has no push
+ * event for navigation (the preload exposes only the contract's methods and its event
+ * stream, and the contract has no such event). So the View items show those keys
+ * without registering them (the keystroke goes straight to the page), and a click on
+ * one types that same keystroke into the page. A window opened on a given page (a
+ * notification's click) is loaded with the page in its #fragment, which the renderer
+ * reads at start.
+ */
+
+/** The renderer's pages in its order (src/renderer/src/stores/nav-store.ts): Alt+<position>. */
+export const PAGES = [
+  { id: 'packages', label: 'Packages' },
+  { id: 'deliveries', label: 'Deliveries' },
+  { id: 'endpoints', label: 'Endpoints' },
+  { id: 'debugger', label: 'Debugger' },
+  { id: 'fixtures', label: 'Fixtures' },
+  { id: 'tunnel', label: 'Tunnel' },
+  { id: 'activity', label: 'Activity' },
+] as const;
+export type PageId = (typeof PAGES)[number]['id'];
+
+export function pageIndex(page: PageId): number {
+  return PAGES.findIndex((p) => p.id === page);
+}
+
+/** The keystroke the renderer switches pages on (Alt+Digit<n>). */
+export function pageKeystroke(index: number): KeyboardInputEvent[] {
+  if (!Number.isInteger(index) || index < 0 || index >= PAGES.length) return [];
+  const keyCode = String(index + 1);
+  return [
+    { type: 'keyDown', keyCode, modifiers: ['alt'] },
+    { type: 'keyUp', keyCode, modifiers: ['alt'] },
+  ];
+}
+
+export interface MenuActions {
+  goToPage(index: number): void;
+  openDataFolder(): void;
+  copyReceiverUrl(): void;
+}
+
+export interface MenuOptions {
+  platform: NodeJS.Platform;
+  appName: string;
+  actions: MenuActions;
+}
+
+export function menuTemplate({ platform, appName, actions }: MenuOptions): MenuItemConstructorOptions[] {
+  const mac = platform === 'darwin';
+  const appMenu: MenuItemConstructorOptions[] = mac
+    ? [
+        {
+          label: appName,
+          submenu: [
+            { role: 'about' },
+            { type: 'separator' },
+            { role: 'services' },
+            { type: 'separator' },
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
+        },
+      ]
+    : [];
+  const file: MenuItemConstructorOptions = {
+    label: '&File',
+    submenu: [
+      { label: 'Copy Receiver URL', click: () => actions.copyReceiverUrl() },
+      { label: 'Open Data Folder', click: () => actions.openDataFolder() },
+      { type: 'separator' },
+      mac ? { role: 'close' } : { role: 'quit' },
+    ],
+  };
+  const view: MenuItemConstructorOptions = {
+    label: '&View',
+    submenu: [
+      ...PAGES.map(
+        ({ label }, i): MenuItemConstructorOptions => ({
+          label,
+          accelerator: `Alt+${i + 1}`,
+          registerAccelerator: false,
+          click: () => actions.goToPage(i),
+        }),
+      ),
+      { type: 'separator' },
+      { role: 'reload' },
+      { role: 'toggleDevTools' },
+      { type: 'separator' },
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
+  };
+  const help: MenuItemConstructorOptions = {
+    role: 'help',
+    submenu: mac ? [{ label: 'Open Data Folder', click: () => actions.openDataFolder() }] : [{ role: 'about' }],
+  };
+  return [...appMenu, file, { role: 'editMenu' }, view, { role: 'windowMenu' }, help];
+}

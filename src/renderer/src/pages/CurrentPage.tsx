@@ -1,0 +1,29 @@
+import { Suspense } from 'react';
+import { useNav } from '../stores/nav-store';
+import { DeliveriesPage } from './deliveries/DeliveriesPage';
+import { ActivityPage, DebuggerPage, EndpointsPage, FixturesPage, TunnelPage } from './lazy';
+import { PackagesPage } from './packages/PackagesPage';
+
+/** The page the navigation points at; the ones loaded on first use show a line while they arrive. */
+export function CurrentPage() {
+  const page = useNav((s) => s.page);
+  return (
+    <Suspense fallback={<p className="muted pad">Loading…</p>}>
+      {page === 'packages' ? (
+        <PackagesPage />
+      ) : page === 'deliveries' ? (
+        <DeliveriesPage />
+      ) : page === 'endpoints' ? (
+        <EndpointsPage />
+      ) : page === 'debugger' ? (
+        <DebuggerPage />
+      ) : page === 'fixtures' ? (
+        <FixturesPage />
+      ) : page === 'tunnel' ? (
+        <TunnelPage />
+      ) : (
+        <ActivityPage />
+      )}
+    </Suspense>
+  );
+}

@@ -1,0 +1,30 @@
+import { lazy } from 'react';
+
+/**
+ * Pages other than the two a person lands on are loaded on first use, so the first screen
+ * parses and runs less code; once it is up they are fetched in the background.
+ */
+const loaders = {
+  endpoints: () => import('./endpoints/EndpointsPage').then((m) => ({ default: m.EndpointsPage })),
+  debugger: () => import('./debugger/DebuggerPage').then((m) => ({ default: m.DebuggerPage })),
+  fixtures: () => import('./fixtures/FixturesPage').then((m) => ({ default: m.FixturesPage })),
+  tunnel: () => import('./tunnel/TunnelPage').then((m) => ({ default: m.TunnelPage })),
+  activity: () => import('./activity/ActivityPage').then((m) => ({ default: m.ActivityPage })),
+  replay: () => import('./replay/ReplayDialog').then((m) => ({ default: m.ReplayDialog })),
+};
+
+export const EndpointsPage = lazy(loaders.endpoints);
+export const DebuggerPage = lazy(loaders.debugger);
+export const FixturesPage = lazy(loaders.fixtures);
+export const TunnelPage = lazy(loaders.tunnel);
+export const ActivityPage = lazy(loaders.activity);
+export const ReplayDialog = lazy(loaders.replay);
+
+/** Fetches every lazy page's code when the browser is idle. */
+export function preloadPages(): void {
+  const run = () => {
+    for (const load of Object.values(loaders)) void load();
+  };
+  if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 2000 });
+  else setTimeout(run, 500);
+}

@@ -1,0 +1,51 @@
+import type { PackageSummary } from '../../../../shared/types';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { Elapsed } from '../../components/Elapsed';
+import { ErrorNote } from '../../components/bits';
+import { usePackageOps, type PackageOp } from '../../stores/package-ops-store';
+import { CatchUpView } from './CatchUpView';
+import { PingView } from './PingView';
+import { ProviderHistory } from './ProviderHistory';
+import { RotationView } from './RotationView';
+
+const WORKING: Record<PackageOp, string> = {
+  ping: 'Asking the provider to ping the hook, then waiting up to 10 s for it to arrive…',
+  rotate: 'Rotating the hook secret…',
+  catchUp: 'Catching up: redelivering failed deliveries and reconciling tags with the provider…',
+  history: "Reading the provider's delivery log…",
+};
+
+/** Ping, rotate, catch up and the provider's own delivery log, for one package's hook. */
+export function PackageOps({ pkg }: { pkg: PackageSummary }) {
+  const ops = usePackageOps((s) => s.byPackage[pkg.id]);
+  const { ping, rotate, catchUp, history } = usePackageOps.getState();
+  const busy = ops?.busy ?? null;
+  return (
+    <>
+      <div className="row wrap ops">
+        <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void ping(pkg.id)} title="Have the provider send a ping and see it arrive">
+          Ping
+        </button>
+        <ConfirmButton onConfirm={() => void rotate(pkg.id)} confirmLabel="Click again to rotate the hook">
+          Rotate hook secret
+        </ConfirmButton>
+        <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void catchUp(pkg.id)} title="Redeliver what failed and reconcile tags">
+          Catch up
+        </button>
+        <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void history(pkg.id)} title="What the provider says it delivered">
+          Provider log
+        </button>
+      </div>
+      {busy ? (
+        <p className="note-line working" role="status" data-testid="package-op-busy">
+          {WORKING[busy.op]} <Elapsed since={busy.since} />
+        </p>
+      ) : null}
+      <ErrorNote>{ops?.error ? ops.error.message : null}</ErrorNote>
+      {ops?.rotation ? <RotationView pkg={pkg} rotation={ops.rotation} /> : null}
+      {ops?.ping ? <PingView ping={ops.ping} /> : null}
+      {ops?.catchUp ? <CatchUpView result={ops.catchUp} /> : null}
+      {ops?.history ? <ProviderHistory pkgId={pkg.id} history={ops.history} busy={busy !== null} /> : null}
+    </>
+  );
+}

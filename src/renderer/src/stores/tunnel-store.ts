@@ -1,0 +1,61 @@
+import { create } from 'zustand';
+import type { TunnelCreated, TunnelStatus } from '../../../shared/types';
+import { describeError } from '../lib/errors';
+import { call } from './connection-store';
+
+type TunnelAction = 'create' | 'connect' | 'disconnect';
+
+interface TunnelStore {
+  status: TunnelStatus | null;
+  loaded: boolean;
+  busy: TunnelAction | null;
+  /** The last channel created here, with what to know about it. */
+  created: TunnelCreated | null;
+  error: string | null;
+  load(): Promise<void>;
+  onStatus(status: TunnelStatus): void;
+  create(server: string): Promise<void>;
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export const useTunnel = create<TunnelStore>((set, get) => {
+  async function act(action: TunnelAction, work: () => Promise<TunnelStatus>): Promise<void> {
+    set({ busy: action, error: null });
+    try {
+      get().onStatus(await work());
+    } catch (error) {
+      set({ error: describeError(error) });
+    } finally {
+      set({ busy: null });
+    }
+  }
+  return {
+    status: null,
+    loaded: false,
+    busy: null,
+    created: null,
+    error: null,
+    async load() {
+      try {
+        set({ status: await call('tunnel.status', {}), loaded: true });
+      } catch (error) {
+        set({ error: describeError(error), loaded: true });
+      }
+    },
+    onStatus(status) {
+      // Pushed and answered statuses can cross: keep the newest.
+      const now = get().status;
+      if (now && now.updatedAt > status.updatedAt && now.source === status.source) return;
+      set({ status, loaded: true });
+    },
+    create: (server) =>
+      act('create', async () => {
+        const created = await call('tunnel.create', server.trim() ? { server: server.trim() } : {});
+        set({ created });
+        return created.status;
+      }),
+    connect: () => act('connect', () => call('tunnel.connect', {})),
+    disconnect: () => act('disconnect', () => call('tunnel.disconnect', {})),
+  };
+});
