@@ -9,7 +9,7 @@ const BATCH = 32;
 /** Longest an ingest transaction runs before the receiver gets the event loop back. */
 const SLICE_MS = 3;
 /** While requests are being answered ingest waits, but never longer than this between slices. */
-const MAX_DEFER_MS = 50;
+const MAX_DEFER_MS = 200;
 
 export interface IngestWorkerOptions {
   /** True while the receiver has requests to answer: acknowledging comes before ingesting. */
