@@ -1,0 +1,54 @@
+export type CapturedRef = `delivery:${number}` | `attempt:${number}` | `fixture:${number}` | string;
+
+export interface ReplayOptions {
+  /** A URL, or omitted to replay into this Hookbench's own receiver (the original hook, or `packageId`'s). */
+  to?: string | undefined;
+  packageId?: string | undefined;
+  mode: 'exact' | 'resign' | 'edit';
+  dialect?: string | undefined;
+  secret?: string | undefined;
+  /** Mint a new delivery id instead of keeping the original (to test a receiver's dedupe, keep it). */
+  newId?: boolean | undefined;
+  /** edit mode: the body to send instead (base64). */
+  bodyBase64?: string | undefined;
+  /** edit mode: headers to set (replacing any of the same name); an empty value removes the header. */
+  headers?: [string, string][] | undefined;
+}
+
+export interface ReplayView {
+  id: number;
+  source: string;
+  mode: 'exact' | 'resign' | 'edit';
+  targetUrl: string;
+  requestHeaders: [string, string][];
+  requestBodyBase64: string;
+  status: number | null;
+  responseHeaders: [string, string][];
+  responseBody: string;
+  durationMs: number | null;
+  error: string | null;
+  deliveryId: number | null;
+  createdAt: number;
+}
+
+export interface FixtureSummary {
+  id: number;
+  name: string;
+  origin: string;
+  dialect: string | null;
+  event: string | null;
+  bodySize: number;
+  createdAt: number;
+}
+
+export interface FixtureDetail extends FixtureSummary {
+  headers: [string, string][];
+  bodyBase64: string;
+  contentType: string | null;
+}
+
+export interface ImportResult {
+  format: 'har' | 'bundle';
+  deliveries: number;
+  fixtures: number;
+}
