@@ -114,6 +114,10 @@ export async function startFakeGitHub(options: { prefix?: string; now?: () => nu
       hooks_url: `${repoUrl(r)}/hooks`,
       tags_url: `${repoUrl(r)}/tags`,
       permissions: { admin, maintain: admin, push: admin, triage: admin, pull: true },
+      // The full-repository fields `GET /repos/{owner}/{repo}` carries beyond the webhook shape.
+      has_discussions: false,
+      network_count: 0,
+      subscribers_count: 1,
     };
   }
 
@@ -291,7 +295,11 @@ export async function startFakeGitHub(options: { prefix?: string; now?: () => nu
     rate.remaining--;
     const { method, path } = req;
 
-    if (method === 'GET' && path === '/user') return json(token, 200, { ...userObject(token.login), name: token.login, email: null });
+    if (method === 'GET' && path === '/user') {
+      // The public-user fields of `GET /user`, beyond the webhook "sender" shape.
+      const profile = { name: token.login, email: null, bio: null, blog: '', company: null, location: null, hireable: null, followers: 0, following: 0, public_gists: 0, public_repos: 1, created_at: '2020-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' };
+      return json(token, 200, { ...userObject(token.login), ...profile });
+    }
 
     const repoMatch = paramsOf(/^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/, path);
     if (!repoMatch) return notFound();
@@ -376,7 +384,11 @@ export async function startFakeGitHub(options: { prefix?: string; now?: () => nu
           return json(token, 200, { ...item, url: h.config.url, request: { headers: { 'X-GitHub-Event': d.event }, payload }, response: { headers: {}, payload: responseBody } });
         }
         if (method === 'POST' && deliveryMatch[1]) {
-          if (now() - Date.parse(d.delivered_at) > 3 * 86_400_000) return json(token, 422, { message: 'Validation Failed', errors: ['Delivery is too old to be redelivered'] });
+          if (now() - Date.parse(d.delivered_at) > 3 * 86_400_000) return json(token, 422, {
+              message: 'Validation Failed',
+              errors: [{ resource: 'HookDelivery', code: 'custom', message: 'Delivery is too old to be redelivered' }],
+              documentation_url: 'https://docs.github.com/rest/repos/webhooks#redeliver-a-delivery-for-a-repository-webhook',
+            });
           setImmediate(() => void deliver(r, h, d.event, d.payload, d.guid, true));
           return json(token, 202, {});
         }
