@@ -100,7 +100,7 @@ export async function startFakeGitHub(options: { prefix?: string; now?: () => nu
   }
 
   /** GitHub's repository object; its shape comes from GitHub's own example payload. */
-  function repoObject(r: FakeRepo, login: string): Repository & { permissions: Record<string, boolean> } {
+  function repoObject(r: FakeRepo, login: string): Repository & { permissions: Record<string, boolean>; network_count: number; subscribers_count: number } {
     const base = githubExample('ping', (p) => p.repository !== undefined).repository as Repository;
     const [owner, name] = r.fullName.split('/') as [string, string];
     const admin = r.admins.includes(login);
