@@ -172,6 +172,20 @@ describe('outbound dispatcher', () => {
     expect(relayed.header('x-github-delivery')).toBe(headers['x-github-delivery']);
   });
 
+  it('relays re-signed in the endpoint\u2019s own dialect when asked, body bytes unchanged', async () => {
+    const { engine, receiverUrl } = await startEngine();
+    const sink = await startSink();
+    const pkg = await addPackage(engine, 'github', 42);
+    const ep = await addEndpoint(engine, { url: sink.url, dialect: 'standard-webhooks', events: ['inbound.relay'], relay: { packageId: pkg.id, mode: 'resign' } });
+    const body = JSON.stringify(githubTagPush(42, 'v2.0.0'), null, 2);
+    await post(`${receiverUrl}/hooks/${pkg.hookUrl.split('/hooks/')[1]}`, body, await githubHeaders('push', body, pkg.secret));
+    await sink.waitFor(1);
+    const relayed = sink.received[0]!;
+    expect(relayed.body.toString()).toBe(body);
+    const headers = Object.fromEntries(relayed.headers.map(([k, v]) => [k.toLowerCase(), v]));
+    expect(() => new Webhook(ep.secret).verify(relayed.body.toString(), headers)).not.toThrow();
+  });
+
   it('refuses an endpoint without events or with an unknown dialect, saying why', async () => {
     const { engine } = await startEngine();
     await expect(engine.invoke('endpoints.add', { name: 'x', url: 'http://127.0.0.1:1', dialect: 'privato', events: [] })).rejects.toThrow(/at least one event/);
