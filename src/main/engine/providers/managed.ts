@@ -1,3 +1,4 @@
+import { hooksChanged } from '../store/packages';
 import { eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import type { ActivityKind } from '../../../shared/types';
@@ -83,6 +84,7 @@ export function changeHook(
     const current = tx.select().from(hooks).where(eq(hooks.id, m.hook.id)).get() ?? m.hook;
     const values = typeof set === 'function' ? set(current) : set;
     tx.update(hooks).set(values).where(eq(hooks.id, m.hook.id)).run();
+    hooksChanged();
     Object.assign(m.hook, current, values);
     return activity ? recordActivity(tx, { ...activity, packageId: m.pkg.id, at: ctx.now() }) : null;
     // Immediate: a running serve writes the same row (a ping verifying it); read and write under one lock.

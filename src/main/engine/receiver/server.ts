@@ -22,7 +22,8 @@ import { verifyDelivery } from './verify';
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
 
 export interface ReceiverOptions {
-  lookupHook: (hookId: string) => ReceiverHook | undefined;
+  /** `fresh` skips any cache: used before refusing a signature. */
+  lookupHook: (hookId: string, fresh?: boolean) => ReceiverHook | undefined;
   box: SecretBox;
   writer: DeliveryWriter;
   bodyLimit?: number;
@@ -79,7 +80,7 @@ export function createReceiver(options: ReceiverOptions) {
   };
 
   /** The receiver path, shared by direct HTTP, the tunnel and replays. */
-  async function receive(request: InboundRequest, hook: ReceiverHook): Promise<InboundAnswer> {
+  async function receive(request: InboundRequest, hook: ReceiverHook, reread = false): Promise<InboundAnswer> {
     const { headers, body } = request;
     const secret = secretOf(hook);
     const receivedAt = now();
@@ -103,6 +104,13 @@ export function createReceiver(options: ReceiverOptions) {
       const previous = secretOf({ ...hook, secretSealed: hook.previousSecretSealed });
       const again = verifyDelivery(hook.provider, headers, body, { secret: previous, signingToken: signingTokenFor(previous) }, receivedAt);
       if (again.ok) check = { ...again, detail: { ...again.detail, reason: 'Signature matches the previous secret, still accepted while the hook is rotated.' } };
+    }
+    if (!check.ok && !reread) {
+      // Another process may have rotated the hook since it was last read: check what is stored now.
+      const fresh = options.lookupHook(hook.hookId, true);
+      if (fresh && (fresh.secretSealed !== hook.secretSealed || fresh.previousSecretSealed !== hook.previousSecretSealed)) {
+        return receive(request, fresh, true);
+      }
     }
     if (!check.ok) {
       const stored = await options.writer.write({

@@ -101,6 +101,7 @@ export function removePackage(db: Db, id: string): void {
   db.transaction((tx) => {
     enqueueEngineEvent(tx, 'package.deleted', { package: packageData(tx, id) });
     tx.delete(packages).where(eq(packages.id, id)).run();
+    hooksChanged();
     recordActivity(tx, {
       kind: 'package_removed',
       packageId: id,
@@ -129,7 +130,17 @@ export interface ReceiverHook {
 }
 
 /** Read on every request, so a package added or removed by the CLI takes effect at once. */
-export function hookLookup(db: Db): (hookId: string) => ReceiverHook | undefined {
+let hooksGeneration = 0;
+
+/** A hook's secrets changed, or a package went, in this process: lookups read them again. */
+export function hooksChanged(): void {
+  hooksGeneration++;
+}
+
+/** Other processes (the CLI beside a serve) are seen within this long. */
+const HOOK_CACHE_TTL_MS = 500;
+
+export function hookLookup(db: Db): (hookId: string, fresh?: boolean) => ReceiverHook | undefined {
   const query = db
     .select({
       hookId: hooks.id,
@@ -145,7 +156,18 @@ export function hookLookup(db: Db): (hookId: string) => ReceiverHook | undefined
     .innerJoin(packages, eq(packages.id, hooks.packageId))
     .where(eq(hooks.id, sql.placeholder('hookId')))
     .prepare();
-  return (hookId) => query.get({ hookId });
+  // Known hooks are remembered briefly; a new hook id is a miss and is read at once.
+  const known = new Map<string, { hook: ReceiverHook; at: number; generation: number }>();
+  return (hookId, fresh = false) => {
+    const now = performance.now();
+    const hit = known.get(hookId);
+    if (hit && !fresh && hit.generation === hooksGeneration && now - hit.at < HOOK_CACHE_TTL_MS) return hit.hook;
+    const hook = query.get({ hookId });
+    if (known.size > 10_000) known.clear();
+    if (hook) known.set(hookId, { hook, at: now, generation: hooksGeneration });
+    else known.delete(hookId);
+    return hook;
+  };
 }
 
 export function markHookVerified(db: Queryable, hookId: string, at: number): void {
