@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fingerprint, safeEqual } from '../signature/hmac';
+import { fingerprint, safeEqualSecret } from '../signature/hmac';
 import * as samples from './samples/gitlab';
 import { standardSignature, verifyStandard } from './standard-webhooks';
 import { defaultRetry, event, fail, has, NO_SECRETS, oneHeader, randomBase64Url } from './shared';
@@ -18,7 +18,7 @@ function verifyToken(headers: HeaderList, secrets: string[]): VerifyResult {
   const received = fingerprint(token.value);
   let index: number | null = null;
   secrets.forEach((secret, i) => {
-    if (safeEqual(token.value, secret) && index === null) index = i;
+    if (safeEqualSecret(token.value, secret) && index === null) index = i;
   });
   if (index === null) {
     const reason = `${TOKEN} does not match the configured secret token (${token.value.length} characters received).`;

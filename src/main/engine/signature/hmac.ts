@@ -6,8 +6,18 @@ export function hmacSha256(key: string | Buffer, ...parts: (string | Buffer)[]):
   return mac.digest();
 }
 
-/** Constant-time string comparison that also hides the length of the expected value. */
+/**
+ * Constant-time comparison of equal-length values. A length mismatch answers at once:
+ * signature lengths are public (fixed by the scheme), so that leaks nothing.
+ */
 export function safeEqual(received: string, expected: string): boolean {
+  const a = Buffer.from(received);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** For values that are secrets themselves (GitLab's token): compares digests, so not even the length shows. */
+export function safeEqualSecret(received: string, expected: string): boolean {
   const a = createHash('sha256').update(received).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b) && received.length === expected.length;
