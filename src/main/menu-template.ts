@@ -1,4 +1,5 @@
 import type { KeyboardInputEvent, MenuItemConstructorOptions } from 'electron';
+import { PAGES, type PageId } from '../shared/pages';
 
 /**
  * The application menu as data (type-only electron imports, so it is unit-tested).
@@ -12,17 +13,7 @@ import type { KeyboardInputEvent, MenuItemConstructorOptions } from 'electron';
  * reads at start.
  */
 
-/** The renderer's pages in its order (src/renderer/src/stores/nav-store.ts): Alt+<position>. */
-export const PAGES = [
-  { id: 'packages', label: 'Packages' },
-  { id: 'deliveries', label: 'Deliveries' },
-  { id: 'endpoints', label: 'Endpoints' },
-  { id: 'debugger', label: 'Debugger' },
-  { id: 'fixtures', label: 'Fixtures' },
-  { id: 'tunnel', label: 'Tunnel' },
-  { id: 'activity', label: 'Activity' },
-] as const;
-export type PageId = (typeof PAGES)[number]['id'];
+export { PAGES, type PageId } from '../shared/pages';
 
 export function pageIndex(page: PageId): number {
   return PAGES.findIndex((p) => p.id === page);

@@ -1,4 +1,17 @@
+import type { Page } from '@playwright/test';
 import { test, expect, tagPush, sendGitHub, SCREENSHOTS } from './fixtures';
+
+/** Adds octo/widgets (repo id 4242) through the form and reads the once-shown URL and secret. */
+async function addPackageInUi(page: Page): Promise<{ hookUrl: string; secret: string }> {
+  await page.getByRole('button', { name: 'Add package' }).click();
+  await page.getByLabel('Repository', { exact: true }).fill('octo/widgets');
+  await page.getByLabel('Repository id').fill('4242');
+  await page.getByRole('form', { name: 'Add package' }).getByRole('button', { name: 'Add package' }).click();
+  const hookUrl = (await page.getByTestId('created-hook-url').textContent())!;
+  const secret = (await page.getByTestId('created-secret').textContent())!;
+  await page.getByRole('button', { name: 'Done' }).click();
+  return { hookUrl, secret };
+}
 
 test('a vendor adds a package, pushes a tag and watches the checked release appear live', async ({ page, serve }) => {
   await page.goto(serve.ui);
@@ -31,12 +44,7 @@ test('a vendor adds a package, pushes a tag and watches the checked release appe
 
 test('a developer opens a rejected delivery and reads why its signature failed', async ({ page, serve }) => {
   await page.goto(serve.ui);
-  await page.getByRole('button', { name: 'Add package' }).click();
-  await page.getByLabel('Repository', { exact: true }).fill('octo/widgets');
-  await page.getByLabel('Repository id').fill('4242');
-  await page.getByRole('form', { name: 'Add package' }).getByRole('button', { name: 'Add package' }).click();
-  const hookUrl = (await page.getByTestId('created-hook-url').textContent())!;
-  await page.getByRole('button', { name: 'Done' }).click();
+  const { hookUrl } = await addPackageInUi(page);
 
   expect((await sendGitHub(hookUrl, 'push', tagPush(4242, 'v2.0.0'), 'a stale secret')).status).toBe(403);
   await page.getByRole('button', { name: 'Deliveries' }).click();
@@ -51,13 +59,7 @@ test('a developer opens a rejected delivery and reads why its signature failed',
 
 test('hostile payloads render as inert text', async ({ page, serve }) => {
   await page.goto(serve.ui);
-  await page.getByRole('button', { name: 'Add package' }).click();
-  await page.getByLabel('Repository', { exact: true }).fill('octo/widgets');
-  await page.getByLabel('Repository id').fill('4242');
-  await page.getByRole('form', { name: 'Add package' }).getByRole('button', { name: 'Add package' }).click();
-  const hookUrl = (await page.getByTestId('created-hook-url').textContent())!;
-  const secret = (await page.getByTestId('created-secret').textContent())!;
-  await page.getByRole('button', { name: 'Done' }).click();
+  const { hookUrl, secret } = await addPackageInUi(page);
 
   const hostile = JSON.stringify({
     zen: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>',

@@ -20,7 +20,7 @@ import { createSmeeConnection, type ConnectionTuning, type SmeeConnection, type 
 import { createTunnelDelivery } from './deliver';
 import { parseSmeeEvent } from './event';
 import { TUNNEL_NOTES } from './limits';
-import { PUBLIC_URL_KEY, readSavedStatus, readTunnelConfig, saveStatus, TUNNEL_KEYS } from './saved-status';
+import { idleLive, PUBLIC_URL_KEY, readSavedStatus, readTunnelConfig, saveStatus, TUNNEL_KEYS, type TunnelLive } from './saved-status';
 
 export interface TunnelOptions extends ConnectionTuning {
   /** How often a running engine re-reads the tunnel settings (default 2 s). */
@@ -39,18 +39,6 @@ export interface TunnelDeps {
   now?: () => number;
 }
 
-interface Live {
-  state: TunnelState;
-  connectedAt: number | null;
-  lastEventAt: number | null;
-  lastPingAt: number | null;
-  lastError: string | null;
-  lastErrorAt: number | null;
-  reconnects: number;
-  nextRetryAt: number | null;
-  events: number;
-  dropped: number;
-}
 
 const SAVE_EVERY_MS = 1_000;
 
@@ -69,18 +57,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   /** Events are stored in the order smee sent them. */
   let queue: Promise<void> = Promise.resolve();
   let lastSaved = 0;
-  const live: Live = {
-    state: 'disconnected',
-    connectedAt: null,
-    lastEventAt: null,
-    lastPingAt: null,
-    lastError: null,
-    lastErrorAt: null,
-    reconnects: 0,
-    nextRetryAt: null,
-    events: 0,
-    dropped: 0,
-  };
+  const live: TunnelLive = idleLive();
 
   const snapshot = (): TunnelStatus => ({ ...live, ...readTunnelConfig(db), source: 'live', pid: process.pid, updatedAt: now() });
 

@@ -52,9 +52,14 @@ function processAlive(pid: number): boolean {
   }
 }
 
-const idle = (config: TunnelConfig, now: number): TunnelStatus => ({
+/** What the connection itself knows, as opposed to the settings. */
+export type TunnelLive = Pick<
+  TunnelStatus,
+  'state' | 'connectedAt' | 'lastEventAt' | 'lastPingAt' | 'lastError' | 'lastErrorAt' | 'reconnects' | 'nextRetryAt' | 'events' | 'dropped'
+>;
+
+export const idleLive = (): TunnelLive => ({
   state: 'disconnected',
-  ...config,
   connectedAt: null,
   lastEventAt: null,
   lastPingAt: null,
@@ -64,6 +69,11 @@ const idle = (config: TunnelConfig, now: number): TunnelStatus => ({
   nextRetryAt: null,
   events: 0,
   dropped: 0,
+});
+
+const idle = (config: TunnelConfig, now: number): TunnelStatus => ({
+  ...idleLive(),
+  ...config,
   source: 'saved',
   pid: null,
   updatedAt: now,

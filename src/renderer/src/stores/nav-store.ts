@@ -1,16 +1,8 @@
 import { create } from 'zustand';
+import { PAGES, type PageId } from '../../../shared/pages';
 
-export type Page = 'packages' | 'deliveries' | 'endpoints' | 'debugger' | 'fixtures' | 'tunnel' | 'activity';
-
-export const PAGES: { id: Page; label: string }[] = [
-  { id: 'packages', label: 'Packages' },
-  { id: 'deliveries', label: 'Deliveries' },
-  { id: 'endpoints', label: 'Endpoints' },
-  { id: 'debugger', label: 'Debugger' },
-  { id: 'fixtures', label: 'Fixtures' },
-  { id: 'tunnel', label: 'Tunnel' },
-  { id: 'activity', label: 'Activity' },
-];
+export { PAGES };
+export type Page = PageId;
 
 /** The page named in the address's #fragment, so a reload (or a link) opens the same page. */
 function pageFromHash(): Page {
