@@ -5,6 +5,10 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
+      // Bundled rather than loaded file by file: Node would resolve each of drizzle's
+      // hundreds of modules against its 180 KB package.json, which costs every CLI call
+      // and every start half a second and a burst of garbage.
+      externalizeDeps: { exclude: ['drizzle-orm', 'semver', 'zod'] },
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),

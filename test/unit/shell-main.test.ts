@@ -149,8 +149,10 @@ vi.mock('electron', () => ({
   safeStorage: { isEncryptionAvailable: () => false },
 }));
 
+// Stopping the engine waits on threads (disk flush, checkpointer), so poll against a deadline.
 const until = async (cond: () => boolean, what: string) => {
-  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setImmediate(r));
+  const deadline = Date.now() + 10_000;
+  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   if (!cond()) throw new Error(`never happened: ${what}`);
 };
 

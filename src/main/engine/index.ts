@@ -1,5 +1,6 @@
 import { EngineBus } from './bus';
 import { createHandlers, createInvoker } from './control/handlers';
+import { startCheckpointer, type Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
 import { createIngestWorker } from './ingest/worker';
 import { createDispatcher } from './outbound/dispatcher';
@@ -68,6 +69,7 @@ export function createEngine(options: EngineOptions) {
     { db, box, publish: (event) => bus.publish(event), writer, ingestIdle: () => ingest.idle(), ...(options.now ? { now: options.now } : {}) },
     options.providers,
   );
+  let checkpointer: Checkpointer | null = null;
   const invoke = createInvoker(
     createHandlers({ providers, db, box, bus, dataDir, version: VERSION, kickDispatcher: () => dispatcher.kick(), tunnel, receiver, lookupHook }),
   );
@@ -92,6 +94,7 @@ export function createEngine(options: EngineOptions) {
     },
     /** Resumes whatever a previous run left pending: ingest, and outbound retries on their schedule. */
     startWorkers(): Promise<void> {
+      checkpointer ??= startCheckpointer(db.$client, (message) => process.emitWarning(`WAL checkpoint: ${message}`));
       dispatcher.start();
       // Hooks managed upstream are checked now and then; missing or disabled ones get flagged.
       providers.start();
@@ -103,9 +106,10 @@ export function createEngine(options: EngineOptions) {
       await providers.stop();
       await tunnel.stop();
       await receiver.close();
-      writer.flush();
+      await writer.close();
       await ingest.stop();
       await dispatcher.stop();
+      await checkpointer?.stop();
       db.$client.close();
     },
   };

@@ -2,7 +2,7 @@ import type { PushEvent } from '../../../shared/contract';
 import type { DeliveryOutcome, EngineEvent } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import type { deliveries } from '../db/schema';
-import { derivedTransaction } from '../db/derived-transaction';
+import { unsyncedTransaction } from '../db/unsynced-transaction';
 import { derivedMessageId, enqueueEngineEvent } from '../outbound/enqueue';
 import { decodePayload, readTagPush } from '../receiver/payload';
 import { packageData } from '../store/packages';
@@ -148,7 +148,7 @@ export function createIngester(db: Db) {
     const events: PushEvent[] = [];
     const started = performance.now();
     try {
-      derivedTransaction(db, () => {
+      unsyncedTransaction(db, () => {
         for (const id of deliveryIds) {
           ingestOne(db, id, events);
           if (performance.now() - started > budgetMs) break;

@@ -1,6 +1,6 @@
 import { and, asc, eq, lte, min } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
-import { derivedTransaction } from '../db/derived-transaction';
+import { unsyncedTransaction } from '../db/unsynced-transaction';
 import type { Db } from '../db/open';
 import { endpoints, messages } from '../db/schema';
 import { getDialect } from '../dialects';
@@ -123,7 +123,7 @@ export function createDispatcher(options: DispatcherOptions) {
         finished = [];
         let events: PushEvent[] = [];
         try {
-          events = derivedTransaction(db, () => batch.flatMap(({ job: j }) => record(j)));
+          events = unsyncedTransaction(db, () => batch.flatMap(({ job: j }) => record(j)));
         } catch (error) {
           for (const b of batch) b.failed(error);
           return;
@@ -164,7 +164,7 @@ export function createDispatcher(options: DispatcherOptions) {
   function claimAll(ids: number[]): MessageRow[] {
     if (ids.length === 0) return [];
     const at = now();
-    return derivedTransaction(db, () => ids.map((id) => q.claim.get({ id, at })).filter((row): row is MessageRow => row !== undefined));
+    return unsyncedTransaction(db, () => ids.map((id) => q.claim.get({ id, at })).filter((row): row is MessageRow => row !== undefined));
   }
 
   function launch(endpoint: EndpointRow, message: MessageRow): void {

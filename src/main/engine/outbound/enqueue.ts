@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { ENGINE_EVENTS, type EngineEvent } from '../../../shared/types';
 import type { Queryable } from '../db/open';
+import { preparedOn } from '../db/prepared';
 import { endpoints, messages, type deliveries } from '../db/schema';
 import { getDialect } from '../dialects';
 import { getEndpointRow, type EndpointRow } from './endpoints';
@@ -53,6 +54,8 @@ function insertMessage(tx: Queryable, m: NewMessage): number {
 
 const subscribed = (row: EndpointRow, event: string) => (JSON.parse(row.events) as string[]).includes(event);
 
+const activeEndpoints = preparedOn((db) => db.select().from(endpoints).where(eq(endpoints.active, true)).prepare());
+
 /**
  * Called inside the transaction that records the event, so the two commit together.
  * The payload is only built when some endpoint listens.
@@ -64,7 +67,7 @@ export function enqueueEngineEvent(
   now = Date.now(),
   messageId = newMessageId(),
 ): number {
-  const targets = tx.select().from(endpoints).where(eq(endpoints.active, true)).all().filter((e) => subscribed(e, event));
+  const targets = activeEndpoints(tx).all().filter((e) => subscribed(e, event));
   if (targets.length === 0) return 0;
   const payload = typeof data === 'function' ? data() : data;
   for (const endpoint of targets) {

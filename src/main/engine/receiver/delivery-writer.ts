@@ -1,12 +1,16 @@
-import { and, eq, getTableColumns, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
 import type { ActivityKind, DeliveryOutcome, DeliverySource, DeliverySummary, Verdict, VerdictDetail } from '../../../shared/types';
-import type { Db, Queryable } from '../db/open';
-import { deliveries, endpoints } from '../db/schema';
+import type { Db } from '../db/open';
+import { unsyncedTransaction } from '../db/unsynced-transaction';
+import { createWalSync } from '../db/wal-sync';
+import { preparedOn } from '../db/prepared';
+import { endpoints } from '../db/schema';
 import { enqueueRelay } from '../outbound/enqueue';
 import { recordActivity } from '../store/activity';
 import { markHookVerified } from '../store/packages';
 import { toDeliverySummary } from '../store/rows';
+import { prepareDeliveryRows } from './delivery-rows';
 
 export interface IncomingDelivery {
   hookId: string;
@@ -46,11 +50,21 @@ export interface DeliveryWriterOptions {
   /** Most rows per transaction. */
   maxBatch?: number;
   /**
-   * Longest a delivery waits for others to share its commit (default 2 ms); 0 commits
+   * Longest a delivery waits for others to share its commit; 0 (the default) commits
    * once the event loop has read every request that arrived together.
    */
   maxDelayMs?: number;
 }
+
+/** Whether an active endpoint relays this package's deliveries. */
+const relayTarget = preparedOn((db) =>
+  db
+    .select({ id: endpoints.id })
+    .from(endpoints)
+    .where(and(eq(endpoints.relayPackageId, sql.placeholder('packageId')), eq(endpoints.active, true)))
+    .limit(1)
+    .prepare(),
+);
 
 const ACTIVITY_FOR: Partial<Record<DeliveryOutcome, ActivityKind>> = {
   rejected: 'rejected',
@@ -58,99 +72,11 @@ const ACTIVITY_FOR: Partial<Record<DeliveryOutcome, ActivityKind>> = {
   ping: 'hook_verified',
 };
 
-const ph = (name: string) => sql.placeholder(name);
-
-/** Prepared once: the receiver's hot path must not rebuild SQL per request. */
-function prepareStatements(db: Queryable) {
-  const firstDelivery = db
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(
-      and(
-        eq(deliveries.hookId, ph('hookId')),
-        eq(deliveries.providerDeliveryId, ph('providerDeliveryId')),
-        isNull(deliveries.duplicateOf),
-        ne(deliveries.outcome, 'rejected'),
-      ),
-    )
-    .prepare();
-  const { body: _body, headers: _headers, ...summaryColumns } = getTableColumns(deliveries);
-  const insert = db
-    .insert(deliveries)
-    .values({
-      hookId: ph('hookId'),
-      packageId: ph('packageId'),
-      receivedAt: ph('receivedAt'),
-      source: ph('source'),
-      remoteAddress: ph('remoteAddress'),
-      headers: ph('headers'),
-      body: ph('body'),
-      bodySize: ph('bodySize'),
-      contentType: ph('contentType'),
-      providerDeliveryId: ph('providerDeliveryId'),
-      event: ph('event'),
-      verdict: ph('verdict'),
-      verdictDetail: ph('verdictDetail'),
-      statusCode: ph('statusCode'),
-      outcome: ph('outcome'),
-      outcomeReason: ph('outcomeReason'),
-      duplicateOf: ph('duplicateOf'),
-      tag: ph('tag'),
-      replayOf: ph('replayOf'),
-    })
-    .returning(summaryColumns)
-    .prepare();
-  const relayTarget = db
-    .select({ id: endpoints.id })
-    .from(endpoints)
-    .where(and(eq(endpoints.relayPackageId, ph('packageId')), eq(endpoints.active, true)))
-    .limit(1)
-    .prepare();
-  return { firstDelivery, insert, relayTarget };
-}
-
-type Statements = ReturnType<typeof prepareStatements>;
-type InsertedRow = Awaited<ReturnType<Statements['insert']['get']>>;
-
-function insertOne(statements: Statements, d: IncomingDelivery): { row: InsertedRow; duplicateOf: number | null } {
-  let duplicateOf: number | null = null;
-  let { outcome, outcomeReason, statusCode } = d;
-  if (d.providerDeliveryId && outcome !== 'rejected') {
-    const first = statements.firstDelivery.get({ hookId: d.hookId, providerDeliveryId: d.providerDeliveryId });
-    if (first) {
-      duplicateOf = first.id;
-      outcome = 'duplicate';
-      statusCode = 200;
-      outcomeReason = `Already received as delivery #${first.id} (provider delivery id ${d.providerDeliveryId}); nothing ingested again.`;
-    }
-  }
-  const row = statements.insert.get({
-    hookId: d.hookId,
-    packageId: d.packageId,
-    receivedAt: d.receivedAt,
-    source: d.source,
-    remoteAddress: d.remoteAddress,
-    headers: JSON.stringify(d.headers),
-    body: d.body,
-    bodySize: d.bodySize ?? d.body.length,
-    contentType: d.contentType,
-    providerDeliveryId: d.providerDeliveryId,
-    event: d.event,
-    verdict: d.verdict,
-    verdictDetail: d.verdictDetail ? JSON.stringify(d.verdictDetail) : null,
-    statusCode,
-    outcome,
-    outcomeReason,
-    duplicateOf,
-    tag: d.tag,
-    replayOf: d.replayOf ?? null,
-  })!;
-  return { row, duplicateOf };
-}
-
 /**
- * Group commit: deliveries arriving together share one fsynced transaction, and
- * each request is answered only after the commit that holds it returns.
+ * Group commit: deliveries arriving together share one transaction and one WAL flush,
+ * and each request is answered only after a flush that began once its commit returned.
+ * The flush runs off the event loop, so requests keep being read and verified meanwhile;
+ * whatever arrives during a flush forms the next batch.
  */
 export function createDeliveryWriter(
   db: Db,
@@ -159,11 +85,48 @@ export function createDeliveryWriter(
   onRelayed: () => void = () => undefined,
 ) {
   const maxBatch = options.maxBatch ?? 64;
-  const maxDelayMs = options.maxDelayMs ?? 2;
+  const maxDelayMs = options.maxDelayMs ?? 0;
   let immediate: NodeJS.Immediate | null = null;
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
-  const statements = prepareStatements(db);
+  const writeRow = prepareDeliveryRows(db.$client);
+  const walSync = createWalSync(db.$client);
+
+  function commit(batch: Pending[]): { stored: StoredDelivery[]; events: PushEvent[]; relayed: number } {
+    const events: PushEvent[] = [];
+    const stored: StoredDelivery[] = [];
+    let relayed = 0;
+    const relays = new Map<string, boolean>();
+    const relaysFor = (packageId: string) => {
+      let yes = relays.get(packageId);
+      if (yes === undefined) relays.set(packageId, (yes = relayTarget(db).get({ packageId }) !== undefined));
+      return yes;
+    };
+    unsyncedTransaction(db, () => {
+      for (const { delivery } of batch) {
+        const { row, duplicateOf } = writeRow(delivery);
+        const summary = toDeliverySummary(row);
+        stored.push({ summary, duplicateOf });
+        events.push({ type: 'delivery', delivery: summary });
+        if (row.outcome === 'ping') markHookVerified(db, row.hookId, row.receivedAt);
+        if (row.verdict === 'valid' && row.outcome !== 'duplicate' && row.outcome !== 'rejected' && row.packageId && relaysFor(row.packageId)) {
+          relayed += enqueueRelay(db, row, row.receivedAt);
+        }
+        const kind = ACTIVITY_FOR[row.outcome];
+        if (kind) {
+          const entry = recordActivity(db, {
+            kind,
+            packageId: row.packageId,
+            deliveryId: row.id,
+            at: row.receivedAt,
+            message: kind === 'hook_verified' ? 'Ping received: the hook is set up and its signature verifies.' : `Delivery #${row.id}: ${row.outcomeReason ?? row.outcome}`,
+          });
+          events.push({ type: 'activity', entry });
+        }
+      }
+    });
+    return { stored, events, relayed };
+  }
 
   function flush(): void {
     if (timer) clearTimeout(timer);
@@ -171,40 +134,20 @@ export function createDeliveryWriter(
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
-    const events: PushEvent[] = [];
-    const stored: StoredDelivery[] = [];
-    let relayed = 0;
+    let done: ReturnType<typeof commit>;
     try {
-      db.transaction((tx) => {
-        for (const { delivery } of batch) {
-          const { row, duplicateOf } = insertOne(statements, delivery);
-          const summary = toDeliverySummary(row);
-          stored.push({ summary, duplicateOf });
-          events.push({ type: 'delivery', delivery: summary });
-          if (row.outcome === 'ping') markHookVerified(tx, row.hookId, row.receivedAt);
-          if (row.verdict === 'valid' && row.outcome !== 'duplicate' && row.outcome !== 'rejected'  && row.packageId && statements.relayTarget.get({ packageId: row.packageId })) {
-            relayed += enqueueRelay(tx, { ...row, headers: JSON.stringify(delivery.headers), body: delivery.body }, row.receivedAt);
-          }
-          const kind = ACTIVITY_FOR[row.outcome];
-          if (kind) {
-            const entry = recordActivity(tx, {
-              kind,
-              packageId: row.packageId,
-              deliveryId: row.id,
-              at: row.receivedAt,
-              message: kind === 'hook_verified' ? 'Ping received: the hook is set up and its signature verifies.' : `Delivery #${row.id}: ${row.outcomeReason ?? row.outcome}`,
-            });
-            events.push({ type: 'activity', entry });
-          }
-        }
-      }, { behavior: 'immediate' });
+      done = commit(batch);
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
     }
-    batch.forEach((p, i) => p.resolve(stored[i]!));
-    for (const event of events) publish(event);
-    if (relayed > 0) onRelayed();
+    walSync.afterCommit((error) => {
+      // Committed but not known to be on disk: not acknowledged; a retry is recognised as a repeat.
+      if (error) return batch.forEach((p) => p.reject(error));
+      batch.forEach((p, i) => p.resolve(done.stored[i]!));
+      for (const event of done.events) publish(event);
+      if (done.relayed > 0) onRelayed();
+    });
   }
 
   return {
@@ -220,7 +163,13 @@ export function createDeliveryWriter(
           });
       });
     },
-    flush,
+    /** Commits what is queued and waits until it is on disk. */
+    async close(): Promise<void> {
+      if (immediate) clearImmediate(immediate);
+      immediate = null;
+      flush();
+      await walSync.close();
+    },
   };
 }
 

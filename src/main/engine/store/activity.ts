@@ -1,6 +1,7 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ActivityEntry, ActivityKind } from '../../../shared/types';
 import type { Queryable } from '../db/open';
+import { preparedOn } from '../db/prepared';
 import { activity } from '../db/schema';
 import { toActivity } from './rows';
 
@@ -13,19 +14,25 @@ export interface NewActivity {
   at?: number;
 }
 
-export function recordActivity(db: Queryable, entry: NewActivity): ActivityEntry {
-  const row = db
+const ph = (name: string) => sql.placeholder(name);
+
+const insertActivity = preparedOn((db) =>
+  db
     .insert(activity)
-    .values({
-      at: entry.at ?? Date.now(),
-      kind: entry.kind,
-      message: entry.message,
-      packageId: entry.packageId ?? null,
-      deliveryId: entry.deliveryId ?? null,
-      releaseId: entry.releaseId ?? null,
-    })
+    .values({ at: ph('at'), kind: ph('kind'), message: ph('message'), packageId: ph('packageId'), deliveryId: ph('deliveryId'), releaseId: ph('releaseId') })
     .returning()
-    .get();
+    .prepare(),
+);
+
+export function recordActivity(db: Queryable, entry: NewActivity): ActivityEntry {
+  const row = insertActivity(db).get({
+    at: entry.at ?? Date.now(),
+    kind: entry.kind,
+    message: entry.message,
+    packageId: entry.packageId ?? null,
+    deliveryId: entry.deliveryId ?? null,
+    releaseId: entry.releaseId ?? null,
+  })!;
   return toActivity(row);
 }
 
