@@ -11,10 +11,17 @@ export function durabilityMode() {
     // no build
   }
   const find = (re) => re.exec(text)?.[1] ?? 'unknown';
+  const number = (re) => {
+    const n = Number(find(re));
+    return Number.isFinite(n) ? n : 'unknown';
+  };
   return {
     journalMode: find(/journal_mode = (\w+)/),
     synchronous: find(/synchronous = (\w+)/),
-    groupCommitMaxRows: Number(find(/maxBatch \?\? (\d+)/)) || 'unknown',
-    groupCommitMaxDelayMs: Number(find(/maxDelayMs \?\? (\d+)/)) || 'unknown',
+    // The receiver's commits skip SQLite's own fsync and flush the WAL file before answering.
+    walFlushBeforeAnswer: /fdatasync\(/.test(text),
+    checkpointsInWorker: /wal_autocheckpoint = 0/.test(text),
+    groupCommitMaxRows: number(/maxBatch \?\? (\d+)/),
+    groupCommitMaxDelayMs: number(/maxDelayMs \?\? (\d+)/),
   };
 }

@@ -34,8 +34,11 @@ export function printReport({ runs, summary, durability, settings, wallMs }) {
   out(`median ratio hookbench/bare throughput: ${f(summary.ratio, 2)} over ${summary.ratioRounds} balanced round(s)`);
   out(`p99 at ${settings.openRate}/s (from scheduled time): hookbench ${f(h.openP99, 2)} ms, bare ${f(b.openP99, 2)} ms`);
   for (const [name, t] of Object.entries(summary.targets)) out(`target ${name} ${t.target}: ${f(t.value, 2)} → ${t.met ? 'met' : 'NOT met'}`);
+  const flush = durability.walFlushBeforeAnswer
+    ? 'receiver commits skip SQLite\'s own fsync and a 2xx is sent only after an fdatasync of the WAL that began once the commit returned (acknowledged = on disk, as FULL), run off the event loop'
+    : 'a 2xx is sent only after its commit returned';
   out(
-    `durability: SQLite journal_mode=${durability.journalMode}, synchronous=${durability.synchronous}, group commit ≤${durability.groupCommitMaxRows} rows or ≤${durability.groupCommitMaxDelayMs} ms; a 2xx is sent only after its commit returned (acknowledged = committed). Bare server stores nothing.`,
+    `durability: SQLite journal_mode=${durability.journalMode}, synchronous=${durability.synchronous}; ${flush}; group commit ≤${durability.groupCommitMaxRows} rows, ${durability.groupCommitMaxDelayMs === 0 ? 'formed from the requests read in one event-loop turn' : `≤${durability.groupCommitMaxDelayMs} ms`}; WAL checkpoints ${durability.checkpointsInWorker ? 'in a worker thread' : 'on commit'}. Bare server stores nothing.`,
   );
   out('backlog = deliveries still pending ingest when the server was stopped (acknowledged and stored, not yet ingested).');
   out('stored = rows in the deliveries table (hookbench) or 200s the bare server counted itself; each phase ran on a fresh server.');

@@ -89,8 +89,8 @@ export const deliveries = sqliteTable(
       .on(t.hookId, t.providerDeliveryId)
       // Rejected requests never claim a delivery id: a forged copy must not block the real one.
       .where(sql`duplicate_of IS NULL AND provider_delivery_id IS NOT NULL AND outcome <> 'rejected'`),
-    index('deliveries_pending').on(t.id).where(sql`outcome = 'pending'`),
     index('deliveries_package_time').on(t.packageId, t.id),
+    // Also what ingest walks: the pending ones, in arrival order.
     index('deliveries_outcome').on(t.outcome, t.id),
   ],
 );
