@@ -41,6 +41,7 @@ export const METHOD_NAMES = [
   'signature.diagnose',
   'signature.sign',
   'deliveries.diagnose',
+  'captured.get',
   'replay.run',
   'replay.list',
   'fixtures.library',

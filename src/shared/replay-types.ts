@@ -1,5 +1,17 @@
 export type CapturedRef = `delivery:${number}` | `attempt:${number}` | `fixture:${number}` | string;
 
+/** A stored request exactly as it was received or sent: headers in order, body bytes. */
+export interface CapturedView {
+  ref: string;
+  headers: [string, string][];
+  bodyBase64: string;
+  size: number;
+  contentType: string | null;
+  /** Where it was sent (attempts). */
+  url: string | null;
+  event: string | null;
+}
+
 export interface ReplayOptions {
   /** A URL, or omitted to replay into this Hookbench's own receiver (the original hook, or `packageId`'s). */
   to?: string | undefined;

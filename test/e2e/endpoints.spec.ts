@@ -75,6 +75,10 @@ test('a team creates an endpoint, sends a sample, rotates its secret and resends
     expect(signatures).toContain(standardSignature(secret, second.headers['webhook-id']!, second.headers['webhook-timestamp']!, second.body));
     await attemptRows.first().click();
     await expect(page.getByTestId('response-body')).toHaveText('{"error":"database is down"}');
+    // The request side shows the very bytes the receiver got, not a re-rendering.
+    const sentBody = page.locator('.attempt-detail').getByRole('region', { name: 'Body' });
+    await sentBody.getByRole('tab', { name: 'Raw' }).click();
+    await expect(sentBody.getByTestId('body')).toHaveText(second.body);
 
     // Fixed again: resend everything that failed since an hour ago.
     sink.answer(200, '{"ok":true}');

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { verify } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import type { DeliveryDetail, DeliverySummary, ImportResult, Release, ReplayView } from '../../src/shared/types';
+import type { CapturedView, DeliveryDetail, DeliverySummary, ImportResult, Release, ReplayView } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
 import { addPackage, post, startEngine } from '../helpers/engine';
 import { harValidator } from '../helpers/har-schema';
 import { gitlabHeaders, gitlabTagPush, githubHeaders, githubTagPush } from '../helpers/payloads';
 import { startSink } from '../helpers/sink';
+import { waitUntil } from '../helpers/wait-until';
 
 type Engine = Awaited<ReturnType<typeof startEngine>>['engine'];
 
@@ -96,7 +97,18 @@ describe('fixtures', () => {
     await t.engine.invoke('fixtures.fire', { id: saved.id, endpointId: ep.id });
     await t.engine.invoke('fixtures.fire', { id: saved.id, to: `${sink.url}/url` });
     await sink.waitFor(2);
-    expect(sink.received.find((r) => r.path === '/ep')!.header('x-sigmagit-signature')).toMatch(/^sha256=/);
+    const atEndpoint = sink.received.find((r) => r.path === '/ep')!;
+    expect(atEndpoint.header('x-sigmagit-signature')).toMatch(/^sha256=/);
+    // What an attempt sent can be read back byte for byte, headers as sent.
+    // The attempt is recorded once the answer is in, just after the sink saw the request.
+    const [attempt] = await waitUntil(
+      async () => (await t.engine.invoke('endpoints.attempts', { id: ep.id, limit: 1 })) as { id: number }[],
+      (list) => list.length === 1,
+    );
+    const sent = (await t.engine.invoke('captured.get', { ref: `attempt:${attempt!.id}` })) as CapturedView;
+    expect(Buffer.from(sent.bodyBase64, 'base64').equals(atEndpoint.body)).toBe(true);
+    expect(sent.headers.find(([k]) => k.toLowerCase() === 'x-sigmagit-signature')?.[1]).toBe(atEndpoint.header('x-sigmagit-signature'));
+    expect(sent.url).toBe(`${sink.url}/ep`);
     expect(sink.received.find((r) => r.path === '/url')!.header('x-hub-signature-256')).toMatch(/^sha256=/);
   });
 });

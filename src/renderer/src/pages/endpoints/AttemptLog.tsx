@@ -1,11 +1,14 @@
-import { Fragment, useState } from 'react';
-import type { AttemptView, MessageView } from '../../../../shared/types';
+import { Fragment, useEffect, useState } from 'react';
+import type { AttemptView, CapturedView, MessageView } from '../../../../shared/types';
 import { Badge, Empty, statusTone } from '../../components/bits';
 import { HeadersTable } from '../../components/HeadersTable';
 import { millis, shortTime, when } from '../../lib/format';
 import { resendMessage } from './resend';
 import { shown, visibleText } from '../../lib/bytes';
+import { call } from '../../stores/connection-store';
+import { describeError } from '../../lib/errors';
 import { usePackages } from '../../stores/packages-store';
+import { BodyView } from '../deliveries/BodyView';
 import { useReplay } from '../../stores/replay-store';
 
 function replayAttempt(a: AttemptView, event: string | null): void {
@@ -15,6 +18,24 @@ function replayAttempt(a: AttemptView, event: string | null): void {
   );
 }
 
+/** The bytes that went out: the message body, signed as the headers say. */
+function RequestBody({ attemptId }: { attemptId: number }) {
+  const [sent, setSent] = useState<CapturedView | string | null>(null);
+  useEffect(() => {
+    let live = true;
+    call('captured.get', { ref: `attempt:${attemptId}` }).then(
+      (c) => live && setSent(c),
+      (error: unknown) => live && setSent(describeError(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [attemptId]);
+  if (sent === null) return <p className="muted">Loading the request body…</p>;
+  if (typeof sent === 'string') return <p className="tone-bad">The request body could not be read: {sent}</p>;
+  return <BodyView bodyBase64={sent.bodyBase64} contentType={sent.contentType} size={sent.size} />;
+}
+
 function AttemptDetail({ a }: { a: AttemptView }) {
   return (
     <div className="attempt-detail">
@@ -22,6 +43,7 @@ function AttemptDetail({ a }: { a: AttemptView }) {
         <h4>Request</h4>
         <p className="mono url-line">POST {a.url}</p>
         <HeadersTable headers={a.requestHeaders} label="Attempt request headers" />
+        <RequestBody attemptId={a.id} />
       </div>
       <div>
         <h4>Response</h4>
