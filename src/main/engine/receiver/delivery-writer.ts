@@ -89,6 +89,8 @@ export function createDeliveryWriter(
   let immediate: NodeJS.Immediate | null = null;
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
+  let flushing = 0;
+  let closing = false;
   const writeRow = prepareDeliveryRows(db.$client);
   const walSync = createWalSync(db.$client);
 
@@ -131,8 +133,11 @@ export function createDeliveryWriter(
   function flush(): void {
     if (timer) clearTimeout(timer);
     timer = null;
-    const batch = queue;
-    queue = [];
+    // While a flush is on its way to the disk, arrivals wait to share the next commit:
+    // a new one could not be acknowledged before that flush ends anyway.
+    if (flushing && queue.length < maxBatch && !closing) return;
+    const batch = queue.slice(0, maxBatch);
+    queue = queue.slice(batch.length);
     if (batch.length === 0) return;
     let done: ReturnType<typeof commit>;
     try {
@@ -141,12 +146,17 @@ export function createDeliveryWriter(
       for (const p of batch) p.reject(error);
       return;
     }
+    flushing++;
     walSync.afterCommit((error) => {
+      flushing--;
       // Committed but not known to be on disk: not acknowledged; a retry is recognised as a repeat.
-      if (error) return batch.forEach((p) => p.reject(error));
-      batch.forEach((p, i) => p.resolve(done.stored[i]!));
-      for (const event of done.events) publish(event);
-      if (done.relayed > 0) onRelayed();
+      if (error) batch.forEach((p) => p.reject(error));
+      else {
+        batch.forEach((p, i) => p.resolve(done.stored[i]!));
+        for (const event of done.events) publish(event);
+        if (done.relayed > 0) onRelayed();
+      }
+      flush();
     });
   }
 
@@ -167,7 +177,8 @@ export function createDeliveryWriter(
     async close(): Promise<void> {
       if (immediate) clearImmediate(immediate);
       immediate = null;
-      flush();
+      closing = true;
+      while (queue.length > 0) flush();
       await walSync.close();
     },
   };
