@@ -1,5 +1,5 @@
 import type { PushEvent } from '../../../shared/contract';
-import type { DeliveryOutcome, EngineEvent } from '../../../shared/types';
+import type { CheckResult, DeliveryOutcome, EngineEvent, Release } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import type { deliveries } from '../db/schema';
 import { unsyncedTransaction } from '../db/unsynced-transaction';
@@ -17,6 +17,8 @@ interface Outcome {
   outcome: DeliveryOutcome;
   reason: string;
   releaseId: number | null;
+  /** The release as written, when this delivery created or changed one. */
+  release?: Release;
   activity: NewActivity[];
   /** What endpoints subscribed to release events hear about. */
   engineEvent?: EngineEvent;
@@ -27,15 +29,16 @@ interface Deps {
   q: IngestStatements;
 }
 
-function checkAndSave({ index, q }: Deps, packageId: string, tag: string, version: string, releaseId: number): { failed: boolean; summary: string } {
+/** Runs the rules before anything is written, so the release is stored once with its final status. */
+function check({ index }: Deps, packageId: string, tag: string, version: string): { results: CheckResult[]; failed: boolean; summary: string } {
   const results = runChecks(index.context(packageId, tag, version));
-  q.clearChecks.run({ releaseId });
-  for (const r of results) q.insertCheck.run({ releaseId, rule: r.rule, severity: r.severity, passed: r.passed ? 1 : 0, detail: r.detail });
   const failed = blocks(results);
-  q.setReleaseStatus.run({ id: releaseId, status: failed ? 'checks_failed' : 'published', at: Date.now() });
-  if (!failed) index.published(packageId, { tag, version });
   const failures = results.filter((r) => !r.passed && r.severity === 'blocking').map((r) => `${r.rule}: ${r.detail}`);
-  return { failed, summary: failures.join(' ') };
+  return { results, failed, summary: failures.join(' ') };
+}
+
+function saveChecks({ q }: Deps, releaseId: number, results: CheckResult[]): void {
+  for (const r of results) q.insertCheck.run({ releaseId, rule: r.rule, severity: r.severity, passed: r.passed ? 1 : 0, detail: r.detail });
 }
 
 function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
@@ -79,22 +82,41 @@ function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
     return { outcome: 'skipped', reason, releaseId: existing.id, activity: [{ ...base, releaseId: existing.id, kind: 'already_ingested', message: reason }] };
   }
 
+  const { results, failed, summary } = check(deps, pkg.id, push.tag, parsed.version);
+  const status = failed ? 'checks_failed' : 'published';
+  const prerelease = parsed.prerelease.length > 0;
   let releaseId: number;
   if (existing) {
-    q.recreateRelease.run({ id: existing.id, commitSha: push.commitSha, deliveryId: delivery.id, at });
+    q.recreateRelease.run({ id: existing.id, commitSha: push.commitSha, deliveryId: delivery.id, status, at });
+    q.clearChecks.run({ releaseId: existing.id });
     releaseId = existing.id;
   } else {
     releaseId = q.insertRelease.get({
       packageId: pkg.id,
       tag: push.tag,
       version: parsed.version,
-      prerelease: parsed.prerelease.length > 0 ? 1 : 0,
+      prerelease: prerelease ? 1 : 0,
       commitSha: push.commitSha,
+      status,
       deliveryId: delivery.id,
       at,
     })!.id;
   }
-  const { failed, summary } = checkAndSave(deps, pkg.id, push.tag, parsed.version, releaseId);
+  saveChecks(deps, releaseId, results);
+  if (!failed) index.published(pkg.id, { tag: push.tag, version: parsed.version });
+  const release: Release = {
+    id: releaseId,
+    packageId: pkg.id,
+    tag: push.tag,
+    version: existing?.version ?? parsed.version,
+    prerelease: existing?.prerelease ?? prerelease,
+    commitSha: push.commitSha,
+    status,
+    deliveryId: delivery.id,
+    createdAt: existing?.createdAt ?? at,
+    updatedAt: at,
+    checks: results.map(({ rule, severity, passed, detail }) => ({ rule, severity, passed, detail })),
+  };
   const recreated = existing ? ' (tag re-created after deletion)' : '';
   const ingested: NewActivity = {
     ...base,
@@ -110,6 +132,7 @@ function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
     outcome: 'ingested',
     reason: failed ? `Release ${parsed.version} created; checks failed, not published.` : `Release ${parsed.version} published.`,
     releaseId,
+    release,
     activity,
     engineEvent: failed ? 'release.checks_failed' : 'release.published',
   };
@@ -124,20 +147,25 @@ export function createIngester(db: Db) {
   const deps: Deps = { index: createReleaseIndex(db), q: prepareIngestStatements(db) };
   const { index, q } = deps;
 
+  const releaseNow = (id: number) => {
+    const row = q.releaseById.get({ id })!;
+    return toRelease(row, q.checksOf.all({ releaseId: id }));
+  };
+
   function ingestOne(tx: Queryable, deliveryId: number, events: PushEvent[]): void {
     const delivery = q.pendingDelivery.get({ id: deliveryId });
     if (!delivery) return;
     const result = decide(deps, delivery);
-    const updated = q.settleDelivery.get({ id: deliveryId, outcome: result.outcome, reason: result.reason, releaseId: result.releaseId })!;
-    events.push({ type: 'delivery', delivery: toDeliverySummary(updated) });
+    q.settleDelivery.run({ id: deliveryId, outcome: result.outcome, reason: result.reason, releaseId: result.releaseId });
+    events.push({ type: 'delivery', delivery: toDeliverySummary({ ...delivery, outcome: result.outcome, outcomeReason: result.reason, releaseId: result.releaseId }) });
     if (result.releaseId !== null) {
-      const row = q.releaseById.get({ id: result.releaseId })!;
-      const release = toRelease(row, q.checksOf.all({ releaseId: row.id }));
+      const release = result.release ?? releaseNow(result.releaseId);
       events.push({ type: 'release', release });
-      if (result.engineEvent) {
+      const engineEvent = result.engineEvent;
+      if (engineEvent) {
         // Derived from the delivery, so a redo after a power cut sends the same message id.
-        const messageId = derivedMessageId(result.engineEvent, delivery.id);
-        enqueueEngineEvent(tx, result.engineEvent, () => ({ package: packageData(tx, release.packageId), release }), Date.now(), messageId);
+        const messageId = () => derivedMessageId(engineEvent, delivery.id);
+        enqueueEngineEvent(tx, engineEvent, () => ({ package: packageData(tx, release.packageId), release }), Date.now(), messageId);
       }
     }
     for (const a of result.activity) events.push({ type: 'activity', entry: recordActivity(tx, a) });

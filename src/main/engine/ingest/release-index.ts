@@ -12,7 +12,8 @@ const ph = (name: string) => sql.placeholder(name);
  * latest stable version is kept per package once it has been computed.
  */
 export function createReleaseIndex(db: Queryable) {
-  // The version itself, or with build metadata: '+' sorts just below ',', so that is the range [core+'+', core+',').
+  // The version itself, or with build metadata: '+' sorts just below ',' (and a prerelease's '-'
+  // just above it), so both are the range [core, core+',').
   const sameVersion = db
     .select({ tag: releases.tag, version: releases.version })
     .from(releases)
@@ -45,8 +46,7 @@ export function createReleaseIndex(db: Queryable) {
   return {
     context(packageId: string, tag: string, version: string): CheckContext {
       const core = semver.parse(version)?.version ?? version;
-      const same =
-        sameVersion.get({ packageId, tag, from: core, to: `${core}\u0000` }) ?? sameVersion.get({ packageId, tag, from: `${core}+`, to: `${core},` }) ?? null;
+      const same = sameVersion.get({ packageId, tag, from: core, to: `${core},` }) ?? null;
       const top = latestStable(packageId);
       return { tag, version, sameVersion: same, latestStable: top && top.tag !== tag ? top : null };
     },

@@ -33,7 +33,7 @@ export function prepareIngestStatements(db: Queryable) {
         version: ph('version'),
         prerelease: ph('prerelease'),
         commitSha: ph('commitSha'),
-        status: 'published',
+        status: ph('status'),
         deliveryId: ph('deliveryId'),
         createdAt: ph('at'),
         updatedAt: ph('at'),
@@ -43,10 +43,9 @@ export function prepareIngestStatements(db: Queryable) {
     markTagDeleted: db.update(releases).set({ status: 'tag_deleted', updatedAt: set('at') }).where(eq(releases.id, ph('id'))).prepare(),
     recreateRelease: db
       .update(releases)
-      .set({ commitSha: set('commitSha'), deliveryId: set('deliveryId'), updatedAt: set('at') })
+      .set({ commitSha: set('commitSha'), deliveryId: set('deliveryId'), status: set('status'), updatedAt: set('at') })
       .where(eq(releases.id, ph('id')))
       .prepare(),
-    setReleaseStatus: db.update(releases).set({ status: set('status'), updatedAt: set('at') }).where(eq(releases.id, ph('id'))).prepare(),
     clearChecks: db.delete(releaseChecks).where(eq(releaseChecks.releaseId, ph('releaseId'))).prepare(),
     insertCheck: db
       .insert(releaseChecks)
@@ -56,7 +55,6 @@ export function prepareIngestStatements(db: Queryable) {
       .update(deliveries)
       .set({ outcome: set('outcome'), outcomeReason: set('reason'), releaseId: set('releaseId') })
       .where(eq(deliveries.id, ph('id')))
-      .returning()
       .prepare(),
   };
 }

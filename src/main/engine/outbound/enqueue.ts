@@ -58,18 +58,19 @@ const activeEndpoints = preparedOn((db) => db.select().from(endpoints).where(eq(
 
 /**
  * Called inside the transaction that records the event, so the two commit together.
- * The payload is only built when some endpoint listens.
+ * The payload and the message id are only made when some endpoint listens.
  */
 export function enqueueEngineEvent(
   tx: Queryable,
   event: EngineEvent,
   data: EngineEventData | (() => EngineEventData),
   now = Date.now(),
-  messageId = newMessageId(),
+  id: string | (() => string) = newMessageId,
 ): number {
   const targets = activeEndpoints(tx).all().filter((e) => subscribed(e, event));
   if (targets.length === 0) return 0;
   const payload = typeof data === 'function' ? data() : data;
+  const messageId = typeof id === 'function' ? id() : id;
   for (const endpoint of targets) {
     const rendered = renderFor(endpoint, { event, data: payload, messageId, endpointUrl: endpoint.url, now });
     insertMessage(tx, { endpoint, messageId, event: rendered.event, body: rendered.body, contentType: rendered.contentType, source: 'event', now });
