@@ -89,8 +89,6 @@ export function createDeliveryWriter(
   let immediate: NodeJS.Immediate | null = null;
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
-  let flushing = 0;
-  let closing = false;
   const writeRow = prepareDeliveryRows(db.$client);
   const walSync = createWalSync(db.$client);
 
@@ -133,11 +131,8 @@ export function createDeliveryWriter(
   function flush(): void {
     if (timer) clearTimeout(timer);
     timer = null;
-    // While a flush is on its way to the disk, arrivals wait to share the next commit:
-    // a new one could not be acknowledged before that flush ends anyway.
-    if (flushing && queue.length < maxBatch && !closing) return;
-    const batch = queue.slice(0, maxBatch);
-    queue = queue.slice(batch.length);
+    const batch = queue;
+    queue = [];
     if (batch.length === 0) return;
     let done: ReturnType<typeof commit>;
     try {
@@ -146,17 +141,12 @@ export function createDeliveryWriter(
       for (const p of batch) p.reject(error);
       return;
     }
-    flushing++;
     walSync.afterCommit((error) => {
-      flushing--;
       // Committed but not known to be on disk: not acknowledged; a retry is recognised as a repeat.
-      if (error) batch.forEach((p) => p.reject(error));
-      else {
-        batch.forEach((p, i) => p.resolve(done.stored[i]!));
-        for (const event of done.events) publish(event);
-        if (done.relayed > 0) onRelayed();
-      }
-      flush();
+      if (error) return batch.forEach((p) => p.reject(error));
+      batch.forEach((p, i) => p.resolve(done.stored[i]!));
+      for (const event of done.events) publish(event);
+      if (done.relayed > 0) onRelayed();
     });
   }
 
@@ -177,8 +167,7 @@ export function createDeliveryWriter(
     async close(): Promise<void> {
       if (immediate) clearImmediate(immediate);
       immediate = null;
-      closing = true;
-      while (queue.length > 0) flush();
+      flush();
       await walSync.close();
     },
   };
