@@ -118,7 +118,8 @@ export interface PingResult {
 export interface ProviderDelivery {
   id: string;
   guid: string;
-  deliveredAt: number;
+  /** null when the provider does not say (GitLab). */
+  deliveredAt: number | null;
   redelivery: boolean;
   event: string;
   action: string | null;

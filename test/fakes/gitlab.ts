@@ -5,7 +5,12 @@
  * "404 Project Not Found" for projects a user cannot see, page-number pagination with
  * Link and X-Next-Page/X-Total headers, RateLimit-* headers and 429 + Retry-After.
  * Tag pushes are delivered to project hooks with X-Gitlab-Token and, when the hook has a
- * signing token and the server supports it, Standard-Webhooks signature headers.
+ * signing token and the server supports it, Standard-Webhooks signature headers. Every
+ * delivery is kept as a webhook event (GET /projects/:id/hooks/:hook_id/events, GitLab 17.3+:
+ * request headers with the token redacted, request_data, response_status as a string,
+ * execution_duration in seconds, no timestamp), which can be resent (POST …/events/:id/resend,
+ * 17.4+); POST …/test/:trigger (16.11+) sends a sample event. Servers older than a feature
+ * answer 404 there, as GitLab does for routes it does not have.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { gitlabTagPush } from '../helpers/payloads';
@@ -42,10 +47,35 @@ export interface FakeProject {
 }
 
 export interface FakeGitLabDelivery {
+  /** The webhook event id GitLab keeps for it. */
+  id: number;
   hookId: number;
   status: number | null;
   headers: Record<string, string>;
+  trigger: 'push_hooks' | 'tag_push_hooks';
+  payload: Record<string, unknown>;
+  responseHeaders: Record<string, string>;
+  responseBody: string;
+  durationS: number;
 }
+
+/** GitLab's header names as it sends them. */
+const TITLE_CASE: Record<string, string> = {
+  'content-type': 'Content-Type',
+  'user-agent': 'User-Agent',
+  'idempotency-key': 'Idempotency-Key',
+  'x-gitlab-event': 'X-Gitlab-Event',
+  'x-gitlab-webhook-uuid': 'X-Gitlab-Webhook-UUID',
+  'x-gitlab-instance': 'X-Gitlab-Instance',
+  'x-gitlab-event-uuid': 'X-Gitlab-Event-UUID',
+  'x-gitlab-token': 'X-Gitlab-Token',
+};
+
+const minor = (v: string) => v.split('.').slice(0, 2).map(Number) as [number, number];
+const atLeast = (v: string, major: number, min: number) => {
+  const [a, b] = minor(v);
+  return a > major || (a === major && b >= min);
+};
 
 export async function startFakeGitLab(options: { version?: string; supportsSigning?: boolean } = {}) {
   const version = options.version ?? '17.6.0';
@@ -53,7 +83,9 @@ export async function startFakeGitLab(options: { version?: string; supportsSigni
   const projects = new Map<number, FakeProject>();
   const users = new Map<string, number>();
   const deliveries: FakeGitLabDelivery[] = [];
+  const state = { outage: false };
   let nextHook = 1;
+  let nextEvent = 1;
   const rate = { limit: 2000, remaining: 2000, reset: Math.floor(Date.now() / 1000) + 60 };
 
   const server = await startFakeServer('/api/v4', (req) => handle(req));
@@ -158,9 +190,12 @@ export async function startFakeGitLab(options: { version?: string; supportsSigni
         project.hooks.push(h);
         return json(201, hookObject(project, h));
       }
-      const hookId = Number(sub.slice('hooks/'.length));
+      const hookRoute = paramsOf(/^hooks\/(\d+)(?:\/(.*))?$/, sub);
+      const hookId = Number(hookRoute?.[0]);
+      const rest = hookRoute?.[1] ?? '';
       const h = project.hooks.find((x) => x.id === hookId);
       if (!h) return json(404, { message: '404 Not found' });
+      if (rest !== '') return hookSubroute(req, project, h, rest);
       if (req.method === 'GET') return json(200, hookObject(project, h));
       if (req.method === 'DELETE') {
         project.hooks.splice(project.hooks.indexOf(h), 1);
@@ -170,15 +205,73 @@ export async function startFakeGitLab(options: { version?: string; supportsSigni
     return json(404, { error: '404 Not Found' });
   }
 
-  async function deliverTagPush(p: FakeProject, h: FakeProjectHook, tag: string): Promise<FakeGitLabDelivery> {
+  const eventObject = (d: FakeGitLabDelivery, h: FakeProjectHook) => ({
+    id: d.id,
+    url: h.url,
+    trigger: d.trigger,
+    request_headers: Object.fromEntries(Object.entries(d.headers).map(([k, v]) => [TITLE_CASE[k] ?? k, k === 'x-gitlab-token' ? '[REDACTED]' : v])),
+    request_data: d.payload,
+    response_headers: d.responseHeaders,
+    response_body: d.responseBody,
+    execution_duration: d.durationS,
+    response_status: d.status === null ? 'internal error' : String(d.status),
+  });
+
+  async function hookSubroute(req: FakeRequest, p: FakeProject, h: FakeProjectHook, rest: string): Promise<FakeAnswer> {
+    if (req.method === 'GET' && rest === 'events' && atLeast(version, 17, 3)) {
+      const perPage = Math.min(100, Number(req.query.get('per_page') ?? 20));
+      const page = Number(req.query.get('page') ?? 1);
+      const list = deliveries.filter((d) => d.hookId === h.id).reverse();
+      const pages = Math.max(1, Math.ceil(list.length / perPage));
+      return json(200, list.slice((page - 1) * perPage, page * perPage).map((d) => eventObject(d, h)), {
+        'x-page': String(page),
+        'x-per-page': String(perPage),
+        'x-total': String(list.length),
+        'x-total-pages': String(pages),
+        'x-next-page': page < pages ? String(page + 1) : '',
+      });
+    }
+    const resend = paramsOf(/^events\/(\d+)\/resend$/, rest);
+    if (req.method === 'POST' && resend && atLeast(version, 17, 4)) {
+      const original = deliveries.find((d) => d.hookId === h.id && d.id === Number(resend[0]));
+      if (!original) return json(404, { message: '404 Not found' });
+      const again = await deliver(p, h, original.trigger, original.payload, original.headers['idempotency-key']);
+      return json(201, { response_status: again.status ?? 'internal error' });
+    }
+    const test = paramsOf(/^test\/([a-z_]+)$/, rest);
+    if (req.method === 'POST' && test && atLeast(version, 16, 11)) {
+      if (test[0] === 'tag_push_events') {
+        const last = p.tags.at(-1);
+        if (!last) return json(422, { message: 'Ensure the project has tags.' });
+        await deliver(p, h, 'tag_push_hooks', tagPayload(p, last.name));
+      } else if (test[0] === 'push_events') {
+        await deliver(p, h, 'push_hooks', { ...tagPayload(p, 'unused'), object_kind: 'push', event_name: 'push', ref: 'refs/heads/main' });
+      } else {
+        return json(400, { error: 'trigger does not have a valid value' });
+      }
+      return json(201, { message: '201 Created' });
+    }
+    return json(404, { error: '404 Not Found' });
+  }
+
+  function tagPayload(p: FakeProject, tag: string): Record<string, unknown> {
     const payload = gitlabTagPush(p.id, tag);
     (payload.project as Record<string, unknown>).path_with_namespace = p.path;
+    return payload;
+  }
+
+  async function deliver(
+    p: FakeProject,
+    h: FakeProjectHook,
+    trigger: FakeGitLabDelivery['trigger'],
+    payload: Record<string, unknown>,
+    idempotencyKey: string = randomUUID(),
+  ): Promise<FakeGitLabDelivery> {
     const body = JSON.stringify(payload);
-    const idempotencyKey = randomUUID();
     const hdrs: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': `GitLab/${version}`,
-      'x-gitlab-event': 'Tag Push Hook',
+      'x-gitlab-event': trigger === 'tag_push_hooks' ? 'Tag Push Hook' : 'Push Hook',
       'x-gitlab-event-uuid': randomUUID(),
       'x-gitlab-webhook-uuid': randomUUID(),
       'x-gitlab-instance': server.origin,
@@ -192,13 +285,31 @@ export async function startFakeGitLab(options: { version?: string; supportsSigni
       hdrs['webhook-timestamp'] = ts;
       hdrs['webhook-signature'] = 'v1,' + createHmac('sha256', key).update(`${idempotencyKey}.${ts}.${body}`).digest('base64');
     }
+    const started = performance.now();
     let status: number | null = null;
-    try {
-      status = (await fetch(h.url, { method: 'POST', headers: hdrs, body, redirect: 'manual' })).status;
-    } catch {
-      // unreachable
+    let responseHeaders: Record<string, string> = {};
+    let responseBody = '';
+    if (!state.outage) {
+      try {
+        const res = await fetch(h.url, { method: 'POST', headers: hdrs, body, redirect: 'manual' });
+        status = res.status;
+        responseHeaders = Object.fromEntries(res.headers);
+        responseBody = await res.text();
+      } catch {
+        // unreachable: GitLab records "internal error"
+      }
     }
-    const d = { hookId: h.id, status, headers: hdrs };
+    const d: FakeGitLabDelivery = {
+      id: nextEvent++,
+      hookId: h.id,
+      status,
+      headers: hdrs,
+      trigger,
+      payload,
+      responseHeaders,
+      responseBody,
+      durationS: (performance.now() - started) / 1000,
+    };
     deliveries.push(d);
     return d;
   }
@@ -211,6 +322,7 @@ export async function startFakeGitLab(options: { version?: string; supportsSigni
     hold: server.hold,
     close: server.close,
     rate,
+    state,
     deliveries,
     addToken(value: string, token: FakeGitLabToken): void {
       tokens.set(value, token);
@@ -228,7 +340,7 @@ export async function startFakeGitLab(options: { version?: string; supportsSigni
       const sent: FakeGitLabDelivery[] = [];
       for (const name of names) {
         p.tags.push({ name, sha: randomUUID().replace(/-/g, '').padEnd(40, 'a').slice(0, 40) });
-        for (const h of p.hooks.filter((x) => x.tag_push_events && x.alert_status === 'executable')) sent.push(await deliverTagPush(p, h, name));
+        for (const h of p.hooks.filter((x) => x.tag_push_events && x.alert_status === 'executable')) sent.push(await deliver(p, h, 'tag_push_hooks', tagPayload(p, name)));
       }
       return sent;
     },

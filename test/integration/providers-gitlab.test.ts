@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CatchUpResult, ConnectionAdded, DeliveryDetail, DeliverySummary, HookRotation, PackageConnected, ProviderDeliveries, Release } from '../../src/shared/types';
+import type { CatchUpResult, ConnectionAdded, DeliveryDetail, DeliverySummary, HookRotation, PackageConnected, PingResult, ProviderDeliveries, Release } from '../../src/shared/types';
 import { gitlabHeaders, gitlabTagPush } from '../helpers/payloads';
 import { post } from '../helpers/engine';
 import { fakeGitLab, nextActivity, pkg, providerEngine } from '../fakes/harness';
@@ -84,13 +84,56 @@ describe('GitLab connections and hooks', () => {
     expect(await send(rotation.secret, 'v1.0.2')).toBe(202);
   });
 
-  it('has no ping or deliveries API, and says where to look instead', async () => {
+  it('pings with a test push (GitLab has no ping), lists GitLab\'s webhook events beside Hookbench\'s copies', async () => {
     const t = await setup();
     const created = await t.add();
-    await expect(t.engine.invoke('packages.ping', { id: created.id })).rejects.toThrow(/GitLab has no ping for project hooks.*Settings → Webhooks → Test → Tag push events/);
-    const list = (await t.engine.invoke('packages.providerDeliveries', { id: created.id })) as ProviderDeliveries;
-    expect(list).toMatchObject({ supported: false, deliveries: [] });
-    expect(list.message).toMatch(/Recent events/);
+    const ping = (await t.engine.invoke('packages.ping', { id: created.id, waitMs: 5000 })) as PingResult;
+    expect(t.gl.log.some((r) => r.method === 'POST' && r.path === `/projects/${PROJECT_ID}/hooks/${created.hook.providerHookId}/test/push_events`)).toBe(true);
+    expect(ping).toMatchObject({ arrived: true, verified: true, delivery: { verdict: 'valid', outcome: 'ignored', event: 'Push Hook' } });
+    expect(ping.message).toMatch(/test push arrived as delivery #\d+ and its signature verified/);
+    expect((await pkg(t.engine, created.id)).hook).toMatchObject({ status: 'active', statusReason: 'Test push received and verified.' });
+
+    await t.gl.pushTags(PROJECT_ID, ['v1.0.0']);
+    const list = (await t.engine.invoke('packages.providerDeliveries', { id: created.id, limit: 10 })) as ProviderDeliveries;
+    expect(list).toMatchObject({ provider: 'gitlab', supported: true });
+    // Newest first, matched to Hookbench's record by Idempotency-Key; GitLab gives no time, the receiver's Date stands in.
+    expect(list.deliveries.map((d) => [d.event, d.statusCode])).toEqual([
+      ['Tag Push Hook', 202],
+      ['Push Hook', 202],
+    ]);
+    expect(list.deliveries[0]!.hookbench).toMatchObject({ tag: 'v1.0.0', verdict: 'valid' });
+    expect(list.deliveries[1]!.hookbench).toMatchObject({ id: ping.delivery!.id });
+    expect(list.deliveries[0]!.deliveredAt).toEqual(expect.any(Number));
+  });
+
+  it('resends the events GitLab failed to deliver, then reconciles tags it never sent', async () => {
+    const t = await setup();
+    const created = await t.add();
+    // The workstation was off: GitLab's attempts failed.
+    t.gl.state.outage = true;
+    const [missed] = await t.gl.pushTags(PROJECT_ID, ['v1.0.0']);
+    t.gl.state.outage = false;
+    t.gl.project(PROJECT_ID).tags.push({ name: 'v1.1.0', sha: 'd'.repeat(40) });
+
+    const result = (await t.engine.invoke('packages.catchUp', { id: created.id })) as CatchUpResult;
+    expect(t.gl.log.some((r) => r.method === 'POST' && r.path === `/projects/${PROJECT_ID}/hooks/${created.hook.providerHookId}/events/${missed!.id}/resend`)).toBe(true);
+    expect(result.redelivered).toEqual([{ guid: missed!.headers['idempotency-key'], providerDeliveryId: String(missed!.id), event: 'Tag Push Hook', tag: 'v1.0.0' }]);
+    expect(result.messages[0]).toBe('GitLab redelivered 1 of 1 failed deliveries.');
+    // GitLab's own copy, token and all, under the original Idempotency-Key.
+    const copies = (await t.engine.invoke('deliveries.list', { packageId: created.id, source: 'direct' })) as DeliverySummary[];
+    expect(copies).toMatchObject([{ providerDeliveryId: missed!.headers['idempotency-key'], verdict: 'valid', outcome: 'ingested', tag: 'v1.0.0' }]);
+    expect(result.reconciled.map((r) => r.tag)).toEqual(['v1.1.0']);
+  });
+
+  it('on a GitLab without the events and test APIs, says which version brings them and still reconciles', async () => {
+    const t = await setup({ version: '16.10.0' });
+    const created = await t.add();
+    await expect(t.engine.invoke('packages.ping', { id: created.id })).rejects.toThrow(/This GitLab server has no hook test API \(it came with GitLab 16\.11\)\. Use group\/widgets → Settings → Webhooks/);
+    await expect(t.engine.invoke('packages.providerDeliveries', { id: created.id })).rejects.toThrow(/no webhook events API \(it came with GitLab 17\.3\)/);
+    t.gl.project(PROJECT_ID).tags.push({ name: 'v2.0.0', sha: 'e'.repeat(40) });
+    const result = (await t.engine.invoke('packages.catchUp', { id: created.id })) as CatchUpResult;
+    expect(result.messages[0]).toMatch(/no webhook events API .* Tags are reconciled instead\./);
+    expect(result.reconciled.map((r) => r.tag)).toEqual(['v2.0.0']);
   });
 
   it('reconciles tags across pages of the tags API, oldest version first', async () => {
@@ -103,7 +146,7 @@ describe('GitLab connections and hooks', () => {
     expect(t.gl.log.filter((r) => r.path.endsWith('/repository/tags')).map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2']);
     expect(result.tagsSeen).toBe(105);
     expect(result.notSemver).toEqual(['latest']);
-    expect(result.messages[0]).toMatch(/GitLab: failed deliveries are not redelivered/);
+    expect(result.messages[0]).toBe('No failed GitLab deliveries to redeliver.');
     expect(result.reconciled.map((r) => r.tag)).toEqual(['v0.9.0', ...names]);
     expect(result.reconciled.every((r) => r.outcome === 'ingested')).toBe(true);
     expect((await reconciled).message).toMatch(/Release from tag v0\.9\.0 came from tag reconciliation: GitLab never delivered a push for it/);

@@ -26,9 +26,9 @@ Providers (hooks managed through the provider's API):
         Delete the upstream hook and create a fresh one with a new secret; the old secret verifies until the
         new hook exists, and a rotation stopped half-way resumes when run again. Without a connection: a new
         secret to paste, the old one verifying for --overlap (24 h). --connection attaches the package to C.
-  package ping ID [--wait SECONDS]   Have GitHub ping the hook and wait for it to arrive and verify.
-  package deliveries ID [--limit N] [--cursor C]   GitHub's recent deliveries beside Hookbench's copies.
-  package catch-up ID   Redeliver GitHub's failed deliveries (3-day window), then ingest tags never delivered.
+  package ping ID [--wait SECONDS]   Have the provider ping the hook (GitLab: a test push) and wait for it to arrive and verify.
+  package deliveries ID [--limit N] [--cursor C]   The provider's recent deliveries beside Hookbench's copies.
+  package catch-up ID   Redeliver the provider's failed deliveries (GitHub 3 days, GitLab 7), then ingest tags never delivered.
   package check [ID]    Check hooks upstream now: missing, disabled, pointing elsewhere, failing.
   release list --package ID
   delivery list [--package ID] [--outcome O] [--limit N]

@@ -38,13 +38,16 @@ export interface UpstreamHook {
 export interface RawDelivery {
   id: string;
   guid: string;
-  deliveredAt: number;
+  /** null when the provider does not say (GitLab's events carry no time). */
+  deliveredAt: number | null;
   redelivery: boolean;
   event: string;
   action: string | null;
   statusCode: number;
   status: string;
   durationMs: number | null;
+  /** The request's payload, when the list carries it (GitLab). */
+  payload?: Record<string, unknown> | null;
 }
 
 /** What the credential lacks when a hook call is refused, and how to fix it. */
@@ -63,7 +66,7 @@ export interface ProviderApi {
   /** null when the provider has no such hook (or will not show it to this token). */
   getHook(repo: RepoRef, hookId: string): Promise<UpstreamHook | null>;
   tags(repo: RepoRef): Promise<{ name: string; sha: string | null }[]>;
-  /** Provider-side delivery history; GitHub only. */
+  /** The provider's own record of deliveries, a test delivery, and redelivery on request. */
   history?: {
     ping(repo: RepoRef, hookId: string): Promise<void>;
     deliveries(repo: RepoRef, hookId: string, page: { perPage: number; cursor?: string | undefined }): Promise<{ items: RawDelivery[]; nextCursor: string | null }>;

@@ -1,11 +1,12 @@
 /**
- * Catch-up: first GitHub redelivers what failed within its window (the provider's own
- * payload and signature, the better copy), then whatever is still missing comes from
- * the tags API.
+ * Catch-up: first the provider redelivers what failed within its window (its own payload
+ * and signature, the better copy), then whatever is still missing comes from the tags API.
  */
 import type { CatchUpResult } from '../../../shared/types';
 import type { ProviderContext } from './context';
 import { duration, hookbenchCopies, waitForRow } from './hookbench-deliveries';
+import { isProviderError } from './errors';
+import { HISTORY_RULES } from './history-rules';
 import { loadManaged, requireUpstream } from './managed';
 import { knownTags, reconcileTags } from './reconcile';
 import { redeliverFailed, type Redeliveries } from './redeliver';
@@ -16,15 +17,22 @@ export async function catchUp(ctx: ProviderContext, input: { id: string; redeliv
   const messages: string[] = [];
   let redeliveries: Redeliveries = { redelivered: [], notRedelivered: [] };
 
-  if (input.redeliver && m.pkg.provider === 'gitlab') {
-    messages.push('GitLab: failed deliveries are not redelivered through the API; the tags API covers what they carried.');
-  } else if (input.redeliver && !m.hook.providerHookId) {
+  const rules = HISTORY_RULES[m.pkg.provider];
+  if (input.redeliver && !m.hook.providerHookId) {
     messages.push('No hook upstream, so there is nothing to redeliver; the tags API covers what was missed.');
   } else if (input.redeliver) {
     const hookId = m.hook.providerHookId!;
-    redeliveries = await redeliverFailed(ctx, m, up, hookId, knownTags(ctx, m.pkg.id).ingested);
+    let history = true;
+    try {
+      redeliveries = await redeliverFailed(ctx, m, up, hookId, knownTags(ctx, m.pkg.id).ingested);
+    } catch (error) {
+      // No delivery history to read (an older GitLab, a hook gone upstream): the tags API still covers what was missed.
+      if (!isProviderError(error, 'not_found')) throw error;
+      messages.push(`${error.message} Tags are reconciled instead.`);
+      history = false;
+    }
     const guids = redeliveries.redelivered.map((r) => r.guid);
-    if (guids.length) {
+    if (history && guids.length) {
       const arrived = () => {
         const copies = hookbenchCopies(ctx.db, m.hook.id, guids);
         return guids.every((g) => copies.has(g) && copies.get(g)!.outcome !== 'pending') ? copies : undefined;
@@ -33,11 +41,11 @@ export async function catchUp(ctx: ProviderContext, input: { id: string; redeliv
       const copies = (await waitForRow(arrived, ctx.redeliveryWaitMs, ctx.pollMs, ctx.signal)) ?? hookbenchCopies(ctx.db, m.hook.id, guids);
       const late = guids.filter((g) => !copies.has(g));
       messages.push(
-        `GitHub redelivered ${guids.length - late.length} of ${guids.length} failed deliveries.` +
+        `${rules.name} redelivered ${guids.length - late.length} of ${guids.length} failed deliveries.` +
           (late.length ? ` Not arrived within ${duration(ctx.redeliveryWaitMs)}: ${late.join(', ')}; their tags are reconciled instead.` : ''),
       );
-    } else {
-      messages.push('No failed GitHub deliveries to redeliver.');
+    } else if (history) {
+      messages.push(`No failed ${rules.name} deliveries to redeliver.`);
     }
   }
 

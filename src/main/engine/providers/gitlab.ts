@@ -2,12 +2,14 @@
  * GitLab's REST API (/api/v4 on gitlab.com or self-managed), as far as hooks go.
  * Managing project hooks needs the Maintainer role and a token with the `api` scope.
  * Hooks carry the secret as `token` (sent back in X-Gitlab-Token) and, on servers that
- * know it, a Standard-Webhooks `signing_token`; older servers ignore the field.
+ * know it, a Standard-Webhooks `signing_token`; older servers ignore the field. The
+ * delivery history lives in gitlab-history.ts.
  */
 import type { ApiResponse, ApiClient, ApiTarget } from './http';
 import { messageOf, unexpected } from './http';
 import type { HookPermissionContext, ProviderApi, RepoRef } from './api';
 import { ProviderError } from './errors';
+import { gitlabHistory } from './gitlab-history';
 
 const MAINTAINER = 40;
 
@@ -132,5 +134,6 @@ export function gitlabApi(client: ApiClient, target: ApiTarget): ProviderApi {
       const { items } = await client.paginate<Record<string, unknown>>(target, `${projectPath(repo)}/repository/tags`, { per_page: 100 }, 'the tags list');
       return items.map((t) => ({ name: String(t.name), sha: typeof record(t.commit).id === 'string' ? (record(t.commit).id as string) : null }));
     },
+    history: gitlabHistory(client, target),
   };
 }

@@ -6,26 +6,16 @@ import { loadManaged, requireHook, requireUpstream } from './managed';
 /** The provider's recent deliveries for a package's hook, each beside Hookbench's copy of the same delivery id. */
 export async function providerDeliveries(ctx: ProviderContext, input: { id: string; limit: number; cursor?: string | undefined }): Promise<ProviderDeliveries> {
   const m = loadManaged(ctx.db, input.id);
-  if (m.pkg.provider === 'gitlab') {
-    return {
-      id: m.pkg.id,
-      provider: 'gitlab',
-      supported: false,
-      message: `GitLab's API does not list hook deliveries here; see ${m.pkg.repoFullName} → Settings → Webhooks → Edit → Recent events. Hookbench's side: "hookbench delivery list --package ${m.pkg.id}".`,
-      deliveries: [],
-      nextCursor: null,
-    };
-  }
   const up = requireUpstream(ctx, m, 'list deliveries');
   const hookId = requireHook(m, 'list its deliveries');
   const page = await up.api.history!.deliveries(m.repo, hookId, { perPage: input.limit, cursor: input.cursor });
   const copies = hookbenchCopies(ctx.db, m.hook.id, [...new Set(page.items.map((d) => d.guid))]);
   return {
     id: m.pkg.id,
-    provider: 'github',
+    provider: m.pkg.provider,
     supported: true,
     message: null,
-    deliveries: page.items.map((d) => ({ ...d, hookbench: copies.get(d.guid) ?? null })),
+    deliveries: page.items.map(({ payload: _payload, ...d }) => ({ ...d, hookbench: copies.get(d.guid) ?? null })),
     nextCursor: page.nextCursor,
   };
 }

@@ -1,16 +1,18 @@
 /**
  * GitHub never retries a failed delivery by itself; it keeps each attempt for three days
  * and redelivers on request (same X-GitHub-Delivery id, signed with the hook's current
- * secret). Catch-up asks again for the failed ones that would ingest something.
+ * secret). GitLab keeps a hook's events for seven days and resends one on request (same
+ * Idempotency-Key). Catch-up asks again for the failed ones that would ingest something.
  */
 import type { CatchUpResult } from '../../../shared/types';
 import type { RawDelivery } from './api';
 import type { ProviderContext } from './context';
 import { hookbenchCopies } from './hookbench-deliveries';
+import { HISTORY_RULES } from './history-rules';
 import type { Managed, Upstream } from './managed';
 import { recordActivity } from '../store/activity';
+import { readTagPush } from '../receiver/payload';
 
-export const REDELIVERY_WINDOW_MS = 3 * 86_400_000;
 const PAGE = 100;
 const MAX_PAGES = 10;
 
@@ -21,7 +23,7 @@ async function recentAttempts(up: Upstream, m: Managed, hookId: string, since: n
   for (let page = 0; page < MAX_PAGES; page++) {
     const { items, nextCursor } = await up.api.history!.deliveries(m.repo, hookId, { perPage: PAGE, cursor });
     all.push(...items);
-    if (!nextCursor || items.some((d) => d.deliveredAt < since)) break;
+    if (!nextCursor || items.some((d) => d.deliveredAt !== null && d.deliveredAt < since)) break;
     cursor = nextCursor;
   }
   return all;
@@ -41,36 +43,41 @@ export async function redeliverFailed(
   hookId: string,
   ingested: (tag: string) => boolean,
 ): Promise<Redeliveries> {
-  const since = ctx.now() - REDELIVERY_WINDOW_MS;
+  const rules = HISTORY_RULES[m.pkg.provider];
+  const since = ctx.now() - rules.windowMs;
+  // Newest first as listed; without times, list order is the order of events.
+  const listed = await recentAttempts(up, m, hookId, since);
+  const age = (d: RawDelivery) => d.deliveredAt ?? Number.MAX_SAFE_INTEGER - listed.indexOf(d);
   const byGuid = new Map<string, RawDelivery[]>();
-  for (const d of await recentAttempts(up, m, hookId, since)) byGuid.set(d.guid, [...(byGuid.get(d.guid) ?? []), d]);
+  for (const d of listed) byGuid.set(d.guid, [...(byGuid.get(d.guid) ?? []), d]);
   const failed = [...byGuid.values()]
     .filter((attempts) => !attempts.some((a) => ok(a.statusCode)))
-    .map((attempts) => attempts.reduce((a, b) => (b.deliveredAt > a.deliveredAt ? b : a)))
-    .sort((a, b) => a.deliveredAt - b.deliveredAt);
+    .map((attempts) => attempts.reduce((a, b) => (age(b) > age(a) ? b : a)))
+    .sort((a, b) => age(a) - age(b));
   const copies = hookbenchCopies(ctx.db, m.hook.id, failed.map((d) => d.guid));
   const result: Redeliveries = { redelivered: [], notRedelivered: [] };
   const skip = (d: RawDelivery, reason: string) => result.notRedelivered.push({ guid: d.guid, event: d.event, reason });
 
   for (const d of failed) {
     const copy = copies.get(d.guid);
-    if (d.deliveredAt < since) {
-      skip(d, `Failed on ${new Date(d.deliveredAt).toISOString()}, outside GitHub's 3-day redelivery window; tag reconciliation covers what it carried.`);
+    if (d.deliveredAt !== null && d.deliveredAt < since) {
+      skip(d, `Failed on ${new Date(d.deliveredAt).toISOString()}, outside ${rules.name}'s ${Math.round(rules.windowMs / 86_400_000)}-day redelivery window; tag reconciliation covers what it carried.`);
     } else if (copy && copy.outcome !== 'rejected') {
       skip(d, `Hookbench already has it as delivery #${copy.id} (${copy.outcome}).`);
-    } else if (d.event !== 'push' && d.event !== 'ping') {
+    } else if (!rules.pushEvents.includes(d.event) && d.event !== rules.pingEvent) {
       skip(d, `"${d.event}" events ingest nothing.`);
     } else {
       let tag: string | null = null;
-      if (d.event === 'push') {
-        const payload = await up.api.history!.payload(m.repo, hookId, d.id);
-        const ref = typeof payload?.ref === 'string' ? payload.ref : '';
-        if (!ref.startsWith('refs/tags/')) {
+      if (rules.pushEvents.includes(d.event)) {
+        const payload = d.payload !== undefined ? d.payload : await up.api.history!.payload(m.repo, hookId, d.id);
+        const push = payload ? readTagPush(m.pkg.provider, payload) : null;
+        if (!push) {
+          const ref = typeof payload?.ref === 'string' ? payload.ref : '';
           skip(d, `A push to ${ref || 'an unknown ref'}, not a tag: nothing to ingest.`);
           continue;
         }
-        tag = ref.slice('refs/tags/'.length);
-        if (payload?.deleted !== true && ingested(tag)) {
+        tag = push.tag;
+        if (!push.deleted && ingested(tag)) {
           skip(d, `Tag ${tag} is already ingested.`);
           continue;
         }
@@ -81,7 +88,7 @@ export async function redeliverFailed(
         kind: 'redelivered',
         packageId: m.pkg.id,
         at: ctx.now(),
-        message: `Asked GitHub to redeliver ${d.event} delivery ${d.guid}${tag ? ` (tag ${tag})` : ''}, which had failed with ${d.statusCode || 'no answer'} (${d.status}).`,
+        message: `Asked ${rules.name} to redeliver ${d.event} delivery ${d.guid}${tag ? ` (tag ${tag})` : ''}, which had failed with ${d.statusCode || 'no answer'} (${d.status}).`,
       });
       ctx.publish({ type: 'activity', entry });
     }

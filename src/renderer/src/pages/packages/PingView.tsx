@@ -23,7 +23,8 @@ export function PingView({ ping: p }: { ping: PingResult }) {
       <p>{shown(p.message)}</p>
       {p.provider ? (
         <p className="muted">
-          The provider recorded it as {shown(p.provider.status)} (HTTP {p.provider.statusCode}) at {new Date(p.provider.deliveredAt).toLocaleString()}.
+          The provider recorded it as {shown(p.provider.status)} (HTTP {p.provider.statusCode})
+          {p.provider.deliveredAt !== null ? ` at ${new Date(p.provider.deliveredAt).toLocaleString()}` : ''}.
         </p>
       ) : null}
     </div>

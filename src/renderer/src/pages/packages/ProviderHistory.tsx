@@ -39,8 +39,8 @@ export function ProviderHistory({ pkgId, history: h, busy }: Props) {
           <tbody>
             {h.deliveries.map((d) => (
               <tr key={d.id}>
-                <td className="mono nowrap" title={when(d.deliveredAt)}>
-                  {shortTime(d.deliveredAt)}
+                <td className="mono nowrap" title={d.deliveredAt !== null ? when(d.deliveredAt) : 'The provider does not say when'}>
+                  {d.deliveredAt !== null ? shortTime(d.deliveredAt) : '—'}
                   {d.redelivery ? <span className="muted"> (redelivery)</span> : null}
                 </td>
                 <td>
