@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { METHOD_NAMES, type MethodName } from './methods';
-import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
+import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PackageRemoved, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
 import type {
   ActivityEntry,
   AttemptView,
@@ -92,7 +92,7 @@ export const contract = {
   ),
   'packages.list': method<PackageSummary[]>()(z.object({})),
   'packages.get': method<PackageSummary>()(z.object({ id })),
-  'packages.remove': method<{ removed: true }>()(z.object({ id })),
+  'packages.remove': method<PackageRemoved>()(z.object({ id })),
   'connections.add': method<ConnectionAdded>()(
     z.object({
       provider: z.enum(['github', 'gitlab']),

@@ -159,3 +159,10 @@ export interface UpstreamCheck {
   changed: boolean;
   error: string | null;
 }
+
+export interface PackageRemoved {
+  removed: true;
+  /** What happened to the hook on the provider: deleted, already gone, not managed by Hookbench, or could not be deleted. */
+  upstream: 'deleted' | 'gone' | 'none' | 'failed';
+  message: string;
+}

@@ -47,7 +47,7 @@ test('a tunnel is created against a smee server, carries a delivery, and disconn
   }
 });
 
-test('a connection manages a package: added through it, pinged, its provider log read, its secret rotated, caught up', async ({ page, serve }) => {
+test('a connection manages a package: added through it, pinged, its provider log read, its secret rotated, caught up, removed', async ({ page, serve }) => {
   test.setTimeout(90_000);
   const gh = await startFakeGitHub();
   try {
@@ -105,6 +105,14 @@ test('a connection manages a package: added through it, pinged, its provider log
     await page.getByRole('button', { name: 'Catch up' }).click();
     await expect(page.getByRole('status', { name: 'Catch-up result' })).toContainText('Caught up', { timeout: 30_000 });
     await expect(page.getByTestId('package-op-busy')).toHaveCount(0);
+
+    // Removing the package takes its hook off GitHub too.
+    await page.getByRole('button', { name: 'Remove package' }).click();
+    await page.getByRole('button', { name: 'Click again to remove it and its hook upstream' }).click();
+    await expect(page.getByTestId('package-removed')).toHaveText(/^Package octo\/widgets removed, and its hook \d+ deleted on GitHub\.$/);
+    await expect(page.getByRole('list', { name: 'Packages' })).not.toContainText('octo/widgets');
+    expect(gh.repo('octo/widgets').hooks).toHaveLength(0);
+    await shoot(page, 'package-removed');
   } finally {
     await gh.close();
   }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionAdded, ConnectionSummary, DeliveryDetail, HookRotation, PackageConnected, PackageCreated, PingResult, ProviderDeliveries } from '../../src/shared/types';
+import type { ConnectionAdded, ConnectionSummary, DeliveryDetail, HookRotation, PackageConnected, PackageCreated, PackageRemoved, PingResult, ProviderDeliveries } from '../../src/shared/types';
 import { connections } from '../../src/main/engine/db/schema';
 import type { Engine } from '../../src/main/engine';
 import { post } from '../helpers/engine';
@@ -249,6 +249,23 @@ describe('GitHub hook rotation', () => {
     const retry = await t.rotate(created.id);
     expect(retry).toMatchObject({ completed: true, secret: first.secret });
     expect(t.gh.repo(REPO).hooks.map((h) => String(h.id))).toEqual([retry.providerHookId]);
+  });
+
+  it('removing a package deletes its hook on GitHub; a refused delete still removes it and says where to finish by hand', async () => {
+    const t = await setup();
+    const { created } = await addVerified(t);
+    const removed = (await t.engine.invoke('packages.remove', { id: created.id })) as PackageRemoved;
+    expect(removed).toMatchObject({ removed: true, upstream: 'deleted' });
+    expect(removed.message).toBe(`Package ${REPO} removed, and its hook ${created.hook.providerHookId} deleted on GitHub.`);
+    expect(t.gh.repo(REPO).hooks).toHaveLength(0);
+
+    const second = await addVerified(t);
+    t.gh.failNext('DELETE', /^\/repos\/octo\/widgets\/hooks\/\d+$/, { status: 502, body: { message: 'Bad Gateway' } });
+    const refused = (await t.engine.invoke('packages.remove', { id: second.created.id })) as PackageRemoved;
+    expect(refused.upstream).toBe('failed');
+    expect(refused.message).toMatch(/removed, but its hook on GitHub could not be deleted: .*Delete it under octo\/widgets → Settings → Webhooks/);
+    await expect(t.engine.invoke('packages.get', { id: second.created.id })).rejects.toThrow(/No package/);
+    expect(t.gh.repo(REPO).hooks).toHaveLength(1);
   });
 
   it('rotates a package without a connection by hand: a new secret, where to paste it, and an overlap for the old one', async () => {

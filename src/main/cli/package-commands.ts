@@ -59,6 +59,6 @@ export const packageCommands: Record<string, Command> = {
   async remove(ctx) {
     const id = positional(ctx, 'package id');
     const result = await ctx.call('packages.remove', { id });
-    ctx.out.data({ id, ...result }, () => `Package ${id} removed; its hook URL now answers 404.`);
+    ctx.out.data({ id, ...result }, () => result.message);
   },
 };

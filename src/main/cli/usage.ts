@@ -13,6 +13,7 @@ Commands:
   package add --provider github|gitlab --repo OWNER/NAME --repo-id ID [--name N]
         Add a package and its hook; prints the hook URL and the secret (shown once).
   package list | package show ID | package remove ID
+        Removing a package managed through a connection deletes its hook upstream too.
 
 Providers (hooks managed through the provider's API):
   connection add --provider github|gitlab --token T [--base-url URL]

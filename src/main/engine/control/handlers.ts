@@ -55,11 +55,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'packages.list': () => listPackages(db),
     'packages.get': ({ id }) => getPackage(db, id),
-    'packages.remove': ({ id }) => {
-      removePackage(db, id);
+    'packages.remove': async ({ id }) => {
+      getPackage(db, id);
+      const upstream = ctx.providers ? await ctx.providers.deleteUpstreamHook(id) : { upstream: 'none' as const, message: `Package ${id} removed; its hook URL now answers 404.` };
+      removePackage(db, id, upstream.message);
       bus.publish({ type: 'packages' });
       ctx.kickDispatcher();
-      return { removed: true as const };
+      return { removed: true as const, ...upstream };
     },
     'releases.list': ({ packageId }) => {
       getPackage(db, packageId);

@@ -20,6 +20,7 @@ import { providerDeliveries } from './provider-deliveries';
 import { createRateGate } from './rate-gate';
 import { addFromConnection } from './register';
 import { rotateHook } from './rotate';
+import { deleteUpstreamHook } from './unregister';
 import { checkUpstream } from './upstream-check';
 
 export interface ProviderOptions {
@@ -82,6 +83,8 @@ export function createProviders(deps: ProviderDeps, options: ProviderOptions = {
     ping: (input: Parameters<typeof pingHook>[1]) => track(pingHook(ctx, input)),
     deliveries: (input: Parameters<typeof providerDeliveries>[1]) => track(providerDeliveries(ctx, input)),
     catchUp: (input: Parameters<typeof catchUp>[1]) => track(withLock(input.id, () => catchUp(ctx, input))),
+    /** Before a package is removed: its hook off the provider, when Hookbench manages it. */
+    deleteUpstreamHook: (packageId: string) => track(withLock(packageId, () => deleteUpstreamHook(ctx, packageId))),
     checkUpstream: (packageId?: string) => track(withLock('upstream-check', () => checkUpstream(ctx, packageId))),
     /** Starts the periodic upstream check (first run at once). */
     start: () => monitor.start(),

@@ -96,7 +96,8 @@ export function getPackage(db: Db, id: string): PackageSummary {
   return found;
 }
 
-export function removePackage(db: Db, id: string): void {
+/** `note` says what became of the hook upstream; the activity feed keeps it. */
+export function removePackage(db: Db, id: string, note?: string): void {
   const pkg = getPackage(db, id);
   db.transaction((tx) => {
     enqueueEngineEvent(tx, 'package.deleted', { package: packageData(tx, id) });
@@ -105,7 +106,7 @@ export function removePackage(db: Db, id: string): void {
     recordActivity(tx, {
       kind: 'package_removed',
       packageId: id,
-      message: `Package ${pkg.name} removed; its hook URL now answers 404. Past deliveries are kept.`,
+      message: `${note ?? `Package ${pkg.name} removed; its hook URL now answers 404.`} Past deliveries are kept.`,
     });
   });
 }

@@ -7,7 +7,10 @@ interface PackagesState {
   loaded: boolean;
   releases: Record<string, Release[]>;
   selectedId: string | null;
+  /** What the last removal did, upstream included; shown until the next one. */
+  removal: string | null;
   load(): Promise<void>;
+  remove(id: string): Promise<void>;
   loadReleases(packageId: string): Promise<void>;
   onRelease(release: Release): void;
   select(id: string | null): void;
@@ -18,6 +21,15 @@ export const usePackages = create<PackagesState>((set) => ({
   loaded: false,
   releases: {},
   selectedId: null,
+  removal: null,
+  async remove(id) {
+    try {
+      const { message } = await call('packages.remove', { id });
+      set((s) => ({ removal: message, selectedId: s.selectedId === id ? null : s.selectedId, packages: s.packages.filter((p) => p.id !== id) }));
+    } catch (error) {
+      reportError(error);
+    }
+  },
   async load() {
     try {
       set({ packages: await call('packages.list', {}), loaded: true });

@@ -3,6 +3,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { Elapsed } from '../../components/Elapsed';
 import { ErrorNote } from '../../components/bits';
 import { usePackageOps, type PackageOp } from '../../stores/package-ops-store';
+import { usePackages } from '../../stores/packages-store';
 import { CatchUpView } from './CatchUpView';
 import { PingView } from './PingView';
 import { ProviderHistory } from './ProviderHistory';
@@ -15,7 +16,7 @@ const WORKING: Record<PackageOp, string> = {
   history: "Reading the provider's delivery log…",
 };
 
-/** Ping, rotate, catch up and the provider's own delivery log, for one package's hook. */
+/** Ping, rotate, catch up, the provider's own delivery log, and removal, for one package's hook. */
 export function PackageOps({ pkg }: { pkg: PackageSummary }) {
   const ops = usePackageOps((s) => s.byPackage[pkg.id]);
   const { ping, rotate, catchUp, history } = usePackageOps.getState();
@@ -35,6 +36,12 @@ export function PackageOps({ pkg }: { pkg: PackageSummary }) {
         <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void history(pkg.id)} title="What the provider says it delivered">
           Provider log
         </button>
+        <ConfirmButton
+          onConfirm={() => void usePackages.getState().remove(pkg.id)}
+          confirmLabel={pkg.connectionId ? 'Click again to remove it and its hook upstream' : 'Click again to remove the package'}
+        >
+          Remove package
+        </ConfirmButton>
       </div>
       {busy ? (
         <p className="note-line working" role="status" data-testid="package-op-busy">

@@ -9,6 +9,7 @@ export function PackagesPage() {
   const loaded = usePackages((s) => s.loaded);
   const selectedId = usePackages((s) => s.selectedId);
   const select = usePackages((s) => s.select);
+  const removal = usePackages((s) => s.removal);
   const [adding, setAdding] = useState(false);
   const current = packages.find((p) => p.id === selectedId) ?? packages[0];
 
@@ -43,6 +44,11 @@ export function PackagesPage() {
         </ul>
       </aside>
       <main className="main-pane">
+        {removal ? (
+          <p className="note-line" role="status" data-testid="package-removed">
+            {removal}
+          </p>
+        ) : null}
         {adding ? (
           <AddPackage onDone={() => setAdding(false)} />
         ) : current ? (
