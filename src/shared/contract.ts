@@ -17,6 +17,7 @@ import type {
   ImportResult,
   PackageCreated,
   CapturedView,
+  ReplayPreview,
   ReplayView,
   PackageSummary,
   Release,
@@ -175,6 +176,7 @@ export const contract = {
   'deliveries.diagnose': method<Diagnosis>()(z.object({ id: z.number().int().positive() })),
   'captured.get': method<CapturedView>()(z.object({ ref: capturedRef })),
   'replay.run': method<ReplayView>()(replayFields.extend({ ref: capturedRef })),
+  'replay.preview': method<ReplayPreview>()(replayFields.extend({ ref: capturedRef })),
   'replay.list': method<ReplayView[]>()(z.object({ source: capturedRef.optional(), limit })),
   'fixtures.library': method<{ key: string; dialect: string; event: string; description: string }[]>()(z.object({})),
   'fixtures.save': method<FixtureDetail>()(

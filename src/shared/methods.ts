@@ -43,6 +43,7 @@ export const METHOD_NAMES = [
   'deliveries.diagnose',
   'captured.get',
   'replay.run',
+  'replay.preview',
   'replay.list',
   'fixtures.library',
   'fixtures.save',

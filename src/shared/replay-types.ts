@@ -27,6 +27,18 @@ export interface ReplayOptions {
   headers?: [string, string][] | undefined;
 }
 
+/** What a replay would send, built exactly as the send builds it. */
+export interface ReplayPreview {
+  /** A URL, or hookbench:/hooks/ID for this Hookbench's own receiver. */
+  targetUrl: string;
+  headers: [string, string][];
+  bodyBase64: string;
+  size: number;
+  /** The dialect that signs it, or null when it goes without a new signature. */
+  signedAs: string | null;
+  notes: string[];
+}
+
 export interface ReplayView {
   id: number;
   source: string;

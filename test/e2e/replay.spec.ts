@@ -76,10 +76,12 @@ test('a re-signed replay into this Hookbench keeps the delivery id and is taken 
   await expect(dialog.getByLabel('Hook', { exact: true })).toHaveValue('');
   await expect(dialog.getByRole('radio', { name: /Keep the original/ })).toBeChecked();
 
-  // Without a secret the package's own signs it: the preview says so instead of guessing.
+  // Without a secret the package's own signs it, and the preview is the engine's own build of
+  // the request: the very signature that secret gives (here the original's: same body).
   const preview = dialog.getByTestId('replay-preview');
   const signature = preview.getByRole('row', { name: /X-Hub-Signature-256/i });
-  await expect(signature).toContainText("signed with octo/widgets's secret when sent");
+  await expect(signature).toContainText(sign(pkg.secret, body));
+  await expect(dialog.getByRole('region', { name: 'Headers to be sent' })).toContainText('signed as github');
   await expect(preview.getByRole('row', { name: /X-GitHub-Delivery/i })).toContainText(headers['x-github-delivery']!);
 
   // With a secret typed in, the preview shows the signature that secret gives, live.
@@ -101,7 +103,7 @@ test('a re-signed replay into this Hookbench keeps the delivery id and is taken 
   // Back to re-signed with the package's own secret, and send.
   await dialog.getByRole('tab', { name: 'Re-signed' }).click();
   await dialog.getByLabel('Secret', { exact: true }).fill('');
-  await expect(signature).toContainText("signed with octo/widgets's secret when sent");
+  await expect(signature).toContainText(sign(pkg.secret, body));
   await dialog.getByRole('button', { name: 'Send replay' }).click();
   const result = dialog.getByRole('region', { name: 'Replay result' });
   const landed = result.getByTestId('replay-delivery');

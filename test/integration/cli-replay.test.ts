@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +24,12 @@ describe('hookbench CLI: import, export, replay, fixtures', () => {
     expect(delivery.headers).toEqual(record.headers);
 
     const sink = await startSink(() => ({ status: 204 }));
+    // A dry run prints the request, re-signed here, and sends nothing.
+    const dry = await runCli(['replay', '1', '--to', sink.url, '--mode', 'resign', '--dialect', 'github', '--secret', 'k', '--dry-run', '--data-dir', dir]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`Would send to ${sink.url}, signed as github (not sent):`);
+    expect(dry.stdout).toContain(`X-Hub-Signature-256: sha256=${createHmac('sha256', 'k').update(body).digest('hex')}`);
+    expect(sink.received).toHaveLength(0);
     const replay = await runCli(['replay', '1', '--to', sink.url, '--data-dir', dir, '--json']);
     expect(replay.code).toBe(0);
     expect(JSON.parse(replay.stdout)).toMatchObject({ status: 204, mode: 'exact', source: 'delivery:1' });

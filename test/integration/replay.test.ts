@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { verify } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import type { CapturedView, DeliveryDetail, DeliverySummary, ImportResult, Release, ReplayView } from '../../src/shared/types';
+import type { CapturedView, DeliveryDetail, ReplayPreview, DeliverySummary, ImportResult, Release, ReplayView } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
 import { addPackage, post, startEngine } from '../helpers/engine';
 import { harValidator } from '../helpers/har-schema';
@@ -43,6 +43,23 @@ describe('replay', () => {
     expect(sha(got!.body)).toBe(sha(Buffer.from(original.bodyBase64, 'base64')));
     expect(await verify(t.pkg.secret, got!.body.toString(), got!.header('x-hub-signature-256')!)).toBe(true);
     expect(got!.header('x-github-delivery')).toBe(original.providerDeliveryId);
+  });
+
+  it('previews exactly the request a send then sends, and refuses what the send would refuse', async () => {
+    const t = await setup();
+    const sink = await startSink();
+    const id = await t.deliver('v1.0.0');
+    const options = { to: sink.url, mode: 'edit', bodyBase64: Buffer.from('{"edited":true}').toString('base64'), headers: [['X-Extra', 'yes']], dialect: 'github', secret: 's3cret' };
+    const preview = (await t.engine.invoke('replay.preview', { ref: String(id), ...options })) as ReplayPreview;
+    expect(preview).toMatchObject({ targetUrl: sink.url, signedAs: 'github', size: 15 });
+    expect(sink.received).toHaveLength(0);
+    await t.replay(String(id), options);
+    const got = sink.received[0]!;
+    expect(got.body.toString()).toBe(Buffer.from(preview.bodyBase64, 'base64').toString());
+    // Every header the preview shows arrives as shown, the fresh signature included.
+    for (const [k, v] of preview.headers) expect(got.header(k)).toBe(v);
+    expect(preview.headers).toContainEqual(['X-Extra', 'yes']);
+    await expect(t.engine.invoke('replay.preview', { ref: String(id), to: sink.url, mode: 'resign' })).rejects.toThrow(/needs the secret the receiver expects/);
   });
 
   it('re-signs in another dialect with a new secret and a fresh timestamp', async () => {

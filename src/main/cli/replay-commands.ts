@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { FixtureDetail, ReplayView } from '../../shared/types';
+import type { FixtureDetail, ReplayPreview, ReplayView } from '../../shared/types';
 import type { Command, CommandContext, CommandEngine } from './context';
 import { many, optional, positional, required } from './option-values';
 import { table, time } from './output';
@@ -29,11 +29,22 @@ const showReplay = (ctx: CommandContext, r: ReplayView) =>
     ].join('\n'),
   );
 
+const showPreview = (ctx: CommandContext, p: ReplayPreview) =>
+  ctx.out.data(p, () =>
+    [
+      `Would send to ${p.targetUrl}${p.signedAs ? `, signed as ${p.signedAs}` : ''} (not sent):`,
+      ...p.headers.map(([k, v]) => `  ${k}: ${v}`),
+      '',
+      Buffer.from(p.bodyBase64, 'base64').toString('utf8'),
+      ...p.notes.map((n) => `\n${n}`),
+    ].join('\n'),
+  );
+
 export const replayCommand: Command = async (ctx) => {
   const body = optional(ctx, 'body-file');
   const headers = headerOptions(ctx);
   const mode = modeOf(ctx, body || headers.length ? 'edit' : 'exact');
-  const r = await ctx.call('replay.run', {
+  const params = {
     ref: positional(ctx, 'what to replay: a delivery id, attempt:ID or fixture:ID'),
     mode,
     ...(optional(ctx, 'to') ? { to: optional(ctx, 'to')! } : {}),
@@ -43,7 +54,9 @@ export const replayCommand: Command = async (ctx) => {
     ...(ctx.options['new-id'] === true ? { newId: true } : {}),
     ...(body ? { bodyBase64: readFileSync(body).toString('base64') } : {}),
     ...(headers.length ? { headers } : {}),
-  });
+  };
+  if (ctx.options['dry-run'] === true) return showPreview(ctx, await ctx.call('replay.preview', params));
+  const r = await ctx.call('replay.run', params);
   showReplay(ctx, r);
   if (r.status === null || r.status >= 300) process.exitCode = 1;
 };

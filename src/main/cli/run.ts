@@ -68,6 +68,7 @@ const OPTIONS = {
   to: { type: 'string' },
   mode: { type: 'string' },
   'new-id': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   header: { type: 'string', multiple: true },
   library: { type: 'string' },
   ids: { type: 'string', multiple: true },

@@ -60,10 +60,11 @@ Tunnel (smee):
 
 Replay, fixtures, export and import:
   replay ID [--to URL | --package P] [--mode exact|resign|edit] [--dialect D] [--secret S] [--new-id]
-            [--body-file F] [--header 'K: V' …]
+            [--body-file F] [--header 'K: V' …] [--dry-run]
         Send a delivery (ID), an attempt (attempt:ID) or a fixture (fixture:ID) again: exact bytes, re-signed
         (fresh timestamp), or edited then signed. Without --to it goes into this Hookbench's own receiver,
         signed with the package's secret; keep the delivery id to test dedupe, or --new-id.
+        --dry-run prints the exact request instead of sending it.
   fixture save ID --name N | fixture save --library KEY [--name N] | fixture list | fixture library
   fixture show ID | fixture remove ID
   fixture fire ID (--endpoint E | --to URL | --package P) [--mode exact|resign] [--secret S] [--dialect D]

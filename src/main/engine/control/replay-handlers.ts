@@ -12,11 +12,11 @@ import { importFile } from '../replay/import';
 import { ImportError } from '../replay/import-records';
 import { library } from '../replay/library';
 import { loadCaptured } from '../replay/captured';
-import { runReplay, toReplayView } from '../replay/replay';
+import { previewReplay, runReplay, toReplayView } from '../replay/replay';
 import { receiverBaseUrl } from '../store/settings';
 import type { HandlerContext, Handlers } from './handlers';
 
-type ReplayMethods = 'captured.get' | 'replay.run' | 'replay.list' | `fixtures.${string}` | 'export.run' | 'import.upload';
+type ReplayMethods = 'captured.get' | 'replay.run' | 'replay.preview' | 'replay.list' | `fixtures.${string}` | 'export.run' | 'import.upload';
 
 const asApiError = (error: unknown) => (error instanceof ImportError ? new ApiError('invalid_params', error.message) : error);
 
@@ -32,6 +32,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
       return { ref: c.ref, headers: c.headers, bodyBase64: c.body.toString('base64'), size: c.body.length, contentType: c.contentType, url: c.url, event: c.event };
     },
     'replay.run': ({ ref, ...options }) => runReplay(deps(), ref, options),
+    'replay.preview': ({ ref, ...options }) => previewReplay(deps(), ref, options),
     'replay.list': ({ source, limit }) =>
       db
         .select()

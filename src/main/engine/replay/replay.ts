@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
-import type { ReplayOptions, ReplayView } from '../../../shared/types';
+import type { ReplayOptions, ReplayPreview, ReplayView } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import { hooks, replays } from '../db/schema';
-import { detectDialects } from '../dialects';
+import { detectDialects, getDialect } from '../dialects';
 import { signingTokenFor } from '../ids';
 import { send } from '../outbound/http-send';
 import { HeaderList } from '../receiver/headers';
@@ -50,22 +50,62 @@ function record(db: Queryable, row: Omit<typeof replays.$inferInsert, 'id'>): Re
   return toReplayView(db.insert(replays).values(row).returning().get());
 }
 
-/** Replays a captured request to this Hookbench's receiver or to any URL, and records what happened. */
-export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): Promise<ReplayView> {
+/** Where a replay goes and the exact request it sends there. */
+interface PreparedReplay {
+  captured: Captured;
+  /** The hook it goes into, or null for a URL. */
+  hook: ReceiverHook | null;
+  targetUrl: string;
+  request: { headers: [string, string][]; body: Buffer };
+  /** The dialect that signed it, or null when it goes as captured (or edited) without a new signature. */
+  signedAs: string | null;
+}
+
+/** The request exactly as `runReplay` would send it: the preview and the send share this. */
+function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): PreparedReplay {
   const captured = loadCaptured(deps.db, ref);
   const body = options.bodyBase64 !== undefined ? Buffer.from(options.bodyBase64, 'base64') : undefined;
-  const createdAt = Date.now();
   const base = { mode: options.mode, newId: options.newId, body, headers: options.headers };
+  const signs = (dialect: string | undefined, secret: string | undefined) => (options.mode === 'resign' || (options.mode === 'edit' && dialect && secret) ? (dialect ?? null) : null);
 
   if (!options.to) {
     const hook = targetHook(deps, captured, options.packageId);
     // Into its own receiver an edited request is signed as the provider would: with the hook's secret.
     const resigning = options.mode !== 'exact';
-    const request = buildReplayRequest(captured, {
-      ...base,
-      dialect: options.dialect ?? (resigning ? hook.provider : undefined),
-      secret: options.secret ?? (resigning ? hookSecret(deps, hook, captured.headers) : undefined),
-    });
+    const dialect = options.dialect ?? (resigning ? hook.provider : undefined);
+    const secret = options.secret ?? (resigning ? hookSecret(deps, hook, captured.headers) : undefined);
+    const request = buildReplayRequest(captured, { ...base, dialect, secret });
+    return { captured, hook, targetUrl: `hookbench:/hooks/${hook.hookId}`, request, signedAs: signs(dialect, secret) };
+  }
+
+  const detected = detectDialects(new HeaderList(captured.headers))[0]?.name;
+  const dialect = options.dialect ?? detected;
+  if ((options.mode === 'resign' && (!dialect || !options.secret)) || (options.mode === 'edit' && options.dialect && !options.secret)) {
+    throw new ApiError('invalid_params', 'Re-signing for a URL needs the secret the receiver expects (and a dialect when none is detected).');
+  }
+  const request = buildReplayRequest(captured, { ...base, dialect, secret: options.secret });
+  return { captured, hook: null, targetUrl: options.to, request, signedAs: signs(dialect, options.secret) };
+}
+
+/** What a replay would send, without sending it: the request as built for the send itself. */
+export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): ReplayPreview {
+  const { captured, targetUrl, request, signedAs } = prepareReplay(deps, ref, options);
+  const notes: string[] = [];
+  const idCovered = captured.headers.some(([k]) => ['webhook-id', 'svix-id'].includes(k.toLowerCase()));
+  if (options.newId) notes.push('Each send mints its own delivery id; the one shown is an example.');
+  if (options.newId && options.mode === 'exact' && idCovered) {
+    notes.push('This signature covers the id: with a new id an exact replay will no longer verify. Re-sign it to keep it valid.');
+  }
+  if (signedAs && getDialect(signedAs).timestamp) notes.push('The signature carries a timestamp: each send signs with its own time.');
+  if (options.mode === 'edit' && !signedAs) notes.push('Sent as edited, without a new signature: choose a dialect (and a secret) to sign it.');
+  return { targetUrl, headers: request.headers, bodyBase64: request.body.toString('base64'), size: request.body.length, signedAs, notes };
+}
+
+/** Replays a captured request to this Hookbench's receiver or to any URL, and records what happened. */
+export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): Promise<ReplayView> {
+  const { captured, hook, targetUrl, request } = prepareReplay(deps, ref, options);
+  const createdAt = Date.now();
+  if (hook) {
     const started = performance.now();
     const answer = await deps.receiver.receive(
       { hookId: hook.hookId, source: 'replay', replayOf: captured.ref, remoteAddress: null, headers: new HeaderList(request.headers), body: request.body },
@@ -74,7 +114,7 @@ export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOp
     return record(deps.db, {
       source: captured.ref,
       mode: options.mode,
-      targetUrl: `hookbench:/hooks/${hook.hookId}`,
+      targetUrl,
       requestHeaders: JSON.stringify(request.headers),
       requestBody: request.body,
       status: answer.status,
@@ -86,18 +126,11 @@ export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOp
       createdAt,
     });
   }
-
-  const detected = detectDialects(new HeaderList(captured.headers))[0]?.name;
-  const dialect = options.dialect ?? detected;
-  if ((options.mode === 'resign' && (!dialect || !options.secret)) || (options.mode === 'edit' && options.dialect && !options.secret)) {
-    throw new ApiError('invalid_params', 'Re-signing for a URL needs the secret the receiver expects (and a dialect when none is detected).');
-  }
-  const request = buildReplayRequest(captured, { ...base, dialect, secret: options.secret });
-  const result = await send({ url: options.to, headers: request.headers, body: request.body, timeoutMs: 15_000 });
+  const result = await send({ url: targetUrl, headers: request.headers, body: request.body, timeoutMs: 15_000 });
   return record(deps.db, {
     source: captured.ref,
     mode: options.mode,
-    targetUrl: options.to,
+    targetUrl,
     requestHeaders: JSON.stringify(request.headers),
     requestBody: request.body,
     status: result.status,
