@@ -6,11 +6,11 @@ interface HarFile {
   log: { version: string; entries: { request: { url: string; headers: { name: string; value: string }[]; postData: { text: string } } }[] };
 }
 
-function bundle(count: number): Buffer {
+function bundle(count: number, padding = 0): Buffer {
   const lines = [JSON.stringify({ format: 'hookbench-bundle', version: 1 })];
   const start = Date.now() - count * 1000;
   for (let i = 0; i < count; i++) {
-    const body = JSON.stringify({ zen: 'Imported.', seq: i });
+    const body = JSON.stringify({ zen: 'Imported.', seq: i, ...(padding ? { pad: 'p'.repeat(padding) } : {}) });
     lines.push(
       JSON.stringify({
         kind: 'delivery',
@@ -78,8 +78,17 @@ test('selected deliveries export as HAR and cURL; a bundle imports with progress
   const imports = page.getByRole('dialog', { name: 'Import deliveries' });
   await imports.getByLabel('File to import').setInputFiles({ name: 'batch.hookbench.jsonl', mimeType: 'application/x-ndjson', buffer: bundle(1200) });
   await expect(imports.getByTestId('import-result')).toHaveText('Imported 1,200 deliveries from batch.hookbench.jsonl (bundle).');
-  await expect(imports.getByTestId('progress-text')).toHaveText('Written: 1,200 / 1,200');
+  await expect(imports.getByRole('progressbar', { name: 'Written' })).toHaveText('Written: 1,200 / 1,200');
   await expect(page.getByTestId('delivery-count')).toHaveText('1,203 deliveries');
+
+  // A file far over one call's limit goes in pieces, the whole of it sent before it is written.
+  const big = bundle(400, 24_000);
+  expect(big.length).toBeGreaterThan(12 * 1024 * 1024);
+  await imports.getByLabel('File to import').setInputFiles({ name: 'big.hookbench.jsonl', mimeType: 'application/x-ndjson', buffer: big });
+  await expect(imports.getByTestId('import-result')).toHaveText('Imported 400 deliveries from big.hookbench.jsonl (bundle).', { timeout: 30_000 });
+  await expect(imports.getByRole('progressbar', { name: 'Sent' })).toHaveText(/^Sent: (\d+(?:\.\d+)? MiB) \/ \1$/);
+  await shoot(page, 'import-large');
+  await expect(page.getByTestId('delivery-count')).toHaveText('1,603 deliveries');
 
   // A malformed bundle: refused whole, the error names the file and the line.
   const good = bundle(2).toString('utf8').trimEnd().split('\n');
@@ -93,7 +102,7 @@ test('selected deliveries export as HAR and cURL; a bundle imports with progress
   await expect(imports.getByTestId('import-result')).toHaveCount(0);
   await shoot(page, 'import-error');
   await imports.getByRole('button', { name: 'Close' }).click();
-  await expect(page.getByTestId('delivery-count')).toHaveText('1,203 deliveries');
+  await expect(page.getByTestId('delivery-count')).toHaveText('1,603 deliveries');
 
   // Bad JSON in a HAR is refused too, with where it broke.
   await page.getByRole('button', { name: 'Import…' }).click();

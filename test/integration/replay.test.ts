@@ -181,6 +181,28 @@ describe('export and import', () => {
     expect(await engine.invoke('deliveries.count', {})).toEqual({ count: 0 });
   });
 
+  it('takes a file in pieces, in order, and imports it once whole; a piece out of place or an early finish is refused', async () => {
+    const { engine } = await startEngine();
+    const record = JSON.stringify({ kind: 'delivery', receivedAt: 1, headers: [['content-type', 'application/json']], bodyBase64: Buffer.from('{"n":1}').toString('base64') });
+    const file = Buffer.from([JSON.stringify({ format: 'hookbench-bundle', version: 1 }), ...Array.from({ length: 50 }, () => record)].join('\n') + '\n');
+    const { uploadId } = (await engine.invoke('import.begin', { name: 'pieces.jsonl', size: file.length })) as { uploadId: string };
+    const piece = (from: number, to: number) => engine.invoke('import.chunk', { uploadId, offset: from, contentBase64: file.subarray(from, to).toString('base64') });
+    const third = Math.ceil(file.length / 3);
+    expect(await piece(0, third)).toEqual({ received: third });
+    await expect(piece(2 * third, file.length)).rejects.toThrow(new RegExp(`has ${third} bytes; a piece at offset ${2 * third} does not follow on`));
+    await expect(engine.invoke('import.finish', { uploadId })).rejects.toThrow(new RegExp(`has ${third} of ${file.length} bytes`));
+    await piece(third, 2 * third);
+    await piece(2 * third, file.length);
+    expect(await engine.invoke('import.finish', { uploadId })).toEqual({ format: 'bundle', deliveries: 50, fixtures: 0 });
+    expect(await engine.invoke('deliveries.count', {})).toEqual({ count: 50 });
+    // Finished uploads are gone, file and all.
+    await expect(engine.invoke('import.finish', { uploadId })).rejects.toThrow(/No upload .* under way/);
+
+    const dropped = (await engine.invoke('import.begin', { name: 'dropped.jsonl', size: 10 })) as { uploadId: string };
+    expect(await engine.invoke('import.cancel', { uploadId: dropped.uploadId })).toEqual({ cancelled: true });
+    await expect(engine.invoke('import.chunk', { uploadId: dropped.uploadId, offset: 0, contentBase64: 'AAAA' })).rejects.toThrow(/No upload/);
+  });
+
   it('imports a large bundle in batches, reporting progress', async () => {
     const { engine } = await startEngine();
     const dir = tempDataDir();

@@ -7,6 +7,7 @@ import { createDispatcher } from './outbound/dispatcher';
 import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
 import { accessFromSettings } from './receiver/access-settings';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
+import { createUploadStaging } from './replay/upload-staging';
 import { createKeyFileBox } from './secrets/key-file-box';
 import type { SecretBox } from './secrets/secret-box';
 import { hookLookup } from './store/packages';
@@ -70,8 +71,9 @@ export function createEngine(options: EngineOptions) {
     options.providers,
   );
   let checkpointer: Checkpointer | null = null;
+  const uploads = createUploadStaging();
   const invoke = createInvoker(
-    createHandlers({ providers, db, box, bus, dataDir, version: VERSION, kickDispatcher: () => dispatcher.kick(), tunnel, receiver, lookupHook }),
+    createHandlers({ providers, db, box, bus, dataDir, version: VERSION, kickDispatcher: () => dispatcher.kick(), tunnel, receiver, lookupHook, uploads }),
   );
 
   return {
@@ -110,6 +112,7 @@ export function createEngine(options: EngineOptions) {
       await ingest.stop();
       await dispatcher.stop();
       await checkpointer?.stop();
+      uploads.clear();
       db.$client.close();
     },
   };

@@ -6,6 +6,7 @@ import { listActivity } from '../store/activity';
 import { createOutboundHandlers } from './outbound-handlers';
 import { createProviderHandlers } from './provider-handlers';
 import type { Providers } from '../providers';
+import type { UploadStaging } from '../replay/upload-staging';
 import { createSignatureHandlers } from './signature-handlers';
 import { createReplayHandlers } from './replay-handlers';
 import type { Receiver } from '../receiver/server';
@@ -34,6 +35,8 @@ export interface HandlerContext {
   lookupHook?: (hookId: string) => ReceiverHook | undefined;
   /** Something new may be due to send. */
   kickDispatcher: () => void;
+  /** Files sent for import, piece by piece. */
+  uploads: UploadStaging;
   /** The smee tunnel; engines built without one answer tunnel.* with an error. */
   tunnel?: Tunnel;
 }

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { messages, replays } from '../db/schema';
@@ -16,7 +13,7 @@ import { previewReplay, runReplay, toReplayView } from '../replay/replay';
 import { receiverBaseUrl } from '../store/settings';
 import type { HandlerContext, Handlers } from './handlers';
 
-type ReplayMethods = 'captured.get' | 'replay.run' | 'replay.preview' | 'replay.list' | `fixtures.${string}` | 'export.run' | 'import.upload';
+type ReplayMethods = 'captured.get' | 'replay.run' | 'replay.preview' | 'replay.list' | `fixtures.${string}` | 'export.run' | `import.${string}`;
 
 const asApiError = (error: unknown) => (error instanceof ImportError ? new ApiError('invalid_params', error.message) : error);
 
@@ -26,6 +23,13 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
     if (!ctx.receiver || !ctx.lookupHook) throw new ApiError('internal', 'Replays need the engine\u2019s receiver.');
     return { db, box: ctx.box, receiver: ctx.receiver, lookupHook: ctx.lookupHook };
   };
+  const { uploads } = ctx;
+  const importUpload = (uploadId: string) =>
+    uploads
+      .finish(uploadId, (path, name) => importFile(db, path, (done, total) => bus.publish({ type: 'progress', task: `import ${name}`, done, total })))
+      .catch((error: unknown) => {
+        throw asApiError(error);
+      });
   return {
     'captured.get': ({ ref }) => {
       const c = loadCaptured(db, ref);
@@ -77,17 +81,16 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
         format === 'har' ? JSON.stringify(toHar(rows, base), null, 2) : format === 'curl' ? toCurl(rows, base) : [...toBundleLines(db, rows, withFixtures ?? true)].join('\n') + '\n';
       return { format, text, count: rows.length };
     },
-    'import.upload': async ({ name, contentBase64 }) => {
-      const dir = mkdtempSync(join(tmpdir(), 'hookbench-import-'));
-      const path = join(dir, name.replace(/[^\w.-]/g, '_'));
-      try {
-        writeFileSync(path, Buffer.from(contentBase64, 'base64'));
-        return await importFile(db, path, (done, total) => bus.publish({ type: 'progress', task: `import ${name}`, done, total }));
-      } catch (error) {
-        throw asApiError(error);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+    // One file in one call: the same staging as a file sent in pieces.
+    'import.upload': ({ name, contentBase64 }) => {
+      const content = Buffer.from(contentBase64, 'base64');
+      const { uploadId } = uploads.begin(name, content.length);
+      uploads.append(uploadId, 0, content);
+      return importUpload(uploadId);
     },
+    'import.begin': ({ name, size }) => uploads.begin(name, size),
+    'import.chunk': ({ uploadId, offset, contentBase64 }) => uploads.append(uploadId, offset, Buffer.from(contentBase64, 'base64')),
+    'import.finish': ({ uploadId }) => importUpload(uploadId),
+    'import.cancel': ({ uploadId }) => uploads.cancel(uploadId),
   };
 }

@@ -103,11 +103,3 @@ function launchToken(): string {
 export function createApi(): Api {
   return window.hookbench ? ipcApi(window.hookbench) : httpApi(launchToken());
 }
-
-/**
- * The largest file the import can send in one call: the HTTP control API reads at most
- * 8 MiB of JSON (base64 grows a file by a third); IPC is bounded by the contract alone.
- */
-export function uploadLimit(): number {
-  return window.hookbench ? 500 * 1024 * 1024 : 6 * 1024 * 1024 - 64 * 1024;
-}

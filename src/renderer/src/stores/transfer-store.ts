@@ -1,8 +1,7 @@
 import { create } from 'zustand';
 import type { ParamsOf } from '../../../shared/contract';
 import type { ImportResult } from '../../../shared/types';
-import { uploadLimit } from '../api/transport';
-import { formatSize, toBase64 } from '../lib/bytes';
+import { toBase64 } from '../lib/bytes';
 import { describeError } from '../lib/errors';
 import { call } from './connection-store';
 import { cleanFilters, type DeliveryFilters } from './delivery-filters';
@@ -42,6 +41,8 @@ interface TransferState {
   exported: Exported | null;
   exportError: string | null;
   importing: string | null;
+  /** Bytes of the file handed to the engine so far. */
+  uploaded: { done: number; total: number } | null;
   imported: (ImportResult & { name: string }) | null;
   importError: string | null;
   show(which: 'export' | 'import' | null): void;
@@ -80,6 +81,7 @@ export const useTransfer = create<TransferState>((set, get) => ({
   exported: null,
   exportError: null,
   importing: null,
+  uploaded: null,
   imported: null,
   importError: null,
   show: (which) => set({ exportOpen: which === 'export', importOpen: which === 'import', exportError: null, importError: null, ...(which === 'import' ? { imported: null } : {}) }),
@@ -126,24 +128,27 @@ export const useTransfer = create<TransferState>((set, get) => ({
     }
   },
   async runImport(file) {
-    const limit = uploadLimit();
-    if (file.size > limit) {
-      return set({
-        importError: `${file.name} is ${formatSize(file.size)}; this window can send files up to ${formatSize(limit)}. Import it from a terminal instead: hookbench import "${file.name}".`,
-        imported: null,
-      });
-    }
     const name = file.name || 'upload';
     useProgress.getState().clear(importTask(name));
-    set({ importing: name, importError: null, imported: null });
+    set({ importing: name, importError: null, imported: null, uploaded: { done: 0, total: file.size } });
+    let uploadId: string | null = null;
     try {
-      const contentBase64 = toBase64(new Uint8Array(await file.arrayBuffer()));
-      const result = await call('import.upload', { name, contentBase64 });
+      // In pieces, in order: neither side holds the whole file, whatever its size.
+      const begun = await call('import.begin', { name, size: file.size });
+      uploadId = begun.uploadId;
+      for (let offset = 0; offset < file.size; offset += begun.chunkBytes) {
+        const piece = new Uint8Array(await file.slice(offset, offset + begun.chunkBytes).arrayBuffer());
+        const { received } = await call('import.chunk', { uploadId, offset, contentBase64: toBase64(piece) });
+        set({ uploaded: { done: received, total: file.size } });
+      }
+      const result = await call('import.finish', { uploadId });
+      uploadId = null;
       set({ imported: { ...result, name }, importing: null });
       useDeliveries.getState().reload();
       if (result.fixtures > 0) void useFixtures.getState().load();
     } catch (error) {
-      set({ importError: withoutTempPath(describeError(error)), importing: null });
+      if (uploadId) void call('import.cancel', { uploadId }).catch(() => undefined);
+      set({ importError: withoutTempPath(describeError(error)), importing: null, uploaded: null });
     }
   },
 }));

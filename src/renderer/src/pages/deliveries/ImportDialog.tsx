@@ -1,16 +1,16 @@
 import { ErrorNote } from '../../components/bits';
 import { Dialog } from '../../components/Dialog';
 import { ProgressBar } from '../../components/ProgressBar';
-import { uploadLimit } from '../../api/transport';
 import { formatSize } from '../../lib/bytes';
 import { useProgress } from '../../stores/progress-store';
 import { importTask, useTransfer } from '../../stores/transfer-store';
 
-/** Import a HAR file or a Hookbench bundle; progress comes from the engine as it writes. */
+/** Import a HAR file or a Hookbench bundle of any size: sent in pieces, then written with the engine's progress. */
 export function ImportDialog() {
   const show = useTransfer((s) => s.show);
   const run = useTransfer((s) => s.runImport);
   const importing = useTransfer((s) => s.importing);
+  const uploaded = useTransfer((s) => s.uploaded);
   const imported = useTransfer((s) => s.imported);
   const error = useTransfer((s) => s.importError);
   const name = importing ?? imported?.name ?? null;
@@ -24,9 +24,7 @@ export function ImportDialog() {
           as imported, bytes exactly as in the file; a file with a mistake is refused whole, naming the line or field.
         </p>
         <label>
-          <span>
-            File <span className="muted">(up to {formatSize(uploadLimit())} from this window)</span>
-          </span>
+          <span>File</span>
           <input
             type="file"
             aria-label="File to import"
@@ -40,6 +38,7 @@ export function ImportDialog() {
           />
         </label>
         {importing !== null ? <p className="muted">Importing {importing}…</p> : null}
+        {uploaded && uploaded.total > 0 ? <ProgressBar label="Sent" done={uploaded.done} total={uploaded.total} format={formatSize} /> : null}
         {progress && name ? <ProgressBar label="Written" done={progress.done} total={progress.total} /> : null}
         <ErrorNote>{error}</ErrorNote>
         {imported ? (
