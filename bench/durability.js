@@ -20,7 +20,7 @@ export function durabilityMode() {
     synchronous: find(/synchronous = (\w+)/),
     // The receiver's commits skip SQLite's own fsync and flush the WAL file before answering.
     walFlushBeforeAnswer: /fdatasync\(/.test(text),
-    checkpointsInWorker: /wal_autocheckpoint = 0/.test(text),
+    checkpointsInWorker: /wal_checkpoint\(PASSIVE\)/.test(text),
     groupCommitMaxRows: number(/maxBatch \?\? (\d+)/),
     groupCommitMaxDelayMs: number(/maxDelayMs \?\? (\d+)/),
   };

@@ -109,7 +109,7 @@ test('a connection manages a package: added through it, pinged, its provider log
     // Removing the package takes its hook off GitHub too.
     await page.getByRole('button', { name: 'Remove package' }).click();
     await page.getByRole('button', { name: 'Click again to remove it and its hook upstream' }).click();
-    await expect(page.getByTestId('package-removed')).toHaveText(/^Package octo\/widgets removed, and its hook \d+ deleted on GitHub\.$/);
+    await expect(page.getByTestId('package-removed')).toHaveText(/^Package octo\/widgets removed; its hook URL now answers 404\. Its hook \d+ was deleted on GitHub\.$/);
     await expect(page.getByRole('list', { name: 'Packages' })).not.toContainText('octo/widgets');
     expect(gh.repo('octo/widgets').hooks).toHaveLength(0);
     await shoot(page, 'package-removed');

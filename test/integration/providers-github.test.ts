@@ -256,14 +256,14 @@ describe('GitHub hook rotation', () => {
     const { created } = await addVerified(t);
     const removed = (await t.engine.invoke('packages.remove', { id: created.id })) as PackageRemoved;
     expect(removed).toMatchObject({ removed: true, upstream: 'deleted' });
-    expect(removed.message).toBe(`Package ${REPO} removed, and its hook ${created.hook.providerHookId} deleted on GitHub.`);
+    expect(removed.message).toBe(`Package ${REPO} removed; its hook URL now answers 404. Its hook ${created.hook.providerHookId} was deleted on GitHub.`);
     expect(t.gh.repo(REPO).hooks).toHaveLength(0);
 
     const second = await addVerified(t);
     t.gh.failNext('DELETE', /^\/repos\/octo\/widgets\/hooks\/\d+$/, { status: 502, body: { message: 'Bad Gateway' } });
     const refused = (await t.engine.invoke('packages.remove', { id: second.created.id })) as PackageRemoved;
     expect(refused.upstream).toBe('failed');
-    expect(refused.message).toMatch(/removed, but its hook on GitHub could not be deleted: .*Delete it under octo\/widgets → Settings → Webhooks/);
+    expect(refused.message).toMatch(/removed; its hook URL now answers 404\. Its hook on GitHub could not be deleted: .*Delete it under octo\/widgets → Settings → Webhooks/);
     await expect(t.engine.invoke('packages.get', { id: second.created.id })).rejects.toThrow(/No package/);
     expect(t.gh.repo(REPO).hooks).toHaveLength(1);
   });

@@ -42,7 +42,7 @@ export function createEngine(options: EngineOptions) {
       bus.publish(event);
       if (event.type === 'release') dispatcher.kick();
     },
-    { busy: () => receiver.inFlight() > 0 },
+    { busy: () => receiver.inFlight() > 0, unflushedFrom: () => writer.unflushedFrom() },
   );
   const writer = createDeliveryWriter(
     db,

@@ -60,11 +60,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'packages.get': ({ id }) => getPackage(db, id),
     'packages.remove': async ({ id }) => {
       getPackage(db, id);
-      const upstream = ctx.providers ? await ctx.providers.deleteUpstreamHook(id) : { upstream: 'none' as const, message: `Package ${id} removed; its hook URL now answers 404.` };
-      removePackage(db, id, upstream.message);
+      const { upstream, outcome } = ctx.providers ? await ctx.providers.deleteUpstreamHook(id) : { upstream: 'none' as const, outcome: null };
+      const message = removePackage(db, id, outcome);
       bus.publish({ type: 'packages' });
       ctx.kickDispatcher();
-      return { removed: true as const, ...upstream };
+      return { removed: true as const, upstream, message };
     },
     'releases.list': ({ packageId }) => {
       getPackage(db, packageId);

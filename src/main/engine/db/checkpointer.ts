@@ -4,6 +4,12 @@ import type Database from 'better-sqlite3';
 
 /** How often the WAL is folded back into the database file. */
 const CHECKPOINT_INTERVAL_MS = 250;
+/**
+ * The serving connection still checkpoints by itself past this many pages (40 MiB): a
+ * backstop for when commits never leave the worker a moment to finish one.
+ */
+export const BACKSTOP_PAGES = 10_000;
+const SQLITE_DEFAULT_PAGES = 1000;
 
 /*
  * Runs in its own thread, with its own connection; kept to builtins and the SQLite
@@ -34,8 +40,8 @@ parentPort.on('message', () => {
 /**
  * Checkpoints the WAL from a worker thread. SQLite's automatic checkpoint runs inside
  * whichever commit crosses the threshold, copying megabytes and syncing the database
- * file on the thread that answers webhooks; here the copying happens beside it.
- * The serving connection turns its automatic checkpoint off while this runs.
+ * file on the thread that answers webhooks; here the copying happens beside it. While
+ * this runs, the serving connection's own threshold is raised to a backstop.
  */
 export function startCheckpointer(sqlite: Database.Database, onError: (message: string) => void = () => undefined) {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -46,15 +52,15 @@ export function startCheckpointer(sqlite: Database.Database, onError: (message: 
   worker.once('error', (error) => {
     // Without the worker, SQLite goes back to checkpointing on commit.
     failed = true;
-    sqlite.pragma('wal_autocheckpoint = 1000');
+    sqlite.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`);
     onError(error.message);
   });
-  sqlite.pragma('wal_autocheckpoint = 0');
+  sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   return {
     async stop(): Promise<void> {
       if (!failed) worker.postMessage('stop');
       await exited;
-      if (!failed) sqlite.pragma('wal_autocheckpoint = 1000');
+      if (!failed) sqlite.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`);
     },
   };
 }

@@ -45,6 +45,8 @@ export function openDatabase(dataDir: string): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  // A WAL that grew during a burst is cut back to this once it has been checkpointed.
+  sqlite.pragma('journal_size_limit = 67108864');
   // The CLI and a running server share the file; wait for the writer instead of failing.
   sqlite.pragma('busy_timeout = 5000');
   cacheStatements(sqlite);

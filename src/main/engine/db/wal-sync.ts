@@ -15,28 +15,55 @@ type Done = (error: Error | null) => void;
  * The WAL file keeps its inode while this connection is open (SQLite removes it only
  * when the last connection closes, and a checkpoint restarts it in place), so one file
  * descriptor serves for the connection's life.
+ *
+ * After a failed flush nothing more is acknowledged: the kernel may have dropped the
+ * pages that failed, and a later flush reporting success would not bring them back.
  */
 export function createWalSync(sqlite: Database.Database) {
   let fd: number | null = null;
   let flushing = false;
+  let failed: Error | null = null;
   let waiting: Done[] = [];
-  let idle: (() => void)[] = [];
+  const idle: (() => void)[] = [];
+
+  const settle = (batch: Done[], error: Error | null) => {
+    for (const done of batch) {
+      try {
+        done(error);
+      } catch (thrown) {
+        // One caller's mistake must not leave the others unanswered.
+        queueMicrotask(() => {
+          throw thrown;
+        });
+      }
+    }
+  };
 
   function start(): void {
     const batch = waiting;
     waiting = [];
+    if (failed) return settle(batch, failed);
     flushing = true;
-    fd ??= openSync(`${sqlite.name}-wal`, 'r+');
-    fdatasync(fd, (error) => {
+    const finish = (error: Error | null) => {
       flushing = false;
-      for (const done of batch) done(error);
+      if (error) {
+        failed = new Error(`The database's write-ahead log could not be flushed to disk (${error.message}); nothing more is acknowledged until Hookbench restarts.`);
+        process.emitWarning(failed.message);
+      }
+      settle(batch, failed);
       if (waiting.length > 0) start();
       else for (const resolve of idle.splice(0)) resolve();
-    });
+    };
+    try {
+      fd ??= openSync(`${sqlite.name}-wal`, 'r+');
+    } catch (error) {
+      return finish(error as Error);
+    }
+    fdatasync(fd, finish);
   }
 
   return {
-    /** Calls back once everything committed before this call is on disk. */
+    /** Calls back once everything committed before this call is on disk, or with why it is not. */
     afterCommit(done: Done): void {
       waiting.push(done);
       if (!flushing) start();

@@ -84,39 +84,23 @@ function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
 
   const { results, failed, summary } = check(deps, pkg.id, push.tag, parsed.version);
   const status = failed ? 'checks_failed' : 'published';
-  const prerelease = parsed.prerelease.length > 0;
-  let releaseId: number;
-  if (existing) {
-    q.recreateRelease.run({ id: existing.id, commitSha: push.commitSha, deliveryId: delivery.id, status, at });
-    q.clearChecks.run({ releaseId: existing.id });
-    releaseId = existing.id;
-  } else {
-    releaseId = q.insertRelease.get({
-      packageId: pkg.id,
-      tag: push.tag,
-      version: parsed.version,
-      prerelease: prerelease ? 1 : 0,
-      commitSha: push.commitSha,
-      status,
-      deliveryId: delivery.id,
-      at,
-    })!.id;
-  }
+  const row = existing
+    ? q.recreateRelease.get({ id: existing.id, commitSha: push.commitSha, deliveryId: delivery.id, status, at })!
+    : q.insertRelease.get({
+        packageId: pkg.id,
+        tag: push.tag,
+        version: parsed.version,
+        prerelease: parsed.prerelease.length > 0 ? 1 : 0,
+        commitSha: push.commitSha,
+        status,
+        deliveryId: delivery.id,
+        at,
+      })!;
+  const releaseId = row.id;
+  if (existing) q.clearChecks.run({ releaseId });
   saveChecks(deps, releaseId, results);
   if (!failed) index.published(pkg.id, { tag: push.tag, version: parsed.version });
-  const release: Release = {
-    id: releaseId,
-    packageId: pkg.id,
-    tag: push.tag,
-    version: existing?.version ?? parsed.version,
-    prerelease: existing?.prerelease ?? prerelease,
-    commitSha: push.commitSha,
-    status,
-    deliveryId: delivery.id,
-    createdAt: existing?.createdAt ?? at,
-    updatedAt: at,
-    checks: results.map(({ rule, severity, passed, detail }) => ({ rule, severity, passed, detail })),
-  };
+  const release = toRelease(row, results);
   const recreated = existing ? ' (tag re-created after deletion)' : '';
   const ingested: NewActivity = {
     ...base,

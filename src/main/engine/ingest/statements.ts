@@ -38,13 +38,14 @@ export function prepareIngestStatements(db: Queryable) {
         createdAt: ph('at'),
         updatedAt: ph('at'),
       })
-      .returning({ id: releases.id })
+      .returning()
       .prepare(),
     markTagDeleted: db.update(releases).set({ status: 'tag_deleted', updatedAt: set('at') }).where(eq(releases.id, ph('id'))).prepare(),
     recreateRelease: db
       .update(releases)
       .set({ commitSha: set('commitSha'), deliveryId: set('deliveryId'), status: set('status'), updatedAt: set('at') })
       .where(eq(releases.id, ph('id')))
+      .returning()
       .prepare(),
     clearChecks: db.delete(releaseChecks).where(eq(releaseChecks.releaseId, ph('releaseId'))).prepare(),
     insertCheck: db

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, lt } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
 import type { Db } from '../db/open';
 import { deliveries } from '../db/schema';
@@ -14,6 +14,8 @@ const MAX_DEFER_MS = 200;
 export interface IngestWorkerOptions {
   /** True while the receiver has requests to answer: acknowledging comes before ingesting. */
   busy?: () => boolean;
+  /** Deliveries from this id on are committed but not yet on disk (see the delivery writer); they wait. */
+  unflushedFrom?: () => number | null;
 }
 
 async function yieldTo(busy: () => boolean): Promise<void> {
@@ -28,19 +30,22 @@ async function yieldTo(busy: () => boolean): Promise<void> {
  */
 export function createIngestWorker(db: Db, publish: (event: PushEvent) => void, options: IngestWorkerOptions = {}) {
   const busy = options.busy ?? (() => false);
+  const unflushedFrom = options.unflushedFrom ?? (() => null);
   const ingest = createIngester(db);
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
 
-  const nextPending = () =>
-    db
+  const nextPending = () => {
+    const from = unflushedFrom();
+    return db
       .select({ id: deliveries.id })
       .from(deliveries)
-      .where(eq(deliveries.outcome, 'pending'))
+      .where(and(eq(deliveries.outcome, 'pending'), from === null ? undefined : lt(deliveries.id, from)))
       .orderBy(asc(deliveries.id))
       .limit(BATCH)
       .all();
+  };
 
   async function drain(): Promise<void> {
     do {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
+import { isHopByHop } from '../../../shared/header-names';
 import { ENGINE_EVENTS, type EngineEvent } from '../../../shared/types';
 import type { Queryable } from '../db/open';
 import { preparedOn } from '../db/prepared';
@@ -16,8 +17,6 @@ export const newMessageId = () => 'msg_' + randomBytes(12).toString('base64url')
 export const derivedMessageId = (event: string, deliveryRowId: number) =>
   'msg_' + createHash('sha256').update(`${event}:${deliveryRowId}`).digest('base64url').slice(0, 16);
 
-/** Hop-by-hop and framing headers are the connection's, not the message's. */
-const NOT_RELAYED = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'te', 'upgrade', 'expect']);
 
 interface NewMessage {
   endpoint: EndpointRow;
@@ -141,7 +140,7 @@ export function enqueueRelay(tx: Queryable, delivery: typeof deliveries.$inferSe
       event: delivery.event ?? 'inbound.relay',
       body: delivery.body,
       contentType: delivery.contentType ?? 'application/octet-stream',
-      extraHeaders: original ? headers.filter(([k]) => !NOT_RELAYED.has(k.toLowerCase())) : [],
+      extraHeaders: original ? headers.filter(([k]) => !isHopByHop(k)) : [],
       signed: !original,
       source: 'relay',
       now,

@@ -45,15 +45,15 @@ export async function redeliverFailed(
 ): Promise<Redeliveries> {
   const rules = HISTORY_RULES[m.pkg.provider];
   const since = ctx.now() - rules.windowMs;
-  // Newest first as listed; without times, list order is the order of events.
   const listed = await recentAttempts(up, m, hookId, since);
-  const age = (d: RawDelivery) => d.deliveredAt ?? Number.MAX_SAFE_INTEGER - listed.indexOf(d);
+  // Listed newest first: without times, a later place in the list is an earlier event.
+  const order = (d: RawDelivery) => (rules.timed ? (d.deliveredAt ?? 0) : listed.length - listed.indexOf(d));
   const byGuid = new Map<string, RawDelivery[]>();
   for (const d of listed) byGuid.set(d.guid, [...(byGuid.get(d.guid) ?? []), d]);
   const failed = [...byGuid.values()]
     .filter((attempts) => !attempts.some((a) => ok(a.statusCode)))
-    .map((attempts) => attempts.reduce((a, b) => (age(b) > age(a) ? b : a)))
-    .sort((a, b) => age(a) - age(b));
+    .map((attempts) => attempts.reduce((a, b) => (order(b) > order(a) ? b : a)))
+    .sort((a, b) => order(a) - order(b));
   const copies = hookbenchCopies(ctx.db, m.hook.id, failed.map((d) => d.guid));
   const result: Redeliveries = { redelivered: [], notRedelivered: [] };
   const skip = (d: RawDelivery, reason: string) => result.notRedelivered.push({ guid: d.guid, event: d.event, reason });

@@ -1,35 +1,34 @@
 /**
  * Removing a package managed through a connection takes its hook off the provider too,
  * so the provider stops sending to an address that now answers 404. When that fails the
- * package is removed all the same, and the result says where to delete the hook by hand.
+ * package is removed all the same, and the outcome says where to delete the hook by hand.
  */
 import type { PackageRemoved } from '../../../shared/types';
 import type { ProviderContext } from './context';
+import { connectionRow } from './connections';
 import { HISTORY_RULES } from './history-rules';
 import { loadManaged, upstreamOf } from './managed';
-import { connectionRow } from './connections';
 
-export async function deleteUpstreamHook(ctx: ProviderContext, packageId: string): Promise<Omit<PackageRemoved, 'removed'>> {
+export interface UpstreamRemoval {
+  upstream: PackageRemoved['upstream'];
+  /** What became of the hook upstream, in a sentence; null when Hookbench never managed one. */
+  outcome: string | null;
+}
+
+export async function deleteUpstreamHook(ctx: ProviderContext, packageId: string): Promise<UpstreamRemoval> {
   const m = loadManaged(ctx.db, packageId);
   const name = HISTORY_RULES[m.pkg.provider].name;
-  if (!m.connection || !m.hook.providerHookId) {
-    return { upstream: 'none', message: `Package ${m.pkg.name} removed; its hook URL now answers 404. Delete the hook on ${name} if you added one by hand.` };
-  }
-  const up = upstreamOf(ctx, connectionRow(ctx.db, m.connection.id));
+  const hookId = m.hook.providerHookId;
+  if (!m.connection || !hookId) return { upstream: 'none', outcome: null };
   try {
-    const outcome = await up.api.deleteHook(m.repo, m.hook.providerHookId, up.who);
-    return {
-      upstream: outcome,
-      message:
-        outcome === 'deleted'
-          ? `Package ${m.pkg.name} removed, and its hook ${m.hook.providerHookId} deleted on ${name}.`
-          : `Package ${m.pkg.name} removed; its hook ${m.hook.providerHookId} was already gone on ${name}.`,
-    };
+    const up = upstreamOf(ctx, connectionRow(ctx.db, m.connection.id));
+    const gone = await up.api.deleteHook(m.repo, hookId, up.who);
+    return { upstream: gone, outcome: gone === 'deleted' ? `Its hook ${hookId} was deleted on ${name}.` : `Its hook ${hookId} was already gone on ${name}.` };
   } catch (error) {
     return {
       upstream: 'failed',
-      message:
-        `Package ${m.pkg.name} removed, but its hook on ${name} could not be deleted: ${(error as Error).message} ` +
+      outcome:
+        `Its hook on ${name} could not be deleted: ${(error as Error).message} ` +
         `Delete it under ${m.pkg.repoFullName} → Settings → Webhooks; until then ${name} keeps sending to an address that answers 404.`,
     };
   }

@@ -1,31 +1,31 @@
 import type Database from 'better-sqlite3';
-import type { deliveries } from '../db/schema';
+import { deliveries } from '../db/schema';
 import type { IncomingDelivery } from './delivery-writer';
 
 type DeliveryRow = typeof deliveries.$inferSelect;
 
-/** Written in this order; the names are the table's columns. */
-const COLUMNS = [
-  'hook_id',
-  'package_id',
-  'received_at',
+/** The fields written, in order; their column names come from the schema. */
+const FIELDS = [
+  'hookId',
+  'packageId',
+  'receivedAt',
   'source',
-  'remote_address',
+  'remoteAddress',
   'headers',
   'body',
-  'body_size',
-  'content_type',
-  'provider_delivery_id',
+  'bodySize',
+  'contentType',
+  'providerDeliveryId',
   'event',
   'verdict',
-  'verdict_detail',
-  'status_code',
+  'verdictDetail',
+  'statusCode',
   'outcome',
-  'outcome_reason',
-  'duplicate_of',
+  'outcomeReason',
+  'duplicateOf',
   'tag',
-  'replay_of',
-] as const;
+  'replayOf',
+] as const satisfies readonly (keyof DeliveryRow)[];
 
 export interface WrittenDelivery {
   row: DeliveryRow;
@@ -44,7 +44,7 @@ export function prepareDeliveryRows(sqlite: Database.Database) {
     )
     .pluck();
   const insert = sqlite
-    .prepare<unknown[], number>(`INSERT INTO deliveries (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) RETURNING id`)
+    .prepare<unknown[], number>(`INSERT INTO deliveries (${FIELDS.map((f) => deliveries[f].name).join(', ')}) VALUES (${FIELDS.map(() => '?').join(', ')}) RETURNING id`)
     .pluck();
 
   /** Stores one delivery; a provider delivery id seen before makes it a recorded repeat. */
@@ -83,27 +83,7 @@ export function prepareDeliveryRows(sqlite: Database.Database) {
       releaseId: null,
       replayOf: d.replayOf ?? null,
     };
-    row.id = insert.get(
-      row.hookId,
-      row.packageId,
-      row.receivedAt,
-      row.source,
-      row.remoteAddress,
-      row.headers,
-      row.body,
-      row.bodySize,
-      row.contentType,
-      row.providerDeliveryId,
-      row.event,
-      row.verdict,
-      row.verdictDetail,
-      row.statusCode,
-      row.outcome,
-      row.outcomeReason,
-      row.duplicateOf,
-      row.tag,
-      row.replayOf,
-    )!;
+    row.id = insert.get(...FIELDS.map((f) => row[f]))!;
     return { row, duplicateOf };
   };
 }

@@ -91,6 +91,8 @@ export function createDeliveryWriter(
   let timer: NodeJS.Timeout | null = null;
   const writeRow = prepareDeliveryRows(db.$client);
   const walSync = createWalSync(db.$client);
+  /** The first row id of each batch committed but not yet on disk. */
+  const unflushed: number[] = [];
 
   function commit(batch: Pending[]): { stored: StoredDelivery[]; events: PushEvent[]; relayed: number } {
     const events: PushEvent[] = [];
@@ -141,7 +143,10 @@ export function createDeliveryWriter(
       for (const p of batch) p.reject(error);
       return;
     }
+    const first = done.stored[0]!.summary.id;
+    unflushed.push(first);
     walSync.afterCommit((error) => {
+      unflushed.splice(unflushed.indexOf(first), 1);
       // Committed but not known to be on disk: not acknowledged; a retry is recognised as a repeat.
       if (error) return batch.forEach((p) => p.reject(error));
       batch.forEach((p, i) => p.resolve(done.stored[i]!));
@@ -163,6 +168,11 @@ export function createDeliveryWriter(
           });
       });
     },
+    /**
+     * Rows from this id on may not be on disk yet: nothing should act on them (ingest) before
+     * they are acknowledged. null when every committed row is.
+     */
+    unflushedFrom: (): number | null => (unflushed.length ? Math.min(...unflushed) : null),
     /** Commits what is queued and waits until it is on disk. */
     async close(): Promise<void> {
       if (immediate) clearImmediate(immediate);

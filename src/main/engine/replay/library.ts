@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/contract';
+import { SIGNATURE_HEADER } from '../../../shared/header-names';
 import { dialectNames, getDialect } from '../dialects';
 import githubExamples from '../../../../resources/fixtures/github-examples.json';
 
@@ -50,7 +51,7 @@ function dialectEntries(name: string): LibraryEntry[] {
     headers: () => {
       const body = Buffer.from(JSON.stringify(event.sample()));
       const signed = dialect.sign(body, dialect.generateSecret(), { timestamp: Math.floor(Date.now() / 1000), id: `msg_${randomUUID()}`, event: event.name });
-      const unsigned = Object.entries(signed.headers).filter(([k]) => !/sig|token|hmac|timestamp/i.test(k));
+      const unsigned = Object.entries(signed.headers).filter(([k]) => !SIGNATURE_HEADER.test(k));
       return [['Content-Type', 'application/json'], ...unsigned];
     },
     body: () => Buffer.from(JSON.stringify(event.sample())),

@@ -56,9 +56,8 @@ interface PreparedReplay {
   /** The hook it goes into, or null for a URL. */
   hook: ReceiverHook | null;
   targetUrl: string;
-  request: { headers: [string, string][]; body: Buffer };
-  /** The dialect that signed it, or null when it goes as captured (or edited) without a new signature. */
-  signedAs: string | null;
+  /** signedAs: the dialect that signed it, or null when it goes as captured (or edited) without a new signature. */
+  request: ReturnType<typeof buildReplayRequest>;
 }
 
 /** The request exactly as `runReplay` would send it: the preview and the send share this. */
@@ -66,7 +65,6 @@ function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): P
   const captured = loadCaptured(deps.db, ref);
   const body = options.bodyBase64 !== undefined ? Buffer.from(options.bodyBase64, 'base64') : undefined;
   const base = { mode: options.mode, newId: options.newId, body, headers: options.headers };
-  const signs = (dialect: string | undefined, secret: string | undefined) => (options.mode === 'resign' || (options.mode === 'edit' && dialect && secret) ? (dialect ?? null) : null);
 
   if (!options.to) {
     const hook = targetHook(deps, captured, options.packageId);
@@ -75,7 +73,7 @@ function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): P
     const dialect = options.dialect ?? (resigning ? hook.provider : undefined);
     const secret = options.secret ?? (resigning ? hookSecret(deps, hook, captured.headers) : undefined);
     const request = buildReplayRequest(captured, { ...base, dialect, secret });
-    return { captured, hook, targetUrl: `hookbench:/hooks/${hook.hookId}`, request, signedAs: signs(dialect, secret) };
+    return { captured, hook, targetUrl: `hookbench:/hooks/${hook.hookId}`, request };
   }
 
   const detected = detectDialects(new HeaderList(captured.headers))[0]?.name;
@@ -84,12 +82,13 @@ function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): P
     throw new ApiError('invalid_params', 'Re-signing for a URL needs the secret the receiver expects (and a dialect when none is detected).');
   }
   const request = buildReplayRequest(captured, { ...base, dialect, secret: options.secret });
-  return { captured, hook: null, targetUrl: options.to, request, signedAs: signs(dialect, options.secret) };
+  return { captured, hook: null, targetUrl: options.to, request };
 }
 
 /** What a replay would send, without sending it: the request as built for the send itself. */
 export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): ReplayPreview {
-  const { captured, targetUrl, request, signedAs } = prepareReplay(deps, ref, options);
+  const { captured, targetUrl, request } = prepareReplay(deps, ref, options);
+  const { signedAs } = request;
   const notes: string[] = [];
   const idCovered = captured.headers.some(([k]) => ['webhook-id', 'svix-id'].includes(k.toLowerCase()));
   if (options.newId) notes.push('Each send mints its own delivery id; the one shown is an example.');

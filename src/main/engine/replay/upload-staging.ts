@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/contract';
@@ -25,8 +25,26 @@ interface Upload {
  * over a file of any size without either side holding it whole. Each upload lives in its
  * own temporary directory until it is finished, cancelled, or left idle.
  */
+const PREFIX = 'hookbench-import-';
+
+/** What an earlier run left behind (it stopped mid-upload): gone once it is older than an idle upload may be. */
+function removeLeftovers(now: number): void {
+  for (const entry of readdirSync(tmpdir())) {
+    if (!entry.startsWith(PREFIX)) continue;
+    const dir = join(tmpdir(), entry);
+    try {
+      if (now - statSync(dir).mtimeMs > IDLE_MS) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another process removed it first
+    }
+  }
+}
+
 export function createUploadStaging(now: () => number = Date.now) {
   const uploads = new Map<string, Upload>();
+  removeLeftovers(now());
+  const sweeper = setInterval(() => sweep(), IDLE_MS / 6);
+  sweeper.unref();
 
   function sweep(): void {
     for (const [id, u] of uploads) if (now() - u.touchedAt > IDLE_MS) drop(id);
@@ -47,7 +65,7 @@ export function createUploadStaging(now: () => number = Date.now) {
     begin(name: string, size: number): { uploadId: string; chunkBytes: number } {
       sweep();
       if (size > MAX_UPLOAD_BYTES) throw new ApiError('invalid_params', `${name} is larger than the ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB an upload can be; import it from a terminal: hookbench import FILE.`);
-      const dir = mkdtempSync(join(tmpdir(), 'hookbench-import-'));
+      const dir = mkdtempSync(join(tmpdir(), PREFIX));
       const uploadId = 'up_' + randomBytes(12).toString('base64url');
       // The file keeps the person's name: the import's messages name it.
       uploads.set(uploadId, { name, dir, path: join(dir, name.replace(/[^\w.-]/g, '_')), size, received: 0, touchedAt: now() });
@@ -80,6 +98,7 @@ export function createUploadStaging(now: () => number = Date.now) {
     },
     /** Drops everything under way (the engine is closing). */
     clear(): void {
+      clearInterval(sweeper);
       for (const id of [...uploads.keys()]) drop(id);
     },
   };

@@ -96,9 +96,10 @@ export function getPackage(db: Db, id: string): PackageSummary {
   return found;
 }
 
-/** `note` says what became of the hook upstream; the activity feed keeps it. */
-export function removePackage(db: Db, id: string, note?: string): void {
+/** `upstream` says what became of the hook on the provider. Returns what happened, in words. */
+export function removePackage(db: Db, id: string, upstream: string | null = null): string {
   const pkg = getPackage(db, id);
+  const message = `Package ${pkg.name} removed; its hook URL now answers 404.${upstream ? ` ${upstream}` : ''}`;
   db.transaction((tx) => {
     enqueueEngineEvent(tx, 'package.deleted', { package: packageData(tx, id) });
     tx.delete(packages).where(eq(packages.id, id)).run();
@@ -106,9 +107,10 @@ export function removePackage(db: Db, id: string, note?: string): void {
     recordActivity(tx, {
       kind: 'package_removed',
       packageId: id,
-      message: `${note ?? `Package ${pkg.name} removed; its hook URL now answers 404.`} Past deliveries are kept.`,
+      message: `${message} Past deliveries are kept.`,
     });
   });
+  return message;
 }
 
 /** A package as outbound events describe it. */

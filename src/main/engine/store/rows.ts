@@ -42,7 +42,7 @@ export function toDeliveryDetail(row: DeliveryRow): DeliveryDetail {
   };
 }
 
-export function toRelease(row: typeof releases.$inferSelect, checks: (typeof releaseChecks.$inferSelect)[]): Release {
+export function toRelease(row: typeof releases.$inferSelect, checks: Pick<typeof releaseChecks.$inferSelect, 'rule' | 'severity' | 'passed' | 'detail'>[]): Release {
   return {
     id: row.id,
     packageId: row.packageId,

@@ -1,3 +1,4 @@
+import { isHopByHop, SIGNATURE_HEADER } from '../../../shared/header-names';
 import type { DialectInfo } from '../../../shared/types';
 
 /**
@@ -5,22 +6,11 @@ import type { DialectInfo } from '../../../shared/types';
  * changed. The request itself, and its preview, are built by the engine.
  */
 
-/** Headers that carry a provider's delivery id: what "keep the id" or "mint a new one" is about. */
-export const ID_HEADERS = ['x-github-delivery', 'idempotency-key', 'x-gitlab-event-uuid', 'webhook-id', 'svix-id', 'x-gitea-delivery'];
-/** The connection's, not the message's: never replayed. */
-const HOP_BY_HOP = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'te', 'upgrade', 'expect']);
-/** Header names a signature lives in (or that a signature covers, like its timestamp). */
-const SIGNATURE_NAME = /sig|token|hmac|timestamp/i;
-
 export type Pairs = [string, string][];
 
 const lower = (s: string) => s.toLowerCase();
 
-export const replayable = (headers: Pairs): Pairs => headers.filter(([k]) => !HOP_BY_HOP.has(lower(k)));
-
-export function originalId(headers: Pairs): string | null {
-  return headers.find(([k]) => ID_HEADERS.includes(lower(k)))?.[1] ?? null;
-}
+export const replayable = (headers: Pairs): Pairs => headers.filter(([k]) => !isHopByHop(k));
 
 /**
  * What to ask the engine for so the request carries exactly `edited`: every edited header
@@ -42,7 +32,7 @@ export function guessDialect(headers: Pairs, dialects: DialectInfo[]): string | 
   let best: { name: string; score: number } | null = null;
   for (const d of dialects) {
     const mine = d.headers.map(lower).filter((h) => present.has(h));
-    if (!mine.some((h) => SIGNATURE_NAME.test(h))) continue;
+    if (!mine.some((h) => SIGNATURE_HEADER.test(h))) continue;
     if (!best || mine.length > best.score) best = { name: d.name, score: mine.length };
   }
   return best?.name ?? null;

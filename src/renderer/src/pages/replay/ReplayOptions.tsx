@@ -2,7 +2,8 @@ import { Field } from '../../components/Field';
 import { RadioGroup } from '../../components/RadioGroup';
 import { Tabs } from '../../components/Tabs';
 import { shown } from '../../lib/bytes';
-import { guessDialect, originalId } from '../../lib/replay-request';
+import { deliveryIdOf } from '../../../../shared/header-names';
+import { guessDialect } from '../../lib/replay-request';
 import { useDialects } from '../../stores/dialects-store';
 import { packageName, usePackages } from '../../stores/packages-store';
 import { useReplay, type ReplayMode, type ReplaySource } from '../../stores/replay-store';
@@ -19,7 +20,7 @@ export function ReplayOptions({ source }: { source: ReplaySource }) {
   const edit = useReplay((s) => s.edit);
   const packages = usePackages((s) => s.packages);
   const dialects = useDialects((s) => s.dialects);
-  const id = originalId(source.headers);
+  const id = deliveryIdOf(source.headers);
   const intoHookbench = form.target === 'hookbench';
   const provider = packages.find((p) => p.id === (form.packageId || source.packageId))?.provider;
   const guessed = guessDialect(source.headers, dialects);

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/main/engine';
+import { createIngestWorker } from '../../src/main/engine/ingest/worker';
+import { HeaderList } from '../../src/main/engine/receiver/headers';
+import type { DeliverySummary, PackageCreated } from '../../src/shared/types';
+import { tempDataDir } from '../helpers/data-dir';
+import { githubHeaders, githubTagPush } from '../helpers/payloads';
+
+describe('ingest', () => {
+  it('leaves deliveries whose commit is not yet on disk for later, then ingests them in order', async () => {
+    const engine = createEngine({ dataDir: tempDataDir() });
+    // The engine's own ingest stays out of it: this test drives one by hand.
+    await engine.ingest.stop();
+    const pkg = (await engine.invoke('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '42' })) as PackageCreated;
+    const hook = engine.lookupHook(pkg.hookUrl.split('/hooks/')[1]!)!;
+    for (const tag of ['v1.0.0', 'v1.1.0', 'v1.2.0']) {
+      const body = JSON.stringify(githubTagPush(42, tag));
+      const headers = new HeaderList(Object.entries(await githubHeaders('push', body, pkg.secret)));
+      await engine.receiver.receive({ hookId: hook.hookId, source: 'direct', remoteAddress: null, headers, body: Buffer.from(body) }, hook);
+    }
+    const outcomes = async () => ((await engine.invoke('deliveries.list', { packageId: pkg.id })) as DeliverySummary[]).map((d) => [d.id, d.outcome]).reverse();
+
+    let unflushedFrom: number | null = 2;
+    const worker = createIngestWorker(engine.db, () => undefined, { unflushedFrom: () => unflushedFrom });
+    await worker.kick();
+    expect(await outcomes()).toEqual([
+      [1, 'ingested'],
+      [2, 'pending'],
+      [3, 'pending'],
+    ]);
+    unflushedFrom = null;
+    await worker.kick();
+    expect(await outcomes()).toEqual([
+      [1, 'ingested'],
+      [2, 'ingested'],
+      [3, 'ingested'],
+    ]);
+    await worker.stop();
+    await engine.close();
+  });
+});
