@@ -9,6 +9,7 @@ import { accessFromSettings } from './receiver/access-settings';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
 import { createUploadStaging } from './replay/upload-staging';
 import { createKeyFileBox } from './secrets/key-file-box';
+import { withOpenedCache } from './secrets/caching-box';
 import type { SecretBox } from './secrets/secret-box';
 import { hookLookup } from './store/packages';
 import { setSetting } from './store/settings';
@@ -33,7 +34,7 @@ export interface EngineOptions {
 export function createEngine(options: EngineOptions) {
   const { dataDir } = options;
   const db = openDatabase(dataDir);
-  const box = options.secretBox ?? createKeyFileBox(dataDir);
+  const box = withOpenedCache(options.secretBox ?? createKeyFileBox(dataDir));
   const bus = new EngineBus();
   const dispatcher = createDispatcher({ db, box, publish: (event) => bus.publish(event), ...(options.now ? { now: options.now } : {}) });
   const ingest = createIngestWorker(

@@ -203,6 +203,8 @@ export const messages = sqliteTable(
   },
   (t) => [
     index('messages_due').on(t.nextAttemptAt).where(sql`state = 'pending'`),
+    // What the dispatcher asks per endpoint with a free slot: its pending messages, oldest due first.
+    index('messages_due_per_endpoint').on(t.endpointId, t.nextAttemptAt).where(sql`state = 'pending'`),
     index('messages_endpoint').on(t.endpointId, t.id),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, min } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
 import { unsyncedTransaction } from '../db/unsynced-transaction';
 import type { Db } from '../db/open';
@@ -77,7 +77,7 @@ export function createDispatcher(options: DispatcherOptions) {
     const attemptNo = message.attemptCount + 1;
     const finishedAt = now();
     const error = result.error ?? (ok ? null : `HTTP ${result.status}`);
-    const attempt = q.insertAttempt.get({
+    const written = {
       messageRowId: message.id,
       endpointId: endpoint.id,
       attemptNo,
@@ -88,11 +88,12 @@ export function createDispatcher(options: DispatcherOptions) {
       status: result.status,
       responseHeaders: JSON.stringify(result.headers),
       responseBody: result.body,
-      responseTruncated: result.truncated ? 1 : 0,
+      responseTruncated: result.truncated,
       durationMs: result.durationMs,
       error,
-      succeeded: ok ? 1 : 0,
-    })!;
+      succeeded: ok,
+    };
+    const { id } = q.insertAttempt.get({ ...written, responseTruncated: written.responseTruncated ? 1 : 0, succeeded: ok ? 1 : 0 })!;
     let state: MessageRow['state'] = 'succeeded';
     let nextAttemptAt: number | null = null;
     let lastError: string | null = null;
@@ -105,10 +106,11 @@ export function createDispatcher(options: DispatcherOptions) {
       if (decision.disable) q.disable.run({ id: endpoint.id, reason: decision.disable, at: finishedAt });
     }
     q.countFailure.run({ id: endpoint.id, ok: ok ? 1 : 0 });
-    const updated = q.settle.get({ id: message.id, state, attemptNo, next: nextAttemptAt, status: result.status, error: lastError, at: finishedAt })!;
+    q.settle.run({ id: message.id, state, attemptNo, next: nextAttemptAt, status: result.status, error: lastError, at: finishedAt });
+    const settled = { ...message, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt };
     return [
-      { type: 'attempt', attempt: toAttemptView(attempt, message.messageId) },
-      { type: 'message', message: toMessageView(updated) },
+      { type: 'attempt', attempt: toAttemptView({ id, ...written }, message.messageId) },
+      { type: 'message', message: toMessageView(settled) },
     ] satisfies PushEvent[];
   }
 
@@ -187,26 +189,20 @@ export function createDispatcher(options: DispatcherOptions) {
     pumping = true;
     try {
       const at = now();
-      const endpointRows = new Map(db.select().from(endpoints).where(eq(endpoints.active, true)).all().map((e) => [e.id, e]));
-      const free = new Map([...endpointRows.values()].map((e) => [e.id, e.maxInFlight - (inFlight.get(e.id) ?? 0)]));
-      if ([...free.values()].some((n) => n > 0)) {
-        // Only ids first: the bodies are read for the messages that actually get a slot.
-        const due = db
-          .select({ id: messages.id, endpointId: messages.endpointId })
-          .from(messages)
-          .where(and(eq(messages.state, 'pending'), lte(messages.nextAttemptAt, at)))
-          .orderBy(asc(messages.nextAttemptAt), asc(messages.id))
-          .limit(1000)
-          .all()
-          .filter((m) => {
-            const slots = free.get(m.endpointId) ?? 0;
-            if (slots <= 0) return false;
-            free.set(m.endpointId, slots - 1);
-            return true;
-          });
-        for (const message of claimAll(due.map((m) => m.id))) launch(endpointRows.get(message.endpointId)!, message);
+      let launched = 0;
+      for (const endpoint of q.activeEndpoints.all()) {
+        const free = endpoint.maxInFlight - (inFlight.get(endpoint.id) ?? 0);
+        if (free <= 0) continue;
+        const claimed = unsyncedTransaction(db, () => q.claimDue.all({ endpointId: endpoint.id, at, limit: free }));
+        // RETURNING gives no order: send the oldest due first.
+        claimed.sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.id - b.id);
+        for (const message of claimed) {
+          launch(endpoint, message);
+          launched++;
+        }
       }
-      scheduleNext(at);
+      // Sends under way kick the next pump when they finish; only an idle dispatcher needs a timer.
+      if (launched === 0) scheduleNext(at);
     } finally {
       pumping = false;
     }
@@ -215,12 +211,7 @@ export function createDispatcher(options: DispatcherOptions) {
   function scheduleNext(at: number): void {
     if (timer) clearTimeout(timer);
     timer = null;
-    const next = db
-      .select({ at: min(messages.nextAttemptAt) })
-      .from(messages)
-      .innerJoin(endpoints, eq(endpoints.id, messages.endpointId))
-      .where(and(eq(messages.state, 'pending'), eq(endpoints.active, true)))
-      .get()?.at;
+    const next = q.nextDue.get()?.at;
     if (next === null || next === undefined) return;
     // Due work held back by a full endpoint is re-pumped when one of its sends finishes.
     if (next <= at) return;

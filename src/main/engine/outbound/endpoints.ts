@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { ENGINE_EVENTS, type EndpointSecret, type EndpointSummary } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
+import { preparedOn } from '../db/prepared';
 import { endpoints } from '../db/schema';
 import { getDialect } from '../dialects';
 import { randomBytes } from 'node:crypto';
@@ -62,8 +63,10 @@ function checkEvents(dialectName: string, events: string[]): void {
   }
 }
 
+const endpointById = preparedOn((db) => db.select().from(endpoints).where(eq(endpoints.id, sql.placeholder('id'))).prepare());
+
 export function getEndpointRow(db: Queryable, id: string): EndpointRow {
-  const row = db.select().from(endpoints).where(eq(endpoints.id, id)).get();
+  const row = endpointById(db).get({ id });
   if (!row) throw new ApiError('not_found', `No endpoint with id ${id}.`);
   return row;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { isHopByHop } from '../../../shared/header-names';
 import { ENGINE_EVENTS, type EngineEvent } from '../../../shared/types';
@@ -30,25 +30,41 @@ interface NewMessage {
   now: number;
 }
 
-function insertMessage(tx: Queryable, m: NewMessage): number {
-  return tx
+const ph = (name: string) => sql.placeholder(name);
+
+const insertMessageRow = preparedOn((db) =>
+  db
     .insert(messages)
     .values({
-      messageId: m.messageId,
-      endpointId: m.endpoint.id,
-      event: m.event,
-      body: m.body,
-      contentType: m.contentType,
-      extraHeaders: m.extraHeaders ? JSON.stringify(m.extraHeaders) : null,
-      signed: m.signed ?? true,
-      source: m.source,
+      messageId: ph('messageId'),
+      endpointId: ph('endpointId'),
+      event: ph('event'),
+      body: ph('body'),
+      contentType: ph('contentType'),
+      extraHeaders: ph('extraHeaders'),
+      signed: ph('signed'),
+      source: ph('source'),
       state: 'pending',
-      nextAttemptAt: m.now,
-      createdAt: m.now,
-      updatedAt: m.now,
+      nextAttemptAt: ph('now'),
+      createdAt: ph('now'),
+      updatedAt: ph('now'),
     })
     .returning({ id: messages.id })
-    .get().id;
+    .prepare(),
+);
+
+function insertMessage(tx: Queryable, m: NewMessage): number {
+  return insertMessageRow(tx).get({
+    messageId: m.messageId,
+    endpointId: m.endpoint.id,
+    event: m.event,
+    body: m.body,
+    contentType: m.contentType,
+    extraHeaders: m.extraHeaders ? JSON.stringify(m.extraHeaders) : null,
+    signed: m.signed ?? true ? 1 : 0,
+    source: m.source,
+    now: m.now,
+  })!.id;
 }
 
 const subscribed = (row: EndpointRow, event: string) => (JSON.parse(row.events) as string[]).includes(event);

@@ -68,16 +68,7 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
 export function createReceiver(options: ReceiverOptions) {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const now = options.now ?? Date.now;
-  // Opening a sealed secret costs a cipher run; keep the plaintext per sealed value.
-  const opened = new Map<string, string>();
-  const secretOf = (hook: ReceiverHook) => {
-    let secret = opened.get(hook.secretSealed);
-    if (secret === undefined) {
-      secret = options.box.open(hook.secretSealed);
-      opened.set(hook.secretSealed, secret);
-    }
-    return secret;
-  };
+  const secretOf = (hook: ReceiverHook) => options.box.open(hook.secretSealed);
 
   /** The receiver path, shared by direct HTTP, the tunnel and replays. */
   async function receive(request: InboundRequest, hook: ReceiverHook, reread = false): Promise<InboundAnswer> {

@@ -1,7 +1,23 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+
+/** Byte keys made into key objects once: HMAC setup from raw bytes costs several times the MAC of a 1 KB body. */
+const keyObjects = new Map<string, KeyObject>();
+const KEY_CACHE_SIZE = 256;
+
+function keyFor(key: string | Buffer): string | Buffer | KeyObject {
+  if (typeof key === 'string' || key.length === 0) return key;
+  const id = key.toString('base64');
+  let object = keyObjects.get(id);
+  if (!object) {
+    if (keyObjects.size >= KEY_CACHE_SIZE) keyObjects.delete(keyObjects.keys().next().value!);
+    object = createSecretKey(key);
+    keyObjects.set(id, object);
+  }
+  return object;
+}
 
 export function hmacSha256(key: string | Buffer, ...parts: (string | Buffer)[]): Buffer {
-  const mac = createHmac('sha256', key);
+  const mac = createHmac('sha256', keyFor(key));
   for (const part of parts) mac.update(part);
   return mac.digest();
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `messages_due_per_endpoint` ON `messages` (`endpoint_id`,`next_attempt_at`) WHERE state = 'pending';
