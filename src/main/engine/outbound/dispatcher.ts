@@ -114,7 +114,8 @@ export function createDispatcher(options: DispatcherOptions) {
     ] satisfies PushEvent[];
   }
 
-  // Attempts finishing together share one commit, as deliveries do in the receiver.
+  // Attempts finishing together share one commit, as deliveries do in the receiver; the
+  // slots they free are claimed again in the same transaction.
   let finished: { job: Finished; done: () => void; failed: (e: unknown) => void }[] = [];
   function recordSoon(job: Finished): Promise<void> {
     return new Promise((done, failed) => {
@@ -123,23 +124,36 @@ export function createDispatcher(options: DispatcherOptions) {
       setImmediate(() => {
         const batch = finished;
         finished = [];
-        let events: PushEvent[] = [];
+        let written: { events: PushEvent[]; next: Work };
         try {
-          events = unsyncedTransaction(db, () => batch.flatMap(({ job: j }) => record(j)));
+          written = unsyncedTransaction(db, () => ({ events: batch.flatMap(({ job: j }) => record(j)), next: stopped ? [] : claimWork(now()) }));
         } catch (error) {
           for (const b of batch) b.failed(error);
           return;
         }
         for (const b of batch) b.done();
-        for (const event of events) publish(event);
+        for (const event of written.events) publish(event);
+        launchAll(written.next);
+        // A retry scheduled just now needs a timer when nothing else keeps the dispatcher busy.
+        if (written.next.length === 0 && !stopped) scheduleNext(now());
       });
     });
   }
 
+  /** Sends in flight per endpoint: held from before the request until its answer is in. */
+  const hold = (endpointId: string, by: number) => inFlight.set(endpointId, (inFlight.get(endpointId) ?? 0) + by);
+
   async function attempt(endpoint: EndpointRow, message: MessageRow): Promise<void> {
     const startedAt = now();
-    const req = buildRequest(endpoint, message, startedAt);
-    const result = await send(req);
+    hold(endpoint.id, 1);
+    let req: SendRequest;
+    let result: SendResult;
+    try {
+      req = buildRequest(endpoint, message, startedAt);
+      result = await send(req);
+    } finally {
+      hold(endpoint.id, -1);
+    }
     const trigger = message.attemptCount === 0 && message.source === 'redelivery' ? 'manual' : 'scheduled';
     await recordSoon({ endpoint, message, req, result, startedAt, trigger });
     summarySoon(endpoint.id);
@@ -170,18 +184,34 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   function launch(endpoint: EndpointRow, message: MessageRow): void {
-    inFlight.set(endpoint.id, (inFlight.get(endpoint.id) ?? 0) + 1);
     const job = attempt(endpoint, message)
       .catch((error: unknown) => {
         // Recording failed (database closed while sending): leave it for the next start.
         console.error('hookbench: could not record an attempt:', (error as Error).message);
-      })
-      .finally(() => {
-        inFlight.set(endpoint.id, (inFlight.get(endpoint.id) ?? 1) - 1);
-        running.delete(job);
         kick();
-      });
+      })
+      .finally(() => running.delete(job));
     running.add(job);
+  }
+
+  type Work = [EndpointRow, MessageRow][];
+
+  /** Claims what is due, as many per endpoint as it has free slots; call inside a transaction. */
+  function claimWork(at: number): Work {
+    const work: Work = [];
+    for (const endpoint of q.activeEndpoints.all()) {
+      const free = endpoint.maxInFlight - (inFlight.get(endpoint.id) ?? 0);
+      if (free <= 0) continue;
+      const claimed = q.claimDue.all({ endpointId: endpoint.id, at, limit: free });
+      // RETURNING gives no order: send the oldest due first.
+      claimed.sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.id - b.id);
+      for (const message of claimed) work.push([endpoint, message]);
+    }
+    return work;
+  }
+
+  function launchAll(work: Work): void {
+    for (const [endpoint, message] of work) launch(endpoint, message);
   }
 
   function pump(): void {
@@ -189,20 +219,10 @@ export function createDispatcher(options: DispatcherOptions) {
     pumping = true;
     try {
       const at = now();
-      let launched = 0;
-      for (const endpoint of q.activeEndpoints.all()) {
-        const free = endpoint.maxInFlight - (inFlight.get(endpoint.id) ?? 0);
-        if (free <= 0) continue;
-        const claimed = unsyncedTransaction(db, () => q.claimDue.all({ endpointId: endpoint.id, at, limit: free }));
-        // RETURNING gives no order: send the oldest due first.
-        claimed.sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.id - b.id);
-        for (const message of claimed) {
-          launch(endpoint, message);
-          launched++;
-        }
-      }
-      // Sends under way kick the next pump when they finish; only an idle dispatcher needs a timer.
-      if (launched === 0) scheduleNext(at);
+      const work = unsyncedTransaction(db, () => claimWork(at));
+      launchAll(work);
+      // Sends under way claim the next work when they are recorded; only an idle dispatcher needs a timer.
+      if (work.length === 0) scheduleNext(at);
     } finally {
       pumping = false;
     }

@@ -25,13 +25,25 @@ function pairs(raw: string[]): [string, string][] {
   return out;
 }
 
+/** Endpoints are few and their URLs fixed: parse each once. */
+const parsed = new Map<string, URL>();
+function urlOf(text: string): URL {
+  let url = parsed.get(text);
+  if (!url) {
+    if (parsed.size >= 1000) parsed.clear();
+    url = new URL(text);
+    parsed.set(text, url);
+  }
+  return url;
+}
+
 /**
  * One POST, as sent: never follows a redirect (a 3xx is the answer), gives up after
  * the timeout, and keeps at most 64 KiB of what came back.
  */
 export function send(req: SendRequest): Promise<SendResult> {
   const started = performance.now();
-  const url = new URL(req.url);
+  const url = urlOf(req.url);
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     let settled = false;
