@@ -25,13 +25,17 @@ export function printReport({ runs, summary, durability, settings, wallMs }) {
     r.void ? 'VOID: ' + r.problems.join('; ') : 'balanced',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (i === head.length - 1 ? 0 : row[i].length))));
-  out(`Receiver bench — closed loop c=${settings.concurrency} for ${settings.closedS} s, and open loop ${settings.openRate}/s for ${settings.openS} s, each after a ${settings.warmupS} s warm-up on its own fresh server; ${settings.bodyBytes} B signed tag pushes; ${settings.rounds} rounds, alternating.`);
+  out(`Receiver bench — closed loop c=${settings.concurrency} for ${settings.closedS} s, and open loop ${settings.openRate}/s for ${settings.openS} s, each after a ${settings.warmupS} s warm-up on its own fresh server; ${settings.bodyBytes} B signed tag pushes; ${settings.rounds} rounds, rotating which goes first.`);
   out(pad(head, widths));
   for (const row of rows) out(pad(row, widths));
   out();
   const { hookbench: h, bare: b } = summary;
   out(`median  hookbench ${f(h.throughput, 0)}/s (p50 ${f(h.closedP50, 2)} / p99 ${f(h.closedP99, 2)} ms), bare ${f(b.throughput, 0)}/s (p50 ${f(b.closedP50, 2)} / p99 ${f(b.closedP99, 2)} ms)`);
   out(`median ratio hookbench/bare throughput: ${f(summary.ratio, 2)} over ${summary.ratioRounds} balanced round(s)`);
+  if (summary.bareDurable) {
+    out(`bare+sqlite (the bare server storing each request durably: WAL, synchronous=FULL, group commit ≤2 ms/64 rows): ${f(summary.bareDurable.throughput, 0)}/s, ${f(summary.bareDurable.throughput / summary.bare.throughput, 2)} of bare`);
+    out(`median ratio hookbench/bare+sqlite throughput: ${f(summary.ratioToDurable, 2)}`);
+  }
   out(`p99 at ${settings.openRate}/s (from scheduled time): hookbench ${f(h.openP99, 2)} ms, bare ${f(b.openP99, 2)} ms`);
   for (const [name, t] of Object.entries(summary.targets)) out(`target ${name} ${t.target}: ${f(t.value, 2)} → ${t.met ? 'met' : 'NOT met'}`);
   const flush = durability.walFlushBeforeAnswer
@@ -41,7 +45,7 @@ export function printReport({ runs, summary, durability, settings, wallMs }) {
     `durability: SQLite journal_mode=${durability.journalMode}, synchronous=${durability.synchronous}; ${flush}; group commit ≤${durability.groupCommitMaxRows} rows, ${durability.groupCommitMaxDelayMs === 0 ? 'formed from the requests read in one event-loop turn' : `≤${durability.groupCommitMaxDelayMs} ms`}; WAL checkpoints ${durability.checkpointsInWorker ? 'in a worker thread' : 'on commit'}. Bare server stores nothing.`,
   );
   out('backlog = deliveries still pending ingest when the server was stopped (acknowledged and stored, not yet ingested).');
-  out('stored = rows in the deliveries table (hookbench) or 200s the bare server counted itself; each phase ran on a fresh server.');
+  out('stored = rows in the deliveries table (hookbench, bare+sqlite) or 200s the bare server counted itself; each phase ran on a fresh server.');
   out(`wall time ${f(wallMs / 1000, 0)} s`);
 }
 

@@ -10,6 +10,7 @@ import { REPO, REPO_ID } from './payload.js';
 
 const CLI = fileURLToPath(new URL('../bin/hookbench.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-server.js', import.meta.url));
+const BARE_DURABLE = fileURLToPath(new URL('./bare-durable-server.js', import.meta.url));
 
 /** Hookbench `serve`, headless, on a fresh data dir with one GitHub package. */
 export async function startHookbench() {
@@ -49,6 +50,28 @@ export async function startBare() {
       const exit = await server.stop();
       const counts = JSON.parse(server.output().trim().split('\n').at(-1)).counts;
       return { exit, stored: null, serverOk: counts.ok, serverRefused: counts.refused, ackedFound: null, acked: ackedIds.length };
+    },
+  };
+}
+
+/** The bare server plus SQLite WAL, synchronous=FULL and group commit: what durable storage alone costs. */
+export async function startBareDurable() {
+  const secret = randomBytes(32).toString('hex');
+  const dataDir = mkdtempSync(join(tmpdir(), 'hookbench-bench-durable-'));
+  const removeDir = onExit(() => rmSync(dataDir, { recursive: true, force: true }));
+  const server = await startServer([BARE_DURABLE, secret, dataDir]);
+  return {
+    name: 'bare+sqlite',
+    url: server.info.receiver + '/hooks/bench',
+    secret,
+    pending: () => 0,
+    async stopAndCount(ackedIds) {
+      const exit = await server.stop();
+      try {
+        return { exit, ...countDeliveries(dataDir, ackedIds) };
+      } finally {
+        removeDir();
+      }
     },
   };
 }
