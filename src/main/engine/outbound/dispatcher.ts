@@ -172,15 +172,9 @@ export function createDispatcher(options: DispatcherOptions) {
     summaryDue.set(endpointId, t);
   }
 
+  /** Marks a message as being sent; false when another process got to it first. */
   function claim(message: MessageRow): boolean {
-    return claimAll([message.id]).length === 1;
-  }
-
-  /** Marks messages as being sent, in one transaction; returns those this process won. */
-  function claimAll(ids: number[]): MessageRow[] {
-    if (ids.length === 0) return [];
-    const at = now();
-    return unsyncedTransaction(db, () => ids.map((id) => q.claim.get({ id, at })).filter((row): row is MessageRow => row !== undefined));
+    return unsyncedTransaction(db, () => q.claim.get({ id: message.id, at: now() })) !== undefined;
   }
 
   function launch(endpoint: EndpointRow, message: MessageRow): void {
