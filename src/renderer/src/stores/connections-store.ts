@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ParamsOf } from '../../../shared/contract';
 import type { ConnectionAdded, ConnectionSummary } from '../../../shared/types';
+import { coalesce } from '../lib/coalesce';
 import { describeError } from '../lib/errors';
 import { call } from './connection-store';
 import { usePackages } from './packages-store';
@@ -27,13 +28,13 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
   added: null,
   error: null,
   detached: [],
-  async load() {
+  load: coalesce(async () => {
     try {
       set({ connections: await call('connections.list', {}), loaded: true });
     } catch (error) {
       set({ error: describeError(error), loaded: true });
     }
-  },
+  }),
   async add(params) {
     set({ adding: true, error: null, added: null, detached: [] });
     try {

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { PackageSummary, Release } from '../../../shared/types';
+import { coalesce } from '../lib/coalesce';
 import { call, reportError } from './connection-store';
 
 interface PackagesState {
@@ -17,6 +18,13 @@ interface PackagesState {
 }
 
 export const usePackages = create<PackagesState>((set) => ({
+  load: coalesce(async () => {
+    try {
+      set({ packages: await call('packages.list', {}), loaded: true });
+    } catch (error) {
+      reportError(error);
+    }
+  }),
   packages: [],
   loaded: false,
   releases: {},
@@ -26,13 +34,6 @@ export const usePackages = create<PackagesState>((set) => ({
     try {
       const { message } = await call('packages.remove', { id });
       set((s) => ({ removal: message, selectedId: s.selectedId === id ? null : s.selectedId, packages: s.packages.filter((p) => p.id !== id) }));
-    } catch (error) {
-      reportError(error);
-    }
-  },
-  async load() {
-    try {
-      set({ packages: await call('packages.list', {}), loaded: true });
     } catch (error) {
       reportError(error);
     }
