@@ -4,10 +4,10 @@
 // Usage: node bench/bare-durable-server.js <secret> <data dir>. Prints {"receiver": url} once
 // listening; on SIGTERM prints its counts and exits. The table is named and shaped so the
 // bench's ledger reads it as it reads Hookbench's.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { signatureMatches } from './hmac-check.js';
 
 const [secret, dataDir] = process.argv.slice(2);
 if (!secret || !dataDir) throw new Error('usage: bare-durable-server.js <secret> <data dir>');
@@ -40,9 +40,7 @@ const server = createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const body = Buffer.concat(chunks);
-    const expected = Buffer.from('sha256=' + createHmac('sha256', secret).update(body).digest('hex'));
-    const got = Buffer.from(String(req.headers['x-hub-signature-256'] ?? ''));
-    if (!(got.length === expected.length && timingSafeEqual(got, expected))) {
+    if (!signatureMatches(secret, body, req.headers['x-hub-signature-256'])) {
       counts.refused++;
       res.writeHead(403, { 'content-type': 'application/json', 'content-length': 12 });
       return res.end('{"ok":false}');

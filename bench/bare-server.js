@@ -1,7 +1,7 @@
 // The honest ceiling: node:http, read the body, verify the HMAC with timingSafeEqual, answer 200, store nothing.
 // Usage: node bench/bare-server.js <secret>. Prints {"receiver": url} once listening; on SIGTERM prints its counts and exits.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
+import { signatureMatches } from './hmac-check.js';
 
 const secret = process.argv[2];
 if (!secret) throw new Error('usage: bare-server.js <secret>');
@@ -11,10 +11,7 @@ const server = createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
-    const body = Buffer.concat(chunks);
-    const expected = Buffer.from('sha256=' + createHmac('sha256', secret).update(body).digest('hex'));
-    const got = Buffer.from(String(req.headers['x-hub-signature-256'] ?? ''));
-    const ok = got.length === expected.length && timingSafeEqual(got, expected);
+    const ok = signatureMatches(secret, Buffer.concat(chunks), req.headers['x-hub-signature-256']);
     ok ? counts.ok++ : counts.refused++;
     res.writeHead(ok ? 200 : 403, { 'content-type': 'application/json', 'content-length': ok ? 11 : 12 });
     res.end(ok ? '{"ok":true}' : '{"ok":false}');

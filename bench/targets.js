@@ -1,4 +1,4 @@
-// The two servers under test, each in its own child process, with the same start/ledger shape.
+// The servers under test, each in its own child process, with the same start/ledger shape.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +12,25 @@ const CLI = fileURLToPath(new URL('../bin/hookbench.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-server.js', import.meta.url));
 const BARE_DURABLE = fileURLToPath(new URL('./bare-durable-server.js', import.meta.url));
 
+/** A fresh data dir, removed when the target stops (or the runner exits). */
+function freshDataDir(prefix) {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  return { dataDir, removeDir: onExit(() => rmSync(dataDir, { recursive: true, force: true })) };
+}
+
+/** Stops a server that keeps a deliveries table, then counts what it holds against what was acknowledged. */
+const stopAndCountTable = (server, dataDir, removeDir) => async (ackedIds) => {
+  const exit = await server.stop();
+  try {
+    return { exit, ...countDeliveries(dataDir, ackedIds) };
+  } finally {
+    removeDir();
+  }
+};
+
 /** Hookbench `serve`, headless, on a fresh data dir with one GitHub package. */
 export async function startHookbench() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hookbench-bench-'));
-  const removeDir = onExit(() => rmSync(dataDir, { recursive: true, force: true }));
+  const { dataDir, removeDir } = freshDataDir('hookbench-bench-');
   const pkg = JSON.parse(
     await run([CLI, 'package', 'add', '--provider', 'github', '--repo', REPO, '--repo-id', String(REPO_ID), '--data-dir', dataDir, '--json']),
   );
@@ -25,15 +40,7 @@ export async function startHookbench() {
     url: server.info.receiver + new URL(pkg.hookUrl).pathname,
     secret: pkg.secret,
     pending: () => pendingCount(dataDir),
-    /** Stops the server, then counts what the database holds against what was acknowledged. */
-    async stopAndCount(ackedIds) {
-      const exit = await server.stop();
-      try {
-        return { exit, ...countDeliveries(dataDir, ackedIds) };
-      } finally {
-        removeDir();
-      }
-    },
+    stopAndCount: stopAndCountTable(server, dataDir, removeDir),
   };
 }
 
@@ -57,21 +64,13 @@ export async function startBare() {
 /** The bare server plus SQLite WAL, synchronous=FULL and group commit: what durable storage alone costs. */
 export async function startBareDurable() {
   const secret = randomBytes(32).toString('hex');
-  const dataDir = mkdtempSync(join(tmpdir(), 'hookbench-bench-durable-'));
-  const removeDir = onExit(() => rmSync(dataDir, { recursive: true, force: true }));
+  const { dataDir, removeDir } = freshDataDir('hookbench-bench-durable-');
   const server = await startServer([BARE_DURABLE, secret, dataDir]);
   return {
     name: 'bare+sqlite',
     url: server.info.receiver + '/hooks/bench',
     secret,
     pending: () => 0,
-    async stopAndCount(ackedIds) {
-      const exit = await server.stop();
-      try {
-        return { exit, ...countDeliveries(dataDir, ackedIds) };
-      } finally {
-        removeDir();
-      }
-    },
+    stopAndCount: stopAndCountTable(server, dataDir, removeDir),
   };
 }

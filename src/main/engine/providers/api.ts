@@ -1,4 +1,4 @@
-import type { Provider } from '../../../shared/types';
+import type { Provider, ProviderDelivery } from '../../../shared/types';
 import type { ApiClient, ApiTarget } from './http';
 import { githubApi } from './github';
 import { gitlabApi } from './gitlab';
@@ -35,20 +35,11 @@ export interface UpstreamHook {
   lastResponse: { code: number | null; status: string | null; message: string | null } | null;
 }
 
-export interface RawDelivery {
-  id: string;
-  guid: string;
-  /** null when the provider does not say (GitLab's events carry no time). */
-  deliveredAt: number | null;
-  redelivery: boolean;
-  event: string;
-  action: string | null;
-  statusCode: number;
-  status: string;
-  durationMs: number | null;
+/** One delivery as the provider records it (the shared view without Hookbench's copy), plus its payload when listed. */
+export type RawDelivery = Omit<ProviderDelivery, 'hookbench'> & {
   /** The request's payload, when the list carries it (GitLab). */
   payload?: Record<string, unknown> | null;
-}
+};
 
 /** What the credential lacks when a hook call is refused, and how to fix it. */
 export interface HookPermissionContext {
