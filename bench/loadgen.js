@@ -1,7 +1,9 @@
 // The load generator, run as its own process: node bench/loadgen.js '<json config>'.
-// Config: { url, secret, mode: 'closed'|'open', seconds, concurrency, rate?, major }.
-// Prints one JSON line: the ledger (sent = acknowledged + rejected + errored), the acknowledged
-// delivery ids, throughput and latency percentiles.
+// Config: { url, secret, mode: 'closed'|'open', concurrency, rate?, phases: [{ seconds, major }, …] }
+// (or one phase as { seconds, major }). Phases run one after the other on the same connections,
+// so a warm-up phase warms this process and its sockets as well as the server.
+// Prints one JSON line, { phases: [...] }: per phase the ledger (sent = acknowledged + rejected +
+// errored), the acknowledged delivery ids, throughput and latency percentiles.
 // Latency is taken from the scheduled time: in closed loop a request is scheduled when its
 // worker is free; in open loop at t0 + i/rate, whether or not the generator kept up.
 import http from 'node:http';
@@ -14,12 +16,17 @@ const target = new URL(cfg.url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: cfg.concurrency });
 const TIMEOUT_MS = 15_000;
 
-const ledger = { sent: 0, acknowledged: 0, rejected: 0, errored: 0 };
-const statuses = {};
-const acked = []; // delivery ids answered 2xx
-const latencies = [];
-const sendLag = []; // how late the generator put a request on the wire, open loop only
-let seq = 0;
+let ledger, statuses, acked, latencies, sendLag, seq;
+/** A phase's own counts: nothing carries over from the one before. */
+function resetStats(major) {
+  ledger = { sent: 0, acknowledged: 0, rejected: 0, errored: 0 };
+  statuses = {};
+  acked = []; // delivery ids answered 2xx
+  latencies = [];
+  sendLag = []; // how late the generator put a request on the wire, open loop only
+  seq = 0;
+  cfg.major = major;
+}
 
 /** Sends one delivery; resolves once it is counted exactly once. */
 function fire(scheduledAt) {
@@ -86,21 +93,26 @@ async function openLoop() {
   return performance.now() - t0;
 }
 
-const elapsedMs = cfg.mode === 'open' ? await openLoop() : await closedLoop();
+const phases = [];
+for (const { seconds, major } of cfg.phases ?? [{ seconds: cfg.seconds, major: cfg.major }]) {
+  resetStats(major);
+  cfg.seconds = seconds;
+  const elapsedMs = cfg.mode === 'open' ? await openLoop() : await closedLoop();
+  phases.push({
+    mode: cfg.mode,
+    seconds,
+    concurrency: cfg.concurrency,
+    rate: cfg.rate ?? null,
+    ledger,
+    statuses,
+    elapsedMs: round(elapsedMs, 1),
+    throughput: round((ledger.acknowledged / elapsedMs) * 1000, 0),
+    p50: round(percentile(latencies, 50)),
+    p99: round(percentile(latencies, 99)),
+    max: round(percentile(latencies, 100)),
+    maxSendLagMs: sendLag.length ? round(percentile(sendLag, 100)) : null,
+    acked,
+  });
+}
 agent.destroy();
-const result = {
-  mode: cfg.mode,
-  seconds: cfg.seconds,
-  concurrency: cfg.concurrency,
-  rate: cfg.rate ?? null,
-  ledger,
-  statuses,
-  elapsedMs: round(elapsedMs, 1),
-  throughput: round((ledger.acknowledged / elapsedMs) * 1000, 0),
-  p50: round(percentile(latencies, 50)),
-  p99: round(percentile(latencies, 99)),
-  max: round(percentile(latencies, 100)),
-  maxSendLagMs: sendLag.length ? round(percentile(sendLag, 100)) : null,
-  acked,
-};
-process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));
+process.stdout.write(JSON.stringify({ phases }) + '\n', () => process.exit(0));

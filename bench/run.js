@@ -20,19 +20,19 @@ const LOADGEN = fileURLToPath(new URL('./loadgen.js', import.meta.url));
 
 async function load(target, config) {
   const out = await run([LOADGEN, JSON.stringify({ url: target.url, secret: target.secret, concurrency: CONCURRENCY, ...config })]);
-  return JSON.parse(out.trim().split('\n').at(-1));
+  return JSON.parse(out.trim().split('\n').at(-1)).phases;
 }
 
 /**
  * One server, one phase: a short warm-up at the phase's own shape (counted in the ledger, not in the
- * figures), the measured phase, then stop the server and balance the ledger against what it stored.
+ * figures) on the same generator process and connections as the measured phase that follows, then
+ * stop the server and balance the ledger against what it stored.
  * Each phase gets a fresh server (and for Hookbench a fresh data dir), so the fixed-rate phase does
  * not inherit the ingest backlog the closed-loop phase leaves behind.
  */
 async function phase(start, shape) {
   const target = await start();
-  const warmup = await load(target, { ...shape, seconds: WARMUP_S, major: 1 });
-  const main = await load(target, { ...shape, major: 2 });
+  const [warmup, main] = await load(target, { ...shape, phases: [{ seconds: WARMUP_S, major: 1 }, { seconds: shape.seconds, major: 2 }] });
   const pendingAtStop = target.pending();
   const ackedIds = [warmup, main].flatMap((p) => p.acked);
   const count = await target.stopAndCount(ackedIds);
