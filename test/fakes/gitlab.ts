@@ -235,7 +235,7 @@ export async function startFakeGitLab(options: { version?: string; supportsSigni
     if (req.method === 'POST' && resend && atLeast(version, 17, 4)) {
       const original = deliveries.find((d) => d.hookId === h.id && d.id === Number(resend[0]));
       if (!original) return json(404, { message: '404 Not found' });
-      const again = await deliver(p, h, original.trigger, original.payload, original.headers['idempotency-key']);
+      const again = await deliver(h, original.trigger, original.payload, original.headers['idempotency-key']);
       return json(201, { response_status: again.status ?? 'internal error' });
     }
     const test = paramsOf(/^test\/([a-z_]+)$/, rest);
@@ -243,9 +243,9 @@ export async function startFakeGitLab(options: { version?: string; supportsSigni
       if (test[0] === 'tag_push_events') {
         const last = p.tags.at(-1);
         if (!last) return json(422, { message: 'Ensure the project has tags.' });
-        await deliver(p, h, 'tag_push_hooks', tagPayload(p, last.name));
+        await deliver(h, 'tag_push_hooks', tagPayload(p, last.name));
       } else if (test[0] === 'push_events') {
-        await deliver(p, h, 'push_hooks', { ...tagPayload(p, 'unused'), object_kind: 'push', event_name: 'push', ref: 'refs/heads/main' });
+        await deliver(h, 'push_hooks', { ...tagPayload(p, 'unused'), object_kind: 'push', event_name: 'push', ref: 'refs/heads/main' });
       } else {
         return json(400, { error: 'trigger does not have a valid value' });
       }
@@ -261,7 +261,6 @@ export async function startFakeGitLab(options: { version?: string; supportsSigni
   }
 
   async function deliver(
-    p: FakeProject,
     h: FakeProjectHook,
     trigger: FakeGitLabDelivery['trigger'],
     payload: Record<string, unknown>,
@@ -340,7 +339,7 @@ export async function startFakeGitLab(options: { version?: string; supportsSigni
       const sent: FakeGitLabDelivery[] = [];
       for (const name of names) {
         p.tags.push({ name, sha: randomUUID().replace(/-/g, '').padEnd(40, 'a').slice(0, 40) });
-        for (const h of p.hooks.filter((x) => x.tag_push_events && x.alert_status === 'executable')) sent.push(await deliver(p, h, 'tag_push_hooks', tagPayload(p, name)));
+        for (const h of p.hooks.filter((x) => x.tag_push_events && x.alert_status === 'executable')) sent.push(await deliver(h, 'tag_push_hooks', tagPayload(p, name)));
       }
       return sent;
     },

@@ -1,5 +1,5 @@
 import type { PackageSummary } from '../../shared/types';
-import type { Command, CommandContext } from './context';
+import type { Command } from './context';
 import { table, time } from './output';
 import { optional, positional, required } from './option-values';
 import { UsageError } from './usage';

@@ -7,7 +7,7 @@
  */
 import type { PushEvent } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
-import type { ActivityKind, TunnelCreated, TunnelState, TunnelStatus } from '../../../shared/types';
+import type { ActivityKind, TunnelCreated, TunnelStatus } from '../../../shared/types';
 import type { Db } from '../db/open';
 import type { DeliveryWriter } from '../receiver/delivery-writer';
 import type { Receiver } from '../receiver/server';
