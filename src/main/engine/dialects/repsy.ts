@@ -1,4 +1,4 @@
-import { bytes, defaultRetry, event, fail, has, hmacBase64, oneHeader, randomBase64Url, signedTimestamp, verifyTimestamped } from './shared';
+import { bytes, defaultRetry, event, has, hmacBase64, randomBase64Url, verifySignatureWithTimestamp } from './shared';
 import type { Dialect, TimestampRule } from './types';
 
 const SIGNATURE = 'X-Repsy-Signature';
@@ -55,25 +55,18 @@ export const repsy: Dialect = {
     return { headers: { [SIGNATURE]: hmacBase64(key(secret), signedBytes), [RULE.header]: iso }, signedBytes };
   },
 
-  verify(headers, body, secrets, nowSeconds, options) {
-    const sig = oneHeader(headers, SIGNATURE);
-    if ('problem' in sig) return fail(sig.problem);
-    const ts = signedTimestamp(headers, RULE, SIGNATURE, sig.value, 'an ISO 8601 UTC time (e.g. 2026-03-02T08:16:40Z)');
-    if ('failed' in ts) return ts.failed;
-    return verifyTimestamped({
+  verify: (headers, body, secrets, nowSeconds, options) =>
+    verifySignatureWithTimestamp(headers, body, {
       secrets,
-      rule: RULE,
-      timestamp: ts.seconds,
       nowSeconds,
       options,
       header: SIGNATURE,
-      received: sig.value,
-      candidates: [sig.value],
-      expectedFor: (secret) => hmacBase64(key(secret), base(ts.raw, body)),
+      rule: RULE,
+      timestampHint: 'an ISO 8601 UTC time (e.g. 2026-03-02T08:16:40Z)',
+      expectedFor: (secret, raw, bytes) => hmacBase64(key(secret), base(raw, bytes)),
       shape: /^[A-Za-z0-9+/]{43}=$/,
       shapeHint: 'the base64 of an HMAC-SHA256 (44 characters)',
-    });
-  },
+    }),
 
   detect: (headers) => has(headers, SIGNATURE),
 

@@ -199,6 +199,44 @@ export function verifyTimestamped(args: {
   return { ok: true, reason, expected, received, matchedSecretIndex: index, skewSeconds };
 }
 
+/**
+ * The common timestamped case: one signature header and one timestamp header, the signature
+ * computed from the raw timestamp and the body.
+ */
+export function verifySignatureWithTimestamp(
+  headers: HeaderList,
+  body: Buffer,
+  args: {
+    secrets: string[];
+    nowSeconds: number;
+    options: VerifyOptions | undefined;
+    header: string;
+    rule: TimestampRule;
+    timestampHint: string;
+    expectedFor: (secret: string, rawTimestamp: string, body: Buffer) => string;
+    shape: RegExp;
+    shapeHint: string;
+  },
+): VerifyResult {
+  const sig = oneHeader(headers, args.header);
+  if ('problem' in sig) return fail(sig.problem);
+  const ts = signedTimestamp(headers, args.rule, args.header, sig.value, args.timestampHint);
+  if ('failed' in ts) return ts.failed;
+  return verifyTimestamped({
+    secrets: args.secrets,
+    rule: args.rule,
+    timestamp: ts.seconds,
+    nowSeconds: args.nowSeconds,
+    options: args.options,
+    header: args.header,
+    received: sig.value,
+    candidates: [sig.value],
+    expectedFor: (secret) => args.expectedFor(secret, ts.raw, body),
+    shape: args.shape,
+    shapeHint: args.shapeHint,
+  });
+}
+
 export function event(name: string, description: string, sample: () => unknown, variant?: string): DialectEvent {
   return variant === undefined ? { name, description, sample } : { name, variant, description, sample };
 }

@@ -1,4 +1,4 @@
-import { bytes, defaultRetry, event, fail, has, hmacHex, oneHeader, randomHex, signedTimestamp, verifyTimestamped } from './shared';
+import { bytes, defaultRetry, event, has, hmacHex, randomHex, verifySignatureWithTimestamp } from './shared';
 import type { Dialect, TimestampRule } from './types';
 
 const SIGNATURE = 'X-Slack-Signature';
@@ -39,25 +39,18 @@ export const slack: Dialect = {
     };
   },
 
-  verify(headers, body, secrets, nowSeconds, options) {
-    const sig = oneHeader(headers, SIGNATURE);
-    if ('problem' in sig) return fail(sig.problem);
-    const ts = signedTimestamp(headers, RULE, SIGNATURE, sig.value, 'a unix time in seconds');
-    if ('failed' in ts) return ts.failed;
-    return verifyTimestamped({
+  verify: (headers, body, secrets, nowSeconds, options) =>
+    verifySignatureWithTimestamp(headers, body, {
       secrets,
-      rule: RULE,
-      timestamp: ts.seconds,
       nowSeconds,
       options,
       header: SIGNATURE,
-      received: sig.value,
-      candidates: [sig.value],
-      expectedFor: (secret) => 'v0=' + hmacHex(secret, base(ts.raw, body)),
+      rule: RULE,
+      timestampHint: 'a unix time in seconds',
+      expectedFor: (secret, raw, bytes) => 'v0=' + hmacHex(secret, base(raw, bytes)),
       shape: /^v0=[0-9a-f]{64}$/,
       shapeHint: '"v0=" followed by 64 lowercase hex digits',
-    });
-  },
+    }),
 
   detect: (headers) => has(headers, SIGNATURE),
 
