@@ -63,7 +63,7 @@ export const repsy: Dialect = {
       header: SIGNATURE,
       rule: RULE,
       timestampHint: 'an ISO 8601 UTC time (e.g. 2026-03-02T08:16:40Z)',
-      expectedFor: (secret, raw, bytes) => hmacBase64(key(secret), base(raw, bytes)),
+      expectedFor: (secret, raw, payload) => hmacBase64(key(secret), base(raw, payload)),
       shape: /^[A-Za-z0-9+/]{43}=$/,
       shapeHint: 'the base64 of an HMAC-SHA256 (44 characters)',
     }),

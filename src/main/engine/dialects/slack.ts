@@ -47,7 +47,7 @@ export const slack: Dialect = {
       header: SIGNATURE,
       rule: RULE,
       timestampHint: 'a unix time in seconds',
-      expectedFor: (secret, raw, bytes) => 'v0=' + hmacHex(secret, base(raw, bytes)),
+      expectedFor: (secret, raw, payload) => 'v0=' + hmacHex(secret, base(raw, payload)),
       shape: /^v0=[0-9a-f]{64}$/,
       shapeHint: '"v0=" followed by 64 lowercase hex digits',
     }),
