@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { deliveries } from '../db/schema';
+import { getTableName } from 'drizzle-orm';
+import { deliveries, endpoints } from '../db/schema';
 import type { IncomingDelivery } from './delivery-writer';
 
 type DeliveryRow = typeof deliveries.$inferSelect;
@@ -33,22 +34,27 @@ export interface WrittenDelivery {
 }
 
 /**
- * The receiver's two statements, on the bare SQLite connection with positional
+ * The receiver's statements, on the bare SQLite connection with positional
  * parameters: at thousands of deliveries a second the query builder's per-call work
  * and named-parameter binding cost more than the insert itself.
  */
 export function prepareDeliveryRows(sqlite: Database.Database) {
+  const relayEndpoint = sqlite
+    .prepare<[string], number>(
+      `SELECT 1 FROM ${getTableName(endpoints)} WHERE ${endpoints.relayPackageId.name} = ? AND ${endpoints.active.name} = 1 LIMIT 1`,
+    )
+    .pluck();
   const firstDelivery = sqlite
     .prepare<[string, string], number>(
       "SELECT id FROM deliveries WHERE hook_id = ? AND provider_delivery_id = ? AND duplicate_of IS NULL AND outcome <> 'rejected'",
     )
     .pluck();
   const insert = sqlite
-    .prepare<unknown[], number>(`INSERT INTO deliveries (${FIELDS.map((f) => deliveries[f].name).join(', ')}) VALUES (${FIELDS.map(() => '?').join(', ')}) RETURNING id`)
+    .prepare<unknown[], number>(`INSERT INTO ${getTableName(deliveries)} (${FIELDS.map((f) => deliveries[f].name).join(', ')}) VALUES (${FIELDS.map(() => '?').join(', ')}) RETURNING id`)
     .pluck();
 
   /** Stores one delivery; a provider delivery id seen before makes it a recorded repeat. */
-  return function write(d: IncomingDelivery): WrittenDelivery {
+  function write(d: IncomingDelivery): WrittenDelivery {
     let duplicateOf: number | null = null;
     let { outcome, outcomeReason, statusCode } = d;
     if (d.providerDeliveryId && outcome !== 'rejected') {
@@ -85,6 +91,12 @@ export function prepareDeliveryRows(sqlite: Database.Database) {
     };
     row.id = insert.get(...FIELDS.map((f) => row[f]))!;
     return { row, duplicateOf };
+  }
+
+  return {
+    write,
+    /** Whether an active endpoint relays this package's deliveries. */
+    relayed: (packageId: string): boolean => relayEndpoint.get(packageId) !== undefined,
   };
 }
 

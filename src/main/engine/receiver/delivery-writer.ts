@@ -1,11 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
 import type { ActivityKind, DeliveryOutcome, DeliverySource, DeliverySummary, Verdict, VerdictDetail } from '../../../shared/types';
 import type { Db } from '../db/open';
 import { unsyncedTransaction } from '../db/unsynced-transaction';
 import { createWalSync } from '../db/wal-sync';
-import { preparedOn } from '../db/prepared';
-import { endpoints } from '../db/schema';
 import { enqueueRelay } from '../outbound/enqueue';
 import { recordActivity } from '../store/activity';
 import { markHookVerified } from '../store/packages';
@@ -56,16 +53,6 @@ export interface DeliveryWriterOptions {
   maxDelayMs?: number;
 }
 
-/** Whether an active endpoint relays this package's deliveries. */
-const relayTarget = preparedOn((db) =>
-  db
-    .select({ id: endpoints.id })
-    .from(endpoints)
-    .where(and(eq(endpoints.relayPackageId, sql.placeholder('packageId')), eq(endpoints.active, true)))
-    .limit(1)
-    .prepare(),
-);
-
 const ACTIVITY_FOR: Partial<Record<DeliveryOutcome, ActivityKind>> = {
   rejected: 'rejected',
   duplicate: 'duplicate',
@@ -89,7 +76,7 @@ export function createDeliveryWriter(
   let immediate: NodeJS.Immediate | null = null;
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
-  const writeRow = prepareDeliveryRows(db.$client);
+  const rows = prepareDeliveryRows(db.$client);
   const walSync = createWalSync(db.$client);
   /** The first row id of each batch committed but not yet on disk. */
   const unflushed: number[] = [];
@@ -101,12 +88,12 @@ export function createDeliveryWriter(
     const relays = new Map<string, boolean>();
     const relaysFor = (packageId: string) => {
       let yes = relays.get(packageId);
-      if (yes === undefined) relays.set(packageId, (yes = relayTarget(db).get({ packageId }) !== undefined));
+      if (yes === undefined) relays.set(packageId, (yes = rows.relayed(packageId)));
       return yes;
     };
     unsyncedTransaction(db, () => {
       for (const { delivery } of batch) {
-        const { row, duplicateOf } = writeRow(delivery);
+        const { row, duplicateOf } = rows.write(delivery);
         const summary = toDeliverySummary(row);
         stored.push({ summary, duplicateOf });
         events.push({ type: 'delivery', delivery: summary });
