@@ -175,6 +175,25 @@ describe('GitHub tag push → release', () => {
     expect((await t.activity()).some((a) => a.kind === 'tag_deleted')).toBe(true);
   });
 
+  it('publishes a tag pushed again after its deletion, with fresh checks, and frees its version once deleted', async () => {
+    const t = await setup();
+    await t.send('push', githubTagPush(REPO_ID, 'v4.0.0'));
+    await t.engine.ingest.idle();
+    await t.send('push', githubTagDelete(REPO_ID, 'v4.0.0'));
+    await t.engine.ingest.idle();
+    // The deleted tag's version no longer counts as published: another tag may take it.
+    await t.send('push', githubTagPush(REPO_ID, '4.0.0'));
+    await t.send('push', githubTagPush(REPO_ID, 'v4.0.0'));
+    await t.engine.ingest.idle();
+    const byTag = new Map((await t.releases()).map((r) => [r.tag, r]));
+    expect(byTag.get('4.0.0')?.status).toBe('published');
+    const again = byTag.get('v4.0.0')!;
+    expect(again.status).toBe('checks_failed');
+    expect(again.checks.map((c) => c.rule).sort()).toEqual(['not-already-published', 'not-lower-than-latest-stable', 'prerelease-flagged', 'valid-semver']);
+    expect(again.checks.find((c) => c.rule === 'not-already-published')?.detail).toMatch(/already published as tag 4.0.0/);
+    expect((await t.activity()).some((a) => /re-created after deletion/.test(a.message))).toBe(true);
+  });
+
   it('fails a version that is already published under another tag, and warns on a lower one', async () => {
     const t = await setup();
     await t.send('push', githubTagPush(REPO_ID, 'v2.0.0'));

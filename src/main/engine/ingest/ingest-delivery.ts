@@ -1,13 +1,13 @@
 import type { PushEvent } from '../../../shared/contract';
 import type { CheckResult, DeliveryOutcome, EngineEvent, Release } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
-import type { deliveries } from '../db/schema';
+import type { deliveries, releases } from '../db/schema';
 import { unsyncedTransaction } from '../db/unsynced-transaction';
 import { derivedMessageId, enqueueEngineEvent } from '../outbound/enqueue';
 import { decodePayload, readTagPush } from '../receiver/payload';
 import { packageData } from '../store/packages';
-import { recordActivity, type NewActivity } from '../store/activity';
-import { toDeliverySummary, toRelease } from '../store/rows';
+import { activityValues, type NewActivity } from '../store/activity';
+import { toActivity, toDeliverySummary, toRelease } from '../store/rows';
 import { blocks, runChecks } from './checks';
 import { parseTag } from './parse-tag';
 import { createReleaseIndex, type ReleaseIndex } from './release-index';
@@ -38,12 +38,12 @@ function check({ index }: Deps, packageId: string, tag: string, version: string)
 }
 
 function saveChecks({ q }: Deps, releaseId: number, results: CheckResult[]): void {
-  for (const r of results) q.insertCheck.run({ releaseId, rule: r.rule, severity: r.severity, passed: r.passed ? 1 : 0, detail: r.detail });
+  for (const r of results) q.insertCheck({ releaseId, rule: r.rule, severity: r.severity, passed: r.passed, detail: r.detail });
 }
 
 function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
   const { index, q } = deps;
-  const pkg = delivery.packageId ? q.packageById.get({ id: delivery.packageId }) : undefined;
+  const pkg = delivery.packageId ? q.packageById({ id: delivery.packageId }) : undefined;
   if (!pkg) {
     return { outcome: 'skipped', reason: 'The package was removed before this delivery was ingested.', releaseId: null, activity: [] };
   }
@@ -54,14 +54,14 @@ function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
   }
   const at = Date.now();
   const base = { packageId: pkg.id, deliveryId: delivery.id, at };
-  const existing = q.releaseByTag.get({ packageId: pkg.id, tag: push.tag });
+  const existing = q.releaseByTag({ packageId: pkg.id, tag: push.tag });
 
   if (push.deleted) {
     if (!existing) {
       const reason = `Tag ${push.tag} was deleted upstream; no release was ever ingested for it.`;
       return { outcome: 'tag_deleted', reason, releaseId: null, activity: [{ ...base, kind: 'tag_deleted', message: reason }] };
     }
-    q.markTagDeleted.run({ id: existing.id, at });
+    q.markTagDeleted({ id: existing.id, status: 'tag_deleted', updatedAt: at });
     index.forget(pkg.id);
     const reason = `Tag ${push.tag} was deleted upstream; release ${existing.version} is marked tag-deleted and nothing was removed.`;
     return {
@@ -84,20 +84,25 @@ function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
 
   const { results, failed, summary } = check(deps, pkg.id, push.tag, parsed.version);
   const status = failed ? 'checks_failed' : 'published';
-  const row = existing
-    ? q.recreateRelease.get({ id: existing.id, commitSha: push.commitSha, deliveryId: delivery.id, status, at })!
-    : q.insertRelease.get({
-        packageId: pkg.id,
-        tag: push.tag,
-        version: parsed.version,
-        prerelease: parsed.prerelease.length > 0 ? 1 : 0,
-        commitSha: push.commitSha,
-        status,
-        deliveryId: delivery.id,
-        at,
-      })!;
+  let row: typeof releases.$inferSelect;
+  if (existing) {
+    q.recreateRelease({ id: existing.id, commitSha: push.commitSha, deliveryId: delivery.id, status, updatedAt: at });
+    q.clearChecks(existing.id);
+    row = q.releaseById({ id: existing.id })!;
+  } else {
+    row = q.insertRelease({
+      packageId: pkg.id,
+      tag: push.tag,
+      version: parsed.version,
+      prerelease: parsed.prerelease.length > 0,
+      commitSha: push.commitSha,
+      status,
+      deliveryId: delivery.id,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
   const releaseId = row.id;
-  if (existing) q.clearChecks.run({ releaseId });
   saveChecks(deps, releaseId, results);
   if (!failed) index.published(pkg.id, { tag: push.tag, version: parsed.version });
   const release = toRelease(row, results);
@@ -128,19 +133,18 @@ function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
  * done twice. Several share one transaction (and one fsync).
  */
 export function createIngester(db: Db) {
-  const deps: Deps = { index: createReleaseIndex(db), q: prepareIngestStatements(db) };
+  const deps: Deps = { index: createReleaseIndex(db.$client), q: prepareIngestStatements(db.$client) };
   const { index, q } = deps;
 
   const releaseNow = (id: number) => {
-    const row = q.releaseById.get({ id })!;
-    return toRelease(row, q.checksOf.all({ releaseId: id }));
+    return toRelease(q.releaseById({ id })!, q.checksOf(id));
   };
 
   function ingestOne(tx: Queryable, deliveryId: number, events: PushEvent[]): void {
-    const delivery = q.pendingDelivery.get({ id: deliveryId });
+    const delivery = q.pendingDelivery({ id: deliveryId });
     if (!delivery) return;
     const result = decide(deps, delivery);
-    q.settleDelivery.run({ id: deliveryId, outcome: result.outcome, reason: result.reason, releaseId: result.releaseId });
+    q.settleDelivery({ id: deliveryId, outcome: result.outcome, outcomeReason: result.reason, releaseId: result.releaseId });
     events.push({ type: 'delivery', delivery: toDeliverySummary({ ...delivery, outcome: result.outcome, outcomeReason: result.reason, releaseId: result.releaseId }) });
     if (result.releaseId !== null) {
       const release = result.release ?? releaseNow(result.releaseId);
@@ -152,7 +156,7 @@ export function createIngester(db: Db) {
         enqueueEngineEvent(tx, engineEvent, () => ({ package: packageData(tx, release.packageId), release }), Date.now(), messageId);
       }
     }
-    for (const a of result.activity) events.push({ type: 'activity', entry: recordActivity(tx, a) });
+    for (const a of result.activity) events.push({ type: 'activity', entry: toActivity(q.insertActivity(activityValues(a))) });
   }
 
   /** Ingests in order until the ids run out or the time budget does; the rest stay pending. */

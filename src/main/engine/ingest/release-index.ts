@@ -1,65 +1,65 @@
-import { and, eq, gte, lt, ne, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import semver from 'semver';
-import type { Queryable } from '../db/open';
+import { rawTable } from '../db/raw-table';
 import { releases } from '../db/schema';
 import type { CheckContext, PublishedVersion } from './checks';
 
-const ph = (name: string) => sql.placeholder(name);
+interface Published {
+  /** Published releases by version without build metadata (1.2.3 and 1.2.3+build.5 are one version). */
+  byVersion: Map<string, PublishedVersion[]>;
+  latestStable: PublishedVersion | null;
+}
+
+const coreOf = (version: string) => semver.parse(version)?.version ?? version;
+const isStable = (version: string) => semver.prerelease(version) === null;
 
 /**
- * What the release checks need to know about a package's other releases, without
- * reading all of them on every ingest: same-version lookups go to an index, and the
- * latest stable version is kept per package once it has been computed.
+ * What the release checks need to know about a package's other releases, read once per
+ * package and then kept up to date as ingest publishes, so a tag push costs no query.
+ * Whatever else changes releases (a tag deletion, a rolled-back transaction) forgets the
+ * package, which is read again on next use.
  */
-export function createReleaseIndex(db: Queryable) {
-  // The version itself, or with build metadata: '+' sorts just below ',' (and a prerelease's '-'
-  // just above it), so both are the range [core, core+',').
-  const sameVersion = db
-    .select({ tag: releases.tag, version: releases.version })
-    .from(releases)
-    .where(
-      and(
-        eq(releases.packageId, ph('packageId')),
-        gte(releases.version, ph('from')),
-        lt(releases.version, ph('to')),
-        eq(releases.status, 'published'),
-        ne(releases.tag, ph('tag')),
-      ),
-    )
-    .limit(1)
-    .prepare();
-  const stable = db
-    .select({ tag: releases.tag, version: releases.version })
-    .from(releases)
-    .where(and(eq(releases.packageId, ph('packageId')), eq(releases.status, 'published'), eq(releases.prerelease, false)))
-    .prepare();
-  const latest = new Map<string, PublishedVersion | null>();
+export function createReleaseIndex(sqlite: Database.Database) {
+  const rows = rawTable(sqlite, releases);
+  const publishedOf = sqlite.prepare<[string], PublishedVersion>(
+    `SELECT ${rows.column('tag')} AS tag, ${rows.column('version')} AS version FROM ${rows.name} WHERE ${rows.column('packageId')} = ? AND ${rows.column('status')} = 'published'`,
+  );
+  const packages = new Map<string, Published>();
 
-  function latestStable(packageId: string): PublishedVersion | null {
-    if (!latest.has(packageId)) {
-      const all = stable.all({ packageId });
-      latest.set(packageId, all.sort((a, b) => semver.compare(b.version, a.version))[0] ?? null);
+  function add(entry: Published, release: PublishedVersion): void {
+    const core = coreOf(release.version);
+    const same = entry.byVersion.get(core);
+    if (same) same.push(release);
+    else entry.byVersion.set(core, [release]);
+    if (isStable(release.version) && (!entry.latestStable || semver.gt(release.version, entry.latestStable.version))) entry.latestStable = release;
+  }
+
+  function published(packageId: string): Published {
+    let entry = packages.get(packageId);
+    if (!entry) {
+      entry = { byVersion: new Map(), latestStable: null };
+      for (const release of publishedOf.all(packageId)) add(entry, release);
+      packages.set(packageId, entry);
     }
-    return latest.get(packageId) ?? null;
+    return entry;
   }
 
   return {
     context(packageId: string, tag: string, version: string): CheckContext {
-      const core = semver.parse(version)?.version ?? version;
-      const same = sameVersion.get({ packageId, tag, from: core, to: `${core},` }) ?? null;
-      const top = latestStable(packageId);
+      const entry = published(packageId);
+      const same = entry.byVersion.get(coreOf(version))?.find((r) => r.tag !== tag) ?? null;
+      const top = entry.latestStable;
       return { tag, version, sameVersion: same, latestStable: top && top.tag !== tag ? top : null };
     },
-    /** A release became published: it may be the new latest stable. */
+    /** A release was published. */
     published(packageId: string, release: PublishedVersion): void {
-      if (semver.prerelease(release.version) !== null || !latest.has(packageId)) return;
-      const top = latest.get(packageId);
-      if (!top || semver.gt(release.version, top.version)) latest.set(packageId, release);
+      const entry = packages.get(packageId);
+      if (entry) add(entry, release);
     },
-    /** Something was unpublished or a transaction rolled back: recompute on next use. */
+    /** Something was unpublished or a transaction rolled back: read again on next use. */
     forget(packageId?: string): void {
-      if (packageId === undefined) latest.clear();
-      else latest.delete(packageId);
+      if (packageId === undefined) packages.clear();
+      else packages.delete(packageId);
     },
   };
 }

@@ -1,62 +1,32 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { Queryable } from '../db/open';
-import { deliveries, packages, releaseChecks, releases } from '../db/schema';
-
-const ph = (name: string) => sql.placeholder(name);
-/** `set()` takes SQL, not bare placeholders. */
-const set = (name: string) => sql`${sql.placeholder(name)}`;
+import type Database from 'better-sqlite3';
+import { rawTable } from '../db/raw-table';
+import { activity, deliveries, packages, releaseChecks, releases } from '../db/schema';
 
 /**
- * Ingest runs these for every tag push; prepared once, they skip query building,
- * which costs more than SQLite's own work at these sizes.
+ * Ingest runs these for every tag push, so they are compiled once on the bare
+ * connection (see raw-table.ts).
  */
-export function prepareIngestStatements(db: Queryable) {
+export function prepareIngestStatements(sqlite: Database.Database) {
+  const deliveryRows = rawTable(sqlite, deliveries);
+  const releaseRows = rawTable(sqlite, releases);
+  const checkRows = rawTable(sqlite, releaseChecks);
+  const checksOf = sqlite.prepare<[number], Record<string, unknown>>(
+    `SELECT ${checkRows.selectList} FROM ${checkRows.name} WHERE ${checkRows.column('releaseId')} = ? ORDER BY ${checkRows.column('id')}`,
+  );
+  const clearChecks = sqlite.prepare<[number]>(`DELETE FROM ${checkRows.name} WHERE ${checkRows.column('releaseId')} = ?`);
   return {
-    pendingDelivery: db
-      .select()
-      .from(deliveries)
-      .where(and(eq(deliveries.id, ph('id')), eq(deliveries.outcome, 'pending')))
-      .prepare(),
-    packageById: db.select().from(packages).where(eq(packages.id, ph('id'))).prepare(),
-    releaseByTag: db
-      .select()
-      .from(releases)
-      .where(and(eq(releases.packageId, ph('packageId')), eq(releases.tag, ph('tag'))))
-      .prepare(),
-    releaseById: db.select().from(releases).where(eq(releases.id, ph('id'))).prepare(),
-    checksOf: db.select().from(releaseChecks).where(eq(releaseChecks.releaseId, ph('releaseId'))).orderBy(releaseChecks.id).prepare(),
-    insertRelease: db
-      .insert(releases)
-      .values({
-        packageId: ph('packageId'),
-        tag: ph('tag'),
-        version: ph('version'),
-        prerelease: ph('prerelease'),
-        commitSha: ph('commitSha'),
-        status: ph('status'),
-        deliveryId: ph('deliveryId'),
-        createdAt: ph('at'),
-        updatedAt: ph('at'),
-      })
-      .returning()
-      .prepare(),
-    markTagDeleted: db.update(releases).set({ status: 'tag_deleted', updatedAt: set('at') }).where(eq(releases.id, ph('id'))).prepare(),
-    recreateRelease: db
-      .update(releases)
-      .set({ commitSha: set('commitSha'), deliveryId: set('deliveryId'), status: set('status'), updatedAt: set('at') })
-      .where(eq(releases.id, ph('id')))
-      .returning()
-      .prepare(),
-    clearChecks: db.delete(releaseChecks).where(eq(releaseChecks.releaseId, ph('releaseId'))).prepare(),
-    insertCheck: db
-      .insert(releaseChecks)
-      .values({ releaseId: ph('releaseId'), rule: ph('rule'), severity: ph('severity'), passed: ph('passed'), detail: ph('detail') })
-      .prepare(),
-    settleDelivery: db
-      .update(deliveries)
-      .set({ outcome: set('outcome'), outcomeReason: set('reason'), releaseId: set('releaseId') })
-      .where(eq(deliveries.id, ph('id')))
-      .prepare(),
+    pendingDelivery: deliveryRows.findBy(['id'], `${deliveryRows.column('outcome')} = 'pending'`),
+    packageById: rawTable(sqlite, packages).findBy(['id']),
+    releaseByTag: releaseRows.findBy(['packageId', 'tag']),
+    releaseById: releaseRows.findBy(['id']),
+    checksOf: (releaseId: number) => checksOf.all(releaseId).map((row) => checkRows.toRow(row)!),
+    insertRelease: releaseRows.insert(['packageId', 'tag', 'version', 'prerelease', 'commitSha', 'status', 'deliveryId', 'createdAt', 'updatedAt']),
+    markTagDeleted: releaseRows.update(['status', 'updatedAt'], ['id']),
+    recreateRelease: releaseRows.update(['commitSha', 'deliveryId', 'status', 'updatedAt'], ['id']),
+    clearChecks: (releaseId: number) => clearChecks.run(releaseId),
+    insertCheck: checkRows.append(['releaseId', 'rule', 'severity', 'passed', 'detail']),
+    settleDelivery: deliveryRows.update(['outcome', 'outcomeReason', 'releaseId'], ['id']),
+    insertActivity: rawTable(sqlite, activity).insert(['at', 'kind', 'message', 'packageId', 'deliveryId', 'releaseId']),
   };
 }
 

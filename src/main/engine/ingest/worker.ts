@@ -10,12 +10,20 @@ const BATCH = 32;
 const SLICE_MS = 3;
 /** While requests are being answered ingest waits, but never longer than this between slices. */
 const MAX_DEFER_MS = 200;
+/**
+ * How long a kick waits for more deliveries before ingesting: a tag push is not waiting on
+ * anyone, and at a few hundred deliveries a second this turns one transaction per
+ * delivery into one per burst.
+ */
+const GATHER_MS = 20;
 
 export interface IngestWorkerOptions {
   /** True while the receiver has requests to answer: acknowledging comes before ingesting. */
   busy?: () => boolean;
   /** Deliveries from this id on are committed but not yet on disk (see the delivery writer); they wait. */
   unflushedFrom?: () => number | null;
+  /** See GATHER_MS. */
+  gatherMs?: number;
 }
 
 async function yieldTo(busy: () => boolean): Promise<void> {
@@ -31,8 +39,11 @@ async function yieldTo(busy: () => boolean): Promise<void> {
 export function createIngestWorker(db: Db, publish: (event: PushEvent) => void, options: IngestWorkerOptions = {}) {
   const busy = options.busy ?? (() => false);
   const unflushedFrom = options.unflushedFrom ?? (() => null);
+  const gatherMs = options.gatherMs ?? GATHER_MS;
   const ingest = createIngester(db);
   let running: Promise<void> | null = null;
+  /** Set while a kick is gathering: starts the drain now. */
+  let startNow: (() => void) | null = null;
   let again = false;
   let stopped = false;
 
@@ -57,25 +68,39 @@ export function createIngestWorker(db: Db, publish: (event: PushEvent) => void, 
     } while (again && !stopped);
   }
 
-  function kick(): Promise<void> {
+  /** Ingests what is pending, after gathering for a while unless `gather` is false. */
+  function kick(gather = true): Promise<void> {
     if (stopped) return Promise.resolve();
     if (running) {
-      again = true;
+      if (startNow) {
+        if (!gather) startNow();
+      } else again = true;
       return running;
     }
-    // Started on a later turn, so the answers waiting on the commit that kicked it go out first.
-    running = new Promise((resolve) => setImmediate(resolve)).then(drain).finally(() => {
-      running = null;
-    });
+    // Started on a later turn at the soonest, so the answers waiting on the commit that kicked it go out first.
+    running = new Promise<void>((resolve) => {
+      const timer = gather && gatherMs > 0 ? setTimeout(() => startNow?.(), gatherMs) : null;
+      startNow = () => {
+        if (timer) clearTimeout(timer);
+        startNow = null;
+        setImmediate(resolve);
+      };
+      if (!timer) startNow();
+    })
+      .then(drain)
+      .finally(() => {
+        running = null;
+      });
     return running;
   }
 
   return {
     kick,
     /** Resolves once nothing is pending. */
-    idle: () => kick(),
+    idle: () => kick(false),
     stop(): Promise<void> {
       stopped = true;
+      startNow?.();
       return running ?? Promise.resolve();
     },
   };

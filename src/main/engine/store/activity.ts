@@ -24,16 +24,20 @@ const insertActivity = preparedOn((db) =>
     .prepare(),
 );
 
-export function recordActivity(db: Queryable, entry: NewActivity): ActivityEntry {
-  const row = insertActivity(db).get({
+/** Every column of a new entry, defaults filled in. */
+export function activityValues(entry: NewActivity) {
+  return {
     at: entry.at ?? Date.now(),
     kind: entry.kind,
     message: entry.message,
     packageId: entry.packageId ?? null,
     deliveryId: entry.deliveryId ?? null,
     releaseId: entry.releaseId ?? null,
-  })!;
-  return toActivity(row);
+  };
+}
+
+export function recordActivity(db: Queryable, entry: NewActivity): ActivityEntry {
+  return toActivity(insertActivity(db).get(activityValues(entry))!);
 }
 
 export function listActivity(db: Queryable, filter: { packageId?: string | undefined; limit: number }): ActivityEntry[] {
