@@ -37,6 +37,7 @@ export async function startHookbench() {
   const server = await startServer([CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--receiver-port', '0', '--json', '--no-ui']);
   return {
     name: 'hookbench',
+    pid: server.child.pid,
     url: server.info.receiver + new URL(pkg.hookUrl).pathname,
     secret: pkg.secret,
     pending: () => pendingCount(dataDir),
@@ -50,6 +51,7 @@ export async function startBare() {
   const server = await startServer([BARE, secret]);
   return {
     name: 'bare',
+    pid: server.child.pid,
     url: server.info.receiver + '/hooks/bench',
     secret,
     pending: () => 0,
@@ -68,6 +70,7 @@ export async function startBareDurable() {
   const server = await startServer([BARE_DURABLE, secret, dataDir]);
   return {
     name: 'bare+sqlite',
+    pid: server.child.pid,
     url: server.info.receiver + '/hooks/bench',
     secret,
     pending: () => 0,

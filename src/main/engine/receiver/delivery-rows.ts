@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { getTableName } from 'drizzle-orm';
+import { rawTable } from '../db/raw-table';
 import { deliveries, endpoints } from '../db/schema';
 import type { IncomingDelivery } from './delivery-writer';
 
@@ -49,9 +50,7 @@ export function prepareDeliveryRows(sqlite: Database.Database) {
       "SELECT id FROM deliveries WHERE hook_id = ? AND provider_delivery_id = ? AND duplicate_of IS NULL AND outcome <> 'rejected'",
     )
     .pluck();
-  const insert = sqlite
-    .prepare<unknown[], number>(`INSERT INTO ${getTableName(deliveries)} (${FIELDS.map((f) => deliveries[f].name).join(', ')}) VALUES (${FIELDS.map(() => '?').join(', ')}) RETURNING id`)
-    .pluck();
+  const insert = rawTable(sqlite, deliveries).append(FIELDS);
 
   /** Stores one delivery; a provider delivery id seen before makes it a recorded repeat. */
   function write(d: IncomingDelivery): WrittenDelivery {
@@ -89,7 +88,7 @@ export function prepareDeliveryRows(sqlite: Database.Database) {
       releaseId: null,
       replayOf: d.replayOf ?? null,
     };
-    row.id = insert.get(...FIELDS.map((f) => row[f]))!;
+    row.id = insert(row);
     return { row, duplicateOf };
   }
 
