@@ -7,13 +7,14 @@ const pad = (cells, widths) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) 
 
 export function printReport({ runs, summary, durability, settings, wallMs }) {
   const out = (s = '') => process.stdout.write(s + '\n');
-  const head = ['target', 'round', 'deliv/s', 'p50 ms', 'p99 ms', `@${settings.openRate}/s p50`, 'p99', 'backlog', 'sent', 'ack', 'rej', 'err', 'stored', 'ledger'];
+  const head = ['target', 'round', 'deliv/s', 'p50 ms', 'p99 ms', 'cpu µs', `@${settings.openRate}/s p50`, 'p99', 'backlog', 'sent', 'ack', 'rej', 'err', 'stored', 'ledger'];
   const rows = runs.map((r) => [
     r.target,
     String(r.round),
     f(r.closed.throughput, 0),
     f(r.closed.p50, 2),
     f(r.closed.p99, 2),
+    f(r.closed.cpuUsPerDelivery, 0),
     f(r.open.p50, 2),
     f(r.open.p99, 2),
     r.target === 'hookbench' ? String(r.ledger.pendingAtStop) : '-',
@@ -32,6 +33,9 @@ export function printReport({ runs, summary, durability, settings, wallMs }) {
   const { hookbench: h, bare: b } = summary;
   out(`median  hookbench ${f(h.throughput, 0)}/s (p50 ${f(h.closedP50, 2)} / p99 ${f(h.closedP99, 2)} ms), bare ${f(b.throughput, 0)}/s (p50 ${f(b.closedP50, 2)} / p99 ${f(b.closedP99, 2)} ms)`);
   out(`median ratio hookbench/bare throughput: ${f(summary.ratio, 2)} over ${summary.ratioRounds} balanced round(s)`);
+  if (h.cpuUsPerDelivery !== null && b.cpuUsPerDelivery !== null) {
+    out(`server CPU per delivery (every thread, closed loop): hookbench ${f(h.cpuUsPerDelivery, 0)} µs, bare ${f(b.cpuUsPerDelivery, 0)} µs${summary.bareDurable?.cpuUsPerDelivery ? `, bare+sqlite ${f(summary.bareDurable.cpuUsPerDelivery, 0)} µs` : ''}`);
+  }
   if (summary.bareDurable) {
     out(`bare+sqlite (the bare server storing each request durably: WAL, synchronous=FULL, group commit ≤2 ms/64 rows): ${f(summary.bareDurable.throughput, 0)}/s, ${f(summary.bareDurable.throughput / summary.bare.throughput, 2)} of bare`);
     out(`median ratio hookbench/bare+sqlite throughput: ${f(summary.ratioToDurable, 2)}`);

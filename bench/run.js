@@ -2,15 +2,17 @@
 // server with durable SQLite storage, rotating the order, 3 rounds.
 // Rules: /work/shared/BENCHMARKS.md (separate generator process, full ledger, latency from schedule).
 import { fileURLToPath } from 'node:url';
+import { cpuMs } from './cpu.js';
 import { durabilityMode } from './durability.js';
 import { printReport, writeJson } from './report.js';
 import { run } from './procs.js';
 import { median } from './stats.js';
 import { startBare, startBareDurable, startHookbench } from './targets.js';
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 const CONCURRENCY = 32;
-const WARMUP_S = 0.5;
+// Long enough for the JIT to settle: both servers are measured as they run for hours, not as they start.
+const WARMUP_S = 2;
 const CLOSED_S = 3;
 const OPEN_S = 3;
 const OPEN_RATE = 1000;
@@ -32,12 +34,16 @@ async function load(target, config) {
  */
 async function phase(start, shape) {
   const target = await start();
+  const cpuBefore = cpuMs(target.pid);
   const [warmup, main] = await load(target, { ...shape, phases: [{ seconds: WARMUP_S, major: 1 }, { seconds: shape.seconds, major: 2 }] });
+  const cpuAfter = cpuMs(target.pid);
   const pendingAtStop = target.pending();
   const ackedIds = [warmup, main].flatMap((p) => p.acked);
   const count = await target.stopAndCount(ackedIds);
   const sum = (k) => warmup.ledger[k] + main.ledger[k];
   const ledger = { sent: sum('sent'), acknowledged: sum('acknowledged'), rejected: sum('rejected'), errored: sum('errored'), ...count, pendingAtStop };
+  // The server's CPU (every thread) per acknowledged delivery, warm-up included: a cost that does not depend on how fast the generator is.
+  main.cpuUsPerDelivery = cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) * 1000) / ledger.acknowledged);
   const problems = [];
   if (ledger.sent !== ledger.acknowledged + ledger.rejected + ledger.errored) problems.push('sent ≠ acknowledged + rejected + errored');
   // Targets that store (Hookbench, bare+sqlite) are checked against their table; the bare server counts its own 200s.
@@ -112,6 +118,7 @@ const side = (name) => ({
   throughput: median(valid(name).map((r) => r.closed.throughput)),
   closedP50: median(valid(name).map((r) => r.closed.p50)),
   closedP99: median(valid(name).map((r) => r.closed.p99)),
+  cpuUsPerDelivery: median(valid(name).map((r) => r.closed.cpuUsPerDelivery)),
   openP50: median(valid(name).map((r) => r.open.p50)),
   openP99: median(valid(name).map((r) => r.open.p99)),
   validRounds: valid(name).length,
