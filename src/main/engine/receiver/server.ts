@@ -196,14 +196,20 @@ export function createReceiver(options: ReceiverOptions) {
 
   let server: Server | null = null;
   let inFlight = 0;
+  let lastArrival = -Infinity;
 
   return {
     receive,
-    /** Requests received and not yet answered. */
-    inFlight: () => inFlight,
+    /**
+     * Requests are being answered, or one arrived within the last millisecond: under a steady
+     * stream the count in flight touches zero between answers and the next request, and that
+     * is no time to start other work.
+     */
+    busy: () => inFlight > 0 || performance.now() - lastArrival < 1,
     async listen({ host = '127.0.0.1', port = 0 }: ReceiverListenOptions = {}): Promise<{ url: string; server: Server }> {
       const srv = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
         inFlight++;
+        lastArrival = performance.now();
         res.once('close', () => inFlight--);
         handle(req, res).catch((error: unknown) => {
           // Not acknowledged: the provider will see a 5xx and may retry.
