@@ -58,6 +58,21 @@ export function rawTable<T extends Table>(sqlite: Database.Database, table: T) {
       const bind = toDriver(keys);
       return (values: Pick<Row<T>, K>): number => Number(statement.run(bind(values)).lastInsertRowid);
     },
+    /** Inserts several rows of these columns in one statement. */
+    appendMany<K extends Key<T>>(keys: readonly K[]) {
+      const bind = toDriver(keys);
+      const byCount = new Map<number, Database.Statement>();
+      const tuple = `(${keys.map(() => '?').join(', ')})`;
+      return (values: Pick<Row<T>, K>[]): void => {
+        if (values.length === 0) return;
+        let statement = byCount.get(values.length);
+        if (!statement) {
+          statement = sqlite.prepare(`INSERT INTO ${name} (${keys.map(column).join(', ')}) VALUES ${values.map(() => tuple).join(', ')}`);
+          byCount.set(values.length, statement);
+        }
+        statement.run(values.flatMap(bind));
+      };
+    },
     /** Sets `set` columns on the rows matching `by` columns; returns how many changed. */
     update<S extends Key<T>, B extends Key<T>>(set: readonly S[], by: readonly B[]) {
       const statement = sqlite.prepare(`UPDATE ${name} SET ${set.map((key) => `${column(key)} = ?`).join(', ')} WHERE ${where(by)}`);

@@ -1,7 +1,7 @@
 import type { PushEvent } from '../../../shared/contract';
 import type { CheckResult, DeliveryOutcome, EngineEvent, Release } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
-import type { deliveries, releases } from '../db/schema';
+import type { deliveries, packages, releases } from '../db/schema';
 import { unsyncedTransaction } from '../db/unsynced-transaction';
 import { derivedMessageId, enqueueEngineEvent } from '../outbound/enqueue';
 import { decodePayload, readTagPush } from '../receiver/payload';
@@ -27,6 +27,8 @@ interface Outcome {
 interface Deps {
   index: ReleaseIndex;
   q: IngestStatements;
+  /** The delivery's package, read once per batch (a burst is usually one package's). */
+  packageOf: (id: string) => typeof packages.$inferSelect | undefined;
 }
 
 /** Runs the rules before anything is written, so the release is stored once with its final status. */
@@ -38,12 +40,12 @@ function check({ index }: Deps, packageId: string, tag: string, version: string)
 }
 
 function saveChecks({ q }: Deps, releaseId: number, results: CheckResult[]): void {
-  for (const r of results) q.insertCheck({ releaseId, rule: r.rule, severity: r.severity, passed: r.passed, detail: r.detail });
+  q.insertChecks(results.map((r) => ({ releaseId, rule: r.rule, severity: r.severity, passed: r.passed, detail: r.detail })));
 }
 
 function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
   const { index, q } = deps;
-  const pkg = delivery.packageId ? q.packageById({ id: delivery.packageId }) : undefined;
+  const pkg = delivery.packageId ? deps.packageOf(delivery.packageId) : undefined;
   if (!pkg) {
     return { outcome: 'skipped', reason: 'The package was removed before this delivery was ingested.', releaseId: null, activity: [] };
   }
@@ -133,8 +135,15 @@ function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
  * done twice. Several share one transaction (and one fsync).
  */
 export function createIngester(db: Db) {
-  const deps: Deps = { index: createReleaseIndex(db.$client), q: prepareIngestStatements(db.$client) };
-  const { index, q } = deps;
+  const q = prepareIngestStatements(db.$client);
+  const index = createReleaseIndex(db.$client);
+  /** Packages read in the transaction under way; cleared with each, so a removal is seen by the next. */
+  const packagesRead = new Map<string, typeof packages.$inferSelect | undefined>();
+  const packageOf = (id: string) => {
+    if (!packagesRead.has(id)) packagesRead.set(id, q.packageById({ id }));
+    return packagesRead.get(id);
+  };
+  const deps: Deps = { index, q, packageOf };
 
   const releaseNow = (id: number) => {
     return toRelease(q.releaseById({ id })!, q.checksOf(id));
@@ -163,6 +172,7 @@ export function createIngester(db: Db) {
   return (deliveryIds: number[], budgetMs = Number.POSITIVE_INFINITY): PushEvent[] => {
     const events: PushEvent[] = [];
     const started = performance.now();
+    packagesRead.clear();
     try {
       unsyncedTransaction(db, () => {
         for (const id of deliveryIds) {

@@ -24,7 +24,7 @@ export function prepareIngestStatements(sqlite: Database.Database) {
     markTagDeleted: releaseRows.update(['status', 'updatedAt'], ['id']),
     recreateRelease: releaseRows.update(['commitSha', 'deliveryId', 'status', 'updatedAt'], ['id']),
     clearChecks: (releaseId: number) => clearChecks.run(releaseId),
-    insertCheck: checkRows.append(['releaseId', 'rule', 'severity', 'passed', 'detail']),
+    insertChecks: checkRows.appendMany(['releaseId', 'rule', 'severity', 'passed', 'detail']),
     settleDelivery: deliveryRows.update(['outcome', 'outcomeReason', 'releaseId'], ['id']),
     insertActivity: rawTable(sqlite, activity).insert(['at', 'kind', 'message', 'packageId', 'deliveryId', 'releaseId']),
   };
