@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/main/engine';
 import { createIngestWorker } from '../../src/main/engine/ingest/worker';
 import { HeaderList } from '../../src/main/engine/receiver/headers';
-import type { DeliverySummary, PackageCreated } from '../../src/shared/types';
+import type { DeliverySummary, PackageCreated, Release } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
 import { githubHeaders, githubTagPush } from '../helpers/payloads';
 
@@ -37,5 +37,27 @@ describe('ingest', () => {
     ]);
     await worker.stop();
     await engine.close();
+  });
+
+  it('sees releases another process published on the same data dir before checking a version', async () => {
+    const dataDir = tempDataDir();
+    const serve = createEngine({ dataDir });
+    const cli = createEngine({ dataDir });
+    const pkg = (await serve.invoke('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '42' })) as PackageCreated;
+    const push = async (engine: typeof serve, tag: string) => {
+      const hook = engine.lookupHook(pkg.hookUrl.split('/hooks/')[1]!)!;
+      const body = JSON.stringify(githubTagPush(42, tag));
+      const headers = new HeaderList(Object.entries(await githubHeaders('push', body, pkg.secret)));
+      await engine.receiver.receive({ hookId: hook.hookId, source: 'direct', remoteAddress: null, headers, body: Buffer.from(body) }, hook);
+      await engine.ingest.idle();
+    };
+    await push(serve, 'v1.0.0');
+    await push(cli, '2.0.0');
+    await push(serve, 'v2.0.0');
+    const status = new Map(((await serve.invoke('releases.list', { packageId: pkg.id })) as Release[]).map((r) => [r.tag, r.status]));
+    expect(status.get('2.0.0')).toBe('published');
+    expect(status.get('v2.0.0')).toBe('checks_failed');
+    await cli.close();
+    await serve.close();
   });
 });

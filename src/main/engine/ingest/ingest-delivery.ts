@@ -47,6 +47,7 @@ function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
   const { index, q } = deps;
   const pkg = delivery.packageId ? deps.packageOf(delivery.packageId) : undefined;
   if (!pkg) {
+    if (delivery.packageId) index.forget(delivery.packageId);
     return { outcome: 'skipped', reason: 'The package was removed before this delivery was ingested.', releaseId: null, activity: [] };
   }
   const decoded = decodePayload(delivery.contentType ?? undefined, delivery.body);
@@ -175,6 +176,7 @@ export function createIngester(db: Db) {
     packagesRead.clear();
     try {
       unsyncedTransaction(db, () => {
+        index.sync();
         for (const id of deliveryIds) {
           ingestOne(db, id, events);
           if (performance.now() - started > budgetMs) break;

@@ -16,8 +16,8 @@ const isStable = (version: string) => semver.prerelease(version) === null;
 /**
  * What the release checks need to know about a package's other releases, read once per
  * package and then kept up to date as ingest publishes, so a tag push costs no query.
- * Whatever else changes releases (a tag deletion, a rolled-back transaction) forgets the
- * package, which is read again on next use.
+ * Whatever else changes releases (a tag deletion, a rolled-back transaction, a commit by
+ * another process) forgets what it held, which is read again on next use.
  */
 export function createReleaseIndex(sqlite: Database.Database) {
   const rows = rawTable(sqlite, releases);
@@ -25,6 +25,9 @@ export function createReleaseIndex(sqlite: Database.Database) {
     `SELECT ${rows.column('tag')} AS tag, ${rows.column('version')} AS version FROM ${rows.name} WHERE ${rows.column('packageId')} = ? AND ${rows.column('status')} = 'published'`,
   );
   const packages = new Map<string, Published>();
+  // Changes whenever another connection (the CLI beside a running serve) commits.
+  const dataVersion = sqlite.prepare<[], number>('PRAGMA data_version').pluck();
+  let seenVersion = dataVersion.get();
 
   function add(entry: Published, release: PublishedVersion): void {
     const core = coreOf(release.version);
@@ -45,6 +48,12 @@ export function createReleaseIndex(sqlite: Database.Database) {
   }
 
   return {
+    /** Call at the start of each ingest transaction: what another process wrote since is read again. */
+    sync(): void {
+      const now = dataVersion.get();
+      if (now !== seenVersion) packages.clear();
+      seenVersion = now;
+    },
     context(packageId: string, tag: string, version: string): CheckContext {
       const entry = published(packageId);
       const same = entry.byVersion.get(coreOf(version))?.find((r) => r.tag !== tag) ?? null;

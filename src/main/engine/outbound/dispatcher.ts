@@ -191,9 +191,9 @@ export function createDispatcher(options: DispatcherOptions) {
   type Work = [EndpointRow, MessageRow][];
 
   /** Claims what is due, as many per endpoint as it has free slots; call inside a transaction. */
-  function claimWork(at: number, active = q.activeEndpoints.all()): Work {
+  function claimWork(at: number): Work {
     const work: Work = [];
-    for (const endpoint of active) {
+    for (const endpoint of q.activeEndpoints.all()) {
       const free = endpoint.maxInFlight - (inFlight.get(endpoint.id) ?? 0);
       if (free <= 0) continue;
       const claimed = q.claimDue.all({ endpointId: endpoint.id, at, limit: free });
@@ -214,9 +214,9 @@ export function createDispatcher(options: DispatcherOptions) {
     try {
       const at = now();
       // Ingest kicks the dispatcher for every batch of releases; with no endpoint there is nothing to claim.
-      const active = q.activeEndpoints.all();
-      if (active.length === 0) return;
-      const work = unsyncedTransaction(db, () => claimWork(at, active));
+      if (q.activeEndpoints.all().length === 0) return;
+      // Read again inside the transaction: another process may have changed an endpoint meanwhile.
+      const work = unsyncedTransaction(db, () => claimWork(at));
       launchAll(work);
       // Sends under way claim the next work when they are recorded; only an idle dispatcher needs a timer.
       if (work.length === 0) scheduleNext(at);
