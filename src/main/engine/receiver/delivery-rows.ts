@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { getTableName } from 'drizzle-orm';
 import { rawTable } from '../db/raw-table';
 import { deliveries, endpoints } from '../db/schema';
 import type { IncomingDelivery } from './delivery-writer';
@@ -40,17 +39,18 @@ export interface WrittenDelivery {
  * and named-parameter binding cost more than the insert itself.
  */
 export function prepareDeliveryRows(sqlite: Database.Database) {
+  const rows = rawTable(sqlite, deliveries);
+  const relays = rawTable(sqlite, endpoints);
   const relayEndpoint = sqlite
-    .prepare<[string], number>(
-      `SELECT 1 FROM ${getTableName(endpoints)} WHERE ${endpoints.relayPackageId.name} = ? AND ${endpoints.active.name} = 1 LIMIT 1`,
-    )
+    .prepare<[string], number>(`SELECT 1 FROM ${relays.name} WHERE ${relays.column('relayPackageId')} = ? AND ${relays.column('active')} = 1 LIMIT 1`)
     .pluck();
+  // The first acknowledged copy of a provider delivery id; the unique partial index answers it.
   const firstDelivery = sqlite
     .prepare<[string, string], number>(
-      "SELECT id FROM deliveries WHERE hook_id = ? AND provider_delivery_id = ? AND duplicate_of IS NULL AND outcome <> 'rejected'",
+      `SELECT ${rows.column('id')} FROM ${rows.name} WHERE ${rows.column('hookId')} = ? AND ${rows.column('providerDeliveryId')} = ? AND ${rows.column('duplicateOf')} IS NULL AND ${rows.column('outcome')} <> 'rejected'`,
     )
     .pluck();
-  const insert = rawTable(sqlite, deliveries).append(FIELDS);
+  const insert = rows.append(FIELDS);
 
   /** Stores one delivery; a provider delivery id seen before makes it a recorded repeat. */
   function write(d: IncomingDelivery): WrittenDelivery {
