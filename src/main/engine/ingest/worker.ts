@@ -10,7 +10,7 @@ const BATCH = 32;
 const SLICE_MS = 3;
 /**
  * While requests are being answered ingest waits, but never longer than this between slices:
- * answering comes first, and under a sustained stream ingest still keeps a tenth or so of
+ * answering comes first, and under a sustained stream ingest still keeps at least a tenth of
  * the thread, so its backlog drains instead of growing for as long as the stream lasts.
  */
 const MAX_DEFER_MS = 25;
@@ -26,8 +26,6 @@ export interface IngestWorkerOptions {
   busy?: () => boolean;
   /** Deliveries from this id on are committed but not yet on disk (see the delivery writer); they wait. */
   unflushedFrom?: () => number | null;
-  /** See GATHER_MS. */
-  gatherMs?: number;
 }
 
 async function yieldTo(busy: () => boolean): Promise<void> {
@@ -43,7 +41,6 @@ async function yieldTo(busy: () => boolean): Promise<void> {
 export function createIngestWorker(db: Db, publish: (event: PushEvent) => void, options: IngestWorkerOptions = {}) {
   const busy = options.busy ?? (() => false);
   const unflushedFrom = options.unflushedFrom ?? (() => null);
-  const gatherMs = options.gatherMs ?? GATHER_MS;
   const ingest = createIngester(db);
   let running: Promise<void> | null = null;
   /** Set while a kick is gathering: starts the drain now. */
@@ -83,7 +80,7 @@ export function createIngestWorker(db: Db, publish: (event: PushEvent) => void, 
     }
     // Started on a later turn at the soonest, so the answers waiting on the commit that kicked it go out first.
     running = new Promise<void>((resolve) => {
-      const timer = gather && gatherMs > 0 ? setTimeout(() => startNow?.(), gatherMs) : null;
+      const timer = gather ? setTimeout(() => startNow?.(), GATHER_MS) : null;
       startNow = () => {
         if (timer) clearTimeout(timer);
         startNow = null;
