@@ -68,6 +68,21 @@ describe('outbound dispatcher', () => {
     expect(enabled).toMatchObject({ active: true, disabledReason: null, consecutiveFailures: 0 });
   });
 
+  it('holds messages for a disabled endpoint and sends them once it is enabled again', async () => {
+    const { engine } = await startEngine();
+    const sink = await startSink();
+    const ep = await addEndpoint(engine, { url: sink.url, dialect: 'sigmagit', events: ['push'] });
+    await engine.invoke('endpoints.disable', { id: ep.id });
+    await engine.invoke('endpoints.trigger', { id: ep.id, event: 'push' });
+    await engine.dispatcher.settle();
+    expect((await messagesOf(engine, ep.id))[0]).toMatchObject({ state: 'pending', attemptCount: 0 });
+    expect(sink.received).toHaveLength(0);
+    await engine.invoke('endpoints.enable', { id: ep.id });
+    await sink.waitFor(1);
+    await engine.dispatcher.settle();
+    expect((await messagesOf(engine, ep.id))[0]).toMatchObject({ state: 'succeeded', attemptCount: 1 });
+  });
+
   it('disables the endpoint on 410 Gone and never follows a redirect', async () => {
     const { engine } = await startEngine();
     const gone = await startSink(() => ({ status: 410 }));
