@@ -36,6 +36,11 @@ export function rawTable<T extends Table>(sqlite: Database.Database, table: T) {
       });
   };
   const where = (keys: readonly string[]) => keys.map((key) => `${column(key)} = ?`).join(' AND ');
+  /** `INSERT INTO t (a, b) VALUES (?, ?), …` for `rows` rows. */
+  const insertSql = (keys: readonly string[], rows = 1) => {
+    const tuple = `(${keys.map(() => '?').join(', ')})`;
+    return `INSERT INTO ${name} (${keys.map(column).join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`;
+  };
 
   return {
     /** The row whose columns equal these values (or the first such), whole. */
@@ -44,17 +49,21 @@ export function rawTable<T extends Table>(sqlite: Database.Database, table: T) {
       const bind = toDriver(keys);
       return (values: Pick<Row<T>, K>): Row<T> | undefined => toRow(statement.get(bind(values)) as Record<string, unknown> | undefined);
     },
+    /** Every row whose columns equal these values, whole, in `orderBy` column order. */
+    allBy<K extends Key<T>>(keys: readonly K[], orderBy: Key<T>) {
+      const statement = sqlite.prepare(`SELECT ${selectList} FROM ${name} WHERE ${where(keys)} ORDER BY ${column(orderBy)}`);
+      const bind = toDriver(keys);
+      return (values: Pick<Row<T>, K>): Row<T>[] => (statement.all(bind(values)) as Record<string, unknown>[]).map((raw) => toRow(raw)!);
+    },
     /** Inserts these columns; returns the row as stored. */
     insert<K extends Key<T>>(keys: readonly K[]) {
-      const statement = sqlite.prepare(
-        `INSERT INTO ${name} (${keys.map(column).join(', ')}) VALUES (${keys.map(() => '?').join(', ')}) RETURNING ${selectList}`,
-      );
+      const statement = sqlite.prepare(`${insertSql(keys)} RETURNING ${selectList}`);
       const bind = toDriver(keys);
       return (values: Pick<Row<T>, K>): Row<T> => toRow(statement.get(bind(values)) as Record<string, unknown>)!;
     },
     /** Inserts these columns without reading the row back; returns its id. */
     append<K extends Key<T>>(keys: readonly K[]) {
-      const statement = sqlite.prepare(`INSERT INTO ${name} (${keys.map(column).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`);
+      const statement = sqlite.prepare(insertSql(keys));
       const bind = toDriver(keys);
       return (values: Pick<Row<T>, K>): number => Number(statement.run(bind(values)).lastInsertRowid);
     },
@@ -62,16 +71,18 @@ export function rawTable<T extends Table>(sqlite: Database.Database, table: T) {
     appendMany<K extends Key<T>>(keys: readonly K[]) {
       const bind = toDriver(keys);
       const byCount = new Map<number, Database.Statement>();
-      const tuple = `(${keys.map(() => '?').join(', ')})`;
       return (values: Pick<Row<T>, K>[]): void => {
         if (values.length === 0) return;
         let statement = byCount.get(values.length);
-        if (!statement) {
-          statement = sqlite.prepare(`INSERT INTO ${name} (${keys.map(column).join(', ')}) VALUES ${values.map(() => tuple).join(', ')}`);
-          byCount.set(values.length, statement);
-        }
+        if (!statement) byCount.set(values.length, (statement = sqlite.prepare(insertSql(keys, values.length))));
         statement.run(values.flatMap(bind));
       };
+    },
+    /** Deletes the rows whose columns equal these values; returns how many. */
+    deleteBy<K extends Key<T>>(keys: readonly K[]) {
+      const statement = sqlite.prepare(`DELETE FROM ${name} WHERE ${where(keys)}`);
+      const bind = toDriver(keys);
+      return (values: Pick<Row<T>, K>): number => statement.run(bind(values)).changes;
     },
     /** Sets `set` columns on the rows matching `by` columns; returns how many changed. */
     update<S extends Key<T>, B extends Key<T>>(set: readonly S[], by: readonly B[]) {
@@ -79,9 +90,6 @@ export function rawTable<T extends Table>(sqlite: Database.Database, table: T) {
       const bind = toDriver([...set, ...by]);
       return (values: Pick<Row<T>, S | B>): number => statement.run(bind(values)).changes;
     },
-    /** Converts a row read with `selectList` (used by callers writing their own SELECT). */
-    toRow,
-    selectList,
     name,
     column,
   };

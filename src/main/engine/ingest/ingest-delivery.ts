@@ -90,7 +90,7 @@ function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
   let row: typeof releases.$inferSelect;
   if (existing) {
     q.recreateRelease({ id: existing.id, commitSha: push.commitSha, deliveryId: delivery.id, status, updatedAt: at });
-    q.clearChecks(existing.id);
+    q.clearChecks({ releaseId: existing.id });
     row = q.releaseById({ id: existing.id })!;
   } else {
     row = q.insertRelease({
@@ -147,7 +147,7 @@ export function createIngester(db: Db) {
   const deps: Deps = { index, q, packageOf };
 
   const releaseNow = (id: number) => {
-    return toRelease(q.releaseById({ id })!, q.checksOf(id));
+    return toRelease(q.releaseById({ id })!, q.checksOf({ releaseId: id }));
   };
 
   function ingestOne(tx: Queryable, deliveryId: number, events: PushEvent[]): void {

@@ -20,10 +20,7 @@ const isStable = (version: string) => semver.prerelease(version) === null;
  * another process) forgets what it held, which is read again on next use.
  */
 export function createReleaseIndex(sqlite: Database.Database) {
-  const rows = rawTable(sqlite, releases);
-  const publishedOf = sqlite.prepare<[string], PublishedVersion>(
-    `SELECT ${rows.column('tag')} AS tag, ${rows.column('version')} AS version FROM ${rows.name} WHERE ${rows.column('packageId')} = ? AND ${rows.column('status')} = 'published'`,
-  );
+  const releasesBy = rawTable(sqlite, releases).allBy(['packageId', 'status'], 'id');
   const packages = new Map<string, Published>();
   // Changes whenever another connection (the CLI beside a running serve) commits.
   const dataVersion = sqlite.prepare<[], number>('PRAGMA data_version').pluck();
@@ -41,7 +38,7 @@ export function createReleaseIndex(sqlite: Database.Database) {
     let entry = packages.get(packageId);
     if (!entry) {
       entry = { byVersion: new Map(), latestStable: null };
-      for (const release of publishedOf.all(packageId)) add(entry, release);
+      for (const { tag, version } of releasesBy({ packageId, status: 'published' })) add(entry, { tag, version });
       packages.set(packageId, entry);
     }
     return entry;

@@ -10,20 +10,16 @@ export function prepareIngestStatements(sqlite: Database.Database) {
   const deliveryRows = rawTable(sqlite, deliveries);
   const releaseRows = rawTable(sqlite, releases);
   const checkRows = rawTable(sqlite, releaseChecks);
-  const checksOf = sqlite.prepare<[number], Record<string, unknown>>(
-    `SELECT ${checkRows.selectList} FROM ${checkRows.name} WHERE ${checkRows.column('releaseId')} = ? ORDER BY ${checkRows.column('id')}`,
-  );
-  const clearChecks = sqlite.prepare<[number]>(`DELETE FROM ${checkRows.name} WHERE ${checkRows.column('releaseId')} = ?`);
   return {
     pendingDelivery: deliveryRows.findBy(['id'], `${deliveryRows.column('outcome')} = 'pending'`),
     packageById: rawTable(sqlite, packages).findBy(['id']),
     releaseByTag: releaseRows.findBy(['packageId', 'tag']),
     releaseById: releaseRows.findBy(['id']),
-    checksOf: (releaseId: number) => checksOf.all(releaseId).map((row) => checkRows.toRow(row)!),
+    checksOf: checkRows.allBy(['releaseId'], 'id'),
     insertRelease: releaseRows.insert(['packageId', 'tag', 'version', 'prerelease', 'commitSha', 'status', 'deliveryId', 'createdAt', 'updatedAt']),
     markTagDeleted: releaseRows.update(['status', 'updatedAt'], ['id']),
     recreateRelease: releaseRows.update(['commitSha', 'deliveryId', 'status', 'updatedAt'], ['id']),
-    clearChecks: (releaseId: number) => clearChecks.run(releaseId),
+    clearChecks: checkRows.deleteBy(['releaseId']),
     insertChecks: checkRows.appendMany(['releaseId', 'rule', 'severity', 'passed', 'detail']),
     settleDelivery: deliveryRows.update(['outcome', 'outcomeReason', 'releaseId'], ['id']),
     insertActivity: rawTable(sqlite, activity).insert(['at', 'kind', 'message', 'packageId', 'deliveryId', 'releaseId']),
