@@ -4,10 +4,10 @@ export type BodyResult = { ok: true; body: Buffer } | { ok: false; tooLarge: tru
 
 /**
  * Reads the raw bytes, stopping as soon as the cap is passed: a sender
- * announcing or streaming too much is refused without buffering it all.
+ * announcing (`declared`, its Content-Length) or streaming too much is refused
+ * without buffering it all.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  const declared = Number(req.headers['content-length']);
+export function readBody(req: IncomingMessage, limit: number, declared: number): Promise<BodyResult> {
   if (Number.isFinite(declared) && declared > limit) {
     return Promise.resolve({ ok: false, tooLarge: true, seen: declared });
   }

@@ -32,7 +32,6 @@ export interface ReceiverOptions {
   access?: () => AccessPolicy;
 }
 
-const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
 
 export interface ReceiverListenOptions {
   host?: string;
@@ -132,8 +131,7 @@ export function createReceiver(options: ReceiverOptions) {
   }
 
   /** A request refused before its body was read: recorded, but without the bytes. */
-  async function recordRefused(hook: ReceiverHook, req: IncomingMessage, refusal: { status: number; reason: string; bodySize: number; remote: string | null }): Promise<void> {
-    const headers = HeaderList.fromRaw(req.rawHeaders);
+  async function recordRefused(hook: ReceiverHook, headers: HeaderList, refusal: { status: number; reason: string; bodySize: number; remote: string | null }): Promise<void> {
     await options.writer.write({
       hookId: hook.hookId,
       packageId: hook.packageId,
@@ -167,17 +165,21 @@ export function createReceiver(options: ReceiverOptions) {
     const hook = options.lookupHook(match[1]!);
     if (!hook) return send(res, 404, { error: 'unknown_hook' }, true);
 
+    // Read from the raw pairs (as stored) rather than req.headers, which Node builds on first use.
+    const headers = HeaderList.fromRaw(req.rawHeaders);
+    const declaredSize = Number(headers.get('content-length') ?? 0);
     const policy = options.access?.() ?? OPEN_POLICY;
-    const remote = clientAddress(req.socket.remoteAddress ?? '', headerValue(req.headers['x-forwarded-for']), policy);
+    const forwardedFor = headers.all('x-forwarded-for');
+    const remote = clientAddress(req.socket.remoteAddress ?? '', forwardedFor.length ? forwardedFor.join(', ') : undefined, policy);
     if (!allowed(policy, remote)) {
       const reason = `Source address ${remote} is not in the receiver's allowlist (${policy.allow?.map((c) => c.text).join(', ')}); the body was not read.`;
-      await recordRefused(hook, req, { status: 403, reason, bodySize: Number(req.headers['content-length'] ?? 0), remote });
+      await recordRefused(hook, headers, { status: 403, reason, bodySize: declaredSize, remote });
       return send(res, 403, { error: 'address_not_allowed' }, true);
     }
-    const read = await readBody(req, bodyLimit);
+    const read = await readBody(req, bodyLimit, declaredSize);
     if (!read.ok) {
       const reason = `Body exceeds the ${bodyLimit} byte limit (at least ${read.seen} bytes); it was not stored.`;
-      await recordRefused(hook, req, { status: 413, reason, bodySize: read.seen, remote });
+      await recordRefused(hook, headers, { status: 413, reason, bodySize: read.seen, remote });
       send(res, 413, { error: 'payload_too_large', limit: bodyLimit }, true);
       return;
     }
@@ -186,7 +188,7 @@ export function createReceiver(options: ReceiverOptions) {
         hookId: hook.hookId,
         source: 'direct',
         remoteAddress: remote || null,
-        headers: HeaderList.fromRaw(req.rawHeaders),
+        headers,
         body: read.body,
       },
       hook,
