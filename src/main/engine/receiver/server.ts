@@ -32,7 +32,6 @@ export interface ReceiverOptions {
   access?: () => AccessPolicy;
 }
 
-
 export interface ReceiverListenOptions {
   host?: string;
   port?: number;
