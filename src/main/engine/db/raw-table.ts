@@ -90,6 +90,14 @@ export function rawTable<T extends Table>(sqlite: Database.Database, table: T) {
       const bind = toDriver([...set, ...by]);
       return (values: Pick<Row<T>, S | B>): number => statement.run(bind(values)).changes;
     },
+    /**
+     * A statement of the caller's, with positional parameters, that ends in RETURNING every
+     * column: for writes that pick their rows themselves (a claim, say). Rows come back whole.
+     */
+    returningAll(text: string) {
+      const statement = sqlite.prepare(`${text} RETURNING ${selectList}`);
+      return (...params: unknown[]): Row<T>[] => (statement.all(params) as Record<string, unknown>[]).map((raw) => toRow(raw)!);
+    },
     name,
     column,
   };

@@ -47,7 +47,7 @@ export function createDispatcher(options: DispatcherOptions) {
   let stopped = true;
   let pumping = false;
   const running = new Set<Promise<void>>();
-  const q = prepareDispatchStatements(db);
+  const q = prepareDispatchStatements(db, db.$client);
 
   function buildRequest(endpoint: EndpointRow, message: MessageRow, at: number): SendRequest {
     const headers: [string, string][] = [
@@ -93,7 +93,7 @@ export function createDispatcher(options: DispatcherOptions) {
       error,
       succeeded: ok,
     };
-    const { id } = q.insertAttempt.get({ ...written, responseTruncated: written.responseTruncated ? 1 : 0, succeeded: ok ? 1 : 0 })!;
+    const id = q.insertAttempt(written);
     let state: MessageRow['state'] = 'succeeded';
     let nextAttemptAt: number | null = null;
     let lastError: string | null = null;
@@ -103,10 +103,10 @@ export function createDispatcher(options: DispatcherOptions) {
       state = decision.nextAttemptAt === null ? 'failed' : 'pending';
       nextAttemptAt = decision.nextAttemptAt;
       lastError = `${error}. ${decision.note}`;
-      if (decision.disable) q.disable.run({ id: endpoint.id, reason: decision.disable, at: finishedAt });
+      if (decision.disable) q.disable(endpoint.id, decision.disable, finishedAt);
     }
-    q.countFailure.run({ id: endpoint.id, ok: ok ? 1 : 0 });
-    q.settle.run({ id: message.id, state, attemptNo, next: nextAttemptAt, status: result.status, error: lastError, at: finishedAt });
+    q.countFailure(endpoint.id, ok);
+    q.settle({ id: message.id, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt });
     const settled = { ...message, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt };
     return [
       { type: 'attempt', attempt: toAttemptView({ id, ...written }, message.messageId) },
@@ -174,7 +174,7 @@ export function createDispatcher(options: DispatcherOptions) {
 
   /** Marks a message as being sent; false when another process got to it first. */
   function claim(message: MessageRow): boolean {
-    return unsyncedTransaction(db, () => q.claim.get({ id: message.id, at: now() })) !== undefined;
+    return unsyncedTransaction(db, () => q.claim(message.id, now())) !== undefined;
   }
 
   function launch(endpoint: EndpointRow, message: MessageRow): void {
@@ -193,10 +193,10 @@ export function createDispatcher(options: DispatcherOptions) {
   /** Claims what is due, as many per endpoint as it has free slots; call inside a transaction. */
   function claimWork(at: number): Work {
     const work: Work = [];
-    for (const endpoint of q.activeEndpoints.all()) {
+    for (const endpoint of q.activeEndpoints({ active: true })) {
       const free = endpoint.maxInFlight - (inFlight.get(endpoint.id) ?? 0);
       if (free <= 0) continue;
-      const claimed = q.claimDue.all({ endpointId: endpoint.id, at, limit: free });
+      const claimed = q.claimDue(endpoint.id, at, free);
       // RETURNING gives no order: send the oldest due first.
       claimed.sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.id - b.id);
       for (const message of claimed) work.push([endpoint, message]);
@@ -214,7 +214,7 @@ export function createDispatcher(options: DispatcherOptions) {
     try {
       const at = now();
       // Ingest kicks the dispatcher for every batch of releases; with no endpoint there is nothing to claim.
-      if (q.activeEndpoints.all().length === 0) return;
+      if (q.activeEndpoints({ active: true }).length === 0) return;
       // Read again inside the transaction: another process may have changed an endpoint meanwhile.
       const work = unsyncedTransaction(db, () => claimWork(at));
       launchAll(work);

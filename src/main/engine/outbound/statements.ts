@@ -1,79 +1,63 @@
-import { and, asc, eq, inArray, lte, min, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { and, eq, min } from 'drizzle-orm';
 import type { Queryable } from '../db/open';
+import { rawTable } from '../db/raw-table';
 import { attempts, endpoints, messages } from '../db/schema';
 
-const ph = (name: string) => sql.placeholder(name);
-/** `set()` takes SQL, not bare placeholders. */
-const set = (name: string) => sql`${sql.placeholder(name)}`;
-
-/** The dispatcher's per-attempt reads and writes, prepared once: query building would cost more than SQLite. */
-export function prepareDispatchStatements(db: Queryable) {
+/**
+ * The dispatcher's per-attempt reads and writes, compiled once on the bare connection
+ * (see raw-table.ts): at thousands of attempts a second the query builder's per-call
+ * parameter and row mapping cost more than SQLite's own work.
+ */
+export function prepareDispatchStatements(db: Queryable, sqlite: Database.Database) {
+  const messageRows = rawTable(sqlite, messages);
+  const endpointRows = rawTable(sqlite, endpoints);
+  const m = messageRows.column;
+  const e = endpointRows.column;
+  const claimDue = messageRows.returningAll(
+    `UPDATE ${messageRows.name} SET ${m('state')} = 'sending', ${m('updatedAt')} = ? WHERE ${m('id')} IN (` +
+      `SELECT ${m('id')} FROM ${messageRows.name} WHERE ${m('endpointId')} = ? AND ${m('state')} = 'pending' AND ${m('nextAttemptAt')} <= ? ` +
+      `ORDER BY ${m('nextAttemptAt')}, ${m('id')} LIMIT ?)`,
+  );
+  const claimOne = messageRows.returningAll(`UPDATE ${messageRows.name} SET ${m('state')} = 'sending', ${m('updatedAt')} = ? WHERE ${m('id')} = ? AND ${m('state')} = 'pending'`);
+  // A success only writes when it ends a run of failures: most attempts leave the endpoint row alone.
+  const countFailure = sqlite.prepare<[ok: number, id: string, ok: number]>(
+    `UPDATE ${endpointRows.name} SET ${e('consecutiveFailures')} = CASE WHEN ? = 1 THEN 0 ELSE ${e('consecutiveFailures')} + 1 END ` +
+      `WHERE ${e('id')} = ? AND (? = 0 OR ${e('consecutiveFailures')} <> 0)`,
+  );
+  const disable = sqlite.prepare<[reason: string, at: number, id: string]>(
+    `UPDATE ${endpointRows.name} SET ${e('active')} = 0, ${e('disabledReason')} = ?, ${e('updatedAt')} = ? WHERE ${e('id')} = ? AND ${e('active')} = 1`,
+  );
   return {
-    activeEndpoints: db.select().from(endpoints).where(eq(endpoints.active, true)).prepare(),
-    /** Claims one endpoint's due messages, oldest first, as many as it has free slots, in one statement. */
-    claimDue: db
-      .update(messages)
-      .set({ state: 'sending', updatedAt: set('at') })
-      .where(
-        inArray(
-          messages.id,
-          db
-            .select({ id: messages.id })
-            .from(messages)
-            .where(and(eq(messages.endpointId, ph('endpointId')), eq(messages.state, 'pending'), lte(messages.nextAttemptAt, ph('at'))))
-            .orderBy(asc(messages.nextAttemptAt), asc(messages.id))
-            .limit(ph('limit')),
-        ),
-      )
-      .returning()
-      .prepare(),
+    activeEndpoints: endpointRows.allBy(['active'], 'id'),
+    /** Claims one endpoint's due messages, oldest due first, as many as it has free slots, in one statement. */
+    claimDue: (endpointId: string, at: number, limit: number) => claimDue(at, endpointId, at, limit),
+    /** Marks one message as being sent; undefined when it is not pending (another process has it). */
+    claim: (id: number, at: number) => claimOne(at, id)[0],
     nextDue: db
       .select({ at: min(messages.nextAttemptAt) })
       .from(messages)
       .innerJoin(endpoints, eq(endpoints.id, messages.endpointId))
       .where(and(eq(messages.state, 'pending'), eq(endpoints.active, true)))
       .prepare(),
-    claim: db
-      .update(messages)
-      .set({ state: 'sending', updatedAt: set('at') })
-      .where(and(eq(messages.id, ph('id')), eq(messages.state, 'pending')))
-      .returning()
-      .prepare(),
-    insertAttempt: db
-      .insert(attempts)
-      .values({
-        messageRowId: ph('messageRowId'),
-        endpointId: ph('endpointId'),
-        attemptNo: ph('attemptNo'),
-        trigger: ph('trigger'),
-        startedAt: ph('startedAt'),
-        url: ph('url'),
-        requestHeaders: ph('requestHeaders'),
-        status: ph('status'),
-        responseHeaders: ph('responseHeaders'),
-        responseBody: ph('responseBody'),
-        responseTruncated: ph('responseTruncated'),
-        durationMs: ph('durationMs'),
-        error: ph('error'),
-        succeeded: ph('succeeded'),
-      })
-      .returning({ id: attempts.id })
-      .prepare(),
-    // A success only writes when it ends a run of failures: most attempts leave the endpoint row alone.
-    countFailure: db
-      .update(endpoints)
-      .set({ consecutiveFailures: sql`CASE WHEN ${sql.placeholder('ok')} = 1 THEN 0 ELSE ${endpoints.consecutiveFailures} + 1 END` })
-      .where(and(eq(endpoints.id, ph('id')), sql`(${sql.placeholder('ok')} = 0 OR ${endpoints.consecutiveFailures} <> 0)`))
-      .prepare(),
-    disable: db
-      .update(endpoints)
-      .set({ active: false, disabledReason: set('reason'), updatedAt: set('at') })
-      .where(and(eq(endpoints.id, ph('id')), eq(endpoints.active, true)))
-      .prepare(),
-    settle: db
-      .update(messages)
-      .set({ state: set('state'), attemptCount: set('attemptNo'), nextAttemptAt: set('next'), lastStatus: set('status'), lastError: set('error'), updatedAt: set('at') })
-      .where(eq(messages.id, ph('id')))
-      .prepare(),
+    insertAttempt: rawTable(sqlite, attempts).append([
+      'messageRowId',
+      'endpointId',
+      'attemptNo',
+      'trigger',
+      'startedAt',
+      'url',
+      'requestHeaders',
+      'status',
+      'responseHeaders',
+      'responseBody',
+      'responseTruncated',
+      'durationMs',
+      'error',
+      'succeeded',
+    ]),
+    countFailure: (id: string, ok: boolean) => countFailure.run(ok ? 1 : 0, id, ok ? 1 : 0),
+    disable: (id: string, reason: string, at: number) => disable.run(reason, at, id),
+    settle: messageRows.update(['state', 'attemptCount', 'nextAttemptAt', 'lastStatus', 'lastError', 'updatedAt'], ['id']),
   };
 }
