@@ -157,6 +157,25 @@ describe('export and import', () => {
     }
   });
 
+  it('imports an export holding a delivery and its repeat: the repeat comes back as a repeat of the first copy', async () => {
+    const t = await setup();
+    const first = await t.deliver('v1.0.0', 'a-delivery-sent-twice');
+    const again = await t.deliver('v1.0.0', 'a-delivery-sent-twice');
+    expect((await t.get(again)).duplicateOf).toBe(first);
+
+    for (const format of ['har', 'json'] as const) {
+      const { text } = (await t.engine.invoke('export.run', { format, ids: [first, again] })) as { text: string };
+      const { engine } = await startEngine();
+      const result = (await engine.invoke('import.upload', { name: `x.${format}`, contentBase64: Buffer.from(text).toString('base64') })) as ImportResult;
+      expect(result.deliveries).toBe(2);
+      const listed = ((await engine.invoke('deliveries.list', {})) as DeliverySummary[]).reverse();
+      const [copy, repeat] = await Promise.all(listed.map((d) => engine.invoke('deliveries.get', { id: d.id }) as Promise<DeliveryDetail>));
+      expect(copy).toMatchObject({ source: 'import', outcome: 'ignored', duplicateOf: null });
+      expect(repeat).toMatchObject({ source: 'import', outcome: 'duplicate', duplicateOf: copy!.id });
+      expect(repeat!.outcomeReason).toContain(`a repeat of delivery #${copy!.id}`);
+    }
+  });
+
   it('never exports a GitLab token, and cURL keeps every byte', async () => {
     const { engine, receiverUrl } = await startEngine();
     const pkg = await addPackage(engine, 'gitlab', 15);

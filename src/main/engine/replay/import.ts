@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { ImportResult } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import { deliveries, fixtures } from '../db/schema';
@@ -26,7 +26,21 @@ interface ImportedRequest {
 
 const header = (headers: [string, string][], name: string) => headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
 
+/** The first copy of a provider delivery id this import has written, which a repeat points to. */
+function firstImported(db: Queryable, marker: string, providerDeliveryId: string | null): number | null {
+  if (providerDeliveryId === null) return null;
+  const first = db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(and(eq(deliveries.hookId, marker), eq(deliveries.providerDeliveryId, providerDeliveryId), isNull(deliveries.duplicateOf)))
+    .get();
+  return first?.id ?? null;
+}
+
 function insertDelivery(db: Queryable, marker: string, label: string, r: ImportedRequest): void {
+  // An export holds the provider's repeats beside the first copy; they come back as repeats of it.
+  const duplicateOf = firstImported(db, marker, r.providerDeliveryId);
+  const notIngested = 'not ingested. Replay it to a package to run it through the receiver.';
   db.insert(deliveries)
     .values({
       // Imports belong to no hook; the marker lets a failed import be taken back whole.
@@ -43,8 +57,12 @@ function insertDelivery(db: Queryable, marker: string, label: string, r: Importe
       event: r.event ?? header(r.headers, 'x-github-event') ?? header(r.headers, 'x-gitlab-event'),
       verdict: 'unchecked',
       statusCode: r.statusCode,
-      outcome: 'ignored',
-      outcomeReason: `Imported from ${label}; not ingested. Replay it to a package to run it through the receiver.`,
+      outcome: duplicateOf === null ? 'ignored' : 'duplicate',
+      duplicateOf,
+      outcomeReason:
+        duplicateOf === null
+          ? `Imported from ${label}; ${notIngested}`
+          : `Imported from ${label}; a repeat of delivery #${duplicateOf} (provider delivery id ${r.providerDeliveryId}), ${notIngested}`,
     })
     .run();
 }
