@@ -75,6 +75,17 @@ describe('GitHub tag push → release', () => {
     expect((await t.activity()).some((a) => a.kind === 'duplicate')).toBe(true);
   });
 
+  it('takes an empty delivery id for none: nothing is deduped on it, and the requests sharing its commit are all answered', async () => {
+    const t = await setup();
+    const tags = ['v2.0.0', 'v2.0.1', 'v2.0.2', 'v2.0.3', 'v2.0.4', 'v2.0.5'];
+    const answers = await Promise.all(tags.map((tag, i) => t.send('push', githubTagPush(REPO_ID, tag), { delivery: i % 2 ? `d-${tag}` : '' })));
+    expect(answers.map((a) => a.status)).toEqual(tags.map(() => 202));
+    const stored = await Promise.all(answers.map((a) => t.delivery(a.json.delivery as number)));
+    expect(stored.map((d) => d.providerDeliveryId)).toEqual(tags.map((tag, i) => (i % 2 ? `d-${tag}` : null)));
+    await t.engine.ingest.idle();
+    expect((await t.releases()).map((r) => r.tag).sort()).toEqual(tags);
+  });
+
   it('treats a fresh delivery for an already ingested tag as a no-op that says so', async () => {
     const t = await setup();
     await t.send('push', githubTagPush(REPO_ID, 'v1.0.0'));

@@ -122,12 +122,17 @@ export function createDeliveryWriter(
     timer = null;
     const batch = queue;
     queue = [];
-    if (batch.length === 0) return;
+    if (batch.length > 0) commitAndAcknowledge(batch);
+  }
+
+  function commitAndAcknowledge(batch: Pending[]): void {
     let done: ReturnType<typeof commit>;
     try {
       done = commit(batch);
     } catch (error) {
-      for (const p of batch) p.reject(error);
+      // One request the database refuses must not fail the others sharing its commit.
+      if (batch.length > 1) for (const p of batch) commitAndAcknowledge([p]);
+      else batch[0]!.reject(error);
       return;
     }
     const first = done.stored[0]!.summary.id;

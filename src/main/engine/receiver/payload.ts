@@ -32,10 +32,13 @@ export function eventOf(provider: Provider, headers: HeaderList): string | null 
   return (provider === 'github' ? headers.get('X-GitHub-Event') : headers.get('X-Gitlab-Event')) ?? null;
 }
 
+/** A header sent empty names no delivery: it must neither dedupe against nor block another. */
+export const deliveryIdValue = (value: string | null | undefined): string | null => (value != null && value.trim() !== '' ? value : null);
+
 /** The id a provider keeps across retries of one event: what we dedupe on. */
 export function providerDeliveryIdOf(provider: Provider, headers: HeaderList): string | null {
-  if (provider === 'github') return headers.get('X-GitHub-Delivery') ?? null;
-  return headers.get('Idempotency-Key') ?? headers.get('X-Gitlab-Event-UUID') ?? null;
+  if (provider === 'github') return deliveryIdValue(headers.get('X-GitHub-Delivery'));
+  return deliveryIdValue(headers.get('Idempotency-Key')) ?? deliveryIdValue(headers.get('X-Gitlab-Event-UUID'));
 }
 
 const record = (value: unknown): Record<string, unknown> | undefined =>

@@ -5,6 +5,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { ImportResult } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import { deliveries, fixtures } from '../db/schema';
+import { deliveryIdValue } from '../receiver/payload';
 import { BUNDLE_FORMAT } from './export';
 import { insertFixture } from './fixtures';
 import { bundleHeader, bundleRecord, describeIssues, har, ImportError, jsonErrorAt, type BundleRecord, type Har } from './import-records';
@@ -37,7 +38,8 @@ function firstImported(db: Queryable, marker: string, providerDeliveryId: string
   return first?.id ?? null;
 }
 
-function insertDelivery(db: Queryable, marker: string, label: string, r: ImportedRequest): void {
+function insertDelivery(db: Queryable, marker: string, label: string, imported: ImportedRequest): void {
+  const r = { ...imported, providerDeliveryId: deliveryIdValue(imported.providerDeliveryId) };
   // An export holds the provider's repeats beside the first copy; they come back as repeats of it.
   const duplicateOf = firstImported(db, marker, r.providerDeliveryId);
   const notIngested = 'not ingested. Replay it to a package to run it through the receiver.';
