@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDataDir } from '../helpers/data-dir';
+import { githubTagPush } from '../helpers/payloads';
 import { runCli } from '../helpers/serve-process';
 import { startSink } from '../helpers/sink';
 
@@ -39,6 +40,25 @@ describe('hookbench CLI: import, export, replay, fixtures', () => {
     expect((await runCli(['fixture', 'save', '1', '--name', 'zen', '--data-dir', dir])).code).toBe(0);
     const fired = await runCli(['fixture', 'fire', '1', '--to', sink.url, '--data-dir', dir, '--json']);
     expect(JSON.parse(fired.stdout)).toMatchObject({ status: 204, source: 'fixture:1' });
+  });
+
+  it('replays into a package from the CLI: the release is ingested before the command returns', async () => {
+    const dir = tempDataDir();
+    const pkg = JSON.parse((await runCli(['package', 'add', '--provider', 'github', '--repo', 'octo/widgets', '--repo-id', '42', '--data-dir', dir, '--json'])).stdout) as { id: string };
+    const record = { kind: 'delivery', receivedAt: 1_700_000_000_000, headers: [['Content-Type', 'application/json'], ['X-GitHub-Event', 'push']], bodyBase64: Buffer.from('{}').toString('base64') };
+    const bundle = join(dir, 'in.bundle');
+    writeFileSync(bundle, `${JSON.stringify({ format: 'hookbench-bundle', version: 1 })}\n${JSON.stringify(record)}\n`);
+    expect((await runCli(['import', bundle, '--data-dir', dir])).code).toBe(0);
+    const tagPush = join(dir, 'tag.json');
+    writeFileSync(tagPush, JSON.stringify(githubTagPush(42, 'v3.0.0')));
+
+    const replay = await runCli(['replay', '1', '--package', pkg.id, '--mode', 'edit', '--body-file', tagPush, '--new-id', '--data-dir', dir, '--json']);
+    expect(replay.code).toBe(0);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ status: 202 });
+    const releases = JSON.parse((await runCli(['release', 'list', '--package', pkg.id, '--data-dir', dir, '--json'])).stdout) as { tag: string; status: string }[];
+    expect(releases).toEqual([expect.objectContaining({ tag: 'v3.0.0', status: 'published' })]);
+    const pending = JSON.parse((await runCli(['delivery', 'list', '--outcome', 'pending', '--data-dir', dir, '--json'])).stdout) as unknown[];
+    expect(pending).toEqual([]);
   });
 
   it('refuses a malformed HAR naming the line, and imports nothing', async () => {

@@ -5,6 +5,7 @@ import { HeaderList } from '../../src/main/engine/receiver/headers';
 import type { DeliverySummary, PackageCreated, Release } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
 import { githubHeaders, githubTagPush } from '../helpers/payloads';
+import { waitUntil } from '../helpers/wait-until';
 
 describe('ingest', () => {
   it('leaves deliveries whose commit is not yet on disk for later, then ingests them in order', async () => {
@@ -58,6 +59,26 @@ describe('ingest', () => {
     expect(status.get('2.0.0')).toBe('published');
     expect(status.get('v2.0.0')).toBe('checks_failed');
     await cli.close();
+    await serve.close();
+  });
+
+  it('ingests, in a running engine, what another process stored and left pending', async () => {
+    const dataDir = tempDataDir();
+    const serve = createEngine({ dataDir });
+    await serve.startWorkers();
+    const pkg = (await serve.invoke('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '42' })) as PackageCreated;
+    // Another process stores a tag push and exits before ingesting it (killed, say).
+    const other = createEngine({ dataDir });
+    await other.ingest.stop();
+    const hook = other.lookupHook(pkg.hookUrl.split('/hooks/')[1]!)!;
+    const body = JSON.stringify(githubTagPush(42, 'v4.0.0'));
+    const headers = new HeaderList(Object.entries(await githubHeaders('push', body, pkg.secret)));
+    await other.receiver.receive({ hookId: hook.hookId, source: 'replay', remoteAddress: null, headers, body: Buffer.from(body) }, hook);
+    await other.close();
+
+    const releases = () => serve.invoke('releases.list', { packageId: pkg.id }) as Promise<Release[]>;
+    const found = await waitUntil(releases, (list) => list.length > 0, 5_000);
+    expect(found).toEqual([expect.objectContaining({ tag: 'v4.0.0', status: 'published' })]);
     await serve.close();
   });
 });

@@ -164,6 +164,8 @@ export async function runCli(argv: string[]): Promise<number> {
         positionals: rest,
         call: <M extends MethodName>(method: M, params: ParamsOf<M>) => engine!.invoke(method, params) as Promise<ResultOf<M>>,
       });
+      // What the command stored for ingest (a replay into a package) is ingested before exiting.
+      await engine.ingest.finish();
     } finally {
       await engine?.close();
     }

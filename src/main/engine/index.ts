@@ -72,6 +72,7 @@ export function createEngine(options: EngineOptions) {
     options.providers,
   );
   let checkpointer: Checkpointer | null = null;
+  let ingestPoll: NodeJS.Timeout | null = null;
   const uploads = createUploadStaging();
   const invoke = createInvoker(
     createHandlers({ providers, db, box, bus, dataDir, version: VERSION, kickDispatcher: () => dispatcher.kick(), tunnel, receiver, lookupHook, uploads }),
@@ -103,9 +104,13 @@ export function createEngine(options: EngineOptions) {
       providers.start();
       // The tunnel connects when a channel is configured, and notices one created later (CLI).
       void tunnel.start().catch(() => undefined);
+      // Deliveries another process stored (a replay or a fixture fired from the CLI) are ingested within a second.
+      ingestPoll ??= setInterval(() => void ingest.kick(false), 1000);
+      ingestPoll.unref();
       return ingest.kick();
     },
     async close(): Promise<void> {
+      if (ingestPoll) clearInterval(ingestPoll);
       await providers.stop();
       await tunnel.stop();
       await receiver.close();

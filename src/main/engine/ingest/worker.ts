@@ -102,6 +102,15 @@ export function createIngestWorker(db: Db, publish: (event: PushEvent) => void, 
     kick,
     /** Resolves once nothing is pending. */
     idle: () => kick(false),
+    /**
+     * Lets an ingest already kicked here run to the end, so what this process stored (a
+     * replay from the CLI) is ingested before it exits; starts nothing otherwise.
+     */
+    finish(): Promise<void> {
+      if (!running) return Promise.resolve();
+      startNow?.();
+      return running;
+    },
     stop(): Promise<void> {
       stopped = true;
       startNow?.();
