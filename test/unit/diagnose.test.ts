@@ -20,6 +20,9 @@ describe('signature debugger', () => {
     const body = '{"ref":"refs/tags/v1.0.0"}';
     const d = diagnose({ headers: gh(body, 'sha256=' + hex('old-secret', body)), body: Buffer.from(body), secrets: ['new-secret', 'old-secret'], secretLabels: ['hook secret', 'previous hook secret'] });
     expect(d).toMatchObject({ cause: 'wrong_secret', matchedSecret: 'previous hook secret' });
+    // Expected is what the secret being checked produces, so it differs from what was received.
+    expect(d.expected).toBe('sha256=' + hex('new-secret', body));
+    expect(d.received).toBe('sha256=' + hex('old-secret', body));
   });
 
   it('says the secret is wrong when nothing reproduces the signature, listing what it tried', () => {

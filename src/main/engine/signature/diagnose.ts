@@ -119,6 +119,8 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     out.matchedSecret = label(result.matchedSecretIndex ?? 0);
     if ((result.matchedSecretIndex ?? 0) > 0) {
       out.verdict = 'invalid';
+      // Shown beside the received value: what the secret being checked (the first) would produce.
+      out.expected = d.verify(headers, body, secrets.slice(0, 1), nowS).expected;
       out.cause = 'wrong_secret';
       out.explanation = `The signature is valid for ${out.matchedSecret}, not for ${label(0)}.`;
       out.fix = `The sender is configured with ${out.matchedSecret}; give it ${label(0)}, or verify with ${out.matchedSecret}.`;
