@@ -41,6 +41,8 @@ describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
     const { headers, curl } = json<SignedRequest>(signed.stdout);
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/=]{44}$/);
     expect(curl).toContain("-H 'webhook-id: msg_1'");
+    // The printed command runs as it is: it reads the body from the file that was signed.
+    expect(curl).toContain(`--data-binary '@${body}'`);
     const headersFile = join(dir, 'headers.txt');
     writeFileSync(headersFile, Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n'));
 
@@ -52,5 +54,11 @@ describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/Verdict:\s+invalid — wrong secret/);
     expect(bad.stdout).toMatch(/Fix:/);
+
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"webhook-id": "msg_1",');
+    const unreadable = await runCli(['verify', '--headers-file', broken, '--body-file', body, '--secret', 'x']);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toContain('not valid JSON');
   });
 });

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDataDir } from '../helpers/data-dir';
@@ -59,6 +59,33 @@ describe('hookbench CLI: import, export, replay, fixtures', () => {
     expect(releases).toEqual([expect.objectContaining({ tag: 'v3.0.0', status: 'published' })]);
     const pending = JSON.parse((await runCli(['delivery', 'list', '--outcome', 'pending', '--data-dir', dir, '--json'])).stdout) as unknown[];
     expect(pending).toEqual([]);
+  });
+
+  it('refuses what it cannot do as asked, instead of doing something else', async () => {
+    const dir = tempDataDir();
+    const record = { kind: 'delivery', receivedAt: 1_700_000_000_000, headers: [['Content-Type', 'application/json']], bodyBase64: Buffer.from('{}').toString('base64') };
+    const bundle = join(dir, 'in.bundle');
+    writeFileSync(bundle, `${JSON.stringify({ format: 'hookbench-bundle', version: 1 })}\n${JSON.stringify(record)}\n`);
+    expect((await runCli(['import', bundle, '--data-dir', dir])).code).toBe(0);
+    expect((await runCli(['fixture', 'save', '1', '--name', 'empty', '--data-dir', dir])).code).toBe(0);
+    const sink = await startSink(() => ({ status: 204 }));
+    const refused = async (args: string[], says: string) => {
+      const res = await runCli([...args, '--data-dir', dir]);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain(says);
+    };
+    await refused(['replay', 'abc'], 'Replay takes a delivery id, attempt:ID or fixture:ID');
+    await refused(['replay', '1', '--to', 'not a url'], '--to takes an http(s) URL');
+    await refused(['replay', '1', '--to', sink.url, '--package', 'pkg_x'], 'not both');
+    await refused(['fixture', 'fire', '1', '--endpoint', 'ep_x', '--dry-run'], '--dry-run previews');
+    await refused(['export', '--format', 'json', '--ids', '99', '--out', join(dir, 'none.bundle')], 'Nothing to export');
+    expect(existsSync(join(dir, 'none.bundle'))).toBe(false);
+    await refused(['import', dir], 'is not a file');
+
+    const dry = await runCli(['fixture', 'fire', '1', '--to', sink.url, '--dry-run', '--data-dir', dir]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`Would send to ${sink.url}`);
+    expect(sink.received).toHaveLength(0);
   });
 
   it('refuses a malformed HAR naming the line, and imports nothing', async () => {

@@ -40,14 +40,30 @@ const showPreview = (ctx: CommandContext, p: ReplayPreview) =>
     ].join('\n'),
   );
 
+/** Checked here so a typo reads as a usage error, not as the control API's parameter report. */
+function replayRef(ctx: CommandContext): string {
+  const ref = positional(ctx, 'what to replay: a delivery id, attempt:ID or fixture:ID');
+  if (!/^(attempt:|fixture:)?[1-9]\d*$/.test(ref)) throw new UsageError(`Replay takes a delivery id, attempt:ID or fixture:ID, not ${JSON.stringify(ref)}.`);
+  return ref;
+}
+
+function targetUrl(ctx: CommandContext): string | undefined {
+  const to = optional(ctx, 'to');
+  if (to === undefined) return undefined;
+  if (!URL.canParse(to) || !/^https?:$/.test(new URL(to).protocol)) throw new UsageError(`--to takes an http(s) URL, not ${JSON.stringify(to)}.`);
+  return to;
+}
+
 export const replayCommand: Command = async (ctx) => {
   const body = optional(ctx, 'body-file');
   const headers = headerOptions(ctx);
   const mode = modeOf(ctx, body || headers.length ? 'edit' : 'exact');
+  const to = targetUrl(ctx);
+  if (to && optional(ctx, 'package')) throw new UsageError('Give --to URL or --package P, not both.');
   const params = {
-    ref: positional(ctx, 'what to replay: a delivery id, attempt:ID or fixture:ID'),
+    ref: replayRef(ctx),
     mode,
-    ...(optional(ctx, 'to') ? { to: optional(ctx, 'to')! } : {}),
+    ...(to ? { to } : {}),
     ...(optional(ctx, 'package') ? { packageId: optional(ctx, 'package')! } : {}),
     ...(optional(ctx, 'dialect') ? { dialect: optional(ctx, 'dialect')! } : {}),
     ...(optional(ctx, 'secret') ? { secret: optional(ctx, 'secret')! } : {}),
@@ -95,15 +111,22 @@ export const fixtureCommands: Record<string, Command> = {
   async fire(ctx) {
     const mode = optional(ctx, 'mode');
     if (mode !== undefined && mode !== 'exact' && mode !== 'resign') throw new UsageError('--mode must be exact or resign.');
-    const result = await ctx.call('fixtures.fire', {
-      id: fixtureId(ctx),
-      ...(optional(ctx, 'endpoint') ? { endpointId: optional(ctx, 'endpoint')! } : {}),
-      ...(optional(ctx, 'to') ? { to: optional(ctx, 'to')! } : {}),
-      ...(optional(ctx, 'package') ? { packageId: optional(ctx, 'package')! } : {}),
+    const id = fixtureId(ctx);
+    const packageId = optional(ctx, 'package');
+    const to = targetUrl(ctx);
+    const target = {
+      ...(to ? { to } : {}),
+      ...(packageId ? { packageId } : {}),
       ...(mode ? { mode: mode as 'exact' | 'resign' } : {}),
       ...(optional(ctx, 'secret') ? { secret: optional(ctx, 'secret')! } : {}),
       ...(optional(ctx, 'dialect') ? { dialect: optional(ctx, 'dialect')! } : {}),
-    });
+    };
+    if (ctx.options['dry-run'] === true) {
+      if (optional(ctx, 'endpoint')) throw new UsageError('--dry-run previews a send to --to URL or --package P; at an endpoint a fixture is queued as a message.');
+      // As a real fire does: into a package it is signed with the package's secret.
+      return showPreview(ctx, await ctx.call('replay.preview', { ref: `fixture:${id}`, mode: packageId ? 'resign' : 'exact', ...target }));
+    }
+    const result = await ctx.call('fixtures.fire', { id, ...(optional(ctx, 'endpoint') ? { endpointId: optional(ctx, 'endpoint')! } : {}), ...target });
     if (result.replay) return showReplay(ctx, result.replay);
     ctx.out.data(result, () => `Queued as message ${result.message?.messageId}; see "endpoint attempts".`);
   },
@@ -120,6 +143,9 @@ export const exportCommand: Command = async (ctx) => {
   if (ids.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError('--ids takes delivery ids separated by commas.');
   const packageId = optional(ctx, 'package');
   const result = await ctx.call('export.run', { format, ...(ids.length ? { ids } : {}), ...(packageId ? { packageId } : {}) });
+  if (result.count === 0 && (ids.length || packageId)) {
+    throw new UsageError(`Nothing to export: no stored delivery matches ${ids.length ? `--ids ${ids.join(',')}` : `--package ${packageId}`}; nothing was written.`);
+  }
   const out = optional(ctx, 'out');
   if (out) {
     writeFileSync(out, result.text);

@@ -20,8 +20,16 @@ function readFile(ctx: CommandContext, name: string): Buffer {
 export function parseHeaders(text: string): HeaderList {
   const trimmed = text.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    const value: unknown = JSON.parse(trimmed);
-    if (Array.isArray(value)) return new HeaderList(value.map((pair) => [String(pair[0]), String(pair[1])] as [string, string]));
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (error) {
+      throw new UsageError(`The headers file looks like JSON but is not valid JSON (${(error as Error).message}); give an object, an array of [name, value] pairs, or "Name: value" lines.`);
+    }
+    if (Array.isArray(value)) {
+      if (!value.every((pair) => Array.isArray(pair) && pair.length === 2)) throw new UsageError('A JSON array of headers must hold [name, value] pairs.');
+      return new HeaderList(value.map((pair: unknown[]) => [String(pair[0]), String(pair[1])] as [string, string]));
+    }
     return new HeaderList(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   }
   const pairs: [string, string][] = [];
@@ -44,6 +52,7 @@ export async function signCommand(ctx: CommandContext): Promise<void> {
       dialect: required(ctx, 'dialect'),
       secret: required(ctx, 'secret'),
       body: readFile(ctx, 'body-file'),
+      bodyFile: required(ctx, 'body-file'),
       timestamp,
       id: optional(ctx, 'id'),
       event: optional(ctx, 'event'),

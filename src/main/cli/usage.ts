@@ -67,7 +67,7 @@ Replay, fixtures, export and import:
         --dry-run prints the exact request instead of sending it.
   fixture save ID --name N | fixture save --library KEY [--name N] | fixture list | fixture library
   fixture show ID | fixture remove ID
-  fixture fire ID (--endpoint E | --to URL | --package P) [--mode exact|resign] [--secret S] [--dialect D]
+  fixture fire ID (--endpoint E | --to URL | --package P) [--mode exact|resign] [--secret S] [--dialect D] [--dry-run]
   export --format har|curl|json [--ids 1,2,… | --package P] [--out F]
         Secrets never leave (GitLab tokens are redacted); signatures stay as received.
   import FILE      A HAR file or a Hookbench bundle; checked whole first, nothing imported on an error.

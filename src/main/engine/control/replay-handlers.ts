@@ -15,6 +15,12 @@ import type { HandlerContext, Handlers } from './handlers';
 
 type ReplayMethods = 'captured.get' | 'replay.run' | 'replay.preview' | 'replay.list' | `fixtures.${string}` | 'export.run' | `import.${string}`;
 
+/** A replay goes to a URL or into a package's receiver: never silently to one of the two. */
+function oneTarget<T extends { to?: string | undefined; packageId?: string | undefined }>(options: T): T {
+  if (options.to && options.packageId) throw new ApiError('invalid_params', 'Replay to a URL (to) or into a package (packageId), not both.');
+  return options;
+}
+
 const asApiError = (error: unknown) => (error instanceof ImportError ? new ApiError('invalid_params', error.message) : error);
 
 export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extract<keyof Handlers, ReplayMethods>> {
@@ -35,8 +41,8 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
       const c = loadCaptured(db, ref);
       return { ref: c.ref, headers: c.headers, bodyBase64: c.body.toString('base64'), size: c.body.length, contentType: c.contentType, url: c.url, event: c.event };
     },
-    'replay.run': ({ ref, ...options }) => runReplay(deps(), ref, options),
-    'replay.preview': ({ ref, ...options }) => previewReplay(deps(), ref, options),
+    'replay.run': ({ ref, ...options }) => runReplay(deps(), ref, oneTarget(options)),
+    'replay.preview': ({ ref, ...options }) => previewReplay(deps(), ref, oneTarget(options)),
     'replay.list': ({ source, limit }) =>
       db
         .select()

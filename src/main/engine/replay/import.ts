@@ -189,8 +189,11 @@ async function importBundle(db: Db, path: string, marker: string, progress: Prog
 export async function importFile(db: Db, path: string, progress: Progress = () => undefined): Promise<ImportResult> {
   let size: number;
   try {
-    size = statSync(path).size;
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new ImportError(`${path} is not a file: give a HAR file or a Hookbench bundle.`);
+    size = stat.size;
   } catch (error) {
+    if (error instanceof ImportError) throw error;
     throw new ImportError(`Cannot read ${path}: ${(error as Error).message}`);
   }
   const marker = `import:${randomBytes(6).toString('base64url')}`;

@@ -64,6 +64,6 @@ export function library(): LibraryEntry[] {
 
 export function libraryEntry(key: string): LibraryEntry {
   const entry = library().find((e) => e.key === key);
-  if (!entry) throw new ApiError('not_found', `No built-in fixture "${key}"; list them with fixtures.library.`);
+  if (!entry) throw new ApiError('not_found', `No built-in fixture "${key}"; the library lists them ("hookbench fixture library").`);
   return entry;
 }

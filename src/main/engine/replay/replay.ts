@@ -20,11 +20,11 @@ export interface ReplayDeps {
   lookupHook: (hookId: string) => ReceiverHook | undefined;
 }
 
-export function toReplayView(row: typeof replays.$inferSelect): ReplayView {
+export function toReplayView({ requestBody, ...row }: typeof replays.$inferSelect): ReplayView {
   return {
     ...row,
     requestHeaders: JSON.parse(row.requestHeaders) as [string, string][],
-    requestBodyBase64: row.requestBody.toString('base64'),
+    requestBodyBase64: requestBody.toString('base64'),
     responseHeaders: row.responseHeaders ? (JSON.parse(row.responseHeaders) as [string, string][]) : [],
     responseBody: row.responseBody ? row.responseBody.toString('utf8') : '',
   };

@@ -13,6 +13,8 @@ export interface SignInput {
   id?: string | undefined;
   event?: string | undefined;
   url?: string | undefined;
+  /** The file the cURL command reads the body from: the one it was signed from, when there is one. */
+  bodyFile?: string | undefined;
 }
 
 /** The calculator: headers for any body in any dialect, and a cURL command that sends it. */
@@ -25,7 +27,7 @@ export function signRequest(input: SignInput): SignedRequest {
   const curl = [
     'curl -X POST',
     ...Object.entries(all).map(([k, v]) => `-H ${shellQuote(`${k}: ${v}`)}`),
-    '--data-binary @body.json',
+    `--data-binary ${shellQuote(`@${input.bodyFile ?? 'body.json'}`)}`,
     shellQuote(input.url ?? 'http://127.0.0.1:8080/webhook'),
   ].join(' \\\n  ');
   return { headers: all, signedBytes: safeBytes(signedBytes), curl };
