@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Diagnosis, EndpointSecret, SignedRequest } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
-import { runCli } from '../helpers/serve-process';
+import { runCli, startServe } from '../helpers/serve-process';
 import { startSink } from '../helpers/sink';
+import { waitUntil } from '../helpers/wait-until';
 
 const json = <T>(text: string) => JSON.parse(text) as T;
 
@@ -24,6 +25,36 @@ describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
     expect(sink.received[0]!.header('x-sigmagit-event')).toBe('issues.opened');
     const attempts = await runCli(['endpoint', 'attempts', ep.id, '--data-dir', dir]);
     expect(attempts.stdout).toMatch(/202/);
+  });
+
+  it('sends a trigger --count beside a running serve once each, without taking over the sends serve has in flight', async () => {
+    const dir = tempDataDir();
+    const serve = await startServe(dir);
+    onTestFinished(() => serve.stop().then(() => undefined));
+    const slowSink = await startSink(() => 'hang');
+    const fastSink = await startSink(() => ({ status: 204 }));
+    const add = async (name: string, url: string) =>
+      json<{ id: string }>((await runCli(['endpoint', 'add', '--name', name, '--url', url, '--dialect', 'standard-webhooks', '--events', 'release.published', '--timeout-ms', '3000', '--data-dir', dir, '--json'])).stdout).id;
+    const slow = await add('slow', slowSink.url);
+    const fast = await add('fast', fastSink.url);
+    // serve sends this one and waits on it while the CLI runs.
+    const ui = new URL(serve.ui);
+    const queued = await fetch(new URL('/api/endpoints.trigger', ui), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ui.searchParams.get('token')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: slow, event: 'release.published' }),
+    });
+    expect(queued.status).toBe(200);
+    await waitUntil(async () => slowSink.received.length, (n) => n === 1);
+
+    const run = await runCli(['trigger', '--endpoint', fast, '--event', 'release.published', '--count', '12', '--data-dir', dir, '--json']);
+    expect(run.code).toBe(0);
+    expect(json<{ sent: number; succeeded: number }>(run.stdout)).toMatchObject({ sent: 12, succeeded: 12 });
+    const ids = fastSink.received.map((r) => r.header('webhook-id'));
+    expect(new Set(ids).size).toBe(12);
+    expect(ids).toHaveLength(12);
+    // The send serve had in flight was left to serve: the slow sink saw it once, not again from the CLI.
+    expect(slowSink.received).toHaveLength(1);
   });
 
   it('refuses an endpoint without events, naming the option', async () => {

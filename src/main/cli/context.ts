@@ -16,7 +16,7 @@ export type Command = (ctx: CommandContext) => Promise<void>;
 export interface CommandEngine {
   sendNow(messageRowId: number): Promise<boolean>;
   /** Runs the dispatcher until each of these messages has had its first attempt. */
-  sendAll(messageRowIds: number[]): Promise<void>;
+  sendAll(endpointId: string, messageRowIds: number[]): Promise<void>;
   /** Streams a HAR file or bundle into the database (files can be larger than an API call). */
   importFile(path: string, progress: (done: number, total: number | null) => void): Promise<ImportResult>;
 }

@@ -16,6 +16,7 @@ import { packageCommands } from './package-commands';
 import { connectionCommands } from './connection-commands';
 import { serve, serveOptions } from './serve';
 import { tunnelCommands } from './tunnel-commands';
+import { sendAll } from './send-all';
 import { HELP, UsageError } from './usage';
 
 const OPTIONS = {
@@ -110,21 +111,6 @@ function pickCommand(words: string[], engine: CommandEngine): { command: Command
   return { command, rest };
 }
 
-async function sendAll(engine: Engine, rowIds: number[]): Promise<void> {
-  const waiting = new Set(rowIds);
-  const done = new Promise<void>((resolve) => {
-    const off = engine.bus.subscribe((event) => {
-      if (event.type === 'attempt' && waiting.delete(event.attempt.messageRowId) && waiting.size === 0) {
-        off();
-        resolve();
-      }
-    });
-  });
-  engine.dispatcher.start();
-  await done;
-  await engine.dispatcher.stop();
-}
-
 /** Runs one CLI invocation; returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   let json = argv.includes('--json');
@@ -151,7 +137,7 @@ export async function runCli(argv: string[]): Promise<number> {
     // Resolved before the data dir is opened, so a typo creates nothing.
     const { command, rest } = pickCommand(positionals, {
       sendNow: (id) => engine!.dispatcher.sendNow(id),
-      sendAll: (ids) => sendAll(engine!, ids),
+      sendAll: (endpointId, ids) => sendAll(engine!, endpointId, ids),
       importFile: (path, progress) =>
         importFile(engine!.db, path, progress).catch((error: unknown) => {
           throw error instanceof ImportError ? new UsageError(error.message) : error;

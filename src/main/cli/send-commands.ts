@@ -30,7 +30,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 async function sendMany(ctx: CommandContext, engine: CommandEngine, params: { id: string; event: string }, count: number): Promise<void> {
   const started = performance.now();
   const { ids, createdAt } = await ctx.call('endpoints.triggerMany', { ...params, count });
-  await engine.sendAll(ids);
+  await engine.sendAll(params.id, ids);
   const elapsedMs = performance.now() - started;
   const rows = new Set(ids);
   const attempts = (await ctx.call('endpoints.attempts', { id: params.id, limit: Math.min(10_000, count * 2) })).filter((a) => rows.has(a.messageRowId) && a.attemptNo === 1);

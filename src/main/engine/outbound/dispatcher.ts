@@ -45,6 +45,8 @@ export function createDispatcher(options: DispatcherOptions) {
   const inFlight = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
+  /** Set when this dispatcher sends for one endpoint only. */
+  let only: string | null = null;
   let pumping = false;
   const running = new Set<Promise<void>>();
   const q = prepareDispatchStatements(db, db.$client);
@@ -194,6 +196,7 @@ export function createDispatcher(options: DispatcherOptions) {
   function claimWork(at: number): Work {
     const work: Work = [];
     for (const endpoint of q.activeEndpoints({ active: true })) {
+      if (only !== null && endpoint.id !== only) continue;
       const free = endpoint.maxInFlight - (inFlight.get(endpoint.id) ?? 0);
       if (free <= 0) continue;
       const claimed = q.claimDue(endpoint.id, at, free);
@@ -249,11 +252,17 @@ export function createDispatcher(options: DispatcherOptions) {
   let poll: NodeJS.Timeout | null = null;
 
   return {
-    start(): void {
+    /**
+     * Starts sending what is due. The engine that serves recovers sends a crash interrupted;
+     * a short-lived sender beside it (the CLI's `trigger --count`) must not, since those may be
+     * the server's own sends in flight, and keeps to the one endpoint it was asked about.
+     */
+    start(options: { recover?: boolean; endpointId?: string } = {}): void {
       if (!stopped) return;
       stopped = false;
+      only = options.endpointId ?? null;
       // A send interrupted by a crash is sent again: receivers dedupe on the message id.
-      db.update(messages).set({ state: 'pending' }).where(eq(messages.state, 'sending')).run();
+      if (options.recover !== false) db.update(messages).set({ state: 'pending' }).where(eq(messages.state, 'sending')).run();
       // Work queued by another process (the CLI beside a running serve) is found within a second.
       poll = setInterval(kick, 1000);
       poll.unref();
