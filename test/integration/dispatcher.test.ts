@@ -114,6 +114,21 @@ describe('outbound dispatcher', () => {
     expect(message!.nextAttemptAt! - before).toBeLessThan(130_000);
   });
 
+  it('never retries sooner than the schedule because Retry-After asked for less', async () => {
+    const { engine } = await startEngine();
+    const sink = await startSink(() => ({ status: 429, headers: { 'retry-after': '0' } }));
+    const ep = await addEndpoint(engine, { url: sink.url, dialect: 'privato', events: ['release.published'] });
+    const before = Date.now();
+    await engine.invoke('endpoints.trigger', { id: ep.id, event: 'release.published' });
+    await sink.waitFor(1);
+    await engine.dispatcher.settle();
+    const [message] = await messagesOf(engine, ep.id);
+    // Privato waits 10 s before its first retry.
+    expect(message!).toMatchObject({ state: 'pending', attemptCount: 1 });
+    expect(message!.nextAttemptAt! - before).toBeGreaterThanOrEqual(10_000);
+    expect(sink.received).toHaveLength(1);
+  });
+
   it('resumes the retry schedule after a restart', async () => {
     const dataDir = tempDataDir();
     const sink = await startSink((_r, n) => (n === 1 ? { status: 500 } : { status: 200 }));

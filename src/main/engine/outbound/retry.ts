@@ -45,11 +45,11 @@ export function decideRetry(outcome: AttemptOutcome, schedule: Schedule, now: nu
       note: `Retry schedule exhausted after ${outcome.attemptsMade} attempts.`,
     };
   }
-  const honoured = [429, 502, 503, 504].includes(outcome.status ?? 0) ? retryAfterMs(outcome.retryAfter, now) : null;
-  const waitMs = honoured ?? delay * 1000;
-  return {
-    nextAttemptAt: now + waitMs,
-    disable: null,
-    note: honoured !== null ? `Retry-After honoured: next attempt in ${Math.round(waitMs / 1000)} s.` : `Next attempt in ${delay} s.`,
-  };
+  const asked = [429, 502, 503, 504].includes(outcome.status ?? 0) ? retryAfterMs(outcome.retryAfter, now) : null;
+  // "Slow down" never makes a retry come sooner than the schedule would: the longer wait wins.
+  if (asked !== null && asked > delay * 1000) {
+    return { nextAttemptAt: now + asked, disable: null, note: `Retry-After honoured: next attempt in ${Math.round(asked / 1000)} s.` };
+  }
+  const shorter = asked !== null ? ` (Retry-After asked for ${Math.round(asked / 1000)} s; the schedule waits longer)` : '';
+  return { nextAttemptAt: now + delay * 1000, disable: null, note: `Next attempt in ${delay} s${shorter}.` };
 }
