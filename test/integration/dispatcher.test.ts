@@ -200,6 +200,10 @@ describe('outbound dispatcher', () => {
     expect(relayed.body.toString()).toBe(body);
     expect(relayed.header('x-hub-signature-256')).toBe(headers['x-hub-signature-256']);
     expect(relayed.header('x-github-delivery')).toBe(headers['x-github-delivery']);
+    // The provider's own Content-Type and User-Agent, once each: not Hookbench's beside them.
+    const named = (name: string) => relayed.headers.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
+    expect(named('user-agent')).toEqual([headers['user-agent']]);
+    expect(named('content-type')).toEqual([headers['content-type']]);
   });
 
   it('relays re-signed in the endpoint\u2019s own dialect when asked, body bytes unchanged', async () => {

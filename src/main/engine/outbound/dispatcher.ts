@@ -52,10 +52,15 @@ export function createDispatcher(options: DispatcherOptions) {
   const q = prepareDispatchStatements(db, db.$client);
 
   function buildRequest(endpoint: EndpointRow, message: MessageRow, at: number): SendRequest {
+    const extra = message.extraHeaders ? (JSON.parse(message.extraHeaders) as [string, string][]) : [];
+    // A relay in original mode carries the provider's own Content-Type and User-Agent: those win.
+    const own = new Set(extra.map(([k]) => k.toLowerCase()));
     const headers: [string, string][] = [
-      ['content-type', message.contentType],
-      ['user-agent', `Hookbench-Webhook/${VERSION}`],
-      ...(message.extraHeaders ? (JSON.parse(message.extraHeaders) as [string, string][]) : []),
+      ...([
+        ['content-type', message.contentType],
+        ['user-agent', `Hookbench-Webhook/${VERSION}`],
+      ] as [string, string][]).filter(([k]) => !own.has(k)),
+      ...extra,
     ];
     if (message.signed) {
       const signed = signedHeaders(endpoint, message, signingSecrets(box, endpoint, at), at);
