@@ -57,6 +57,28 @@ describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
     expect(slowSink.received).toHaveLength(1);
   });
 
+  it('refuses endpoint options it would otherwise ignore, and takes a template alone as the template format', async () => {
+    const dir = tempDataDir();
+    const base = ['endpoint', 'add', '--name', 'e', '--url', 'http://127.0.0.1:9/x', '--dialect', 'standard-webhooks', '--events', 'release.published', '--data-dir', dir];
+    const refused = async (args: string[], says: string, code = 2) => {
+      const res = await runCli(args);
+      expect(res.code).toBe(code);
+      expect(res.stderr).toContain(says);
+    };
+    await refused([...base, '--retry', '5,,5'], '--retry takes seconds');
+    await refused([...base, '--relay-package', 'pkg_nope'], 'No package with id pkg_nope', 1);
+    await refused([...base, '--relay-mode', 'resign'], '--relay-mode goes with --relay-package');
+    await refused([...base, '--template-file', join(dir, 'missing.txt')], 'Cannot read --template-file');
+    await refused([...base, '--format', 'slack', '--template', '{{event}}'], 'go with --format template');
+
+    const added = await runCli([...base, '--template', '{"e":"{{event}}"}', '--json']);
+    expect(added.code).toBe(0);
+    const { id } = json<{ id: string }>(added.stdout);
+    const shown = json<{ format: string; template: string }>((await runCli(['endpoint', 'show', id, '--data-dir', dir, '--json'])).stdout);
+    expect(shown).toMatchObject({ format: 'template', template: '{"e":"{{event}}"}' });
+    await refused(['endpoint', 'update', id, '--secret', 'whsec_x', '--data-dir', dir], 'endpoint rotate-secret');
+  });
+
   it('refuses an endpoint without events, naming the option', async () => {
     const res = await runCli(['endpoint', 'add', '--name', 'x', '--url', 'http://127.0.0.1:1', '--dialect', 'privato', '--data-dir', tempDataDir()]);
     expect(res.code).toBe(2);

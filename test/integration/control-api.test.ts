@@ -58,6 +58,9 @@ describe('control API', () => {
     expect((await t.call('packages.list', {}, { origin: 'https://evil.example' })).status).toBe(403);
     expect(await rawGet(`${t.url}/api/events?token=${t.control.token}`, { host: 'evil.example:80' })).toBe(421);
     expect(t.uiUrl).toContain(`token=${t.control.token}`);
+    // A method name that is not valid percent-encoding is an unknown method, not a server error.
+    const garbled = await t.call('%E0%A4%A', {});
+    expect(garbled.status).toBe(404);
   });
 
   it('refuses to bind anywhere but loopback', async () => {

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { AttemptView, EndpointSecret, EndpointSummary, MessageView } from '../../src/shared/types';
 import { startEngine } from '../helpers/engine';
 import { startSink } from '../helpers/sink';
@@ -24,6 +24,27 @@ async function closedPort(): Promise<number> {
 }
 
 describe('dispatcher at the edges', () => {
+  it('drops the answer to a send whose endpoint was removed meanwhile, and still records the others', async () => {
+    const { engine } = await startEngine();
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    onTestFinished(() => void (console.error = original));
+    const hanging = await startSink(() => 'hang');
+    const fine = await startSink(() => ({ status: 204 }));
+    const gone = await add(engine, { url: hanging.url, dialect: 'privato', events: ['release.published'], timeoutMs: 400 });
+    const kept = await add(engine, { url: fine.url, dialect: 'privato', events: ['release.published'], timeoutMs: 400 });
+    await engine.invoke('endpoints.trigger', { id: gone.id, event: 'release.published' });
+    await hanging.waitFor(1);
+    await engine.invoke('endpoints.remove', { id: gone.id });
+    const done = attemptFor(engine, kept.id);
+    await engine.invoke('endpoints.trigger', { id: kept.id, event: 'release.published' });
+    await done;
+    await engine.dispatcher.settle();
+    expect(await attemptsOf(engine, kept.id)).toEqual([expect.objectContaining({ status: 204, succeeded: true })]);
+    expect(errors).toEqual([]);
+  });
+
   it('records a timeout when the sink hangs, and schedules a retry', async () => {
     const { engine } = await startEngine();
     const sink = await startSink(() => 'hang');

@@ -11,25 +11,40 @@ function retryOf(ctx: CommandContext): number[] | null | undefined {
   const raw = optional(ctx, 'retry');
   if (raw === undefined) return undefined;
   if (raw === 'default') return null;
-  const delays = raw.split(',').map((v) => Number(v.trim()));
-  if (delays.some((d) => !Number.isFinite(d) || d < 0)) throw new UsageError('--retry takes seconds separated by commas, e.g. 10,100, or "default".');
+  const parts = raw.split(',').map((v) => v.trim());
+  const delays = parts.map(Number);
+  if (parts.some((p) => p === '') || delays.some((d) => !Number.isFinite(d) || d < 0)) throw new UsageError('--retry takes seconds separated by commas, e.g. 10,100, or "default".');
   return delays;
 }
 
 function relayOf(ctx: CommandContext) {
   const packageId = optional(ctx, 'relay-package');
-  if (!packageId) return undefined;
+  if (!packageId) {
+    if (optional(ctx, 'relay-mode') !== undefined) throw new UsageError('--relay-mode goes with --relay-package P: give both.');
+    return undefined;
+  }
   const mode = optional(ctx, 'relay-mode') ?? 'original';
   if (mode !== 'original' && mode !== 'resign') throw new UsageError('--relay-mode must be original or resign.');
   return { packageId, mode: mode as 'original' | 'resign' };
 }
 
+function templateOf(ctx: CommandContext): string | undefined {
+  const file = optional(ctx, 'template-file');
+  if (file === undefined) return optional(ctx, 'template');
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read --template-file ${file}: ${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
+  }
+}
+
+/** A template given alone means the template format; with another format it would be ignored, so it is refused. */
 function formatOf(ctx: CommandContext) {
-  const format = optional(ctx, 'format');
+  const template = templateOf(ctx);
+  const format = optional(ctx, 'format') ?? (template !== undefined ? 'template' : undefined);
   if (format === undefined) return {};
   if (!['dialect', 'slack', 'discord', 'template'].includes(format)) throw new UsageError('--format must be dialect, slack, discord or template.');
-  const file = optional(ctx, 'template-file');
-  const template = file ? readFileSync(file, 'utf8') : optional(ctx, 'template');
+  if (template !== undefined && format !== 'template') throw new UsageError(`--template and --template-file go with --format template, not ${format}.`);
   return { format: format as 'dialect' | 'slack' | 'discord' | 'template', ...(template !== undefined ? { template } : {}) };
 }
 
@@ -112,6 +127,7 @@ export const endpointCommands: Record<string, Command> = {
     ctx.out.data(e, () => describe(e));
   },
   async update(ctx) {
+    if (optional(ctx, 'secret') !== undefined) throw new UsageError('An endpoint\'s secret changes with "endpoint rotate-secret ID [--secret S]", which keeps the old one valid for an overlap.');
     const e = await ctx.call('endpoints.update', { id: positional(ctx, 'endpoint id'), ...settings(ctx) });
     ctx.out.data(e, () => describe(e));
   },

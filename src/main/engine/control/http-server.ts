@@ -127,7 +127,12 @@ export function createControlServer(options: ControlServerOptions) {
     if (!authorised(req, url)) return json(res, 401, { error: { code: 'unauthorised', message: 'Missing or wrong access token.' } });
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(req, res);
     if (req.method !== 'POST') return json(res, 405, { error: { code: 'method_not_allowed' } });
-    const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+    let method: string;
+    try {
+      method = decodeURIComponent(url.pathname.slice('/api/'.length));
+    } catch {
+      return json(res, 404, { error: { code: 'unknown_method', message: 'Unknown method (the path is not valid percent-encoding).' } });
+    }
     try {
       const params = await readJson(req);
       json(res, 200, { result: await options.invoke(method, params) });

@@ -100,20 +100,23 @@ export function createDispatcher(options: DispatcherOptions) {
       error,
       succeeded: ok,
     };
-    const id = q.insertAttempt(written);
     let state: MessageRow['state'] = 'succeeded';
     let nextAttemptAt: number | null = null;
     let lastError: string | null = null;
+    let disable: string | null = null;
     if (!ok) {
       const retryAfter = result.headers.find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
       const decision = decideRetry({ status: result.status, retryAfter, attemptsMade: attemptNo }, effectiveDelays(endpoint), finishedAt);
       state = decision.nextAttemptAt === null ? 'failed' : 'pending';
       nextAttemptAt = decision.nextAttemptAt;
       lastError = `${error}. ${decision.note}`;
-      if (decision.disable) q.disable(endpoint.id, decision.disable, finishedAt);
+      disable = decision.disable;
     }
+    // The endpoint (and with it the message) was removed while this send was out: nothing to record.
+    if (q.settle({ id: message.id, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt }) === 0) return [];
+    const id = q.insertAttempt(written);
+    if (disable) q.disable(endpoint.id, disable, finishedAt);
     q.countFailure(endpoint.id, ok);
-    q.settle({ id: message.id, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt });
     const settled = { ...message, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt };
     return [
       { type: 'attempt', attempt: toAttemptView({ id, ...written }, message.messageId) },

@@ -3,7 +3,7 @@ import { ApiError } from '../../../shared/contract';
 import { ENGINE_EVENTS, type EndpointSecret, type EndpointSummary } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import { preparedOn } from '../db/prepared';
-import { endpoints } from '../db/schema';
+import { endpoints, packages } from '../db/schema';
 import { getDialect } from '../dialects';
 import { randomBytes } from 'node:crypto';
 import type { SecretBox } from '../secrets/secret-box';
@@ -63,6 +63,13 @@ function checkEvents(dialectName: string, events: string[]): void {
   }
 }
 
+/** A relay names a package that exists: otherwise it would be saved and relay nothing, silently. */
+function checkRelay(db: Queryable, relay: EndpointInput['relay']): void {
+  if (!relay) return;
+  const found = db.select({ id: packages.id }).from(packages).where(eq(packages.id, relay.packageId)).get();
+  if (!found) throw new ApiError('not_found', `No package with id ${relay.packageId} to relay from.`);
+}
+
 const endpointById = preparedOn((db) => db.select().from(endpoints).where(eq(endpoints.id, sql.placeholder('id'))).prepare());
 
 export function getEndpointRow(db: Queryable, id: string): EndpointRow {
@@ -89,6 +96,7 @@ export function createEndpoint(db: Db, box: SecretBox, input: EndpointInput): En
   const dialect = checkDialect(input.dialect);
   checkEvents(input.dialect, input.events);
   checkFormat(input.format, input.template);
+  checkRelay(db, input.relay);
   const id = 'ep_' + randomBytes(9).toString('base64url');
   const secret = input.secret ?? dialect.generateSecret();
   const now = Date.now();
@@ -121,6 +129,7 @@ export function updateEndpoint(db: Db, id: string, patch: Partial<Omit<EndpointI
   const dialect = patch.dialect ?? row.dialect;
   checkEvents(dialect, patch.events ?? (JSON.parse(row.events) as string[]));
   checkFormat(patch.format ?? row.format, patch.template === undefined ? row.template : patch.template);
+  checkRelay(db, patch.relay);
   db.update(endpoints)
     .set({
       ...(patch.name !== undefined ? { name: patch.name } : {}),
