@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/main/engine';
 import type { AttemptView, EndpointSecret, EndpointSummary, MessageView } from '../../src/shared/types';
@@ -185,6 +186,29 @@ describe('outbound dispatcher', () => {
     await sink.waitFor(2);
     expect(sink.received[1]!.header('webhook-id')).toBe(first.header('webhook-id'));
     expect(first.header('webhook-id')).toBe(message.messageId);
+  });
+
+  it('rotates Stripe with a v1 signature per secret, and a one-signature dialect straight to the new secret', async () => {
+    const { engine } = await startEngine();
+    const sink = await startSink();
+    const stripeEp = await addEndpoint(engine, { url: sink.url, dialect: 'stripe', events: ['release.published'] });
+    const stripeRotated = (await engine.invoke('endpoints.rotateSecret', { id: stripeEp.id })) as EndpointSecret;
+    expect(stripeRotated.previousSecretValidUntil).toBeGreaterThan(Date.now());
+    await engine.invoke('endpoints.trigger', { id: stripeEp.id, event: 'release.published' });
+    await sink.waitFor(1);
+    const signed = sink.received[0]!;
+    const header = signed.header('stripe-signature')!;
+    expect(header.split(',').filter((p) => p.startsWith('v1='))).toHaveLength(2);
+    const stripe = new Stripe('sk_test_hookbench_dispatch');
+    for (const secret of [stripeEp.secret, stripeRotated.secret]) expect(() => stripe.webhooks.constructEvent(signed.body, header, secret)).not.toThrow();
+
+    const gh = await addEndpoint(engine, { url: sink.url, dialect: 'github', events: ['release.published'] });
+    const ghRotated = (await engine.invoke('endpoints.rotateSecret', { id: gh.id })) as EndpointSecret;
+    expect(ghRotated.previousSecretValidUntil).toBeNull();
+    await engine.invoke('endpoints.trigger', { id: gh.id, event: 'release.published' });
+    await sink.waitFor(2);
+    const ghSigned = sink.received[1]!;
+    expect(ghSigned.header('x-hub-signature-256')).toBe('sha256=' + createHmac('sha256', ghRotated.secret).update(ghSigned.body).digest('hex'));
   });
 
   it('relays a package\u2019s raw deliveries byte-exact with the provider\u2019s own headers', async () => {

@@ -86,12 +86,16 @@ const attemptsTable = (attempts: AttemptView[]) =>
     ['id', 'at', 'messageId', 'attemptNo', 'status', 'ms', 'result'],
   );
 
-const showSecret = (ctx: CommandContext, value: { id: string; secret: string; previousSecretValidUntil?: number | null }) =>
+const showSecret = (ctx: CommandContext, value: { id: string; secret: string; previousSecretValidUntil?: number | null }, rotated = false) =>
   ctx.out.data(value, () =>
     [
       `Endpoint ${value.id}`,
       `Secret: ${value.secret}`,
-      ...(value.previousSecretValidUntil ? [`The previous secret keeps signing until ${time(value.previousSecretValidUntil)}.`] : []),
+      ...(value.previousSecretValidUntil
+        ? [`Both secrets sign each message until ${time(value.previousSecretValidUntil)}; then only the new one.`]
+        : rotated
+          ? ['This dialect carries one signature: the new secret signs from now on.']
+          : []),
       'The secret is shown this once; give it to the receiving service now.',
     ].join('\n'),
   );
@@ -154,6 +158,7 @@ export const endpointCommands: Record<string, Command> = {
         ...(secret ? { secret } : {}),
         ...(overlapSeconds !== undefined ? { overlapSeconds } : {}),
       }),
+      true,
     );
   },
   async attempts(ctx) {

@@ -44,7 +44,9 @@ Outbound:
         slack/discord post a readable message to an incoming webhook; a template fills {{event}},
         {{messageId}}, {{package.name}}, {{release.version}}, {{release.tag}}… from the event.
   endpoint list | show ID | update ID [same options] | remove ID | enable ID | disable ID [--reason R]
-  endpoint rotate-secret ID [--secret S] [--overlap SECONDS]   The old secret keeps signing for the overlap (24 h).
+  endpoint rotate-secret ID [--secret S] [--overlap SECONDS]
+        A new secret. Standard Webhooks and Stripe sign with both for the overlap (24 h); dialects with
+        one signature per message (GitHub, Privato, …) sign with the new one at once.
   endpoint attempts ID [--limit N] | endpoint messages ID [--limit N]
   endpoint resend-failed ID --since 2h|ISO|unix   Queue every failed message since then again.
   message resend ID                Send one message again, as a new attempt with the same message id.

@@ -9,6 +9,7 @@ import { VERSION } from '../version';
 import { effectiveDelays, signingSecrets, toEndpointSummary, type EndpointRow } from './endpoints';
 import { send as httpSend, type SendRequest, type SendResult } from './http-send';
 import { toAttemptView, toMessageView, type MessageRow } from './messages';
+import { combineSignatures } from './multi-signature';
 import { decideRetry } from './retry';
 import { prepareDispatchStatements } from './statements';
 
@@ -20,17 +21,10 @@ export interface DispatcherOptions {
   send?: (req: SendRequest) => Promise<SendResult>;
 }
 
-/** Dialects that carry every valid signature during a rotation, space-separated in one header. */
-const MULTI_SIGNATURE: Record<string, string> = { 'standard-webhooks': 'webhook-signature' };
-
 function signedHeaders(endpoint: EndpointRow, message: MessageRow, secrets: string[], now: number): [string, string][] {
   const dialect = getDialect(endpoint.dialect);
   const options = { timestamp: Math.floor(now / 1000), id: message.messageId, event: message.event };
-  const [first, ...older] = secrets.map((s) => dialect.sign(message.body, s, options).headers);
-  const headers = { ...first };
-  const multi = MULTI_SIGNATURE[dialect.name];
-  if (multi && headers[multi]) headers[multi] = [headers[multi], ...older.map((h) => h[multi])].join(' ');
-  return Object.entries(headers);
+  return Object.entries(combineSignatures(dialect.name, secrets.map((s) => dialect.sign(message.body, s, options).headers)));
 }
 
 /**

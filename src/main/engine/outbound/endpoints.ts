@@ -7,6 +7,7 @@ import { endpoints, packages } from '../db/schema';
 import { getDialect } from '../dialects';
 import { randomBytes } from 'node:crypto';
 import type { SecretBox } from '../secrets/secret-box';
+import { signsWithEverySecret } from './multi-signature';
 import { endpointStats } from './stats';
 
 export type EndpointRow = typeof endpoints.$inferSelect;
@@ -161,13 +162,16 @@ export function removeEndpoint(db: Db, id: string): void {
   db.delete(endpoints).where(eq(endpoints.id, id)).run();
 }
 
-/** A new secret, shown once; the old one keeps signing until the overlap ends. */
+/**
+ * A new secret, shown once. Where the dialect carries a signature per secret the old one
+ * keeps signing beside it until the overlap ends; elsewhere the new one signs at once.
+ */
 export function rotateEndpointSecret(db: Db, box: SecretBox, id: string, options: { secret?: string | undefined; overlapMs?: number | undefined } = {}): EndpointSecret {
   const row = getEndpointRow(db, id);
   const secret = options.secret ?? getDialect(row.dialect).generateSecret();
-  const until = Date.now() + (options.overlapMs ?? DEFAULT_ROTATION_OVERLAP_MS);
+  const until = signsWithEverySecret(row.dialect) ? Date.now() + (options.overlapMs ?? DEFAULT_ROTATION_OVERLAP_MS) : null;
   db.update(endpoints)
-    .set({ secretSealed: box.seal(secret), previousSecretSealed: row.secretSealed, previousSecretExpiresAt: until, updatedAt: Date.now() })
+    .set({ secretSealed: box.seal(secret), previousSecretSealed: until ? row.secretSealed : null, previousSecretExpiresAt: until, updatedAt: Date.now() })
     .where(eq(endpoints.id, id))
     .run();
   return { id, secret, previousSecretValidUntil: until };
