@@ -66,6 +66,7 @@ describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
       expect(res.stderr).toContain(says);
     };
     await refused([...base, '--retry', '5,,5'], '--retry takes seconds');
+    await refused([...base, '--secret', 'whsec_'], 'Not a Standard Webhooks (Svix) secret', 1);
     await refused([...base, '--relay-package', 'pkg_nope'], 'No package with id pkg_nope', 1);
     await refused([...base, '--relay-mode', 'resign'], '--relay-mode goes with --relay-package');
     await refused([...base, '--template-file', join(dir, 'missing.txt')], 'Cannot read --template-file');

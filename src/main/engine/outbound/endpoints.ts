@@ -64,6 +64,21 @@ function checkEvents(dialectName: string, events: string[]): void {
   }
 }
 
+/** A secret given by hand must be one the dialect can sign with: an empty or undecodable key would sign every message wrongly. */
+function checkSecret(dialectName: string, secret: string | undefined): void {
+  if (secret === undefined) return;
+  const dialect = checkDialect(dialectName);
+  const encoding = dialect.secret.encoding;
+  const base64 = secret.startsWith('whsec_') ? secret.slice(6) : secret;
+  const valid =
+    encoding === 'whsec-base64'
+      ? /^[A-Za-z0-9+/]+={0,2}$/.test(base64) && Buffer.from(base64, 'base64').length >= 24 && Buffer.from(base64, 'base64').length <= 64
+      : encoding === 'base64url'
+        ? /^[A-Za-z0-9_-]+={0,2}$/.test(secret)
+        : secret.trim().length > 0 && secret !== 'whsec_';
+  if (!valid) throw new ApiError('invalid_params', `Not a ${dialect.label} secret: ${dialect.secret.description}`);
+}
+
 /** A relay names a package that exists: otherwise it would be saved and relay nothing, silently. */
 function checkRelay(db: Queryable, relay: EndpointInput['relay']): void {
   if (!relay) return;
@@ -98,6 +113,7 @@ export function createEndpoint(db: Db, box: SecretBox, input: EndpointInput): En
   checkEvents(input.dialect, input.events);
   checkFormat(input.format, input.template);
   checkRelay(db, input.relay);
+  checkSecret(input.dialect, input.secret);
   const id = 'ep_' + randomBytes(9).toString('base64url');
   const secret = input.secret ?? dialect.generateSecret();
   const now = Date.now();
@@ -168,6 +184,7 @@ export function removeEndpoint(db: Db, id: string): void {
  */
 export function rotateEndpointSecret(db: Db, box: SecretBox, id: string, options: { secret?: string | undefined; overlapMs?: number | undefined } = {}): EndpointSecret {
   const row = getEndpointRow(db, id);
+  checkSecret(row.dialect, options.secret);
   const secret = options.secret ?? getDialect(row.dialect).generateSecret();
   const until = signsWithEverySecret(row.dialect) ? Date.now() + (options.overlapMs ?? DEFAULT_ROTATION_OVERLAP_MS) : null;
   db.update(endpoints)
