@@ -80,6 +80,18 @@ describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
     await refused(['endpoint', 'update', id, '--secret', 'whsec_x', '--data-dir', dir], 'endpoint rotate-secret');
   });
 
+  it('says when an endpoint is disabled instead of promising a send', async () => {
+    const dir = tempDataDir();
+    const sink = await startSink(() => ({ status: 500 }));
+    const { id } = json<{ id: string }>((await runCli(['endpoint', 'add', '--name', 'off', '--url', sink.url, '--dialect', 'privato', '--events', 'release.published', '--data-dir', dir, '--json'])).stdout);
+    expect((await runCli(['endpoint', 'disable', id, '--reason', 'receiver down for maintenance', '--data-dir', dir])).code).toBe(0);
+    const sent = await runCli(['trigger', '--endpoint', id, '--event', 'release.published', '--data-dir', dir]);
+    expect(sent.stdout).toContain('The endpoint is disabled (receiver down for maintenance): sent because you asked');
+    const resent = await runCli(['endpoint', 'resend-failed', id, '--since', '1h', '--data-dir', dir]);
+    expect(resent.code).toBe(0);
+    expect(resent.stdout).toContain(`so they wait until "hookbench endpoint enable ${id}"`);
+  });
+
   it('refuses an endpoint without events, naming the option', async () => {
     const res = await runCli(['endpoint', 'add', '--name', 'x', '--url', 'http://127.0.0.1:1', '--dialect', 'privato', '--data-dir', tempDataDir()]);
     expect(res.code).toBe(2);

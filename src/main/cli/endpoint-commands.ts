@@ -172,8 +172,13 @@ export const endpointCommands: Record<string, Command> = {
     );
   },
   async 'resend-failed'(ctx) {
-    const result = await ctx.call('endpoints.resendFailed', { id: positional(ctx, 'endpoint id'), since: since(ctx, 'since') });
-    ctx.out.data(result, () => `${result.resent} failed message(s) queued again; a running serve sends them within a second.`);
+    const id = positional(ctx, 'endpoint id');
+    const result = await ctx.call('endpoints.resendFailed', { id, since: since(ctx, 'since') });
+    const endpoint = await ctx.call('endpoints.get', { id });
+    const when = endpoint.active
+      ? 'a running serve sends them within a second.'
+      : `the endpoint is disabled (${endpoint.disabledReason ?? 'by hand'}), so they wait until "hookbench endpoint enable ${id}".`;
+    ctx.out.data(result, () => `${result.resent} failed message(s) queued again; ${when}`);
   },
 };
 

@@ -18,8 +18,11 @@ async function sendAndReport(ctx: CommandContext, engine: CommandEngine, message
     attempts = await ctx.call('endpoints.attempts', { id: message.endpointId, limit: 20 });
   }
   const mine = attempts.filter((a) => a.messageRowId === message.id).slice(0, 1);
+  const endpoint = await ctx.call('endpoints.get', { id: message.endpointId });
+  // Sent because it was asked for by hand; the schedule keeps a disabled endpoint's messages back.
+  const disabled = endpoint.active ? '' : `\nThe endpoint is disabled (${endpoint.disabledReason ?? 'by hand'}): sent because you asked; retries and other messages wait until it is enabled.`;
   ctx.out.data({ message, attempt: mine[0] ?? null }, () =>
-    mine.length ? `Message ${message.messageId} (${message.event}):\n${attemptsTable(mine)}` : `Message ${message.messageId} is queued; no attempt was recorded yet.`,
+    (mine.length ? `Message ${message.messageId} (${message.event}):\n${attemptsTable(mine)}` : `Message ${message.messageId} is queued; no attempt was recorded yet.`) + disabled,
   );
   if (mine[0] && !mine[0].succeeded) process.exitCode = 1;
 }
