@@ -41,6 +41,14 @@ describe('signature debugger', () => {
     expect(d.explanation).toMatch(/escaped as \\u003c/);
   });
 
+  it('recovers escapings that were combined, "\\/" together with \\u003c', () => {
+    const original = '{"url":"https:\\/\\/example.com\\/a","html":"\\u003cb\\u003e"}';
+    const relayed = JSON.stringify(JSON.parse(original));
+    const d = diagnose({ headers: gh(relayed, 'sha256=' + hex(SECRET, original)), body: Buffer.from(relayed), secrets: [SECRET] });
+    expect(d.cause).toBe('body_reserialized');
+    expect(d.explanation).toContain('"/" and <, >, & escaped');
+  });
+
   it('spots pretty-printed JSON that was signed compact', () => {
     const original = '{"a":{"b":[1,2]},"c":"x"}';
     const received = JSON.stringify(JSON.parse(original), null, 2);

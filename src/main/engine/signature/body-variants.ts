@@ -54,6 +54,10 @@ export function bodyVariants(body: Buffer): BodyVariant[] {
   add('JSON with <, > and & escaped as \\u003c… (Go, GitHub)', htmlEscaped(compact));
   add('JSON with non-ASCII escaped as \\uXXXX', asciiOnly(compact));
   add('JSON with HTML and non-ASCII escaped', asciiOnly(htmlEscaped(compact)));
+  // Escapings combine: PHP's json_encode escapes "/" and non-ASCII by default, and HTML with its JSON_HEX_* flags.
+  add('JSON with "/" and non-ASCII escaped (PHP json_encode defaults)', asciiOnly(slashEscaped(compact)));
+  add('JSON with "/" and <, >, & escaped', htmlEscaped(slashEscaped(compact)));
+  add('JSON with "/", HTML and non-ASCII escaped', asciiOnly(htmlEscaped(slashEscaped(compact))));
   add('compact JSON with a trailing newline', compact + '\n');
   return out;
 }
