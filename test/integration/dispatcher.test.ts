@@ -24,6 +24,19 @@ async function pushTag(engine: Engine, receiverUrl: string, tag: string) {
   return pkg;
 }
 
+/** A Privato endpoint whose receiver answers 429 with this Retry-After, after its first attempt. */
+async function answeredWithRetryAfter(retryAfter: string) {
+  const { engine } = await startEngine();
+  const sink = await startSink(() => ({ status: 429, headers: { 'retry-after': retryAfter } }));
+  const ep = await addEndpoint(engine, { url: sink.url, dialect: 'privato', events: ['release.published'] });
+  const before = Date.now();
+  await engine.invoke('endpoints.trigger', { id: ep.id, event: 'release.published' });
+  await sink.waitFor(1);
+  await engine.dispatcher.settle();
+  const [message] = await messagesOf(engine, ep.id);
+  return { message, before, sink };
+}
+
 describe('outbound dispatcher', () => {
   it('renders a published release as a Privato Release, signed as Privato signs', async () => {
     const { engine, receiverUrl } = await startEngine();
@@ -102,28 +115,14 @@ describe('outbound dispatcher', () => {
   });
 
   it('honours Retry-After on 429 and persists the next attempt time', async () => {
-    const { engine } = await startEngine();
-    const sink = await startSink(() => ({ status: 429, headers: { 'retry-after': '120' } }));
-    const ep = await addEndpoint(engine, { url: sink.url, dialect: 'privato', events: ['release.published'] });
-    const before = Date.now();
-    await engine.invoke('endpoints.trigger', { id: ep.id, event: 'release.published' });
-    await sink.waitFor(1);
-    await engine.dispatcher.settle();
-    const [message] = await messagesOf(engine, ep.id);
+    const { message, before } = await answeredWithRetryAfter('120');
     expect(message!.state).toBe('pending');
     expect(message!.nextAttemptAt! - before).toBeGreaterThanOrEqual(120_000);
     expect(message!.nextAttemptAt! - before).toBeLessThan(130_000);
   });
 
   it('never retries sooner than the schedule because Retry-After asked for less', async () => {
-    const { engine } = await startEngine();
-    const sink = await startSink(() => ({ status: 429, headers: { 'retry-after': '0' } }));
-    const ep = await addEndpoint(engine, { url: sink.url, dialect: 'privato', events: ['release.published'] });
-    const before = Date.now();
-    await engine.invoke('endpoints.trigger', { id: ep.id, event: 'release.published' });
-    await sink.waitFor(1);
-    await engine.dispatcher.settle();
-    const [message] = await messagesOf(engine, ep.id);
+    const { message, before, sink } = await answeredWithRetryAfter('0');
     // Privato waits 10 s before its first retry.
     expect(message!).toMatchObject({ state: 'pending', attemptCount: 1 });
     expect(message!.nextAttemptAt! - before).toBeGreaterThanOrEqual(10_000);
