@@ -43,7 +43,7 @@ export function createDispatcher(options: DispatcherOptions) {
   let only: string | null = null;
   let pumping = false;
   const running = new Set<Promise<void>>();
-  const q = prepareDispatchStatements(db, db.$client);
+  const q = prepareDispatchStatements(db);
 
   function buildRequest(endpoint: EndpointRow, message: MessageRow, at: number): SendRequest {
     const extra = message.extraHeaders ? (JSON.parse(message.extraHeaders) as [string, string][]) : [];

@@ -70,9 +70,10 @@ function checkSecret(dialectName: string, secret: string | undefined): void {
   const dialect = checkDialect(dialectName);
   const encoding = dialect.secret.encoding;
   const base64 = secret.startsWith('whsec_') ? secret.slice(6) : secret;
+  const keyBytes = Buffer.from(base64, 'base64').length;
   const valid =
     encoding === 'whsec-base64'
-      ? /^[A-Za-z0-9+/]+={0,2}$/.test(base64) && Buffer.from(base64, 'base64').length >= 24 && Buffer.from(base64, 'base64').length <= 64
+      ? /^[A-Za-z0-9+/]+={0,2}$/.test(base64) && keyBytes >= 24 && keyBytes <= 64
       : encoding === 'base64url'
         ? /^[A-Za-z0-9_-]+={0,2}$/.test(secret)
         : secret.trim().length > 0 && secret !== 'whsec_';

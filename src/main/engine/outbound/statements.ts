@@ -1,6 +1,5 @@
-import type Database from 'better-sqlite3';
 import { and, eq, min } from 'drizzle-orm';
-import type { Queryable } from '../db/open';
+import type { Db } from '../db/open';
 import { rawTable } from '../db/raw-table';
 import { attempts, endpoints, messages } from '../db/schema';
 
@@ -9,7 +8,8 @@ import { attempts, endpoints, messages } from '../db/schema';
  * (see raw-table.ts): at thousands of attempts a second the query builder's per-call
  * parameter and row mapping cost more than SQLite's own work.
  */
-export function prepareDispatchStatements(db: Queryable, sqlite: Database.Database) {
+export function prepareDispatchStatements(db: Db) {
+  const sqlite = db.$client;
   const messageRows = rawTable(sqlite, messages);
   const endpointRows = rawTable(sqlite, endpoints);
   const m = messageRows.column;
