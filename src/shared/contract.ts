@@ -17,6 +17,7 @@ import type {
   ImportResult,
   PackageCreated,
   CapturedView,
+  RevealedHeader,
   ReplayPreview,
   ReplayView,
   PackageSummary,
@@ -175,6 +176,10 @@ export const contract = {
   ),
   'deliveries.diagnose': method<Diagnosis>()(z.object({ id: z.number().int().positive() })),
   'captured.get': method<CapturedView>()(z.object({ ref: capturedRef })),
+  /** A credential header's value, shown hidden everywhere else; each reveal is written to the activity feed. */
+  'captured.reveal': method<RevealedHeader>()(
+    z.object({ ref: capturedRef, header: z.string().min(1).max(1000), via: z.enum(['ui', 'cli', 'api']).default('api') }),
+  ),
   'replay.run': method<ReplayView>()(replayFields.extend({ ref: capturedRef })),
   'replay.preview': method<ReplayPreview>()(replayFields.extend({ ref: capturedRef })),
   'replay.list': method<ReplayView[]>()(z.object({ source: capturedRef.optional(), limit })),

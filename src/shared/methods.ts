@@ -42,6 +42,7 @@ export const METHOD_NAMES = [
   'signature.sign',
   'deliveries.diagnose',
   'captured.get',
+  'captured.reveal',
   'replay.run',
   'replay.preview',
   'replay.list',

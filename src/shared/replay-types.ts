@@ -12,6 +12,15 @@ export interface CapturedView {
   event: string | null;
 }
 
+/** A credential header of a stored request, revealed on purpose. */
+export interface RevealedHeader {
+  ref: string;
+  /** The header's name as stored. */
+  header: string;
+  /** Every value sent under that name, in order. */
+  values: string[];
+}
+
 export interface ReplayOptions {
   /** A URL, or omitted to replay into this Hookbench's own receiver (the original hook, or `packageId`'s). */
   to?: string | undefined;

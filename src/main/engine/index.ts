@@ -51,7 +51,7 @@ export function createEngine(options: EngineOptions) {
       bus.publish(event);
       if (event.type === 'delivery' && event.delivery.outcome === 'pending') void ingest.kick();
     },
-    options.groupCommit,
+    { ...options.groupCommit, box },
     () => dispatcher.kick(),
   );
   const lookupHook = hookLookup(db);

@@ -1,5 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
+import { maskHeaders, maskUrl } from '../../../shared/secret-headers';
 import { messages, replays } from '../db/schema';
 import { enqueueBody } from '../outbound/enqueue';
 import { toMessageView } from '../outbound/messages';
@@ -10,10 +11,11 @@ import { ImportError } from '../replay/import-records';
 import { library } from '../replay/library';
 import { loadCaptured } from '../replay/captured';
 import { previewReplay, runReplay, toReplayView } from '../replay/replay';
+import { revealHeader } from '../replay/reveal';
 import { receiverBaseUrl } from '../store/settings';
 import type { HandlerContext, Handlers } from './handlers';
 
-type ReplayMethods = 'captured.get' | 'replay.run' | 'replay.preview' | 'replay.list' | `fixtures.${string}` | 'export.run' | `import.${string}`;
+type ReplayMethods = 'captured.get' | 'captured.reveal' | 'replay.run' | 'replay.preview' | 'replay.list' | `fixtures.${string}` | 'export.run' | `import.${string}`;
 
 /** A replay goes to a URL or into a package's receiver: never silently to one of the two. */
 function oneTarget<T extends { to?: string | undefined; packageId?: string | undefined }>(options: T): T {
@@ -39,7 +41,12 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
   return {
     'captured.get': ({ ref }) => {
       const c = loadCaptured(db, ref);
-      return { ref: c.ref, headers: c.headers, bodyBase64: c.body.toString('base64'), size: c.body.length, contentType: c.contentType, url: c.url, event: c.event };
+      return { ref: c.ref, headers: maskHeaders(c.headers), bodyBase64: c.body.toString('base64'), size: c.body.length, contentType: c.contentType, url: c.url === null ? null : maskUrl(c.url), event: c.event };
+    },
+    'captured.reveal': (request) => {
+      const { revealed, entry } = revealHeader(db, ctx.box, request);
+      if (entry) bus.publish({ type: 'activity', entry });
+      return revealed;
     },
     'replay.run': ({ ref, ...options }) => runReplay(deps(), ref, oneTarget(options)),
     'replay.preview': ({ ref, ...options }) => previewReplay(deps(), ref, oneTarget(options)),

@@ -1,8 +1,12 @@
 import { ApiError } from '../../../shared/contract';
+import { isHiddenHeader } from '../../../shared/secret-headers';
 import { getDialect } from '../dialects';
 import { signingTokenFor } from '../ids';
 import { endpoints } from '../db/schema';
 import { HeaderList } from '../receiver/headers';
+import { loadCaptured } from '../replay/captured';
+import { openHeaders } from '../secrets/header-seal';
+import { scrubSecrets } from '../secrets/scrub';
 import { diagnose } from '../signature/diagnose';
 import { signRequest } from '../signature/sign-request';
 import { getDelivery } from '../store/deliveries';
@@ -31,6 +35,8 @@ export function createSignatureHandlers({ db, box }: HandlerContext): Pick<Handl
     /** A stored delivery against its hook's secret first, then every other secret Hookbench holds. */
     'deliveries.diagnose': ({ id }) => {
       const delivery = getDelivery(db, id);
+      // Checked on the request as received (credentials opened); what it says is shown with them hidden.
+      const headers = openHeaders(box, loadCaptured(db, `delivery:${id}`).headers);
       const hook = lookup(delivery.hookId);
       const secrets: string[] = [];
       const labels: string[] = [];
@@ -40,7 +46,7 @@ export function createSignatureHandlers({ db, box }: HandlerContext): Pick<Handl
         // GitLab's signing token signs; its plain token is compared. Check first what this request used.
         if (hook.provider === 'gitlab') {
           const token: [string, string] = [signingTokenFor(secret), 'this hook\u2019s signing token'];
-          if (new HeaderList(delivery.headers).get('webhook-signature') !== undefined) own.unshift(token);
+          if (new HeaderList(headers).get('webhook-signature') !== undefined) own.unshift(token);
           else own.push(token);
         }
         for (const [value, name] of own) {
@@ -53,14 +59,15 @@ export function createSignatureHandlers({ db, box }: HandlerContext): Pick<Handl
         labels.push(`endpoint "${ep.name}" secret`);
       }
       const dialect = hook?.provider;
-      return diagnose({
-        headers: new HeaderList(delivery.headers),
+      const diagnosis = diagnose({
+        headers: new HeaderList(headers),
         body: Buffer.from(delivery.bodyBase64, 'base64'),
         secrets,
         secretLabels: labels,
         now: delivery.receivedAt,
         ...(dialect && getDialect(dialect) ? { dialect } : {}),
       });
+      return scrubSecrets(diagnosis, [...secrets, ...headers.filter(isHiddenHeader).map(([, value]) => value)]);
     },
   };
 }

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from './migrate';
+import { createPrivateFile, preparePrivateDir, tightenIfPresent } from './private-files';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -40,9 +40,12 @@ function cacheStatements(sqlite: Database.Database): void {
  * The receiver batches commits (group commit) to pay for that fsync once per batch.
  */
 export function openDatabase(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const sqlite = new Database(join(dataDir, DATABASE_FILE));
+  preparePrivateDir(dataDir);
+  const file = join(dataDir, DATABASE_FILE);
+  createPrivateFile(file);
+  const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
+  tightenIfPresent(`${file}-wal`, `${file}-shm`);
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   // A WAL that grew during a burst is cut back to this once it has been checkpointed.

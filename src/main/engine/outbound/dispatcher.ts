@@ -4,6 +4,8 @@ import { unsyncedTransaction } from '../db/unsynced-transaction';
 import type { Db } from '../db/open';
 import { endpoints, messages } from '../db/schema';
 import { getDialect } from '../dialects';
+import { isHiddenHeader } from '../../../shared/secret-headers';
+import { headersForStorage } from '../secrets/header-seal';
 import type { SecretBox } from '../secrets/secret-box';
 import { VERSION } from '../version';
 import { effectiveDelays, signingSecrets, toEndpointSummary, type EndpointRow } from './endpoints';
@@ -46,7 +48,8 @@ export function createDispatcher(options: DispatcherOptions) {
   const q = prepareDispatchStatements(db);
 
   function buildRequest(endpoint: EndpointRow, message: MessageRow, at: number): SendRequest {
-    const extra = message.extraHeaders ? (JSON.parse(message.extraHeaders) as [string, string][]) : [];
+    // A relay never passes a credential on (a message queued before that rule may still hold one).
+    const extra = message.extraHeaders ? (JSON.parse(message.extraHeaders) as [string, string][]).filter((pair) => !isHiddenHeader(pair)) : [];
     // A relay in original mode carries the provider's own Content-Type and User-Agent: those win.
     const own = new Set(extra.map(([k]) => k.toLowerCase()));
     const headers: [string, string][] = [
@@ -85,9 +88,9 @@ export function createDispatcher(options: DispatcherOptions) {
       trigger,
       startedAt,
       url: req.url,
-      requestHeaders: JSON.stringify(req.headers),
+      requestHeaders: headersForStorage(box, req.headers),
       status: result.status,
-      responseHeaders: JSON.stringify(result.headers),
+      responseHeaders: headersForStorage(box, result.headers),
       responseBody: result.body,
       responseTruncated: result.truncated,
       durationMs: result.durationMs,

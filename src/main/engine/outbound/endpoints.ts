@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { ENGINE_EVENTS, type EndpointSecret, type EndpointSummary } from '../../../shared/types';
+import { maskUrl, restoreMaskedUrl } from '../../../shared/secret-headers';
 import type { Db, Queryable } from '../db/open';
 import { preparedOn } from '../db/prepared';
 import { endpoints, packages } from '../db/schema';
@@ -143,6 +144,8 @@ export function createEndpoint(db: Db, box: SecretBox, input: EndpointInput): En
 
 export function updateEndpoint(db: Db, id: string, patch: Partial<Omit<EndpointInput, 'secret'>>): void {
   const row = getEndpointRow(db, id);
+  // A form filled from the masked URL sends the mask back: the stored credential stays.
+  if (patch.url !== undefined) patch = { ...patch, url: restoreMaskedUrl(patch.url, row.url) };
   if (patch.url !== undefined) checkUrl(patch.url);
   const dialect = patch.dialect ?? row.dialect;
   checkEvents(dialect, patch.events ?? (JSON.parse(row.events) as string[]));
@@ -199,7 +202,7 @@ export function toEndpointSummary(db: Queryable, row: EndpointRow, now = Date.no
   return {
     id: row.id,
     name: row.name,
-    url: row.url,
+    url: maskUrl(row.url),
     dialect: row.dialect,
     events: JSON.parse(row.events) as string[],
     active: row.active,

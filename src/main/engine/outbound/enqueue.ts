@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { isHopByHop } from '../../../shared/header-names';
+import { isHiddenHeader } from '../../../shared/secret-headers';
 import { ENGINE_EVENTS, type EngineEvent } from '../../../shared/types';
 import type { Queryable } from '../db/open';
 import { preparedOn } from '../db/prepared';
@@ -156,7 +157,8 @@ export function enqueueRelay(tx: Queryable, delivery: typeof deliveries.$inferSe
       event: delivery.event ?? 'inbound.relay',
       body: delivery.body,
       contentType: delivery.contentType ?? 'application/octet-stream',
-      extraHeaders: original ? headers.filter(([k]) => !isHopByHop(k)) : [],
+      // Byte-exact body and the provider's headers, but never a credential: X-Gitlab-Token is the package secret.
+      extraHeaders: original ? headers.filter((pair) => !isHopByHop(pair[0]) && !isHiddenHeader(pair)) : [],
       signed: !original,
       source: 'relay',
       now,

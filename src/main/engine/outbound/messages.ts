@@ -1,6 +1,8 @@
 import { and, desc, eq, gte, inArray } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
+import { maskHeaders, maskUrl } from '../../../shared/secret-headers';
 import type { AttemptView, MessageView } from '../../../shared/types';
+import { parseHeaders } from '../secrets/header-seal';
 import type { Queryable } from '../db/open';
 import { attempts, messages } from '../db/schema';
 
@@ -15,8 +17,9 @@ export function toAttemptView(row: typeof attempts.$inferSelect, messageId: stri
   return {
     ...row,
     messageId,
-    requestHeaders: JSON.parse(row.requestHeaders) as [string, string][],
-    responseHeaders: row.responseHeaders ? (JSON.parse(row.responseHeaders) as [string, string][]) : [],
+    url: maskUrl(row.url),
+    requestHeaders: maskHeaders(parseHeaders(row.requestHeaders)),
+    responseHeaders: row.responseHeaders ? maskHeaders(parseHeaders(row.responseHeaders)) : [],
     responseBody: row.responseBody ? row.responseBody.toString('utf8') : '',
   };
 }

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { rawTable } from '../db/raw-table';
 import { deliveries, endpoints } from '../db/schema';
+import { headersForStorage } from '../secrets/header-seal';
+import type { SecretBox } from '../secrets/secret-box';
 import type { IncomingDelivery } from './delivery-writer';
 
 type DeliveryRow = typeof deliveries.$inferSelect;
@@ -36,9 +38,10 @@ export interface WrittenDelivery {
 /**
  * The receiver's statements, on the bare SQLite connection with positional
  * parameters: at thousands of deliveries a second the query builder's per-call work
- * and named-parameter binding cost more than the insert itself.
+ * and named-parameter binding cost more than the insert itself. Without a box (a bare
+ * writer) headers are stored as given.
  */
-export function prepareDeliveryRows(sqlite: Database.Database) {
+export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) {
   const rows = rawTable(sqlite, deliveries);
   const relays = rawTable(sqlite, endpoints);
   const relayEndpoint = sqlite
@@ -72,7 +75,8 @@ export function prepareDeliveryRows(sqlite: Database.Database) {
       receivedAt: d.receivedAt,
       source: d.source,
       remoteAddress: d.remoteAddress,
-      headers: JSON.stringify(d.headers),
+      // Credential headers (X-Gitlab-Token is the package secret) are sealed like every other secret.
+      headers: box ? headersForStorage(box, d.headers) : JSON.stringify(d.headers),
       body: d.body,
       bodySize: d.bodySize ?? d.body.length,
       contentType: d.contentType,

@@ -5,6 +5,7 @@ import { unsyncedTransaction } from '../db/unsynced-transaction';
 import { createWalSync } from '../db/wal-sync';
 import { enqueueRelay } from '../outbound/enqueue';
 import { recordActivity } from '../store/activity';
+import type { SecretBox } from '../secrets/secret-box';
 import { markHookVerified } from '../store/packages';
 import { toDeliverySummary } from '../store/rows';
 import { prepareDeliveryRows } from './delivery-rows';
@@ -51,6 +52,8 @@ export interface DeliveryWriterOptions {
    * once the event loop has read every request that arrived together.
    */
   maxDelayMs?: number;
+  /** Seals credential headers at rest; the engine always gives its own. */
+  box?: SecretBox;
 }
 
 const ACTIVITY_FOR: Partial<Record<DeliveryOutcome, ActivityKind>> = {
@@ -76,7 +79,7 @@ export function createDeliveryWriter(
   let immediate: NodeJS.Immediate | null = null;
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
-  const rows = prepareDeliveryRows(db.$client);
+  const rows = prepareDeliveryRows(db.$client, options.box);
   const walSync = createWalSync(db.$client);
   /** The first row id of each batch committed but not yet on disk. */
   const unflushed: number[] = [];

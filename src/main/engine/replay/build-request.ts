@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DELIVERY_ID_HEADERS, deliveryIdOf, isHopByHop, SIGNATURE_HEADER } from '../../../shared/header-names';
+import { HIDDEN } from '../../../shared/secret-headers';
 import { detectDialects, getDialect } from '../dialects';
 import { HeaderList } from '../receiver/headers';
 import type { Captured } from './captured';
-
 
 export interface BuildOptions {
   mode: 'exact' | 'resign' | 'edit';
@@ -20,6 +20,14 @@ function withHeaders(base: [string, string][], changes: [string, string][]): [st
   return [...base.filter(([k]) => !names.has(k.toLowerCase())), ...changes.filter(([, v]) => v !== '')];
 }
 
+/** An editor shows credentials hidden; a header left as shown keeps the value captured. */
+function keepHidden(captured: [string, string][], changes: [string, string][]): [string, string][] {
+  return changes.map(([k, v]) => {
+    if (v !== HIDDEN) return [k, v];
+    const original = captured.find(([name]) => name.toLowerCase() === k.toLowerCase());
+    return [k, original ? original[1] : v];
+  });
+}
 
 /**
  * The request a replay sends: exact (the original bytes and headers), re-signed (the
@@ -31,7 +39,7 @@ export function buildReplayRequest(captured: Captured, options: BuildOptions): {
   let body = captured.body;
   if (options.mode === 'edit') {
     body = options.body ?? body;
-    headers = withHeaders(headers, options.headers ?? []);
+    headers = withHeaders(headers, keepHidden(headers, options.headers ?? []));
   }
   const id = options.newId ? randomUUID() : (deliveryIdOf(headers) ?? randomUUID());
   if (options.newId) headers = headers.map(([k, v]) => [k, DELIVERY_ID_HEADERS.includes(k.toLowerCase()) ? id : v]);

@@ -6,6 +6,7 @@ import { attempts, deliveries, fixtures, messages } from '../db/schema';
 /** A request as it was captured: what replay, fixtures and export start from. */
 export interface Captured {
   ref: string;
+  /** As stored: credential values may be sealed (openHeaders before sending, maskHeaders before showing). */
   headers: [string, string][];
   body: Buffer;
   contentType: string | null;

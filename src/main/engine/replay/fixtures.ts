@@ -1,10 +1,12 @@
 import { desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
+import { maskHeaders } from '../../../shared/secret-headers';
 import type { FixtureDetail, FixtureSummary } from '../../../shared/types';
 import type { Queryable } from '../db/open';
 import { fixtures } from '../db/schema';
 import { detectDialects } from '../dialects';
 import { HeaderList } from '../receiver/headers';
+import { parseHeaders } from '../secrets/header-seal';
 import { loadCaptured } from './captured';
 import { libraryEntry } from './library';
 
@@ -15,7 +17,7 @@ export function toFixtureSummary(row: FixtureRow): FixtureSummary {
 }
 
 export function toFixtureDetail(row: FixtureRow): FixtureDetail {
-  return { ...toFixtureSummary(row), headers: JSON.parse(row.headers) as [string, string][], bodyBase64: row.body.toString('base64'), contentType: row.contentType };
+  return { ...toFixtureSummary(row), headers: maskHeaders(parseHeaders(row.headers)), bodyBase64: row.body.toString('base64'), contentType: row.contentType };
 }
 
 interface NewFixture {
@@ -32,7 +34,7 @@ export function insertFixture(db: Queryable, f: NewFixture): FixtureDetail {
   return toFixtureDetail(db.insert(fixtures).values({ ...f, headers: JSON.stringify(f.headers), createdAt: Date.now() }).returning().get());
 }
 
-/** Saves a delivery, an attempt or another fixture under a name, bytes and headers as captured. */
+/** Saves a delivery, an attempt or another fixture under a name, bytes and headers as captured (sealed ones stay sealed). */
 export function saveFixture(db: Queryable, ref: string, name: string): FixtureDetail {
   const captured = loadCaptured(db, ref);
   const dialect = detectDialects(new HeaderList(captured.headers))[0]?.name ?? null;

@@ -1,13 +1,13 @@
-/**
- * Headers whose value is a credential rather than a signature: GitLab's token is the
- * secret itself. Exports keep the header (so its presence is visible) but not the value.
- */
-const CREDENTIAL_HEADERS = new Set(['x-gitlab-token', 'authorization', 'proxy-authorization', 'cookie']);
+import { isHiddenHeader } from '../../../shared/secret-headers';
 
 export const REDACTED = '[redacted by Hookbench]';
 
+/**
+ * Credential headers (GitLab's token is the secret itself), by the same rule every view
+ * masks with. Exports keep the header (so its presence is visible) but not the value.
+ */
 export function redactHeaders(headers: [string, string][]): [string, string][] {
-  return headers.map(([k, v]) => [k, CREDENTIAL_HEADERS.has(k.toLowerCase()) ? REDACTED : v]);
+  return headers.map((pair) => [pair[0], isHiddenHeader(pair) ? REDACTED : pair[1]]);
 }
 
 /** Bytes as text when they survive the round trip exactly, else base64. */

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
+import { maskHeaders, maskUrl } from '../../../shared/secret-headers';
 import type { ReplayOptions, ReplayPreview, ReplayView } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import { hooks, replays } from '../db/schema';
@@ -8,6 +9,7 @@ import { signingTokenFor } from '../ids';
 import { send } from '../outbound/http-send';
 import { HeaderList } from '../receiver/headers';
 import type { Receiver } from '../receiver/server';
+import { headersForStorage, openHeaders, parseHeaders } from '../secrets/header-seal';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import { buildReplayRequest } from './build-request';
@@ -23,9 +25,10 @@ export interface ReplayDeps {
 export function toReplayView({ requestBody, ...row }: typeof replays.$inferSelect): ReplayView {
   return {
     ...row,
-    requestHeaders: JSON.parse(row.requestHeaders) as [string, string][],
+    targetUrl: maskUrl(row.targetUrl),
+    requestHeaders: maskHeaders(parseHeaders(row.requestHeaders)),
     requestBodyBase64: requestBody.toString('base64'),
-    responseHeaders: row.responseHeaders ? (JSON.parse(row.responseHeaders) as [string, string][]) : [],
+    responseHeaders: row.responseHeaders ? maskHeaders(parseHeaders(row.responseHeaders)) : [],
     responseBody: row.responseBody ? row.responseBody.toString('utf8') : '',
   };
 }
@@ -62,7 +65,9 @@ interface PreparedReplay {
 
 /** The request exactly as `runReplay` would send it: the preview and the send share this. */
 function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): PreparedReplay {
-  const captured = loadCaptured(deps.db, ref);
+  const stored = loadCaptured(deps.db, ref);
+  // Sent as captured: credentials sealed at rest go out as the bytes that came in.
+  const captured = { ...stored, headers: openHeaders(deps.box, stored.headers) };
   const body = options.bodyBase64 !== undefined ? Buffer.from(options.bodyBase64, 'base64') : undefined;
   const base = { mode: options.mode, newId: options.newId, body, headers: options.headers };
 
@@ -97,7 +102,7 @@ export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOpti
   }
   if (signedAs && getDialect(signedAs).timestamp) notes.push('The signature carries a timestamp: each send signs with its own time.');
   if (options.mode === 'edit' && !signedAs) notes.push('Sent as edited, without a new signature: choose a dialect (and a secret) to sign it.');
-  return { targetUrl, headers: request.headers, bodyBase64: request.body.toString('base64'), size: request.body.length, signedAs, notes };
+  return { targetUrl: maskUrl(targetUrl), headers: maskHeaders(request.headers), bodyBase64: request.body.toString('base64'), size: request.body.length, signedAs, notes };
 }
 
 /** Replays a captured request to this Hookbench's receiver or to any URL, and records what happened. */
@@ -114,7 +119,7 @@ export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOp
       source: captured.ref,
       mode: options.mode,
       targetUrl,
-      requestHeaders: JSON.stringify(request.headers),
+      requestHeaders: headersForStorage(deps.box, request.headers),
       requestBody: request.body,
       status: answer.status,
       responseHeaders: JSON.stringify([['content-type', 'application/json']]),
@@ -130,10 +135,10 @@ export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOp
     source: captured.ref,
     mode: options.mode,
     targetUrl,
-    requestHeaders: JSON.stringify(request.headers),
+    requestHeaders: headersForStorage(deps.box, request.headers),
     requestBody: request.body,
     status: result.status,
-    responseHeaders: JSON.stringify(result.headers),
+    responseHeaders: headersForStorage(deps.box, result.headers),
     responseBody: result.body,
     durationMs: result.durationMs,
     error: result.error,

@@ -7,7 +7,9 @@ import type {
   Release,
   VerdictDetail,
 } from '../../../shared/types';
+import { maskHeaders } from '../../../shared/secret-headers';
 import type { activity, deliveries, releaseChecks, releases } from '../db/schema';
+import { parseHeaders } from '../secrets/header-seal';
 
 type DeliveryRow = typeof deliveries.$inferSelect;
 
@@ -34,7 +36,7 @@ export function toDeliveryDetail(row: DeliveryRow): DeliveryDetail {
     hookId: row.hookId,
     remoteAddress: row.remoteAddress,
     contentType: row.contentType,
-    headers: JSON.parse(row.headers) as [string, string][],
+    headers: maskHeaders(parseHeaders(row.headers)),
     bodyBase64: row.body.toString('base64'),
     verdictDetail: row.verdictDetail ? (JSON.parse(row.verdictDetail) as VerdictDetail) : null,
     duplicateOf: row.duplicateOf,

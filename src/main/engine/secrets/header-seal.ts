@@ -1,0 +1,39 @@
+import { isSecretHeader, SEALED_PREFIX } from '../../../shared/secret-headers';
+import type { SecretBox } from './secret-box';
+
+export type HeaderPairs = [string, string][];
+
+const isSealed = (value: string) => value.startsWith(SEALED_PREFIX);
+
+/** Whether any header here is a credential that is still in clear. */
+export function hasClearSecret(pairs: HeaderPairs): boolean {
+  for (const [name, value] of pairs) if (isSecretHeader(name) && !isSealed(value)) return true;
+  return false;
+}
+
+/** Credential values sealed, every other pair as it is; the same pairs when there is nothing to seal. */
+export function sealHeaders(box: SecretBox, pairs: HeaderPairs): HeaderPairs {
+  if (!hasClearSecret(pairs)) return pairs;
+  return pairs.map(([name, value]): [string, string] => (isSecretHeader(name) && !isSealed(value) ? [name, SEALED_PREFIX + box.seal(value)] : [name, value]));
+}
+
+/**
+ * Headers as a stored JSON column. The common request carries no credential header and
+ * costs one scan of its names; only one that does pays for the cipher.
+ */
+export const headersForStorage = (box: SecretBox, pairs: HeaderPairs): string => JSON.stringify(sealHeaders(box, pairs));
+
+/** The exact values that were received or sent, for sending them again. */
+export function openHeaders(box: SecretBox, pairs: HeaderPairs): HeaderPairs {
+  if (!pairs.some(([, value]) => isSealed(value))) return pairs;
+  return pairs.map(([name, value]): [string, string] => {
+    if (!isSealed(value)) return [name, value];
+    try {
+      return [name, box.open(value.slice(SEALED_PREFIX.length))];
+    } catch (error) {
+      throw new Error(`The stored ${name} header cannot be unsealed (${(error as Error).message}); was this data dir moved without its key?`);
+    }
+  });
+}
+
+export const parseHeaders = (json: string): HeaderPairs => JSON.parse(json) as HeaderPairs;

@@ -1,0 +1,186 @@
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/main/engine';
+import { DATABASE_FILE } from '../../src/main/engine/db/open';
+import { deliveries } from '../../src/main/engine/db/schema';
+import { HIDDEN } from '../../src/shared/secret-headers';
+import type {
+  ActivityEntry,
+  AttemptView,
+  CapturedView,
+  DeliveryDetail,
+  Diagnosis,
+  EndpointSecret,
+  EndpointSummary,
+  FixtureDetail,
+  ReplayPreview,
+  ReplayView,
+  RevealedHeader,
+} from '../../src/shared/types';
+import { tempDataDir } from '../helpers/data-dir';
+import { addPackage, post, startEngine } from '../helpers/engine';
+import { gitlabHeaders, gitlabTagPush } from '../helpers/payloads';
+import { startSink } from '../helpers/sink';
+
+const PROJECT_ID = 15;
+
+async function gitlabDelivery() {
+  const { engine, receiverUrl } = await startEngine();
+  const pkg = await addPackage(engine, 'gitlab', PROJECT_ID, 'jsmith/example');
+  const url = `${receiverUrl}/hooks/${pkg.hookUrl.split('/hooks/')[1]}`;
+  const res = await post(url, JSON.stringify(gitlabTagPush(PROJECT_ID, 'v1.0.0')), gitlabHeaders('Tag Push Hook', pkg.secret));
+  expect(res.status).toBe(202);
+  const id = res.json.delivery as number;
+  const call = <T>(method: string, params: unknown) => engine.invoke(method, params) as Promise<T>;
+  return { engine, pkg, url, id, call };
+}
+
+const tokenOf = (headers: [string, string][]) => headers.find(([k]) => k.toLowerCase() === 'x-gitlab-token')?.[1];
+
+/** The database file and its write-ahead log, as bytes on disk. */
+const rawFiles = (engine: Engine) =>
+  [DATABASE_FILE, `${DATABASE_FILE}-wal`].map((f) => join(engine.dataDir, f)).filter(existsSync).map((f) => readFileSync(f));
+
+describe('secrets in stored requests', () => {
+  it('never writes a GitLab token (or the signing token derived from it) to the database or its WAL', async () => {
+    const t = await gitlabDelivery();
+    await t.engine.ingest.idle();
+    const files = rawFiles(t.engine);
+    expect(files.length).toBe(2);
+    for (const bytes of files) {
+      expect(bytes.includes(t.pkg.secret)).toBe(false);
+      expect(bytes.includes(t.pkg.signingToken)).toBe(false);
+    }
+  });
+
+  it('shows the token hidden in every view of the stored request', async () => {
+    const t = await gitlabDelivery();
+    const detail = await t.call<DeliveryDetail>('deliveries.get', { id: t.id });
+    expect(tokenOf(detail.headers)).toBe(HIDDEN);
+    expect(detail.headers.find(([k]) => k === 'x-gitlab-event')?.[1]).toBe('Tag Push Hook');
+    const captured = await t.call<CapturedView>('captured.get', { ref: String(t.id) });
+    expect(tokenOf(captured.headers)).toBe(HIDDEN);
+    const diagnosis = await t.call<Diagnosis>('deliveries.diagnose', { id: t.id });
+    expect(diagnosis.verdict).toBe('valid');
+    const sink = await startSink();
+    const preview = await t.call<ReplayPreview>('replay.preview', { ref: String(t.id), to: sink.url, mode: 'exact' });
+    expect(tokenOf(preview.headers)).toBe(HIDDEN);
+    const fixture = await t.call<FixtureDetail>('fixtures.save', { ref: String(t.id), name: 'tag' });
+    expect(tokenOf(fixture.headers)).toBe(HIDDEN);
+    const everything = JSON.stringify([detail, captured, diagnosis, preview, fixture, await t.call('fixtures.get', { id: fixture.id })]);
+    expect(everything).not.toContain(t.pkg.secret);
+    expect(everything).not.toContain(t.pkg.signingToken);
+  });
+
+  it('reveals a hidden header on request and writes who revealed what to the activity feed', async () => {
+    const t = await gitlabDelivery();
+    const revealed = await t.call<RevealedHeader>('captured.reveal', { ref: String(t.id), header: 'X-Gitlab-Token', via: 'ui' });
+    expect(revealed).toEqual({ ref: `delivery:${t.id}`, header: 'x-gitlab-token', values: [t.pkg.secret] });
+    const [entry] = await t.call<ActivityEntry[]>('activity.list', { limit: 1 });
+    expect(entry).toMatchObject({ kind: 'secret_revealed', deliveryId: t.id, packageId: t.pkg.id });
+    expect(entry!.message).toBe(`Secret header x-gitlab-token of delivery #${t.id} revealed in the app.`);
+    await expect(t.call('captured.reveal', { ref: String(t.id), header: 'Authorization' })).rejects.toThrow(/has no Authorization header/);
+  });
+
+  it('replays exactly with the original token bytes, and records the replay hidden', async () => {
+    const t = await gitlabDelivery();
+    const sink = await startSink(() => ({ status: 204 }));
+    const replay = await t.call<ReplayView>('replay.run', { ref: String(t.id), to: sink.url, mode: 'exact' });
+    expect(sink.received[0]!.header('x-gitlab-token')).toBe(t.pkg.secret);
+    expect(tokenOf(replay.requestHeaders)).toBe(HIDDEN);
+    // An edited replay that leaves the hidden value as shown still sends the captured one.
+    const edited = await t.call<ReplayView>('replay.run', { ref: String(t.id), to: sink.url, mode: 'edit', headers: [['X-Gitlab-Token', HIDDEN], ['X-Extra', '1']] });
+    expect(edited.status).toBe(204);
+    expect(sink.received[1]!.header('x-gitlab-token')).toBe(t.pkg.secret);
+    expect(JSON.stringify(await t.call('replay.list', { limit: 10 }))).not.toContain(t.pkg.secret);
+    for (const bytes of rawFiles(t.engine)) expect(bytes.includes(t.pkg.secret)).toBe(false);
+  });
+
+  it('relays a GitLab delivery in original mode without the package token', async () => {
+    const { engine, receiverUrl } = await startEngine();
+    const pkg = await addPackage(engine, 'gitlab', PROJECT_ID, 'jsmith/example');
+    const sink = await startSink();
+    await engine.invoke('endpoints.add', { name: 'relay', url: sink.url, dialect: 'gitlab', events: ['inbound.relay'], relay: { packageId: pkg.id, mode: 'original' } });
+    const body = JSON.stringify(gitlabTagPush(PROJECT_ID, 'v1.0.0'));
+    await post(`${receiverUrl}/hooks/${pkg.hookUrl.split('/hooks/')[1]}`, body, gitlabHeaders('Tag Push Hook', pkg.secret));
+    await sink.waitFor(1);
+    const relayed = sink.received[0]!;
+    expect(relayed.body.toString()).toBe(body);
+    expect(relayed.header('x-gitlab-event')).toBe('Tag Push Hook');
+    expect(relayed.header('x-gitlab-token')).toBeUndefined();
+    expect(JSON.stringify(relayed.headers)).not.toContain(pkg.secret);
+  });
+
+  it('seals and hides the token a GitLab-dialect endpoint is sent, in its attempt log', async () => {
+    const { engine } = await startEngine();
+    const sink = await startSink();
+    const ep = (await engine.invoke('endpoints.add', { name: 'gl', url: sink.url, dialect: 'gitlab', events: ['release.published'] })) as EndpointSecret;
+    await engine.invoke('endpoints.trigger', { id: ep.id, event: 'release.published' });
+    await sink.waitFor(1);
+    await engine.dispatcher.settle();
+    expect(sink.received[0]!.header('x-gitlab-token')).toBe(ep.secret);
+    const [attempt] = (await engine.invoke('endpoints.attempts', { id: ep.id, limit: 10 })) as AttemptView[];
+    expect(tokenOf(attempt!.requestHeaders)).toBe(HIDDEN);
+    for (const bytes of rawFiles(engine)) expect(bytes.includes(ep.secret)).toBe(false);
+  });
+
+  it('hides credentials of rows stored in clear before sealing existed', async () => {
+    const t = await gitlabDelivery();
+    const headers = [['X-Gitlab-Token', 'old-clear-token'], ['Authorization', 'Bearer abcdef'], ['Cookie', 'session=xyz123'], ['X-Gitlab-Event', 'Push Hook']];
+    const row = t.engine.db
+      .insert(deliveries)
+      .values({ hookId: 'old', receivedAt: 1, source: 'direct', headers: JSON.stringify(headers), body: Buffer.from('{}'), bodySize: 2, verdict: 'unchecked', statusCode: 202, outcome: 'ignored' })
+      .returning()
+      .get();
+    const detail = await t.call<DeliveryDetail>('deliveries.get', { id: row.id });
+    expect(detail.headers).toEqual([['X-Gitlab-Token', HIDDEN], ['Authorization', HIDDEN], ['Cookie', HIDDEN], ['X-Gitlab-Event', 'Push Hook']]);
+    // With no hook left to check it against, the diagnosis names the token it found: hidden.
+    const diagnosis = await t.call<Diagnosis>('deliveries.diagnose', { id: row.id });
+    expect(diagnosis.received).toBe(HIDDEN);
+    expect(JSON.stringify(diagnosis)).not.toContain('old-clear-token');
+    const revealed = await t.call<RevealedHeader>('captured.reveal', { ref: String(row.id), header: 'authorization' });
+    expect(revealed.values).toEqual(['Bearer abcdef']);
+  });
+});
+
+describe('endpoint URLs with credentials', () => {
+  it('are shown masked in the endpoint and its attempts, sent in full, and kept when a masked URL is saved back', async () => {
+    const { engine } = await startEngine();
+    const sink = await startSink();
+    const full = `${sink.url.replace('://', '://relay:s3cr3t-pass@')}/in?token=tok-123456&team=a`;
+    const ep = (await engine.invoke('endpoints.add', { name: 'creds', url: full, dialect: 'privato', events: ['release.published'] })) as EndpointSecret;
+    const shown = (await engine.invoke('endpoints.get', { id: ep.id })) as EndpointSummary;
+    expect(shown.url).toBe(`${sink.url.replace('://', `://relay:${HIDDEN}@`)}/in?token=${HIDDEN}&team=a`);
+    expect(JSON.stringify(await engine.invoke('endpoints.list', {}))).not.toMatch(/s3cr3t-pass|tok-123456/);
+
+    const saved = (await engine.invoke('endpoints.update', { id: ep.id, url: shown.url, name: 'renamed' })) as EndpointSummary;
+    expect(saved.url).toBe(shown.url);
+    await engine.invoke('endpoints.trigger', { id: ep.id, event: 'release.published' });
+    await sink.waitFor(1);
+    await engine.dispatcher.settle();
+    expect(sink.received[0]!.path).toBe('/in?token=tok-123456&team=a');
+    expect(sink.received[0]!.header('authorization')).toBe(`Basic ${Buffer.from('relay:s3cr3t-pass').toString('base64')}`);
+    const [attempt] = (await engine.invoke('endpoints.attempts', { id: ep.id, limit: 1 })) as AttemptView[];
+    expect(attempt!.url).toBe(shown.url);
+  });
+});
+
+describe('data dir permissions', () => {
+  it('creates the data dir 0700 and the database, WAL, shared memory and key files 0600', async () => {
+    const t = await gitlabDelivery();
+    const mode = (name: string) => statSync(join(t.engine.dataDir, name)).mode & 0o777;
+    expect(mode('.')).toBe(0o700);
+    for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, 'secret.key']) expect([file, mode(file)]).toEqual([file, 0o600]);
+  });
+
+  it('tightens a data dir and files left readable by others', async () => {
+    const dir = tempDataDir();
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, DATABASE_FILE), '', { mode: 0o644 });
+    chmodSync(join(dir, DATABASE_FILE), 0o644);
+    const { engine } = await startEngine({ dataDir: dir });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(engine.dataDir, DATABASE_FILE)).mode & 0o777).toBe(0o600);
+  });
+});
