@@ -6,6 +6,7 @@ export const HOOKBENCH_BIN = fileURLToPath(new URL('../../bin/hookbench.js', imp
 
 export interface ServeHandle {
   child: ChildProcess;
+  dataDir: string;
   ui: string;
   receiver: string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -29,6 +30,7 @@ export function startServe(dataDir: string, extra: string[] = []): Promise<Serve
         lines.close();
         resolve({
           child,
+          dataDir,
           ui: info.ui,
           receiver: info.receiver,
           stop(signal = 'SIGTERM') {

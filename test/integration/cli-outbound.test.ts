@@ -80,16 +80,34 @@ describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
     await refused(['endpoint', 'update', id, '--secret', 'whsec_x', '--data-dir', dir], 'endpoint rotate-secret');
   });
 
-  it('says when an endpoint is disabled instead of promising a send', async () => {
+  it('keeps a disabled endpoint\'s messages waiting, says so, and sends them once it is enabled', async () => {
     const dir = tempDataDir();
-    const sink = await startSink(() => ({ status: 500 }));
+    const sink = await startSink();
     const { id } = json<{ id: string }>((await runCli(['endpoint', 'add', '--name', 'off', '--url', sink.url, '--dialect', 'privato', '--events', 'release.published', '--data-dir', dir, '--json'])).stdout);
-    expect((await runCli(['endpoint', 'disable', id, '--reason', 'receiver down for maintenance', '--data-dir', dir])).code).toBe(0);
+    const disabled = await runCli(['endpoint', 'disable', id, '--reason', 'receiver down for maintenance', '--data-dir', dir]);
+    expect(disabled.stdout).toContain(`new events keep queuing and are sent once you run "hookbench endpoint enable ${id}"`);
     const sent = await runCli(['trigger', '--endpoint', id, '--event', 'release.published', '--data-dir', dir]);
-    expect(sent.stdout).toContain('The endpoint is disabled (receiver down for maintenance): sent because you asked');
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toContain('is queued and waits: the endpoint is disabled (receiver down for maintenance)');
+    expect(sink.received).toHaveLength(0);
+    const shown = await runCli(['endpoint', 'show', id, '--data-dir', dir]);
+    expect(shown.stdout).toContain('1 message(s) wait;');
+    expect((await runCli(['endpoint', 'messages', id, '--data-dir', dir])).stdout).toContain('waiting: endpoint disabled');
+    const load = await runCli(['trigger', '--endpoint', id, '--event', 'release.published', '--count', '5', '--data-dir', dir]);
+    expect(load.code).toBe(1);
+    expect(load.stderr).toContain(`enable it first with "hookbench endpoint enable ${id}". Nothing was queued.`);
     const resent = await runCli(['endpoint', 'resend-failed', id, '--since', '1h', '--data-dir', dir]);
     expect(resent.code).toBe(0);
     expect(resent.stdout).toContain(`so they wait until "hookbench endpoint enable ${id}"`);
+
+    const serve = await startServe(dir);
+    onTestFinished(async () => {
+      await serve.stop();
+    });
+    const enabled = await runCli(['endpoint', 'enable', id, '--data-dir', dir]);
+    expect(enabled.stdout).toContain('1 waiting message(s) go out now');
+    await sink.waitFor(1);
+    expect(sink.received).toHaveLength(1);
   });
 
   it('refuses an endpoint without events, naming the option', async () => {

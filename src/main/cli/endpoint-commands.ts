@@ -67,6 +67,10 @@ function settings(ctx: CommandContext) {
   };
 }
 
+/** What happens to a disabled endpoint's messages: they are kept, not dropped. */
+export const waitingNote = (e: EndpointSummary) =>
+  `${e.stats.pendingMessages} message(s) wait; new events keep queuing and are sent once you run "hookbench endpoint enable ${e.id}".`;
+
 const describe = (e: EndpointSummary) =>
   [
     `${e.name}  (${e.id})  ${e.active ? 'active' : `disabled — ${e.disabledReason ?? ''}`}`,
@@ -76,6 +80,7 @@ const describe = (e: EndpointSummary) =>
     `  retries     ${e.effectiveRetryDelays.join(', ')} s${e.retryDelays ? '' : ' (dialect default)'}`,
     `  in flight   at most ${e.maxInFlight}; timeout ${e.timeoutMs} ms`,
     `  attempts    ${e.stats.attempts} (${e.stats.succeeded} succeeded); ${e.stats.failedMessages} failed, ${e.stats.pendingMessages} pending messages`,
+    ...(e.active ? [] : [`  waiting     ${waitingNote(e)}`]),
     ...(e.relay ? [`  relay       package ${e.relay.packageId} (${e.relay.mode} headers)`] : []),
     ...(e.rotatingUntil ? [`  rotating    old secret still signs until ${time(e.rotatingUntil)}`] : []),
   ].join('\n');
@@ -141,7 +146,10 @@ export const endpointCommands: Record<string, Command> = {
   },
   async enable(ctx) {
     const e = await ctx.call('endpoints.enable', { id: positional(ctx, 'endpoint id') });
-    ctx.out.data(e, () => describe(e));
+    const waiting = e.stats.pendingMessages
+      ? `\n\n${e.stats.pendingMessages} waiting message(s) go out now, oldest first: a running "hookbench serve" sends them (if none runs, the next one does).`
+      : '';
+    ctx.out.data(e, () => describe(e) + waiting);
   },
   async disable(ctx) {
     const reason = optional(ctx, 'reason');
@@ -166,9 +174,16 @@ export const endpointCommands: Record<string, Command> = {
     ctx.out.data(attempts, () => attemptsTable(attempts));
   },
   async messages(ctx) {
-    const messages = await ctx.call('endpoints.messages', { id: positional(ctx, 'endpoint id'), limit: limitOf(ctx) });
+    const id = positional(ctx, 'endpoint id');
+    const messages = await ctx.call('endpoints.messages', { id, limit: limitOf(ctx) });
+    const { active } = await ctx.call('endpoints.get', { id });
+    // A disabled endpoint's pending messages have no next attempt: they wait for "endpoint enable".
+    const stateOf = (m: (typeof messages)[number]) => (!active && m.state === 'pending' ? 'waiting: endpoint disabled' : m.state);
     ctx.out.data(messages, () =>
-      table(messages.map((m) => ({ ...m, next: time(m.nextAttemptAt) })), ['id', 'messageId', 'event', 'source', 'state', 'attemptCount', 'lastStatus', 'next']),
+      table(
+        messages.map((m) => ({ ...m, state: stateOf(m), next: !active && m.state === 'pending' ? '-' : time(m.nextAttemptAt) })),
+        ['id', 'messageId', 'event', 'source', 'state', 'attemptCount', 'lastStatus', 'next'],
+      ),
     );
   },
   async 'resend-failed'(ctx) {

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { ApiError } from '../../shared/contract';
 import type { MessageView } from '../../shared/types';
 import type { Command, CommandContext, CommandEngine } from './context';
 import { attemptsTable } from './endpoint-commands';
@@ -7,9 +8,18 @@ import { UsageError } from './usage';
 
 /**
  * Sends a queued message from this process and prints its attempt. If a running
- * serve claimed it first, waits for that attempt to be recorded instead.
+ * serve claimed it first, waits for that attempt to be recorded instead. A disabled
+ * endpoint's message is not sent: it waits with the others until the endpoint is enabled.
  */
 async function sendAndReport(ctx: CommandContext, engine: CommandEngine, message: MessageView): Promise<void> {
+  const endpoint = await ctx.call('endpoints.get', { id: message.endpointId });
+  if (!endpoint.active) {
+    ctx.out.data({ message, attempt: null }, () =>
+      `Message ${message.messageId} (${message.event}) is queued and waits: the endpoint is disabled (${endpoint.disabledReason ?? 'by hand'}).\n` +
+      `It is sent, with the other ${Math.max(0, endpoint.stats.pendingMessages - 1)} waiting, once you run "hookbench endpoint enable ${endpoint.id}".`,
+    );
+    return;
+  }
   const sentHere = await engine.sendNow(message.id);
   const deadline = Date.now() + 60_000;
   let attempts = await ctx.call('endpoints.attempts', { id: message.endpointId, limit: 20 });
@@ -18,11 +28,8 @@ async function sendAndReport(ctx: CommandContext, engine: CommandEngine, message
     attempts = await ctx.call('endpoints.attempts', { id: message.endpointId, limit: 20 });
   }
   const mine = attempts.filter((a) => a.messageRowId === message.id).slice(0, 1);
-  const endpoint = await ctx.call('endpoints.get', { id: message.endpointId });
-  // Sent because it was asked for by hand; the schedule keeps a disabled endpoint's messages back.
-  const disabled = endpoint.active ? '' : `\nThe endpoint is disabled (${endpoint.disabledReason ?? 'by hand'}): sent because you asked; retries and other messages wait until it is enabled.`;
   ctx.out.data({ message, attempt: mine[0] ?? null }, () =>
-    (mine.length ? `Message ${message.messageId} (${message.event}):\n${attemptsTable(mine)}` : `Message ${message.messageId} is queued; no attempt was recorded yet.`) + disabled,
+    mine.length ? `Message ${message.messageId} (${message.event}):\n${attemptsTable(mine)}` : `Message ${message.messageId} is queued; no attempt was recorded yet.`,
   );
   if (mine[0] && !mine[0].succeeded) process.exitCode = 1;
 }
@@ -60,6 +67,11 @@ export function sendCommands(engine: CommandEngine): { trigger: Command; message
       const count = integer(ctx, 'count', 1, 1_000_000) ?? 1;
       const params = { id: required(ctx, 'endpoint'), event: required(ctx, 'event') };
       if (count === 1) return sendAndReport(ctx, engine, await ctx.call('endpoints.trigger', params));
+      const endpoint = await ctx.call('endpoints.get', { id: params.id });
+      // A load test measures sends; a disabled endpoint would only pile them up.
+      if (!endpoint.active) {
+        throw new ApiError('conflict', `Endpoint ${params.id} is disabled (${endpoint.disabledReason ?? 'by hand'}): enable it first with "hookbench endpoint enable ${params.id}". Nothing was queued.`);
+      }
       await sendMany(ctx, engine, params, count);
     },
     message: {

@@ -4,6 +4,7 @@ import { startCheckpointer, type Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
 import { createIngestWorker } from './ingest/worker';
 import { createDispatcher } from './outbound/dispatcher';
+import { createQueueWatch } from './outbound/queue-watch';
 import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
 import { accessFromSettings } from './receiver/access-settings';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
@@ -37,6 +38,7 @@ export function createEngine(options: EngineOptions) {
   const box = withOpenedCache(options.secretBox ?? createKeyFileBox(dataDir));
   const bus = new EngineBus();
   const dispatcher = createDispatcher({ db, box, publish: (event) => bus.publish(event), ...(options.now ? { now: options.now } : {}) });
+  const queueWatch = createQueueWatch(db, bus);
   const ingest = createIngestWorker(
     db,
     (event) => {
@@ -74,9 +76,11 @@ export function createEngine(options: EngineOptions) {
   let checkpointer: Checkpointer | null = null;
   let ingestPoll: NodeJS.Timeout | null = null;
   const uploads = createUploadStaging();
-  const invoke = createInvoker(
-    createHandlers({ providers, db, box, bus, dataDir, version: VERSION, kickDispatcher: () => dispatcher.kick(), tunnel, receiver, lookupHook, uploads }),
-  );
+  const kickDispatcher = () => {
+    dispatcher.kick();
+    queueWatch.checkSoon();
+  };
+  const invoke = createInvoker(createHandlers({ providers, db, box, bus, dataDir, version: VERSION, kickDispatcher, tunnel, receiver, lookupHook, uploads }));
 
   return {
     dataDir,
@@ -100,6 +104,8 @@ export function createEngine(options: EngineOptions) {
     startWorkers(): Promise<void> {
       checkpointer ??= startCheckpointer(db.$client, (message) => process.emitWarning(`WAL checkpoint: ${message}`));
       dispatcher.start();
+      // Endpoint counts follow messages queued without an attempt (a disabled endpoint, another process).
+      queueWatch.start();
       // Hooks managed upstream are checked now and then; missing or disabled ones get flagged.
       providers.start();
       // The tunnel connects when a channel is configured, and notices one created later (CLI).
@@ -116,6 +122,7 @@ export function createEngine(options: EngineOptions) {
       await receiver.close();
       await writer.close();
       await ingest.stop();
+      queueWatch.stop();
       await dispatcher.stop();
       await checkpointer?.stop();
       uploads.clear();

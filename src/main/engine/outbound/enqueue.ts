@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { isHopByHop } from '../../../shared/header-names';
 import { isHiddenHeader } from '../../../shared/secret-headers';
@@ -70,11 +70,13 @@ function insertMessage(tx: Queryable, m: NewMessage): number {
 
 const subscribed = (row: EndpointRow, event: string) => (JSON.parse(row.events) as string[]).includes(event);
 
-const activeEndpoints = preparedOn((db) => db.select().from(endpoints).where(eq(endpoints.active, true)).prepare());
+// Disabled endpoints are included: their messages wait, pending, and are sent once they are enabled again.
+const allEndpoints = preparedOn((db) => db.select().from(endpoints).prepare());
 
 /**
  * Called inside the transaction that records the event, so the two commit together.
- * The payload and the message id are only made when some endpoint listens.
+ * The payload and the message id are only made when some endpoint listens. A disabled
+ * endpoint still gets its message: the dispatcher holds it back until the endpoint is enabled.
  */
 export function enqueueEngineEvent(
   tx: Queryable,
@@ -83,7 +85,7 @@ export function enqueueEngineEvent(
   now = Date.now(),
   id: string | (() => string) = newMessageId,
 ): number {
-  const targets = activeEndpoints(tx).all().filter((e) => subscribed(e, event));
+  const targets = allEndpoints(tx).all().filter((e) => subscribed(e, event));
   if (targets.length === 0) return 0;
   const payload = typeof data === 'function' ? data() : data;
   const messageId = typeof id === 'function' ? id() : id;
@@ -140,13 +142,13 @@ export function enqueueBody(tx: Queryable, endpointId: string, m: { event: strin
   return insertMessage(tx, { endpoint, messageId: newMessageId(), ...m, source: 'trigger', now });
 }
 
-/** Raw inbound deliveries of a package, byte-exact, to the endpoints relaying it. */
+/** Raw inbound deliveries of a package, byte-exact, to the endpoints relaying it (a disabled one keeps them waiting). */
 export function enqueueRelay(tx: Queryable, delivery: typeof deliveries.$inferSelect, now = Date.now()): number {
   if (!delivery.packageId) return 0;
   const targets = tx
     .select()
     .from(endpoints)
-    .where(and(eq(endpoints.active, true), eq(endpoints.relayPackageId, delivery.packageId)))
+    .where(eq(endpoints.relayPackageId, delivery.packageId))
     .all();
   const headers = JSON.parse(delivery.headers) as [string, string][];
   for (const endpoint of targets) {

@@ -24,9 +24,12 @@ interface EndpointActivityState {
   setRange(range: SeriesRange): void;
   onAttempt(attempt: AttemptView): void;
   onMessage(message: MessageView): void;
+  /** More messages were queued for this endpoint than the pushes said: read the list again soon. */
+  queueGrew(endpointId: string): void;
 }
 
 let seriesTimer: ReturnType<typeof setTimeout> | null = null;
+let messagesTimer: ReturnType<typeof setTimeout> | null = null;
 
 export const useEndpointActivity = create<EndpointActivityState>((set, get) => ({
   endpointId: null,
@@ -71,6 +74,18 @@ export const useEndpointActivity = create<EndpointActivityState>((set, get) => (
         void get().loadSeries();
       }, 500);
     }
+  },
+  queueGrew(endpointId) {
+    if (endpointId !== get().endpointId || messagesTimer) return;
+    messagesTimer = setTimeout(() => {
+      messagesTimer = null;
+      if (get().endpointId !== endpointId) return;
+      call('endpoints.messages', { id: endpointId, limit: LIMIT })
+        .then((messages) => {
+          if (get().endpointId === endpointId) set({ messages });
+        })
+        .catch(reportError);
+    }, 300);
   },
   onMessage(message) {
     if (message.endpointId !== get().endpointId) return;

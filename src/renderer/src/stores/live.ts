@@ -46,8 +46,13 @@ function route(event: PushEvent): void {
       return;
     case 'message':
       return useEndpointActivity.getState().onMessage(event.message);
-    case 'endpoint':
-      return useEndpoints.getState().upsert(event.endpoint);
+    case 'endpoint': {
+      const before = useEndpoints.getState().endpoints.find((e) => e.id === event.endpoint.id);
+      useEndpoints.getState().upsert(event.endpoint);
+      // Messages queued without an attempt (a disabled endpoint, another process) arrive only as a count.
+      if (before && event.endpoint.stats.pendingMessages > before.stats.pendingMessages) useEndpointActivity.getState().queueGrew(event.endpoint.id);
+      return;
+    }
     case 'endpoints':
       void useEndpoints.getState().load();
       return;

@@ -19,7 +19,11 @@ export function EndpointActions({ endpoint, onNote }: { endpoint: EndpointSummar
         onClick={run(async () => {
           const next = endpoint.active ? await call('endpoints.disable', { id: endpoint.id, reason: 'Disabled by hand' }) : await call('endpoints.enable', { id: endpoint.id });
           upsert(next);
-          onNote(next.active ? 'Enabled: pending messages go out again.' : 'Disabled: nothing is sent until you enable it again.');
+          onNote(
+            next.active
+              ? `Enabled: ${next.stats.pendingMessages ? `${next.stats.pendingMessages.toLocaleString()} waiting messages go out now, oldest first.` : 'new messages go out as they come.'}`
+              : 'Disabled: nothing is sent and nothing is dropped; new messages wait until you enable it again.',
+          );
         })}
       >
         {endpoint.active ? 'Disable' : 'Enable'}

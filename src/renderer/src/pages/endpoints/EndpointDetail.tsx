@@ -13,6 +13,8 @@ import { ResendFailed } from './ResendFailed';
 import { SeriesChart } from './SeriesChart';
 import { TriggerBox } from './TriggerBox';
 
+const waitingCount = (n: number) => (n === 1 ? '1 message waits' : `${n.toLocaleString()} messages wait`);
+
 export function EndpointDetail({ endpoint }: { endpoint: EndpointSummary }) {
   const activity = useEndpointActivity();
   const dialect = useDialects((s) => s.dialects.find((d) => d.name === endpoint.dialect));
@@ -47,8 +49,9 @@ export function EndpointDetail({ endpoint }: { endpoint: EndpointSummary }) {
         </span>
       </header>
       {!endpoint.active ? (
-        <p className="reason warn-note" role="status">
-          Disabled{endpoint.disabledReason ? `: ${endpoint.disabledReason}` : ''}. Messages wait until you enable it.
+        <p className="reason warn-note" role="status" data-testid="endpoint-disabled">
+          Disabled{endpoint.disabledReason ? `: ${endpoint.disabledReason}` : ''}. Nothing is sent, nothing is dropped:{' '}
+          {waitingCount(endpoint.stats.pendingMessages)} and new events keep queuing until you enable it.
         </p>
       ) : endpoint.consecutiveFailures > 0 ? (
         <p className="reason warn-note" role="status">
@@ -61,7 +64,7 @@ export function EndpointDetail({ endpoint }: { endpoint: EndpointSummary }) {
           {note}
         </p>
       ) : null}
-      <EndpointStats stats={endpoint.stats} />
+      <EndpointStats stats={endpoint.stats} active={endpoint.active} />
       <section className="card">
         <div className="section-head">
           <h3>Success and latency</h3>
@@ -96,7 +99,7 @@ export function EndpointDetail({ endpoint }: { endpoint: EndpointSummary }) {
         {log === 'attempts' ? (
           <AttemptLog attempts={mine ? activity.attempts : []} messages={mine ? activity.messages : []} onNote={setNote} />
         ) : (
-          <MessageList messages={mine ? activity.messages : []} onNote={setNote} />
+          <MessageList messages={mine ? activity.messages : []} endpointActive={endpoint.active} onNote={setNote} />
         )}
       </section>
     </div>

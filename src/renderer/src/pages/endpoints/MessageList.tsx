@@ -3,7 +3,9 @@ import { Badge, Empty, outcomeTone } from '../../components/bits';
 import { shortTime, when } from '../../lib/format';
 import { resendMessage } from './resend';
 
-export function MessageList({ messages, onNote }: { messages: MessageView[]; onNote(note: string): void }) {
+export function MessageList({ messages, endpointActive, onNote }: { messages: MessageView[]; endpointActive: boolean; onNote(note: string): void }) {
+  // A disabled endpoint's pending messages are not due: they wait for it to be enabled.
+  const waiting = (m: MessageView) => !endpointActive && m.state === 'pending';
   if (messages.length === 0) return <Empty title="No messages yet">Each event sent to this endpoint becomes one message, tried until it succeeds or runs out of retries.</Empty>;
   return (
     <table className="grid messages" aria-label="Messages">
@@ -32,13 +34,13 @@ export function MessageList({ messages, onNote }: { messages: MessageView[]; onN
             <td className="ellipsis-cell">{m.event}</td>
             <td>{m.source}</td>
             <td>
-              <Badge tone={outcomeTone(m.state)}>{m.state}</Badge>
+              <Badge tone={waiting(m) ? 'warn' : outcomeTone(m.state)}>{waiting(m) ? 'waiting: endpoint disabled' : m.state}</Badge>
             </td>
             <td className="num">{m.attemptCount}</td>
             <td className="ellipsis-cell" title={m.lastError ?? undefined}>
               {m.lastStatus ?? m.lastError ?? '—'}
             </td>
-            <td className="nowrap">{m.nextAttemptAt ? shortTime(m.nextAttemptAt) : '—'}</td>
+            <td className="nowrap">{m.nextAttemptAt && !waiting(m) ? shortTime(m.nextAttemptAt) : waiting(m) ? 'when enabled' : '—'}</td>
             <td className="shrink">
               <button type="button" className="btn btn-small" onClick={() => void resendMessage(m.id).then(onNote)}>
                 Resend

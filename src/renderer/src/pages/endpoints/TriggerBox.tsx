@@ -18,7 +18,11 @@ export function TriggerBox({ endpoint, onNote }: { endpoint: EndpointSummary; on
     try {
       const message = await call('endpoints.trigger', { id: endpoint.id, event: chosen });
       useEndpointActivity.getState().onMessage(message);
-      onNote(`Queued a sample ${message.event} as ${message.messageId}; the attempt appears below.`);
+      onNote(
+        endpoint.active
+          ? `Queued a sample ${message.event} as ${message.messageId}; the attempt appears below.`
+          : `Queued a sample ${message.event} as ${message.messageId}. This endpoint is disabled, so it waits with the other pending messages and is sent when you enable it.`,
+      );
     } catch (error) {
       onNote(describeError(error));
     }
