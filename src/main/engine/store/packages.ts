@@ -9,6 +9,7 @@ import { enqueueEngineEvent } from '../outbound/enqueue';
 import type { EngineEventData } from '../outbound/render';
 import { recordActivity } from './activity';
 import { latestReleases } from './latest-release';
+import { refuseSameRepository } from './package-identity';
 import { hookUrl, receiverBaseUrl } from './settings';
 
 export interface NewPackage {
@@ -26,6 +27,7 @@ export function addPackage(db: Db, box: SecretBox, input: NewPackage): PackageCr
   const secret = newHookSecret();
   const now = Date.now();
   db.transaction((tx) => {
+    refuseSameRepository(tx, input);
     tx.insert(packages)
       .values({ id, name: input.name ?? input.repo, provider: input.provider, repoFullName: input.repo, repoId: input.repoId, connectionId: input.connectionId ?? null, createdAt: now })
       .run();
