@@ -12,10 +12,20 @@ export interface PackageSummary {
   repoId: string;
   createdAt: number;
   hook: { id: string; url: string; status: HookStatus; statusReason: string | null; verifiedAt: number | null };
+  /** The latest release's tag: the highest published stable version (see `latest`). */
   latestRelease: string | null;
+  /** The highest published stable version; the highest prerelease only when no stable one exists. */
+  latest: LatestRelease | null;
   /** Set when Hookbench manages the hook upstream through a connection. */
   connectionId?: string | null;
   upstream?: HookUpstream;
+}
+
+export interface LatestRelease {
+  tag: string;
+  version: string;
+  /** True only when the package has no published stable release yet. */
+  prerelease: boolean;
 }
 
 /** Returned once, when a package is created: the only time its secret is shown. */

@@ -60,6 +60,8 @@ describe('GitLab connections and hooks', () => {
     const dev = await t.add('glpat-dev');
     expect(dev.registered).toBe(false);
     expect(dev.hook.statusReason).toMatch(/GitLab refused to create the hook on group\/widgets \(HTTP 403: 403 Forbidden\): developer is not a Maintainer \(or Owner\) of group\/widgets/);
+    // One package per repository: the first goes before the next token is tried.
+    await t.engine.invoke('packages.remove', { id: dev.id });
     const read = await t.add('glpat-read');
     expect(read.hook.statusReason).toMatch(/HTTP 403: insufficient_scope\): the token's scopes \(read_api\) do not include api\. Fix: create a personal access token with the api scope/);
     expect(t.gl.project(PROJECT_ID).hooks).toHaveLength(0);

@@ -1,3 +1,4 @@
+import { summarizeChecks } from '../../shared/release-text';
 import type { DeliveryOutcome } from '../../shared/types';
 import type { Command, CommandContext } from './context';
 import { table, time } from './output';
@@ -13,15 +14,20 @@ export const releaseCommands: Record<string, Command> = {
     const releases = await ctx.call('releases.list', { packageId: required(ctx, 'package') });
     ctx.out.data(releases, () =>
       table(
-        releases.map((r) => ({
-          id: r.id,
-          tag: r.tag,
-          version: r.version,
-          status: r.status,
-          failed: r.checks.filter((c) => !c.passed).map((c) => c.rule).join(',') || null,
-          at: time(r.createdAt),
-        })),
-        ['id', 'tag', 'version', 'status', 'failed', 'at'],
+        releases.map((r) => {
+          const checks = summarizeChecks(r.checks);
+          return {
+            id: r.id,
+            tag: r.tag,
+            version: r.version,
+            status: r.status,
+            checks: checks.text,
+            failed: checks.failed.map((c) => c.rule).join(',') || null,
+            notes: checks.notes.map((c) => c.rule).join(',') || null,
+            at: time(r.createdAt),
+          };
+        }),
+        ['id', 'tag', 'version', 'status', 'checks', 'failed', 'notes', 'at'],
       ),
     );
   },

@@ -1,3 +1,4 @@
+import { latestText } from '../../shared/release-text';
 import type { PackageSummary } from '../../shared/types';
 import type { Command } from './context';
 import { table, time } from './output';
@@ -12,7 +13,7 @@ const describe = (p: PackageSummary) =>
     `  hook URL     ${p.hook.url}`,
     `  hook status  ${p.hook.status}${p.hook.statusReason ? ` — ${p.hook.statusReason}` : ''}`,
     `  verified     ${time(p.hook.verifiedAt)}`,
-    `  latest       ${p.latestRelease ?? '-'}`,
+    `  latest       ${latestText(p.latest) ?? '-'}`,
     ...(p.connectionId ? [`  connection   ${p.connectionId} (upstream hook ${p.upstream?.providerHookId ?? 'none'})`] : []),
     ...(p.upstream?.rotationStep ? [`  rotation     stopped at ${p.upstream.rotationStep}: ${p.upstream.rotationError ?? ''}`] : []),
     ...(p.upstream?.previousSecretValid ? [`  old secret   still verifies${p.upstream.previousSecretExpiresAt ? ` until ${time(p.upstream.previousSecretExpiresAt)}` : ' until the new hook exists'}`] : []),
@@ -47,7 +48,7 @@ export const packageCommands: Record<string, Command> = {
     const packages = await ctx.call('packages.list', {});
     ctx.out.data(packages, () =>
       table(
-        packages.map((p) => ({ id: p.id, name: p.name, provider: p.provider, repo: p.repo, hook: p.hook.status, latest: p.latestRelease })),
+        packages.map((p) => ({ id: p.id, name: p.name, provider: p.provider, repo: p.repo, hook: p.hook.status, latest: latestText(p.latest) })),
         ['id', 'name', 'provider', 'repo', 'hook', 'latest'],
       ),
     );

@@ -9,6 +9,7 @@ import type { SecretBox } from '../secrets/secret-box';
 import { markHookVerified } from '../store/packages';
 import { toDeliverySummary } from '../store/rows';
 import { prepareDeliveryRows } from './delivery-rows';
+import { prepareHookProof } from './hook-proof';
 
 export interface IncomingDelivery {
   hookId: string;
@@ -80,6 +81,7 @@ export function createDeliveryWriter(
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
   const rows = prepareDeliveryRows(db.$client, options.box);
+  const proofs = prepareHookProof(db.$client);
   const walSync = createWalSync(db.$client);
   /** The first row id of each batch committed but not yet on disk. */
   const unflushed: number[] = [];
@@ -95,12 +97,25 @@ export function createDeliveryWriter(
       return yes;
     };
     unsyncedTransaction(db, () => {
+      proofs.nextBatch();
       for (const { delivery } of batch) {
         const { row, duplicateOf } = rows.write(delivery);
         const summary = toDeliverySummary(row);
         stored.push({ summary, duplicateOf });
         events.push({ type: 'delivery', delivery: summary });
-        if (row.outcome === 'ping') markHookVerified(db, row.hookId, row.receivedAt);
+        if (row.outcome === 'ping') {
+          markHookVerified(db, row.hookId, row.receivedAt);
+          events.push({ type: 'packages' });
+        } else if (proofs.note(row)) {
+          const entry = recordActivity(db, {
+            kind: 'hook_verified',
+            packageId: row.packageId,
+            deliveryId: row.id,
+            at: row.receivedAt,
+            message: `Delivery #${row.id} arrived with a valid signature: the hook is set up.`,
+          });
+          events.push({ type: 'activity', entry }, { type: 'packages' });
+        }
         if (row.verdict === 'valid' && row.outcome !== 'duplicate' && row.outcome !== 'rejected' && row.packageId && relaysFor(row.packageId)) {
           relayed += enqueueRelay(db, row, row.receivedAt);
         }

@@ -2,12 +2,14 @@ import { desc, eq, sql } from 'drizzle-orm';
 import type { PackageCreated, PackageSummary, Provider } from '../../../shared/types';
 import { ApiError } from '../../../shared/contract';
 import type { Db, Queryable } from '../db/open';
-import { hooks, packages, releases } from '../db/schema';
+import { hooks, packages } from '../db/schema';
 import { newHookId, newHookSecret, newPackageId, signingTokenFor } from '../ids';
 import type { SecretBox } from '../secrets/secret-box';
 import { enqueueEngineEvent } from '../outbound/enqueue';
 import type { EngineEventData } from '../outbound/render';
 import { recordActivity } from './activity';
+import { latestReleases } from './latest-release';
+import { refuseSameRepository } from './package-identity';
 import { hookUrl, receiverBaseUrl } from './settings';
 
 export interface NewPackage {
@@ -25,6 +27,7 @@ export function addPackage(db: Db, box: SecretBox, input: NewPackage): PackageCr
   const secret = newHookSecret();
   const now = Date.now();
   db.transaction((tx) => {
+    refuseSameRepository(tx, input);
     tx.insert(packages)
       .values({ id, name: input.name ?? input.repo, provider: input.provider, repoFullName: input.repo, repoId: input.repoId, connectionId: input.connectionId ?? null, createdAt: now })
       .run();
@@ -48,22 +51,17 @@ export function addPackage(db: Db, box: SecretBox, input: NewPackage): PackageCr
   return { id, hookUrl: hookUrl(receiverBaseUrl(db), hookId), secret, signingToken: signingTokenFor(secret) };
 }
 
-export function listPackages(db: Db): PackageSummary[] {
+export function listPackages(db: Db, onlyId?: string): PackageSummary[] {
   const base = receiverBaseUrl(db);
-  const latest = db
-    .select({ packageId: releases.packageId, version: sql<string>`max(${releases.id})`.as('latest_id') })
-    .from(releases)
-    .groupBy(releases.packageId)
-    .as('latest');
+  const latest = latestReleases(db, onlyId);
   const rows = db
-    .select({ pkg: packages, hook: hooks, latestTag: releases.tag })
+    .select({ pkg: packages, hook: hooks })
     .from(packages)
     .innerJoin(hooks, eq(hooks.packageId, packages.id))
-    .leftJoin(latest, eq(latest.packageId, packages.id))
-    .leftJoin(releases, eq(releases.id, latest.version))
+    .where(onlyId === undefined ? undefined : eq(packages.id, onlyId))
     .orderBy(desc(packages.createdAt))
     .all();
-  return rows.map(({ pkg, hook, latestTag }) => ({
+  return rows.map(({ pkg, hook }) => ({
     id: pkg.id,
     name: pkg.name,
     provider: pkg.provider,
@@ -77,7 +75,8 @@ export function listPackages(db: Db): PackageSummary[] {
       statusReason: hook.statusReason,
       verifiedAt: hook.verifiedAt,
     },
-    latestRelease: latestTag ?? null,
+    latestRelease: latest.get(pkg.id)?.tag ?? null,
+    latest: latest.get(pkg.id) ?? null,
     connectionId: pkg.connectionId,
     upstream: {
       providerHookId: hook.providerHookId,
@@ -91,7 +90,7 @@ export function listPackages(db: Db): PackageSummary[] {
 }
 
 export function getPackage(db: Db, id: string): PackageSummary {
-  const found = listPackages(db).find((p) => p.id === id);
+  const found = listPackages(db, id)[0];
   if (!found) throw new ApiError('not_found', `No package with id ${id}.`);
   return found;
 }

@@ -1,5 +1,6 @@
 import { Fragment, useEffect, useState } from 'react';
-import type { PackageSummary, Release } from '../../../../shared/types';
+import { checkVerdict, summarizeChecks } from '../../../../shared/release-text';
+import type { CheckResult, PackageSummary, Release } from '../../../../shared/types';
 import { ActivityRow } from '../../components/ActivityRow';
 import { Badge, CopyButton, Empty, outcomeTone } from '../../components/bits';
 import { when } from '../../lib/format';
@@ -9,6 +10,15 @@ import { useNav } from '../../stores/nav-store';
 import { usePackages } from '../../stores/packages-store';
 import { PackageOps } from './PackageOps';
 import { connectionName, useConnections } from '../../stores/connections-store';
+
+const VERDICT_TONE = { pass: 'ok', fail: 'bad', note: 'info', none: 'muted' } as const;
+
+/** Info rules say something about a release (a note), they do not pass or fail it. */
+function CheckBadge({ check }: { check: CheckResult }) {
+  const verdict = checkVerdict(check);
+  if (verdict === 'none') return <span className="muted">—</span>;
+  return <Badge tone={verdict === 'fail' && check.severity === 'warning' ? 'warn' : VERDICT_TONE[verdict]}>{verdict}</Badge>;
+}
 
 function Quality({ release }: { release: Release }) {
   return (
@@ -27,7 +37,7 @@ function Quality({ release }: { release: Release }) {
             <td>{c.rule}</td>
             <td>{c.severity}</td>
             <td>
-              <Badge tone={c.passed ? 'ok' : c.severity === 'blocking' ? 'bad' : 'warn'}>{c.passed ? 'pass' : 'fail'}</Badge>
+              <CheckBadge check={c} />
             </td>
             <td>{c.detail}</td>
           </tr>
@@ -107,7 +117,7 @@ export function PackageDetail({ pkg }: { pkg: PackageSummary }) {
                       <Badge tone={outcomeTone(r.status)}>{r.status.replace('_', ' ')}</Badge>
                     </td>
                     <td>
-                      {r.checks.filter((c) => c.passed).length}/{r.checks.length} passed
+                      {summarizeChecks(r.checks).text}
                     </td>
                     <td>{when(r.createdAt)}</td>
                   </tr>

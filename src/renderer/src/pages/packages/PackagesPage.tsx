@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { latestText } from '../../../../shared/release-text';
 import { Badge, Empty, outcomeTone } from '../../components/bits';
 import { usePackages } from '../../stores/packages-store';
 import { AddPackage } from './AddPackage';
@@ -35,7 +36,7 @@ export function PackagesPage() {
               >
                 <span className="title">{p.name}</span>
                 <span className="muted">
-                  {p.provider} · latest {p.latestRelease ?? '—'}
+                  {p.provider} · latest {latestText(p.latest) ?? '—'}
                 </span>
                 <Badge tone={outcomeTone(p.hook.status)}>{p.hook.status}</Badge>
               </button>
