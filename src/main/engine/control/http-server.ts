@@ -13,7 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { ApiError, type PushEvent } from '../../../shared/contract';
 import type { EngineBus } from '../bus';
 import type { Invoke } from './handlers';
-import { PLACEHOLDER_PAGE, readStatic } from './static-files';
+import { logInternalError } from '../internal-error';
+import { BadPathError, PLACEHOLDER_PAGE, readStatic } from './static-files';
 
 const API_BODY_LIMIT = 8 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -42,6 +43,16 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(text);
+}
+
+/** The detail goes to the log; the answer carries only the id it is logged under. */
+function internalError(res: ServerResponse, where: string, error: unknown): void {
+  const errorId = logInternalError(where, error);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  json(res, 500, { error: { code: 'internal', message: `Internal error ${errorId}; the details are in the server's log.`, errorId } });
 }
 
 function readJson(req: IncomingMessage): Promise<unknown> {
@@ -122,7 +133,12 @@ export function createControlServer(options: ControlServerOptions) {
     const url = new URL(req.url ?? '/', origin);
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: { code: 'method_not_allowed' } });
-      return serveStatic(res, url.pathname);
+      try {
+        return await serveStatic(res, url.pathname);
+      } catch (error) {
+        if (error instanceof BadPathError) return json(res, 400, { error: { code: 'bad_path', message: error.message } });
+        throw error;
+      }
     }
     if (!authorised(req, url)) return json(res, 401, { error: { code: 'unauthorised', message: 'Missing or wrong access token.' } });
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(req, res);
@@ -140,7 +156,7 @@ export function createControlServer(options: ControlServerOptions) {
       if (error instanceof ApiError) {
         json(res, STATUS_FOR[error.code], { error: { code: error.code, message: error.message, issues: error.issues } });
       } else {
-        json(res, 500, { error: { code: 'internal', message: (error as Error).message } });
+        internalError(res, `control API ${method}`, error);
       }
     }
   }
@@ -150,7 +166,7 @@ export function createControlServer(options: ControlServerOptions) {
     async listen({ host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {}): Promise<{ url: string; uiUrl: string }> {
       if (!LOOPBACK.has(host)) throw new Error(`The control API only binds to loopback; "${host}" is not.`);
       const srv = createServer((req, res) => {
-        handle(req, res).catch((error: unknown) => json(res, 500, { error: { code: 'internal', message: (error as Error).message } }));
+        handle(req, res).catch((error: unknown) => internalError(res, 'control request', error));
       });
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);

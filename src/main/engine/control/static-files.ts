@@ -12,9 +12,18 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** A path that is not valid percent-encoding names no file: the request is at fault. */
+export class BadPathError extends Error {}
+
 /** Reads a file below root, refusing anything that escapes it. */
 export async function readStatic(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | null> {
-  const relative = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    throw new BadPathError('The path is not valid percent-encoding.');
+  }
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
   const full = join(root, relative || 'index.html');
   if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
   try {

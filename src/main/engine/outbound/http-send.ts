@@ -39,7 +39,7 @@ function urlOf(text: string): URL {
 
 /**
  * One POST, as sent: never follows a redirect (a 3xx is the answer), gives up after
- * the timeout, and keeps at most 64 KiB of what came back.
+ * the timeout, and reads at most 64 KiB of what came back (then hangs up).
  */
 export function send(req: SendRequest): Promise<SendResult> {
   const started = performance.now();
@@ -62,21 +62,21 @@ export function send(req: SendRequest): Promise<SendResult> {
     const r = request(url, { method: 'POST', headers: outgoing as IncomingHttpHeaders }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      let truncated = false;
+      const answered = (truncated: boolean, error: string | null) =>
+        finish({ status: res.statusCode ?? null, headers: pairs(res.rawHeaders), body: Buffer.concat(chunks, size), truncated, error });
       res.on('data', (chunk: Buffer) => {
-        if (size >= RESPONSE_BODY_CAP) {
-          truncated = true;
-          return;
-        }
         const room = RESPONSE_BODY_CAP - size;
-        if (chunk.length > room) truncated = true;
         chunks.push(chunk.subarray(0, room));
         size += Math.min(room, chunk.length);
+        if (chunk.length > room) {
+          // Past the cap nothing more is kept, so nothing more is read: an endpoint streaming
+          // without end costs 64 KiB, not its whole output until the timeout.
+          answered(true, null);
+          r.destroy();
+        }
       });
-      const done = () =>
-        finish({ status: res.statusCode ?? null, headers: pairs(res.rawHeaders), body: Buffer.concat(chunks), truncated, error: null });
-      res.on('end', done);
-      res.on('error', (e) => finish({ status: res.statusCode ?? null, headers: pairs(res.rawHeaders), body: Buffer.concat(chunks), truncated, error: e.message }));
+      res.on('end', () => answered(false, null));
+      res.on('error', (e) => answered(false, e.message));
     });
     const timer = setTimeout(() => {
       r.destroy(new Error(`timed out after ${req.timeoutMs} ms`));

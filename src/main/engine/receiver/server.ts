@@ -11,6 +11,7 @@ import type { DeliverySource } from '../../../shared/types';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import { signingTokenFor } from '../ids';
+import { logInternalError } from '../internal-error';
 import { allowed, clientAddress, OPEN_POLICY, type AccessPolicy } from './access';
 import { classify } from './classify';
 import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
@@ -214,7 +215,8 @@ export function createReceiver(options: ReceiverOptions) {
         res.once('close', () => inFlight--);
         handle(req, res).catch((error: unknown) => {
           // Not acknowledged: the provider will see a 5xx and may retry.
-          if (!res.headersSent) send(res, 500, { error: 'internal', reason: (error as Error).message }, true);
+          const errorId = logInternalError('receiver request', error);
+          if (!res.headersSent) send(res, 500, { error: 'internal', reason: `Internal error ${errorId}; it is in the server's log.`, errorId }, true);
           else res.destroy();
         });
       });
