@@ -61,6 +61,7 @@ export const METHOD_NAMES = [
   'tunnel.status',
   'tunnel.connect',
   'tunnel.disconnect',
+  'secrets.reset',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
