@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { safeStorage } from 'electron';
-import { createKeyFileBox, KEY_FILE } from './engine/secrets/key-file-box';
+import { createKeyFileBox } from './engine/secrets/key-file-box';
 import type { SecretBox } from './engine/secrets/secret-box';
 
 const PREFIX = 'safestorage1:';
@@ -25,8 +23,6 @@ export function createSafeStorageBox(dataDir: string): SecretBox {
     seal: (plain) => PREFIX + safeStorage.encryptString(plain).toString('base64'),
     open(sealed) {
       if (sealed.startsWith(PREFIX)) return safeStorage.decryptString(Buffer.from(sealed.slice(PREFIX.length), 'base64'));
-      // Never create a key file just to fail: only one that exists can have sealed this.
-      if (!existsSync(join(dataDir, KEY_FILE))) throw new Error('Secret was sealed by a different secret store.');
       keyFileBox ??= createKeyFileBox(dataDir);
       return keyFileBox.open(sealed);
     },

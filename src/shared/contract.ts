@@ -21,6 +21,7 @@ import type {
   ReplayPreview,
   ReplayView,
   PackageSummary,
+  SecretsReset,
   Release,
   ServerInfo,
   SignedRequest,
@@ -214,6 +215,8 @@ export const contract = {
   'tunnel.status': method<TunnelStatus>()(z.object({})),
   'tunnel.connect': method<TunnelStatus>()(z.object({})),
   'tunnel.disconnect': method<TunnelStatus>()(z.object({})),
+  /** New secrets for every hook and endpoint whose secret the key file no longer opens. */
+  'secrets.reset': method<SecretsReset>()(z.object({})),
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

@@ -62,6 +62,7 @@ export const METHOD_NAMES = [
   'tunnel.status',
   'tunnel.connect',
   'tunnel.disconnect',
+  'secrets.reset',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -134,7 +134,8 @@ export type ActivityKind =
   | 'tunnel_connected'
   | 'tunnel_disconnected'
   | 'tunnel_stalled'
-  | 'secret_revealed';
+  | 'secret_revealed'
+  | 'secrets_reset';
 
 export interface ActivityEntry {
   id: number;
@@ -158,3 +159,13 @@ export * from './outbound-types';
 export * from './signature-types';
 export * from './replay-types';
 export * from './provider-types';
+
+/** What `secrets reset` replaced: each new secret is shown here once. */
+export interface SecretsReset {
+  keyFile: string;
+  hooks: { packageId: string; name: string; hookUrl: string; secret: string; signingToken: string; managedUpstream: boolean }[];
+  endpoints: { id: string; name: string; secret: string }[];
+  /** Rotations cut short: the secret being replaced could not be opened, the new one stays. */
+  previousDropped: number;
+  removedConnections: { id: string; detachedPackages: string[] }[];
+}

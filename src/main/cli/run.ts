@@ -16,6 +16,8 @@ import { packageCommands } from './package-commands';
 import { connectionCommands } from './connection-commands';
 import { serve, serveOptions } from './serve';
 import { tunnelCommands } from './tunnel-commands';
+import { secretsCommands } from './secrets-commands';
+import { SecretKeyError } from '../engine/secrets/errors';
 import { sendAll } from './send-all';
 import { HELP, UsageError } from './usage';
 
@@ -95,20 +97,46 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     import: { '': importCommand(engine) },
     activity: { '': activityCommand },
     tunnel: tunnelCommands,
+    secrets: secretsCommands,
   };
 }
 
+/**
+ * Commands that only read what is stored, or repair the secrets: they run when the key file
+ * does not open the data dir's secrets. Every other command is refused until it does.
+ */
+const WITHOUT_SECRETS = new Set([
+  'package list',
+  'package show',
+  'connection list',
+  'release list',
+  'delivery list',
+  'delivery show',
+  'activity',
+  'endpoint list',
+  'endpoint show',
+  'endpoint attempts',
+  'endpoint messages',
+  'fixture list',
+  'fixture show',
+  'fixture library',
+  'export',
+  'import',
+  'tunnel status',
+  'secrets reset',
+]);
+
 /** Single-word commands (activity, trigger) take no verb. */
-function pickCommand(words: string[], engine: CommandEngine): { command: Command; rest: string[] } {
+function pickCommand(words: string[], engine: CommandEngine): { command: Command; rest: string[]; needsSecrets: boolean } {
   const GROUPS = groups(engine);
   const [group, verb, ...rest] = words;
   const single = group ? GROUPS[group]?.[''] : undefined;
-  if (single) return { command: single, rest: words.slice(1) };
+  if (single) return { command: single, rest: words.slice(1), needsSecrets: !WITHOUT_SECRETS.has(group!) };
   const verbs = group ? GROUPS[group] : undefined;
   if (!verbs) throw new UsageError(group ? `Unknown command "${group}".` : 'No command given.');
   const command = verb ? verbs[verb] : undefined;
   if (!command) throw new UsageError(`Unknown "${group}" command "${verb ?? ''}"; expected one of: ${Object.keys(verbs).join(', ')}.`);
-  return { command, rest };
+  return { command, rest, needsSecrets: !WITHOUT_SECRETS.has(`${group} ${verb}`) };
 }
 
 /** Runs one CLI invocation; returns the exit code. */
@@ -135,7 +163,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     let engine: Engine | null = null;
     // Resolved before the data dir is opened, so a typo creates nothing.
-    const { command, rest } = pickCommand(positionals, {
+    const { command, rest, needsSecrets } = pickCommand(positionals, {
       sendNow: (id) => engine!.dispatcher.sendNow(id),
       sendAll: (endpointId, ids) => sendAll(engine!, endpointId, ids),
       importFile: (path, progress) =>
@@ -143,7 +171,7 @@ export async function runCli(argv: string[]): Promise<number> {
           throw error instanceof ImportError ? new UsageError(error.message) : error;
         }),
     });
-    engine = createEngine({ dataDir });
+    engine = createEngine({ dataDir, requireSecrets: needsSecrets });
     try {
       await command({
         ...base,
@@ -158,7 +186,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return process.exitCode === 1 ? 1 : 0;
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const code = error instanceof ApiError ? error.code : usage ? 'usage' : error instanceof SchemaMismatchError ? 'schema_mismatch' : 'error';
+    const code = error instanceof ApiError ? error.code : usage ? 'usage' : error instanceof SchemaMismatchError ? 'schema_mismatch' : error instanceof SecretKeyError ? 'secret_key' : 'error';
     const message = (error as Error).message;
     if (json) process.stderr.write(JSON.stringify({ error: { code, message } }) + '\n');
     else process.stderr.write(`hookbench: ${message}${usage ? '\nRun "hookbench --help" for usage.' : ''}\n`);

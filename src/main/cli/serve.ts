@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createControlServer } from '../engine/control/http-server';
+import { createControlServer, isLoopbackHost } from '../engine/control/http-server';
 import { createEngine } from '../engine';
 import { saveAccess } from '../engine/receiver/access-settings';
 import { setSetting } from '../engine/store/settings';
@@ -48,23 +48,67 @@ function builtUiDir(): string | null {
   return existsSync(dir) ? dir : null;
 }
 
+/** A listener that could not bind, in words that say which one and what to change. */
+function listenFailure(error: unknown, what: string, option: string, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  if (code === 'EADDRINUSE') return new Error(`The ${what} port ${where} is already in use (another Hookbench serve?); pick another with ${option}, or 0 for a free one.`);
+  if (code === 'EACCES') return new Error(`Not allowed to listen on ${where} for the ${what}; pick a port above 1023 with ${option}.`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new Error(`The ${what} cannot listen on ${where}: this machine has no such address.`);
+  return error as Error;
+}
+
+/** Resolves on the first SIGINT or SIGTERM; a second one ends the process at once. */
+function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const first = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', first);
+      process.off('SIGTERM', first);
+      // Everything acknowledged is already on disk, so a second signal can end the process at once.
+      const force = () => process.exit(130);
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
+      resolve(signal);
+    };
+    process.on('SIGINT', first);
+    process.on('SIGTERM', first);
+  });
+}
+
 export async function serve(options: ServeOptions, out: Output): Promise<void> {
-  const engine = createEngine({ dataDir: options.dataDir });
-  if (options.publicUrl !== undefined) {
-    if (!/^https?:\/\//.test(options.publicUrl)) throw new UsageError('--public-url must be an http(s) URL.');
-    setSetting(engine.db, 'receiver.publicUrl', options.publicUrl.replace(/\/+$/, ''));
-  }
-  if (options.allow || options.trustProxies) {
-    try {
-      saveAccess(engine.db, { allow: options.allow, trustedProxies: options.trustProxies });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
-  const receiverUrl = await engine.startReceiver({ host: options.receiverHost, port: options.receiverPort });
+  const engine = createEngine({ dataDir: options.dataDir, requireSecrets: true });
   const control = createControlServer({ invoke: engine.invoke, bus: engine.bus, uiDir: options.ui ? builtUiDir() : null });
-  const { uiUrl } = await control.listen({ host: options.host, port: options.port });
-  const resumed = engine.startWorkers();
+  let receiverUrl: string;
+  let uiUrl: string;
+  // A start that fails part-way stops what did start: never a receiver acknowledging without the rest.
+  try {
+    if (options.publicUrl !== undefined) {
+      if (!/^https?:\/\//.test(options.publicUrl)) throw new UsageError('--public-url must be an http(s) URL.');
+      setSetting(engine.db, 'receiver.publicUrl', options.publicUrl.replace(/\/+$/, ''));
+    }
+    if (options.allow || options.trustProxies) {
+      try {
+        saveAccess(engine.db, { allow: options.allow, trustedProxies: options.trustProxies });
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    }
+    if (!isLoopbackHost(options.host)) {
+      throw new UsageError(`--host ${options.host} is refused: the UI and control API only listen on loopback (127.0.0.1, ::1 or localhost).`);
+    }
+    receiverUrl = await engine
+      .startReceiver({ host: options.receiverHost, port: options.receiverPort })
+      .catch((error: unknown) => Promise.reject(listenFailure(error, 'receiver', '--receiver-port', options.receiverHost, options.receiverPort)));
+    ({ uiUrl } = await control
+      .listen({ host: options.host, port: options.port })
+      .catch((error: unknown) => Promise.reject(listenFailure(error, 'UI', '--port', options.host, options.port))));
+  } catch (error) {
+    await control.close();
+    await engine.close();
+    throw error;
+  }
+  const stopped = stopSignal();
+  engine.startWorkers().catch((error: unknown) => process.emitWarning(`Resuming work failed: ${(error as Error).message}`));
 
   out.data({ ui: uiUrl, receiver: receiverUrl, dataDir: options.dataDir, pid: process.pid }, () =>
     [
@@ -75,17 +119,10 @@ export async function serve(options: ServeOptions, out: Output): Promise<void> {
     ].join('\n'),
   );
 
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   out.line('Stopping…');
+  // The receiver first: from here nothing new is acknowledged, and what was read is answered.
+  await engine.receiver.close();
   await control.close();
-  await resumed.catch(() => undefined);
   await engine.close();
 }

@@ -74,6 +74,12 @@ Replay, fixtures, export and import:
         Secrets never leave (GitLab tokens are redacted); signatures stay as received.
   import FILE      A HAR file or a Hookbench bundle; checked whole first, nothing imported on an error.
 
+Secrets:
+  secrets reset    After the key file (secret.key in the data dir) was lost: new secrets for every package hook and
+                   endpoint it no longer opens (shown once), and connections whose tokens are lost are removed.
+                   Restoring the key file from a backup instead keeps every secret. Until one or the other, serve
+                   and every command that signs or verifies refuse to start.
+
 Signatures (no data dir needed):
   sign --dialect D --secret S --body-file F [--timestamp T] [--id I] [--event E] [--url URL]
         Print the headers (and a cURL command) that sign the body in that dialect.

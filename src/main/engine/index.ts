@@ -11,6 +11,8 @@ import { createReceiver, type ReceiverListenOptions } from './receiver/server';
 import { createUploadStaging } from './replay/upload-staging';
 import { createKeyFileBox } from './secrets/key-file-box';
 import { withOpenedCache } from './secrets/caching-box';
+import { checkKeyFile, guardedBox } from './secrets/key-check';
+import { resetSecrets } from './secrets/reset';
 import type { SecretBox } from './secrets/secret-box';
 import { hookLookup } from './store/packages';
 import { setSetting } from './store/settings';
@@ -29,13 +31,26 @@ export interface EngineOptions {
   tunnel?: TunnelOptions;
   /** Provider API calls (fetch) and the periodic upstream hook check (interval). */
   providers?: ProviderOptions;
+  /**
+   * Refuse to open when the key file does not open the data dir's secrets (serve, and CLI
+   * commands that sign or verify). Otherwise the engine opens, and every use of a secret
+   * fails with the same explanation until the key is restored or the secrets are reset.
+   */
+  requireSecrets?: boolean;
 }
 
 /** Opens (and migrates) the data dir. Nothing listens or runs until asked. */
 export function createEngine(options: EngineOptions) {
   const { dataDir } = options;
   const db = openDatabase(dataDir);
-  const box = withOpenedCache(options.secretBox ?? createKeyFileBox(dataDir));
+  const keyProblem = checkKeyFile(db, dataDir);
+  if (keyProblem && options.requireSecrets) {
+    db.$client.close();
+    throw keyProblem;
+  }
+  const sealer = options.secretBox ?? createKeyFileBox(dataDir);
+  const guard = guardedBox(sealer, keyProblem);
+  const box = withOpenedCache(guard.box);
   const bus = new EngineBus();
   const dispatcher = createDispatcher({ db, box, publish: (event) => bus.publish(event), ...(options.now ? { now: options.now } : {}) });
   const queueWatch = createQueueWatch(db, bus);
@@ -80,7 +95,26 @@ export function createEngine(options: EngineOptions) {
     dispatcher.kick();
     queueWatch.checkSoon();
   };
-  const invoke = createInvoker(createHandlers({ providers, db, box, bus, dataDir, version: VERSION, kickDispatcher, tunnel, receiver, lookupHook, uploads }));
+  const invoke = createInvoker(
+    createHandlers({
+      providers,
+      db,
+      box,
+      bus,
+      dataDir,
+      version: VERSION,
+      kickDispatcher,
+      tunnel,
+      receiver,
+      lookupHook,
+      uploads,
+      resetSecrets: () => {
+        const reset = resetSecrets(db, sealer, dataDir);
+        guard.unlock();
+        return reset;
+      },
+    }),
+  );
 
   return {
     dataDir,

@@ -1,5 +1,6 @@
 import { ApiError, isMethodName, parseParams, type MethodName, type ParsedParamsOf, type ResultOf } from '../../../shared/contract';
 import type { EngineBus } from '../bus';
+import type { SecretsReset } from '../../../shared/types';
 import type { Db } from '../db/open';
 import type { SecretBox } from '../secrets/secret-box';
 import { listActivity } from '../store/activity';
@@ -39,6 +40,8 @@ export interface HandlerContext {
   uploads: UploadStaging;
   /** The smee tunnel; engines built without one answer tunnel.* with an error. */
   tunnel?: Tunnel;
+  /** New secrets for what the key file no longer opens; engines built without it answer with an error. */
+  resetSecrets?: () => SecretsReset;
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -74,6 +77,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'deliveries.count': (p) => ({ count: countDeliveries(db, p) }),
     'deliveries.get': ({ id }) => getDelivery(db, id),
     'activity.list': (p) => listActivity(db, p),
+    'secrets.reset': () => {
+      if (!ctx.resetSecrets) throw new ApiError('internal', 'This engine cannot reset secrets.');
+      const reset = ctx.resetSecrets();
+      bus.publish({ type: 'packages' });
+      bus.publish({ type: 'endpoints' });
+      return reset;
+    },
   };
 }
 

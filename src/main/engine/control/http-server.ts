@@ -19,6 +19,8 @@ import { BadPathError, PLACEHOLDER_PAGE, readStatic } from './static-files';
 const API_BODY_LIMIT = 8 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+export const isLoopbackHost = (host: string) => LOOPBACK.has(host);
+
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

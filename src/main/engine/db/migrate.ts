@@ -49,10 +49,20 @@ export function migrate(db: Database.Database, migrations: Migration[] = bundled
           `this build knows schemas up to ${newest}). Upgrade Hookbench, or point --data-dir elsewhere.`,
       );
     }
-    if (mine.tag !== row.tag || hashOf(mine.sql) !== row.hash) {
+    if (mine.tag !== row.tag) {
       throw new SchemaMismatchError(
-        `Schema ${row.idx} in this data directory ("${row.tag}") differs from this build's ("${mine.tag}"). ` +
-          'The database was made by a different build; it will not be modified.',
+        `Schema ${row.idx} in this data directory is "${row.tag}", but in this build it is "${mine.tag}": ` +
+          'the database was made by a different build of Hookbench. Open it with that build, or point --data-dir at a new directory; ' +
+          'this database will not be modified.',
+      );
+    }
+    const buildHash = hashOf(mine.sql);
+    if (buildHash !== row.hash) {
+      throw new SchemaMismatchError(
+        `Schema ${row.idx} "${row.tag}" was applied to this data directory from SQL with hash ${row.hash.slice(0, 12)}…, ` +
+          `but this build's "${row.tag}" has hash ${buildHash.slice(0, 12)}…: the migration's SQL was edited after it was applied. ` +
+          'Open this data directory with the build that created it (or restore the original migration file and rebuild), ' +
+          'or point --data-dir at a new directory; this database will not be modified.',
       );
     }
   }

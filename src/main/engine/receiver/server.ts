@@ -72,7 +72,6 @@ export function createReceiver(options: ReceiverOptions) {
   /** The receiver path, shared by direct HTTP, the tunnel and replays. */
   async function receive(request: InboundRequest, hook: ReceiverHook, reread = false): Promise<InboundAnswer> {
     const { headers, body } = request;
-    const secret = secretOf(hook);
     const receivedAt = now();
     const contentType = headers.get('content-type') ?? null;
     const base: Omit<IncomingDelivery, 'verdict' | 'verdictDetail' | 'statusCode' | 'outcome' | 'outcomeReason' | 'tag'> = {
@@ -88,6 +87,15 @@ export function createReceiver(options: ReceiverOptions) {
       event: eventOf(hook.provider, headers),
       replayOf: request.replayOf ?? null,
     };
+    let secret: string;
+    try {
+      secret = secretOf(hook);
+    } catch (error) {
+      // Never acknowledged without a check; recorded with the cause, answered without it.
+      const reason = `Not verified: the hook's secret could not be opened (${(error as Error).message}).`;
+      const stored = await options.writer.write({ ...base, verdict: 'unchecked', verdictDetail: null, statusCode: 500, outcome: 'rejected', outcomeReason: reason, tag: null });
+      return { status: 500, body: { error: 'internal', reason: 'The delivery could not be verified; it was recorded, not accepted.', delivery: stored.summary.id } };
+    }
     let check = verifyDelivery(hook.provider, headers, body, { secret, signingToken: signingTokenFor(secret) }, receivedAt);
     // During a hook rotation the provider may still sign with the secret being replaced.
     if (!check.ok && hook.previousSecretSealed && (hook.previousSecretExpiresAt == null || receivedAt < hook.previousSecretExpiresAt)) {

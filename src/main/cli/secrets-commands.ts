@@ -1,0 +1,35 @@
+import type { SecretsReset } from '../../shared/types';
+import type { Command } from './context';
+
+function describe(reset: SecretsReset): string {
+  if (!reset.hooks.length && !reset.endpoints.length && !reset.previousDropped && !reset.removedConnections.length) {
+    return `Every secret opens with ${reset.keyFile}; nothing was reset.`;
+  }
+  return [
+    `Secrets reset (key file ${reset.keyFile}). Each new secret is shown only this once.`,
+    ...reset.hooks.flatMap((h) => [
+      '',
+      `Package ${h.name} (${h.packageId})`,
+      `  Hook URL:       ${h.hookUrl}`,
+      `  Secret:         ${h.secret}`,
+      `  Signing token:  ${h.signingToken}  (GitLab's optional signing token)`,
+      h.managedUpstream
+        ? `  Next: hookbench package rotate ${h.packageId}   (gives the upstream hook the new secret)`
+        : "  Next: paste the secret into the repository's webhook settings.",
+    ]),
+    ...reset.endpoints.flatMap((e) => ['', `Endpoint ${e.name} (${e.id})`, `  Secret:         ${e.secret}`, '  Next: give the service this secret to verify with.']),
+    ...(reset.previousDropped ? ['', `${reset.previousDropped} rotation(s) ended early: the secret being replaced could not be opened.`] : []),
+    ...reset.removedConnections.map(
+      (c) =>
+        `\nConnection ${c.id} removed: its token could not be opened. Add it again with "hookbench connection add"` +
+        (c.detachedPackages.length ? `; packages ${c.detachedPackages.join(', ')} keep their hooks, unmanaged until then.` : '.'),
+    ),
+  ].join('\n');
+}
+
+export const secretsCommands: Record<string, Command> = {
+  async reset(ctx) {
+    const reset = await ctx.call('secrets.reset', {});
+    ctx.out.data(reset, () => describe(reset));
+  },
+};

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import type { Queryable } from '../db/open';
+import { SecretKeyError } from './errors';
+import { createKeyFileBox, KEY_FILE, keyFilePath, sealedWithKeyFile } from './key-file-box';
+import type { SecretBox } from './secret-box';
+import { listSealed, type SealedValue } from './statements';
+
+/** The key-file secrets in the data dir that its key file does not open (none when it opens them all). */
+export function unopenedSecrets(db: Queryable, dataDir: string): SealedValue[] {
+  const keyBox = createKeyFileBox(dataDir);
+  const opens = new Map<string, boolean>();
+  return listSealed(db).filter((value) => {
+    if (!sealedWithKeyFile(value.sealed)) return false;
+    let ok = opens.get(value.sealed);
+    if (ok === undefined) {
+      try {
+        keyBox.open(value.sealed);
+        ok = true;
+      } catch (error) {
+        if (!(error instanceof SecretKeyError)) throw error;
+        ok = false;
+      }
+      opens.set(value.sealed, ok);
+    }
+    return !ok;
+  });
+}
+
+/**
+ * Checked before anything listens: with a lost or replaced key file no hook secret opens, so
+ * every correctly signed delivery would be refused. Says which file and what to do.
+ */
+export function checkKeyFile(db: Queryable, dataDir: string): SecretKeyError | null {
+  const unopened = unopenedSecrets(db, dataDir);
+  if (unopened.length === 0) return null;
+  const path = keyFilePath(dataDir);
+  const cause = existsSync(path) ? `the key file ${path} is not the key that sealed them` : `the key file ${path} is missing`;
+  const count = (owner: SealedValue['owner'], word: string) => {
+    const n = new Set(unopened.filter((v) => v.owner === owner).map((v) => v.id)).size;
+    return n ? [`${n} ${word}${n === 1 ? '' : 's'}`] : [];
+  };
+  const parts = [...count('hook', 'package hook'), ...count('endpoint', 'endpoint'), ...count('connection', 'connection token')];
+  const what = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0];
+  return new SecretKeyError(
+    `The secrets of ${what} in ${dataDir} cannot be opened: ${cause}. Without them no delivery can be verified or sent, ` +
+      `so Hookbench stops here instead of refusing every delivery. Either restore ${KEY_FILE} from a backup of ${dataDir}, ` +
+      `or run "hookbench secrets reset --data-dir ${dataDir}" to give those hooks and endpoints new secrets ` +
+      '(shown once; paste them into the repositories and services again; connections whose tokens are lost are removed).',
+    path,
+  );
+}
+
+/** A box that refuses every use while the key problem stands, so nothing is sealed with a key that opens nothing else. */
+export function guardedBox(box: SecretBox, problem: SecretKeyError | null): { box: SecretBox; unlock(): void } {
+  let current = problem;
+  return {
+    box: {
+      kind: box.kind,
+      seal(plain) {
+        if (current) throw current;
+        return box.seal(plain);
+      },
+      open(sealed) {
+        if (current) throw current;
+        return box.open(sealed);
+      },
+    },
+    unlock: () => {
+      current = null;
+    },
+  };
+}
