@@ -35,6 +35,6 @@ describe('answers to requests that go wrong', () => {
     const text = JSON.stringify(answer);
     expect(text).not.toMatch(/authenticate|decipher|Error:|at \w+ \(|\/src\/|\.js:\d/);
     await waitUntil(async () => log, (l) => l.includes(answer.errorId));
-    expect(log).toMatch(new RegExp(`${answer.errorId}.*unable to authenticate data`));
+    expect(log).toMatch(new RegExp(`${answer.errorId}.*does not open this secret`));
   });
 });

@@ -93,8 +93,12 @@ export function createReceiver(options: ReceiverOptions) {
     } catch (error) {
       // Never acknowledged without a check; recorded with the cause, answered without it.
       const reason = `Not verified: the hook's secret could not be opened (${(error as Error).message}).`;
+      const errorId = logInternalError('receiver secret', error);
       const stored = await options.writer.write({ ...base, verdict: 'unchecked', verdictDetail: null, statusCode: 500, outcome: 'rejected', outcomeReason: reason, tag: null });
-      return { status: 500, body: { error: 'internal', reason: 'The delivery could not be verified; it was recorded, not accepted.', delivery: stored.summary.id } };
+      return {
+        status: 500,
+        body: { error: 'internal', reason: `The delivery could not be verified; it was recorded, not accepted (error ${errorId}, in the server's log).`, errorId, delivery: stored.summary.id },
+      };
     }
     let check = verifyDelivery(hook.provider, headers, body, { secret, signingToken: signingTokenFor(secret) }, receivedAt);
     // During a hook rotation the provider may still sign with the secret being replaced.
