@@ -57,7 +57,7 @@ export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail
   const others = rows.filter((r) => r.hookId !== delivery.hookId).sort((a, b) => Number(b.provider === own?.provider) - Number(a.provider === own?.provider));
   for (const other of others) {
     const list: [string, string][] = [];
-    withToken(list, box.open(other.secret), `the secret of package "${other.name}" (${other.provider} ${other.repo})`, other.provider);
+    withToken(list, box.open(other.secret), `the secret of package "${other.name}"${other.name === other.repo ? '' : ` (${other.repo})`}`, other.provider);
     for (const [secret, label] of list) elsewhere.push({ secret, label });
   }
   for (const ep of db.select({ name: endpoints.name, secret: endpoints.secretSealed }).from(endpoints).all()) {
