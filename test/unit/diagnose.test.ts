@@ -119,7 +119,7 @@ describe('the diagnosis is never wrong', () => {
     const d = diagnose({ headers, body: Buffer.from(body), secrets: [SECRET], secretLabels: ['this hook\u2019s secret'] });
     expect(d).toMatchObject({ verdict: 'invalid', cause: 'legacy_signature', matchedSecret: 'this hook\u2019s secret', received: 'sha1=' + sha1(SECRET, body) });
     expect(d.expected).toBe(d.received);
-    expect(d.explanation).toContain('Only the legacy SHA-1 X-Hub-Signature was sent, and it matches this hook\u2019s secret: so the secret is right.');
+    expect(d.explanation).toContain('Only the legacy SHA-1 X-Hub-Signature was sent, and it matches this hook\u2019s secret, so the secret is right.');
     expect(d.fix).toMatch(/X-Hub-Signature-256/);
     expect(d.fix).not.toMatch(/copy the secret/);
   });

@@ -23,7 +23,7 @@ export function explainLegacy(out: Diagnosis, result: VerifyResult, { label, acc
     out.matchedSecret = label(index);
     const whose = index < accepted ? 'so the secret is right' : `so the sender has ${label(index)}, not ${label(0)}`;
     out.explanation =
-      `Only the legacy SHA-1 X-Hub-Signature was sent, and it matches ${label(index)}: ${whose}. ` +
+      `Only the legacy SHA-1 X-Hub-Signature was sent, and it matches ${label(index)}, ${whose}. ` +
       'X-Hub-Signature-256 is missing, and a SHA-1 signature alone is not accepted.';
   } else {
     out.explanation = `Only the legacy SHA-1 X-Hub-Signature was sent, and it does not match ${label(0)} either. X-Hub-Signature-256 is missing.`;
