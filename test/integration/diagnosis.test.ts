@@ -109,3 +109,18 @@ describe('Repsy timestamps are signed exactly as given', () => {
     expect(ms.stderr).toMatch(/--timestamp: .*is a date; the dialect wants a unix time in whole seconds/);
   });
 });
+
+describe('hookbench verify', () => {
+  it('names the reconstruction its signed bytes are for', async () => {
+    const dir = tempDataDir();
+    const signedBody = '{"ref":"refs/tags/v1.0.0"}';
+    const secret = "It's a Secret to Everybody";
+    writeFileSync(join(dir, 'body.json'), signedBody + '\n');
+    writeFileSync(join(dir, 'headers.txt'), `X-GitHub-Event: push\nX-Hub-Signature-256: sha256=${createHmac('sha256', secret).update(signedBody).digest('hex')}\n`);
+    const res = await runCli(['verify', '--headers-file', join(dir, 'headers.txt'), '--body-file', join(dir, 'body.json'), '--secret', secret]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/Verdict:\s+invalid — body changed/);
+    expect(res.stdout).toContain('Why:       The signature matches the body without its trailing newline. A newline was added at the end after signing');
+    expect(res.stdout).toContain(`Signed bytes (${signedBody.length}, the body without its trailing newline: the reconstruction that matched):\n${signedBody}`);
+  });
+});

@@ -74,7 +74,10 @@ const human = (d: Diagnosis) =>
     ...(d.fix ? [`Fix:       ${d.fix}`] : []),
     ...(d.expected ? [`Expected:  ${d.expected}`] : []),
     ...(d.received ? [`Received:  ${d.received}`] : []),
-    ...(d.signedBytes ? [`Signed bytes (${d.signedBytes.length}):`, d.signedBytes.text.slice(0, 2000)] : []),
+    ...(d.untried.length ? [`Not tried: ${d.untried.join(' ')}`] : []),
+    ...(d.signedBytes
+      ? [`Signed bytes (${d.signedBytes.length}${d.reconstruction ? `, the body ${d.reconstruction}: the reconstruction that matched` : ''}):`, d.signedBytes.text.slice(0, 2000)]
+      : []),
   ].join('\n');
 
 export async function verifyCommand(ctx: CommandContext): Promise<void> {
