@@ -147,6 +147,7 @@ describe('the diagnosis is never wrong', () => {
     ['stripe, no t=', stripeHeaders('v1=' + hex64), 'stripe', /Stripe-Signature is malformed: it has no t= timestamp; expected "t=<unix seconds>,v1=/],
     ['stripe, no v1=', stripeHeaders('t=1800000000,v0=' + hex64), 'stripe', /it has no v1= signature \(only v0=, which is not accepted\)/],
     ['stripe, short v1=', stripeHeaders('t=1800000000,v1=abc'), 'stripe', /Stripe-Signature is malformed: it has 3 hex digits/],
+    ['standard webhooks, an id with "."', new HeaderList([['webhook-id', 'msg.1'], ['webhook-timestamp', '1800000000'], ['webhook-signature', 'v1,' + Buffer.alloc(32).toString('base64')]]), 'standard-webhooks', /webhook-id contains "\."/],
   ])('a malformed signature header is called malformed, and how: %s', (_, headers, dialect, how) => {
     const d = diagnose({ headers, body: Buffer.from(body), secrets: [dialect === 'standard-webhooks' ? swSecret : SECRET], dialect, now: 1_800_000_000_000 });
     expect(d.cause).toBe('malformed_signature');

@@ -47,7 +47,9 @@ export function verifyStandard(
   const rule = { ...RULE, header: ts.name };
   const timestamp = parseTimestamp(rule, ts.value);
   if (timestamp === null) return badTimestamp(rule, ts.value, sig.value);
-  if (id.value.includes('.')) return fail(`${id.name} contains ".", which makes the signed content ambiguous.`);
+  if (id.value.includes('.')) {
+    return fail(`${id.name} contains ".", which makes the signed content ambiguous; ids must not contain ".".`, { received: sig.value, problem: 'malformed_signature' });
+  }
   return verifyTimestamped({
     secrets,
     rule,
