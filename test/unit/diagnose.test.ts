@@ -185,6 +185,13 @@ describe('the diagnosis is never wrong', () => {
     expect(JSON.stringify(d)).not.toContain(token);
   });
 
+  it('a GitLab token is never shown, even before a secret is given', () => {
+    const token = 'glpat-0123456789abcd';
+    const d = diagnose({ headers: new HeaderList([['X-Gitlab-Event', 'Tag Push Hook'], ['X-Gitlab-Token', token]]), body: Buffer.from(body) });
+    expect(d).toMatchObject({ verdict: 'unchecked', received: '20 characters (not shown)', signedBytes: null });
+    expect(JSON.stringify(d)).not.toContain(token);
+  });
+
   it('names the other package whose secret signed the delivery', () => {
     const other = 'b'.repeat(64);
     const d = diagnose({

@@ -7,6 +7,7 @@ import { encodingOf, keyVariants, MAC_ENCODINGS, mac, signatureCores } from './k
 import { explainLegacy, explainMalformed, explainTimestamp, type ProblemInput } from './problem-diagnosis';
 import { signedBytesFor } from './signed-bytes';
 import { diagnoseToken, isTokenRequest } from './token-diagnosis';
+import { describeToken } from './token-text';
 
 export type { KnownSecret } from './elsewhere';
 
@@ -60,6 +61,14 @@ function base(d: Dialect | null, detected: Dialect[], signedBytes: Buffer | null
   };
 }
 
+/** The signature as received; a token sent in place of one is the secret itself, so only its length is shown. */
+function receivedValue(headers: HeaderList, sigHeaders: string[]): string | null {
+  const sent = sigHeaders.filter((h) => headers.get(h) !== undefined);
+  const signature = sent.find((h) => !/token/i.test(h));
+  if (signature) return headers.get(signature)!;
+  return sent[0] ? describeToken(headers.get(sent[0])!, false) : null;
+}
+
 function noDialect(headers: HeaderList, detected: Dialect[]): Diagnosis {
   const miss = misspelledHeader(headers);
   const out = base(null, detected, null);
@@ -101,7 +110,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
 
   const out = base(d, detected, signedBytesFor(d, headers, body));
   const sigHeaders = d.headers.filter((h) => /sig|token|hmac/i.test(h));
-  out.received = sigHeaders.map((h) => headers.get(h)).find((v) => v !== undefined) ?? null;
+  out.received = receivedValue(headers, sigHeaders);
   const repeated = sigHeaders.find((h) => headers.all(h).length > 1);
   if (repeated) {
     out.cause = 'duplicate_header';
