@@ -36,14 +36,14 @@ export function explainLegacy(out: Diagnosis, result: VerifyResult, { label, acc
 }
 
 /** Whether the received signature is right for the timestamp text exactly as it was sent, under a secret that is accepted. */
-function matchesAsSent({ d, headers, body, secrets, accepted }: ProblemInput, received: string): string | null {
+function matchesAsSent({ d, headers, body, secrets, accepted }: ProblemInput, received: string): { value: string; index: number } | null {
   const header = d.headers.find((h) => /sig/i.test(h) && headers.get(h) !== undefined);
   if (!header) return null;
   const cores = signatureCores(received);
-  for (const secret of secrets.slice(0, accepted)) {
+  for (const [index, secret] of secrets.slice(0, accepted).entries()) {
     const value = signatureUnder(d, headers, body, secret, header);
     const core = value === null ? undefined : signatureCores(value)[0];
-    if (core && cores.includes(core)) return value;
+    if (value !== null && core && cores.includes(core)) return { value, index };
   }
   return null;
 }
@@ -55,7 +55,7 @@ export function explainTimestamp(out: Diagnosis, result: VerifyResult, input: Pr
   const unit = rule.format === 'unix-seconds' ? /^\d{13}$|^\d{16}$/.test(raw) : /^\d{9,13}$/.test(raw);
   const signedAsSent = out.received ? matchesAsSent(input, out.received) : null;
   out.cause = unit ? 'timestamp_unit' : 'malformed_timestamp';
-  out.expected = signedAsSent;
+  out.expected = signedAsSent?.value ?? null;
   const want = rule.format === 'unix-seconds' ? 'a unix time in whole seconds' : 'an ISO 8601 UTC time';
   out.explanation = signedAsSent
     ? `${result.reason} The signature does match the timestamp as sent, so the secret and the body are right; only the timestamp's form is wrong.`
@@ -63,7 +63,7 @@ export function explainTimestamp(out: Diagnosis, result: VerifyResult, input: Pr
   out.fix = unit && rule.format === 'unix-seconds'
     ? `Have the sender write ${rule.header} in whole seconds (e.g. Math.floor(Date.now() / 1000)), and sign that same value.`
     : `Have the sender write ${rule.header} as ${want}, and sign that same text.`;
-  if (signedAsSent) out.matchedSecret = input.label(0);
+  if (signedAsSent) out.matchedSecret = input.label(signedAsSent.index);
   return out;
 }
 
