@@ -62,6 +62,11 @@ describe('signature debugger', () => {
     const form = 'payload=' + encodeURIComponent(json);
     const d = diagnose({ headers: gh(json, 'sha256=' + hex(SECRET, form)), body: Buffer.from(json), secrets: [SECRET] });
     expect(d.cause).toBe('form_vs_json');
+    // URLSearchParams writes spaces as "+" and escapes ! ' ( ) ~, which encodeURIComponent leaves.
+    const tricky = '{"note":"it\'s (nearly) done! ~ é"}';
+    const searchParams = new URLSearchParams({ payload: tricky }).toString();
+    const e = diagnose({ headers: gh(tricky, 'sha256=' + hex(SECRET, searchParams)), body: Buffer.from(tricky), secrets: [SECRET] });
+    expect(e).toMatchObject({ cause: 'form_vs_json', reconstruction: 'form-encoded as payload=<JSON> (URLSearchParams)' });
   });
 
   it('tells a missing prefix and a base64 digest apart from a wrong secret', () => {

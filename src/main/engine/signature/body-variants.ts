@@ -99,6 +99,15 @@ export function bodyVariants(body: Buffer): BodyVariants {
   return { variants, untried };
 }
 
+/**
+ * What URLSearchParams writes (application/x-www-form-urlencoded), built on encodeURIComponent:
+ * several times faster on a body of megabytes. Text from a Buffer has no lone surrogates to throw on.
+ */
+const formEncoded = (text: string) =>
+  encodeURIComponent(text)
+    .replace(/[!~'()]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%20/g, '+');
+
 /** Form bodies and JSON bodies can each be the other on the way (GitHub's `payload=` form). */
 export function encodingVariants(body: Buffer, contentType: string | undefined): BodyVariant[] {
   const text = body.toString('utf8');
@@ -108,7 +117,7 @@ export function encodingVariants(body: Buffer, contentType: string | undefined):
     return payload === null ? [] : [{ name: 'as the JSON inside the form field "payload"', kind: 'bytes', change, body: Buffer.from(payload) }];
   }
   return [
-    { name: 'form-encoded as payload=<JSON> (URLSearchParams)', kind: 'bytes', change, body: Buffer.from(new URLSearchParams({ payload: text }).toString()) },
+    { name: 'form-encoded as payload=<JSON> (URLSearchParams)', kind: 'bytes', change, body: Buffer.from('payload=' + formEncoded(text)) },
     { name: 'form-encoded as payload=<JSON> (encodeURIComponent)', kind: 'bytes', change, body: Buffer.from('payload=' + encodeURIComponent(text)) },
   ];
 }
