@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { test, expect } from './fixtures';
-import { addPackage, githubHeaders, post, tagPush } from './helpers';
+import { addPackage, api, githubHeaders, post, tagPush } from './helpers';
 
 test('a developer reads why rejected deliveries failed, then reproduces one in the debugger', async ({ page, serve }) => {
   const pkg = await addPackage(serve);
@@ -113,4 +113,21 @@ test('a SHA-1-only delivery reads "legacy SHA-1 only", and the calculator signs 
   const signed = page.getByRole('table', { name: 'Signed headers' });
   await expect(signed.getByRole('row', { name: /X-Repsy-Timestamp/ })).toContainText('2026-06-24T10:00:00.001000Z');
   await page.screenshot({ path: 'test-results/calculator-repsy.png' });
+});
+
+test('a wrong GitLab token is explained as a comparison, with no signed bytes and no reconstructions', async ({ page, serve }) => {
+  const pkg = await api<{ hookUrl: string; secret: string }>(serve, 'packages.add', { provider: 'gitlab', repo: 'jsmith/example', repoId: '15' });
+  const res = await post(pkg.hookUrl, '{"object_kind":"tag_push"}', { 'content-type': 'application/json', 'x-gitlab-event': 'Tag Push Hook', 'x-gitlab-token': 'glpat-ABCDEFGHIJKLMNOPQRST' });
+  expect(res.status).toBe(403);
+
+  await page.goto(serve.ui);
+  await page.getByRole('button', { name: 'Deliveries' }).click();
+  await page.getByRole('table', { name: 'Deliveries' }).locator('.drow[data-id="1"]').click();
+  await expect(page.getByTestId('diagnosis-explanation')).toContainText('GitLab does not sign this request');
+  await expect(page.getByTestId('diagnosis-explanation')).toContainText(`received 26 characters, starting "gl…"; expected ${pkg.secret.length} characters`);
+  await expect(page.getByTestId('diagnosis-received')).toHaveText('26 characters, starting "gl…"');
+  await expect(page.getByTestId('signed-bytes')).toHaveCount(0);
+  await expect(page.getByText(/reconstructions tried/)).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Signature' })).not.toContainText(pkg.secret);
+  await page.screenshot({ path: 'test-results/delivery-gitlab-token.png', fullPage: true });
 });
