@@ -220,6 +220,20 @@ describe('the diagnosis is never wrong', () => {
     expect(d.signedBytes?.text).toBe(`msg_1.${ms}.${body}`);
   });
 
+  it.each([
+    ['Stripe t= in milliseconds', 'stripe', /Stripe-Signature t= "1800000000123" looks like milliseconds/],
+    ['a Repsy timestamp given as Unix seconds', 'repsy', /X-Repsy-Timestamp "1800000000" is a unix time; the dialect wants an ISO 8601 UTC time/],
+  ])('a timestamp in the wrong unit is named, and the signature checked as sent: %s', (_, name, how) => {
+    const dialect = getDialect(name);
+    const secret = dialect.generateSecret();
+    const text = name === 'stripe' ? '1800000000123' : '1800000000';
+    const { headers } = dialect.sign(Buffer.from(body), secret, { timestamp: 0, timestampText: text, id: 'msg_1' });
+    const d = diagnose({ headers: HeaderList.fromRecord(headers), body: Buffer.from(body), secrets: [secret], now: 1_800_000_000_000 });
+    expect(d.cause).toBe('timestamp_unit');
+    expect(d.explanation).toMatch(how);
+    expect(d.explanation).toMatch(/The signature does match the timestamp as sent/);
+  });
+
   it('a malformed webhook-timestamp is called malformed, not a wrong secret', () => {
     const d = diagnose({ headers: swHeaders('v1,' + Buffer.alloc(32).toString('base64'), 'yesterday'), body: Buffer.from(body), secrets: [swSecret] });
     expect(d.cause).toBe('malformed_timestamp');
