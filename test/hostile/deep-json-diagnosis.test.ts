@@ -22,7 +22,7 @@ describe('a hostile body in the signature diagnosis', () => {
     expect(added.code).toBe(0);
     const { hookUrl } = JSON.parse(added.stdout) as { hookUrl: string };
     const serve = await startServe(dir);
-    onTestFinished(() => serve.stop());
+    onTestFinished(() => serve.stop().then(() => undefined));
 
     const deep = '{"a":'.repeat(500_000) + '1' + '}'.repeat(500_000);
     const res = await fetch(`${serve.receiver}/hooks/${hookUrl.split('/hooks/')[1]}`, {

@@ -16,6 +16,8 @@ export interface DeliverySecrets {
   elsewhere: KnownSecret[];
 }
 
+type Labelled = [secret: string, label: string];
+
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 
 /**
@@ -31,13 +33,13 @@ export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail
     .all();
   const own = rows.find((r) => r.hookId === delivery.hookId);
   const signed = delivery.headers.some(([name]) => name.toLowerCase() === 'webhook-signature');
-  const current: [string, string][] = [];
-  const replaced: [string, string][] = [];
-  const withToken = (list: [string, string][], secret: string, name: string, provider: Provider) => {
+  const current: Labelled[] = [];
+  const replaced: Labelled[] = [];
+  const withToken = (list: Labelled[], secret: string, name: string, provider: Provider) => {
     if (provider !== 'gitlab') return void list.push([secret, name]);
     // GitLab's signing token signs; its plain token is compared. Check first what this request used.
-    const token: [string, string] = [signingTokenFor(secret), name.replace('secret', 'signing token')];
-    list.push(...(signed ? [token, [secret, name] as [string, string]] : [[secret, name] as [string, string], token]));
+    const token: Labelled = [signingTokenFor(secret), name.replace('secret', 'signing token')];
+    list.push(...(signed ? [token, [secret, name] as Labelled] : [[secret, name] as Labelled, token]));
   };
   let accepted = 0;
   if (own) {
@@ -56,7 +58,7 @@ export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail
   const elsewhere: KnownSecret[] = [];
   const others = rows.filter((r) => r.hookId !== delivery.hookId).sort((a, b) => Number(b.provider === own?.provider) - Number(a.provider === own?.provider));
   for (const other of others) {
-    const list: [string, string][] = [];
+    const list: Labelled[] = [];
     withToken(list, box.open(other.secret), `the secret of package "${other.name}"${other.name === other.repo ? '' : ` (${other.repo})`}`, other.provider);
     for (const [secret, label] of list) elsewhere.push({ secret, label });
   }
