@@ -169,7 +169,8 @@ export const contract = {
       dialect: z.string().min(1).max(50),
       secret: z.string().min(1).max(1000),
       bodyBase64: z.string().max(40_000_000),
-      timestamp: z.number().int().min(0).optional(),
+      /** Unix seconds, or (Repsy) the ISO 8601 text exactly as a captured request carried it. */
+      timestamp: z.union([z.number().int().min(0), z.string().min(1).max(64)]).optional(),
       id: z.string().min(1).max(200).optional(),
       event: z.string().min(1).max(200).optional(),
       url: z.string().max(2000).optional(),

@@ -3,6 +3,8 @@ export interface DialectInfo {
   label: string;
   headers: string[];
   secret: string;
+  /** How the signed timestamp is written, when the dialect signs one. */
+  timestampFormat: 'unix-seconds' | 'iso-8601' | null;
   events: { name: string; variant?: string | undefined; description: string }[];
   retry: { delaysSeconds: number[]; disableAfterExhausted: boolean; description: string };
 }
@@ -10,11 +12,16 @@ export interface DialectInfo {
 export type Cause =
   | 'wrong_secret'
   | 'body_reserialized'
+  | 'body_changed'
   | 'form_vs_json'
   | 'secret_encoding'
   | 'hex_vs_base64'
   | 'prefix'
   | 'timestamp'
+  | 'timestamp_unit'
+  | 'malformed_timestamp'
+  | 'malformed_signature'
+  | 'legacy_signature'
   | 'duplicate_header'
   | 'misspelled_header'
   | 'no_signature'
@@ -33,7 +40,10 @@ export interface Diagnosis {
   detected: string[];
   dialect: string | null;
   verdict: 'valid' | 'invalid' | 'missing' | 'unchecked';
+  /** The bytes the signature covers: the body as received, or the reconstruction that matched. */
   signedBytes: SafeBytes | null;
+  /** Which reconstruction of the body the signature matched (then Expected and the signed bytes are for it). */
+  reconstruction: string | null;
   expected: string | null;
   received: string | null;
   /** Label of the secret that reproduced the signature, when one did. */
@@ -44,6 +54,8 @@ export interface Diagnosis {
   fix: string | null;
   /** Every reconstruction tried, so "nothing matched" says what nothing means. */
   tried: string[];
+  /** What could not be tried, and why (a body too deep to re-serialize, a bound on how many secrets). */
+  untried: string[];
 }
 
 export interface SignedRequest {

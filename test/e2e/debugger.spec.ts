@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { test, expect } from './fixtures';
-import { addPackage, githubHeaders, post, tagPush } from './helpers';
+import { addPackage, api, githubHeaders, post, tagPush } from './helpers';
 
 test('a developer reads why rejected deliveries failed, then reproduces one in the debugger', async ({ page, serve }) => {
   const pkg = await addPackage(serve);
@@ -21,8 +22,12 @@ test('a developer reads why rejected deliveries failed, then reproduces one in t
   await expect(page.getByRole('heading', { name: 'Delivery #2' })).toBeVisible();
   await expect(page.getByTestId('diagnosis-cause')).toHaveText('Body changed after signing (re-serialized JSON)');
   await expect(page.getByTestId('diagnosis-fix')).toBeVisible();
+  // Expected and the signed bytes are for the reconstruction that matched, which is named.
   await expect(page.getByTestId('diagnosis-expected')).toHaveText(/^sha256=[0-9a-f]{64}$/);
-  await expect(page.getByTestId('signed-bytes')).toContainText('"ref": "refs/tags/v3.1.0"');
+  await expect(page.getByTestId('diagnosis-received')).toHaveText(await page.getByTestId('diagnosis-expected').innerText());
+  await expect(page.getByTestId('signed-bytes')).toContainText('"ref":"refs/tags/v3.1.0"');
+  await expect(page.getByTestId('signed-bytes-source')).toContainText('as compact JSON, the reconstruction that matched');
+  await page.screenshot({ path: 'test-results/delivery-reconstruction.png', fullPage: true });
 
   // The same request in the debugger, with its exact bytes.
   await page.getByRole('button', { name: 'Open in debugger' }).click();
@@ -79,4 +84,50 @@ test('the calculator signs a body, and its headers verify in the debugger', asyn
   await diagnose.getByRole('button', { name: 'Diagnose' }).click();
   await expect(page.getByTestId('diagnosis-cause')).toHaveText('Signature is valid');
   await expect(page.getByTestId('signed-bytes')).toHaveText('Hello, World!');
+});
+
+test('a SHA-1-only delivery reads "legacy SHA-1 only", and the calculator signs a captured Repsy timestamp as given', async ({ page, serve }) => {
+  const pkg = await addPackage(serve);
+  const body = tagPush(4242, 'v3.2.0');
+  const { 'x-hub-signature-256': _sha256, ...headers } = githubHeaders('push', body, pkg.secret);
+  const legacy = 'sha1=' + createHmac('sha1', pkg.secret).update(body).digest('hex');
+  expect((await post(pkg.hookUrl, body, { ...headers, 'x-hub-signature': legacy })).status).toBe(403);
+
+  await page.goto(serve.ui);
+  await page.getByRole('button', { name: 'Deliveries' }).click();
+  await page.getByRole('table', { name: 'Deliveries' }).locator('.drow[data-id="1"]').click();
+  const signature = page.getByRole('region', { name: 'Signature' });
+  await expect(signature.getByText('legacy SHA-1 only')).toBeVisible();
+  await expect(page.getByTestId('diagnosis-cause')).toHaveText('Only the legacy SHA-1 signature was sent');
+  await expect(page.getByTestId('diagnosis-explanation')).toContainText('it matches this hook\u2019s secret, so the secret is right');
+  await page.screenshot({ path: 'test-results/delivery-legacy-sha1.png' });
+
+  await page.getByRole('button', { name: 'Debugger', exact: true }).click();
+  await page.getByRole('tab', { name: 'Calculator' }).click();
+  const form = page.getByRole('form', { name: 'Sign a request' });
+  await form.getByLabel('Dialect').selectOption('repsy');
+  await form.getByLabel('Secret').fill(Buffer.from('a repsy key of thirty-two bytes!').toString('base64url'));
+  await form.getByLabel('Body').fill('{"event_type":"package.deployed"}');
+  await form.getByLabel(/Timestamp/).fill('2026-06-24T10:00:00.001000Z');
+  await form.getByRole('button', { name: 'Sign' }).click();
+  const signed = page.getByRole('table', { name: 'Signed headers' });
+  await expect(signed.getByRole('row', { name: /X-Repsy-Timestamp/ })).toContainText('2026-06-24T10:00:00.001000Z');
+  await page.screenshot({ path: 'test-results/calculator-repsy.png' });
+});
+
+test('a wrong GitLab token is explained as a comparison, with no signed bytes and no reconstructions', async ({ page, serve }) => {
+  const pkg = await api<{ hookUrl: string; secret: string }>(serve, 'packages.add', { provider: 'gitlab', repo: 'jsmith/example', repoId: '15' });
+  const res = await post(pkg.hookUrl, '{"object_kind":"tag_push"}', { 'content-type': 'application/json', 'x-gitlab-event': 'Tag Push Hook', 'x-gitlab-token': 'glpat-ABCDEFGHIJKLMNOPQRST' });
+  expect(res.status).toBe(403);
+
+  await page.goto(serve.ui);
+  await page.getByRole('button', { name: 'Deliveries' }).click();
+  await page.getByRole('table', { name: 'Deliveries' }).locator('.drow[data-id="1"]').click();
+  await expect(page.getByTestId('diagnosis-explanation')).toContainText('GitLab does not sign this request');
+  await expect(page.getByTestId('diagnosis-explanation')).toContainText(`received 26 characters, starting "gl…"; expected ${pkg.secret.length} characters`);
+  await expect(page.getByTestId('diagnosis-received')).toHaveText('26 characters, starting "gl…"');
+  await expect(page.getByTestId('signed-bytes')).toHaveCount(0);
+  await expect(page.getByText(/reconstructions tried/)).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Signature' })).not.toContainText(pkg.secret);
+  await page.screenshot({ path: 'test-results/delivery-gitlab-token.png', fullPage: true });
 });

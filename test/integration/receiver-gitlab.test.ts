@@ -36,7 +36,7 @@ describe('GitLab Tag Push Hook', () => {
     expect(res.status).toBe(403);
     const d = await t.delivery(res.json.delivery as number);
     expect(d.verdictDetail).toMatchObject({ header: 'X-Gitlab-Token' });
-    expect(d.verdictDetail?.expected).toMatch(/^sha256:[0-9a-f]{12}$/);
+    expect(d.verdictDetail).toMatchObject({ expected: `${t.pkg.secret.length} characters (not shown)`, received: '5 characters (not shown)' });
     expect(JSON.stringify(d.verdictDetail)).not.toContain(t.pkg.secret);
   });
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Diagnosis } from '../../shared/types';
 import { HeaderList } from '../engine/receiver/headers';
 import { diagnose } from '../engine/signature/diagnose';
-import { signRequest } from '../engine/signature/sign-request';
-import { integer, many, optional, required } from './option-values';
+import { SignInputError, signRequest } from '../engine/signature/sign-request';
+import { many, optional, required } from './option-values';
 import type { CommandContext } from './context';
 import { UsageError } from './usage';
 
@@ -43,9 +43,11 @@ export function parseHeaders(text: string): HeaderList {
 }
 
 const unknownDialect = (error: unknown) => (/Unknown dialect/.test((error as Error).message) ? new UsageError((error as Error).message) : error);
+const badInput = (error: unknown) => (error instanceof SignInputError ? new UsageError(`--timestamp: ${error.message}`) : unknownDialect(error));
 
 export async function signCommand(ctx: CommandContext): Promise<void> {
-  const timestamp = integer(ctx, 'timestamp', 0, 99_999_999_999);
+  // Unix seconds, or for Repsy the ISO 8601 text exactly as a captured request carried it.
+  const timestamp = optional(ctx, 'timestamp');
   let signed;
   try {
     signed = signRequest({
@@ -59,7 +61,7 @@ export async function signCommand(ctx: CommandContext): Promise<void> {
       url: optional(ctx, 'url'),
     });
   } catch (error) {
-    throw unknownDialect(error);
+    throw badInput(error);
   }
   ctx.out.data(signed, () => Object.entries(signed.headers).map(([k, v]) => `${k}: ${v}`).join('\n') + `\n\n${signed.curl}`);
 }
@@ -72,7 +74,10 @@ const human = (d: Diagnosis) =>
     ...(d.fix ? [`Fix:       ${d.fix}`] : []),
     ...(d.expected ? [`Expected:  ${d.expected}`] : []),
     ...(d.received ? [`Received:  ${d.received}`] : []),
-    ...(d.signedBytes ? [`Signed bytes (${d.signedBytes.length}):`, d.signedBytes.text.slice(0, 2000)] : []),
+    ...(d.untried.length ? [`Not tried: ${d.untried.join(' ')}`] : []),
+    ...(d.signedBytes
+      ? [`Signed bytes (${d.signedBytes.length}${d.reconstruction ? `, the body ${d.reconstruction}: the reconstruction that matched` : ''}):`, d.signedBytes.text.slice(0, 2000)]
+      : []),
   ].join('\n');
 
 export async function verifyCommand(ctx: CommandContext): Promise<void> {

@@ -82,7 +82,8 @@ Secrets:
 
 Signatures (no data dir needed):
   sign --dialect D --secret S --body-file F [--timestamp T] [--id I] [--event E] [--url URL]
-        Print the headers (and a cURL command) that sign the body in that dialect.
+        Print the headers (and a cURL command) that sign the body in that dialect. --timestamp is
+        Unix seconds; for repsy it may also be the ISO 8601 text of a captured request, signed as given.
   verify --headers-file H --body-file F [--secret S …] [--dialect D]
         Explain whether and why the signature verifies: the signed bytes, expected vs received,
         the cause and the fix. Exit code 1 unless valid. Headers: JSON, or "Name: value" lines.

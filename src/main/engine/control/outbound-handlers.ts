@@ -36,6 +36,7 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
           label: d.label,
           headers: d.headers,
           secret: d.secret.description,
+          timestampFormat: d.timestamp?.format ?? null,
           events: d.events.map((e) => ({ name: e.name, variant: e.variant, description: e.description })),
           retry: d.retry,
         };

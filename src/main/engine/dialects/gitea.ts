@@ -58,8 +58,7 @@ export const gitea: Dialect = {
       header: sig.name,
       value: sig.value,
       expectedFor: (secret) => prefix + hmacHex(secret, payload),
-      shape: new RegExp(`^${prefix}[0-9a-f]{64}$`),
-      shapeHint: `${prefix ? '"sha256=" followed by ' : ''}64 lowercase hex digits`,
+      shape: { prefix, encoding: 'hex' },
     });
   },
 

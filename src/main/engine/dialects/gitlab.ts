@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { fingerprint, safeEqualSecret } from '../signature/hmac';
+import { safeEqualSecret } from '../signature/hmac';
+import { describeToken } from '../signature/token-text';
 import * as samples from './samples/gitlab';
 import { standardSignature, verifyStandard } from './standard-webhooks';
 import { defaultRetry, event, fail, has, NO_SECRETS, oneHeader, randomBase64Url } from './shared';
@@ -9,23 +10,24 @@ import type { HeaderList } from '../receiver/headers';
 const TOKEN = 'X-Gitlab-Token';
 const isSigningToken = (secret: string) => secret.startsWith('whsec_');
 
-/** The token is the secret itself: report fingerprints, never the values. */
+/** The token is the secret itself: report its length (and how a wrong one starts), never the values. */
 function verifyToken(headers: HeaderList, secrets: string[]): VerifyResult {
   const token = oneHeader(headers, TOKEN);
   if ('problem' in token) {
     return fail(`${token.problem} Neither it nor webhook-signature was sent: the hook on GitLab has no secret token.`);
   }
-  const received = fingerprint(token.value);
   let index: number | null = null;
   secrets.forEach((secret, i) => {
     if (safeEqualSecret(token.value, secret) && index === null) index = i;
   });
   if (index === null) {
-    const reason = `${TOKEN} does not match the configured secret token (${token.value.length} characters received).`;
-    return fail(reason, { expected: fingerprint(secrets[0]!), received });
+    const received = describeToken(token.value, true);
+    const expected = `${secrets[0]!.length} characters (not shown)`;
+    const reason = `${TOKEN} does not match the secret token: GitLab sends the token itself, compared as sent (received ${received}; expected ${expected}).`;
+    return fail(reason, { expected, received });
   }
-  const expected = fingerprint(secrets[index]!);
-  return { ok: true, reason: 'Token matches.', expected, received, matchedSecretIndex: index };
+  const same = describeToken(token.value, false);
+  return { ok: true, reason: 'Token matches.', expected: same, received: same, matchedSecretIndex: index };
 }
 
 export const gitlab: Dialect = {
@@ -53,7 +55,7 @@ export const gitlab: Dialect = {
   specificity: 30,
   generateSecret: () => randomBase64Url(24),
 
-  sign(body, secret, { id, timestamp, event: name }) {
+  sign(body, secret, { id, timestamp, timestampText, event: name }) {
     const common = {
       'X-Gitlab-Event': name ?? 'Tag Push Hook',
       'X-Gitlab-Event-UUID': id,
@@ -63,9 +65,10 @@ export const gitlab: Dialect = {
       'User-Agent': 'GitLab/18.9.0',
     };
     if (!isSigningToken(secret)) return { headers: { ...common, [TOKEN]: secret }, signedBytes: Buffer.alloc(0) };
-    const signed = standardSignature(body, secret, id, timestamp);
+    const ts = timestampText ?? String(timestamp);
+    const signed = standardSignature(body, secret, id, ts);
     return {
-      headers: { ...common, 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signed.header },
+      headers: { ...common, 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': signed.header },
       signedBytes: signed.signedBytes,
     };
   },

@@ -22,8 +22,7 @@ export const privato: Dialect = {
       secrets,
       header: SIGNATURE,
       expectedFor: (secret) => hmacHex(secret, body),
-      shape: /^[0-9a-f]{64}$/,
-      shapeHint: '64 lowercase hex digits (no prefix)',
+      shape: { prefix: '', encoding: 'hex' },
     }),
 
   detect: (headers) => has(headers, SIGNATURE),

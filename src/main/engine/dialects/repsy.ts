@@ -49,8 +49,9 @@ export const repsy: Dialect = {
   generateSecret: () => randomBase64Url(32),
 
   // Repsy sends no event or id header: event_type and event_id are in the body.
-  sign(body, secret, { timestamp }) {
-    const iso = new Date(timestamp * 1000).toISOString();
+  // A captured request is reproduced with its timestamp text as sent (Repsy writes microseconds).
+  sign(body, secret, { timestamp, timestampText }) {
+    const iso = timestampText ?? new Date(timestamp * 1000).toISOString();
     const signedBytes = base(iso, body);
     return { headers: { [SIGNATURE]: hmacBase64(key(secret), signedBytes), [RULE.header]: iso }, signedBytes };
   },
@@ -62,10 +63,8 @@ export const repsy: Dialect = {
       options,
       header: SIGNATURE,
       rule: RULE,
-      timestampHint: 'an ISO 8601 UTC time (e.g. 2026-03-02T08:16:40Z)',
       expectedFor: (secret, raw, payload) => hmacBase64(key(secret), base(raw, payload)),
-      shape: /^[A-Za-z0-9+/]{43}=$/,
-      shapeHint: 'the base64 of an HMAC-SHA256 (44 characters)',
+      shape: { prefix: '', encoding: 'base64' },
     }),
 
   detect: (headers) => has(headers, SIGNATURE),

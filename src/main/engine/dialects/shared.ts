@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { HeaderList } from '../receiver/headers';
 import { hmacSha256, safeEqual } from '../signature/hmac';
-import type { DialectEvent, RetryPolicy, TimestampRule, VerifyOptions, VerifyResult } from './types';
+import { describeShape, fitsShape, shapeProblem, timestampFormProblem, type SignatureShape } from './shape';
+import type { DialectEvent, RetryPolicy, TimestampRule, VerifyOptions, VerifyProblem, VerifyResult } from './types';
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
@@ -67,15 +68,20 @@ interface Extra {
   expected?: string | null;
   received?: string | null;
   skewSeconds?: number | undefined;
-}
-
-function withSkew(result: VerifyResult, skew: number | undefined): VerifyResult {
-  return skew === undefined ? result : { ...result, skewSeconds: skew };
+  problem?: VerifyProblem;
 }
 
 export function fail(reason: string, extra: Extra = {}): VerifyResult {
-  const base = { ok: false, reason, expected: extra.expected ?? null, received: extra.received ?? null, matchedSecretIndex: null };
-  return withSkew(base, extra.skewSeconds);
+  const base: VerifyResult = { ok: false, reason, expected: extra.expected ?? null, received: extra.received ?? null, matchedSecretIndex: null };
+  if (extra.skewSeconds !== undefined) base.skewSeconds = extra.skewSeconds;
+  if (extra.problem) base.problem = extra.problem;
+  return base;
+}
+
+/** Why none of the received values is in the dialect's form, or null when one is. */
+function malformed(header: string, shape: SignatureShape, values: string[]): string | null {
+  if (values.some((v) => fitsShape(shape, v))) return null;
+  return `${header} is malformed: ${shapeProblem(shape, values[0] ?? '')}; expected ${describeShape(shape)}.`;
 }
 
 export const NO_SECRETS = fail('No secret is configured, so the signature cannot be checked.');
@@ -110,8 +116,7 @@ export function verifyBodySignature(args: {
   header: string;
   value: string;
   expectedFor: (secret: string) => string;
-  shape: RegExp;
-  shapeHint: string;
+  shape: SignatureShape;
 }): VerifyResult {
   const { secrets, header, value } = args;
   if (secrets.length === 0) return NO_SECRETS;
@@ -120,10 +125,9 @@ export function verifyBodySignature(args: {
     const reason = index === 0 ? 'Signature matches.' : `Signature matches secret #${index + 1} (a rotation is under way).`;
     return { ok: true, reason, expected, received: value, matchedSecretIndex: index };
   }
-  const reason = args.shape.test(value)
-    ? `${header} does not match the body: the sender's secret differs, or the body was changed on the way.`
-    : `${header} is malformed: expected ${args.shapeHint}.`;
-  return fail(reason, { expected, received: value });
+  const bad = malformed(header, args.shape, [value]);
+  if (bad) return fail(bad, { expected, received: value, problem: 'malformed_signature' });
+  return fail(`${header} does not match the body: the sender's secret differs, or the body was changed on the way.`, { expected, received: value });
 }
 
 /** The common case: one signature header over the body alone. */
@@ -141,13 +145,17 @@ export function signedTimestamp(
   rule: TimestampRule,
   signatureHeader: string,
   received: string,
-  formatHint: string,
 ): { raw: string; seconds: number } | { failed: VerifyResult } {
   const ts = oneHeader(headers, rule.header);
   if ('problem' in ts) return { failed: fail(`${ts.problem} ${signatureHeader} cannot be checked without it.`, { received }) };
   const seconds = parseTimestamp(rule, ts.value);
-  if (seconds === null) return { failed: fail(`${rule.header} is not ${formatHint}.`, { received }) };
+  if (seconds === null) return { failed: badTimestamp(rule, ts.value, received) };
   return { raw: ts.value, seconds };
+}
+
+/** The verdict on a timestamp that is not in the dialect's form: it is part of what was signed, so nothing can be checked. */
+export function badTimestamp(rule: TimestampRule, raw: string, received: string): VerifyResult {
+  return fail(timestampFormProblem(rule, raw), { received, problem: 'malformed_timestamp' });
 }
 
 export function parseTimestamp(rule: TimestampRule, raw: string): number | null {
@@ -180,17 +188,16 @@ export function verifyTimestamped(args: {
   received: string;
   candidates: string[];
   expectedFor: (secret: string) => string;
-  shape: RegExp;
-  shapeHint: string;
+  shape: SignatureShape;
 }): VerifyResult {
   const { secrets, received } = args;
   if (secrets.length === 0) return NO_SECRETS;
   const skewSeconds = args.nowSeconds - args.timestamp;
   const { index, expected } = matchSecrets(secrets, args.candidates, args.expectedFor);
   if (index === null) {
-    const reason = args.candidates.some((c) => args.shape.test(c))
-      ? `${args.header} does not match: the sender's secret differs, or the body or timestamp was changed on the way.`
-      : `${args.header} is malformed: expected ${args.shapeHint}.`;
+    const bad = malformed(args.header, args.shape, args.candidates);
+    if (bad) return fail(bad, { expected, received, skewSeconds, problem: 'malformed_signature' });
+    const reason = `${args.header} does not match: the sender's secret differs, or the body or timestamp was changed on the way.`;
     return fail(reason, { expected, received, skewSeconds });
   }
   const late = timestampProblem(args.rule, skewSeconds, args.options);
@@ -212,15 +219,13 @@ export function verifySignatureWithTimestamp(
     options: VerifyOptions | undefined;
     header: string;
     rule: TimestampRule;
-    timestampHint: string;
     expectedFor: (secret: string, rawTimestamp: string, body: Buffer) => string;
-    shape: RegExp;
-    shapeHint: string;
+    shape: SignatureShape;
   },
 ): VerifyResult {
   const sig = oneHeader(headers, args.header);
   if ('problem' in sig) return fail(sig.problem);
-  const ts = signedTimestamp(headers, args.rule, args.header, sig.value, args.timestampHint);
+  const ts = signedTimestamp(headers, args.rule, args.header, sig.value);
   if ('failed' in ts) return ts.failed;
   return verifyTimestamped({
     secrets: args.secrets,
@@ -233,7 +238,6 @@ export function verifySignatureWithTimestamp(
     candidates: [sig.value],
     expectedFor: (secret) => args.expectedFor(secret, ts.raw, body),
     shape: args.shape,
-    shapeHint: args.shapeHint,
   });
 }
 

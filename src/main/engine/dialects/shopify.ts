@@ -73,8 +73,7 @@ export const shopify: Dialect = {
       secrets,
       header: SIGNATURE,
       expectedFor: (secret) => hmacBase64(secret, body),
-      shape: /^[A-Za-z0-9+/]{43}=$/,
-      shapeHint: 'the base64 of an HMAC-SHA256 (44 characters)',
+      shape: { prefix: '', encoding: 'base64' },
     }),
 
   detect: (headers) => has(headers, SIGNATURE, 'X-Shopify-Topic'),

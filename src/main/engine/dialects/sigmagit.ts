@@ -27,8 +27,7 @@ export const sigmagit: Dialect = {
       secrets,
       header: SIGNATURE,
       expectedFor: (secret) => 'sha256=' + hmacHex(secret, body),
-      shape: /^sha256=[0-9a-f]{64}$/,
-      shapeHint: '"sha256=" followed by 64 lowercase hex digits',
+      shape: { prefix: 'sha256=', encoding: 'hex' },
     }),
 
   detect: (headers) =>

@@ -26,8 +26,8 @@ export const slack: Dialect = {
   specificity: 20,
   generateSecret: () => randomHex(16),
 
-  sign(body, secret, { timestamp }) {
-    const ts = String(timestamp);
+  sign(body, secret, { timestamp, timestampText }) {
+    const ts = timestampText ?? String(timestamp);
     const signedBytes = base(ts, body);
     return {
       headers: {
@@ -46,10 +46,8 @@ export const slack: Dialect = {
       options,
       header: SIGNATURE,
       rule: RULE,
-      timestampHint: 'a unix time in seconds',
       expectedFor: (secret, raw, payload) => 'v0=' + hmacHex(secret, base(raw, payload)),
-      shape: /^v0=[0-9a-f]{64}$/,
-      shapeHint: '"v0=" followed by 64 lowercase hex digits',
+      shape: { prefix: 'v0=', encoding: 'hex' },
     }),
 
   detect: (headers) => has(headers, SIGNATURE),

@@ -1,5 +1,6 @@
 import type { HeaderList } from '../receiver/headers';
 import {
+  badTimestamp,
   bytes,
   defaultRetry,
   event,
@@ -22,7 +23,7 @@ const RULE: TimestampRule = {
 };
 
 /** `{id}.{timestamp}.{body}`, HMAC'd with the decoded `whsec_` key. Shared with GitLab's signing tokens. */
-export function standardSignature(body: Buffer, secret: string, id: string, timestamp: number) {
+export function standardSignature(body: Buffer, secret: string, id: string, timestamp: string) {
   if (id.includes('.')) throw new Error(`webhook-id must not contain ".": ${JSON.stringify(id)}`);
   const signedBytes = bytes(`${id}.${timestamp}.`, body);
   return { header: 'v1,' + hmacBase64(whsecKey(secret), signedBytes), signedBytes };
@@ -45,8 +46,10 @@ export function verifyStandard(
   if ('problem' in ts) return fail(`${ts.problem} ${sig.name} cannot be checked without it.`, { received: sig.value });
   const rule = { ...RULE, header: ts.name };
   const timestamp = parseTimestamp(rule, ts.value);
-  if (timestamp === null) return fail(`${ts.name} is not a unix time in seconds.`, { received: sig.value });
-  if (id.value.includes('.')) return fail(`${id.name} contains ".", which makes the signed content ambiguous.`);
+  if (timestamp === null) return badTimestamp(rule, ts.value, sig.value);
+  if (id.value.includes('.')) {
+    return fail(`${id.name} contains ".", which makes the signed content ambiguous; ids must not contain ".".`, { received: sig.value, problem: 'malformed_signature' });
+  }
   return verifyTimestamped({
     secrets,
     rule,
@@ -58,8 +61,7 @@ export function verifyStandard(
     // A space-separated list during rotation; each entry is `<version>,<base64>`.
     candidates: sig.value.split(' ').filter(Boolean),
     expectedFor: (secret) => 'v1,' + hmacBase64(whsecKey(secret), bytes(`${id.value}.${ts.value}.`, body)),
-    shape: /^v1,[A-Za-z0-9+/]{43}=$/,
-    shapeHint: '"v1," followed by a base64 HMAC-SHA256, space-separated when several',
+    shape: { prefix: 'v1,', encoding: 'base64' },
   });
 }
 
@@ -89,10 +91,11 @@ export const standardWebhooks: Dialect = {
   specificity: 10,
   generateSecret: () => 'whsec_' + randomBase64(32),
 
-  sign(body, secret, { id, timestamp }) {
-    const { header, signedBytes } = standardSignature(body, secret, id, timestamp);
+  sign(body, secret, { id, timestamp, timestampText }) {
+    const ts = timestampText ?? String(timestamp);
+    const { header, signedBytes } = standardSignature(body, secret, id, ts);
     return {
-      headers: { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': header },
+      headers: { 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': header },
       signedBytes,
     };
   },

@@ -1,8 +1,9 @@
-import { bytes, defaultRetry, event, fail, has, hmacHex, oneHeader, parseTimestamp, randomHex, verifyTimestamped } from './shared';
+import { badTimestamp, bytes, defaultRetry, event, fail, has, hmacHex, oneHeader, parseTimestamp, randomHex, verifyTimestamped } from './shared';
 import type { Dialect, TimestampRule } from './types';
 
 const HEADER = 'Stripe-Signature';
 const RULE: TimestampRule = { header: `${HEADER} t=`, format: 'unix-seconds', toleranceSeconds: 300, rejects: 'old' };
+const FORM = '"t=<unix seconds>,v1=<64 lowercase hex digits>"';
 
 /** The whole `whsec_…` string, prefix included, is the key. */
 const signature = (secret: string, t: string, body: Buffer) => hmacHex(secret, bytes(`${t}.`, body));
@@ -47,8 +48,8 @@ export const stripe: Dialect = {
   specificity: 20,
   generateSecret: () => 'whsec_' + randomHex(32),
 
-  sign(body, secret, { timestamp }) {
-    const t = String(timestamp);
+  sign(body, secret, { timestamp, timestampText }) {
+    const t = timestampText ?? String(timestamp);
     return {
       headers: {
         [HEADER]: `t=${t},v1=${signature(secret, t, body)}`,
@@ -67,10 +68,14 @@ export const stripe: Dialect = {
     });
     const t = items.find(([k]) => k === 't')?.[1];
     const v1 = items.filter(([k]) => k === 'v1').map(([, v]) => v!);
-    if (t === undefined) return fail(`${HEADER} has no t= timestamp.`, { received: header.value });
+    const malformed = (what: string) => fail(`${HEADER} is malformed: ${what}; expected ${FORM}.`, { received: header.value, problem: 'malformed_signature' });
+    if (t === undefined) return malformed('it has no t= timestamp');
     const timestamp = parseTimestamp(RULE, t);
-    if (timestamp === null) return fail(`${HEADER} t= is not a unix time in seconds.`, { received: header.value });
-    if (v1.length === 0) return fail(`${HEADER} has no v1= signature (only the v1 scheme is accepted).`, { received: header.value });
+    if (timestamp === null) return badTimestamp(RULE, t, header.value);
+    if (v1.length === 0) {
+      const schemes = items.map(([k]) => k).filter((k) => k && k !== 't');
+      return malformed(`it has no v1= signature${schemes.length ? ` (only ${schemes.map((k) => `${k}=`).join(', ')}, which is not accepted)` : ''}`);
+    }
     return verifyTimestamped({
       secrets,
       rule: RULE,
@@ -81,8 +86,7 @@ export const stripe: Dialect = {
       received: header.value,
       candidates: v1,
       expectedFor: (secret) => signature(secret, t, body),
-      shape: /^[0-9a-f]{64}$/,
-      shapeHint: 'v1= followed by 64 lowercase hex digits',
+      shape: { prefix: '', encoding: 'hex', form: FORM },
     });
   },
 

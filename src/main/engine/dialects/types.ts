@@ -38,6 +38,11 @@ export interface TimestampRule {
 export interface SignOptions {
   /** Unix seconds. */
   timestamp: number;
+  /**
+   * The timestamp exactly as it travels, signed byte for byte (a captured request being
+   * reproduced); when absent it is written from `timestamp`.
+   */
+  timestampText?: string;
   /** Message id; sent in the dialect's id header when it has one. */
   id: string;
   /** Event name; sent in the dialect's event header when it has one. */
@@ -68,7 +73,18 @@ export interface VerifyResult {
   matchedSecretIndex: number | null;
   /** now − signed timestamp, in seconds (positive: the message is old). Only for timestamped dialects. */
   skewSeconds?: number;
+  /** When the request could not be checked as sent, what kind of problem stopped it. */
+  problem?: VerifyProblem;
+  /** For `legacy_signature`: which secret the weaker legacy signature matches, if any. */
+  legacyMatchIndex?: number | null;
 }
+
+/**
+ * - `malformed_signature`: the signature header is not in the dialect's form;
+ * - `malformed_timestamp`: the signed timestamp is not in the dialect's form;
+ * - `legacy_signature`: only an older, weaker signature (GitHub's SHA-1) was sent.
+ */
+export type VerifyProblem = 'malformed_signature' | 'malformed_timestamp' | 'legacy_signature';
 
 export interface DialectEvent {
   /** The name as it travels (event header or payload type). */

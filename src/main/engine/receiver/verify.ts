@@ -1,5 +1,5 @@
 import type { Provider, Verdict, VerdictDetail } from '../../../shared/types';
-import { getDialect } from '../dialects';
+import { getDialect, type VerifyResult as DialectVerifyResult } from '../dialects';
 import type { HeaderList } from './headers';
 
 export interface VerifyResult {
@@ -15,7 +15,9 @@ export interface HookSecrets {
 }
 
 /** Which header a provider's verdict is about, for the record and the debugger. */
-function checkedHeader(provider: Provider, headers: HeaderList): { header: string; scheme: string } {
+function checkedHeader(provider: Provider, headers: HeaderList, result: DialectVerifyResult): { header: string; scheme: string } {
+  // The SHA-1 header alone is refused, but it is what the verdict is about.
+  if (result.problem === 'legacy_signature') return { header: 'X-Hub-Signature', scheme: 'github-sha1' };
   if (provider === 'github') return { header: 'X-Hub-Signature-256', scheme: 'github' };
   return headers.get('webhook-signature') !== undefined
     ? { header: 'webhook-signature', scheme: 'standard-webhooks' }
@@ -33,6 +35,6 @@ export function verifyDelivery(provider: Provider, headers: HeaderList, body: Bu
   return {
     ok: result.ok,
     verdict,
-    detail: { ...checkedHeader(provider, headers), expected: result.expected, received: result.received, reason: result.reason },
+    detail: { ...checkedHeader(provider, headers, result), expected: result.expected, received: result.received, reason: result.reason },
   };
 }

@@ -3,9 +3,12 @@
  * relays `JSON.stringify(body)`; the provider signed its own serialization. Each
  * candidate is one serializer's way of writing the same value, named for the record.
  */
-import { bodyVariants, type BodyVariant } from '../signature/body-variants';
+import { bodyVariants } from '../signature/body-variants';
 
-export type Reconstruction = BodyVariant;
+export interface Reconstruction {
+  name: string;
+  body: Buffer;
+}
 
 export const COMPACT = 'compact JSON (JSON.stringify, as smee relays it)';
 
@@ -70,7 +73,7 @@ export function reconstructions(body: unknown, contentType: string | undefined):
   add('non-ASCII escaped as \\uXXXX', asciiEscaped(compact));
   add('"/" escaped as "\\/" (PHP json_encode)', asciiEscaped(slashEscaped(compact)));
   add('Python json.dumps defaults', asciiEscaped(pythonDumps(body)));
-  for (const variant of bodyVariants(Buffer.from(compact, 'utf8'))) add(variant.name, variant.body);
+  for (const variant of bodyVariants(Buffer.from(compact, 'utf8')).variants) add(variant.name.replace(/^as /, ''), variant.body);
   add('GitHub style, indented by 2 spaces', htmlEscaped(JSON.stringify(body, null, 2)));
   add('GitHub style with a trailing newline', htmlEscaped(compact) + '\n');
   return out;

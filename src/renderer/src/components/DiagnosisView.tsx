@@ -5,11 +5,16 @@ import { Badge, CopyButton, outcomeTone } from './bits';
 const CAUSES: Record<Cause, string> = {
   wrong_secret: 'Wrong secret',
   body_reserialized: 'Body changed after signing (re-serialized JSON)',
+  body_changed: 'Body changed after signing (newline, byte-order mark or line endings)',
   form_vs_json: 'Signed as form data, received as JSON (or the reverse)',
   secret_encoding: 'Secret used in the wrong encoding',
   hex_vs_base64: 'Signature in the wrong encoding (hex vs base64)',
   prefix: 'Signature prefix is wrong or missing',
   timestamp: 'Timestamp outside the tolerance',
+  timestamp_unit: 'Timestamp in the wrong unit or format',
+  malformed_timestamp: 'Timestamp header is malformed',
+  malformed_signature: 'Signature header is malformed',
+  legacy_signature: 'Only the legacy SHA-1 signature was sent',
   duplicate_header: 'Signature header sent more than once',
   misspelled_header: 'Signature header misspelled',
   no_signature: 'No signature header',
@@ -55,7 +60,7 @@ export function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis }) {
             <dd>{d.skewSeconds} s</dd>
           </>
         ) : null}
-        <dt>Expected</dt>
+        <dt>{d.reconstruction ? 'Expected (over the reconstruction)' : 'Expected'}</dt>
         <dd>
           <code className="sig" data-testid="diagnosis-expected">
             {shown(d.expected) || '—'}
@@ -73,12 +78,24 @@ export function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis }) {
           <div className="section-head">
             <h4>
               Signed bytes <span className="muted">({formatSize(d.signedBytes.length)}{d.signedBytes.truncated ? ', first 64 KiB shown' : ''})</span>
+              {d.reconstruction ? (
+                <span className="muted" data-testid="signed-bytes-source">
+                  {' '}
+                  · the body {shown(d.reconstruction)}, the reconstruction that matched (not the bytes received)
+                </span>
+              ) : null}
             </h4>
             <CopyButton text={d.signedBytes.text} />
           </div>
           <pre className="body small" data-testid="signed-bytes">
             {d.signedBytes.text}
           </pre>
+        </div>
+      ) : null}
+      {d.untried.length > 0 ? (
+        <div className="untried" data-testid="diagnosis-untried">
+          <strong>Not tried: </strong>
+          {d.untried.map((t) => shown(t)).join(' ')}
         </div>
       ) : null}
       {d.tried.length > 0 ? (

@@ -105,10 +105,9 @@ export const useDebugger = create<DebuggerState>((set, get) => ({
   async runSign() {
     const { sign } = get();
     if (!sign.secret.trim()) return set({ signError: 'Enter the secret to sign with.', signed: null });
-    const timestamp = sign.timestamp.trim() ? Number(sign.timestamp.trim()) : undefined;
-    if (timestamp !== undefined && (!Number.isInteger(timestamp) || timestamp < 0)) {
-      return set({ signError: 'The timestamp is Unix seconds, e.g. 1700000000; leave it empty for now.', signed: null });
-    }
+    // Digits are Unix seconds; any other text (Repsy's ISO 8601) goes as written, and the engine says if it cannot sign it.
+    const text = sign.timestamp.trim();
+    const timestamp = text === '' ? undefined : /^\d{1,11}$/.test(text) ? Number(text) : text;
     try {
       const signed = await call('signature.sign', {
         dialect: sign.dialect,

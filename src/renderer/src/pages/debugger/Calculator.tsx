@@ -12,6 +12,8 @@ export function Calculator() {
   const run = useDebugger((s) => s.runSign);
   const error = useDebugger((s) => s.signError);
   const dialect = useDialects((s) => s.dialects.find((d) => d.name === sign.dialect));
+  // Repsy's timestamp is text: a captured one is signed exactly as it was sent.
+  const isoTimestamp = dialect?.timestampFormat === 'iso-8601';
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -55,9 +57,14 @@ export function Calculator() {
           </label>
           <label>
             <span>
-              Timestamp <span className="muted">(Unix s)</span>
+              Timestamp <span className="muted">(Unix s{isoTimestamp ? ', or ISO 8601 as sent' : ''})</span>
             </span>
-            <input className="mono" inputMode="numeric" value={sign.timestamp} onChange={(e) => edit({ timestamp: e.target.value })} placeholder="now" />
+            <input
+              className="mono"
+              value={sign.timestamp}
+              onChange={(e) => edit({ timestamp: e.target.value })}
+              placeholder={isoTimestamp ? 'now, or 2026-06-24T10:00:00.001000Z' : 'now'}
+            />
           </label>
           <label>
             <span>

@@ -6,6 +6,9 @@ import { describeError } from '../../lib/errors';
 import { call } from '../../stores/connection-store';
 import { shown } from '../../lib/bytes';
 
+/** The receiver's scheme for a GitHub delivery that carried only the SHA-1 X-Hub-Signature. */
+const LEGACY_SCHEME = 'github-sha1';
+
 interface Props {
   id: number;
   verdict: string;
@@ -47,6 +50,12 @@ export function DiagnoseSection({ id, verdict, detail }: Props) {
       <div className="section-head">
         <h3>
           Signature <Badge tone={outcomeTone(verdict)}>{verdict}</Badge>
+          {detail?.scheme === LEGACY_SCHEME ? (
+            <>
+              {' '}
+              <Badge tone="warn">legacy SHA-1 only</Badge>
+            </>
+          ) : null}
         </h3>
         <button type="button" className="btn btn-small" onClick={() => void run()} disabled={busy}>
           {busy ? 'Diagnosing…' : diagnosis ? 'Diagnose again' : 'Diagnose'}

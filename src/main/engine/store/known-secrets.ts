@@ -1,0 +1,69 @@
+import { eq } from 'drizzle-orm';
+import type { DeliveryDetail, Provider } from '../../../shared/types';
+import type { Db } from '../db/open';
+import { endpoints, hooks, packages } from '../db/schema';
+import { signingTokenFor } from '../ids';
+import type { SecretBox } from '../secrets/secret-box';
+import type { KnownSecret } from '../signature/elsewhere';
+
+/** The secrets a stored delivery is diagnosed with: its own hook's first, then everything else Hookbench holds. */
+export interface DeliverySecrets {
+  provider: Provider | null;
+  secrets: string[];
+  labels: string[];
+  /** How many of `secrets` the receiver accepted when the delivery came. */
+  accepted: number;
+  elsewhere: KnownSecret[];
+}
+
+type Labelled = [secret: string, label: string];
+
+const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+/**
+ * Its hook's secret (and GitLab signing token, the one this request used first), the secret a
+ * rotation replaced when the delivery came within its overlap, then the secrets of every other
+ * package and endpoint, its own provider's packages first.
+ */
+export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail): DeliverySecrets {
+  const rows = db
+    .select({ hookId: hooks.id, name: packages.name, repo: packages.repoFullName, provider: packages.provider, secret: hooks.secretSealed, previous: hooks.previousSecretSealed, previousUntil: hooks.previousSecretExpiresAt })
+    .from(hooks)
+    .innerJoin(packages, eq(packages.id, hooks.packageId))
+    .all();
+  const own = rows.find((r) => r.hookId === delivery.hookId);
+  const signed = delivery.headers.some(([name]) => name.toLowerCase() === 'webhook-signature');
+  const current: Labelled[] = [];
+  const replaced: Labelled[] = [];
+  const withToken = (list: Labelled[], secret: string, name: string, provider: Provider) => {
+    if (provider !== 'gitlab') return void list.push([secret, name]);
+    // GitLab's signing token signs; its plain token is compared. Check first what this request used.
+    const token: Labelled = [signingTokenFor(secret), name.replace('secret', 'signing token')];
+    list.push(...(signed ? [token, [secret, name] as Labelled] : [[secret, name] as Labelled, token]));
+  };
+  let accepted = 0;
+  if (own) {
+    withToken(current, box.open(own.secret), 'this hook\u2019s secret', own.provider);
+    if (own.previous) {
+      const inOverlap = own.previousUntil === null || delivery.receivedAt < own.previousUntil;
+      const name = inOverlap
+        ? `this hook\u2019s previous secret (still accepted during the rotation${own.previousUntil ? `, until ${when(own.previousUntil)}` : ''})`
+        : `this hook\u2019s previous secret (no longer accepted after ${when(own.previousUntil!)})`;
+      withToken(inOverlap ? current : replaced, box.open(own.previous), name, own.provider);
+    }
+    accepted = current.length;
+  }
+  const mine = [...current, ...replaced];
+
+  const elsewhere: KnownSecret[] = [];
+  const others = rows.filter((r) => r.hookId !== delivery.hookId).sort((a, b) => Number(b.provider === own?.provider) - Number(a.provider === own?.provider));
+  for (const other of others) {
+    const list: Labelled[] = [];
+    withToken(list, box.open(other.secret), `the secret of package "${other.name}"${other.name === other.repo ? '' : ` (${other.repo})`}`, other.provider);
+    for (const [secret, label] of list) elsewhere.push({ secret, label });
+  }
+  for (const ep of db.select({ name: endpoints.name, secret: endpoints.secretSealed }).from(endpoints).all()) {
+    elsewhere.push({ secret: box.open(ep.secret), label: `the secret of endpoint "${ep.name}"` });
+  }
+  return { provider: own?.provider ?? null, secrets: mine.map(([s]) => s), labels: mine.map(([, l]) => l), accepted: Math.max(1, accepted), elsewhere };
+}
