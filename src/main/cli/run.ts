@@ -70,6 +70,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   'new-id': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  reveal: { type: 'boolean' },
   header: { type: 'string', multiple: true },
   library: { type: 'string' },
   ids: { type: 'string', multiple: true },
