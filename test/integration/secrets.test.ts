@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/main/engine';
 import { DATABASE_FILE } from '../../src/main/engine/db/open';
-import { deliveries } from '../../src/main/engine/db/schema';
+import { createEngine } from '../../src/main/engine';
+import { deliveries, fixtures } from '../../src/main/engine/db/schema';
 import { HIDDEN } from '../../src/shared/secret-headers';
 import type {
   ActivityEntry,
@@ -141,6 +142,30 @@ describe('secrets in stored requests', () => {
     expect(JSON.stringify(diagnosis)).not.toContain('old-clear-token');
     const revealed = await t.call<RevealedHeader>('captured.reveal', { ref: String(row.id), header: 'authorization' });
     expect(revealed.values).toEqual(['Bearer abcdef']);
+  });
+});
+
+describe('credentials stored in clear by an older version', () => {
+  it('are sealed in the background, and their clear text is gone from the file', async () => {
+    const dir = tempDataDir();
+    const token = 'old-clear-token-0123456789';
+    const older = createEngine({ dataDir: dir });
+    const headers = JSON.stringify([['X-Gitlab-Token', token], ['X-Gitlab-Event', 'Push Hook']]);
+    const row = older.db
+      .insert(deliveries)
+      .values({ hookId: 'old', receivedAt: 1, source: 'direct', headers, body: Buffer.from('{}'), bodySize: 2, verdict: 'unchecked', statusCode: 202, outcome: 'ignored' })
+      .returning()
+      .get();
+    older.db.insert(fixtures).values({ name: 'old', origin: `delivery:${row.id}`, headers, body: Buffer.from('{}'), createdAt: 1 }).run();
+    await older.close();
+    expect(readFileSync(join(dir, DATABASE_FILE)).includes(token)).toBe(true);
+
+    const { engine } = await startEngine({ dataDir: dir });
+    await engine.storedHeadersSealed();
+    engine.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    for (const bytes of rawFiles(engine)) expect(bytes.includes(token)).toBe(false);
+    const revealed = (await engine.invoke('captured.reveal', { ref: `fixture:1`, header: 'x-gitlab-token' })) as RevealedHeader;
+    expect(revealed.values).toEqual([token]);
   });
 });
 

@@ -11,6 +11,7 @@ import { createUploadStaging } from './replay/upload-staging';
 import { createKeyFileBox } from './secrets/key-file-box';
 import { withOpenedCache } from './secrets/caching-box';
 import type { SecretBox } from './secrets/secret-box';
+import { sealStoredHeaders } from './secrets/stored-headers';
 import { hookLookup } from './store/packages';
 import { setSetting } from './store/settings';
 import { createTunnel, type TunnelOptions } from './tunnel';
@@ -73,6 +74,8 @@ export function createEngine(options: EngineOptions) {
   );
   let checkpointer: Checkpointer | null = null;
   let ingestPoll: NodeJS.Timeout | null = null;
+  let sealing: Promise<unknown> | null = null;
+  let closing = false;
   const uploads = createUploadStaging();
   const invoke = createInvoker(
     createHandlers({ providers, db, box, bus, dataDir, version: VERSION, kickDispatcher: () => dispatcher.kick(), tunnel, receiver, lookupHook, uploads }),
@@ -107,9 +110,14 @@ export function createEngine(options: EngineOptions) {
       // Deliveries another process stored (a replay or a fixture fired from the CLI) are ingested within a second.
       ingestPoll ??= setInterval(() => void ingest.kick(false), 1000);
       ingestPoll.unref();
+      // Credentials stored in clear by an older version are sealed in the background.
+      sealing ??= sealStoredHeaders(db, box, () => closing).catch((error: unknown) => process.emitWarning(`Sealing stored credentials: ${(error as Error).message}`));
       return ingest.kick();
     },
+    /** Resolves once the background sealing of older stored credentials has finished (or stopped). */
+    storedHeadersSealed: (): Promise<unknown> => sealing ?? Promise.resolve(),
     async close(): Promise<void> {
+      closing = true;
       if (ingestPoll) clearInterval(ingestPoll);
       await providers.stop();
       await tunnel.stop();
@@ -118,6 +126,7 @@ export function createEngine(options: EngineOptions) {
       await ingest.stop();
       await dispatcher.stop();
       await checkpointer?.stop();
+      await sealing;
       uploads.clear();
       db.$client.close();
     },
