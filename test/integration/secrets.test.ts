@@ -145,6 +145,31 @@ describe('secrets in stored requests', () => {
   });
 });
 
+describe('imported requests', () => {
+  it('seal the credentials a HAR file carries', async () => {
+    const { engine } = await startEngine();
+    const auth = 'Bearer har-imported-credential-42';
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'test', version: '1' },
+        entries: [
+          {
+            startedDateTime: new Date(1_700_000_000_000).toISOString(),
+            request: { method: 'POST', url: 'https://example.com/hook', headers: [{ name: 'Authorization', value: auth }, { name: 'Content-Type', value: 'application/json' }], postData: { mimeType: 'application/json', text: '{}' } },
+            response: { status: 200 },
+          },
+        ],
+      },
+    };
+    await engine.invoke('import.upload', { name: 'in.har', contentBase64: Buffer.from(JSON.stringify(har)).toString('base64') });
+    const [summary] = (await engine.invoke('deliveries.list', { limit: 1 })) as DeliveryDetail[];
+    const detail = (await engine.invoke('deliveries.get', { id: summary!.id })) as DeliveryDetail;
+    expect(detail.headers).toEqual([['Authorization', HIDDEN], ['Content-Type', 'application/json']]);
+    for (const bytes of rawFiles(engine)) expect(bytes.includes(auth)).toBe(false);
+  });
+});
+
 describe('credentials stored in clear by an older version', () => {
   it('are sealed in the background, and their clear text is gone from the file', async () => {
     const dir = tempDataDir();
