@@ -213,6 +213,10 @@ describe('endpoint URLs with credentials', () => {
     expect(sink.received[0]!.header('authorization')).toBe(`Basic ${Buffer.from('relay:s3cr3t-pass').toString('base64')}`);
     const [attempt] = (await engine.invoke('endpoints.attempts', { id: ep.id, limit: 1 })) as AttemptView[];
     expect(attempt!.url).toBe(shown.url);
+    // Replaying the attempt to the URL as shown sends it where it went.
+    const replay = (await engine.invoke('replay.run', { ref: `attempt:${attempt!.id}`, to: attempt!.url, mode: 'exact' })) as ReplayView;
+    expect(replay.targetUrl).toBe(shown.url);
+    expect(sink.received[1]!.path).toBe('/in?token=tok-123456&team=a');
   });
 });
 
