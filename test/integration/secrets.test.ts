@@ -69,6 +69,10 @@ describe('secrets in stored requests', () => {
     expect(tokenOf(preview.headers)).toBe(HIDDEN);
     const fixture = await t.call<FixtureDetail>('fixtures.save', { ref: String(t.id), name: 'tag' });
     expect(tokenOf(fixture.headers)).toBe(HIDDEN);
+    // Pasted into the debugger as shown, the hidden token is refused rather than called the wrong secret.
+    await expect(t.call('signature.diagnose', { headers: detail.headers, bodyBase64: detail.bodyBase64, secrets: [t.pkg.secret] })).rejects.toThrow(
+      /x-gitlab-token reads "\(hidden\)".*Use Diagnose on the delivery itself/,
+    );
     const everything = JSON.stringify([detail, captured, diagnosis, preview, fixture, await t.call('fixtures.get', { id: fixture.id })]);
     expect(everything).not.toContain(t.pkg.secret);
     expect(everything).not.toContain(t.pkg.signingToken);
