@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/main/engine';
 import { DATABASE_FILE } from '../../src/main/engine/db/open';
-import { deliveries } from '../../src/main/engine/db/schema';
+import { createEngine } from '../../src/main/engine';
+import { deliveries, fixtures } from '../../src/main/engine/db/schema';
 import { HIDDEN } from '../../src/shared/secret-headers';
 import type {
   ActivityEntry,
@@ -68,6 +69,10 @@ describe('secrets in stored requests', () => {
     expect(tokenOf(preview.headers)).toBe(HIDDEN);
     const fixture = await t.call<FixtureDetail>('fixtures.save', { ref: String(t.id), name: 'tag' });
     expect(tokenOf(fixture.headers)).toBe(HIDDEN);
+    // Pasted into the debugger as shown, the hidden token is refused rather than called the wrong secret.
+    await expect(t.call('signature.diagnose', { headers: detail.headers, bodyBase64: detail.bodyBase64, secrets: [t.pkg.secret] })).rejects.toThrow(
+      /x-gitlab-token reads "\(hidden\)".*Use Diagnose on the delivery itself/,
+    );
     const everything = JSON.stringify([detail, captured, diagnosis, preview, fixture, await t.call('fixtures.get', { id: fixture.id })]);
     expect(everything).not.toContain(t.pkg.secret);
     expect(everything).not.toContain(t.pkg.signingToken);
@@ -144,6 +149,55 @@ describe('secrets in stored requests', () => {
   });
 });
 
+describe('imported requests', () => {
+  it('seal the credentials a HAR file carries', async () => {
+    const { engine } = await startEngine();
+    const auth = 'Bearer har-imported-credential-42';
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'test', version: '1' },
+        entries: [
+          {
+            startedDateTime: new Date(1_700_000_000_000).toISOString(),
+            request: { method: 'POST', url: 'https://example.com/hook', headers: [{ name: 'Authorization', value: auth }, { name: 'Content-Type', value: 'application/json' }], postData: { mimeType: 'application/json', text: '{}' } },
+            response: { status: 200 },
+          },
+        ],
+      },
+    };
+    await engine.invoke('import.upload', { name: 'in.har', contentBase64: Buffer.from(JSON.stringify(har)).toString('base64') });
+    const [summary] = (await engine.invoke('deliveries.list', { limit: 1 })) as DeliveryDetail[];
+    const detail = (await engine.invoke('deliveries.get', { id: summary!.id })) as DeliveryDetail;
+    expect(detail.headers).toEqual([['Authorization', HIDDEN], ['Content-Type', 'application/json']]);
+    for (const bytes of rawFiles(engine)) expect(bytes.includes(auth)).toBe(false);
+  });
+});
+
+describe('credentials stored in clear by an older version', () => {
+  it('are sealed in the background, and their clear text is gone from the file', async () => {
+    const dir = tempDataDir();
+    const token = 'old-clear-token-0123456789';
+    const older = createEngine({ dataDir: dir });
+    const headers = JSON.stringify([['X-Gitlab-Token', token], ['X-Gitlab-Event', 'Push Hook']]);
+    const row = older.db
+      .insert(deliveries)
+      .values({ hookId: 'old', receivedAt: 1, source: 'direct', headers, body: Buffer.from('{}'), bodySize: 2, verdict: 'unchecked', statusCode: 202, outcome: 'ignored' })
+      .returning()
+      .get();
+    older.db.insert(fixtures).values({ name: 'old', origin: `delivery:${row.id}`, headers, body: Buffer.from('{}'), createdAt: 1 }).run();
+    await older.close();
+    expect(readFileSync(join(dir, DATABASE_FILE)).includes(token)).toBe(true);
+
+    const { engine } = await startEngine({ dataDir: dir });
+    await engine.storedHeadersSealed();
+    engine.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    for (const bytes of rawFiles(engine)) expect(bytes.includes(token)).toBe(false);
+    const revealed = (await engine.invoke('captured.reveal', { ref: `fixture:1`, header: 'x-gitlab-token' })) as RevealedHeader;
+    expect(revealed.values).toEqual([token]);
+  });
+});
+
 describe('endpoint URLs with credentials', () => {
   it('are shown masked in the endpoint and its attempts, sent in full, and kept when a masked URL is saved back', async () => {
     const { engine } = await startEngine();
@@ -163,6 +217,10 @@ describe('endpoint URLs with credentials', () => {
     expect(sink.received[0]!.header('authorization')).toBe(`Basic ${Buffer.from('relay:s3cr3t-pass').toString('base64')}`);
     const [attempt] = (await engine.invoke('endpoints.attempts', { id: ep.id, limit: 1 })) as AttemptView[];
     expect(attempt!.url).toBe(shown.url);
+    // Replaying the attempt to the URL as shown sends it where it went.
+    const replay = (await engine.invoke('replay.run', { ref: `attempt:${attempt!.id}`, to: attempt!.url, mode: 'exact' })) as ReplayView;
+    expect(replay.targetUrl).toBe(shown.url);
+    expect(sink.received[1]!.path).toBe('/in?token=tok-123456&team=a');
   });
 });
 

@@ -72,6 +72,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   'new-id': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  reveal: { type: 'boolean' },
   header: { type: 'string', multiple: true },
   library: { type: 'string' },
   ids: { type: 'string', multiple: true },
@@ -167,7 +168,7 @@ export async function runCli(argv: string[]): Promise<number> {
       sendNow: (id) => engine!.dispatcher.sendNow(id),
       sendAll: (endpointId, ids) => sendAll(engine!, endpointId, ids),
       importFile: (path, progress) =>
-        importFile(engine!.db, path, progress).catch((error: unknown) => {
+        importFile(engine!.db, path, progress, engine!.box).catch((error: unknown) => {
           throw error instanceof ImportError ? new UsageError(error.message) : error;
         }),
     });

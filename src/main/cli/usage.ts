@@ -33,7 +33,9 @@ Providers (hooks managed through the provider's API):
   package check [ID]    Check hooks upstream now: missing, disabled, pointing elsewhere, failing.
   release list --package ID
   delivery list [--package ID] [--outcome O] [--limit N]
-  delivery show ID                 Headers and the raw body of one delivery.
+  delivery show ID [--reveal]      Headers and the raw body of one delivery. Credentials (X-Gitlab-Token,
+                                   Authorization, cookies) show as (hidden); --reveal shows them and records
+                                   that in the activity feed.
   activity [--package ID] [--limit N]
 
 Outbound:

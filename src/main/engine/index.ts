@@ -14,6 +14,7 @@ import { withOpenedCache } from './secrets/caching-box';
 import { checkKeyFile, guardedBox } from './secrets/key-check';
 import { resetSecrets } from './secrets/reset';
 import type { SecretBox } from './secrets/secret-box';
+import { sealStoredHeaders } from './secrets/stored-headers';
 import { hookLookup } from './store/packages';
 import { setSetting } from './store/settings';
 import { createTunnel, type TunnelOptions } from './tunnel';
@@ -90,6 +91,8 @@ export function createEngine(options: EngineOptions) {
   );
   let checkpointer: Checkpointer | null = null;
   let ingestPoll: NodeJS.Timeout | null = null;
+  let sealing: Promise<unknown> | null = null;
+  let closing = false;
   const uploads = createUploadStaging();
   const kickDispatcher = () => {
     dispatcher.kick();
@@ -147,9 +150,14 @@ export function createEngine(options: EngineOptions) {
       // Deliveries another process stored (a replay or a fixture fired from the CLI) are ingested within a second.
       ingestPoll ??= setInterval(() => void ingest.kick(false), 1000);
       ingestPoll.unref();
+      // Credentials stored in clear by an older version are sealed in the background.
+      sealing ??= sealStoredHeaders(db, box, () => closing).catch((error: unknown) => process.emitWarning(`Sealing stored credentials: ${(error as Error).message}`));
       return ingest.kick();
     },
+    /** Resolves once the background sealing of older stored credentials has finished (or stopped). */
+    storedHeadersSealed: (): Promise<unknown> => sealing ?? Promise.resolve(),
     async close(): Promise<void> {
+      closing = true;
       if (ingestPoll) clearInterval(ingestPoll);
       await providers.stop();
       await tunnel.stop();
@@ -159,6 +167,7 @@ export function createEngine(options: EngineOptions) {
       queueWatch.stop();
       await dispatcher.stop();
       await checkpointer?.stop();
+      await sealing;
       uploads.clear();
       db.$client.close();
     },

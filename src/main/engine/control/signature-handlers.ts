@@ -1,5 +1,6 @@
 import { ApiError } from '../../../shared/contract';
-import { isHiddenHeader } from '../../../shared/secret-headers';
+import { SIGNATURE_HEADER } from '../../../shared/header-names';
+import { HIDDEN, isHiddenHeader, isSecretHeader } from '../../../shared/secret-headers';
 import { HeaderList } from '../receiver/headers';
 import { loadCaptured } from '../replay/captured';
 import { openHeaders } from '../secrets/header-seal';
@@ -21,12 +22,25 @@ const unknownDialect = <T>(run: () => T): T => {
   }
 };
 
+/** A credential copied from a view arrives as HIDDEN: checking that would blame the secret. */
+function refuseHidden(headers: [string, string][]): void {
+  const hidden = headers.find(([name, value]) => value === HIDDEN && isSecretHeader(name) && SIGNATURE_HEADER.test(name));
+  if (hidden) {
+    throw new ApiError(
+      'invalid_params',
+      `${hidden[0]} reads "${HIDDEN}": it was copied from a view that hides credentials, so there is nothing to check. Use Diagnose on the delivery itself, or reveal the header there and paste its value.`,
+    );
+  }
+}
+
 export function createSignatureHandlers({ db, box }: HandlerContext): Pick<Handlers, SignatureMethods> {
   return {
-    'signature.diagnose': ({ headers, bodyBase64, secrets, dialect }) =>
-      unknownDialect(() =>
+    'signature.diagnose': ({ headers, bodyBase64, secrets, dialect }) => {
+      refuseHidden(headers);
+      return unknownDialect(() =>
         diagnose({ headers: new HeaderList(headers), body: Buffer.from(bodyBase64, 'base64'), ...(secrets ? { secrets } : {}), ...(dialect ? { dialect } : {}) }),
-      ),
+      );
+    },
     'signature.sign': ({ bodyBase64, ...rest }) => unknownDialect(() => signRequest({ ...rest, body: Buffer.from(bodyBase64, 'base64') })),
     /** A stored delivery against its hook's secrets first, then every other secret Hookbench holds. */
     'deliveries.diagnose': ({ id }) => {

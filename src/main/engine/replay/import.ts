@@ -6,11 +6,16 @@ import type { ImportResult } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import { deliveries, fixtures } from '../db/schema';
 import { deliveryIdValue } from '../receiver/payload';
+import { sealHeaders } from '../secrets/header-seal';
+import type { SecretBox } from '../secrets/secret-box';
 import { BUNDLE_FORMAT } from './export';
 import { insertFixture } from './fixtures';
 import { bundleHeader, bundleRecord, describeIssues, har, ImportError, jsonErrorAt, type BundleRecord, type Har } from './import-records';
 
 export type Progress = (done: number, total: number | null) => void;
+
+/** Credentials in an imported file (a HAR carries Authorization, cookies) are sealed like received ones. */
+type Seal = (headers: [string, string][]) => [string, string][];
 
 const MAX_HAR_BYTES = 512 * 1024 * 1024;
 const BATCH = 500;
@@ -38,7 +43,7 @@ function firstImported(db: Queryable, marker: string, providerDeliveryId: string
   return first?.id ?? null;
 }
 
-function insertDelivery(db: Queryable, marker: string, label: string, imported: ImportedRequest): void {
+function insertDelivery(db: Queryable, marker: string, label: string, imported: ImportedRequest, seal: Seal): void {
   const r = { ...imported, providerDeliveryId: deliveryIdValue(imported.providerDeliveryId) };
   // An export holds the provider's repeats beside the first copy; they come back as repeats of it.
   const duplicateOf = firstImported(db, marker, r.providerDeliveryId);
@@ -51,7 +56,7 @@ function insertDelivery(db: Queryable, marker: string, label: string, imported: 
       receivedAt: r.receivedAt,
       source: 'import',
       remoteAddress: null,
-      headers: JSON.stringify(r.headers),
+      headers: JSON.stringify(seal(r.headers)),
       body: r.body,
       bodySize: r.body.length,
       contentType: r.contentType,
@@ -98,7 +103,7 @@ function fromHar(entry: Har['log']['entries'][number]): ImportedRequest {
 }
 
 /** A HAR file is one JSON document: read whole, checked whole, written in one transaction. */
-function importHar(db: Db, path: string, text: string, marker: string, progress: Progress): ImportResult {
+function importHar(db: Db, path: string, text: string, marker: string, progress: Progress, seal: Seal): ImportResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -110,7 +115,7 @@ function importHar(db: Db, path: string, text: string, marker: string, progress:
   const entries = checked.data.log.entries;
   db.transaction((tx) => {
     entries.forEach((entry, i) => {
-      insertDelivery(tx, marker, path, fromHar(entry));
+      insertDelivery(tx, marker, path, fromHar(entry), seal);
       if ((i + 1) % BATCH === 0) progress(i + 1, entries.length);
     });
   });
@@ -141,7 +146,7 @@ async function* bundleLines(path: string): AsyncGenerator<{ line: number; record
  * batches. Memory stays bounded whatever the size, and a failure while writing takes back
  * what this import wrote, so nothing is imported partially.
  */
-async function importBundle(db: Db, path: string, marker: string, progress: Progress): Promise<ImportResult> {
+async function importBundle(db: Db, path: string, marker: string, progress: Progress, seal: Seal): Promise<ImportResult> {
   let total = 0;
   for await (const _ of bundleLines(path)) total++;
   let done = 0;
@@ -152,14 +157,14 @@ async function importBundle(db: Db, path: string, marker: string, progress: Prog
     batch = [];
     db.transaction((tx) => {
       for (const r of records) {
-        if (r.kind === 'delivery') insertDelivery(tx, marker, path, fromBundle(r));
+        if (r.kind === 'delivery') insertDelivery(tx, marker, path, fromBundle(r), seal);
         else
           insertFixture(tx, {
             name: r.name,
             origin: marker,
             dialect: r.dialect ?? null,
             event: r.event ?? null,
-            headers: r.headers,
+            headers: seal(r.headers),
             body: Buffer.from(r.bodyBase64, 'base64'),
             contentType: r.contentType ?? null,
           });
@@ -186,7 +191,8 @@ async function importBundle(db: Db, path: string, marker: string, progress: Prog
 }
 
 /** Imports a HAR file or a Hookbench bundle into the delivery list, marked as imported, bytes preserved. */
-export async function importFile(db: Db, path: string, progress: Progress = () => undefined): Promise<ImportResult> {
+export async function importFile(db: Db, path: string, progress: Progress = () => undefined, box?: SecretBox): Promise<ImportResult> {
+  const seal: Seal = (headers) => (box ? sealHeaders(box, headers) : headers);
   let size: number;
   try {
     const stat = statSync(path);
@@ -215,8 +221,8 @@ export async function importFile(db: Db, path: string, progress: Progress = () =
   if ((header as { format?: string } | null)?.format === BUNDLE_FORMAT) {
     const checked = bundleHeader.safeParse(header);
     if (!checked.success) throw new ImportError(`${path} line 1: ${describeIssues(checked.error)}; nothing was imported.`);
-    return importBundle(db, path, marker, progress);
+    return importBundle(db, path, marker, progress, seal);
   }
   if (size > MAX_HAR_BYTES) throw new ImportError(`${path} is ${size} bytes; HAR imports stop at ${MAX_HAR_BYTES}. Export a Hookbench bundle for larger sets.`);
-  return importHar(db, path, readFileSync(path, 'utf8'), marker, progress);
+  return importHar(db, path, readFileSync(path, 'utf8'), marker, progress, seal);
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
-import { maskHeaders, maskUrl } from '../../../shared/secret-headers';
+import { maskHeaders, maskUrl, restoreMaskedUrl } from '../../../shared/secret-headers';
 import type { ReplayOptions, ReplayPreview, ReplayView } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import { hooks, replays } from '../db/schema';
@@ -87,7 +87,9 @@ function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): P
     throw new ApiError('invalid_params', 'Re-signing for a URL needs the secret the receiver expects (and a dialect when none is detected).');
   }
   const request = buildReplayRequest(captured, { ...base, dialect, secret: options.secret });
-  return { captured, hook: null, targetUrl: options.to, request };
+  // An attempt's URL is shown masked; sent back to it, it goes to the full URL it was sent to.
+  const targetUrl = captured.url ? restoreMaskedUrl(options.to, captured.url) : options.to;
+  return { captured, hook: null, targetUrl, request };
 }
 
 /** What a replay would send, without sending it: the request as built for the send itself. */

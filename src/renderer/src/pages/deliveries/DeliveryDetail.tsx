@@ -87,7 +87,7 @@ export function DeliveryDetail({ id, onClose }: { id: number; onClose(): void })
         <h3>
           Headers <span className="muted">{detail.headers.length}</span>
         </h3>
-        <HeadersTable headers={detail.headers} label="Request headers" />
+        <HeadersTable headers={detail.headers} label="Request headers" revealRef={`delivery:${detail.id}`} />
       </section>
       <BodyView key={detail.id} bodyBase64={detail.bodyBase64} contentType={detail.contentType} size={detail.bodySize} />
       <ReplayHistory id={detail.id} />

@@ -42,7 +42,7 @@ function AttemptDetail({ a }: { a: AttemptView }) {
       <div>
         <h4>Request</h4>
         <p className="mono url-line">POST {a.url}</p>
-        <HeadersTable headers={a.requestHeaders} label="Attempt request headers" />
+        <HeadersTable headers={a.requestHeaders} label="Attempt request headers" revealRef={`attempt:${a.id}`} />
         <RequestBody attemptId={a.id} />
       </div>
       <div>

@@ -1,0 +1,75 @@
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
+import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
+import { isHiddenHeader } from '../../../shared/secret-headers';
+import type { Db } from '../db/open';
+import { attempts, deliveries, fixtures, messages, replays } from '../db/schema';
+import { getSetting, setSetting } from '../store/settings';
+import { hasClearSecret, headersForStorage, parseHeaders } from './header-seal';
+import type { SecretBox } from './secret-box';
+
+const DONE_KEY = 'secrets.storedHeadersSealed';
+/** Rows looked at per transaction: short enough that the receiver never waits long on one. */
+const WINDOW = 2000;
+/** Cheap pre-filter in SQL (LIKE ignores ASCII case); the exact rule is applied to what it finds. */
+const CANDIDATE = ['token', 'auth', 'cookie', 'secret', 'pass', 'key', 'session', 'credential'];
+
+/** Every stored header list: sealed in place, except a relay's headers, where credentials are dropped. */
+const TARGETS: { table: Table & { id: unknown }; column: string; drop?: true }[] = [
+  { table: deliveries, column: 'headers' },
+  { table: attempts, column: 'requestHeaders' },
+  { table: attempts, column: 'responseHeaders' },
+  { table: replays, column: 'requestHeaders' },
+  { table: replays, column: 'responseHeaders' },
+  { table: fixtures, column: 'headers' },
+  { table: messages, column: 'extraHeaders', drop: true },
+];
+
+function rewrite(json: string, box: SecretBox, drop: boolean): string | null {
+  const pairs = parseHeaders(json);
+  if (drop) {
+    const kept = pairs.filter((pair) => !isHiddenHeader(pair));
+    return kept.length === pairs.length ? null : JSON.stringify(kept);
+  }
+  return hasClearSecret(pairs) ? headersForStorage(box, pairs) : null;
+}
+
+/**
+ * Rows written before credentials were sealed get sealed too, in the background, window by
+ * window, resuming where a previous run stopped; every view already hides them meanwhile.
+ * Overwritten text is zeroed in the file (secure_delete) while this runs.
+ */
+export async function sealStoredHeaders(db: Db, box: SecretBox, stopped: () => boolean = () => false): Promise<number> {
+  if (getSetting(db, DONE_KEY) === 'done') return 0;
+  const sqlite = db.$client;
+  let changed = 0;
+  for (const { table, column, drop } of TARGETS) {
+    const name = `"${getTableName(table)}"`;
+    const col = `"${(getTableColumns(table) as Record<string, { name: string }>)[column]!.name}"`;
+    const progressKey = `${DONE_KEY}.${getTableName(table)}.${column}`;
+    const last = sqlite.prepare<[], number | null>(`SELECT max(id) FROM ${name}`).pluck().get() ?? 0;
+    const like = CANDIDATE.map(() => `${col} LIKE ?`).join(' OR ');
+    const select = sqlite.prepare<unknown[], { id: number; value: string }>(`SELECT id, ${col} AS value FROM ${name} WHERE id > ? AND id <= ? AND (${like})`);
+    const update = sqlite.prepare(`UPDATE ${name} SET ${col} = ? WHERE id = ?`);
+    let from = Number(getSetting(db, progressKey) ?? 0);
+    while (from < last) {
+      if (stopped()) return changed;
+      const to = Math.min(from + WINDOW, last);
+      sqlite.pragma('secure_delete = ON');
+      try {
+        sqlite.transaction(() => {
+          for (const row of select.all(from, to, ...CANDIDATE.map((c) => `%${c}%`))) {
+            const next = row.value === null ? null : rewrite(row.value, box, drop === true);
+            if (next !== null) changed += update.run(next, row.id).changes;
+          }
+          setSetting(db, progressKey, String(to));
+        })();
+      } finally {
+        sqlite.pragma('secure_delete = OFF');
+      }
+      from = to;
+      await yieldToEvents();
+    }
+  }
+  setSetting(db, DONE_KEY, 'done');
+  return changed;
+}

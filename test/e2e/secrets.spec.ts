@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { test, expect } from './fixtures';
+import { api, post } from './helpers';
+
+test('a delivery shows its GitLab token hidden until Reveal, and the reveal is in the activity feed', async ({ page, serve }) => {
+  const pkg = await api<{ id: string; hookUrl: string; secret: string; signingToken: string }>(serve, 'packages.add', { provider: 'gitlab', repo: 'jsmith/example', repoId: '15' });
+  const res = await post(pkg.hookUrl.replace(/^.*\/hooks\//, `${serve.receiver}/hooks/`), JSON.stringify({ object_kind: 'tag_push', ref: 'refs/tags/v1.0.0', project_id: 15 }), {
+    'content-type': 'application/json',
+    'x-gitlab-event': 'Tag Push Hook',
+    'x-gitlab-token': pkg.secret,
+    'x-gitlab-event-uuid': randomUUID(),
+    'idempotency-key': randomUUID(),
+  });
+  const { delivery } = (await res.json()) as { delivery: number };
+
+  await page.goto(serve.ui);
+  await page.keyboard.press('Alt+2');
+  await page.locator(`.drow[data-id="${delivery}"]`).click();
+  const headers = page.getByRole('table', { name: 'Request headers' });
+  const token = headers.getByRole('row', { name: /x-gitlab-token/ });
+  await expect(token).toContainText('(hidden)');
+  await expect(page.locator('body')).not.toContainText(pkg.secret);
+  await page.screenshot({ path: test.info().outputPath('delivery-hidden.png') });
+
+  await token.getByRole('button', { name: 'Reveal x-gitlab-token' }).click();
+  await expect(token).toContainText(pkg.secret);
+  await expect(token.getByRole('button')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('delivery-revealed.png') });
+
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Alt+7');
+  await expect(page.getByText(`Secret header x-gitlab-token of delivery #${delivery} revealed in the app.`)).toBeVisible();
+});
