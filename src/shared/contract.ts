@@ -24,6 +24,7 @@ import type {
   ServerInfo,
   SignedRequest,
   TunnelCreated,
+  TunnelRemoved,
   TunnelStatus,
 } from './types';
 
@@ -209,6 +210,8 @@ export const contract = {
   'tunnel.status': method<TunnelStatus>()(z.object({})),
   'tunnel.connect': method<TunnelStatus>()(z.object({})),
   'tunnel.disconnect': method<TunnelStatus>()(z.object({})),
+  /** Forgets the channel: hook URLs go back to the direct address, updated upstream where a connection manages them. */
+  'tunnel.remove': method<TunnelRemoved>()(z.object({})),
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

@@ -123,7 +123,9 @@ export type ActivityKind =
   | 'tunnel_created'
   | 'tunnel_connected'
   | 'tunnel_disconnected'
-  | 'tunnel_stalled';
+  | 'tunnel_stalled'
+  | 'tunnel_removed'
+  | 'hook_url_changed';
 
 export interface ActivityEntry {
   id: number;
