@@ -86,6 +86,9 @@ describe('creating and removing a tunnel moves every hook URL, upstream where Ho
     expect(disconnected.stdout).toContain('3 package hook URL(s) still point at');
     expect(disconnected.stdout).toContain('"hookbench tunnel remove"');
     await off;
+    const paused = json<PackageSummary[]>(await cli(['package', 'list', ...d, '--json']));
+    expect(paused.map((p) => p.hook.status)).toEqual(['failing', 'failing', 'failing']);
+    expect(paused[0]!.hook.statusReason).toContain('The tunnel is turned off and this hook\'s URL goes through it');
     const status = await cli(['tunnel', 'status', ...d]);
     expect(status.stdout).toMatch(/connected +not now; last connected .+, disconnected at /);
     expect(status.stdout).not.toMatch(/connected +-/);
@@ -102,6 +105,8 @@ describe('creating and removing a tunnel moves every hook URL, upstream where Ho
     ]);
     expect(ghHook().config).toMatchObject({ url: managedGh.hookUrl, secret: managedGh.secret });
     expect(glHook()).toMatchObject({ url: managedGl.hookUrl, token: managedGl.secret });
+    const direct = json<PackageSummary[]>(await cli(['package', 'list', ...d, '--json']));
+    expect(direct.find((p) => p.id === managedGh.id)!.hook).toMatchObject({ status: 'active', url: managedGh.hookUrl });
     expect((await cli(['tunnel', 'status', ...d])).stdout).toMatch(/No tunnel yet/);
     const human = await cli(['tunnel', 'create', '--server', smee.url, ...d, '--json']);
     expect(json<TunnelCreated>(human).hooks.filter((h) => h.outcome === 'updated')).toHaveLength(2);

@@ -9,6 +9,7 @@ import { enqueueEngineEvent } from '../outbound/enqueue';
 import type { EngineEventData } from '../outbound/render';
 import { recordActivity } from './activity';
 import { hookUrl, receiverBaseUrl } from './settings';
+import { pausedTunnelReason } from './tunnel-pause';
 
 export interface NewPackage {
   provider: Provider;
@@ -50,6 +51,7 @@ export function addPackage(db: Db, box: SecretBox, input: NewPackage): PackageCr
 
 export function listPackages(db: Db): PackageSummary[] {
   const base = receiverBaseUrl(db);
+  const paused = pausedTunnelReason(db, base);
   const latest = db
     .select({ packageId: releases.packageId, version: sql<string>`max(${releases.id})`.as('latest_id') })
     .from(releases)
@@ -73,8 +75,8 @@ export function listPackages(db: Db): PackageSummary[] {
     hook: {
       id: hook.id,
       url: hookUrl(base, hook.id),
-      status: hook.status,
-      statusReason: hook.statusReason,
+      status: paused ? 'failing' : hook.status,
+      statusReason: paused ?? hook.statusReason,
       verifiedAt: hook.verifiedAt,
     },
     latestRelease: latestTag ?? null,

@@ -175,6 +175,8 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       live.nextRetryAt = null;
       if (wanted) connect(wanted);
       else publish('always');
+      // Packages whose hook URLs go through the tunnel read as failing while it is off.
+      deps.publish({ type: 'packages' });
     });
     // A failed pass is reported and the next one starts afresh.
     reconciling = run.catch((error: unknown) => {
