@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { PushEvent } from '../../src/shared/contract';
-import type { PackageSummary, TunnelCreated, TunnelRemoved } from '../../src/shared/types';
+import type { PackageSummary, TunnelCreated, TunnelRemoved, TunnelStatus } from '../../src/shared/types';
 import { runCli } from '../../src/main/cli/run';
 import { createEngine } from '../../src/main/engine';
 import { tempDataDir } from '../helpers/data-dir';
@@ -110,6 +110,29 @@ describe('creating and removing a tunnel moves every hook URL, upstream where Ho
     expect((await cli(['tunnel', 'status', ...d])).stdout).toMatch(/No tunnel yet/);
     const human = await cli(['tunnel', 'create', '--server', smee.url, ...d, '--json']);
     expect(json<TunnelCreated>(human).hooks.filter((h) => h.outcome === 'updated')).toHaveLength(2);
+  });
+
+  it('still says when the tunnel was last connected after it is turned off and Hookbench restarts', async () => {
+    const dataDir = tempDataDir();
+    const smee = await startFakeSmee({ pingIntervalMs: 50 });
+    const options = { dataDir, tunnel: { watchMs: 100, backoffInitialMs: 20 }, providers: { checkIntervalMs: 0 } };
+    const first = createEngine(options);
+    await first.startReceiver({ port: 0 });
+    await first.startWorkers();
+    const connected = first.bus.waitFor((e): e is TunnelEvent => e.type === 'tunnel' && e.status.state === 'connected');
+    await first.invoke('tunnel.create', { server: smee.url });
+    const upAt = (await connected).status.connectedAt!;
+    const off = (await first.invoke('tunnel.disconnect', {})) as TunnelStatus;
+    expect(off).toMatchObject({ state: 'disconnected', connectedAt: null, lastConnectedAt: upAt });
+    expect(off.disconnectedAt).toBeGreaterThanOrEqual(upAt);
+    await first.close();
+
+    const second = createEngine(options);
+    onTestFinished(() => second.close());
+    await second.startReceiver({ port: 0 });
+    await second.startWorkers();
+    expect(second.tunnel.status()).toMatchObject({ state: 'disconnected', enabled: false, lastConnectedAt: upAt, disconnectedAt: off.disconnectedAt });
+    expect((await cli(['tunnel', 'status', '--data-dir', dataDir])).stdout).toMatch(/connected +not now; last connected .+, disconnected at /);
   });
 
   it('says which managed hook could not be moved, and how to fix it', async () => {

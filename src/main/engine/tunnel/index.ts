@@ -59,6 +59,8 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   let queue: Promise<void> = Promise.resolve();
   let lastSaved = 0;
   const live: TunnelLive = idleLive();
+  /** The channel live.lastConnectedAt and live.disconnectedAt are about. */
+  let historyOf: string | null = null;
 
   const snapshot = (): TunnelStatus => ({ ...live, ...readTunnelConfig(db), source: 'live', pid: process.pid, updatedAt: now() });
 
@@ -131,6 +133,12 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   function connect(channelUrl: string): SmeeConnection {
     const host = new URL(channelUrl).host;
     wasConnected = false;
+    // When another channel was last connected says nothing about this one.
+    if (historyOf !== channelUrl) {
+      live.lastConnectedAt = null;
+      live.disconnectedAt = null;
+      historyOf = channelUrl;
+    }
     const conn: SmeeConnection = createSmeeConnection(
       channelUrl,
       {
@@ -195,6 +203,13 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     start(): Promise<void> {
       if (!started) {
         started = true;
+        // A restart remembers when the channel was last connected (the previous run saved it).
+        const saved = readSavedStatus(db, now());
+        if (saved.channelUrl) {
+          historyOf = saved.channelUrl;
+          live.lastConnectedAt = saved.lastConnectedAt;
+          live.disconnectedAt = saved.disconnectedAt;
+        }
         watchTimer = setInterval(() => void reconcile(), watchMs);
         watchTimer.unref();
       }
@@ -249,6 +264,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       await reconcile();
       // What was live belonged to the channel just forgotten.
       Object.assign(live, idleLive());
+      historyOf = null;
       if (forgotten.channelUrl) activity('tunnel_removed', `Tunnel channel ${forgotten.channelUrl} removed; hook URLs point at ${receiverBaseUrl(db)} again.`);
       deps.publish({ type: 'packages' });
       const after = status();
