@@ -26,6 +26,7 @@ import type {
   ServerInfo,
   SignedRequest,
   TunnelCreated,
+  TunnelRemoved,
   TunnelStatus,
 } from './types';
 
@@ -218,6 +219,8 @@ export const contract = {
   'tunnel.disconnect': method<TunnelStatus>()(z.object({})),
   /** New secrets for every hook and endpoint whose secret the key file no longer opens. */
   'secrets.reset': method<SecretsReset>()(z.object({})),
+  /** Forgets the channel: hook URLs go back to the direct address, updated upstream where a connection manages them. */
+  'tunnel.remove': method<TunnelRemoved>()(z.object({})),
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

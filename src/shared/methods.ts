@@ -63,6 +63,7 @@ export const METHOD_NAMES = [
   'tunnel.connect',
   'tunnel.disconnect',
   'secrets.reset',
+  'tunnel.remove',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

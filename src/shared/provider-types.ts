@@ -14,7 +14,11 @@ export interface TunnelStatus {
   hookUrlBase: string | null;
   /** Whether hook URLs point at the tunnel now (the receiver's public URL is the tunnel's). */
   hookUrlsViaTunnel: boolean;
+  /** Since when the current connection is up; null while it is not. */
   connectedAt: number | null;
+  /** When a connection was last up (kept after it drops or is turned off), and when it last went down. */
+  lastConnectedAt: number | null;
+  disconnectedAt: number | null;
   lastEventAt: number | null;
   lastPingAt: number | null;
   lastError: string | null;
@@ -40,6 +44,35 @@ export interface TunnelCreated {
   /** What to know about this tunnel: where hook URLs point, and what smee cannot carry. */
   notes: string[];
   status: TunnelStatus;
+  /** Every hook whose URL changed with it, and what became of each upstream. */
+  hooks: HookUrlChange[];
+}
+
+/** `tunnel.remove`: the channel is forgotten and hook URLs go back to the direct receiver address. */
+export interface TunnelRemoved {
+  /** The channel that was removed; null when there was none. */
+  channelUrl: string | null;
+  /** Hook URLs now start with this (the configured public URL, or the receiver's own address). */
+  hookUrlBase: string;
+  notes: string[];
+  status: TunnelStatus;
+  hooks: HookUrlChange[];
+}
+
+/**
+ * One package's hook URL before and after the receiver's public address changed.
+ * updated: changed on the provider through its connection; failed: the provider refused (detail says
+ * why and how to fix it); manual: no connection manages the hook, so the new URL must be pasted by hand.
+ */
+export interface HookUrlChange {
+  packageId: string;
+  packageName: string;
+  provider: Provider;
+  repo: string;
+  oldUrl: string;
+  newUrl: string;
+  outcome: 'updated' | 'failed' | 'manual';
+  detail: string;
 }
 
 /** Provider connections and the hooks Hookbench manages through them. */

@@ -135,7 +135,9 @@ export type ActivityKind =
   | 'tunnel_disconnected'
   | 'tunnel_stalled'
   | 'secret_revealed'
-  | 'secrets_reset';
+  | 'secrets_reset'
+  | 'tunnel_removed'
+  | 'hook_url_changed';
 
 export interface ActivityEntry {
   id: number;

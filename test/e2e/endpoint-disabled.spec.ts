@@ -37,6 +37,8 @@ test('a disabled endpoint says its messages wait, counts them live from any proc
     const rows = page.getByRole('table', { name: 'Messages' }).locator('tbody > tr');
     await expect(rows).toHaveCount(3);
     await expect(rows.first()).toContainText('waiting: endpoint disabled');
+    await rows.first().getByRole('button', { name: 'Resend' }).click();
+    await expect(page.getByTestId('endpoint-note')).toContainText('again. The endpoint is disabled: it waits until you enable it.');
     await shoot(page, 'endpoint-disabled');
     expect(sink.received).toHaveLength(0);
 

@@ -361,6 +361,21 @@ export async function startFakeGitHub(options: { prefix?: string; now?: () => nu
         r.hooks.splice(r.hooks.indexOf(h), 1);
         return json(token, 204);
       }
+      // "Update a webhook configuration for a repository": the fields given change, the others (the secret too) stay.
+      if (tail === 'config' && (method === 'GET' || method === 'PATCH')) {
+        if (method === 'PATCH') {
+          const c = (req.body ?? {}) as Record<string, unknown>;
+          if (c.url !== undefined && (typeof c.url !== 'string' || !/^https?:\/\//.test(c.url))) {
+            return json(token, 422, { message: 'Validation Failed', errors: [{ resource: 'Hook', code: 'custom', field: 'url', message: 'url is not a valid URL' }], documentation_url: 'https://docs.github.com/rest/repos/webhooks#update-a-webhook-configuration-for-a-repository', status: '422' });
+          }
+          if (typeof c.url === 'string') h.config.url = c.url;
+          if (c.content_type === 'json' || c.content_type === 'form') h.config.content_type = c.content_type;
+          if (c.insecure_ssl === '0' || c.insecure_ssl === '1') h.config.insecure_ssl = c.insecure_ssl;
+          if (typeof c.secret === 'string') h.config.secret = c.secret;
+          h.updated_at = iso(now());
+        }
+        return json(token, 200, hookObject(r, h).config);
+      }
       if (tail === 'pings' && method === 'POST') {
         setImmediate(() => void deliver(r, h, 'ping', pingPayload(r, h, token.login) as unknown as Record<string, unknown>));
         return json(token, 204);

@@ -197,6 +197,20 @@ export async function startFakeGitLab(options: { version?: string; supportsSigni
       if (!h) return json(404, { message: '404 Not found' });
       if (rest !== '') return hookSubroute(req, project, h, rest);
       if (req.method === 'GET') return json(200, hookObject(project, h));
+      if (req.method === 'PUT') {
+        const b = (req.body ?? {}) as Record<string, unknown>;
+        if (typeof b.url !== 'string' || !b.url) return json(400, { error: 'url is missing' });
+        if (!/^https?:\/\//.test(b.url)) return json(422, { message: { url: ['is blocked: Only allowed schemes are http, https'] } });
+        h.url = b.url;
+        // GitLab clears the secret token on an edit that does not send it again.
+        if (typeof b.token === 'string' && b.token) h.token = b.token;
+        else delete h.token;
+        if (options.supportsSigning && typeof b.signing_token === 'string') h.signingToken = b.signing_token;
+        if (typeof b.push_events === 'boolean') h.push_events = b.push_events;
+        if (typeof b.tag_push_events === 'boolean') h.tag_push_events = b.tag_push_events;
+        if (typeof b.enable_ssl_verification === 'boolean') h.enable_ssl_verification = b.enable_ssl_verification;
+        return json(200, hookObject(project, h));
+      }
       if (req.method === 'DELETE') {
         project.hooks.splice(project.hooks.indexOf(h), 1);
         return json(204);

@@ -93,6 +93,9 @@ describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
     const shown = await runCli(['endpoint', 'show', id, '--data-dir', dir]);
     expect(shown.stdout).toContain('1 message(s) wait;');
     expect((await runCli(['endpoint', 'messages', id, '--data-dir', dir])).stdout).toContain('waiting: endpoint disabled');
+    expect((await runCli(['fixture', 'save', '--library', 'github-example/check_run/1', '--data-dir', dir])).code).toBe(0);
+    const fired = await runCli(['fixture', 'fire', '1', '--endpoint', id, '--data-dir', dir]);
+    expect(fired.stdout).toContain(`It waits: the endpoint is disabled (receiver down for maintenance) until "hookbench endpoint enable ${id}".`);
     const load = await runCli(['trigger', '--endpoint', id, '--event', 'release.published', '--count', '5', '--data-dir', dir]);
     expect(load.code).toBe(1);
     expect(load.stderr).toContain(`enable it first with "hookbench endpoint enable ${id}". Nothing was queued.`);
@@ -105,9 +108,9 @@ describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
       await serve.stop();
     });
     const enabled = await runCli(['endpoint', 'enable', id, '--data-dir', dir]);
-    expect(enabled.stdout).toContain('1 waiting message(s) go out now');
-    await sink.waitFor(1);
-    expect(sink.received).toHaveLength(1);
+    expect(enabled.stdout).toContain('2 waiting message(s) go out now');
+    await sink.waitFor(2);
+    expect(sink.received).toHaveLength(2);
   });
 
   it('refuses an endpoint without events, naming the option', async () => {

@@ -125,6 +125,12 @@ describe("fake GitHub follows GitHub's OpenAPI description", () => {
     conforms('POST', `${H}/deliveries/{delivery_id}/attempts`, redelivered);
     await gh.waitForDelivery((d) => d.hookId === hookId && d.redelivery);
 
+    // Pointing the hook elsewhere changes only its config; the secret stays set (shown masked).
+    const patched = await call('PATCH', `${hook}/config`, 'classic', { url: `${sink.url}/moved` });
+    expect(patched.body).toMatchObject({ url: `${sink.url}/moved`, secret: '********', content_type: 'json' });
+    conforms('PATCH', `${H}/config`, patched);
+    conforms('GET', `${H}/config`, await call('GET', `${hook}/config`));
+
     const deleted = await call('DELETE', hook);
     expect(deleted.status).toBe(204);
     conforms('DELETE', H, deleted);

@@ -128,7 +128,9 @@ export const fixtureCommands: Record<string, Command> = {
     }
     const result = await ctx.call('fixtures.fire', { id, ...(optional(ctx, 'endpoint') ? { endpointId: optional(ctx, 'endpoint')! } : {}), ...target });
     if (result.replay) return showReplay(ctx, result.replay);
-    ctx.out.data(result, () => `Queued as message ${result.message?.messageId}; see "endpoint attempts".`);
+    const endpoint = result.message ? await ctx.call('endpoints.get', { id: result.message.endpointId }) : null;
+    const waits = endpoint && !endpoint.active ? ` It waits: the endpoint is disabled (${endpoint.disabledReason ?? 'by hand'}) until "hookbench endpoint enable ${endpoint.id}".` : '';
+    ctx.out.data(result, () => `Queued as message ${result.message?.messageId}; see "endpoint attempts".${waits}`);
   },
   async remove(ctx) {
     const id = fixtureId(ctx);

@@ -1,9 +1,28 @@
-import type { TunnelStatus } from '../../shared/types';
+import type { HookUrlChange, TunnelStatus } from '../../shared/types';
 import type { Command } from './context';
 import { time } from './output';
 import { optional } from './option-values';
 
 const ago = (ms: number | null, now = Date.now()) => (ms === null ? '-' : `${time(ms)} (${Math.max(0, Math.round((now - ms) / 1000))} s ago)`);
+
+/** Up since when; or, once down, when it was last up and when it went down, never a bare "never". */
+function connectedLine(s: TunnelStatus): string {
+  if (s.connectedAt !== null) return `since ${ago(s.connectedAt)}`;
+  if (s.lastConnectedAt === null) return 'never';
+  return `not now; last connected ${ago(s.lastConnectedAt)}${s.disconnectedAt !== null ? `, disconnected at ${time(s.disconnectedAt)}` : ''}`;
+}
+
+const OUTCOME: Record<HookUrlChange['outcome'], string> = { updated: 'updated upstream', failed: 'NOT updated upstream', manual: 'repaste by hand' };
+
+/** Every hook whose URL moved: old → new, and what became of it (or what to do). */
+export function describeHookChanges(changes: HookUrlChange[]): string {
+  if (changes.length === 0) return 'No package hook URL changed.';
+  const byHand = changes.filter((c) => c.outcome !== 'updated').length;
+  return [
+    `Hook URLs that changed (${changes.length}; ${changes.length - byHand} updated upstream, ${byHand} need you):`,
+    ...changes.flatMap((c) => [`  ${c.packageName} (${c.provider} ${c.repo}, ${c.packageId}): ${OUTCOME[c.outcome]}`, `    ${c.oldUrl}`, `    → ${c.newUrl}`, `    ${c.detail}`]),
+  ].join('\n');
+}
 
 export function describeTunnel(s: TunnelStatus): string {
   if (!s.channelUrl) return 'No tunnel yet. Create one with: hookbench tunnel create [--server URL]';
@@ -12,7 +31,7 @@ export function describeTunnel(s: TunnelStatus): string {
     `Tunnel ${s.state}${s.enabled ? '' : ' (turned off)'}  — reported by ${held}`,
     `  channel      ${s.channelUrl}  (server ${s.server ?? '-'})`,
     `  hook URLs    ${s.hookUrlBase}/hooks/<hook id>${s.hookUrlsViaTunnel ? '' : '  (not in use: hook URLs point at the configured public URL)'}`,
-    `  connected    ${ago(s.connectedAt)}`,
+    `  connected    ${connectedLine(s)}`,
     `  last event   ${ago(s.lastEventAt)}   events ${s.events}, dropped ${s.dropped}`,
     `  last ping    ${ago(s.lastPingAt)}`,
     `  reconnects   ${s.reconnects}${s.nextRetryAt !== null ? `, next attempt ${time(s.nextRetryAt)}` : ''}`,
@@ -32,6 +51,8 @@ export const tunnelCommands: Record<string, Command> = {
         '',
         ...created.notes.map((n) => `- ${n}`),
         '',
+        describeHookChanges(created.hooks),
+        '',
         created.status.source === 'live' ? describeTunnel(created.status) : 'A running "hookbench serve" connects to it within seconds; otherwise start one.',
       ].join('\n'),
     );
@@ -46,6 +67,27 @@ export const tunnelCommands: Record<string, Command> = {
   },
   async disconnect(ctx) {
     const status = await ctx.call('tunnel.disconnect', {});
-    ctx.out.data(status, () => 'Tunnel turned off; a running "hookbench serve" disconnects within seconds. Hook URLs still point at the channel.');
+    const through = status.hookUrlsViaTunnel ? (await ctx.call('packages.list', {})).length : 0;
+    ctx.out.data(status, () =>
+      [
+        'Tunnel turned off; a running "hookbench serve" disconnects within seconds.',
+        through
+          ? `${through} package hook URL(s) still point at ${status.hookUrlBase}/hooks/<hook id>: what providers send there while it is off is lost (smee keeps nothing; "hookbench package catch-up ID" recovers tags later).`
+          : 'No package hook URL points at the channel.',
+        'Turn it on again with "hookbench tunnel connect", or go back to direct hook URLs with "hookbench tunnel remove".',
+      ].join('\n'),
+    );
+  },
+  async remove(ctx) {
+    const removed = await ctx.call('tunnel.remove', {});
+    ctx.out.data(removed, () =>
+      [
+        removed.channelUrl ? `Tunnel removed: ${removed.channelUrl} is no longer read.` : 'There was no tunnel.',
+        `Hook URLs now start with ${removed.hookUrlBase}/hooks/.`,
+        ...removed.notes.map((n) => `- ${n}`),
+        '',
+        describeHookChanges(removed.hooks),
+      ].join('\n'),
+    );
   },
 };

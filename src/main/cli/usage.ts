@@ -58,9 +58,13 @@ Outbound:
 
 Tunnel (smee):
   tunnel create [--server URL]     Create a smee channel (default https://smee.io) and point hook URLs at it;
-                                   a running serve connects within seconds.
+                                   a running serve connects within seconds. Lists every hook URL that changes:
+                                   managed hooks are updated on GitHub/GitLab, the others are to be repasted.
   tunnel status                    Connected, reconnecting, stalled…; last event and ping, last error.
-  tunnel connect | tunnel disconnect   Turn the tunnel on or off (a running serve follows).
+  tunnel connect | tunnel disconnect   Turn the tunnel on or off (a running serve follows); hook URLs stay
+                                   on the channel, and what is sent to it while off is lost.
+  tunnel remove                    Forget the channel and go back to direct hook URLs (the public URL, or the
+                                   receiver's address), updating managed hooks upstream and listing the others.
 
 Replay, fixtures, export and import:
   replay ID [--to URL | --package P] [--mode exact|resign|edit] [--dialect D] [--secret S] [--new-id]

@@ -54,6 +54,11 @@ export interface ProviderApi {
   createHook(repo: RepoRef, hook: { url: string; secret: string; signingToken: string }, who: HookPermissionContext): Promise<{ id: string }>;
   /** 'gone' when the provider has no such hook (already deleted). */
   deleteHook(repo: RepoRef, hookId: string, who: HookPermissionContext): Promise<'deleted' | 'gone'>;
+  /**
+   * Points an existing hook at a new URL. The secret is sent again: GitLab forgets a hook's
+   * token when it is edited without one. 'gone' when the provider has no such hook.
+   */
+  updateHookUrl(repo: RepoRef, hookId: string, hook: { url: string; secret: string; signingToken: string }, who: HookPermissionContext): Promise<'updated' | 'gone'>;
   /** null when the provider has no such hook (or will not show it to this token). */
   getHook(repo: RepoRef, hookId: string): Promise<UpstreamHook | null>;
   tags(repo: RepoRef): Promise<{ name: string; sha: string | null }[]>;

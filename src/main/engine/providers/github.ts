@@ -20,7 +20,7 @@ const repoPath = (fullName: string) => {
 const record = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
 /** What the credential lacks for hooks, and how to fix it. Shown to a person as is. */
-export function githubHookPermissionGap(res: ApiResponse, who: HookPermissionContext, repo: string, action: 'create' | 'delete' | 'ping'): string {
+export function githubHookPermissionGap(res: ApiResponse, who: HookPermissionContext, repo: string, action: 'create' | 'update' | 'delete' | 'ping'): string {
   const accepted = res.headers.get('x-accepted-github-permissions');
   if (who.scopes === null) {
     return (
@@ -83,7 +83,7 @@ export function githubApi(client: ApiClient, target: ApiTarget): ProviderApi {
   const call = (method: string, path: string, options?: Parameters<ApiClient['request']>[3]) => client.request(target, method, path, options);
   const hooksPath = (repo: RepoRef) => `${repoPath(repo.fullName)}/hooks`;
 
-  function refused(res: ApiResponse, who: HookPermissionContext, repo: RepoRef, action: 'create' | 'delete' | 'ping'): ProviderError {
+  function refused(res: ApiResponse, who: HookPermissionContext, repo: RepoRef, action: 'create' | 'update' | 'delete' | 'ping'): ProviderError {
     const message = messageOf(res.body);
     return new ProviderError(
       'forbidden',
@@ -138,6 +138,20 @@ export function githubApi(client: ApiClient, target: ApiTarget): ProviderApi {
         throw new ProviderError('validation', `GitHub refused the hook for ${repo.fullName} (HTTP 422: ${message}).${hint}`, 422);
       }
       throw unexpected(target, res, `POST ${hooksPath(repo)}`);
+    },
+    async updateHookUrl(repo, hookId, hook, who) {
+      // "Update a webhook configuration": only the config; the events and the active flag stay as they are.
+      const path = `${hooksPath(repo)}/${encodeURIComponent(hookId)}/config`;
+      const res = await call('PATCH', path, { body: { url: hook.url, content_type: 'json', secret: hook.secret, insecure_ssl: '0' } });
+      if (res.status === 200) return 'updated';
+      if (res.status === 404) return 'gone';
+      if (res.status === 403) throw refused(res, who, repo, 'update');
+      if (res.status === 422) {
+        const message = messageOf(res.body) ?? 'Validation Failed';
+        const hint = /public internet|not supported/i.test(message) ? ' GitHub only delivers to public addresses: set a public receiver URL (serve --public-url) or keep a tunnel.' : '';
+        throw new ProviderError('validation', `GitHub refused the new URL for the hook on ${repo.fullName} (HTTP 422: ${message}).${hint}`, 422);
+      }
+      throw unexpected(target, res, `PATCH ${path}`);
     },
     async deleteHook(repo, hookId, who) {
       const res = await call('DELETE', `${hooksPath(repo)}/${encodeURIComponent(hookId)}`);

@@ -103,6 +103,20 @@ export function gitlabApi(client: ApiClient, target: ApiTarget): ProviderApi {
       }
       throw unexpected(target, res, `POST ${projectPath(repo)}/hooks`);
     },
+    async updateHookUrl(repo, hookId, hook, who) {
+      const path = `${projectPath(repo)}/hooks/${encodeURIComponent(hookId)}`;
+      // Every setting is sent again: an edit without the token erases it on GitLab.
+      const res = await call('PUT', path, {
+        body: { url: hook.url, token: hook.secret, signing_token: hook.signingToken, push_events: false, tag_push_events: true, enable_ssl_verification: true },
+      });
+      if (res.status === 200) return 'updated';
+      if (res.status === 404) return 'gone';
+      if (res.status === 403) throw refused(res, who, repo, 'update');
+      if (res.status === 400 || res.status === 422) {
+        throw new ProviderError('validation', `GitLab refused the new URL for the hook on ${repo.fullName} (HTTP ${res.status}: ${messageOf(res.body) ?? 'invalid'}).`, res.status);
+      }
+      throw unexpected(target, res, `PUT ${path}`);
+    },
     async deleteHook(repo, hookId, who) {
       const res = await call('DELETE', `${projectPath(repo)}/hooks/${encodeURIComponent(hookId)}`);
       if (res.status === 204 || res.status === 200) return 'deleted';

@@ -19,6 +19,7 @@ import { pingHook } from './ping';
 import { providerDeliveries } from './provider-deliveries';
 import { createRateGate } from './rate-gate';
 import { addFromConnection } from './register';
+import { retargetHooks } from './retarget';
 import { rotateHook } from './rotate';
 import { deleteUpstreamHook } from './unregister';
 import { checkUpstream } from './upstream-check';
@@ -85,6 +86,8 @@ export function createProviders(deps: ProviderDeps, options: ProviderOptions = {
     catchUp: (input: Parameters<typeof catchUp>[1]) => track(withLock(input.id, () => catchUp(ctx, input))),
     /** Before a package is removed: its hook off the provider, when Hookbench manages it. */
     deleteUpstreamHook: (packageId: string) => track(withLock(packageId, () => deleteUpstreamHook(ctx, packageId))),
+    /** After the receiver's public address changed: hooks pointed at the new one upstream, or listed to repaste. */
+    retargetHooks: (from: string, to: string) => track(withLock('upstream-check', () => retargetHooks(ctx, from, to))),
     checkUpstream: (packageId?: string) => track(withLock('upstream-check', () => checkUpstream(ctx, packageId))),
     /** Starts the periodic upstream check (first run at once). */
     start: () => monitor.start(),

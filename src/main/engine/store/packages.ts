@@ -11,6 +11,7 @@ import { recordActivity } from './activity';
 import { latestReleases } from './latest-release';
 import { refuseSameRepository } from './package-identity';
 import { hookUrl, receiverBaseUrl } from './settings';
+import { pausedTunnelReason } from './tunnel-pause';
 
 export interface NewPackage {
   provider: Provider;
@@ -53,6 +54,7 @@ export function addPackage(db: Db, box: SecretBox, input: NewPackage): PackageCr
 
 export function listPackages(db: Db, onlyId?: string): PackageSummary[] {
   const base = receiverBaseUrl(db);
+  const paused = pausedTunnelReason(db, base);
   const latest = latestReleases(db, onlyId);
   const rows = db
     .select({ pkg: packages, hook: hooks })
@@ -71,8 +73,8 @@ export function listPackages(db: Db, onlyId?: string): PackageSummary[] {
     hook: {
       id: hook.id,
       url: hookUrl(base, hook.id),
-      status: hook.status,
-      statusReason: hook.statusReason,
+      status: paused ? 'failing' : hook.status,
+      statusReason: paused ?? hook.statusReason,
       verifiedAt: hook.verifiedAt,
     },
     latestRelease: latest.get(pkg.id)?.tag ?? null,

@@ -10,6 +10,10 @@ export function setSetting(db: Db, key: string, value: string): void {
   db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
 }
 
+export function deleteSetting(db: Db, key: string): void {
+  db.delete(settings).where(eq(settings.key, key)).run();
+}
+
 /** Where providers should send: a configured public URL wins over the address `serve` bound last. */
 export const DEFAULT_RECEIVER_URL = 'http://127.0.0.1:7718';
 

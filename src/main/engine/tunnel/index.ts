@@ -7,20 +7,21 @@
  */
 import type { PushEvent } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
-import type { ActivityKind, TunnelCreated, TunnelStatus } from '../../../shared/types';
+import type { ActivityKind, TunnelCreated, TunnelRemoved, TunnelStatus } from '../../../shared/types';
 import type { Db } from '../db/open';
 import type { DeliveryWriter } from '../receiver/delivery-writer';
 import type { Receiver } from '../receiver/server';
 import type { SecretBox } from '../secrets/secret-box';
 import { recordActivity } from '../store/activity';
 import type { ReceiverHook } from '../store/packages';
-import { getSetting, setSetting } from '../store/settings';
-import { createChannel, DEFAULT_SMEE_SERVER, normalizeServer, tunnelHookBase, type FetchLike } from './channel';
+import { getSetting, receiverBaseUrl, setSetting } from '../store/settings';
+import { createChannel, DEFAULT_SMEE_SERVER, normalizeServer, type FetchLike } from './channel';
+import { adoptChannel, forgetChannel } from './channel-settings';
 import { createSmeeConnection, type ConnectionTuning, type SmeeConnection, type StateChange } from './connection';
 import { createTunnelDelivery } from './deliver';
 import { parseSmeeEvent } from './event';
 import { TUNNEL_NOTES } from './limits';
-import { idleLive, PUBLIC_URL_KEY, readSavedStatus, readTunnelConfig, saveStatus, TUNNEL_KEYS, type TunnelLive } from './saved-status';
+import { idleLive, readSavedStatus, readTunnelConfig, saveStatus, TUNNEL_KEYS, type TunnelLive } from './saved-status';
 
 export interface TunnelOptions extends ConnectionTuning {
   /** How often a running engine re-reads the tunnel settings (default 2 s). */
@@ -58,6 +59,8 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   let queue: Promise<void> = Promise.resolve();
   let lastSaved = 0;
   const live: TunnelLive = idleLive();
+  /** The channel live.lastConnectedAt and live.disconnectedAt are about. */
+  let historyOf: string | null = null;
 
   const snapshot = (): TunnelStatus => ({ ...live, ...readTunnelConfig(db), source: 'live', pid: process.pid, updatedAt: now() });
 
@@ -76,6 +79,12 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     deps.publish({ type: 'activity', entry });
   }
 
+  /** The connection is no longer up: when it was last up is kept, with when it went down. */
+  function wentDown(): void {
+    if (live.connectedAt !== null) live.disconnectedAt = now();
+    live.connectedAt = null;
+  }
+
   function onState(channelUrl: string, change: StateChange): void {
     const previous = live.state;
     live.state = change.state;
@@ -86,6 +95,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     }
     if (change.state === 'connected') {
       live.connectedAt = now();
+      live.lastConnectedAt = live.connectedAt;
       if (wasConnected) live.reconnects++;
       activity(
         'tunnel_connected',
@@ -93,10 +103,10 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       );
       wasConnected = true;
     } else if (change.state === 'stalled') {
-      live.connectedAt = null;
+      wentDown();
       activity('tunnel_stalled', `Tunnel to ${channelUrl} stalled: ${change.error ?? 'no ping'}`);
     } else if (change.state === 'reconnecting' && previous === 'connected') {
-      live.connectedAt = null;
+      wentDown();
       activity('tunnel_disconnected', `Tunnel connection to ${channelUrl} dropped (${change.error ?? 'closed'}); reconnecting with backoff.`);
     } else if (change.state === 'reconnecting' && previous === 'connecting') {
       activity('tunnel_disconnected', `Tunnel could not connect to ${channelUrl} (${change.error ?? 'failed'}); retrying with backoff.`);
@@ -123,6 +133,12 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   function connect(channelUrl: string): SmeeConnection {
     const host = new URL(channelUrl).host;
     wasConnected = false;
+    // When another channel was last connected says nothing about this one.
+    if (historyOf !== channelUrl) {
+      live.lastConnectedAt = null;
+      live.disconnectedAt = null;
+      historyOf = channelUrl;
+    }
     const conn: SmeeConnection = createSmeeConnection(
       channelUrl,
       {
@@ -163,10 +179,12 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
         if (wanted === null) activity('tunnel_disconnected', `Tunnel to ${old.channelUrl} disconnected: it was turned off. smee drops what arrives meanwhile.`);
       }
       live.state = 'disconnected';
-      live.connectedAt = null;
+      wentDown();
       live.nextRetryAt = null;
       if (wanted) connect(wanted);
       else publish('always');
+      // Packages whose hook URLs go through the tunnel read as failing while it is off.
+      deps.publish({ type: 'packages' });
     });
     // A failed pass is reported and the next one starts afresh.
     reconciling = run.catch((error: unknown) => {
@@ -185,6 +203,13 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     start(): Promise<void> {
       if (!started) {
         started = true;
+        // A restart remembers when the channel was last connected (the previous run saved it).
+        const saved = readSavedStatus(db, now());
+        if (saved.channelUrl) {
+          historyOf = saved.channelUrl;
+          live.lastConnectedAt = saved.lastConnectedAt;
+          live.disconnectedAt = saved.disconnectedAt;
+        }
         watchTimer = setInterval(() => void reconcile(), watchMs);
         watchTimer.unref();
       }
@@ -206,7 +231,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       await queue;
       if (!old) return;
       live.state = 'disconnected';
-      live.connectedAt = null;
+      wentDown();
       live.nextRetryAt = null;
       publish('always');
     },
@@ -218,32 +243,13 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       } catch (error) {
         throw new ApiError('invalid_params', (error as Error).message);
       }
-      const previous = readTunnelConfig(db);
       const channelUrl = await createChannel(server, options.fetch);
-      const hookUrlBase = tunnelHookBase(channelUrl);
-      const currentPublic = getSetting(db, PUBLIC_URL_KEY);
-      const ownsPublic = currentPublic === undefined || currentPublic === getSetting(db, TUNNEL_KEYS.ownedPublicUrl);
-      // One transaction on the same connection: a watching engine never sees half of it.
-      db.transaction(() => {
-        setSetting(db, TUNNEL_KEYS.channelUrl, channelUrl);
-        setSetting(db, TUNNEL_KEYS.server, server);
-        setSetting(db, TUNNEL_KEYS.enabled, '1');
-        if (ownsPublic) {
-          setSetting(db, PUBLIC_URL_KEY, hookUrlBase);
-          setSetting(db, TUNNEL_KEYS.ownedPublicUrl, hookUrlBase);
-        }
-      });
-      const notes = [
-        ownsPublic
-          ? `Hook URLs now point at the tunnel: ${hookUrlBase}/hooks/<hook id>.`
-          : `Hook URLs keep pointing at the configured public URL ${currentPublic}; the tunnel takes events sent to ${hookUrlBase}/hooks/<hook id>.`,
-        ...(previous.channelUrl ? [`The previous channel ${previous.channelUrl} is no longer read: hooks registered with it must be updated.`] : []),
-        ...TUNNEL_NOTES,
-      ];
+      const adopted = adoptChannel(db, channelUrl, server);
+      const notes = [...adopted.notes, ...TUNNEL_NOTES];
       activity('tunnel_created', `Tunnel channel ${channelUrl} created on ${server}.`);
       deps.publish({ type: 'packages' });
       await reconcile();
-      return { channelUrl, server, hookUrlBase, hookUrlsViaTunnel: ownsPublic, notes, status: status() };
+      return { channelUrl, server, hookUrlBase: adopted.hookUrlBase, hookUrlsViaTunnel: adopted.hookUrlsViaTunnel, notes, status: status(), hooks: [] };
     },
     /** Turns the tunnel on; a running engine (this one, or a serve elsewhere) connects. */
     async connect(): Promise<TunnelStatus> {
@@ -251,6 +257,19 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       setSetting(db, TUNNEL_KEYS.enabled, '1');
       await reconcile();
       return status();
+    },
+    /** Forgets the channel and disconnects; hook URLs go back to the direct address (the caller updates hooks upstream). */
+    async remove(): Promise<TunnelRemoved> {
+      const forgotten = forgetChannel(db);
+      await reconcile();
+      // What was live belonged to the channel just forgotten.
+      Object.assign(live, idleLive());
+      historyOf = null;
+      if (forgotten.channelUrl) activity('tunnel_removed', `Tunnel channel ${forgotten.channelUrl} removed; hook URLs point at ${receiverBaseUrl(db)} again.`);
+      deps.publish({ type: 'packages' });
+      const after = status();
+      deps.publish({ type: 'tunnel', status: after });
+      return { channelUrl: forgotten.channelUrl, hookUrlBase: receiverBaseUrl(db), notes: forgotten.notes, status: after, hooks: [] };
     },
     /** Turns the tunnel off; hook URLs keep pointing at the channel. */
     async disconnect(): Promise<TunnelStatus> {

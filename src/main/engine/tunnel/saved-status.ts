@@ -55,12 +55,14 @@ function processAlive(pid: number): boolean {
 /** What the connection itself knows, as opposed to the settings. */
 export type TunnelLive = Pick<
   TunnelStatus,
-  'state' | 'connectedAt' | 'lastEventAt' | 'lastPingAt' | 'lastError' | 'lastErrorAt' | 'reconnects' | 'nextRetryAt' | 'events' | 'dropped'
+  'state' | 'connectedAt' | 'lastConnectedAt' | 'disconnectedAt' | 'lastEventAt' | 'lastPingAt' | 'lastError' | 'lastErrorAt' | 'reconnects' | 'nextRetryAt' | 'events' | 'dropped'
 >;
 
 export const idleLive = (): TunnelLive => ({
   state: 'disconnected',
   connectedAt: null,
+  lastConnectedAt: null,
+  disconnectedAt: null,
   lastEventAt: null,
   lastPingAt: null,
   lastError: null,
@@ -91,11 +93,14 @@ export function readSavedStatus(db: Db, now: number): TunnelStatus {
   }
   // Saved for another channel (one created since) says nothing about this one.
   if (!saved || saved.channelUrl !== config.channelUrl) return idle(config, now);
-  const status: TunnelStatus = { ...saved, ...config, source: 'saved' };
+  // Saved by an older build: no record of the last connection beyond the current one.
+  const status: TunnelStatus = { ...saved, lastConnectedAt: saved.lastConnectedAt ?? saved.connectedAt, disconnectedAt: saved.disconnectedAt ?? null, ...config, source: 'saved' };
   if (status.state !== 'disconnected' && (status.pid === null || !processAlive(status.pid))) {
     return {
       ...status,
       state: 'disconnected',
+      connectedAt: null,
+      disconnectedAt: status.updatedAt,
       nextRetryAt: null,
       lastError: `The Hookbench process that held the tunnel (pid ${status.pid ?? '?'}) is no longer running; start "hookbench serve" to connect.`,
       lastErrorAt: status.updatedAt,

@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import type { TunnelCreated, TunnelStatus } from '../../../shared/types';
+import type { HookUrlChange, TunnelCreated, TunnelStatus } from '../../../shared/types';
 import { describeError } from '../lib/errors';
 import { call } from './connection-store';
 
-type TunnelAction = 'create' | 'connect' | 'disconnect';
+type TunnelAction = 'create' | 'connect' | 'disconnect' | 'remove';
 
 interface TunnelStore {
   status: TunnelStatus | null;
@@ -11,12 +11,17 @@ interface TunnelStore {
   busy: TunnelAction | null;
   /** The last channel created here, with what to know about it. */
   created: TunnelCreated | null;
+  /** Hook URLs the last create or remove here moved, and what became of each upstream. */
+  moved: { by: 'create' | 'remove'; hooks: HookUrlChange[] } | null;
+  /** What removing the tunnel said. */
+  removedNotes: string[] | null;
   error: string | null;
   load(): Promise<void>;
   onStatus(status: TunnelStatus): void;
   create(server: string): Promise<void>;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
+  remove(): Promise<void>;
 }
 
 export const useTunnel = create<TunnelStore>((set, get) => {
@@ -35,6 +40,8 @@ export const useTunnel = create<TunnelStore>((set, get) => {
     loaded: false,
     busy: null,
     created: null,
+    moved: null,
+    removedNotes: null,
     error: null,
     async load() {
       try {
@@ -52,10 +59,16 @@ export const useTunnel = create<TunnelStore>((set, get) => {
     create: (server) =>
       act('create', async () => {
         const created = await call('tunnel.create', server.trim() ? { server: server.trim() } : {});
-        set({ created });
+        set({ created, moved: { by: 'create', hooks: created.hooks }, removedNotes: null });
         return created.status;
       }),
     connect: () => act('connect', () => call('tunnel.connect', {})),
     disconnect: () => act('disconnect', () => call('tunnel.disconnect', {})),
+    remove: () =>
+      act('remove', async () => {
+        const removed = await call('tunnel.remove', {});
+        set({ created: null, moved: { by: 'remove', hooks: removed.hooks }, removedNotes: removed.notes });
+        return removed.status;
+      }),
   };
 });

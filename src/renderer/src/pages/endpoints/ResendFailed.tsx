@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { describeError } from '../../lib/errors';
 import { call } from '../../stores/connection-store';
 import { Field } from '../../components/Field';
+import { waitsWhileDisabled } from './resend';
 
 const SPANS = [
   { label: 'the last hour', ms: 3600_000 },
@@ -16,7 +17,7 @@ export function ResendFailed({ endpointId, failed, onNote }: { endpointId: strin
   const resend = async () => {
     try {
       const { resent } = await call('endpoints.resendFailed', { id: endpointId, since: Date.now() - SPANS[span]!.ms });
-      onNote(resent ? `Queued ${resent} failed ${resent === 1 ? 'message' : 'messages'} again.` : `No failed messages in ${SPANS[span]!.label}.`);
+      onNote(resent ? `Queued ${resent} failed ${resent === 1 ? 'message' : 'messages'} again.${waitsWhileDisabled(endpointId)}` : `No failed messages in ${SPANS[span]!.label}.`);
     } catch (error) {
       onNote(describeError(error));
     }

@@ -1,6 +1,8 @@
 import { Badge, CopyButton, Empty, ErrorNote, type Tone } from '../../components/bits';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import type { TunnelState } from '../../../../shared/types';
 import { useTunnel } from '../../stores/tunnel-store';
+import { HookChanges } from './HookChanges';
 import { TunnelCreateForm } from './TunnelCreateForm';
 import { TunnelStatusList } from './TunnelStatusList';
 
@@ -15,6 +17,9 @@ export function TunnelSection() {
   const error = useTunnel((s) => s.error);
   const connect = useTunnel((s) => s.connect);
   const disconnect = useTunnel((s) => s.disconnect);
+  const remove = useTunnel((s) => s.remove);
+  const moved = useTunnel((s) => s.moved);
+  const removedNotes = useTunnel((s) => s.removedNotes);
   const hasChannel = !!status?.channelUrl;
 
   return (
@@ -39,6 +44,9 @@ export function TunnelSection() {
                 {busy === 'connect' ? 'Connecting…' : 'Connect'}
               </button>
             )}
+            <ConfirmButton confirmLabel="Click again to remove" onConfirm={() => void remove()}>
+              {busy === 'remove' ? 'Removing…' : 'Remove tunnel'}
+            </ConfirmButton>
           </div>
         ) : null}
       </div>
@@ -51,6 +59,12 @@ export function TunnelSection() {
             <code data-testid="tunnel-channel">{status.channelUrl}</code>
             <CopyButton text={status.channelUrl!} label="Copy channel URL" />
           </div>
+          {!status.enabled && status.hookUrlsViaTunnel ? (
+            <p className="reason warn-note" role="status" data-testid="tunnel-off-note">
+              Turned off, but hook URLs still point at this channel: what providers send there meanwhile is lost (smee keeps nothing). Connect
+              again, or remove the tunnel to point hooks back at the receiver directly.
+            </p>
+          ) : null}
           <TunnelStatusList status={status} />
         </>
       ) : (
@@ -59,6 +73,14 @@ export function TunnelSection() {
           Hookbench reads the channel's events into its receiver. Create a channel below; hook URLs then point at it.
         </Empty>
       )}
+      {removedNotes?.length ? (
+        <ul className="notes" aria-label="Tunnel removed">
+          {removedNotes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
+      {moved ? <HookChanges by={moved.by} hooks={moved.hooks} /> : null}
       {created?.notes.length ? (
         <ul className="notes" aria-label="About this tunnel">
           {created.notes.map((n) => (

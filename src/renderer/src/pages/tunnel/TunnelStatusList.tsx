@@ -5,6 +5,13 @@ import { ago, when } from '../../lib/format';
 
 const at = (ms: number | null, now: number) => (ms === null ? 'never' : `${ago(ms, now)} (${when(ms)})`);
 
+/** Up since when; once down, when it was last up and when it went down ("never" only if it never was). */
+function connected(s: TunnelStatus, now: number): string {
+  if (s.connectedAt !== null) return `since ${at(s.connectedAt, now)}`;
+  if (s.lastConnectedAt === null) return 'never';
+  return `not now · last connected ${at(s.lastConnectedAt, now)}${s.disconnectedAt !== null ? ` · disconnected at ${when(s.disconnectedAt)}` : ''}`;
+}
+
 /** Every field of the tunnel's status, in words. */
 export function TunnelStatusList({ status: s }: { status: TunnelStatus }) {
   const now = useNow(2000);
@@ -17,7 +24,7 @@ export function TunnelStatusList({ status: s }: { status: TunnelStatus }) {
       <dt>Hook URLs</dt>
       <dd>{s.hookUrlsViaTunnel ? <span className="mono">{s.hookUrlBase}/hooks/…</span> : 'point at the local receiver'}</dd>
       <dt>Connected</dt>
-      <dd>{at(s.connectedAt, now)}</dd>
+      <dd data-testid="tunnel-connected">{connected(s, now)}</dd>
       <dt>Last event</dt>
       <dd data-testid="tunnel-last-event">{at(s.lastEventAt, now)}</dd>
       <dt>Last ping</dt>
