@@ -2,6 +2,7 @@ import { EngineBus } from './bus';
 import { createHandlers, createInvoker } from './control/handlers';
 import { startCheckpointer, type Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
+import { createEngineLog } from './engine-log';
 import { createIngestWorker } from './ingest/worker';
 import { createDispatcher } from './outbound/dispatcher';
 import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
@@ -74,8 +75,10 @@ export function createEngine(options: EngineOptions) {
   let checkpointer: Checkpointer | null = null;
   let ingestPoll: NodeJS.Timeout | null = null;
   const uploads = createUploadStaging();
+  const log = createEngineLog(dataDir);
   const invoke = createInvoker(
     createHandlers({ providers, db, box, bus, dataDir, version: VERSION, kickDispatcher: () => dispatcher.kick(), tunnel, receiver, lookupHook, uploads }),
+    log,
   );
 
   return {
@@ -84,6 +87,7 @@ export function createEngine(options: EngineOptions) {
     box,
     bus,
     invoke,
+    log,
     receiver,
     lookupHook,
     ingest,
