@@ -5,8 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/main/engine';
 import { DATABASE_FILE } from '../../src/main/engine/db/open';
 import { ENGINE_LOG_FILE } from '../../src/main/engine/engine-log';
-import { describeError } from '../../src/renderer/src/lib/errors';
-import { CallError } from '../../src/renderer/src/api/transport';
 import { tempDataDir } from '../helpers/data-dir';
 import { runCli } from '../helpers/serve-process';
 
@@ -47,13 +45,5 @@ describe('an unexpected engine failure', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(`Its stack is in the engine log, ${join(dir, ENGINE_LOG_FILE)}.`);
     expect(readFileSync(join(dir, ENGINE_LOG_FILE), 'utf8')).toContain('fixtures.list failed: SqliteError: no such table: fixtures');
-  });
-
-  it('reads once in the UI, without a second "try again"', () => {
-    const unreachable = new CallError('internal', 'Could not reach GitHub at https://ghe.example (ECONNREFUSED). Check the address and the network, then try again.');
-    const text = describeError(unreachable);
-    expect(text.match(/try again/gi)).toHaveLength(1);
-    const unexpected = new CallError('internal', 'Unexpected error in fixtures.list: no such table: fixtures. Its stack is in the engine log, /data/engine.log.');
-    expect(describeError(unexpected)).toBe(unexpected.message);
   });
 });
