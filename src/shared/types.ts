@@ -133,12 +133,22 @@ export type ActivityKind =
   | 'tunnel_created'
   | 'tunnel_connected'
   | 'tunnel_disconnected'
-  | 'tunnel_stalled';
+  | 'tunnel_stalled'
+  | 'endpoint_added'
+  | 'endpoint_removed'
+  | 'endpoint_enabled'
+  | 'endpoint_disabled'
+  | 'endpoint_auto_disabled'
+  | 'endpoint_secret_rotated'
+  | 'resent'
+  | 'replayed';
 
 export interface ActivityEntry {
   id: number;
   at: number;
   packageId: string | null;
+  /** The package's name when this happened (kept after the package is removed). */
+  packageName: string | null;
   kind: ActivityKind;
   message: string;
   deliveryId: number | null;

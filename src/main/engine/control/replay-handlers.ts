@@ -1,5 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
+import type { ReplayView } from '../../../shared/types';
 import { messages, replays } from '../db/schema';
 import { enqueueBody } from '../outbound/enqueue';
 import { toMessageView } from '../outbound/messages';
@@ -10,6 +11,7 @@ import { ImportError } from '../replay/import-records';
 import { library } from '../replay/library';
 import { loadCaptured } from '../replay/captured';
 import { previewReplay, runReplay, toReplayView } from '../replay/replay';
+import { recordReplayActivity } from '../replay/replay-activity';
 import { receiverBaseUrl } from '../store/settings';
 import type { HandlerContext, Handlers } from './handlers';
 
@@ -29,6 +31,10 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
     if (!ctx.receiver || !ctx.lookupHook) throw new ApiError('internal', 'Replays need the engine\u2019s receiver.');
     return { db, box: ctx.box, receiver: ctx.receiver, lookupHook: ctx.lookupHook };
   };
+  const recorded = (replay: ReplayView) => {
+    bus.publish({ type: 'activity', entry: recordReplayActivity(db, replay) });
+    return replay;
+  };
   const { uploads } = ctx;
   const importUpload = (uploadId: string) =>
     uploads
@@ -41,7 +47,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
       const c = loadCaptured(db, ref);
       return { ref: c.ref, headers: c.headers, bodyBase64: c.body.toString('base64'), size: c.body.length, contentType: c.contentType, url: c.url, event: c.event };
     },
-    'replay.run': ({ ref, ...options }) => runReplay(deps(), ref, oneTarget(options)),
+    'replay.run': async ({ ref, ...options }) => recorded(await runReplay(deps(), ref, oneTarget(options))),
     'replay.preview': ({ ref, ...options }) => previewReplay(deps(), ref, oneTarget(options)),
     'replay.list': ({ source, limit }) =>
       db
@@ -77,7 +83,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
         return { replay: null, message: toMessageView(db.select().from(messages).where(eq(messages.id, rowId)).get()!) };
       }
       // At a package the receiver treats it as a provider call: signed with the package's secret.
-      const replay = await runReplay(deps(), `fixture:${id}`, { to, packageId, mode: mode ?? (packageId ? 'resign' : 'exact'), secret, dialect });
+      const replay = recorded(await runReplay(deps(), `fixture:${id}`, { to, packageId, mode: mode ?? (packageId ? 'resign' : 'exact'), secret, dialect }));
       return { replay, message: null };
     },
     'export.run': ({ format, ids, packageId, fixtures: withFixtures }) => {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { PackageSummary, Release } from '../../../shared/types';
+import type { ActivityEntry, PackageSummary, Release } from '../../../shared/types';
 import { coalesce } from '../lib/coalesce';
 import { call, reportError } from './connection-store';
 
@@ -58,3 +58,10 @@ export const usePackages = create<PackagesState>((set) => ({
 }));
 
 export const packageName = (packages: PackageSummary[], id: string | null) => (id ? (packages.find((p) => p.id === id)?.name ?? id) : '');
+
+/** The package an activity entry is about, by name; a removed one by the name it had. */
+export function feedPackageName(packages: PackageSummary[], entry: Pick<ActivityEntry, 'packageId' | 'packageName'>): string {
+  if (!entry.packageId) return '';
+  const live = packages.find((p) => p.id === entry.packageId);
+  return live ? live.name : `removed package ${entry.packageName ?? entry.packageId}`;
+}
