@@ -3,7 +3,7 @@ import { Empty } from '../../components/bits';
 import { useActivity } from '../../stores/activity-store';
 import { useDeliveries } from '../../stores/deliveries-store';
 import { useNav } from '../../stores/nav-store';
-import { feedPackageName, usePackages } from '../../stores/packages-store';
+import { feedPackage, usePackages } from '../../stores/packages-store';
 
 export function ActivityPage() {
   const entries = useActivity((s) => s.entries);
@@ -34,7 +34,7 @@ export function ActivityPage() {
       ) : (
         <ul className="feed" aria-label="Activity">
           {entries.map((a) => (
-            <ActivityRow key={a.id} entry={a} packageName={feedPackageName(packages, a)} onOpenDelivery={openDelivery} />
+            <ActivityRow key={a.id} entry={a} pkg={feedPackage(packages, a)} onOpenDelivery={openDelivery} />
           ))}
         </ul>
       )}
