@@ -13,22 +13,25 @@ export function latestText(latest: LatestRelease | null): string | null {
 /** What one check says: info rules are notes, never a pass or a failure. */
 export type CheckVerdict = 'pass' | 'fail' | 'note' | 'none';
 
-export function checkVerdict(check: CheckResult): CheckVerdict {
+/** A check as stored, or as an outbound payload carries it (without a severity: graded). */
+type AnyCheck = Pick<CheckResult, 'rule' | 'passed' | 'detail'> & { severity?: CheckResult['severity'] };
+
+export function checkVerdict(check: AnyCheck): CheckVerdict {
   if (check.severity === 'info') return check.passed ? 'none' : 'note';
   return check.passed ? 'pass' : 'fail';
 }
 
-export interface ChecksSummary {
+export interface ChecksSummary<C extends AnyCheck = CheckResult> {
   passed: number;
   /** Rules that pass or fail (info rules are not counted). */
   graded: number;
-  failed: CheckResult[];
-  notes: CheckResult[];
+  failed: C[];
+  notes: C[];
   /** "3/3 passed · 1 note". */
   text: string;
 }
 
-export function summarizeChecks(checks: CheckResult[]): ChecksSummary {
+export function summarizeChecks<C extends AnyCheck>(checks: C[]): ChecksSummary<C> {
   const verdicts = checks.map((c) => ({ c, v: checkVerdict(c) }));
   const passed = verdicts.filter((x) => x.v === 'pass').length;
   const failed = verdicts.filter((x) => x.v === 'fail').map((x) => x.c);

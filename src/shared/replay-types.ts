@@ -46,6 +46,23 @@ export interface ReplayPreview {
   /** The dialect that signs it, or null when it goes without a new signature. */
   signedAs: string | null;
   notes: string[];
+  /** Into this Hookbench: what the replay sets off (a release published, endpoints sent to); null for a URL. */
+  effect?: ReplayEffect | null;
+}
+
+/** What a replay into a package's receiver will do there, worked out before it is sent. */
+export interface ReplayEffect {
+  packageId: string;
+  packageName: string;
+  outcome: 'rejected' | 'duplicate' | 'ping' | 'ignored' | 'skipped' | 'unchanged' | 'publishes' | 'checks_failed' | 'tag_deleted';
+  /** The engine event endpoints are sent, if any. */
+  event: string | null;
+  /** Active endpoints subscribed to that event. */
+  endpoints: number;
+  /** Endpoints relaying this package's raw deliveries. */
+  relays: number;
+  /** In a sentence, for the dialog and `replay --dry-run`. */
+  text: string;
 }
 
 export interface ReplayView {

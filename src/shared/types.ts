@@ -137,12 +137,22 @@ export type ActivityKind =
   | 'secret_revealed'
   | 'secrets_reset'
   | 'tunnel_removed'
-  | 'hook_url_changed';
+  | 'hook_url_changed'
+  | 'endpoint_added'
+  | 'endpoint_removed'
+  | 'endpoint_enabled'
+  | 'endpoint_disabled'
+  | 'endpoint_auto_disabled'
+  | 'endpoint_secret_rotated'
+  | 'resent'
+  | 'replayed';
 
 export interface ActivityEntry {
   id: number;
   at: number;
   packageId: string | null;
+  /** The package's name when this happened (kept after the package is removed). */
+  packageName: string | null;
   kind: ActivityKind;
   message: string;
   deliveryId: number | null;

@@ -3,6 +3,7 @@ import type { ActivityEntry, PackageSummary, Release } from '../../src/shared/ty
 import { addPackage, post, startEngine } from '../helpers/engine';
 import { githubBranchPush, githubHeaders, githubTagDelete, githubTagPush } from '../helpers/payloads';
 import { runCli } from '../helpers/serve-process';
+import { startSink } from '../helpers/sink';
 
 const REPO_ID = 186853002;
 
@@ -105,6 +106,18 @@ describe('release checks', () => {
     const stable = listed.stdout.split('\n').find((l) => l.includes('v1.0.0 '))!;
     expect(stable).toContain('3/3 passed');
     expect(stable).not.toContain('note');
+  });
+});
+
+describe('chat messages', () => {
+  it('give a prerelease’s flag as a note, not as a failed check', async () => {
+    const t = await setup();
+    const sink = await startSink(() => ({ status: 200 }));
+    await t.engine.invoke('endpoints.add', { name: 'chat', url: sink.url, dialect: 'standard-webhooks', events: ['release.published'], format: 'slack' });
+    await t.push('v1.1.0-rc.1');
+    await sink.waitFor(1);
+    const slack = JSON.parse(sink.received[0]!.body.toString()) as { blocks: { elements?: { text: string }[] }[] };
+    expect(slack.blocks[1]!.elements!.map((e) => e.text)).toEqual(['Note (prerelease-flagged): Prerelease (rc.1): published, but flagged so stable installs skip it.']);
   });
 });
 

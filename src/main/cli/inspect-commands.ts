@@ -1,6 +1,6 @@
 import { summarizeChecks } from '../../shared/release-text';
 import { HIDDEN } from '../../shared/secret-headers';
-import type { DeliveryOutcome } from '../../shared/types';
+import type { ActivityEntry, DeliveryOutcome } from '../../shared/types';
 import type { Command, CommandContext } from './context';
 import { table, time } from './output';
 import { integer, optional, positional, required } from './option-values';
@@ -90,7 +90,10 @@ async function revealed(ctx: CommandContext, ref: string, headers: [string, stri
 export const activityCommand: Command = async (ctx) => {
   const packageId = optional(ctx, 'package');
   const entries = await ctx.call('activity.list', { limit: limitOf(ctx), ...(packageId ? { packageId } : {}) });
+  const live = new Set((await ctx.call('packages.list', {})).map((p) => p.id));
+  /** Which package an entry is about, by name; one removed since says so. */
+  const packageOf = (e: ActivityEntry) => (e.packageId === null ? null : live.has(e.packageId) ? (e.packageName ?? e.packageId) : `removed package ${e.packageName ?? e.packageId}`);
   ctx.out.data(entries, () =>
-    table(entries.map((e) => ({ ...e, at: time(e.at) })), ['at', 'kind', 'packageId', 'message']),
+    table(entries.map((e) => ({ ...e, at: time(e.at), package: packageOf(e) })), ['at', 'kind', 'package', 'message']),
   );
 };

@@ -32,6 +32,7 @@ const showReplay = (ctx: CommandContext, r: ReplayView) =>
 const showPreview = (ctx: CommandContext, p: ReplayPreview) =>
   ctx.out.data(p, () =>
     [
+      ...(p.effect ? [p.effect.text, ''] : []),
       `Would send to ${p.targetUrl}${p.signedAs ? `, signed as ${p.signedAs}` : ''} (not sent):`,
       ...p.headers.map(([k, v]) => `  ${k}: ${v}`),
       '',

@@ -2,6 +2,7 @@ import { EngineBus } from './bus';
 import { createHandlers, createInvoker } from './control/handlers';
 import { startCheckpointer, type Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
+import { createEngineLog } from './engine-log';
 import { createIngestWorker } from './ingest/worker';
 import { createDispatcher } from './outbound/dispatcher';
 import { createQueueWatch } from './outbound/queue-watch';
@@ -98,6 +99,7 @@ export function createEngine(options: EngineOptions) {
     dispatcher.kick();
     queueWatch.checkSoon();
   };
+  const log = createEngineLog(dataDir);
   const invoke = createInvoker(
     createHandlers({
       providers,
@@ -117,6 +119,7 @@ export function createEngine(options: EngineOptions) {
         return reset;
       },
     }),
+    log,
   );
 
   return {
@@ -125,6 +128,7 @@ export function createEngine(options: EngineOptions) {
     box,
     bus,
     invoke,
+    log,
     receiver,
     lookupHook,
     ingest,

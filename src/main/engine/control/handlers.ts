@@ -1,6 +1,7 @@
 import { ApiError, isMethodName, parseParams, type MethodName, type ParsedParamsOf, type ResultOf } from '../../../shared/contract';
 import type { EngineBus } from '../bus';
 import type { SecretsReset } from '../../../shared/types';
+import type { EngineLog } from '../engine-log';
 import type { Db } from '../db/open';
 import type { SecretBox } from '../secrets/secret-box';
 import { listActivity } from '../store/activity';
@@ -89,12 +90,23 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
 export type Invoke = (method: string, params: unknown) => Promise<unknown>;
 
-/** The one entry every transport goes through: name checked, params validated, then dispatched. */
-export function createInvoker(handlers: Handlers): Invoke {
+/**
+ * The one entry every transport goes through: name checked, params validated, then dispatched.
+ * A failure nobody foresaw (not an ApiError) is written with its stack to the engine log, and
+ * the caller is told where.
+ */
+export function createInvoker(handlers: Handlers, log?: EngineLog): Invoke {
   return async (method, params) => {
     if (!isMethodName(method)) throw new ApiError('unknown_method', `Unknown method "${method}".`);
     const parsed = parseParams(method, params);
     const handler = handlers[method] as (p: typeof parsed) => unknown;
-    return handler(parsed);
+    try {
+      return await handler(parsed);
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      const what = error instanceof Error ? error.message : String(error);
+      log?.error(method, error);
+      throw new ApiError('internal', `Unexpected error in ${method}: ${what.replace(/\.?$/, '.')}${log ? ` Its stack is in the engine log, ${log.path}.` : ''}`);
+    }
   };
 }

@@ -1,4 +1,4 @@
-import type { DialectInfo } from '../../../shared/types';
+import type { ActivityKind, DialectInfo } from '../../../shared/types';
 import { dialectNames, getDialect } from '../dialects';
 import { enqueueTrigger } from '../outbound/enqueue';
 import {
@@ -11,6 +11,7 @@ import {
   toEndpointSummary,
   updateEndpoint,
 } from '../outbound/endpoints';
+import { recordEndpointActivity, urlForFeed } from '../outbound/endpoint-activity';
 import { endpointSeries } from '../outbound/stats';
 import { listAttempts, listMessages, resendFailedSince, resendMessage, toMessageView } from '../outbound/messages';
 import { messages } from '../db/schema';
@@ -21,6 +22,8 @@ type OutboundMethods = Extract<keyof Handlers, `endpoints.${string}` | `messages
 
 export function createOutboundHandlers({ db, box, bus, kickDispatcher }: HandlerContext): Pick<Handlers, OutboundMethods> {
   const summary = (id: string) => toEndpointSummary(db, getEndpointRow(db, id));
+  const note = (kind: ActivityKind, message: string) => bus.publish({ type: 'activity', entry: recordEndpointActivity(db, kind, message) });
+  const nameOf = (id: string) => getEndpointRow(db, id).name;
   const changed = (id: string) => {
     const endpoint = summary(id);
     bus.publish({ type: 'endpoint', endpoint });
@@ -43,6 +46,7 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
       }),
     'endpoints.add': (p) => {
       const created = createEndpoint(db, box, p);
+      note('endpoint_added', `Endpoint ${p.name} added: ${p.dialect} to ${urlForFeed(p.url)}, for ${p.events.join(', ')}.`);
       bus.publish({ type: 'endpoints' });
       return created;
     },
@@ -53,20 +57,31 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
       return changed(id);
     },
     'endpoints.remove': ({ id }) => {
+      const name = nameOf(id);
       removeEndpoint(db, id);
+      note('endpoint_removed', `Endpoint ${name} removed, with its messages and attempts.`);
       bus.publish({ type: 'endpoints' });
       return { removed: true as const };
     },
     'endpoints.enable': ({ id }) => {
       setEndpointActive(db, id, true);
+      note('endpoint_enabled', `Endpoint ${nameOf(id)} enabled.`);
       return changed(id);
     },
     'endpoints.disable': ({ id, reason }) => {
       setEndpointActive(db, id, false, reason ?? null);
+      note('endpoint_disabled', `Endpoint ${nameOf(id)} disabled: ${getEndpointRow(db, id).disabledReason ?? 'by the user.'}`);
       return changed(id);
     },
-    'endpoints.rotateSecret': ({ id, secret, overlapSeconds }) =>
-      rotateEndpointSecret(db, box, id, { secret, overlapMs: overlapSeconds === undefined ? undefined : overlapSeconds * 1000 }),
+    'endpoints.rotateSecret': ({ id, secret, overlapSeconds }) => {
+      const rotated = rotateEndpointSecret(db, box, id, { secret, overlapMs: overlapSeconds === undefined ? undefined : overlapSeconds * 1000 });
+      const until = rotated.previousSecretValidUntil;
+      note(
+        'endpoint_secret_rotated',
+        `Endpoint ${nameOf(id)}: signing secret rotated; ${until ? `the previous one also signs until ${new Date(until).toISOString()}` : 'the new one signs from now on'}.`,
+      );
+      return rotated;
+    },
     'endpoints.attempts': ({ id, limit }) => {
       getEndpointRow(db, id);
       return listAttempts(db, { endpointId: id, limit });
@@ -93,11 +108,13 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
     'endpoints.resendFailed': ({ id, since }) => {
       getEndpointRow(db, id);
       const resent = resendFailedSince(db, id, since);
+      if (resent > 0) note('resent', `${resent} failed message${resent === 1 ? '' : 's'} to endpoint ${nameOf(id)} (since ${new Date(since).toISOString()}) queued to send again.`);
       kickDispatcher();
       return { resent };
     },
     'messages.resend': ({ id }) => {
       const message = resendMessage(db, id);
+      note('resent', `Message ${message.messageId} (${message.event}) to endpoint ${nameOf(message.endpointId)} queued to send again.`);
       kickDispatcher();
       return message;
     },

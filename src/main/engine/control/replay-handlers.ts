@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { maskHeaders, maskUrl } from '../../../shared/secret-headers';
+import type { ReplayView } from '../../../shared/types';
 import { messages, replays } from '../db/schema';
 import { enqueueBody } from '../outbound/enqueue';
 import { toMessageView } from '../outbound/messages';
@@ -12,6 +13,7 @@ import { library } from '../replay/library';
 import { loadCaptured } from '../replay/captured';
 import { previewReplay, runReplay, toReplayView } from '../replay/replay';
 import { revealHeader } from '../replay/reveal';
+import { recordReplayActivity } from '../replay/replay-activity';
 import { receiverBaseUrl } from '../store/settings';
 import type { HandlerContext, Handlers } from './handlers';
 
@@ -31,6 +33,10 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
     if (!ctx.receiver || !ctx.lookupHook) throw new ApiError('internal', 'Replays need the engine\u2019s receiver.');
     return { db, box: ctx.box, receiver: ctx.receiver, lookupHook: ctx.lookupHook };
   };
+  const recorded = (replay: ReplayView) => {
+    bus.publish({ type: 'activity', entry: recordReplayActivity(db, replay) });
+    return replay;
+  };
   const { uploads } = ctx;
   const importUpload = (uploadId: string) =>
     uploads
@@ -48,7 +54,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
       if (entry) bus.publish({ type: 'activity', entry });
       return revealed;
     },
-    'replay.run': ({ ref, ...options }) => runReplay(deps(), ref, oneTarget(options)),
+    'replay.run': async ({ ref, ...options }) => recorded(await runReplay(deps(), ref, oneTarget(options))),
     'replay.preview': ({ ref, ...options }) => previewReplay(deps(), ref, oneTarget(options)),
     'replay.list': ({ source, limit }) =>
       db
@@ -84,7 +90,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
         return { replay: null, message: toMessageView(db.select().from(messages).where(eq(messages.id, rowId)).get()!) };
       }
       // At a package the receiver treats it as a provider call: signed with the package's secret.
-      const replay = await runReplay(deps(), `fixture:${id}`, { to, packageId, mode: mode ?? (packageId ? 'resign' : 'exact'), secret, dialect });
+      const replay = recorded(await runReplay(deps(), `fixture:${id}`, { to, packageId, mode: mode ?? (packageId ? 'resign' : 'exact'), secret, dialect }));
       return { replay, message: null };
     },
     'export.run': ({ format, ids, packageId, fixtures: withFixtures }) => {

@@ -135,6 +135,8 @@ export const activity = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     at: integer('at').notNull(),
     packageId: text('package_id'),
+    /** The package's name when this happened: the feed still names a package after it is removed. */
+    packageName: text('package_name'),
     kind: text('kind').notNull(),
     message: text('message').notNull(),
     deliveryId: integer('delivery_id'),

@@ -56,7 +56,7 @@ function decide(deps: Deps, delivery: typeof deliveries.$inferSelect): Outcome {
     return { outcome: 'skipped', reason: 'Stored body is no longer a tag push.', releaseId: null, activity: [] };
   }
   const at = Date.now();
-  const base = { packageId: pkg.id, deliveryId: delivery.id, at };
+  const base = { packageId: pkg.id, packageName: pkg.name, deliveryId: delivery.id, at };
   const existing = q.releaseByTag({ packageId: pkg.id, tag: push.tag });
 
   if (push.deleted) {

@@ -22,7 +22,7 @@ export function prepareIngestStatements(sqlite: Database.Database) {
     clearChecks: checkRows.deleteBy(['releaseId']),
     insertChecks: checkRows.appendMany(['releaseId', 'rule', 'severity', 'passed', 'detail']),
     settleDelivery: deliveryRows.update(['outcome', 'outcomeReason', 'releaseId'], ['id']),
-    insertActivity: rawTable(sqlite, activity).insert(['at', 'kind', 'message', 'packageId', 'deliveryId', 'releaseId']),
+    insertActivity: rawTable(sqlite, activity).insert(['at', 'kind', 'message', 'packageId', 'packageName', 'deliveryId', 'releaseId']),
   };
 }
 

@@ -1,3 +1,4 @@
+import { summarizeChecks } from '../../../shared/release-text';
 import type { EngineEvent } from '../../../shared/types';
 import type { EngineEventData } from './render';
 
@@ -21,7 +22,11 @@ export function headline(event: EngineEvent, data: EngineEventData): string {
   }
 }
 
-const failedChecks = (data: EngineEventData) => (data.release?.checks ?? []).filter((c) => !c.passed).map((c) => `${c.rule}: ${c.detail}`);
+/** Failed checks, then notes (info rules say something about a release; they do not fail it). */
+function failedChecks(data: EngineEventData): string[] {
+  const { failed, notes } = summarizeChecks(data.release?.checks ?? []);
+  return [...failed.map((c) => `Failed ${c.rule}: ${c.detail}`), ...notes.map((c) => `Note (${c.rule}): ${c.detail}`)];
+}
 
 /** A Slack incoming-webhook message. */
 export function slackMessage(event: EngineEvent, data: EngineEventData): unknown {

@@ -8,6 +8,7 @@ import { isHiddenHeader } from '../../../shared/secret-headers';
 import { headersForStorage } from '../secrets/header-seal';
 import type { SecretBox } from '../secrets/secret-box';
 import { VERSION } from '../version';
+import { recordEndpointActivity } from './endpoint-activity';
 import { effectiveDelays, signingSecrets, toEndpointSummary, type EndpointRow } from './endpoints';
 import { send as httpSend, type SendRequest, type SendResult } from './http-send';
 import { toAttemptView, toMessageView, type MessageRow } from './messages';
@@ -112,10 +113,11 @@ export function createDispatcher(options: DispatcherOptions) {
     // The endpoint (and with it the message) was removed while this send was out: nothing to record.
     if (q.settle({ id: message.id, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt }) === 0) return [];
     const id = q.insertAttempt(written);
-    if (disable) q.disable(endpoint.id, disable, finishedAt);
+    const disabled = disable !== null && q.disable(endpoint.id, disable, finishedAt).changes > 0;
     q.countFailure(endpoint.id, ok);
     const settled = { ...message, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt };
     return [
+      ...(disabled ? [{ type: 'activity', entry: recordEndpointActivity(db, 'endpoint_auto_disabled', `Endpoint ${endpoint.name} disabled automatically: ${disable}`, finishedAt) } as const] : []),
       { type: 'attempt', attempt: toAttemptView({ id, ...written }, message.messageId) },
       { type: 'message', message: toMessageView(settled) },
     ] satisfies PushEvent[];
@@ -212,9 +214,7 @@ export function createDispatcher(options: DispatcherOptions) {
     return work;
   }
 
-  function launchAll(work: Work): void {
-    for (const [endpoint, message] of work) launch(endpoint, message);
-  }
+  const launchAll = (work: Work) => work.forEach(([endpoint, message]) => launch(endpoint, message));
 
   function pump(): void {
     if (stopped || pumping) return;

@@ -14,6 +14,7 @@ import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import { buildReplayRequest } from './build-request';
 import { loadCaptured, type Captured } from './captured';
+import { replayEffect } from './replay-effect';
 
 export interface ReplayDeps {
   db: Db;
@@ -94,8 +95,9 @@ function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): P
 
 /** What a replay would send, without sending it: the request as built for the send itself. */
 export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): ReplayPreview {
-  const { captured, targetUrl, request } = prepareReplay(deps, ref, options);
+  const { captured, hook, targetUrl, request } = prepareReplay(deps, ref, options);
   const { signedAs } = request;
+  const effect = hook ? replayEffect(deps.db, deps.box, hook, new HeaderList(request.headers), request.body) : null;
   const notes: string[] = [];
   const idCovered = captured.headers.some(([k]) => ['webhook-id', 'svix-id'].includes(k.toLowerCase()));
   if (options.newId) notes.push('Each send mints its own delivery id; the one shown is an example.');
@@ -104,7 +106,7 @@ export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOpti
   }
   if (signedAs && getDialect(signedAs).timestamp) notes.push('The signature carries a timestamp: each send signs with its own time.');
   if (options.mode === 'edit' && !signedAs) notes.push('Sent as edited, without a new signature: choose a dialect (and a secret) to sign it.');
-  return { targetUrl: maskUrl(targetUrl), headers: maskHeaders(request.headers), bodyBase64: request.body.toString('base64'), size: request.body.length, signedAs, notes };
+  return { targetUrl: maskUrl(targetUrl), headers: maskHeaders(request.headers), bodyBase64: request.body.toString('base64'), size: request.body.length, signedAs, notes, effect };
 }
 
 /** Replays a captured request to this Hookbench's receiver or to any URL, and records what happened. */

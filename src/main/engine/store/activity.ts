@@ -2,13 +2,15 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ActivityEntry, ActivityKind } from '../../../shared/types';
 import type { Queryable } from '../db/open';
 import { preparedOn } from '../db/prepared';
-import { activity } from '../db/schema';
+import { activity, packages } from '../db/schema';
 import { toActivity } from './rows';
 
 export interface NewActivity {
   kind: ActivityKind;
   message: string;
   packageId?: string | null;
+  /** Read from the package when absent; give it when the package is already gone. */
+  packageName?: string | null;
   deliveryId?: number | null;
   releaseId?: number | null;
   at?: number;
@@ -19,7 +21,16 @@ const ph = (name: string) => sql.placeholder(name);
 const insertActivity = preparedOn((db) =>
   db
     .insert(activity)
-    .values({ at: ph('at'), kind: ph('kind'), message: ph('message'), packageId: ph('packageId'), deliveryId: ph('deliveryId'), releaseId: ph('releaseId') })
+    .values({
+      at: ph('at'),
+      kind: ph('kind'),
+      message: ph('message'),
+      packageId: ph('packageId'),
+      // The name as it is now, kept with the entry: the feed names a package even after it is removed.
+      packageName: sql`coalesce(${ph('packageName')}, (SELECT ${packages.name} FROM ${packages} WHERE ${packages.id} = ${ph('packageId')}))`,
+      deliveryId: ph('deliveryId'),
+      releaseId: ph('releaseId'),
+    })
     .returning()
     .prepare(),
 );
@@ -31,6 +42,7 @@ export function activityValues(entry: NewActivity) {
     kind: entry.kind,
     message: entry.message,
     packageId: entry.packageId ?? null,
+    packageName: entry.packageName ?? null,
     deliveryId: entry.deliveryId ?? null,
     releaseId: entry.releaseId ?? null,
   };

@@ -108,6 +108,7 @@ export function removePackage(db: Db, id: string, upstream: string | null = null
     recordActivity(tx, {
       kind: 'package_removed',
       packageId: id,
+      packageName: pkg.name,
       message: `${message} Past deliveries are kept.`,
     });
   });

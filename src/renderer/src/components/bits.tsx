@@ -61,10 +61,10 @@ export function Kbd({ children }: { children: ReactNode }) {
 }
 
 export function outcomeTone(outcome: string): Tone {
-  if (['ingested', 'published', 'ping', 'valid', 'active', 'hook_verified', 'succeeded', 'package_added'].includes(outcome)) return 'ok';
-  if (['rejected', 'checks_failed', 'invalid', 'missing', 'failed', 'disabled', 'failing'].includes(outcome)) return 'bad';
-  if (['skipped', 'tag_deleted', 'duplicate', 'unregistered', 'already_ingested', 'package_removed'].includes(outcome)) return 'warn';
-  if (outcome === 'pending' || outcome === 'sending') return 'info';
+  if (['ingested', 'published', 'ping', 'valid', 'active', 'hook_verified', 'succeeded', 'package_added', 'endpoint_added', 'endpoint_enabled'].includes(outcome)) return 'ok';
+  if (['rejected', 'checks_failed', 'invalid', 'missing', 'failed', 'disabled', 'failing', 'endpoint_auto_disabled'].includes(outcome)) return 'bad';
+  if (['skipped', 'tag_deleted', 'duplicate', 'unregistered', 'already_ingested', 'package_removed', 'endpoint_disabled', 'endpoint_removed'].includes(outcome)) return 'warn';
+  if (['pending', 'sending', 'replayed', 'resent', 'endpoint_secret_rotated'].includes(outcome)) return 'info';
   return 'muted';
 }
 

@@ -38,7 +38,8 @@ export function describeError(error: unknown): string {
       case 'not_found':
         return `${error.message} It may have been removed; refresh the list.`;
       case 'internal':
-        return `The engine failed: ${error.message} Try again; if it keeps failing, the engine log has the details.`;
+        // The engine's message says what failed and what to do (an unexpected one names the log with its stack).
+        return error.message;
       default:
         return error.message;
     }

@@ -19,12 +19,14 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /**
- * Compact time for dense lists: the time to the second today, the day and minute otherwise.
+ * Compact time for dense lists: the time to the second today, the day and minute otherwise,
+ * and the day with its year before this year (a date is never left out but for today).
  * Built by hand, not through Intl: the first Intl formatter costs a list's whole first paint.
  */
-export function shortTime(ms: number): string {
+export function shortTime(ms: number, now = new Date()): string {
   const d = new Date(ms);
-  if (sameDay(d, new Date())) return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  if (sameDay(d, now)) return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  if (d.getFullYear() !== now.getFullYear()) return `${MONTHS[d.getMonth()]} ${d.getDate()} ${d.getFullYear()}`;
   return `${MONTHS[d.getMonth()]} ${d.getDate()} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { PackageSummary, Release } from '../../../shared/types';
+import type { ActivityEntry, PackageSummary, Release } from '../../../shared/types';
 import { coalesce } from '../lib/coalesce';
 import { call, reportError } from './connection-store';
 
@@ -58,3 +58,10 @@ export const usePackages = create<PackagesState>((set) => ({
 }));
 
 export const packageName = (packages: PackageSummary[], id: string | null) => (id ? (packages.find((p) => p.id === id)?.name ?? id) : '');
+
+/** The package an activity entry is about, by name; a removed one by the name it had, marked removed. */
+export function feedPackage(packages: PackageSummary[], entry: Pick<ActivityEntry, 'packageId' | 'packageName'>): { name: string; removed: boolean } {
+  if (!entry.packageId) return { name: '', removed: false };
+  const live = packages.find((p) => p.id === entry.packageId);
+  return live ? { name: live.name, removed: false } : { name: entry.packageName ?? entry.packageId, removed: true };
+}

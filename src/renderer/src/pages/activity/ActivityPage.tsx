@@ -3,7 +3,7 @@ import { Empty } from '../../components/bits';
 import { useActivity } from '../../stores/activity-store';
 import { useDeliveries } from '../../stores/deliveries-store';
 import { useNav } from '../../stores/nav-store';
-import { packageName, usePackages } from '../../stores/packages-store';
+import { feedPackage, usePackages } from '../../stores/packages-store';
 
 export function ActivityPage() {
   const entries = useActivity((s) => s.entries);
@@ -25,7 +25,7 @@ export function ActivityPage() {
       {entries.length === 0 ? (
         loaded ? (
           <Empty title="Nothing has happened yet">
-            Ingested releases, skipped tags, rejected signatures and duplicates appear here as they happen. Add a package and push a tag
+            Ingested releases, skipped tags, rejected signatures, duplicates, replays and what happens to endpoints appear here as they happen. Add a package and push a tag
             to see the first entry.
           </Empty>
         ) : (
@@ -34,7 +34,7 @@ export function ActivityPage() {
       ) : (
         <ul className="feed" aria-label="Activity">
           {entries.map((a) => (
-            <ActivityRow key={a.id} entry={a} packageName={packageName(packages, a.packageId)} onOpenDelivery={openDelivery} />
+            <ActivityRow key={a.id} entry={a} pkg={feedPackage(packages, a)} onOpenDelivery={openDelivery} />
           ))}
         </ul>
       )}

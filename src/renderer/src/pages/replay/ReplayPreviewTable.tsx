@@ -1,8 +1,12 @@
+import type { ReplayEffect } from '../../../../shared/types';
 import { ErrorNote } from '../../components/bits';
 import { shown } from '../../lib/bytes';
 import { replayable } from '../../lib/replay-request';
 import type { ReplayForm, ReplaySource } from '../../stores/replay-store';
 import { useReplayPreview } from './useReplayPreview';
+
+/** A replay that publishes or sends stands out: it reaches other systems. */
+const EFFECT_TONE: Partial<Record<ReplayEffect['outcome'], string>> = { publishes: 'warn', checks_failed: 'warn', tag_deleted: 'warn', rejected: 'bad' };
 
 /** The headers that will be sent, changed ones marked, updated as the user types. */
 export function ReplayPreviewTable({ source, form }: { source: ReplaySource; form: ReplayForm }) {
@@ -12,6 +16,11 @@ export function ReplayPreviewTable({ source, form }: { source: ReplaySource; for
   const removed = [...before.keys()].filter((k) => !after.has(k));
   return (
     <section className="preview" aria-label="Headers to be sent" aria-busy={preview.pending}>
+      {preview.effect ? (
+        <p className={`effect tone-${EFFECT_TONE[preview.effect.outcome] ?? 'muted'}`} role="note" data-testid="replay-effect">
+          {preview.effect.text}
+        </p>
+      ) : null}
       <div className="section-head">
         <h4>
           Headers to be sent{' '}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { ReplayPreview as EnginePreview } from '../../../../shared/types';
+import type { ReplayPreview as EnginePreview, ReplayEffect } from '../../../../shared/types';
 import { useDebounced } from '../../hooks/useDebounced';
 import { describeError } from '../../lib/errors';
 import { replayable, type Pairs } from '../../lib/replay-request';
@@ -11,6 +11,8 @@ export interface ReplayPreview {
   /** Which dialect signs it, or null when it is sent as it is. */
   signedAs: string | null;
   notes: string[];
+  /** Into this Hookbench: what the replay sets off there. */
+  effect: ReplayEffect | null;
   error: string | null;
   pending: boolean;
 }
@@ -43,7 +45,7 @@ export function useReplayPreview(source: ReplaySource, form: ReplayForm): Replay
   // Until an answer comes, the last one stands; before any, the captured headers.
   const last = answer && 'preview' in answer ? answer.preview : null;
   const headers = last?.headers ?? replayable(source.headers);
-  if (typeof params === 'string') return { headers, signedAs: null, notes: [], error: params, pending };
-  if (fresh && 'error' in answer) return { headers, signedAs: null, notes: [], error: answer.error, pending };
-  return { headers, signedAs: last?.signedAs ?? null, notes: last?.notes ?? [], error: null, pending };
+  if (typeof params === 'string') return { headers, signedAs: null, notes: [], effect: null, error: params, pending };
+  if (fresh && 'error' in answer) return { headers, signedAs: null, notes: [], effect: null, error: answer.error, pending };
+  return { headers, signedAs: last?.signedAs ?? null, notes: last?.notes ?? [], effect: last?.effect ?? null, error: null, pending };
 }
