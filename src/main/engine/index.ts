@@ -1,12 +1,13 @@
 import { EngineBus } from './bus';
 import { createHandlers, createInvoker } from './control/handlers';
 import { startCheckpointer, type Checkpointer } from './db/checkpointer';
-import { openDatabase } from './db/open';
+import { openDatabase, SERVING_BUSY_TIMEOUT_MS } from './db/open';
 import { createIngestWorker } from './ingest/worker';
 import { createDispatcher } from './outbound/dispatcher';
 import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
 import { accessFromSettings } from './receiver/access-settings';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
+import { sweepAbandonedImports } from './replay/import-runs';
 import { createUploadStaging } from './replay/upload-staging';
 import { createKeyFileBox } from './secrets/key-file-box';
 import { withOpenedCache } from './secrets/caching-box';
@@ -107,6 +108,10 @@ export function createEngine(options: EngineOptions) {
       // Deliveries another process stored (a replay or a fixture fired from the CLI) are ingested within a second.
       ingestPoll ??= setInterval(() => void ingest.kick(false), 1000);
       ingestPoll.unref();
+      // From here on this process answers webhooks: it must not sleep long in SQLite's busy handler.
+      db.$client.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
+      // What an import killed midway wrote is taken back.
+      void sweepAbandonedImports(db).catch((error: unknown) => console.error('hookbench: could not take back an interrupted import:', (error as Error).message));
       return ingest.kick();
     },
     async close(): Promise<void> {
