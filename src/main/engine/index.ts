@@ -1,7 +1,7 @@
 import { EngineBus } from './bus';
 import { createHandlers, createInvoker } from './control/handlers';
 import { startCheckpointer, type Checkpointer } from './db/checkpointer';
-import { openDatabase } from './db/open';
+import { openDatabase, SERVING_BUSY_TIMEOUT_MS } from './db/open';
 import { createEngineLog } from './engine-log';
 import { createIngestWorker } from './ingest/worker';
 import { createDispatcher } from './outbound/dispatcher';
@@ -9,6 +9,7 @@ import { createQueueWatch } from './outbound/queue-watch';
 import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
 import { accessFromSettings } from './receiver/access-settings';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
+import { sweepAbandonedImports } from './replay/import-runs';
 import { createUploadStaging } from './replay/upload-staging';
 import { createKeyFileBox } from './secrets/key-file-box';
 import { withOpenedCache } from './secrets/caching-box';
@@ -156,6 +157,10 @@ export function createEngine(options: EngineOptions) {
       ingestPoll.unref();
       // Credentials stored in clear by an older version are sealed in the background.
       sealing ??= sealStoredHeaders(db, box, () => closing).catch((error: unknown) => process.emitWarning(`Sealing stored credentials: ${(error as Error).message}`));
+      // From here on this process answers webhooks: it must not sleep long in SQLite's busy handler.
+      db.$client.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
+      // What an import killed midway wrote is taken back.
+      void sweepAbandonedImports(db).catch((error: unknown) => console.error('hookbench: could not take back an interrupted import:', (error as Error).message));
       return ingest.kick();
     },
     /** Resolves once the background sealing of older stored credentials has finished (or stopped). */

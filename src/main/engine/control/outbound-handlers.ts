@@ -15,6 +15,7 @@ import { recordEndpointActivity, urlForFeed } from '../outbound/endpoint-activit
 import { endpointSeries } from '../outbound/stats';
 import { listAttempts, listMessages, resendFailedSince, resendMessage, toMessageView } from '../outbound/messages';
 import { messages } from '../db/schema';
+import { writeInSlices } from '../db/sliced-writes';
 import { eq } from 'drizzle-orm';
 import type { HandlerContext, Handlers } from './handlers';
 
@@ -99,9 +100,10 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
       kickDispatcher();
       return toMessageView(db.select().from(messages).where(eq(messages.id, rowId)).get()!);
     },
-    'endpoints.triggerMany': ({ id, event, count }) => {
+    'endpoints.triggerMany': async ({ id, event, count }) => {
       const createdAt = Date.now();
-      const ids = db.transaction((tx) => Array.from({ length: count }, () => enqueueTrigger(tx, id, event, createdAt).rowId));
+      // Queued a few milliseconds at a time: thousands in one transaction would keep a running serve's receiver waiting.
+      const ids = await writeInSlices(db, Array.from({ length: count }, (_, i) => i), () => enqueueTrigger(db, id, event, createdAt).rowId);
       kickDispatcher();
       return { ids, createdAt };
     },

@@ -15,6 +15,16 @@ export const DATABASE_FILE = 'hookbench.sqlite';
 
 const STATEMENT_CACHE_SIZE = 1000;
 
+/** How long a command-line process waits for another's write lock before it reports the database locked. */
+const COMMAND_BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * How long the serving process's own occasional writes (a change made in the UI, a setting)
+ * may wait for another process's lock, blocking its event loop meanwhile. Its frequent
+ * writes (deliveries, ingest, sends) never wait in SQLite: they try again on a timer.
+ */
+export const SERVING_BUSY_TIMEOUT_MS = 250;
+
 /**
  * The query builder asks SQLite to compile its SQL on every call; the same text
  * compiles to the same statement, so keep the compiled ones (better-sqlite3
@@ -50,8 +60,10 @@ export function openDatabase(dataDir: string): Db {
   sqlite.pragma('foreign_keys = ON');
   // A WAL that grew during a burst is cut back to this once it has been checkpointed.
   sqlite.pragma('journal_size_limit = 67108864');
-  // The CLI and a running server share the file; wait for the writer instead of failing.
-  sqlite.pragma('busy_timeout = 5000');
+  // The CLI and a running server share the file; wait for the writer instead of failing. Every
+  // writer holds the lock for milliseconds at a time, so this is long only for a stuck one.
+  // (The serving process waits far less: see SERVING_BUSY_TIMEOUT_MS.)
+  sqlite.pragma(`busy_timeout = ${COMMAND_BUSY_TIMEOUT_MS}`);
   cacheStatements(sqlite);
   try {
     migrate(sqlite);
@@ -59,5 +71,18 @@ export function openDatabase(dataDir: string): Db {
     sqlite.close();
     throw error;
   }
-  return drizzle(sqlite, { schema }) as Db;
+  const db = drizzle(sqlite, { schema }) as Db;
+  beginImmediately(db);
+  return db;
+}
+
+/**
+ * Transactions take the write lock when they begin. A deferred one reads first and asks for
+ * the lock at its first write; if another process committed in between, SQLite cannot wait
+ * for it (the reads are stale) and fails at once with SQLITE_BUSY_SNAPSHOT, whatever the busy
+ * timeout. Beginning IMMEDIATE waits for the lock instead, before reading anything.
+ */
+function beginImmediately(db: Db): void {
+  const deferredByDefault = db.transaction.bind(db);
+  db.transaction = ((run, config) => deferredByDefault(run, { behavior: 'immediate', ...config })) as Db['transaction'];
 }

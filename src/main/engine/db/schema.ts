@@ -200,11 +200,17 @@ export const messages = sqliteTable(
     nextAttemptAt: integer('next_attempt_at'),
     lastStatus: integer('last_status'),
     lastError: text('last_error'),
+    /**
+     * While 'sending': when the claim runs out. A process that died mid-send (a CLI killed
+     * during trigger --count) leaves its claims behind; a running serve takes them back then.
+     */
+    claimedUntil: integer('claimed_until'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
     index('messages_due').on(t.nextAttemptAt).where(sql`state = 'pending'`),
+    index('messages_claimed').on(t.claimedUntil).where(sql`state = 'sending'`),
     // What the dispatcher asks per endpoint with a free slot: its pending messages, oldest due first.
     index('messages_due_per_endpoint').on(t.endpointId, t.nextAttemptAt).where(sql`state = 'pending'`),
     index('messages_endpoint').on(t.endpointId, t.id),

@@ -33,9 +33,18 @@ function preparedFor(sqlite: Database.Database): Prepared {
  *   it back to be redone.
  * - the receiver's deliveries, which are acknowledged only after a WAL flush that started
  *   once the commit returned (see wal-sync.ts).
+ *
+ * It never waits for the write lock: when another process holds it, it throws at once
+ * (see isBusy in write-lock.ts) and the caller tries again on a timer, so the thread that
+ * answers webhooks never sleeps inside SQLite's busy handler.
  */
 export function unsyncedTransaction<T>(db: Db, run: () => T): T {
-  const { normal, full, immediate } = preparedFor(db.$client);
+  const sqlite = db.$client;
+  const { normal, full, immediate } = preparedFor(sqlite);
+  // Compiled afresh each time: SQLite applies this pragma when the statement is compiled, so a
+  // kept statement would not reliably set it again when run.
+  const waitMs = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma('busy_timeout = 0');
   normal.run();
   try {
     // On the bare connection: the query builder's transaction object (a fresh set of builders
@@ -44,5 +53,6 @@ export function unsyncedTransaction<T>(db: Db, run: () => T): T {
     return immediate(run) as T;
   } finally {
     full.run();
+    sqlite.pragma(`busy_timeout = ${waitMs}`);
   }
 }

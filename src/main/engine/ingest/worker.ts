@@ -2,6 +2,7 @@ import { and, asc, eq, lt } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
 import type { Db } from '../db/open';
 import { deliveries } from '../db/schema';
+import { isBusy, lockRetryDelay } from '../db/write-lock';
 import { createIngester } from './ingest-delivery';
 
 /** Deliveries per ingest transaction: enough to share an fsync, few enough to keep the receiver answering. */
@@ -62,11 +63,30 @@ export function createIngestWorker(db: Db, publish: (event: PushEvent) => void, 
       .all();
   };
 
+  /** Ingests one slice; false when it could not, and the drain should stop until the next kick. */
+  async function slice(ids: number[]): Promise<boolean> {
+    for (let tries = 0; !stopped; tries++) {
+      try {
+        for (const event of ingest(ids, SLICE_MS)) publish(event);
+        return true;
+      } catch (error) {
+        if (!isBusy(error)) {
+          // The deliveries stay pending; the next kick (at the latest the serving process's poll) tries again.
+          console.error('hookbench: ingest failed, will retry:', (error as Error).message);
+          return false;
+        }
+      }
+      // Another process holds the write lock: wait a moment, without blocking the thread.
+      await new Promise((resolve) => setTimeout(resolve, lockRetryDelay(tries)));
+    }
+    return false;
+  }
+
   async function drain(): Promise<void> {
     do {
       again = false;
       for (let batch = nextPending(); batch.length > 0 && !stopped; batch = nextPending()) {
-        for (const event of ingest(batch.map((b) => b.id), SLICE_MS)) publish(event);
+        if (!(await slice(batch.map((b) => b.id)))) return;
         await yieldTo(busy);
       }
     } while (again && !stopped);
@@ -92,6 +112,7 @@ export function createIngestWorker(db: Db, publish: (event: PushEvent) => void, 
       if (!timer) startNow();
     })
       .then(drain)
+      .catch((error: unknown) => console.error('hookbench: ingest stopped until the next kick:', (error as Error).message))
       .finally(() => {
         running = null;
       });

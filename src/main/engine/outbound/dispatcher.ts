@@ -1,19 +1,19 @@
 import { eq } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
+import { createLockedBatch } from '../db/locked-batch';
 import { unsyncedTransaction } from '../db/unsynced-transaction';
+import { isBusy, lockRetryDelay, whenUnlocked } from '../db/write-lock';
 import type { Db } from '../db/open';
 import { endpoints, messages } from '../db/schema';
 import { getDialect } from '../dialects';
 import { isHiddenHeader } from '../../../shared/secret-headers';
-import { headersForStorage } from '../secrets/header-seal';
 import type { SecretBox } from '../secrets/secret-box';
 import { VERSION } from '../version';
-import { recordEndpointActivity } from './endpoint-activity';
-import { effectiveDelays, signingSecrets, toEndpointSummary, type EndpointRow } from './endpoints';
+import { signingSecrets, toEndpointSummary, type EndpointRow } from './endpoints';
 import { send as httpSend, type SendRequest, type SendResult } from './http-send';
-import { toAttemptView, toMessageView, type MessageRow } from './messages';
+import { type MessageRow } from './messages';
 import { combineSignatures } from './multi-signature';
-import { decideRetry } from './retry';
+import { attemptRecorder, type Finished } from './record-attempt';
 import { prepareDispatchStatements } from './statements';
 
 export interface DispatcherOptions {
@@ -23,6 +23,14 @@ export interface DispatcherOptions {
   now?: () => number;
   send?: (req: SendRequest) => Promise<SendResult>;
 }
+
+/**
+ * How long a claim outlasts the endpoint's timeout: time to build the request and record
+ * the answer. Past it, a running serve takes the message back (its sender is presumed dead)
+ * and sends it again under the same id, which receivers dedupe on.
+ */
+export const CLAIM_MARGIN_MS = 5_000;
+const leaseEnd = (endpoint: EndpointRow, at: number) => at + endpoint.timeoutMs + CLAIM_MARGIN_MS;
 
 function signedHeaders(endpoint: EndpointRow, message: MessageRow, secrets: string[], now: number): [string, string][] {
   const dialect = getDialect(endpoint.dialect);
@@ -68,86 +76,20 @@ export function createDispatcher(options: DispatcherOptions) {
     return { url: endpoint.url, headers, body: message.body, timeoutMs: endpoint.timeoutMs };
   }
 
-  interface Finished {
-    endpoint: EndpointRow;
-    message: MessageRow;
-    req: SendRequest;
-    result: SendResult;
-    startedAt: number;
-    trigger: 'scheduled' | 'manual';
-  }
-
-  function record({ endpoint, message, req, result, startedAt, trigger }: Finished): PushEvent[] {
-    const ok = result.status !== null && result.status >= 200 && result.status < 300;
-    const attemptNo = message.attemptCount + 1;
-    const finishedAt = now();
-    const error = result.error ?? (ok ? null : `HTTP ${result.status}`);
-    const written = {
-      messageRowId: message.id,
-      endpointId: endpoint.id,
-      attemptNo,
-      trigger,
-      startedAt,
-      url: req.url,
-      requestHeaders: headersForStorage(box, req.headers),
-      status: result.status,
-      responseHeaders: headersForStorage(box, result.headers),
-      responseBody: result.body,
-      responseTruncated: result.truncated,
-      durationMs: result.durationMs,
-      error,
-      succeeded: ok,
-    };
-    let state: MessageRow['state'] = 'succeeded';
-    let nextAttemptAt: number | null = null;
-    let lastError: string | null = null;
-    let disable: string | null = null;
-    if (!ok) {
-      const retryAfter = result.headers.find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
-      const decision = decideRetry({ status: result.status, retryAfter, attemptsMade: attemptNo }, effectiveDelays(endpoint), finishedAt);
-      state = decision.nextAttemptAt === null ? 'failed' : 'pending';
-      nextAttemptAt = decision.nextAttemptAt;
-      lastError = `${error}. ${decision.note}`;
-      disable = decision.disable;
-    }
-    // The endpoint (and with it the message) was removed while this send was out: nothing to record.
-    if (q.settle({ id: message.id, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt }) === 0) return [];
-    const id = q.insertAttempt(written);
-    const disabled = disable !== null && q.disable(endpoint.id, disable, finishedAt).changes > 0;
-    q.countFailure(endpoint.id, ok);
-    const settled = { ...message, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt };
-    return [
-      ...(disabled ? [{ type: 'activity', entry: recordEndpointActivity(db, 'endpoint_auto_disabled', `Endpoint ${endpoint.name} disabled automatically: ${disable}`, finishedAt) } as const] : []),
-      { type: 'attempt', attempt: toAttemptView({ id, ...written }, message.messageId) },
-      { type: 'message', message: toMessageView(settled) },
-    ] satisfies PushEvent[];
-  }
+  const record = attemptRecorder(db, box, q, now);
 
   // Attempts finishing together share one commit, as deliveries do in the receiver; the
   // slots they free are claimed again in the same transaction.
-  let finished: { job: Finished; done: () => void; failed: (e: unknown) => void }[] = [];
-  function recordSoon(job: Finished): Promise<void> {
-    return new Promise((done, failed) => {
-      finished.push({ job, done, failed });
-      if (finished.length > 1) return;
-      setImmediate(() => {
-        const batch = finished;
-        finished = [];
-        let written: { events: PushEvent[]; next: Work };
-        try {
-          written = unsyncedTransaction(db, () => ({ events: batch.flatMap(({ job: j }) => record(j)), next: stopped ? [] : claimWork(now()) }));
-        } catch (error) {
-          for (const b of batch) b.failed(error);
-          return;
-        }
-        for (const b of batch) b.done();
-        for (const event of written.events) publish(event);
-        launchAll(written.next);
-        // A retry scheduled just now needs a timer when nothing else keeps the dispatcher busy.
-        if (written.next.length === 0 && !stopped) scheduleNext(now());
-      });
-    });
-  }
+  const recordSoon = createLockedBatch(
+    db,
+    (jobs: Finished[]) => ({ events: jobs.flatMap(record), next: stopped ? [] : claimWork(now()) }),
+    (written) => {
+      for (const event of written.events) publish(event);
+      launchAll(written.next);
+      // A retry scheduled just now needs a timer when nothing else keeps the dispatcher busy.
+      if (written.next.length === 0 && !stopped) scheduleNext(now());
+    },
+  );
 
   /** Sends in flight per endpoint: held from before the request until its answer is in. */
   const hold = (endpointId: string, by: number) => inFlight.set(endpointId, (inFlight.get(endpointId) ?? 0) + by);
@@ -182,8 +124,9 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   /** Marks a message as being sent; false when another process got to it first. */
-  function claim(message: MessageRow): boolean {
-    return unsyncedTransaction(db, () => q.claim(message.id, now())) !== undefined;
+  async function claim(endpoint: EndpointRow, message: MessageRow): Promise<boolean> {
+    const at = now();
+    return (await whenUnlocked(() => unsyncedTransaction(db, () => q.claim(message.id, at, leaseEnd(endpoint, at))))) !== undefined;
   }
 
   function launch(endpoint: EndpointRow, message: MessageRow): void {
@@ -206,7 +149,7 @@ export function createDispatcher(options: DispatcherOptions) {
       if (only !== null && endpoint.id !== only) continue;
       const free = endpoint.maxInFlight - (inFlight.get(endpoint.id) ?? 0);
       if (free <= 0) continue;
-      const claimed = q.claimDue(endpoint.id, at, free);
+      const claimed = q.claimDue(endpoint.id, at, leaseEnd(endpoint, at), free);
       // RETURNING gives no order: send the oldest due first.
       claimed.sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.id - b.id);
       for (const message of claimed) work.push([endpoint, message]);
@@ -216,6 +159,7 @@ export function createDispatcher(options: DispatcherOptions) {
 
   const launchAll = (work: Work) => work.forEach(([endpoint, message]) => launch(endpoint, message));
 
+  let busyTries = 0;
   function pump(): void {
     if (stopped || pumping) return;
     pumping = true;
@@ -226,10 +170,29 @@ export function createDispatcher(options: DispatcherOptions) {
       // Read again inside the transaction: another process may have changed an endpoint meanwhile.
       const work = unsyncedTransaction(db, () => claimWork(at));
       launchAll(work);
+      busyTries = 0;
       // Sends under way claim the next work when they are recorded; only an idle dispatcher needs a timer.
       if (work.length === 0) scheduleNext(at);
+    } catch (error) {
+      if (isBusy(error)) {
+        // Another process holds the write lock: try again shortly, without waiting on it here.
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(pump, lockRetryDelay(busyTries++));
+      } else {
+        // Left to the next poll: a failed statement must not stop sending.
+        console.error('hookbench: the dispatcher could not claim work:', (error as Error).message);
+      }
     } finally {
       pumping = false;
+    }
+  }
+
+  /** Takes back the claims of a sender that died mid-send; tried again at the next poll if the lock is taken. */
+  function reclaimExpired(): void {
+    try {
+      if (unsyncedTransaction(db, () => q.reclaimExpired(now())) > 0) kick();
+    } catch (error) {
+      if (!isBusy(error)) console.error('hookbench: the dispatcher could not take back expired claims:', (error as Error).message);
     }
   }
 
@@ -268,8 +231,13 @@ export function createDispatcher(options: DispatcherOptions) {
       only = options.endpointId ?? null;
       // A send interrupted by a crash is sent again: receivers dedupe on the message id.
       if (options.recover !== false) db.update(messages).set({ state: 'pending' }).where(eq(messages.state, 'sending')).run();
-      // Work queued by another process (the CLI beside a running serve) is found within a second.
-      poll = setInterval(kick, 1000);
+      // Work queued by another process (the CLI beside a running serve) is found within a second,
+      // and the serving process takes back the sends of one that died.
+      const recover = options.recover !== false;
+      poll = setInterval(() => {
+        if (recover) reclaimExpired();
+        kick();
+      }, 1000);
       poll.unref();
       kick();
     },
@@ -279,7 +247,7 @@ export function createDispatcher(options: DispatcherOptions) {
      */
     async sendNow(rowId: number): Promise<boolean> {
       const row = db.select({ message: messages, endpoint: endpoints }).from(messages).innerJoin(endpoints, eq(endpoints.id, messages.endpointId)).where(eq(messages.id, rowId)).get();
-      if (!row || !claim(row.message)) return false;
+      if (!row || !(await claim(row.endpoint, row.message))) return false;
       await attempt(row.endpoint, row.message);
       return true;
     },

@@ -9,7 +9,7 @@ import { attempts, messages } from '../db/schema';
 export type MessageRow = typeof messages.$inferSelect;
 
 export function toMessageView(row: MessageRow): MessageView {
-  const { body: _b, contentType: _c, extraHeaders: _e, signed: _s, updatedAt: _u, ...rest } = row;
+  const { body: _b, contentType: _c, extraHeaders: _e, signed: _s, updatedAt: _u, claimedUntil: _l, ...rest } = row;
   return rest;
 }
 

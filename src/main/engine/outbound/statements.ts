@@ -15,11 +15,17 @@ export function prepareDispatchStatements(db: Db) {
   const m = messageRows.column;
   const e = endpointRows.column;
   const claimDue = messageRows.returningAll(
-    `UPDATE ${messageRows.name} SET ${m('state')} = 'sending', ${m('updatedAt')} = ? WHERE ${m('id')} IN (` +
+    `UPDATE ${messageRows.name} SET ${m('state')} = 'sending', ${m('updatedAt')} = ?, ${m('claimedUntil')} = ? WHERE ${m('id')} IN (` +
       `SELECT ${m('id')} FROM ${messageRows.name} WHERE ${m('endpointId')} = ? AND ${m('state')} = 'pending' AND ${m('nextAttemptAt')} <= ? ` +
       `ORDER BY ${m('nextAttemptAt')}, ${m('id')} LIMIT ?)`,
   );
-  const claimOne = messageRows.returningAll(`UPDATE ${messageRows.name} SET ${m('state')} = 'sending', ${m('updatedAt')} = ? WHERE ${m('id')} = ? AND ${m('state')} = 'pending'`);
+  const claimOne = messageRows.returningAll(
+    `UPDATE ${messageRows.name} SET ${m('state')} = 'sending', ${m('updatedAt')} = ?, ${m('claimedUntil')} = ? WHERE ${m('id')} = ? AND ${m('state')} = 'pending'`,
+  );
+  // Claims whose lease ran out: the process sending them died (or hangs) mid-send.
+  const reclaim = sqlite.prepare<[at: number]>(
+    `UPDATE ${messageRows.name} SET ${m('state')} = 'pending', ${m('claimedUntil')} = NULL WHERE ${m('state')} = 'sending' AND ${m('claimedUntil')} <= ?`,
+  );
   // A success only writes when it ends a run of failures: most attempts leave the endpoint row alone.
   const countFailure = sqlite.prepare<[ok: number, id: string, ok: number]>(
     `UPDATE ${endpointRows.name} SET ${e('consecutiveFailures')} = CASE WHEN ? = 1 THEN 0 ELSE ${e('consecutiveFailures')} + 1 END ` +
@@ -30,10 +36,15 @@ export function prepareDispatchStatements(db: Db) {
   );
   return {
     activeEndpoints: endpointRows.allBy(['active'], 'id'),
-    /** Claims one endpoint's due messages, oldest due first, as many as it has free slots, in one statement. */
-    claimDue: (endpointId: string, at: number, limit: number) => claimDue(at, endpointId, at, limit),
-    /** Marks one message as being sent; undefined when it is not pending (another process has it). */
-    claim: (id: number, at: number) => claimOne(at, id)[0],
+    /**
+     * Claims one endpoint's due messages, oldest due first, as many as it has free slots, in one
+     * statement; the claims last until `until`.
+     */
+    claimDue: (endpointId: string, at: number, until: number, limit: number) => claimDue(at, until, endpointId, at, limit),
+    /** Marks one message as being sent until `until`; undefined when it is not pending (another process has it). */
+    claim: (id: number, at: number, until: number) => claimOne(at, until, id)[0],
+    /** Puts messages whose claim ran out back in the queue; returns how many. */
+    reclaimExpired: (at: number) => reclaim.run(at).changes,
     nextDue: db
       .select({ at: min(messages.nextAttemptAt) })
       .from(messages)
@@ -61,3 +72,5 @@ export function prepareDispatchStatements(db: Db) {
     settle: messageRows.update(['state', 'attemptCount', 'nextAttemptAt', 'lastStatus', 'lastError', 'updatedAt'], ['id']),
   };
 }
+
+export type DispatchStatements = ReturnType<typeof prepareDispatchStatements>;

@@ -3,6 +3,7 @@ import type { ActivityKind, DeliveryOutcome, DeliverySource, DeliverySummary, Ve
 import type { Db } from '../db/open';
 import { unsyncedTransaction } from '../db/unsynced-transaction';
 import { createWalSync } from '../db/wal-sync';
+import { isBusy, lockRetryDelay } from '../db/write-lock';
 import { enqueueRelay } from '../outbound/enqueue';
 import { recordActivity } from '../store/activity';
 import type { SecretBox } from '../secrets/secret-box';
@@ -80,6 +81,10 @@ export function createDeliveryWriter(
   let immediate: NodeJS.Immediate | null = null;
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
+  /** Set while another process holds the write lock: the queue is committed when this fires. */
+  let blocked: NodeJS.Timeout | null = null;
+  let blockedTries = 0;
+  let drained: (() => void) | null = null;
   const rows = prepareDeliveryRows(db.$client, options.box);
   const proofs = prepareHookProof(db.$client);
   const walSync = createWalSync(db.$client);
@@ -135,23 +140,48 @@ export function createDeliveryWriter(
     return { stored, events, relayed };
   }
 
+  /**
+   * Commits the queue in order, at most maxBatch rows per transaction. When another process
+   * holds the write lock, what is left stays at the head of the queue and is tried again on
+   * a short timer: the thread goes on reading requests meanwhile, and answers still go out in
+   * the order the deliveries arrived.
+   */
   function flush(): void {
     if (timer) clearTimeout(timer);
     timer = null;
-    const batch = queue;
-    queue = [];
-    if (batch.length > 0) commitAndAcknowledge(batch);
+    if (blocked) return;
+    while (queue.length > 0) {
+      const left = commitAndAcknowledge(queue.splice(0, maxBatch));
+      if (left.length > 0) {
+        queue = [...left, ...queue];
+        blocked = setTimeout(() => {
+          blocked = null;
+          flush();
+        }, lockRetryDelay(blockedTries++));
+        return;
+      }
+    }
+    blockedTries = 0;
+    drained?.();
   }
 
-  function commitAndAcknowledge(batch: Pending[]): void {
+  /** Returns the deliveries not committed because the write lock was taken, in order. */
+  function commitAndAcknowledge(batch: Pending[]): Pending[] {
     let done: ReturnType<typeof commit>;
     try {
       done = commit(batch);
     } catch (error) {
+      if (isBusy(error)) return batch;
       // One request the database refuses must not fail the others sharing its commit.
-      if (batch.length > 1) for (const p of batch) commitAndAcknowledge([p]);
-      else batch[0]!.reject(error);
-      return;
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return [];
+      }
+      for (let i = 0; i < batch.length; i++) {
+        const left = commitAndAcknowledge([batch[i]!]);
+        if (left.length > 0) return [...left, ...batch.slice(i + 1)];
+      }
+      return [];
     }
     const first = done.stored[0]!.summary.id;
     unflushed.push(first);
@@ -163,6 +193,7 @@ export function createDeliveryWriter(
       for (const event of done.events) publish(event);
       if (done.relayed > 0) onRelayed();
     });
+    return [];
   }
 
   return {
@@ -188,6 +219,8 @@ export function createDeliveryWriter(
       if (immediate) clearImmediate(immediate);
       immediate = null;
       flush();
+      // Another process holds the lock: the retry timer commits the rest.
+      if (queue.length > 0) await new Promise<void>((resolve) => (drained = resolve));
       await walSync.close();
     },
   };

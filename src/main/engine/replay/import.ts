@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { ImportResult } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
-import { deliveries, fixtures } from '../db/schema';
+import { deliveries } from '../db/schema';
+import { writeInSlices } from '../db/sliced-writes';
 import { deliveryIdValue } from '../receiver/payload';
 import { sealHeaders } from '../secrets/header-seal';
 import type { SecretBox } from '../secrets/secret-box';
 import { BUNDLE_FORMAT } from './export';
 import { insertFixture } from './fixtures';
 import { bundleHeader, bundleRecord, describeIssues, har, ImportError, jsonErrorAt, type BundleRecord, type Har } from './import-records';
+import { beginImportRun, endImportRun, sweepAbandonedImports, takeBackImport } from './import-runs';
 
 export type Progress = (done: number, total: number | null) => void;
 
@@ -38,7 +40,8 @@ function firstImported(db: Queryable, marker: string, providerDeliveryId: string
   const first = db
     .select({ id: deliveries.id })
     .from(deliveries)
-    .where(and(eq(deliveries.hookId, marker), eq(deliveries.providerDeliveryId, providerDeliveryId), isNull(deliveries.duplicateOf)))
+    // Spelled as the unique index's condition, so the index answers it instead of a scan of every delivery.
+    .where(and(eq(deliveries.hookId, marker), eq(deliveries.providerDeliveryId, providerDeliveryId), isNull(deliveries.duplicateOf), ne(deliveries.outcome, 'rejected')))
     .get();
   return first?.id ?? null;
 }
@@ -102,8 +105,24 @@ function fromHar(entry: Har['log']['entries'][number]): ImportedRequest {
   };
 }
 
-/** A HAR file is one JSON document: read whole, checked whole, written in one transaction. */
-function importHar(db: Db, path: string, text: string, marker: string, progress: Progress, seal: Seal): ImportResult {
+/**
+ * Writes an import in short slices, and takes back what it wrote if it fails midway (or, if
+ * the process dies, the next import or start of serve does): nothing is imported partially.
+ */
+async function asOneImport<T>(db: Db, path: string, marker: string, write: () => Promise<T>): Promise<T> {
+  beginImportRun(db, marker, path);
+  try {
+    const result = await write();
+    endImportRun(db, marker);
+    return result;
+  } catch (error) {
+    await takeBackImport(db, marker);
+    throw error;
+  }
+}
+
+/** A HAR file is one JSON document: read whole and checked whole before anything is written. */
+async function importHar(db: Db, path: string, text: string, marker: string, progress: Progress, seal: Seal): Promise<ImportResult> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -113,12 +132,18 @@ function importHar(db: Db, path: string, text: string, marker: string, progress:
   const checked = har.safeParse(parsed);
   if (!checked.success) throw new ImportError(`${path} is not a HAR file Hookbench can read: ${describeIssues(checked.error)}; nothing was imported.`);
   const entries = checked.data.log.entries;
-  db.transaction((tx) => {
-    entries.forEach((entry, i) => {
-      insertDelivery(tx, marker, path, fromHar(entry), seal);
-      if ((i + 1) % BATCH === 0) progress(i + 1, entries.length);
-    });
-  });
+  let done = 0;
+  await asOneImport(db, path, marker, () =>
+    writeInSlices(
+      db,
+      entries,
+      (entry) => insertDelivery(db, marker, path, fromHar(entry), seal),
+      (written) => {
+        if (Math.floor((done + written) / BATCH) > Math.floor(done / BATCH)) progress(done + written, entries.length);
+        done += written;
+      },
+    ),
+  );
   progress(entries.length, entries.length);
   return { format: 'har', deliveries: entries.length, fixtures: 0 };
 }
@@ -143,50 +168,44 @@ async function* bundleLines(path: string): AsyncGenerator<{ line: number; record
 
 /**
  * A bundle is read a line at a time, twice: first every line is checked, then written in
- * batches. Memory stays bounded whatever the size, and a failure while writing takes back
- * what this import wrote, so nothing is imported partially.
+ * short slices. Memory stays bounded whatever the size, and a failure while writing takes
+ * back what this import wrote, so nothing is imported partially.
  */
 async function importBundle(db: Db, path: string, marker: string, progress: Progress, seal: Seal): Promise<ImportResult> {
   let total = 0;
   for await (const _ of bundleLines(path)) total++;
   let done = 0;
   const counts = { deliveries: 0, fixtures: 0 };
-  let batch: BundleRecord[] = [];
-  const flush = () => {
-    const records = batch;
-    batch = [];
-    db.transaction((tx) => {
-      for (const r of records) {
-        if (r.kind === 'delivery') insertDelivery(tx, marker, path, fromBundle(r), seal);
-        else
-          insertFixture(tx, {
-            name: r.name,
-            origin: marker,
-            dialect: r.dialect ?? null,
-            event: r.event ?? null,
-            headers: seal(r.headers),
-            body: Buffer.from(r.bodyBase64, 'base64'),
-            contentType: r.contentType ?? null,
-          });
-        counts[r.kind === 'delivery' ? 'deliveries' : 'fixtures']++;
-      }
-    });
+  const write = (r: BundleRecord) => {
+    if (r.kind === 'delivery') insertDelivery(db, marker, path, fromBundle(r), seal);
+    else
+      insertFixture(db, {
+        name: r.name,
+        origin: marker,
+        dialect: r.dialect ?? null,
+        event: r.event ?? null,
+        headers: seal(r.headers),
+        body: Buffer.from(r.bodyBase64, 'base64'),
+        contentType: r.contentType ?? null,
+      });
+    counts[r.kind === 'delivery' ? 'deliveries' : 'fixtures']++;
+  };
+  const flush = async (records: BundleRecord[]) => {
+    await writeInSlices(db, records, write);
     done += records.length;
     progress(done, total);
   };
-  try {
+  await asOneImport(db, path, marker, async () => {
+    let batch: BundleRecord[] = [];
     for await (const { record } of bundleLines(path)) {
       batch.push(record);
-      if (batch.length >= BATCH) flush();
+      if (batch.length >= BATCH) {
+        await flush(batch);
+        batch = [];
+      }
     }
-    flush();
-  } catch (error) {
-    db.transaction((tx) => {
-      tx.delete(deliveries).where(eq(deliveries.hookId, marker)).run();
-      tx.delete(fixtures).where(eq(fixtures.origin, marker)).run();
-    });
-    throw error;
-  }
+    await flush(batch);
+  });
   return { format: 'bundle', ...counts };
 }
 
@@ -202,6 +221,8 @@ export async function importFile(db: Db, path: string, progress: Progress = () =
     if (error instanceof ImportError) throw error;
     throw new ImportError(`Cannot read ${path}: ${(error as Error).message}`);
   }
+  // An import whose process died midway is taken back before another one starts.
+  await sweepAbandonedImports(db);
   const marker = `import:${randomBytes(6).toString('base64url')}`;
   const head = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: createReadStream(path, { end: 64 * 1024 }) });

@@ -1,0 +1,118 @@
+/**
+ * Several writers on one data dir, as the README promises: the CLI's import, trigger --count,
+ * replay and package remove run as real processes beside a real `serve` that takes a steady
+ * stream of signed deliveries. The receiver must keep answering promptly, every command must
+ * succeed, and nothing acknowledged or triggered may be lost.
+ * Needs `npm run build` (out/main/cli.js).
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { PackageCreated } from '../../src/shared/types';
+import { tempDataDir } from '../helpers/data-dir';
+import { startDeliveryLoad } from '../helpers/delivery-load';
+import { githubTagPush } from '../helpers/payloads';
+import { runCli, startServe } from '../helpers/serve-process';
+import { startSink } from '../helpers/sink';
+import { waitUntil } from '../helpers/wait-until';
+
+const REPO_ID = 42;
+const json = <T>(text: string) => JSON.parse(text) as T;
+
+/** A HAR export of many tag pushes: large enough that writing it whole takes the database for seconds. */
+function writeHar(path: string, entries: number): void {
+  const body = JSON.stringify({ ...githubTagPush(7, 'v1.0.0'), padding: 'x'.repeat(4000) });
+  const entry = () => ({
+    startedDateTime: new Date().toISOString(),
+    request: {
+      method: 'POST',
+      url: 'https://example.test/hooks/x',
+      headers: [
+        { name: 'Content-Type', value: 'application/json' },
+        { name: 'X-GitHub-Event', value: 'push' },
+        { name: 'X-GitHub-Delivery', value: randomUUID() },
+      ],
+      postData: { mimeType: 'application/json', text: body },
+    },
+    response: { status: 202 },
+  });
+  writeFileSync(path, JSON.stringify({ log: { version: '1.2', entries: Array.from({ length: entries }, entry) } }));
+}
+
+describe('many writers on one data dir', () => {
+  it('keeps the receiver answering within a second while the CLI imports, triggers, replays and removes beside it', { timeout: 240_000 }, async () => {
+    const dir = tempDataDir();
+    const cli = async (args: string[]) => {
+      const t0 = performance.now();
+      const run = await runCli([...args, '--data-dir', dir, '--json']);
+      if (process.env.DEBUG_WRITERS) console.log(`${new Date().toISOString()} ${args.slice(0, 2).join(' ')}: ${Math.round(performance.now() - t0)} ms, exit ${run.code}`);
+      if (run.code !== 0) throw new Error(`hookbench ${args.join(' ')} exited ${run.code}:\n${run.stderr}`);
+      return run.stdout;
+    };
+    const pkg = json<PackageCreated>(await cli(['package', 'add', '--provider', 'github', '--repo', 'octo/widgets', '--repo-id', String(REPO_ID)]));
+    const doomed = [];
+    for (let i = 0; i < 3; i++) doomed.push(json<PackageCreated>(await cli(['package', 'add', '--provider', 'github', '--repo', `octo/old-${i}`, '--repo-id', String(100 + i)])));
+    const sink = await startSink(() => ({ status: 204 }));
+    const endpoint = json<{ id: string }>(
+      await cli(['endpoint', 'add', '--name', 'load', '--url', sink.url, '--dialect', 'standard-webhooks', '--events', 'endpoint.ping', '--timeout-ms', '3000']),
+    );
+    const har = join(dir, 'export.har');
+    writeHar(har, 2500);
+
+    const serve = await startServe(dir, ['--no-ui']);
+    let serveExit: number | null | undefined;
+    serve.child.once('exit', (code) => (serveExit = code));
+    onTestFinished(() => serve.stop('SIGKILL').then(() => undefined));
+    const load = startDeliveryLoad(serve.receiver + new URL(pkg.hookUrl).pathname, pkg.secret, REPO_ID, 50);
+    await waitUntil(async () => load.answers.length, (n) => n >= 20);
+
+    const triggered: number[] = [];
+    const trigger = async () => {
+      const out = json<{ sent: number; succeeded: number }>(await cli(['trigger', '--endpoint', endpoint.id, '--event', 'endpoint.ping', '--count', '100']));
+      expect(out).toMatchObject({ sent: 100, succeeded: 100 });
+      triggered.push(out.sent);
+    };
+    const firstAcked = load.answers.find((a) => a.rowId !== null)!.rowId!;
+    const writers = [
+      (async () => {
+        for (let i = 0; i < 2; i++) await cli(['import', har]);
+      })(),
+      (async () => {
+        for (let i = 0; i < 4; i++) await trigger();
+      })(),
+      (async () => {
+        for (let i = 0; i < 4; i++) await cli(['replay', String(firstAcked), '--package', pkg.id, '--mode', 'resign', '--new-id']);
+      })(),
+      (async () => {
+        for (const p of doomed) await cli(['package', 'remove', p.id]);
+      })(),
+    ];
+    const settled = await Promise.allSettled(writers);
+    const answers = await load.stop();
+    if (process.env.DEBUG_WRITERS) {
+      const ms = answers.map((a) => a.ms).sort((a, b) => a - b);
+      console.log(`answers ${ms.length}, p50 ${Math.round(ms[ms.length >> 1]!)}, p99 ${Math.round(ms[Math.floor(ms.length * 0.99)]!)}, max ${Math.round(ms.at(-1)!)}`);
+    }
+
+    expect(serveExit).toBeUndefined();
+    expect(settled.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason))).toEqual([]);
+    expect(answers.filter((a) => a.status === null || a.status >= 500)).toEqual([]);
+    const slow = answers.filter((a) => a.ms >= 1000).map((a) => Math.round(a.ms));
+    expect(slow).toEqual([]);
+
+    // Nothing lost: every acknowledged delivery is stored, every triggered message reached the sink.
+    const acked = answers.filter((a) => a.status !== null && a.status < 300);
+    expect(acked.length).toBe(answers.length);
+    const db = new Database(join(dir, 'hookbench.sqlite'), { readonly: true });
+    onTestFinished(() => {
+      db.close();
+    });
+    const stored = new Set((db.prepare("SELECT provider_delivery_id AS id FROM deliveries WHERE source = 'direct'").all() as { id: string }[]).map((r) => r.id));
+    expect(acked.filter((a) => !stored.has(a.delivery))).toEqual([]);
+    const total = triggered.reduce((a, b) => a + b, 0);
+    expect(total).toBe(400);
+    expect(new Set(sink.received.map((r) => r.header('webhook-id'))).size).toBe(total);
+  });
+});
