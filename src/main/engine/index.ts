@@ -6,6 +6,7 @@ import { createIngestWorker } from './ingest/worker';
 import { createDispatcher } from './outbound/dispatcher';
 import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
 import { accessFromSettings } from './receiver/access-settings';
+import type { ReceiverLimits } from './receiver/limits';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
 import { createUploadStaging } from './replay/upload-staging';
 import { createKeyFileBox } from './secrets/key-file-box';
@@ -22,6 +23,8 @@ export interface EngineOptions {
   /** Where secrets are sealed; headless defaults to an AES-256-GCM key file in the data dir. */
   secretBox?: SecretBox;
   bodyLimit?: number;
+  /** The receiver's connection, timeout and refusal limits; unset ones take the defaults. */
+  receiverLimits?: Partial<ReceiverLimits>;
   groupCommit?: DeliveryWriterOptions;
   now?: () => number;
   /** smee tunnel tuning: stall threshold, backoff, how often settings are re-read. */
@@ -61,6 +64,7 @@ export function createEngine(options: EngineOptions) {
     writer,
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
     access: accessFromSettings(db),
+    ...(options.receiverLimits ? { limits: options.receiverLimits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const tunnel = createTunnel(

@@ -13,10 +13,13 @@ import type { ReceiverHook } from '../store/packages';
 import { signingTokenFor } from '../ids';
 import { logInternalError } from '../internal-error';
 import { allowed, clientAddress, OPEN_POLICY, type AccessPolicy } from './access';
+import { inAny } from './cidr';
 import { classify } from './classify';
+import { guardConnections } from './connection-guard';
 import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
 import { HeaderList } from './headers';
 import { eventOf, providerDeliveryIdOf } from './payload';
+import { resolveLimits, serverOptionsFor, type ReceiverLimits } from './limits';
 import { readBody } from './read-body';
 import { verifyDelivery } from './verify';
 
@@ -31,6 +34,8 @@ export interface ReceiverOptions {
   now?: () => number;
   /** Direct mode: who may call, and which proxies' X-Forwarded-For to believe. */
   access?: () => AccessPolicy;
+  /** Connections, timeouts and refusals; unset ones take the defaults. */
+  limits?: Partial<ReceiverLimits>;
 }
 
 export interface ReceiverListenOptions {
@@ -67,6 +72,7 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
 export function createReceiver(options: ReceiverOptions) {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const now = options.now ?? Date.now;
+  const limits = resolveLimits(options.limits);
   const secretOf = (hook: ReceiverHook) => options.box.open(hook.secretSealed);
 
   /** The receiver path, shared by direct HTTP, the tunnel and replays. */
@@ -209,7 +215,7 @@ export function createReceiver(options: ReceiverOptions) {
      */
     busy: () => inFlight > 0 || performance.now() - lastArrival < 1,
     async listen({ host = '127.0.0.1', port = 0 }: ReceiverListenOptions = {}): Promise<{ url: string; server: Server }> {
-      const srv = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
+      const srv = createServer(serverOptionsFor(limits), (req, res) => {
         inFlight++;
         lastArrival = performance.now();
         res.once('close', () => inFlight--);
@@ -220,7 +226,11 @@ export function createReceiver(options: ReceiverOptions) {
           else res.destroy();
         });
       });
-      srv.maxConnections = 1024;
+      guardConnections(srv, {
+        maxConnections: limits.maxConnections,
+        maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
+        exempt: (address) => inAny((options.access?.() ?? OPEN_POLICY).trustedProxies, address),
+      });
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);
         srv.listen(port, host, () => resolve());
