@@ -63,6 +63,7 @@ export const deliveryCommands: Record<string, Command> = {
         ...d.headers.map(([k, v]) => `${k}: ${v}`),
         '',
         isText ? text : `(${body.length} bytes of binary; use --json for base64)`,
+        ...(d.bodyTruncated ? ['', `(body truncated: the first ${body.length} of ${d.bodySize} bytes were kept; the request was refused)`] : []),
       ].join('\n'),
     );
   },

@@ -12,6 +12,7 @@ import { createUploadStaging } from './replay/upload-staging';
 import { createKeyFileBox } from './secrets/key-file-box';
 import { withOpenedCache } from './secrets/caching-box';
 import type { SecretBox } from './secrets/secret-box';
+import { recordActivity } from './store/activity';
 import { hookLookup } from './store/packages';
 import { setSetting } from './store/settings';
 import { createTunnel, type TunnelOptions } from './tunnel';
@@ -65,6 +66,14 @@ export function createEngine(options: EngineOptions) {
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
     access: accessFromSettings(db),
     ...(options.receiverLimits ? { limits: options.receiverLimits } : {}),
+    onThrottled: (message) => {
+      try {
+        bus.publish({ type: 'activity', entry: recordActivity(db, { kind: 'rejected', message }) });
+      } catch (error) {
+        // A summary that cannot be written now is not worth failing anything for.
+        process.emitWarning(`Could not record refused requests: ${(error as Error).message}`);
+      }
+    },
     ...(options.now ? { now: options.now } : {}),
   });
   const tunnel = createTunnel(

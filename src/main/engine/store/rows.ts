@@ -36,6 +36,7 @@ export function toDeliveryDetail(row: DeliveryRow): DeliveryDetail {
     contentType: row.contentType,
     headers: JSON.parse(row.headers) as [string, string][],
     bodyBase64: row.body.toString('base64'),
+    bodyTruncated: row.body.length < row.bodySize,
     verdictDetail: row.verdictDetail ? (JSON.parse(row.verdictDetail) as VerdictDetail) : null,
     duplicateOf: row.duplicateOf,
     releaseId: row.releaseId,
