@@ -12,8 +12,8 @@ import { waitUntil } from '../helpers/wait-until';
 const MiB = 1024 * 1024;
 
 /** POSTs a body as a stranger holding the hook URL would: a push event, with or without a made-up signature. */
-function postAsStranger(url: string, body: Buffer, forged = false): Promise<{ status: number | string; retryAfter?: string | undefined }> {
-  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'x-github-event': 'push', 'content-length': body.length };
+function postAsStranger(url: string, body: Buffer, forged = false, extra: Record<string, string> = {}): Promise<{ status: number | string; retryAfter?: string | undefined }> {
+  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'x-github-event': 'push', 'content-length': body.length, ...extra };
   if (forged) headers['x-hub-signature-256'] = 'sha256=' + '0'.repeat(64);
   return new Promise((resolve) => {
     const req = request(url, { method: 'POST', headers }, (res) => {
@@ -40,26 +40,30 @@ const cli = async <T>(dir: string, ...args: string[]) => JSON.parse((await runCl
 
 describe('refused requests cost little', () => {
   it('keeps only the first bytes of each unsigned request, then answers 429 and sums the rest up in the activity feed', async () => {
-    const { dir, hookUrl } = await servePackage(['--rejected-body-limit', '4KiB', '--rejections-per-minute', '5']);
+    // Behind a local proxy that names the caller (loopback itself is never throttled).
+    const { dir, hookUrl } = await servePackage(['--rejected-body-limit', '4KiB', '--rejections-per-minute', '5', '--trust-proxy', '127.0.0.1']);
     const body = Buffer.alloc(MiB, '{');
+    const stranger = { 'x-forwarded-for': '203.0.113.7' };
     const answers = [];
-    for (let i = 0; i < 8; i++) answers.push(await postAsStranger(hookUrl, body));
+    for (let i = 0; i < 8; i++) answers.push(await postAsStranger(hookUrl, body, false, stranger));
     expect(answers.map((a) => a.status)).toEqual([403, 403, 403, 403, 403, 429, 429, 429]);
     expect(Number(answers[5]!.retryAfter)).toBeGreaterThan(0);
 
-    const rows = await cli<DeliverySummary[]>(dir, 'delivery', 'list');
+    const rows = (await cli<DeliverySummary[]>(dir, 'delivery', 'list')).reverse();
     expect(rows).toHaveLength(5);
     const detail = await cli<DeliveryDetail>(dir, 'delivery', 'show', String(rows[0]!.id));
     expect(detail).toMatchObject({ outcome: 'rejected', verdict: 'missing', bodySize: MiB, bodyTruncated: true });
     expect(Buffer.from(detail.bodyBase64, 'base64')).toEqual(body.subarray(0, 4096));
     expect((await runCli(['delivery', 'show', String(rows[0]!.id), '--data-dir', dir])).stdout).toMatch(/body truncated: the first 4096 of 1048576 bytes were kept/);
     expect(storedBodyBytes(dir)).toBe(5 * 4096);
+    // Another caller is still heard.
+    expect((await postAsStranger(hookUrl, body, false, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(403);
 
     const feed = await waitUntil(
       () => cli<ActivityEntry[]>(dir, 'activity'),
       (entries) => entries.some((e) => /429/.test(e.message)),
     );
-    expect(feed.find((e) => /429/.test(e.message))!.message).toMatch(/^Answered \d requests? 429 without reading .*127\.0\.0\.1 \(\d\)/);
+    expect(feed.find((e) => /429/.test(e.message))!.message).toMatch(/^Answered \d requests? 429 without reading .*203\.0\.113\.7 \(\d\)/);
   });
 
   it('gives back its memory after 32 concurrent 25 MiB requests without a valid signature, and stores only their first bytes', async () => {

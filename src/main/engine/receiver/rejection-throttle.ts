@@ -1,3 +1,11 @@
+import { inAny, parseCidr } from './cidr';
+
+/**
+ * This machine is never throttled: it is the user's own tools, or a local reverse proxy not
+ * named with --trust-proxy, behind which every caller, the provider too, shares one address.
+ */
+const LOOPBACK = [parseCidr('127.0.0.0/8'), parseCidr('::1')];
+
 export interface ThrottleSummary {
   /** Requests answered 429 since the last summary, by address. */
   refused: Map<string, number>;
@@ -64,6 +72,7 @@ export function createRejectionThrottle(options: RejectionThrottleOptions) {
   return {
     /** Milliseconds until this address may be heard again, or 0 when it may be now. */
     blockedFor(address: string): number {
+      if (inAny(LOOPBACK, address)) return 0;
       const w = current(address);
       if (!w || w.rejections < options.perWindow) return 0;
       const left = w.startedAt + options.windowMs - now();
@@ -77,6 +86,7 @@ export function createRejectionThrottle(options: RejectionThrottleOptions) {
     },
     /** One more request from this address was refused. */
     rejected(address: string): void {
+      if (inAny(LOOPBACK, address)) return;
       const w = current(address);
       if (w) {
         w.rejections++;
