@@ -44,6 +44,25 @@ describe('slow and idle clients', () => {
     expect(open).toBe(50);
   });
 
+  it('makes room by closing an idle kept-alive connection before any that is still opening', async () => {
+    const { serve } = await servePackage(['--max-connections', '16', '--max-connections-per-address', '16']);
+    const opening = Array.from({ length: 15 }, () => rawClient(serve.receiver));
+    onTestFinished(() => closeAll(opening.map((c) => c.socket)));
+    await waitUntil(async () => opening.filter((c) => c.state.connected).length, (n) => n === 15);
+    // The sixteenth: answered once, then left open and idle.
+    const keptAlive = rawClient(serve.receiver);
+    onTestFinished(() => void keptAlive.socket.destroy());
+    keptAlive.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    await waitUntil(async () => keptAlive.state.answer, (a) => a.includes('{"ok":true}'));
+
+    const newcomer = rawClient(serve.receiver);
+    onTestFinished(() => void newcomer.socket.destroy());
+    await waitUntil(async () => keptAlive.state.closed, Boolean);
+    newcomer.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    await waitUntil(async () => newcomer.state.answer, (a) => a.includes('{"ok":true}'));
+    expect(opening.filter((c) => c.state.closed)).toHaveLength(0);
+  });
+
   it('cuts a client that drip-feeds its headers once the header timeout has passed', async () => {
     const { serve, hookUrl } = await servePackage(['--header-timeout', '1', '--request-timeout', '20']);
     const client = rawClient(serve.receiver);
