@@ -79,6 +79,8 @@ export interface DeliveryDetail extends DeliverySummary {
   contentType: string | null;
   headers: [string, string][];
   bodyBase64: string;
+  /** Only the body's first bytes were kept (a refused request); bodySize is its full length. */
+  bodyTruncated: boolean;
   verdictDetail: VerdictDetail | null;
   duplicateOf: number | null;
   releaseId: number | null;

@@ -74,6 +74,7 @@ export const deliveryCommands: Record<string, Command> = {
         ...(ctx.options.reveal !== true && hidden > 0 ? [`(${hidden === 1 ? 'a credential is' : `${hidden} credentials are`} hidden: --reveal shows them and records that in the activity feed)`] : []),
         '',
         isText ? text : `(${body.length} bytes of binary; use --json for base64)`,
+        ...(d.bodyTruncated ? ['', `(body truncated: the first ${body.length} of ${d.bodySize} bytes were kept; the request was refused)`] : []),
       ].join('\n'),
     );
   },

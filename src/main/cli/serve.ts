@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { createControlServer, isLoopbackHost } from '../engine/control/http-server';
 import { createEngine } from '../engine';
 import { saveAccess } from '../engine/receiver/access-settings';
+import type { ReceiverLimits } from '../engine/receiver/limits';
 import { setSetting } from '../engine/store/settings';
 import type { Output } from './output';
+import { receiverLimitOptions } from './serve-limits';
 import { UsageError } from './usage';
 
 export interface ServeOptions {
@@ -18,6 +20,8 @@ export interface ServeOptions {
   publicUrl?: string | undefined;
   allow?: string[] | undefined;
   trustProxies?: string[] | undefined;
+  /** Connections, timeouts and what refused requests may cost. */
+  limits: Partial<ReceiverLimits>;
 }
 
 function port(value: string | string[] | boolean | undefined, fallback: number, name: string): number {
@@ -39,6 +43,7 @@ export function serveOptions(options: Record<string, string | string[] | boolean
     publicUrl: typeof options['public-url'] === 'string' ? options['public-url'] : undefined,
     allow: Array.isArray(options.allow) ? options.allow : undefined,
     trustProxies: Array.isArray(options['trust-proxy']) ? options['trust-proxy'] : undefined,
+    limits: receiverLimitOptions(options),
   };
 }
 
@@ -76,7 +81,7 @@ function stopSignal(): Promise<NodeJS.Signals> {
 }
 
 export async function serve(options: ServeOptions, out: Output): Promise<void> {
-  const engine = createEngine({ dataDir: options.dataDir, requireSecrets: true });
+  const engine = createEngine({ dataDir: options.dataDir, requireSecrets: true, receiverLimits: options.limits });
   const control = createControlServer({ invoke: engine.invoke, bus: engine.bus, uiDir: options.ui ? builtUiDir() : null });
   let receiverUrl: string;
   let uiUrl: string;

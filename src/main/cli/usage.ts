@@ -10,6 +10,11 @@ Commands:
         Direct mode: [--public-url URL] (your reverse proxy or tunnel; hook URLs point there),
         [--receiver-host 0.0.0.0], [--allow CIDR …] (only these callers, e.g. GitHub's hook ranges),
         [--trust-proxy CIDR …] (believe X-Forwarded-For only from these proxies). Remembered.
+        Receiver limits (this run only): [--max-connections 4096] (kept below the open-file limit),
+        [--max-connections-per-address 256] (past either, an idle connection makes room),
+        [--header-timeout 10] [--request-timeout 30] (seconds a client may take to send them),
+        [--rejected-body-limit 64KiB] (what a refused request keeps of its body),
+        [--rejections-per-minute 60] (refusals per address before it is answered 429).
   package add --provider github|gitlab --repo OWNER/NAME --repo-id ID [--name N]
         Add a package and its hook; prints the hook URL and the secret (shown once).
   package list | package show ID | package remove ID

@@ -8,6 +8,7 @@ import { createDispatcher } from './outbound/dispatcher';
 import { createQueueWatch } from './outbound/queue-watch';
 import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
 import { accessFromSettings } from './receiver/access-settings';
+import type { ReceiverLimits } from './receiver/limits';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
 import { sweepAbandonedImports } from './replay/import-runs';
 import { createUploadStaging } from './replay/upload-staging';
@@ -17,6 +18,7 @@ import { checkKeyFile, guardedBox } from './secrets/key-check';
 import { resetSecrets } from './secrets/reset';
 import type { SecretBox } from './secrets/secret-box';
 import { sealStoredHeaders } from './secrets/stored-headers';
+import { recordActivity } from './store/activity';
 import { hookLookup } from './store/packages';
 import { setSetting } from './store/settings';
 import { createTunnel, type TunnelOptions } from './tunnel';
@@ -28,6 +30,8 @@ export interface EngineOptions {
   /** Where secrets are sealed; headless defaults to an AES-256-GCM key file in the data dir. */
   secretBox?: SecretBox;
   bodyLimit?: number;
+  /** The receiver's connection, timeout and refusal limits; unset ones take the defaults. */
+  receiverLimits?: Partial<ReceiverLimits>;
   groupCommit?: DeliveryWriterOptions;
   now?: () => number;
   /** smee tunnel tuning: stall threshold, backoff, how often settings are re-read. */
@@ -81,6 +85,15 @@ export function createEngine(options: EngineOptions) {
     writer,
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
     access: accessFromSettings(db),
+    ...(options.receiverLimits ? { limits: options.receiverLimits } : {}),
+    onThrottled: (message) => {
+      try {
+        bus.publish({ type: 'activity', entry: recordActivity(db, { kind: 'rejected', message }) });
+      } catch (error) {
+        // A summary that cannot be written now is not worth failing anything for.
+        process.emitWarning(`Could not record refused requests: ${(error as Error).message}`);
+      }
+    },
     ...(options.now ? { now: options.now } : {}),
   });
   const tunnel = createTunnel(

@@ -13,12 +13,16 @@ import type { ReceiverHook } from '../store/packages';
 import { signingTokenFor } from '../ids';
 import { logInternalError } from '../internal-error';
 import { allowed, clientAddress, OPEN_POLICY, type AccessPolicy } from './access';
+import { inAny } from './cidr';
 import { classify } from './classify';
+import { guardConnections } from './connection-guard';
 import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
 import { HeaderList } from './headers';
 import { eventOf, providerDeliveryIdOf } from './payload';
+import { resolveLimits, serverOptionsFor, type ReceiverLimits } from './limits';
 import { readBody } from './read-body';
-import { verifyDelivery } from './verify';
+import { createRejectionThrottle, describeThrottle } from './rejection-throttle';
+import { signatureAbsent, verifyDelivery } from './verify';
 
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
 
@@ -31,6 +35,10 @@ export interface ReceiverOptions {
   now?: () => number;
   /** Direct mode: who may call, and which proxies' X-Forwarded-For to believe. */
   access?: () => AccessPolicy;
+  /** Connections, timeouts and refusals; unset ones take the defaults. */
+  limits?: Partial<ReceiverLimits>;
+  /** Told, now and then, how many requests were answered 429 and from where (for the activity feed). */
+  onThrottled?: (message: string) => void;
 }
 
 export interface ReceiverListenOptions {
@@ -45,21 +53,26 @@ export interface InboundRequest {
   remoteAddress: string | null;
   headers: HeaderList;
   body: Buffer;
+  /** The body's full length when `body` holds only its first bytes. */
+  bodySize?: number;
 }
 
 export interface InboundAnswer {
   status: number;
   body: Record<string, unknown>;
+  /** Refused because the signature did not verify: counts toward the sender's refusals. */
+  unverified?: boolean;
 }
 
 const HOOK_PATH = /^\/hooks\/([A-Za-z0-9_-]{1,128})\/?$/;
 
-function send(res: ServerResponse, status: number, body: Record<string, unknown>, close = false): void {
+function send(res: ServerResponse, status: number, body: Record<string, unknown>, close = false, extra: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     ...(close ? { connection: 'close' } : {}),
+    ...extra,
   });
   res.end(text);
 }
@@ -67,6 +80,15 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
 export function createReceiver(options: ReceiverOptions) {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const now = options.now ?? Date.now;
+  const limits = resolveLimits(options.limits);
+  const throttle = createRejectionThrottle({
+    perWindow: limits.rejectionsPerWindow,
+    windowMs: limits.rejectionWindowMs,
+    now,
+    onSummary: (summary) => options.onThrottled?.(describeThrottle(summary, limits.rejectionsPerWindow, limits.rejectionWindowMs)),
+  });
+  /** What a refused request keeps of its body: enough for the debugger, not enough to fill a disk. */
+  const keptOfRefused = (body: Buffer) => (body.length > limits.rejectedBodyLimit ? Buffer.from(body.subarray(0, limits.rejectedBodyLimit)) : body);
   const secretOf = (hook: ReceiverHook) => options.box.open(hook.secretSealed);
 
   /** The receiver path, shared by direct HTTP, the tunnel and replays. */
@@ -117,6 +139,8 @@ export function createReceiver(options: ReceiverOptions) {
     if (!check.ok) {
       const stored = await options.writer.write({
         ...base,
+        body: keptOfRefused(body),
+        bodySize: request.bodySize ?? body.length,
         verdict: check.verdict,
         verdictDetail: check.detail,
         statusCode: 403,
@@ -124,7 +148,7 @@ export function createReceiver(options: ReceiverOptions) {
         outcomeReason: `Signature ${check.verdict}: ${check.detail.reason}`,
         tag: null,
       });
-      return { status: 403, body: { error: 'signature_' + check.verdict, reason: check.detail.reason, delivery: stored.summary.id } };
+      return { status: 403, body: { error: 'signature_' + check.verdict, reason: check.detail.reason, delivery: stored.summary.id }, unverified: true };
     }
     const kind = classify(hook, headers, contentType ?? undefined, body);
     const fields =
@@ -142,8 +166,8 @@ export function createReceiver(options: ReceiverOptions) {
     return { status: summary.statusCode, body: { ok: true, delivery: summary.id, outcome: summary.outcome, reason: summary.outcomeReason } };
   }
 
-  /** A request refused before its body was read: recorded, but without the bytes. */
-  async function recordRefused(hook: ReceiverHook, headers: HeaderList, refusal: { status: number; reason: string; bodySize: number; remote: string | null }): Promise<void> {
+  /** A request refused before its body was read in full: recorded with at most the first bytes. */
+  async function recordRefused(hook: ReceiverHook, headers: HeaderList, refusal: { status: number; reason: string; bodySize: number; remote: string | null; body?: Buffer }): Promise<void> {
     await options.writer.write({
       hookId: hook.hookId,
       packageId: hook.packageId,
@@ -151,7 +175,7 @@ export function createReceiver(options: ReceiverOptions) {
       source: 'direct',
       remoteAddress: refusal.remote,
       headers: headers.pairs,
-      body: Buffer.alloc(0),
+      body: keptOfRefused(refusal.body ?? Buffer.alloc(0)),
       bodySize: refusal.bodySize,
       contentType: headers.get('content-type') ?? null,
       providerDeliveryId: providerDeliveryIdOf(hook.provider, headers),
@@ -174,24 +198,38 @@ export function createReceiver(options: ReceiverOptions) {
     const match = HOOK_PATH.exec(path);
     if (!match) return send(res, 404, { error: 'not_found' }, true);
     if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed', allow: 'POST' }, true);
-    const hook = options.lookupHook(match[1]!);
-    if (!hook) return send(res, 404, { error: 'unknown_hook' }, true);
 
     // Read from the raw pairs (as stored) rather than req.headers, which Node builds on first use.
     const headers = HeaderList.fromRaw(req.rawHeaders);
-    const declaredSize = Number(headers.get('content-length') ?? 0);
     const policy = options.access?.() ?? OPEN_POLICY;
     const forwardedFor = headers.all('x-forwarded-for');
     const remote = clientAddress(req.socket.remoteAddress ?? '', forwardedFor.length ? forwardedFor.join(', ') : undefined, policy);
+    const blockedMs = throttle.blockedFor(remote);
+    if (blockedMs > 0) {
+      const retryAfter = String(Math.ceil(blockedMs / 1000));
+      return send(res, 429, { error: 'too_many_refused_requests', retryAfter: Number(retryAfter) }, true, { 'retry-after': retryAfter });
+    }
+    const hook = options.lookupHook(match[1]!);
+    if (!hook) {
+      throttle.rejected(remote);
+      return send(res, 404, { error: 'unknown_hook' }, true);
+    }
+
+    const declaredSize = Number(headers.get('content-length') ?? 0);
     if (!allowed(policy, remote)) {
+      throttle.rejected(remote);
       const reason = `Source address ${remote} is not in the receiver's allowlist (${policy.allow?.map((c) => c.text).join(', ')}); the body was not read.`;
       await recordRefused(hook, headers, { status: 403, reason, bodySize: declaredSize, remote });
       return send(res, 403, { error: 'address_not_allowed' }, true);
     }
-    const read = await readBody(req, bodyLimit, declaredSize);
+    // Without a signature the request is refused whatever its body says: keep only its first bytes.
+    const keep = signatureAbsent(hook.provider, headers) ? limits.rejectedBodyLimit : bodyLimit;
+    const read = await readBody(req, { limit: bodyLimit, declared: declaredSize, keep });
+    if (!read.ok && 'aborted' in read) return;
     if (!read.ok) {
-      const reason = `Body exceeds the ${bodyLimit} byte limit (at least ${read.seen} bytes); it was not stored.`;
-      await recordRefused(hook, headers, { status: 413, reason, bodySize: read.seen, remote });
+      throttle.rejected(remote);
+      const reason = `Body exceeds the ${bodyLimit} byte limit (at least ${read.seen} bytes); only its first bytes were kept.`;
+      await recordRefused(hook, headers, { status: 413, reason, bodySize: read.seen, remote, body: read.body }).finally(read.release);
       send(res, 413, { error: 'payload_too_large', limit: bodyLimit }, true);
       return;
     }
@@ -202,9 +240,11 @@ export function createReceiver(options: ReceiverOptions) {
         remoteAddress: remote || null,
         headers,
         body: read.body,
+        bodySize: read.size,
       },
       hook,
-    );
+    ).finally(read.release);
+    if (answer.unverified) throttle.rejected(remote);
     send(res, answer.status, answer.body);
   }
 
@@ -221,7 +261,7 @@ export function createReceiver(options: ReceiverOptions) {
      */
     busy: () => inFlight > 0 || performance.now() - lastArrival < 1,
     async listen({ host = '127.0.0.1', port = 0 }: ReceiverListenOptions = {}): Promise<{ url: string; server: Server }> {
-      const srv = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
+      const srv = createServer(serverOptionsFor(limits), (req, res) => {
         inFlight++;
         lastArrival = performance.now();
         res.once('close', () => inFlight--);
@@ -232,7 +272,11 @@ export function createReceiver(options: ReceiverOptions) {
           else res.destroy();
         });
       });
-      srv.maxConnections = 1024;
+      guardConnections(srv, {
+        maxConnections: limits.maxConnections,
+        maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
+        exempt: (address) => inAny((options.access?.() ?? OPEN_POLICY).trustedProxies, address),
+      });
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);
         srv.listen(port, host, () => resolve());

@@ -38,3 +38,11 @@ export function verifyDelivery(provider: Provider, headers: HeaderList, body: Bu
     detail: { ...checkedHeader(provider, headers, result), expected: result.expected, received: result.received, reason: result.reason },
   };
 }
+
+/**
+ * The request carries no signature the provider would send, so it is refused whatever its
+ * body says: a "missing" verdict is reached from the headers alone.
+ */
+export function signatureAbsent(provider: Provider, headers: HeaderList): boolean {
+  return verifyDelivery(provider, headers, Buffer.alloc(0), { secret: '', signingToken: '' }, Date.now()).verdict === 'missing';
+}

@@ -38,6 +38,7 @@ export function toDeliveryDetail(row: DeliveryRow): DeliveryDetail {
     contentType: row.contentType,
     headers: maskHeaders(parseHeaders(row.headers)),
     bodyBase64: row.body.toString('base64'),
+    bodyTruncated: row.body.length < row.bodySize,
     verdictDetail: row.verdictDetail ? (JSON.parse(row.verdictDetail) as VerdictDetail) : null,
     duplicateOf: row.duplicateOf,
     releaseId: row.releaseId,

@@ -9,7 +9,7 @@ type View = 'pretty' | 'raw' | 'hex';
 const TEXT_CAP = 256 * 1024;
 
 /** The body as pretty JSON, raw text or a hex dump: always a text node inside <pre>. */
-export function BodyView({ bodyBase64, contentType, size }: { bodyBase64: string; contentType: string | null; size: number }) {
+export function BodyView({ bodyBase64, contentType, size, truncated = false }: { bodyBase64: string; contentType: string | null; size: number; truncated?: boolean }) {
   const bytes = useMemo(() => fromBase64(bodyBase64), [bodyBase64]);
   const binary = useMemo(() => looksBinary(bytes), [bytes]);
   const text = useMemo(() => utf8OrNull(bytes) ?? new TextDecoder().decode(bytes), [bytes]);
@@ -43,7 +43,12 @@ export function BodyView({ bodyBase64, contentType, size }: { bodyBase64: string
         </div>
       </div>
       {view === 'pretty' && pretty === null ? <p className="muted note">{binary ? 'Binary body: not JSON.' : 'Not JSON: showing the text as received.'}</p> : null}
-      {size === 0 ? <p className="muted">Empty body.</p> : <pre className="body" data-testid="body">{shown}</pre>}
+      {truncated ? (
+        <p className="muted note" data-testid="body-truncated">
+          {bytes.length === 0 ? 'The body was not kept' : `Only the first ${formatSize(bytes.length)} of ${formatSize(size)} were kept`}: the request was refused.
+        </p>
+      ) : null}
+      {size === 0 ? <p className="muted">Empty body.</p> : bytes.length > 0 ? <pre className="body" data-testid="body">{shown}</pre> : null}
       {cut || (view === 'hex' && !full && bytes.length > 64 * 1024) ? (
         <button type="button" className="btn btn-small more" onClick={() => setFull(true)}>
           Show the whole body ({formatSize(size)})

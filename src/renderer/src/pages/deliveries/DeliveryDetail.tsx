@@ -89,7 +89,7 @@ export function DeliveryDetail({ id, onClose }: { id: number; onClose(): void })
         </h3>
         <HeadersTable headers={detail.headers} label="Request headers" revealRef={`delivery:${detail.id}`} />
       </section>
-      <BodyView key={detail.id} bodyBase64={detail.bodyBase64} contentType={detail.contentType} size={detail.bodySize} />
+      <BodyView key={detail.id} bodyBase64={detail.bodyBase64} contentType={detail.contentType} size={detail.bodySize} truncated={detail.bodyTruncated} />
       <ReplayHistory id={detail.id} />
     </div>
   );
