@@ -17,6 +17,7 @@ import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
 import { HeaderList } from './headers';
 import { eventOf, providerDeliveryIdOf } from './payload';
 import { readBody } from './read-body';
+import { createShutdown } from './shutdown';
 import { verifyDelivery } from './verify';
 
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
@@ -203,7 +204,7 @@ export function createReceiver(options: ReceiverOptions) {
     send(res, answer.status, answer.body);
   }
 
-  let server: Server | null = null;
+  let shutdown: ReturnType<typeof createShutdown> | null = null;
   let inFlight = 0;
   let lastArrival = -Infinity;
 
@@ -217,6 +218,7 @@ export function createReceiver(options: ReceiverOptions) {
     busy: () => inFlight > 0 || performance.now() - lastArrival < 1,
     async listen({ host = '127.0.0.1', port = 0 }: ReceiverListenOptions = {}): Promise<{ url: string; server: Server }> {
       const srv = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
+        if (!stopping.admit(res)) return;
         inFlight++;
         lastArrival = performance.now();
         res.once('close', () => inFlight--);
@@ -226,24 +228,22 @@ export function createReceiver(options: ReceiverOptions) {
           else res.destroy();
         });
       });
+      const stopping = createShutdown(srv);
       srv.maxConnections = 1024;
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);
         srv.listen(port, host, () => resolve());
       });
-      server = srv;
+      shutdown = stopping;
       const address = srv.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return { url: `http://${shownHost}:${address.port}`, server: srv };
     },
+    /** Stops acknowledging at once; resolves when what was already being read is answered (or cut after a grace period). */
     async close(): Promise<void> {
-      const srv = server;
-      server = null;
-      if (!srv) return;
-      await new Promise<void>((resolve) => {
-        srv.close(() => resolve());
-        srv.closeIdleConnections();
-      });
+      const closing = shutdown;
+      shutdown = null;
+      await closing?.close();
     },
   };
 }
