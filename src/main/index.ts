@@ -130,7 +130,8 @@ async function start(): Promise<void> {
   lockDownSession(session.defaultSession, isOwnUrl, rendererCsp({ devServerUrl }));
   // The same data dir the CLI and `hookbench serve` use by default, so all three share one workspace.
   const dataDir = dataDirFromEnv ?? defaultDataDir();
-  const engine = createEngine({ dataDir, secretBox: createSafeStorageBox(dataDir) });
+  // A key file that no longer opens the data dir's secrets stops the start with what to do (see fatal).
+  const engine = createEngine({ dataDir, secretBox: createSafeStorageBox(dataDir), requireSecrets: true });
   let receiverUrl: string;
   try {
     receiverUrl = await startReceiver(engine);

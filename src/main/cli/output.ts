@@ -1,3 +1,5 @@
+import { isoTime } from '../../shared/dates';
+
 export interface Output {
   json: boolean;
   /** Prints data: JSON when --json, else the human rendering. */
@@ -26,4 +28,4 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
   return [fmt(columns.map((c) => c.toUpperCase())), ...rows.map((r) => fmt(columns.map((c) => cell(r[c]))))].join('\n');
 }
 
-export const time = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
+export const time = (ms: number | null) => (ms === null ? '-' : isoTime(ms));

@@ -23,6 +23,7 @@ import { resolveLimits, serverOptionsFor, type ReceiverLimits } from './limits';
 import { readBody } from './read-body';
 import { createRejectionThrottle, describeThrottle } from './rejection-throttle';
 import { signatureAbsent, verifyDelivery } from './verify';
+import { createShutdown } from './shutdown';
 
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
 
@@ -248,7 +249,7 @@ export function createReceiver(options: ReceiverOptions) {
     send(res, answer.status, answer.body);
   }
 
-  let server: Server | null = null;
+  let shutdown: ReturnType<typeof createShutdown> | null = null;
   let inFlight = 0;
   let lastArrival = -Infinity;
 
@@ -262,6 +263,7 @@ export function createReceiver(options: ReceiverOptions) {
     busy: () => inFlight > 0 || performance.now() - lastArrival < 1,
     async listen({ host = '127.0.0.1', port = 0 }: ReceiverListenOptions = {}): Promise<{ url: string; server: Server }> {
       const srv = createServer(serverOptionsFor(limits), (req, res) => {
+        if (!stopping.admit(res)) return;
         inFlight++;
         lastArrival = performance.now();
         res.once('close', () => inFlight--);
@@ -277,23 +279,21 @@ export function createReceiver(options: ReceiverOptions) {
         maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
         exempt: (address) => inAny((options.access?.() ?? OPEN_POLICY).trustedProxies, address),
       });
+      const stopping = createShutdown(srv);
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);
         srv.listen(port, host, () => resolve());
       });
-      server = srv;
+      shutdown = stopping;
       const address = srv.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return { url: `http://${shownHost}:${address.port}`, server: srv };
     },
+    /** Stops acknowledging at once; resolves when what was already being read is answered (or cut after a grace period). */
     async close(): Promise<void> {
-      const srv = server;
-      server = null;
-      if (!srv) return;
-      await new Promise<void>((resolve) => {
-        srv.close(() => resolve());
-        srv.closeIdleConnections();
-      });
+      const closing = shutdown;
+      shutdown = null;
+      await closing?.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/open';
 import { deliveries, fixtures } from '../db/schema';
+import { isoTime } from '../../../shared/dates';
 import { VERSION } from '../version';
 import { bodyAsText, redactHeaders } from './redact';
 
@@ -26,7 +27,7 @@ export function toHar(rows: DeliveryRow[], receiverBase: string): unknown {
         const headers = headersOf(row);
         const body = bodyAsText(row.body);
         return {
-          startedDateTime: new Date(row.receivedAt).toISOString(),
+          startedDateTime: isoTime(row.receivedAt),
           time: 0,
           request: {
             method: 'POST',
@@ -77,7 +78,7 @@ export function toCurl(rows: DeliveryRow[], receiverBase: string): string {
   return rows
     .map((row) =>
       [
-        `# delivery ${row.id} (${row.event ?? 'no event'}, ${new Date(row.receivedAt).toISOString()})`,
+        `# delivery ${row.id} (${row.event ?? 'no event'}, ${isoTime(row.receivedAt)})`,
         [
           `curl -X POST ${shellQuote(`${receiverBase.replace(/\/+$/, '')}/hooks/${row.hookId}`)}`,
           ...headersOf(row)

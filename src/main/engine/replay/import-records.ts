@@ -1,31 +1,61 @@
 import { z } from 'zod';
+import { isShowableTime, LATEST_TIME_MS } from '../../../shared/dates';
+import { dialectNames, isDialectName } from '../dialects';
+import { DEFAULT_BODY_LIMIT } from '../receiver/server';
 import { jsonErrorLocation } from './json-error';
+
+/** The receiver's own body limit: nothing imported is larger than what could have been received. */
+export const MAX_IMPORTED_BODY = DEFAULT_BODY_LIMIT;
+const MAX_HEADERS = 20_000;
 
 /** Where in the file a problem is, in words a person can find it by. */
 export class ImportError extends Error {}
 
-const headerPairs = z.array(z.tuple([z.string(), z.string()]));
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+/**
+ * Every field is held to what the product can store, show and replay: times from 1970 to
+ * 9999, bodies no larger than the receiver takes, header pairs that are HTTP header lines,
+ * short single-line names and ids, known dialects. A bundle that strays is refused whole,
+ * naming the line and the field.
+ */
+const line = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line of text without control characters');
+const time = z.number().int().min(0, 'must be ms since 1970 (not before 1970)').max(LATEST_TIME_MS, 'must be ms since 1970, before the year 10000');
+const headerName = z.string().min(1, 'a header name cannot be empty').max(1000).regex(/^:?[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP header name');
+const headerValue = z.string().max(100_000, 'must be at most 100000 characters').refine((v) => !/[\r\n\u0000]/.test(v), 'a header value must not contain line breaks or NUL');
+const headerPairs = z.array(z.tuple([headerName, headerValue])).max(MAX_HEADERS, `at most ${MAX_HEADERS} headers`);
+const maxBase64 = Math.ceil(MAX_IMPORTED_BODY / 3) * 4;
+const base64 = z
+  .string()
+  .max(maxBase64, `the body must be at most ${MAX_IMPORTED_BODY} bytes`)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const statusCode = z
+  .number()
+  .int()
+  .refine((n) => n === 0 || (n >= 100 && n <= 599), 'must be an HTTP status (100–599), or 0 for none');
+const dialect = z.string().refine(isDialectName, `must be one of ${dialectNames.join(', ')}`);
 
 export const bundleHeader = z.object({ format: z.literal('hookbench-bundle'), version: z.literal(1) });
 
 export const bundleRecord = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('delivery'),
-    receivedAt: z.number().int().nonnegative(),
-    event: z.string().nullable().optional(),
-    providerDeliveryId: z.string().nullable().optional(),
-    contentType: z.string().nullable().optional(),
-    statusCode: z.number().int().optional(),
+    receivedAt: time,
+    event: line(1000).nullable().optional(),
+    providerDeliveryId: line(1000).nullable().optional(),
+    contentType: line(1000).nullable().optional(),
+    statusCode: statusCode.optional(),
     headers: headerPairs,
     bodyBase64: base64,
   }),
   z.object({
     kind: z.literal('fixture'),
-    name: z.string().min(1),
-    dialect: z.string().nullable().optional(),
-    event: z.string().nullable().optional(),
-    contentType: z.string().nullable().optional(),
+    name: line(200).min(1, 'cannot be empty'),
+    dialect: dialect.nullable().optional(),
+    event: line(1000).nullable().optional(),
+    contentType: line(1000).nullable().optional(),
     headers: headerPairs,
     bodyBase64: base64,
   }),
@@ -33,23 +63,32 @@ export const bundleRecord = z.discriminatedUnion('kind', [
 
 export type BundleRecord = z.infer<typeof bundleRecord>;
 
-const harHeader = z.object({ name: z.string(), value: z.string() });
+const harHeader = z.object({ name: headerName, value: headerValue });
+const harTime = z.string().refine((v) => {
+  const t = Date.parse(v);
+  return !Number.isNaN(t) && isShowableTime(t);
+}, 'must be an ISO 8601 date between 1970 and 9999');
 
 export const har = z.object({
   log: z.object({
     version: z.string(),
     entries: z.array(
       z.object({
-        startedDateTime: z.string(),
+        startedDateTime: harTime,
         request: z.object({
           method: z.string(),
           url: z.string(),
-          headers: z.array(harHeader),
+          headers: z.array(harHeader).max(MAX_HEADERS, `at most ${MAX_HEADERS} headers`),
           postData: z
-            .object({ mimeType: z.string(), text: z.string().optional(), _encoding: z.string().optional(), encoding: z.string().optional() })
+            .object({
+              mimeType: line(1000),
+              text: z.string().max(maxBase64, `the body must be at most ${MAX_IMPORTED_BODY} bytes`).optional(),
+              _encoding: z.string().optional(),
+              encoding: z.string().optional(),
+            })
             .optional(),
         }),
-        response: z.object({ status: z.number().int() }).optional(),
+        response: z.object({ status: statusCode }).optional(),
       }),
     ),
   }),

@@ -93,9 +93,9 @@ function fromHar(entry: Har['log']['entries'][number]): ImportedRequest {
   const headers = entry.request.headers.map((h): [string, string] => [h.name, h.value]);
   const post = entry.request.postData;
   const base64 = (post?._encoding ?? post?.encoding) === 'base64';
-  const received = Date.parse(entry.startedDateTime);
   return {
-    receivedAt: Number.isNaN(received) ? Date.now() : received,
+    // Checked when the file was read: a date between 1970 and 9999.
+    receivedAt: Date.parse(entry.startedDateTime),
     headers,
     body: Buffer.from(post?.text ?? '', base64 ? 'base64' : 'utf8'),
     contentType: post?.mimeType ?? header(headers, 'content-type'),

@@ -1,4 +1,5 @@
 import type { ActivityEntry } from '../../../shared/types';
+import { isoTime } from '../../../shared/dates';
 import { shortTime, when } from '../lib/format';
 import { Badge, outcomeTone } from './bits';
 import { shown } from '../lib/bytes';
@@ -14,7 +15,7 @@ interface Props {
 export function ActivityRow({ entry: a, pkg, onOpenDelivery }: Props) {
   return (
     <li className={pkg === undefined ? 'no-pkg' : ''}>
-      <time className="muted mono" dateTime={new Date(a.at).toISOString()} title={when(a.at)}>
+      <time className="muted mono" dateTime={isoTime(a.at)} title={when(a.at)}>
         {shortTime(a.at)}
       </time>
       <span>

@@ -1,3 +1,5 @@
+import { INVALID_DATE, isValidTime } from '../../../shared/dates';
+
 /**
  * Formatters made once, on first use: Date#toLocaleString builds a new Intl formatter on every
  * call, which costs more than rendering the row it is for.
@@ -13,7 +15,8 @@ export const num = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ','
 
 const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
-export const when = (ms: number | null) => (ms === null ? '—' : FULL().format(ms));
+/** A row whose time cannot be shown says so, instead of throwing and blanking the screen. */
+export const when = (ms: number | null) => (ms === null ? '—' : isValidTime(ms) ? FULL().format(ms) : INVALID_DATE);
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
@@ -24,6 +27,7 @@ const two = (n: number) => (n < 10 ? `0${n}` : String(n));
  * Built by hand, not through Intl: the first Intl formatter costs a list's whole first paint.
  */
 export function shortTime(ms: number, now = new Date()): string {
+  if (!isValidTime(ms)) return INVALID_DATE;
   const d = new Date(ms);
   if (sameDay(d, now)) return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
   if (d.getFullYear() !== now.getFullYear()) return `${MONTHS[d.getMonth()]} ${d.getDate()} ${d.getFullYear()}`;
@@ -32,6 +36,7 @@ export function shortTime(ms: number, now = new Date()): string {
 
 export function ago(ms: number | null, now = Date.now()): string {
   if (ms === null) return 'never';
+  if (!isValidTime(ms)) return INVALID_DATE;
   const s = Math.round((now - ms) / 1000);
   if (s < 5) return 'just now';
   if (s < 60) return `${s} s ago`;
@@ -77,7 +82,7 @@ export function parseDelays(text: string): { delays: number[] } | { error: strin
 
 /** For <input type="datetime-local">: local time without seconds. */
 export function toLocalInput(ms: number | undefined): string {
-  if (ms === undefined) return '';
+  if (ms === undefined || !isValidTime(ms)) return '';
   const d = new Date(ms);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
