@@ -111,7 +111,8 @@ describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
     expect(enabled.stdout).toContain('2 waiting message(s) go out now');
     await sink.waitFor(2);
     expect(sink.received).toHaveLength(2);
-  });
+    // A dozen CLI processes, one after another.
+  }, 90_000);
 
   it('refuses an endpoint without events, naming the option', async () => {
     const res = await runCli(['endpoint', 'add', '--name', 'x', '--url', 'http://127.0.0.1:1', '--dialect', 'privato', '--data-dir', tempDataDir()]);

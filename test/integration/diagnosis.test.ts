@@ -72,14 +72,26 @@ describe('diagnosing stored deliveries, through the real receiver', () => {
     expect(JSON.stringify(d)).not.toContain(pkg.secret);
   });
 
-  it('a body nested 500,000 levels deep is diagnosed, saying what could not be tried', async () => {
+  it('a body nested deeper than can be re-serialized is diagnosed, saying what could not be tried', async () => {
     const t = await setup();
-    const deep = '{"a":'.repeat(500_000) + '1' + '}'.repeat(500_000);
+    const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
     const res = await post(t.hook, deep, await githubHeaders('push', deep, 'not the secret'));
     expect(res.status).toBe(403);
     const d = await t.diagnosis(res.json.delivery);
     expect(d.cause).toBe('wrong_secret');
-    expect(d.untried.join(' ')).toMatch(/nests 500,000 levels deep/);
+    expect(d.untried.join(' ')).toMatch(/nests 10,000 levels deep/);
+  });
+
+  it('a refused body kept only in part is not blamed on the secret: the diagnosis says what was kept', async () => {
+    const t = await setup();
+    const big = JSON.stringify({ ref: 'refs/tags/v1.0.0', filler: 'x'.repeat(100_000) });
+    const res = await post(t.hook, big, await githubHeaders('push', big, 'not the secret'));
+    expect(res.status).toBe(403);
+    const d = await t.diagnosis(res.json.delivery);
+    expect(d.cause).toBeNull();
+    expect(d.explanation).toContain(`Only the first 65,536 bytes of this refused request's ${big.length.toLocaleString('en-US')} bytes were kept`);
+    expect(d.explanation).toContain('verdict: invalid');
+    expect(d.fix).toContain('--rejected-body-limit');
   });
 });
 

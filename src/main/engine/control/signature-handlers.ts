@@ -5,6 +5,7 @@ import { HeaderList } from '../receiver/headers';
 import { loadCaptured } from '../replay/captured';
 import { openHeaders } from '../secrets/header-seal';
 import { scrubSecrets } from '../secrets/scrub';
+import { qualifyForCutBody } from '../signature/cut-body';
 import { diagnose } from '../signature/diagnose';
 import { SignInputError, signRequest } from '../signature/sign-request';
 import { getDelivery } from '../store/deliveries';
@@ -58,7 +59,7 @@ export function createSignatureHandlers({ db, box }: HandlerContext): Pick<Handl
         now: delivery.receivedAt,
         ...(known.provider ? { dialect: known.provider } : {}),
       });
-      return scrubSecrets(diagnosis, [...known.secrets, ...known.elsewhere.map((k) => k.secret), ...headers.filter(isHiddenHeader).map(([, value]) => value)]);
+      return scrubSecrets(qualifyForCutBody(diagnosis, delivery), [...known.secrets, ...known.elsewhere.map((k) => k.secret), ...headers.filter(isHiddenHeader).map(([, value]) => value)]);
     },
   };
 }
