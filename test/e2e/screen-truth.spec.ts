@@ -69,6 +69,20 @@ test('Replay into this Hookbench says what it will set off before it is sent', a
   }
 });
 
+test('Firing a fixture into a package says what it will set off there before it is fired', async ({ page, serve }) => {
+  const pkg = await addPackage(serve);
+  const body = tagPush(4242, 'v1.0.0');
+  expect((await post(pkg.hookUrl, body, githubHeaders('push', body, pkg.secret))).status).toBe(202);
+  await api(serve, 'fixtures.save', { ref: '1', name: 'v1 push' });
+  await page.goto(serve.ui);
+  await page.getByRole('button', { name: 'Fixtures', exact: true }).click();
+  const fire = page.getByRole('region', { name: 'Fire fixture' });
+  await expect(fire.getByTestId('fire-effect')).toContainText(/already has delivery id .* \(delivery #1\): it is recorded as a duplicate and nothing is ingested or sent/);
+  await shoot(page, 'fixture-fire-effect');
+  await fire.getByRole('button', { name: 'Fire' }).click();
+  await expect(fire.getByTestId('replay-delivery')).toContainText('duplicate of #1');
+});
+
 test('Activity: endpoint events and replays are there, a removed package keeps its name, older times show their date', async ({ page, serve }) => {
   const sink = await startSink();
   try {

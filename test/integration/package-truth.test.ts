@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ActivityEntry, PackageSummary, Release } from '../../src/shared/types';
+import type { ActivityEntry, PackageSummary, Release, ReplayView } from '../../src/shared/types';
 import { addPackage, post, startEngine } from '../helpers/engine';
-import { githubBranchPush, githubHeaders, githubTagDelete, githubTagPush } from '../helpers/payloads';
+import { githubBranchPush, githubHeaders, githubPing, githubTagDelete, githubTagPush } from '../helpers/payloads';
 import { runCli } from '../helpers/serve-process';
 import { startSink } from '../helpers/sink';
 
@@ -89,6 +89,13 @@ describe('a hook\u2019s status', () => {
     await t.engine.ingest.idle();
     expect(((await t.engine.invoke('releases.list', { packageId: t.pkg.id })) as Release[]).map((r) => r.tag)).toEqual(['v1.0.0']);
     expect((await t.summary()).hook.status).toBe('unregistered');
+    // Nor does a ping replayed into it: the provider did not send it.
+    const ping = await t.send('ping', githubPing(REPO_ID), 'not the secret');
+    const replayed = (await t.engine.invoke('replay.run', { ref: String(ping.json.delivery), mode: 'resign', newId: true })) as ReplayView;
+    expect(replayed.status).toBe(200);
+    expect((await t.summary()).hook).toMatchObject({ status: 'unregistered', verifiedAt: null });
+    const activity = (await t.engine.invoke('activity.list', { packageId: t.pkg.id })) as ActivityEntry[];
+    expect(activity.map((a) => a.kind)).not.toContain('hook_verified');
   });
 });
 

@@ -71,7 +71,7 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
     },
     'endpoints.disable': ({ id, reason }) => {
       setEndpointActive(db, id, false, reason ?? null);
-      note('endpoint_disabled', `Endpoint ${nameOf(id)} disabled: ${getEndpointRow(db, id).disabledReason ?? 'by the user.'}`);
+      note('endpoint_disabled', reason ? `Endpoint ${nameOf(id)} disabled: ${reason}` : `Endpoint ${nameOf(id)} disabled by the user.`);
       return changed(id);
     },
     'endpoints.rotateSecret': ({ id, secret, overlapSeconds }) => {

@@ -10,7 +10,7 @@ import type { SecretBox } from '../secrets/secret-box';
 import { markHookVerified } from '../store/packages';
 import { toDeliverySummary } from '../store/rows';
 import { prepareDeliveryRows } from './delivery-rows';
-import { prepareHookProof } from './hook-proof';
+import { prepareHookProof, provesHook } from './hook-proof';
 
 export interface IncomingDelivery {
   hookId: string;
@@ -108,7 +108,7 @@ export function createDeliveryWriter(
         const summary = toDeliverySummary(row);
         stored.push({ summary, duplicateOf });
         events.push({ type: 'delivery', delivery: summary });
-        if (row.outcome === 'ping') {
+        if (row.outcome === 'ping' && provesHook(row)) {
           markHookVerified(db, row.hookId, row.receivedAt);
           events.push({ type: 'packages' });
         } else if (proofs.note(row)) {
@@ -124,7 +124,8 @@ export function createDeliveryWriter(
         if (row.verdict === 'valid' && row.outcome !== 'duplicate' && row.outcome !== 'rejected' && row.packageId && relaysFor(row.packageId)) {
           relayed += enqueueRelay(db, row, row.receivedAt);
         }
-        const kind = ACTIVITY_FOR[row.outcome];
+        // A replayed ping proves nothing about the hook: the replay is in the feed on its own.
+        const kind = row.outcome === 'ping' && !provesHook(row) ? undefined : ACTIVITY_FOR[row.outcome];
         if (kind) {
           const entry = recordActivity(db, {
             kind,

@@ -35,7 +35,8 @@ export function prepareHookProof(sqlite: Database.Database) {
     },
     /** True when this delivery is what verified its hook (the caller records it). */
     note(row: DeliveryRow): boolean {
-      if (!provesHook(row) || asked.has(row.hookId)) return false;
+      // A ping verifies its hook on its own (and says so); this is for every other delivery.
+      if (row.outcome === 'ping' || !provesHook(row) || asked.has(row.hookId)) return false;
       asked.add(row.hookId);
       if (needsProof.get(row.hookId) === undefined) return false;
       const what = row.event ? `"${row.event}" delivery` : 'delivery';

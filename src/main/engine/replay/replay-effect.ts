@@ -84,7 +84,7 @@ function tagPushConsequence(db: Queryable, hook: ReceiverHook, contentType: stri
 export function replayEffect(db: Queryable, box: SecretBox, hook: ReceiverHook, headers: HeaderList, body: Buffer, now = Date.now()): ReplayEffect {
   const name = db.select({ name: packages.name }).from(packages).where(eq(packages.id, hook.packageId)).get()?.name ?? hook.packageId;
   const base = { packageId: hook.packageId, packageName: name, relays: 0 };
-  const intro = `This goes into package ${name}'s receiver`;
+  const intro = `This goes to the receiver of package ${name}`;
   const signature = verifies(box, hook, headers, body, now);
   if (!signature.ok) {
     return { ...base, outcome: 'rejected', event: null, endpoints: 0, text: `${intro} and will be refused: ${signature.reason} Nothing is ingested or sent.` };
@@ -105,7 +105,7 @@ export function replayEffect(db: Queryable, box: SecretBox, hook: ReceiverHook, 
         outcome: 'duplicate',
         event: null,
         endpoints: 0,
-        text: `${intro}, which already has delivery id ${deliveryId} (delivery #${first.id}): it is recorded as a duplicate and nothing is ingested or sent. Mint a new id to have it ingested.`,
+        text: `${intro}, which already has delivery id ${deliveryId} (delivery #${first.id}): it is recorded as a duplicate and nothing is ingested or sent. With a new delivery id it would be ingested.`,
       };
     }
   }

@@ -1,11 +1,33 @@
-import { and, eq } from 'drizzle-orm';
-import semver from 'semver';
+import { and, eq, sql } from 'drizzle-orm';
+import semver, { type SemVer } from 'semver';
 import type { LatestRelease } from '../../../shared/types';
 import type { Queryable } from '../db/open';
 import { releases } from '../db/schema';
 
-/** The higher of two versions, build metadata ignored (checks already refuse a second 1.2.3+build). */
-const higher = (a: LatestRelease | undefined, b: LatestRelease) => (!a || semver.gt(b.version, a.version) ? b : a);
+interface Known {
+  /** What the package's published releases were when `latest` was worked out. */
+  key: string;
+  latest: LatestRelease | null;
+}
+
+/** Per database: the UI lists packages after every release, so only a package whose published set changed is read again. */
+const cache = new WeakMap<Queryable, Map<string, Known>>();
+
+/** Highest published stable version, else highest prerelease; versions parsed once each. */
+function latestOf(rows: { tag: string; version: string }[]): LatestRelease | null {
+  let stable: [SemVer, string] | null = null;
+  let pre: [SemVer, string] | null = null;
+  for (const { tag, version } of rows) {
+    const v = semver.parse(version);
+    if (!v) continue;
+    // Build metadata plays no part (checks already refuse a second 1.2.3+build).
+    if (v.prerelease.length === 0) {
+      if (!stable || v.compare(stable[0]) > 0) stable = [v, tag];
+    } else if (!pre || v.compare(pre[0]) > 0) pre = [v, tag];
+  }
+  const best = stable ?? pre;
+  return best ? { tag: best[1], version: best[0].version, prerelease: best === pre } : null;
+}
 
 /**
  * Each package's latest release as a buyer means it: the highest published stable version,
@@ -13,20 +35,24 @@ const higher = (a: LatestRelease | undefined, b: LatestRelease) => (!a || semver
  * only prereleases gets its highest prerelease, marked as one.
  */
 export function latestReleases(db: Queryable, packageId?: string): Map<string, LatestRelease> {
-  const rows = db
-    .select({ packageId: releases.packageId, tag: releases.tag, version: releases.version })
+  const known = cache.get(db) ?? new Map<string, Known>();
+  cache.set(db, known);
+  const published = and(eq(releases.status, 'published'), packageId === undefined ? undefined : eq(releases.packageId, packageId));
+  const keys = db
+    .select({ packageId: releases.packageId, key: sql<string>`count(*) || ':' || total(${releases.id}) || ':' || max(${releases.updatedAt})` })
     .from(releases)
-    .where(and(eq(releases.status, 'published'), packageId === undefined ? undefined : eq(releases.packageId, packageId)))
+    .where(published)
+    .groupBy(releases.packageId)
     .all();
-  const stable = new Map<string, LatestRelease>();
-  const pre = new Map<string, LatestRelease>();
-  for (const row of rows) {
-    const version = semver.valid(row.version);
-    if (!version) continue;
-    const candidate: LatestRelease = { tag: row.tag, version, prerelease: semver.prerelease(version) !== null };
-    const into = candidate.prerelease ? pre : stable;
-    into.set(row.packageId, higher(into.get(row.packageId), candidate));
+  const result = new Map<string, LatestRelease>();
+  for (const { packageId: id, key } of keys) {
+    let entry = known.get(id);
+    if (entry?.key !== key) {
+      const rows = db.select({ tag: releases.tag, version: releases.version }).from(releases).where(and(eq(releases.status, 'published'), eq(releases.packageId, id))).all();
+      entry = { key, latest: latestOf(rows) };
+      known.set(id, entry);
+    }
+    if (entry.latest) result.set(id, entry.latest);
   }
-  for (const [id, release] of pre) if (!stable.has(id)) stable.set(id, release);
-  return stable;
+  return result;
 }
