@@ -21,7 +21,7 @@ import type {
 } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
 import { addPackage, post, startEngine } from '../helpers/engine';
-import { gitlabHeaders, gitlabTagPush } from '../helpers/payloads';
+import { githubHeaders, gitlabHeaders, gitlabTagPush } from '../helpers/payloads';
 import { startSink } from '../helpers/sink';
 
 const PROJECT_ID = 15;
@@ -128,6 +128,18 @@ describe('secrets in stored requests', () => {
     const [attempt] = (await engine.invoke('endpoints.attempts', { id: ep.id, limit: 10 })) as AttemptView[];
     expect(tokenOf(attempt!.requestHeaders)).toBe(HIDDEN);
     for (const bytes of rawFiles(engine)) expect(bytes.includes(ep.secret)).toBe(false);
+  });
+
+  it('seals a header carrying the package secret whatever it is called', async () => {
+    const { engine, receiverUrl } = await startEngine();
+    const pkg = await addPackage(engine, 'github', 42);
+    const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+    const headers = { ...(await githubHeaders('ping', body, pkg.secret)), 'x-copied-by-a-proxy': pkg.secret };
+    const res = await post(`${receiverUrl}/hooks/${pkg.hookUrl.split('/hooks/')[1]}`, body, headers);
+    const detail = (await engine.invoke('deliveries.get', { id: res.json.delivery as number })) as DeliveryDetail;
+    expect(detail.headers.find(([k]) => k === 'x-copied-by-a-proxy')?.[1]).toBe(HIDDEN);
+    expect(detail.headers.find(([k]) => k === 'x-github-event')?.[1]).toBe('ping');
+    for (const bytes of rawFiles(engine)) expect(bytes.includes(pkg.secret)).toBe(false);
   });
 
   it('hides credentials of rows stored in clear before sealing existed', async () => {

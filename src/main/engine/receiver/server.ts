@@ -86,6 +86,7 @@ export function createReceiver(options: ReceiverOptions) {
       providerDeliveryId: providerDeliveryIdOf(hook.provider, headers),
       event: eventOf(hook.provider, headers),
       replayOf: request.replayOf ?? null,
+      secrets: [secret],
     };
     let check = verifyDelivery(hook.provider, headers, body, { secret, signingToken: signingTokenFor(secret) }, receivedAt);
     // During a hook rotation the provider may still sign with the secret being replaced.
