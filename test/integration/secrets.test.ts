@@ -220,6 +220,10 @@ describe('endpoint URLs with credentials', () => {
     expect(shown.url).toBe(`${sink.url.replace('://', `://relay:${HIDDEN}@`)}/in?token=${HIDDEN}&team=a`);
     expect(JSON.stringify(await engine.invoke('endpoints.list', {}))).not.toMatch(/s3cr3t-pass|tok-123456/);
 
+    // A masked URL copied into a new endpoint is refused: it would send "(hidden)" as the password.
+    await expect(engine.invoke('endpoints.add', { name: 'copy', url: shown.url, dialect: 'privato', events: ['release.published'] })).rejects.toThrow(
+      /copied from a view that hides credentials/,
+    );
     const saved = (await engine.invoke('endpoints.update', { id: ep.id, url: shown.url, name: 'renamed' })) as EndpointSummary;
     expect(saved.url).toBe(shown.url);
     await engine.invoke('endpoints.trigger', { id: ep.id, event: 'release.published' });
