@@ -14,7 +14,7 @@ test('a delivery shows its GitLab token hidden until Reveal, and the reveal is i
   const { delivery } = (await res.json()) as { delivery: number };
 
   await page.goto(serve.ui);
-  await page.keyboard.press('Alt+2');
+  await page.getByRole('button', { name: 'Deliveries' }).click();
   await page.locator(`.drow[data-id="${delivery}"]`).click();
   const headers = page.getByRole('table', { name: 'Request headers' });
   const token = headers.getByRole('row', { name: /x-gitlab-token/ });
@@ -27,8 +27,7 @@ test('a delivery shows its GitLab token hidden until Reveal, and the reveal is i
   await expect(token.getByRole('button')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('delivery-revealed.png') });
 
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Alt+7');
+  await page.getByRole('button', { name: 'Activity' }).click();
   await expect(page.getByText(`Secret header x-gitlab-token of delivery #${delivery} revealed in the app.`)).toBeVisible();
 });
 
