@@ -63,6 +63,9 @@ export function maskUrl(url: string): string {
   return `${scheme}${who}${rest}${query ? '?' + maskQuery(query.slice(1)) : ''}${hash ?? ''}`;
 }
 
+/** Why a URL still holding HIDDEN cannot be sent to: the credential was copied from a view. */
+export const HIDDEN_IN_URL = `The URL still has parts shown as ${HIDDEN}: they were copied from a view that hides credentials. Enter the real user name, password or token.`;
+
 /**
  * An edited URL with HIDDEN where the original had a credential gets the original's value
  * back there: saving a form that showed a masked URL must not store the mask.

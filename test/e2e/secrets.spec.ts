@@ -14,7 +14,7 @@ test('a delivery shows its GitLab token hidden until Reveal, and the reveal is i
   const { delivery } = (await res.json()) as { delivery: number };
 
   await page.goto(serve.ui);
-  await page.keyboard.press('Alt+2');
+  await page.getByRole('button', { name: 'Deliveries' }).click();
   await page.locator(`.drow[data-id="${delivery}"]`).click();
   const headers = page.getByRole('table', { name: 'Request headers' });
   const token = headers.getByRole('row', { name: /x-gitlab-token/ });
@@ -27,7 +27,26 @@ test('a delivery shows its GitLab token hidden until Reveal, and the reveal is i
   await expect(token.getByRole('button')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('delivery-revealed.png') });
 
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Alt+7');
+  await page.getByRole('button', { name: 'Activity' }).click();
   await expect(page.getByText(`Secret header x-gitlab-token of delivery #${delivery} revealed in the app.`)).toBeVisible();
+});
+
+test('an endpoint URL shows its password and token hidden, and saving the form keeps them', async ({ page, serve }) => {
+  const url = 'https://relay:pa55-word-xyz@hooks.example.com/in?token=tok-98765&team=a';
+  const ep = await api<{ id: string }>(serve, 'endpoints.add', { name: 'Creds', url, dialect: 'privato', events: ['release.published'] });
+  const masked = 'https://relay:(hidden)@hooks.example.com/in?token=(hidden)&team=a';
+  await page.goto(serve.ui);
+  await page.getByRole('button', { name: 'Endpoints' }).click();
+  await expect(page.getByRole('list', { name: 'Endpoints' })).toContainText('Creds');
+  await expect(page.locator('body')).toContainText(masked);
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const form = page.getByRole('form', { name: 'Edit endpoint' });
+  await expect(form.getByLabel('URL')).toHaveValue(masked);
+  await expect(form).toContainText('Parts shown as (hidden) are credentials');
+  await page.screenshot({ path: test.info().outputPath('endpoint-url-hidden.png') });
+  await form.getByLabel('Name').fill('Creds renamed');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('list', { name: 'Endpoints' })).toContainText('Creds renamed');
+  await expect(page.locator('body')).not.toContainText(/pa55-word-xyz|tok-98765/);
+  expect((await api<{ url: string }>(serve, 'endpoints.get', { id: ep.id })).url).toBe(masked);
 });

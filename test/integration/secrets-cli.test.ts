@@ -34,7 +34,10 @@ describe('hookbench CLI: credentials stay hidden', () => {
     noSecret(dry.stdout);
 
     expect((await cli('fixture', 'save', id, '--name', 'tag')).code).toBe(0);
-    noSecret((await cli('fixture', 'show', '1')).stdout);
+    const fixture = await cli('fixture', 'show', '1');
+    expect(fixture.stdout).toContain('x-gitlab-token: (hidden)');
+    noSecret(fixture.stdout);
+    expect((await cli('fixture', 'show', '1', '--reveal')).stdout).toContain(`x-gitlab-token: ${pkg.secret}`);
     const fired = await cli('fixture', 'fire', '1', '--to', sink.url);
     expect(fired.stdout).toContain('x-gitlab-token: (hidden)');
     noSecret(fired.stdout);
@@ -43,8 +46,11 @@ describe('hookbench CLI: credentials stay hidden', () => {
 
     const revealed = await cli('delivery', 'show', id, '--reveal');
     expect(revealed.stdout).toContain(`x-gitlab-token: ${pkg.secret}`);
-    const activity = JSON.parse((await cli('activity', '--limit', '1', '--json')).stdout) as ActivityEntry[];
-    expect(activity[0]).toMatchObject({ kind: 'secret_revealed', message: `Secret header x-gitlab-token of delivery #${id} revealed from the CLI.` });
+    const activity = JSON.parse((await cli('activity', '--limit', '2', '--json')).stdout) as ActivityEntry[];
+    expect(activity.map((a) => [a.kind, a.message])).toEqual([
+      ['secret_revealed', `Secret header x-gitlab-token of delivery #${id} revealed from the CLI.`],
+      ['secret_revealed', 'Secret header x-gitlab-token of fixture #1 revealed from the CLI.'],
+    ]);
   });
 
   it('lists and shows an endpoint URL with its password and token hidden', async () => {

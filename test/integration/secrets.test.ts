@@ -21,7 +21,7 @@ import type {
 } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
 import { addPackage, post, startEngine } from '../helpers/engine';
-import { gitlabHeaders, gitlabTagPush } from '../helpers/payloads';
+import { githubHeaders, gitlabHeaders, gitlabTagPush } from '../helpers/payloads';
 import { startSink } from '../helpers/sink';
 
 const PROJECT_ID = 15;
@@ -130,6 +130,18 @@ describe('secrets in stored requests', () => {
     for (const bytes of rawFiles(engine)) expect(bytes.includes(ep.secret)).toBe(false);
   });
 
+  it('seals a header carrying the package secret whatever it is called', async () => {
+    const { engine, receiverUrl } = await startEngine();
+    const pkg = await addPackage(engine, 'github', 42);
+    const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+    const headers = { ...(await githubHeaders('ping', body, pkg.secret)), 'x-copied-by-a-proxy': pkg.secret };
+    const res = await post(`${receiverUrl}/hooks/${pkg.hookUrl.split('/hooks/')[1]}`, body, headers);
+    const detail = (await engine.invoke('deliveries.get', { id: res.json.delivery as number })) as DeliveryDetail;
+    expect(detail.headers.find(([k]) => k === 'x-copied-by-a-proxy')?.[1]).toBe(HIDDEN);
+    expect(detail.headers.find(([k]) => k === 'x-github-event')?.[1]).toBe('ping');
+    for (const bytes of rawFiles(engine)) expect(bytes.includes(pkg.secret)).toBe(false);
+  });
+
   it('hides credentials of rows stored in clear before sealing existed', async () => {
     const t = await gitlabDelivery();
     const headers = [['X-Gitlab-Token', 'old-clear-token'], ['Authorization', 'Bearer abcdef'], ['Cookie', 'session=xyz123'], ['X-Gitlab-Event', 'Push Hook']];
@@ -208,6 +220,10 @@ describe('endpoint URLs with credentials', () => {
     expect(shown.url).toBe(`${sink.url.replace('://', `://relay:${HIDDEN}@`)}/in?token=${HIDDEN}&team=a`);
     expect(JSON.stringify(await engine.invoke('endpoints.list', {}))).not.toMatch(/s3cr3t-pass|tok-123456/);
 
+    // A masked URL copied into a new endpoint is refused: it would send "(hidden)" as the password.
+    await expect(engine.invoke('endpoints.add', { name: 'copy', url: shown.url, dialect: 'privato', events: ['release.published'] })).rejects.toThrow(
+      /copied from a view that hides credentials/,
+    );
     const saved = (await engine.invoke('endpoints.update', { id: ep.id, url: shown.url, name: 'renamed' })) as EndpointSummary;
     expect(saved.url).toBe(shown.url);
     await engine.invoke('endpoints.trigger', { id: ep.id, event: 'release.published' });

@@ -1,8 +1,8 @@
 import { summarizeChecks } from '../../shared/release-text';
-import { HIDDEN } from '../../shared/secret-headers';
 import type { ActivityEntry, DeliveryOutcome } from '../../shared/types';
 import type { Command, CommandContext } from './context';
 import { table, time } from './output';
+import { withReveal } from './reveal';
 import { integer, optional, positional, required } from './option-values';
 import { UsageError } from './usage';
 
@@ -57,9 +57,8 @@ export const deliveryCommands: Record<string, Command> = {
     const id = Number(positional(ctx, 'delivery id'));
     if (!Number.isInteger(id) || id < 1) throw new UsageError('Delivery id must be a positive whole number.');
     const d = await ctx.call('deliveries.get', { id });
-    const hidden = d.headers.filter(([, v]) => v === HIDDEN).length;
-    // Each reveal is written to the activity feed, as one from the app is.
-    if (ctx.options.reveal === true && hidden > 0) d.headers = await revealed(ctx, `delivery:${id}`, d.headers);
+    const { headers, note } = await withReveal(ctx, `delivery:${id}`, d.headers);
+    d.headers = headers;
     const body = Buffer.from(d.bodyBase64, 'base64');
     const text = new TextDecoder('utf-8', { fatal: false }).decode(body);
     const isText = Buffer.from(text, 'utf8').equals(body);
@@ -71,7 +70,7 @@ export const deliveryCommands: Record<string, Command> = {
         ...(d.verdictDetail?.expected ? [`  expected ${d.verdictDetail.expected}`, `  received ${d.verdictDetail.received ?? '(none)'}`] : []),
         '',
         ...d.headers.map(([k, v]) => `${k}: ${v}`),
-        ...(ctx.options.reveal !== true && hidden > 0 ? [`(${hidden === 1 ? 'a credential is' : `${hidden} credentials are`} hidden: --reveal shows them and records that in the activity feed)`] : []),
+        ...note,
         '',
         isText ? text : `(${body.length} bytes of binary; use --json for base64)`,
         ...(d.bodyTruncated ? ['', `(body truncated: the first ${body.length} of ${d.bodySize} bytes were kept; the request was refused)`] : []),
@@ -79,14 +78,6 @@ export const deliveryCommands: Record<string, Command> = {
     );
   },
 };
-
-/** The headers with every hidden value opened, one recorded reveal per header name. */
-async function revealed(ctx: CommandContext, ref: string, headers: [string, string][]): Promise<[string, string][]> {
-  const names = [...new Set(headers.filter(([, v]) => v === HIDDEN).map(([k]) => k.toLowerCase()))];
-  const values = new Map<string, string[]>();
-  for (const name of names) values.set(name, [...(await ctx.call('captured.reveal', { ref, header: name, via: 'cli' })).values]);
-  return headers.map(([k, v]) => [k, v === HIDDEN ? (values.get(k.toLowerCase())?.shift() ?? v) : v]);
-}
 
 export const activityCommand: Command = async (ctx) => {
   const packageId = optional(ctx, 'package');

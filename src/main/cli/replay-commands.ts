@@ -3,6 +3,7 @@ import type { FixtureDetail, ReplayPreview, ReplayView } from '../../shared/type
 import type { Command, CommandContext, CommandEngine } from './context';
 import { many, optional, positional, required } from './option-values';
 import { table, time } from './output';
+import { withReveal } from './reveal';
 import { UsageError } from './usage';
 
 function headerOptions(ctx: CommandContext): [string, string][] {
@@ -78,8 +79,14 @@ export const replayCommand: Command = async (ctx) => {
   if (r.status === null || r.status >= 300) process.exitCode = 1;
 };
 
-const describeFixture = (f: FixtureDetail) =>
-  [`Fixture #${f.id} "${f.name}" (${f.dialect ?? 'no dialect'}, ${f.event ?? 'no event'}) from ${f.origin}`, ...f.headers.map(([k, v]) => `  ${k}: ${v}`), '', Buffer.from(f.bodyBase64, 'base64').toString('utf8')].join('\n');
+const describeFixture = (f: FixtureDetail, note: string[]) =>
+  [
+    `Fixture #${f.id} "${f.name}" (${f.dialect ?? 'no dialect'}, ${f.event ?? 'no event'}) from ${f.origin}`,
+    ...f.headers.map(([k, v]) => `  ${k}: ${v}`),
+    ...note,
+    '',
+    Buffer.from(f.bodyBase64, 'base64').toString('utf8'),
+  ].join('\n');
 
 const fixtureId = (ctx: CommandContext) => {
   const id = Number(positional(ctx, 'fixture id'));
@@ -106,8 +113,11 @@ export const fixtureCommands: Record<string, Command> = {
     ctx.out.data(list, () => table(list, ['key', 'dialect', 'event', 'description']));
   },
   async show(ctx) {
-    const f = await ctx.call('fixtures.get', { id: fixtureId(ctx) });
-    ctx.out.data(f, () => describeFixture(f));
+    const id = fixtureId(ctx);
+    const f = await ctx.call('fixtures.get', { id });
+    const { headers, note } = await withReveal(ctx, `fixture:${id}`, f.headers);
+    const shown = { ...f, headers };
+    ctx.out.data(shown, () => describeFixture(shown, note));
   },
   async fire(ctx) {
     const mode = optional(ctx, 'mode');

@@ -79,7 +79,7 @@ Replay, fixtures, export and import:
         signed with the package's secret; keep the delivery id to test dedupe, or --new-id.
         --dry-run prints the exact request instead of sending it.
   fixture save ID --name N | fixture save --library KEY [--name N] | fixture list | fixture library
-  fixture show ID | fixture remove ID
+  fixture show ID [--reveal] | fixture remove ID
   fixture fire ID (--endpoint E | --to URL | --package P) [--mode exact|resign] [--secret S] [--dialect D] [--dry-run]
   export --format har|curl|json [--ids 1,2,… | --package P] [--out F]
         Secrets never leave (GitLab tokens are redacted); signatures stay as received.

@@ -28,9 +28,10 @@ function preparedFor(sqlite: Database.Database): Prepared {
  * A transaction that commits without waiting for the disk (synchronous=NORMAL for its
  * commit only; the connection stays FULL for everything else). Two kinds of writes use it:
  * - results that can be rebuilt from what is already durable: ingest (from the stored
- *   delivery, which stays pending until then) and attempt records (the message is sent
- *   again, with the same id). A process crash loses none of it; a power cut can only send
- *   it back to be redone.
+ *   delivery, which stays pending until then), attempt records (the message is sent
+ *   again, with the same id) and the sealing of older stored credentials (done again from
+ *   where it stood). A process crash loses none of it; a power cut can only send it back
+ *   to be redone.
  * - the receiver's deliveries, which are acknowledged only after a WAL flush that started
  *   once the commit returned (see wal-sync.ts).
  *

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { ENGINE_EVENTS, type EndpointSecret, type EndpointSummary } from '../../../shared/types';
-import { maskUrl, restoreMaskedUrl } from '../../../shared/secret-headers';
+import { HIDDEN, HIDDEN_IN_URL, maskUrl, restoreMaskedUrl } from '../../../shared/secret-headers';
 import type { Db, Queryable } from '../db/open';
 import { preparedOn } from '../db/prepared';
 import { endpoints, packages } from '../db/schema';
@@ -43,6 +43,7 @@ function checkUrl(url: string): void {
   } catch {
     throw new ApiError('invalid_params', `"${url}" is not a URL.`);
   }
+  if (url.includes(HIDDEN)) throw new ApiError('invalid_params', HIDDEN_IN_URL);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ApiError('invalid_params', `Endpoint URLs must be http or https, not ${parsed.protocol}`);
   }

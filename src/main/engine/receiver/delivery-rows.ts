@@ -76,7 +76,7 @@ export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) 
       source: d.source,
       remoteAddress: d.remoteAddress,
       // Credential headers (X-Gitlab-Token is the package secret) are sealed like every other secret.
-      headers: box ? headersForStorage(box, d.headers) : JSON.stringify(d.headers),
+      headers: box ? headersForStorage(box, d.headers, d.secrets) : JSON.stringify(d.headers),
       body: d.body,
       bodySize: d.bodySize ?? d.body.length,
       contentType: d.contentType,

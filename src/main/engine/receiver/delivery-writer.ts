@@ -32,6 +32,8 @@ export interface IncomingDelivery {
   tag: string | null;
   /** "delivery:12", "attempt:7", "fixture:3" when this is a replay. */
   replayOf?: string | null;
+  /** Values never stored in clear, whichever header carries them: the hook's own secret. */
+  secrets?: readonly string[];
 }
 
 export interface StoredDelivery {

@@ -123,6 +123,8 @@ export function createReceiver(options: ReceiverOptions) {
         body: { error: 'internal', reason: `The delivery could not be verified; it was recorded, not accepted (error ${errorId}, in the server's log).`, errorId, delivery: stored.summary.id },
       };
     }
+    // A header carrying the hook's own secret is sealed at rest, whatever it is called.
+    base.secrets = [secret];
     let check = verifyDelivery(hook.provider, headers, body, { secret, signingToken: signingTokenFor(secret) }, receivedAt);
     // During a hook rotation the provider may still sign with the secret being replaced.
     if (!check.ok && hook.previousSecretSealed && (hook.previousSecretExpiresAt == null || receivedAt < hook.previousSecretExpiresAt)) {

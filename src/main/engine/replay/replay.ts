@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
-import { maskHeaders, maskUrl, restoreMaskedUrl } from '../../../shared/secret-headers';
+import { HIDDEN, HIDDEN_IN_URL, maskHeaders, maskUrl, restoreMaskedUrl } from '../../../shared/secret-headers';
 import type { ReplayOptions, ReplayPreview, ReplayView } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
 import { hooks, replays } from '../db/schema';
@@ -90,6 +90,7 @@ function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): P
   const request = buildReplayRequest(captured, { ...base, dialect, secret: options.secret });
   // An attempt's URL is shown masked; sent back to it, it goes to the full URL it was sent to.
   const targetUrl = captured.url ? restoreMaskedUrl(options.to, captured.url) : options.to;
+  if (targetUrl.includes(HIDDEN)) throw new ApiError('invalid_params', HIDDEN_IN_URL);
   return { captured, hook: null, targetUrl, request };
 }
 

@@ -25,23 +25,28 @@ function sealValue(box: SecretBox, plain: string): string {
   return sealed;
 }
 
+const NONE: readonly string[] = [];
+
+/** A credential by its name, or because its value is one of the known secrets (a hook's own, under any name). */
+const isCredential = (name: string, value: string, secrets: readonly string[]) => !isSealed(value) && (isSecretHeader(name) || secrets.includes(value));
+
 /** Whether any header here is a credential that is still in clear. */
-export function hasClearSecret(pairs: HeaderPairs): boolean {
-  for (const [name, value] of pairs) if (isSecretHeader(name) && !isSealed(value)) return true;
+export function hasClearSecret(pairs: HeaderPairs, secrets: readonly string[] = NONE): boolean {
+  for (const [name, value] of pairs) if (isCredential(name, value, secrets)) return true;
   return false;
 }
 
 /** Credential values sealed, every other pair as it is; the same pairs when there is nothing to seal. */
-export function sealHeaders(box: SecretBox, pairs: HeaderPairs): HeaderPairs {
-  if (!hasClearSecret(pairs)) return pairs;
-  return pairs.map(([name, value]): [string, string] => (isSecretHeader(name) && !isSealed(value) ? [name, sealValue(box, value)] : [name, value]));
+export function sealHeaders(box: SecretBox, pairs: HeaderPairs, secrets: readonly string[] = NONE): HeaderPairs {
+  if (!hasClearSecret(pairs, secrets)) return pairs;
+  return pairs.map(([name, value]): [string, string] => (isCredential(name, value, secrets) ? [name, sealValue(box, value)] : [name, value]));
 }
 
 /**
  * Headers as a stored JSON column. The common request carries no credential header and
  * costs one scan of its names; only one that does pays for the cipher.
  */
-export const headersForStorage = (box: SecretBox, pairs: HeaderPairs): string => JSON.stringify(sealHeaders(box, pairs));
+export const headersForStorage = (box: SecretBox, pairs: HeaderPairs, secrets: readonly string[] = NONE): string => JSON.stringify(sealHeaders(box, pairs, secrets));
 
 /** The exact values that were received or sent, for sending them again. */
 export function openHeaders(box: SecretBox, pairs: HeaderPairs): HeaderPairs {

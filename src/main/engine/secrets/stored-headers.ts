@@ -2,6 +2,7 @@ import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
 import { isHiddenHeader } from '../../../shared/secret-headers';
 import type { Db } from '../db/open';
+import { unsyncedTransaction } from '../db/unsynced-transaction';
 import { attempts, deliveries, fixtures, messages, replays } from '../db/schema';
 import { getSetting, setSetting } from '../store/settings';
 import { hasClearSecret, headersForStorage, parseHeaders } from './header-seal';
@@ -9,7 +10,7 @@ import type { SecretBox } from './secret-box';
 
 const DONE_KEY = 'secrets.storedHeadersSealed';
 /** Rows looked at per transaction: short enough that the receiver never waits long on one. */
-const WINDOW = 2000;
+const WINDOW = 200;
 /** Cheap pre-filter in SQL (LIKE ignores ASCII case); the exact rule is applied to what it finds. */
 const CANDIDATE = ['token', 'auth', 'cookie', 'secret', 'pass', 'key', 'session', 'credential'];
 
@@ -56,13 +57,14 @@ export async function sealStoredHeaders(db: Db, box: SecretBox, stopped: () => b
       const to = Math.min(from + WINDOW, last);
       sqlite.pragma('secure_delete = ON');
       try {
-        sqlite.transaction(() => {
+        // Redone from the stored rows if lost: no need to wait for the disk on the receiver's thread.
+        unsyncedTransaction(db, () => {
           for (const row of select.all(from, to, ...CANDIDATE.map((c) => `%${c}%`))) {
             const next = row.value === null ? null : rewrite(row.value, box, drop === true);
             if (next !== null) changed += update.run(next, row.id).changes;
           }
           setSetting(db, progressKey, String(to));
-        })();
+        });
       } finally {
         sqlite.pragma('secure_delete = OFF');
       }

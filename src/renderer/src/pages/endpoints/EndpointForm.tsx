@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { HIDDEN } from '../../../../shared/secret-headers';
 import { ENGINE_EVENTS, type EndpointSummary } from '../../../../shared/types';
 import { ErrorNote } from '../../components/bits';
 import { describeError } from '../../lib/errors';
@@ -87,6 +88,7 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointSummary }) {
       <label>
         URL
         <input className="mono" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://127.0.0.1:9000/hooks" />
+        {url.includes(HIDDEN) ? <span className="muted">Parts shown as {HIDDEN} are credentials: saved as they are, they keep their stored value.</span> : null}
       </label>
       <EventPicker dialect={dialect} value={events} onChange={setEvents} />
       {endpoint ? null : (
