@@ -52,8 +52,8 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
       updateEndpoint(db, id, patch);
       return changed(id);
     },
-    'endpoints.remove': ({ id }) => {
-      removeEndpoint(db, id);
+    'endpoints.remove': async ({ id }) => {
+      await removeEndpoint(db, id);
       bus.publish({ type: 'endpoints' });
       return { removed: true as const };
     },
