@@ -57,9 +57,9 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
       updateEndpoint(db, id, patch);
       return changed(id);
     },
-    'endpoints.remove': ({ id }) => {
+    'endpoints.remove': async ({ id }) => {
       const name = nameOf(id);
-      removeEndpoint(db, id);
+      await removeEndpoint(db, id);
       note('endpoint_removed', `Endpoint ${name} removed, with its messages and attempts.`);
       bus.publish({ type: 'endpoints' });
       return { removed: true as const };

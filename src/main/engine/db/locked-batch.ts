@@ -37,7 +37,12 @@ export function createLockedBatch<J, R>(db: Db, write: (jobs: J[]) => R, after: 
     }
     settled();
     for (const q of batch) q.done();
-    after(result);
+    try {
+      after(result);
+    } catch (error) {
+      // Committed already; what follows (events, the next claims) must not take the process down.
+      console.error('hookbench: after a commit:', (error as Error).message);
+    }
   }
 
   function settled(): void {

@@ -116,8 +116,13 @@ export function createDispatcher(options: DispatcherOptions) {
     if (stopped || summaryDue.has(endpointId)) return;
     const t = setTimeout(() => {
       summaryDue.delete(endpointId);
-      const row = db.select().from(endpoints).where(eq(endpoints.id, endpointId)).get();
-      if (row && !stopped) publish({ type: 'endpoint', endpoint: toEndpointSummary(db, row) });
+      try {
+        const row = db.select().from(endpoints).where(eq(endpoints.id, endpointId)).get();
+        if (row && !stopped) publish({ type: 'endpoint', endpoint: toEndpointSummary(db, row) });
+      } catch (error) {
+        // Only a summary: the next attempt pushes another.
+        console.error('hookbench: could not read an endpoint summary:', (error as Error).message);
+      }
     }, 250);
     t.unref();
     summaryDue.set(endpointId, t);

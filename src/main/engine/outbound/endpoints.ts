@@ -1,10 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { ENGINE_EVENTS, type EndpointSecret, type EndpointSummary } from '../../../shared/types';
 import { HIDDEN, HIDDEN_IN_URL, maskUrl, restoreMaskedUrl } from '../../../shared/secret-headers';
 import type { Db, Queryable } from '../db/open';
 import { preparedOn } from '../db/prepared';
-import { endpoints, packages } from '../db/schema';
+import { endpoints, messages, packages } from '../db/schema';
+import { deleteInSlices } from '../db/sliced-writes';
 import { getDialect } from '../dialects';
 import { randomBytes } from 'node:crypto';
 import type { SecretBox } from '../secrets/secret-box';
@@ -178,10 +179,23 @@ export function setEndpointActive(db: Queryable, id: string, active: boolean, re
     .run();
 }
 
-export function removeEndpoint(db: Db, id: string): void {
+/**
+ * Removes an endpoint with its messages and attempts. A long history goes a few hundred
+ * messages per transaction (see sliced-writes.ts): deleting it in one would keep a running
+ * serve's receiver waiting for the write lock.
+ */
+export async function removeEndpoint(db: Db, id: string): Promise<void> {
   getEndpointRow(db, id);
+  await deleteInSlices(db, () => {
+    const ids = db.select({ id: messages.id }).from(messages).where(eq(messages.endpointId, id)).limit(HISTORY_CHUNK).all();
+    // Their attempts go with them (ON DELETE CASCADE).
+    if (ids.length > 0) db.delete(messages).where(inArray(messages.id, ids.map((m) => m.id))).run();
+    return ids.length;
+  });
   db.delete(endpoints).where(eq(endpoints.id, id)).run();
 }
+
+const HISTORY_CHUNK = 200;
 
 /**
  * A new secret, shown once. Where the dialect carries a signature per secret the old one
