@@ -1,10 +1,4 @@
-import { inAny, parseCidr } from './cidr';
-
-/**
- * This machine is never throttled: it is the user's own tools, or a local reverse proxy not
- * named with --trust-proxy, behind which every caller, the provider too, shares one address.
- */
-const LOOPBACK = [parseCidr('127.0.0.0/8'), parseCidr('::1')];
+import { inAny, LOOPBACK_RANGES as LOOPBACK } from './cidr';
 
 export interface ThrottleSummary {
   /** Requests answered 429 since the last summary, by address. */
@@ -30,7 +24,9 @@ interface Window {
 }
 
 /**
- * Counts the requests refused per address in fixed windows. An address that has been refused
+ * Counts the requests refused per address in fixed windows. This machine is never throttled:
+ * it is the user's own tools, or a local reverse proxy not named with --trust-proxy, behind
+ * which every caller, the provider too, shares one address. An address that has been refused
  * `perWindow` times is answered 429 for the rest of its window without its request being read
  * or stored; those answers are only counted, for a summary now and then instead of a row each.
  */
