@@ -216,7 +216,7 @@ export function createReceiver(options: ReceiverOptions) {
     }
     // Without a signature the request is refused whatever its body says: keep only its first bytes.
     const keep = signatureAbsent(hook.provider, headers) ? limits.rejectedBodyLimit : bodyLimit;
-    if (keep === bodyLimit && !bodyBudget.hold(remote, headers.get('content-length') === undefined ? bodyLimit : declaredSize, res)) {
+    if (keep === bodyLimit && !bodyBudget.hold(remote, Math.min(bodyLimit, headers.get('content-length') === undefined ? bodyLimit : declaredSize), res)) {
       return send(res, 503, { error: 'busy', reason: 'Too many large requests are being read; try again shortly.' }, true, { 'retry-after': '5' });
     }
     const read = await readBody(req, { limit: bodyLimit, declared: declaredSize, keep });
