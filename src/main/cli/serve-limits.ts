@@ -1,4 +1,4 @@
-import type { ReceiverLimits } from '../engine/receiver/limits';
+import { DEFAULT_LIMITS, type ReceiverLimits } from '../engine/receiver/limits';
 import { UsageError } from './usage';
 
 type Values = Record<string, string | string[] | boolean | undefined>;
@@ -47,8 +47,9 @@ export function receiverLimitOptions(values: Values): Partial<ReceiverLimits> {
   set('bodyMemory', bytes(values, 'body-memory', 64 * 1024 ** 3));
   if (limits.bodyMemory !== undefined && limits.bodyMemory < 25 * 1024 ** 2) throw new UsageError('--body-memory must hold at least one 25 MiB body.');
   set('rejectionsPerWindow', whole(values, 'rejections-per-minute', 1, 1_000_000));
-  if (limits.headersTimeoutMs !== undefined && limits.requestTimeoutMs !== undefined && limits.headersTimeoutMs > limits.requestTimeoutMs) {
-    throw new UsageError('--header-timeout cannot be longer than --request-timeout.');
+  // A request timeout alone below the default header timeout takes the header timeout down with it.
+  if (limits.headersTimeoutMs !== undefined && limits.headersTimeoutMs > (limits.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs)) {
+    throw new UsageError(`--header-timeout cannot be longer than --request-timeout (${(limits.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs) / 1000} s).`);
   }
   return limits;
 }
