@@ -13,8 +13,8 @@ export interface RejectionThrottleOptions {
   now?: () => number;
   /** Most addresses remembered at once; the oldest are forgotten first. */
   maxAddresses?: number;
-  /** Told what was answered 429: at once for the first, then at most every `summaryEveryMs`. */
-  onSummary?: (summary: ThrottleSummary) => void;
+  /** Told what was answered 429 (as an activity line): at once for the first, then at most every `summaryEveryMs`. */
+  onSummary?: ((message: string) => void) | undefined;
   summaryEveryMs?: number;
 }
 
@@ -51,7 +51,7 @@ export function createRejectionThrottle(options: RejectionThrottleOptions) {
     timer = null;
     const summary = takeSummary();
     if (!summary) return;
-    options.onSummary?.(summary);
+    options.onSummary?.(describeThrottle(summary, options.perWindow, options.windowMs));
     timer = setTimeout(report, options.summaryEveryMs ?? 5000);
     timer.unref();
   }

@@ -22,7 +22,7 @@ import { HeaderList } from './headers';
 import { eventOf, providerDeliveryIdOf } from './payload';
 import { resolveLimits, serverOptionsFor, type ReceiverLimits } from './limits';
 import { readBody } from './read-body';
-import { createRejectionThrottle, describeThrottle } from './rejection-throttle';
+import { createRejectionThrottle } from './rejection-throttle';
 import { signatureAbsent, verifyDelivery } from './verify';
 
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
@@ -82,12 +82,7 @@ export function createReceiver(options: ReceiverOptions) {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const now = options.now ?? Date.now;
   const limits = resolveLimits(options.limits);
-  const throttle = createRejectionThrottle({
-    perWindow: limits.rejectionsPerWindow,
-    windowMs: limits.rejectionWindowMs,
-    now,
-    onSummary: (summary) => options.onThrottled?.(describeThrottle(summary, limits.rejectionsPerWindow, limits.rejectionWindowMs)),
-  });
+  const throttle = createRejectionThrottle({ perWindow: limits.rejectionsPerWindow, windowMs: limits.rejectionWindowMs, now, onSummary: options.onThrottled });
   const trustedProxy = (address: string) => inAny((options.access?.() ?? OPEN_POLICY).trustedProxies, address);
   const speaksForMany = (address: string) => inAny(LOOPBACK_RANGES, address) || trustedProxy(address);
   const bodyBudget = createBodyBudget({ total: Math.max(limits.bodyMemory, bodyLimit), perAddress: Math.max(bodyLimit, limits.bodyMemory / 4), shared: speaksForMany });
