@@ -11,12 +11,12 @@ export interface ServedPackage {
   hookUrl: string;
 }
 
-/** A real `hookbench serve` on a fresh data dir with one GitHub package added from the CLI. */
-export async function servePackage(serveArgs: string[] = [], repoId = 42): Promise<ServedPackage> {
+/** A real `hookbench serve` on a fresh data dir with one package (GitHub unless told) added from the CLI. */
+export async function servePackage(serveArgs: string[] = [], repoId = 42, provider: 'github' | 'gitlab' = 'github'): Promise<ServedPackage> {
   const dir = tempDataDir();
   const serve = await startServe(dir, serveArgs);
   onTestFinished(() => serve.stop().then(() => undefined));
-  const added = await runCli(['package', 'add', '--provider', 'github', '--repo', 'octo/widgets', '--repo-id', String(repoId), '--data-dir', dir, '--json']);
+  const added = await runCli(['package', 'add', '--provider', provider, '--repo', 'octo/widgets', '--repo-id', String(repoId), '--data-dir', dir, '--json']);
   expect(added.code).toBe(0);
   const pkg = JSON.parse(added.stdout) as PackageCreated;
   return { dir, serve, pkg, hookUrl: `${serve.receiver}/hooks/${pkg.hookUrl.split('/hooks/')[1]}` };

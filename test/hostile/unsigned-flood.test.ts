@@ -2,9 +2,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createHmac, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/main/engine/db/open';
 import type { ActivityEntry, DeliveryDetail, DeliverySummary } from '../../src/shared/types';
+import { githubHeaders, githubTagPush, gitlabHeaders, gitlabTagPush } from '../helpers/payloads';
 import { runCli } from '../helpers/serve-process';
 import { servePackage } from '../helpers/served-package';
 import { waitUntil } from '../helpers/wait-until';
@@ -81,4 +83,28 @@ describe('refused requests cost little', () => {
     const files = [DATABASE_FILE, `${DATABASE_FILE}-wal`].map((f) => join(dir, f)).filter((f) => existsSync(f));
     expect(files.reduce((sum, f) => sum + statSync(f).size, 0)).toBeLessThan(32 * MiB);
   }, 300_000);
+
+  it('still reads and accepts signed deliveries far larger than what a refused one keeps, whichever way they are signed', async () => {
+    const padding = 'x'.repeat(200 * 1024);
+    const github = await servePackage(['--rejected-body-limit', '1KiB']);
+    const githubBody = JSON.stringify({ ...githubTagPush(42, 'v1.0.0'), padding });
+    const viaHub = await fetch(github.hookUrl, { method: 'POST', body: githubBody, headers: await githubHeaders('push', githubBody, github.pkg.secret) });
+    expect(viaHub.status).toBe(202);
+
+    const gitlab = await servePackage(['--rejected-body-limit', '1KiB'], 15, 'gitlab');
+    const gitlabBody = JSON.stringify({ ...gitlabTagPush(15, 'v1.0.0'), padding });
+    const viaToken = await fetch(gitlab.hookUrl, { method: 'POST', body: gitlabBody, headers: gitlabHeaders('Tag Push Hook', gitlab.pkg.secret) });
+    expect(viaToken.status).toBe(202);
+    const id = randomUUID();
+    const ts = Math.floor(Date.now() / 1000);
+    const other = JSON.stringify({ ...gitlabTagPush(15, 'v2.0.0'), padding });
+    const key = Buffer.from(gitlab.pkg.signingToken.replace(/^whsec_/, ''), 'base64');
+    const signature = 'v1,' + createHmac('sha256', key).update(`${id}.${ts}.${other}`).digest('base64');
+    const viaSigningToken = await fetch(gitlab.hookUrl, {
+      method: 'POST',
+      body: other,
+      headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Tag Push Hook', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signature },
+    });
+    expect(viaSigningToken.status).toBe(202);
+  });
 });

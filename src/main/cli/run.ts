@@ -50,6 +50,7 @@ const OPTIONS = {
   'header-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },
   'rejected-body-limit': { type: 'string' },
+  'body-memory': { type: 'string' },
   'rejections-per-minute': { type: 'string' },
   url: { type: 'string' },
   dialect: { type: 'string' },

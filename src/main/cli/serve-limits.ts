@@ -1,4 +1,4 @@
-import type { ReceiverLimits } from '../engine/receiver/limits';
+import { DEFAULT_LIMITS, type ReceiverLimits } from '../engine/receiver/limits';
 import { UsageError } from './usage';
 
 type Values = Record<string, string | string[] | boolean | undefined>;
@@ -21,7 +21,7 @@ function seconds(values: Values, name: string): number | undefined {
   return Math.round(n * 1000);
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
 
 function bytes(values: Values, name: string, max: number): number | undefined {
   const raw = last(values[name]);
@@ -29,7 +29,7 @@ function bytes(values: Values, name: string, max: number): number | undefined {
   const m = /^(\d+)\s*([a-z]*)$/i.exec(raw.trim());
   const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
   const n = m && unit !== undefined ? Number(m[1]) * unit : NaN;
-  if (!Number.isInteger(n) || n > max) throw new UsageError(`--${name} takes a size in bytes (e.g. 65536, 64KiB, 1MiB), at most ${max}.`);
+  if (!Number.isInteger(n) || n > max) throw new UsageError(`--${name} takes a size in bytes (e.g. 65536, 64KiB, 512MiB), at most ${max}.`);
   return n;
 }
 
@@ -44,9 +44,12 @@ export function receiverLimitOptions(values: Values): Partial<ReceiverLimits> {
   set('headersTimeoutMs', seconds(values, 'header-timeout'));
   set('requestTimeoutMs', seconds(values, 'request-timeout'));
   set('rejectedBodyLimit', bytes(values, 'rejected-body-limit', 25 * 1024 * 1024));
+  set('bodyMemory', bytes(values, 'body-memory', 64 * 1024 ** 3));
+  if (limits.bodyMemory !== undefined && limits.bodyMemory < 25 * 1024 ** 2) throw new UsageError('--body-memory must hold at least one 25 MiB body.');
   set('rejectionsPerWindow', whole(values, 'rejections-per-minute', 1, 1_000_000));
-  if (limits.headersTimeoutMs !== undefined && limits.requestTimeoutMs !== undefined && limits.headersTimeoutMs > limits.requestTimeoutMs) {
-    throw new UsageError('--header-timeout cannot be longer than --request-timeout.');
+  // A request timeout alone below the default header timeout takes the header timeout down with it.
+  if (limits.headersTimeoutMs !== undefined && limits.headersTimeoutMs > (limits.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs)) {
+    throw new UsageError(`--header-timeout cannot be longer than --request-timeout (${(limits.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs) / 1000} s).`);
   }
   return limits;
 }

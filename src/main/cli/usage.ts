@@ -14,6 +14,7 @@ Commands:
         [--max-connections-per-address 256] (past either, an idle connection makes room),
         [--header-timeout 10] [--request-timeout 30] (seconds a client may take to send them),
         [--rejected-body-limit 64KiB] (what a refused request keeps of its body),
+        [--body-memory 512MiB] (signed bodies read at once, a quarter per address; past it, 503),
         [--rejections-per-minute 60] (refusals per address before it is answered 429).
   package add --provider github|gitlab --repo OWNER/NAME --repo-id ID [--name N]
         Add a package and its hook; prints the hook URL and the secret (shown once).

@@ -51,3 +51,6 @@ export function cidrContains(cidr: Cidr, ip: string): boolean {
 }
 
 export const inAny = (ranges: Cidr[], ip: string) => ranges.some((r) => cidrContains(r, ip));
+
+/** This machine: its own tools, or a local proxy behind which every caller shares one address. */
+export const LOOPBACK_RANGES: Cidr[] = [parseCidr('127.0.0.0/8'), parseCidr('::1')];

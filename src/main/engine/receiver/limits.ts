@@ -11,6 +11,8 @@ export interface ReceiverLimits {
   headersTimeoutMs: number;
   /** Longest a client may take to send its whole request. */
   requestTimeoutMs: number;
+  /** Bytes of bodies read whole (signed requests) held in memory at once; a quarter of it per address. */
+  bodyMemory: number;
   /** Bytes of a refused request's body kept for the debugger; the rest is counted, not stored. */
   rejectedBodyLimit: number;
   /** Refusals one address may earn in a window before it is answered 429 without a hearing. */
@@ -26,6 +28,7 @@ export const DEFAULT_LIMITS: ReceiverLimits = {
   maxConnectionsPerAddress: 256,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  bodyMemory: 512 * 1024 * 1024,
   rejectedBodyLimit: 64 * 1024,
   rejectionsPerWindow: 60,
   rejectionWindowMs: 60_000,

@@ -1,10 +1,4 @@
-import { inAny, parseCidr } from './cidr';
-
-/**
- * This machine is never throttled: it is the user's own tools, or a local reverse proxy not
- * named with --trust-proxy, behind which every caller, the provider too, shares one address.
- */
-const LOOPBACK = [parseCidr('127.0.0.0/8'), parseCidr('::1')];
+import { inAny, LOOPBACK_RANGES as LOOPBACK } from './cidr';
 
 export interface ThrottleSummary {
   /** Requests answered 429 since the last summary, by address. */
@@ -19,8 +13,8 @@ export interface RejectionThrottleOptions {
   now?: () => number;
   /** Most addresses remembered at once; the oldest are forgotten first. */
   maxAddresses?: number;
-  /** Told what was answered 429: at once for the first, then at most every `summaryEveryMs`. */
-  onSummary?: (summary: ThrottleSummary) => void;
+  /** Told what was answered 429 (as an activity line): at once for the first, then at most every `summaryEveryMs`. */
+  onSummary?: ((message: string) => void) | undefined;
   summaryEveryMs?: number;
 }
 
@@ -30,7 +24,9 @@ interface Window {
 }
 
 /**
- * Counts the requests refused per address in fixed windows. An address that has been refused
+ * Counts the requests refused per address in fixed windows. This machine is never throttled:
+ * it is the user's own tools, or a local reverse proxy not named with --trust-proxy, behind
+ * which every caller, the provider too, shares one address. An address that has been refused
  * `perWindow` times is answered 429 for the rest of its window without its request being read
  * or stored; those answers are only counted, for a summary now and then instead of a row each.
  */
@@ -55,7 +51,7 @@ export function createRejectionThrottle(options: RejectionThrottleOptions) {
     timer = null;
     const summary = takeSummary();
     if (!summary) return;
-    options.onSummary?.(summary);
+    options.onSummary?.(describeThrottle(summary, options.perWindow, options.windowMs));
     timer = setTimeout(report, options.summaryEveryMs ?? 5000);
     timer.unref();
   }

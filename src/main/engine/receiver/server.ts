@@ -13,7 +13,8 @@ import type { ReceiverHook } from '../store/packages';
 import { signingTokenFor } from '../ids';
 import { logInternalError } from '../internal-error';
 import { allowed, clientAddress, OPEN_POLICY, type AccessPolicy } from './access';
-import { inAny } from './cidr';
+import { createBodyBudget } from './body-budget';
+import { inAny, LOOPBACK_RANGES } from './cidr';
 import { classify } from './classify';
 import { guardConnections } from './connection-guard';
 import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
@@ -21,7 +22,7 @@ import { HeaderList } from './headers';
 import { eventOf, providerDeliveryIdOf } from './payload';
 import { resolveLimits, serverOptionsFor, type ReceiverLimits } from './limits';
 import { readBody } from './read-body';
-import { createRejectionThrottle, describeThrottle } from './rejection-throttle';
+import { createRejectionThrottle } from './rejection-throttle';
 import { signatureAbsent, verifyDelivery } from './verify';
 import { createShutdown } from './shutdown';
 
@@ -82,12 +83,10 @@ export function createReceiver(options: ReceiverOptions) {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const now = options.now ?? Date.now;
   const limits = resolveLimits(options.limits);
-  const throttle = createRejectionThrottle({
-    perWindow: limits.rejectionsPerWindow,
-    windowMs: limits.rejectionWindowMs,
-    now,
-    onSummary: (summary) => options.onThrottled?.(describeThrottle(summary, limits.rejectionsPerWindow, limits.rejectionWindowMs)),
-  });
+  const throttle = createRejectionThrottle({ perWindow: limits.rejectionsPerWindow, windowMs: limits.rejectionWindowMs, now, onSummary: options.onThrottled });
+  const trustedProxy = (address: string) => inAny((options.access?.() ?? OPEN_POLICY).trustedProxies, address);
+  const speaksForMany = (address: string) => inAny(LOOPBACK_RANGES, address) || trustedProxy(address);
+  const bodyBudget = createBodyBudget({ total: Math.max(limits.bodyMemory, bodyLimit), perAddress: Math.max(bodyLimit, limits.bodyMemory / 4), shared: speaksForMany });
   /** What a refused request keeps of its body: enough for the debugger, not enough to fill a disk. */
   const keptOfRefused = (body: Buffer) => (body.length > limits.rejectedBodyLimit ? Buffer.from(body.subarray(0, limits.rejectedBodyLimit)) : body);
   const secretOf = (hook: ReceiverHook) => options.box.open(hook.secretSealed);
@@ -227,6 +226,9 @@ export function createReceiver(options: ReceiverOptions) {
     }
     // Without a signature the request is refused whatever its body says: keep only its first bytes.
     const keep = signatureAbsent(hook.provider, headers) ? limits.rejectedBodyLimit : bodyLimit;
+    if (keep === bodyLimit && !bodyBudget.hold(remote, Math.min(bodyLimit, headers.get('content-length') === undefined ? bodyLimit : declaredSize), res)) {
+      return send(res, 503, { error: 'busy', reason: 'Too many large requests are being read; try again shortly.' }, true, { 'retry-after': '5' });
+    }
     const read = await readBody(req, { limit: bodyLimit, declared: declaredSize, keep });
     if (!read.ok && 'aborted' in read) return;
     if (!read.ok) {
@@ -276,11 +278,7 @@ export function createReceiver(options: ReceiverOptions) {
           else res.destroy();
         });
       });
-      guardConnections(srv, {
-        maxConnections: limits.maxConnections,
-        maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
-        exempt: (address) => inAny((options.access?.() ?? OPEN_POLICY).trustedProxies, address),
-      });
+      guardConnections(srv, { maxConnections: limits.maxConnections, maxConnectionsPerAddress: limits.maxConnectionsPerAddress, exempt: trustedProxy });
       const stopping = createShutdown(srv);
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);
