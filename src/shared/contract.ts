@@ -24,6 +24,7 @@ import type {
   ServerInfo,
   SignedRequest,
   TunnelCreated,
+  TunnelGap,
   TunnelStatus,
 } from './types';
 
@@ -237,7 +238,9 @@ export type PushEvent =
   | { type: 'endpoint'; endpoint: EndpointSummary }
   | { type: 'endpoints' }
   | { type: 'progress'; task: string; done: number; total: number | null }
-  | { type: 'tunnel'; status: TunnelStatus };
+  | { type: 'tunnel'; status: TunnelStatus }
+  /** A window in which no stream of the tunnel's channel was read: deliveries in it may be lost. */
+  | { type: 'tunnel_gap'; gap: TunnelGap };
 
 export class ApiError extends Error {
   constructor(

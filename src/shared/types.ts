@@ -123,7 +123,8 @@ export type ActivityKind =
   | 'tunnel_created'
   | 'tunnel_connected'
   | 'tunnel_disconnected'
-  | 'tunnel_stalled';
+  | 'tunnel_stalled'
+  | 'tunnel_gap';
 
 export interface ActivityEntry {
   id: number;

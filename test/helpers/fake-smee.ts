@@ -7,12 +7,15 @@
  * - `POST /<channel>`: the body is parsed like Fastify does for smee (JSON objects only,
  *   1 MiB limit, 415 for other content types, 413 when too large), then relayed; the
  *   provider gets 200 even when nobody listens. `POST /<channel>/redeliver` relays its body.
- * Test hooks drop the open streams, or make them go silent (a stall).
+ * Test hooks inject faults: drop the open streams, make them go silent (a stall), refuse
+ * connections for a while (smee down), or pause (as SIGSTOP does: the sockets stay open,
+ * nothing is answered or sent until it resumes, then everything held is handled in order).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
+import { setTimeout as delay } from 'node:timers/promises';
 import { onTestFinished } from 'vitest';
 
 export interface FakeSmeeOptions {
@@ -66,6 +69,8 @@ export async function startFakeSmee(options: FakeSmeeOptions = {}) {
   const changed = () => {
     for (const w of [...changeWaiters]) w();
   };
+  /** While paused, requests wait here in arrival order; on resume each is handled in turn, as a stopped process would. */
+  let held: (() => Promise<void>)[] | null = null;
 
   const write = (stream: Stream, text: string) => {
     stream.res.write(`id: ${stream.nextId++}\n${text}\n\n`);
@@ -75,6 +80,7 @@ export async function startFakeSmee(options: FakeSmeeOptions = {}) {
   };
 
   const pinger = setInterval(() => {
+    if (held) return;
     for (const s of streams) if (!s.silent) write(s, 'event: ping\ndata: {}');
   }, options.pingIntervalMs ?? 30_000);
 
@@ -114,8 +120,8 @@ export async function startFakeSmee(options: FakeSmeeOptions = {}) {
     return { ok: true, body };
   }
 
-  const server = createServer((req, res) => {
-    void (async () => {
+  const handle = (req: IncomingMessage, res: ServerResponse) =>
+    (async () => {
       const url = new URL(req.url ?? '/', 'http://fake-smee');
       if (url.pathname === '/new' && (req.method === 'GET' || req.method === 'HEAD')) {
         const channel = randomBytes(12).toString('base64url');
@@ -162,9 +168,14 @@ export async function startFakeSmee(options: FakeSmeeOptions = {}) {
     })().catch((error: unknown) => {
       if (!res.headersSent) fastifyError(res, 500, 'FST_ERR_INTERNAL', 'Internal Server Error', (error as Error).message);
     });
+
+  const server = createServer((req, res) => {
+    if (held) held.push(() => handle(req, res));
+    else void handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
 
   const countOf = (channel?: string, live = false) =>
     [...streams].filter((s) => (channel === undefined || s.channel === channel) && (!live || !s.silent)).length;
@@ -205,6 +216,22 @@ export async function startFakeSmee(options: FakeSmeeOptions = {}) {
       for (const s of streams) s.silent = true;
       return streams.size;
     },
+    /** smee goes down for `ms`: open streams and connections are cut and new ones refused, then it listens again on the same port. */
+    async refuseFor(ms: number): Promise<void> {
+      for (const s of streams) s.res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await delay(ms);
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    },
+    /** smee stops for `ms` (SIGSTOP): connections stay open, nothing is sent or answered; then it resumes and handles what it held, in order. */
+    async pauseFor(ms: number): Promise<void> {
+      const queue: (() => Promise<void>)[] = [];
+      held = queue;
+      await delay(ms);
+      while (queue.length > 0) await queue.shift()!();
+      held = null;
+    },
     /** POSTs to a channel URL as a provider would, and returns smee's answer. */
     async post(target: string, body: string | Buffer, headers: Record<string, string>): Promise<PostAnswer> {
       const res = await fetch(target, { method: 'POST', body, headers });
@@ -214,7 +241,7 @@ export async function startFakeSmee(options: FakeSmeeOptions = {}) {
       clearInterval(pinger);
       for (const s of streams) s.res.destroy();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
   onTestFinished(() => fake.close());

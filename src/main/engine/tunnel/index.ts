@@ -19,6 +19,8 @@ import { createChannel, DEFAULT_SMEE_SERVER, normalizeServer, tunnelHookBase, ty
 import { createSmeeConnection, type ConnectionTuning, type SmeeConnection, type StateChange } from './connection';
 import { createTunnelDelivery } from './deliver';
 import { parseSmeeEvent } from './event';
+import { createGapLog, lastReadBefore } from './gap-log';
+import { createIntake } from './intake';
 import { TUNNEL_NOTES } from './limits';
 import { idleLive, PUBLIC_URL_KEY, readSavedStatus, readTunnelConfig, saveStatus, TUNNEL_KEYS, type TunnelLive } from './saved-status';
 
@@ -41,6 +43,8 @@ export interface TunnelDeps {
 
 
 const SAVE_EVERY_MS = 1_000;
+/** Status pushes while events stream in: at most this often. */
+const PUBLISH_EVERY_MS = 250;
 
 export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   const { db } = deps;
@@ -54,12 +58,24 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   /** Whether the current connection has been up once (the next "connected" is a reconnect). */
   let wasConnected = false;
   let reconciling: Promise<void> = Promise.resolve();
-  /** Events are stored in the order smee sent them. */
-  let queue: Promise<void> = Promise.resolve();
+  /** Where reading a channel last stopped (this process turned it off, or the one before it stopped): the next connection closes that gap. */
+  let readStoppedAt: { channelUrl: string; at: number } | null = null;
+  const intake = createIntake((data) => handle(data));
   let lastSaved = 0;
+  let publishTimer: NodeJS.Timeout | null = null;
   const live: TunnelLive = idleLive();
+  const gapLog = createGapLog({
+    db,
+    allHooksViaTunnel: () => readTunnelConfig(db).hookUrlsViaTunnel,
+    record: (message) => activity('tunnel_gap', message),
+    announce: (gap) => deps.publish({ type: 'tunnel_gap', gap }),
+  });
 
-  const snapshot = (): TunnelStatus => ({ ...live, ...readTunnelConfig(db), source: 'live', pid: process.pid, updatedAt: now() });
+  const snapshot = (): TunnelStatus => {
+    const at = now();
+    if (live.state === 'connected') live.readUntil = at;
+    return { ...live, ...readTunnelConfig(db), gaps: gapLog.list(), source: 'live', pid: process.pid, updatedAt: at };
+  };
 
   function publish(save: 'always' | 'throttled'): TunnelStatus {
     const status = snapshot();
@@ -69,6 +85,16 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     }
     deps.publish({ type: 'tunnel', status });
     return status;
+  }
+
+  /** While events stream in, one status push per interval rather than one per event. */
+  function publishSoon(): void {
+    if (!started) return;
+    publishTimer ??= setTimeout(() => {
+      publishTimer = null;
+      publish('throttled');
+    }, PUBLISH_EVERY_MS);
+    publishTimer.unref();
   }
 
   function activity(kind: ActivityKind, message: string): void {
@@ -87,24 +113,28 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     if (change.state === 'connected') {
       live.connectedAt = now();
       if (wasConnected) live.reconnects++;
+      const stoppedAt = readStoppedAt?.channelUrl === channelUrl ? readStoppedAt.at : null;
+      readStoppedAt = null;
+      if (change.gapFrom !== null) gapLog.add(change.gapFrom, live.connectedAt, previous === 'stalled' ? 'stalled' : 'dropped');
+      else if (!wasConnected && stoppedAt !== null) gapLog.add(stoppedAt, live.connectedAt, 'not running');
       activity(
         'tunnel_connected',
         wasConnected ? `Tunnel reconnected to ${channelUrl}.` : `Tunnel connected to ${channelUrl}; its events go to the receiver.`,
       );
       wasConnected = true;
-    } else if (change.state === 'stalled') {
+    } else if (change.state === 'stalled' && previous === 'connected') {
       live.connectedAt = null;
       activity('tunnel_stalled', `Tunnel to ${channelUrl} stalled: ${change.error ?? 'no ping'}`);
     } else if (change.state === 'reconnecting' && previous === 'connected') {
       live.connectedAt = null;
-      activity('tunnel_disconnected', `Tunnel connection to ${channelUrl} dropped (${change.error ?? 'closed'}); reconnecting with backoff.`);
+      activity('tunnel_disconnected', `Tunnel connection to ${channelUrl} dropped (${change.error ?? 'closed'}); reconnecting at once.`);
     } else if (change.state === 'reconnecting' && previous === 'connecting') {
       activity('tunnel_disconnected', `Tunnel could not connect to ${channelUrl} (${change.error ?? 'failed'}); retrying with backoff.`);
     }
     publish('always');
   }
 
-  async function handle(channelHost: string, data: string): Promise<void> {
+  async function handle(data: string): Promise<void> {
     try {
       const outcome = await deliver(parseSmeeEvent(data), channelHost);
       if (outcome.kind === 'dropped') {
@@ -117,12 +147,19 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       live.lastError = `An event from the tunnel could not be stored: ${(error as Error).message}`;
       live.lastErrorAt = now();
     }
-    publish('throttled');
+    publishSoon();
   }
 
+  /** The channel's host, recorded as each tunnel delivery's remote address. */
+  let channelHost = '';
+
   function connect(channelUrl: string): SmeeConnection {
-    const host = new URL(channelUrl).host;
+    channelHost = new URL(channelUrl).host;
     wasConnected = false;
+    if (!readStoppedAt) {
+      const at = lastReadBefore(db, channelUrl);
+      if (at !== null) readStoppedAt = { channelUrl, at };
+    }
     const conn: SmeeConnection = createSmeeConnection(
       channelUrl,
       {
@@ -132,9 +169,9 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
         onMessage: (data) => {
           if (connection !== conn) return;
           live.lastEventAt = now();
-          live.events++;
-          queue = queue.then(() => handle(host, data));
+          if (intake.take(data)) live.events++;
         },
+        stored: () => intake.stored(),
         onPing: (at) => {
           if (connection !== conn) return;
           live.lastPingAt = at;
@@ -159,7 +196,9 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       const old = connection;
       connection = null;
       if (old) {
+        const wasUp = old.state === 'connected';
         await old.stop();
+        if (wasUp) readStoppedAt = { channelUrl: old.channelUrl, at: now() };
         if (wanted === null) activity('tunnel_disconnected', `Tunnel to ${old.channelUrl} disconnected: it was turned off. smee drops what arrives meanwhile.`);
       }
       live.state = 'disconnected';
@@ -201,9 +240,14 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       if (old) {
         const wasUp = old.state === 'connected';
         await old.stop();
-        if (wasUp) activity('tunnel_disconnected', `Tunnel to ${old.channelUrl} disconnected: Hookbench stopped.`);
+        if (wasUp) {
+          live.readUntil = now();
+          activity('tunnel_disconnected', `Tunnel to ${old.channelUrl} disconnected: Hookbench stopped.`);
+        }
       }
-      await queue;
+      await intake.stored();
+      if (publishTimer) clearTimeout(publishTimer);
+      publishTimer = null;
       if (!old) return;
       live.state = 'disconnected';
       live.connectedAt = null;
@@ -260,8 +304,9 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     },
     /** Settles once every event taken so far is stored. */
     drained(): Promise<void> {
-      return queue;
+      return intake.stored();
     },
+    gaps: gapLog,
   };
 }
 

@@ -6,6 +6,7 @@ import type { TunnelStatus } from '../../../shared/types';
 import type { Db } from '../db/open';
 import { getSetting, setSetting } from '../store/settings';
 import { tunnelHookBase } from './channel';
+import { readGaps } from './gaps';
 
 export const TUNNEL_KEYS = {
   channelUrl: 'tunnel.channelUrl',
@@ -55,7 +56,7 @@ function processAlive(pid: number): boolean {
 /** What the connection itself knows, as opposed to the settings. */
 export type TunnelLive = Pick<
   TunnelStatus,
-  'state' | 'connectedAt' | 'lastEventAt' | 'lastPingAt' | 'lastError' | 'lastErrorAt' | 'reconnects' | 'nextRetryAt' | 'events' | 'dropped'
+  'state' | 'connectedAt' | 'lastEventAt' | 'lastPingAt' | 'readUntil' | 'lastError' | 'lastErrorAt' | 'reconnects' | 'nextRetryAt' | 'events' | 'dropped'
 >;
 
 export const idleLive = (): TunnelLive => ({
@@ -63,6 +64,7 @@ export const idleLive = (): TunnelLive => ({
   connectedAt: null,
   lastEventAt: null,
   lastPingAt: null,
+  readUntil: null,
   lastError: null,
   lastErrorAt: null,
   reconnects: 0,
@@ -71,9 +73,10 @@ export const idleLive = (): TunnelLive => ({
   dropped: 0,
 });
 
-const idle = (config: TunnelConfig, now: number): TunnelStatus => ({
+const idle = (db: Db, config: TunnelConfig, now: number): TunnelStatus => ({
   ...idleLive(),
   ...config,
+  gaps: readGaps(db),
   source: 'saved',
   pid: null,
   updatedAt: now,
@@ -90,8 +93,8 @@ export function readSavedStatus(db: Db, now: number): TunnelStatus {
     saved = null;
   }
   // Saved for another channel (one created since) says nothing about this one.
-  if (!saved || saved.channelUrl !== config.channelUrl) return idle(config, now);
-  const status: TunnelStatus = { ...saved, ...config, source: 'saved' };
+  if (!saved || saved.channelUrl !== config.channelUrl) return idle(db, config, now);
+  const status: TunnelStatus = { ...saved, ...config, gaps: readGaps(db), source: 'saved' };
   if (status.state !== 'disconnected' && (status.pid === null || !processAlive(status.pid))) {
     return {
       ...status,

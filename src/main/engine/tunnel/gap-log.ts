@@ -1,0 +1,71 @@
+/**
+ * The tunnel's record of its gaps: each one is saved (for `tunnel status` anywhere),
+ * written to the feed with what to do, and announced on the bus, where the desktop shell
+ * decides whether it is worth a notification.
+ */
+import type { TunnelGap } from '../../../shared/types';
+import type { Db } from '../db/open';
+import { getSetting } from '../store/settings';
+import { describeGap, hooksAtRisk, readGaps, saveGaps } from './gaps';
+
+export interface GapLogDeps {
+  db: Db;
+  /** Whether every hook URL points at the tunnel now. */
+  allHooksViaTunnel: () => boolean;
+  record: (message: string) => void;
+  announce: (gap: TunnelGap) => void;
+}
+
+export function createGapLog({ db, allHooksViaTunnel, record, announce }: GapLogDeps) {
+  let gaps = readGaps(db);
+  return {
+    list: (): TunnelGap[] => gaps,
+    add(from: number, to: number, cause: TunnelGap['cause']): TunnelGap {
+      const gap: TunnelGap = { from, to: Math.max(from, to), cause, hooks: hooksAtRisk(db, allHooksViaTunnel(), from, to), caughtUpAt: null };
+      gaps = [gap, ...readGaps(db)];
+      saveGaps(db, gaps);
+      gaps = readGaps(db);
+      record(describeGap(gap));
+      announce(gap);
+      return gap;
+    },
+    /** The managed packages of gaps not yet caught up. */
+    toCatchUp(): string[] {
+      gaps = readGaps(db);
+      return [...new Set(gaps.filter((g) => g.caughtUpAt === null).flatMap((g) => g.hooks.filter((h) => h.managed).map((h) => h.packageId)))];
+    },
+    caughtUp(at: number): void {
+      gaps = readGaps(db).map((g) => (g.caughtUpAt === null && g.hooks.some((h) => h.managed) ? { ...g, caughtUpAt: at } : g));
+      saveGaps(db, gaps);
+    },
+  };
+}
+
+export type GapLog = ReturnType<typeof createGapLog>;
+
+interface SavedRead {
+  channelUrl?: string | null;
+  state?: string;
+  updatedAt?: number;
+  readUntil?: number | null;
+  lastEventAt?: number | null;
+  lastPingAt?: number | null;
+}
+
+/**
+ * When a channel was last read before this process took it over: what the previous
+ * holder saved, or the last tunnel delivery stored, whichever is later. null when it was
+ * never read (nothing to call a gap).
+ */
+export function lastReadBefore(db: Db, channelUrl: string): number | null {
+  let saved: SavedRead = {};
+  try {
+    saved = JSON.parse(getSetting(db, 'tunnel.status') ?? '{}') as SavedRead;
+  } catch {
+    saved = {};
+  }
+  const stored = (db.$client.prepare("SELECT max(received_at) AS at FROM deliveries WHERE source = 'tunnel'").get() as { at: number | null }).at;
+  if (saved.channelUrl !== channelUrl) return null;
+  const times = [saved.readUntil, saved.lastEventAt, saved.lastPingAt, stored].filter((t): t is number => typeof t === 'number');
+  return times.length > 0 ? Math.max(...times) : null;
+}
