@@ -102,7 +102,7 @@ describe('tunnel (smee)', () => {
     let d = await detail(engine, (await stored).id);
     expect(d).toMatchObject({ source: 'tunnel', verdict: 'valid', outcome: 'ignored' });
     expect(bodyOf(d).toString()).toBe(raw);
-    expect(header(d, RECONSTRUCTION_HEADER)).toMatch(/^GitHub style: <, >, & escaped/);
+    expect(header(d, RECONSTRUCTION_HEADER)).toBe('compact JSON, escaped: <, >, & as \\uxxxx (GitHub, Go)');
 
     // A Dependabot alert with emoji and "<": escaped for HTML and to ASCII.
     const alert = githubExample('dependabot_alert', (p) => /[^\x00-\x7f]/.test(JSON.stringify(p)) && /[<>&]/.test(JSON.stringify(p)));
@@ -114,7 +114,7 @@ describe('tunnel (smee)', () => {
     d = await detail(engine, (await stored).id);
     expect(d.verdict).toBe('valid');
     expect(bodyOf(d).toString()).toBe(ascii);
-    expect(header(d, RECONSTRUCTION_HEADER)).toMatch(/GitHub style with non-ASCII escaped/);
+    expect(header(d, RECONSTRUCTION_HEADER)).toBe('compact JSON, escaped: <, >, & and non-ASCII as \\uxxxx (GitHub)');
 
     // A pretty-printed tag push: recovered, verified and ingested.
     const pretty = JSON.stringify(githubTagPush(4242, 'v2.0.0'), null, 2);
