@@ -10,13 +10,15 @@
  * Test hooks inject faults: drop the open streams, make them go silent (a stall), refuse
  * connections for a while (smee down), or pause (as SIGSTOP does: the sockets stay open,
  * nothing is answered or sent until it resumes, then everything held is handled in order).
+ *
+ * Plain Node with erasable types only and no imports but Node's: the benchmark runs it as
+ * it is (bench/smee-server.js); tests use it through fake-smee.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { setTimeout as delay } from 'node:timers/promises';
-import { onTestFinished } from 'vitest';
 
 export interface FakeSmeeOptions {
   /** smee pings every 30 s. */
@@ -25,6 +27,8 @@ export interface FakeSmeeOptions {
   bodyLimit?: number;
   /** `reject`: today's smee (415 for anything but JSON). `empty`: the older Express smee, which relayed `body: {}`. */
   nonJson?: 'reject' | 'empty';
+  /** Keep every relayed event in `relayed` (tests); off, only `relayedCount` is kept (the benchmark). */
+  keepRelayed?: boolean;
 }
 
 interface Stream {
@@ -61,7 +65,7 @@ function readAll(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   });
 }
 
-export async function startFakeSmee(options: FakeSmeeOptions = {}) {
+export async function startSmeeServer(options: FakeSmeeOptions = {}) {
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const streams = new Set<Stream>();
   const changeWaiters = new Set<() => void>();
@@ -69,6 +73,7 @@ export async function startFakeSmee(options: FakeSmeeOptions = {}) {
   const changed = () => {
     for (const w of [...changeWaiters]) w();
   };
+  let relayedCount = 0;
   /** While paused, requests wait here in arrival order; on resume each is handled in turn, as a stopped process would. */
   let held: (() => Promise<void>)[] | null = null;
 
@@ -161,7 +166,8 @@ export async function startFakeSmee(options: FakeSmeeOptions = {}) {
       const data = match[2]
         ? (parsed.body as Record<string, unknown>)
         : { ...req.headers, body: parsed.body, query: { ...parseQuery(url.search.slice(1)) }, timestamp: Date.now() };
-      relayed.push({ channel, data });
+      relayedCount++;
+      if (options.keepRelayed !== false) relayed.push({ channel, data });
       emit(channel, data);
       res.writeHead(200);
       res.end();
@@ -184,6 +190,7 @@ export async function startFakeSmee(options: FakeSmeeOptions = {}) {
     url,
     /** Every event relayed, in order (what smee emitted, listener or not). */
     relayed,
+    relayedCount: () => relayedCount,
     /** Open event streams, on one channel or all; `live` leaves out stalled ones. */
     streams: (channel?: string, live = false) => countOf(channel, live),
     /** Resolves once this many healthy streams are open. */
@@ -244,8 +251,7 @@ export async function startFakeSmee(options: FakeSmeeOptions = {}) {
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-  onTestFinished(() => fake.close());
   return fake;
 }
 
-export type FakeSmee = Awaited<ReturnType<typeof startFakeSmee>>;
+export type FakeSmee = Awaited<ReturnType<typeof startSmeeServer>>;
