@@ -6,7 +6,7 @@
 import type { TunnelGap } from '../../../shared/types';
 import type { Db } from '../db/open';
 import { getSetting } from '../store/settings';
-import { describeGap, hooksAtRisk, readGaps, saveGaps } from './gaps';
+import { describeGap, gapStart, hooksAtRisk, readGaps, saveGaps } from './gaps';
 
 export interface GapLogDeps {
   db: Db;
@@ -50,6 +50,7 @@ interface SavedRead {
   readUntil?: number | null;
   lastEventAt?: number | null;
   lastPingAt?: number | null;
+  lastRelayedAt?: number | null;
 }
 
 /**
@@ -67,5 +68,7 @@ export function lastReadBefore(db: Db, channelUrl: string): number | null {
   const stored = (db.$client.prepare("SELECT max(received_at) AS at FROM deliveries WHERE source = 'tunnel'").get() as { at: number | null }).at;
   if (saved.channelUrl !== channelUrl) return null;
   const times = [saved.readUntil, saved.lastEventAt, saved.lastPingAt, stored].filter((t): t is number => typeof t === 'number');
-  return times.length > 0 ? Math.max(...times) : null;
+  if (times.length === 0) return null;
+  const taken = [saved.lastEventAt, stored].filter((t): t is number => typeof t === 'number');
+  return gapStart(Math.max(...times), taken.length ? Math.max(...taken) : null, saved.lastRelayedAt ?? null);
 }

@@ -18,6 +18,19 @@ export const NOTIFY_GAP_MS = 60_000;
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Events taken this close to the moment reading stopped mean a burst was under way. */
+const FLOWING_MS = 1_000;
+
+/**
+ * Where a gap begins. Reading stopped at `stoppedAt`; but if events were flowing then, those
+ * smee had relayed after the last one taken were still on their way (in the socket, behind a
+ * backlog) and are lost too: the window then opens when smee relayed the last event taken.
+ */
+export function gapStart(stoppedAt: number, lastTakenAt: number | null, lastRelayedAt: number | null): number {
+  if (lastTakenAt === null || lastRelayedAt === null || stoppedAt - lastTakenAt > FLOWING_MS) return stoppedAt;
+  return Math.min(stoppedAt, lastRelayedAt);
+}
+
 export function duration(ms: number): string {
   if (ms < 1_000) return `${Math.max(0, Math.round(ms))} ms`;
   if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;

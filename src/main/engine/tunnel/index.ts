@@ -20,6 +20,7 @@ import { createSmeeConnection, type ConnectionTuning, type SmeeConnection, type 
 import { createTunnelDelivery } from './deliver';
 import { parseSmeeEvent } from './event';
 import { createGapLog, lastReadBefore } from './gap-log';
+import { gapStart } from './gaps';
 import { createIntake } from './intake';
 import { TUNNEL_NOTES } from './limits';
 import { idleLive, PUBLIC_URL_KEY, readSavedStatus, readTunnelConfig, saveStatus, TUNNEL_KEYS, type TunnelLive } from './saved-status';
@@ -115,7 +116,9 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       if (wasConnected) live.reconnects++;
       const stoppedAt = readStoppedAt?.channelUrl === channelUrl ? readStoppedAt.at : null;
       readStoppedAt = null;
-      if (change.gapFrom !== null) gapLog.add(change.gapFrom, live.connectedAt, previous === 'stalled' ? 'stalled' : 'dropped');
+      if (change.gapFrom !== null) {
+        gapLog.add(gapStart(change.gapFrom, live.lastEventAt, live.lastRelayedAt), live.connectedAt, previous === 'stalled' ? 'stalled' : 'dropped');
+      }
       else if (!wasConnected && stoppedAt !== null) gapLog.add(stoppedAt, live.connectedAt, 'not running');
       activity(
         'tunnel_connected',
@@ -136,7 +139,9 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
 
   async function handle(data: string): Promise<void> {
     try {
-      const outcome = await deliver(parseSmeeEvent(data), channelHost);
+      const event = parseSmeeEvent(data);
+      if (event.timestamp !== null) live.lastRelayedAt = event.timestamp;
+      const outcome = await deliver(event, channelHost);
       if (outcome.kind === 'dropped') {
         live.dropped++;
         live.lastError = outcome.reason;

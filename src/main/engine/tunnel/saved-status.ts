@@ -56,7 +56,7 @@ function processAlive(pid: number): boolean {
 /** What the connection itself knows, as opposed to the settings. */
 export type TunnelLive = Pick<
   TunnelStatus,
-  'state' | 'connectedAt' | 'lastEventAt' | 'lastPingAt' | 'readUntil' | 'lastError' | 'lastErrorAt' | 'reconnects' | 'nextRetryAt' | 'events' | 'dropped'
+  'state' | 'connectedAt' | 'lastEventAt' | 'lastPingAt' | 'lastRelayedAt' | 'readUntil' | 'lastError' | 'lastErrorAt' | 'reconnects' | 'nextRetryAt' | 'events' | 'dropped'
 >;
 
 export const idleLive = (): TunnelLive => ({
@@ -64,6 +64,7 @@ export const idleLive = (): TunnelLive => ({
   connectedAt: null,
   lastEventAt: null,
   lastPingAt: null,
+  lastRelayedAt: null,
   readUntil: null,
   lastError: null,
   lastErrorAt: null,
