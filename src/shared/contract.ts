@@ -24,6 +24,7 @@ import type {
   ServerInfo,
   SignedRequest,
   TunnelCreated,
+  TunnelCatchUp,
   TunnelGap,
   TunnelStatus,
 } from './types';
@@ -210,6 +211,7 @@ export const contract = {
   'tunnel.status': method<TunnelStatus>()(z.object({})),
   'tunnel.connect': method<TunnelStatus>()(z.object({})),
   'tunnel.disconnect': method<TunnelStatus>()(z.object({})),
+  'tunnel.catchUp': method<TunnelCatchUp>()(z.object({})),
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

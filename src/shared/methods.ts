@@ -61,6 +61,7 @@ export const METHOD_NAMES = [
   'tunnel.status',
   'tunnel.connect',
   'tunnel.disconnect',
+  'tunnel.catchUp',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -66,6 +66,16 @@ export interface TunnelGap {
   caughtUpAt: number | null;
 }
 
+/** What `tunnel.catchUp` did for the gaps not yet caught up. */
+export interface TunnelCatchUp {
+  /** Catch-up (redeliver, then tag reconciliation) for each managed package at risk. */
+  caughtUp: CatchUpResult[];
+  failed: { packageId: string; reason: string }[];
+  /** Packages Hookbench does not manage upstream: redeliver at the provider, as each says. */
+  byHand: TunnelGapHook[];
+  gaps: TunnelGap[];
+}
+
 export interface TunnelCreated {
   channelUrl: string;
   server: string;

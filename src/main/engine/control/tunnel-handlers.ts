@@ -4,7 +4,7 @@ import type { HandlerContext, Handlers } from './handlers';
 
 type TunnelMethods = Extract<keyof Handlers, `tunnel.${string}`>;
 
-export function createTunnelHandlers({ tunnel }: HandlerContext): Pick<Handlers, TunnelMethods> {
+export function createTunnelHandlers({ tunnel, providers }: HandlerContext): Pick<Handlers, TunnelMethods> {
   const need = (): Tunnel => {
     if (!tunnel) throw new ApiError('internal', 'This engine runs without a tunnel.');
     return tunnel;
@@ -21,5 +21,9 @@ export function createTunnelHandlers({ tunnel }: HandlerContext): Pick<Handlers,
     'tunnel.status': () => need().status(),
     'tunnel.connect': () => need().connect(),
     'tunnel.disconnect': () => need().disconnect(),
+    'tunnel.catchUp': () => {
+      if (!providers) throw new ApiError('internal', 'This engine runs without provider connections, so it cannot catch up.');
+      return need().catchUp((input) => providers.catchUp(input));
+    },
   };
 }

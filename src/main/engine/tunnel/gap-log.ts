@@ -19,7 +19,8 @@ export interface GapLogDeps {
 export function createGapLog({ db, allHooksViaTunnel, record, announce }: GapLogDeps) {
   let gaps = readGaps(db);
   return {
-    list: (): TunnelGap[] => gaps,
+    /** Read afresh: another process (the CLI's catch-up) may have changed them. */
+    list: (): TunnelGap[] => (gaps = readGaps(db)),
     add(from: number, to: number, cause: TunnelGap['cause']): TunnelGap {
       const gap: TunnelGap = { from, to: Math.max(from, to), cause, hooks: hooksAtRisk(db, allHooksViaTunnel(), from, to), caughtUpAt: null };
       gaps = [gap, ...readGaps(db)];

@@ -19,6 +19,7 @@ import { createChannel, DEFAULT_SMEE_SERVER, normalizeServer, tunnelHookBase, ty
 import { createSmeeConnection, type ConnectionTuning, type SmeeConnection, type StateChange } from './connection';
 import { createTunnelDelivery } from './deliver';
 import { parseSmeeEvent } from './event';
+import { catchUpGaps, type CatchUpRunner } from './catch-up';
 import { createGapLog, lastReadBefore } from './gap-log';
 import { gapStart } from './gaps';
 import { createIntake } from './intake';
@@ -311,7 +312,8 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     drained(): Promise<void> {
       return intake.stored();
     },
-    gaps: gapLog,
+    /** Catch-up for the managed packages of gaps not yet caught up; the others are told how to redeliver. */
+    catchUp: (run: CatchUpRunner) => catchUpGaps(gapLog, run, now, (message) => activity('tunnel_gap', message)),
   };
 }
 
