@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import type { TunnelCreated, TunnelStatus } from '../../../shared/types';
+import type { TunnelCatchUp, TunnelCreated, TunnelStatus } from '../../../shared/types';
 import { describeError } from '../lib/errors';
 import { call } from './connection-store';
 
-type TunnelAction = 'create' | 'connect' | 'disconnect';
+type TunnelAction = 'create' | 'connect' | 'disconnect' | 'catch-up';
 
 interface TunnelStore {
   status: TunnelStatus | null;
@@ -12,11 +12,14 @@ interface TunnelStore {
   /** The last channel created here, with what to know about it. */
   created: TunnelCreated | null;
   error: string | null;
+  /** What the last catch-up after gaps did. */
+  caughtUp: TunnelCatchUp | null;
   load(): Promise<void>;
   onStatus(status: TunnelStatus): void;
   create(server: string): Promise<void>;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
+  catchUp(): Promise<void>;
 }
 
 export const useTunnel = create<TunnelStore>((set, get) => {
@@ -36,6 +39,7 @@ export const useTunnel = create<TunnelStore>((set, get) => {
     busy: null,
     created: null,
     error: null,
+    caughtUp: null,
     async load() {
       try {
         set({ status: await call('tunnel.status', {}), loaded: true });
@@ -57,5 +61,10 @@ export const useTunnel = create<TunnelStore>((set, get) => {
       }),
     connect: () => act('connect', () => call('tunnel.connect', {})),
     disconnect: () => act('disconnect', () => call('tunnel.disconnect', {})),
+    catchUp: () =>
+      act('catch-up', async () => {
+        set({ caughtUp: await call('tunnel.catchUp', {}) });
+        return call('tunnel.status', {});
+      }),
   };
 });

@@ -2,6 +2,7 @@ import { Badge, CopyButton, Empty, ErrorNote, type Tone } from '../../components
 import type { TunnelState } from '../../../../shared/types';
 import { useTunnel } from '../../stores/tunnel-store';
 import { TunnelCreateForm } from './TunnelCreateForm';
+import { TunnelGaps } from './TunnelGaps';
 import { TunnelStatusList } from './TunnelStatusList';
 
 const TONE: Record<TunnelState, Tone> = { connected: 'ok', connecting: 'info', reconnecting: 'warn', stalled: 'bad', disconnected: 'muted' };
@@ -52,6 +53,7 @@ export function TunnelSection() {
             <CopyButton text={status.channelUrl!} label="Copy channel URL" />
           </div>
           <TunnelStatusList status={status} />
+          <TunnelGaps gaps={status.gaps ?? []} />
         </>
       ) : (
         <Empty title="No tunnel yet">
