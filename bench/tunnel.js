@@ -199,9 +199,9 @@ for (let r = 1; r <= ROUNDS; r++) {
   p99Factors.push(h.p99 / c.p99);
 }
 const side = (t) => ({
-  perSecond: median(of(t).map((r) => r.perSecond)),
-  p50: median(of(t).map((r) => r.p50)),
-  p99: median(of(t).map((r) => r.p99)),
+  perSecond: round(median(of(t).map((r) => r.perSecond)), 0),
+  p50: round(median(of(t).map((r) => r.p50)), 1),
+  p99: round(median(of(t).map((r) => r.p99)), 1),
   lost: of(t).reduce((n, r) => n + r.lost, 0),
 });
 const summary = { hookbench: side('hookbench'), smeeClient: side('smee-client'), ratio: median(ratios), p99Factor: median(p99Factors) };

@@ -23,8 +23,9 @@ import { catchUpGaps, type CatchUpRunner } from './catch-up';
 import { createGapLog, lastReadBefore } from './gap-log';
 import { gapStart } from './gaps';
 import { createIntake } from './intake';
+import { createStatusPublisher } from './status-publisher';
 import { TUNNEL_NOTES } from './limits';
-import { idleLive, PUBLIC_URL_KEY, readSavedStatus, readTunnelConfig, saveStatus, TUNNEL_KEYS, type TunnelLive } from './saved-status';
+import { idleLive, PUBLIC_URL_KEY, readSavedStatus, readTunnelConfig, TUNNEL_KEYS, type TunnelLive } from './saved-status';
 
 export interface TunnelOptions extends ConnectionTuning {
   /** How often a running engine re-reads the tunnel settings (default 2 s). */
@@ -44,10 +45,6 @@ export interface TunnelDeps {
 }
 
 
-const SAVE_EVERY_MS = 1_000;
-/** Status pushes while events stream in: at most this often. */
-const PUBLISH_EVERY_MS = 250;
-
 export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   const { db } = deps;
   const now = deps.now ?? Date.now;
@@ -63,8 +60,6 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   /** Where reading a channel last stopped (this process turned it off, or the one before it stopped): the next connection closes that gap. */
   let readStoppedAt: { channelUrl: string; at: number } | null = null;
   const intake = createIntake((data) => handle(data));
-  let lastSaved = 0;
-  let publishTimer: NodeJS.Timeout | null = null;
   const live: TunnelLive = idleLive();
   const gapLog = createGapLog({
     db,
@@ -73,31 +68,8 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     announce: (gap) => deps.publish({ type: 'tunnel_gap', gap }),
   });
 
-  const snapshot = (): TunnelStatus => {
-    const at = now();
-    if (live.state === 'connected') live.readUntil = at;
-    return { ...live, ...readTunnelConfig(db), gaps: gapLog.list(), source: 'live', pid: process.pid, updatedAt: at };
-  };
-
-  function publish(save: 'always' | 'throttled'): TunnelStatus {
-    const status = snapshot();
-    if (save === 'always' || status.updatedAt - lastSaved >= SAVE_EVERY_MS) {
-      saveStatus(db, status);
-      lastSaved = status.updatedAt;
-    }
-    deps.publish({ type: 'tunnel', status });
-    return status;
-  }
-
-  /** While events stream in, one status push per interval rather than one per event. */
-  function publishSoon(): void {
-    if (!started) return;
-    publishTimer ??= setTimeout(() => {
-      publishTimer = null;
-      publish('throttled');
-    }, PUBLISH_EVERY_MS);
-    publishTimer.unref();
-  }
+  const statusOut = createStatusPublisher({ db, live, gaps: () => gapLog.list(), publish: deps.publish, now });
+  const { snapshot, publish } = statusOut;
 
   function activity(kind: ActivityKind, message: string): void {
     const entry = recordActivity(db, { kind, message, at: now() });
@@ -153,7 +125,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       live.lastError = `An event from the tunnel could not be stored: ${(error as Error).message}`;
       live.lastErrorAt = now();
     }
-    publishSoon();
+    if (started) statusOut.soon();
   }
 
   /** The channel's host, recorded as each tunnel delivery's remote address. */
@@ -252,8 +224,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
         }
       }
       await intake.stored();
-      if (publishTimer) clearTimeout(publishTimer);
-      publishTimer = null;
+      statusOut.cancel();
       if (!old) return;
       live.state = 'disconnected';
       live.connectedAt = null;
