@@ -6,6 +6,8 @@
 import type { TunnelGap } from '../../../shared/types';
 import type { Db } from '../db/open';
 import { getSetting } from '../store/settings';
+import { TUNNEL_KEYS } from './saved-status';
+import { lastTunnelDeliveryAt } from './statements';
 import { describeGap, gapStart, hooksAtRisk, readGaps, saveGaps } from './gaps';
 
 export interface GapLogDeps {
@@ -62,11 +64,11 @@ interface SavedRead {
 export function lastReadBefore(db: Db, channelUrl: string): number | null {
   let saved: SavedRead = {};
   try {
-    saved = JSON.parse(getSetting(db, 'tunnel.status') ?? '{}') as SavedRead;
+    saved = JSON.parse(getSetting(db, TUNNEL_KEYS.status) ?? '{}') as SavedRead;
   } catch {
     saved = {};
   }
-  const stored = (db.$client.prepare("SELECT max(received_at) AS at FROM deliveries WHERE source = 'tunnel'").get() as { at: number | null }).at;
+  const stored = lastTunnelDeliveryAt(db);
   if (saved.channelUrl !== channelUrl) return null;
   const times = [saved.readUntil, saved.lastEventAt, saved.lastPingAt, stored].filter((t): t is number => typeof t === 'number');
   if (times.length === 0) return null;

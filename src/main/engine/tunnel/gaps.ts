@@ -9,6 +9,7 @@
 import type { TunnelGap, TunnelGapHook } from '../../../shared/types';
 import type { Db } from '../db/open';
 import { getSetting, setSetting } from '../store/settings';
+import { hooksOfPackages } from './statements';
 
 const GAPS_KEY = 'tunnel.gaps';
 /** Gaps kept, newest first. */
@@ -61,32 +62,12 @@ function adviceFor(hook: Omit<TunnelGapHook, 'advice'>, from: number, to: number
     : `On GitLab, ${hook.repo} → Settings → Webhooks → Edit → Recent events: resend those sent ${when}.`;
 }
 
-interface HookRow {
-  packageId: string;
-  packageName: string;
-  provider: 'github' | 'gitlab';
-  repo: string;
-  hookId: string;
-  managed: number;
-  viaTunnel: number;
-}
-
 /** The hooks that could have lost deliveries: every hook when hook URLs point at the tunnel, else those that have had tunnel deliveries. */
 export function hooksAtRisk(db: Db, allHooksViaTunnel: boolean, from: number, to: number): TunnelGapHook[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT p.id AS packageId, p.name AS packageName, p.provider, p.repo_full_name AS repo, h.id AS hookId,
-              (p.connection_id IS NOT NULL AND h.provider_hook_id IS NOT NULL) AS managed,
-              EXISTS (SELECT 1 FROM deliveries d WHERE d.hook_id = h.id AND d.source = 'tunnel') AS viaTunnel
-         FROM packages p JOIN hooks h ON h.package_id = p.id ORDER BY p.created_at`,
-    )
-    .all() as HookRow[];
-  return rows
-    .filter((r) => allHooksViaTunnel || r.viaTunnel)
-    .map(({ viaTunnel: _, managed, ...r }) => {
-      const hook = { ...r, managed: managed === 1 };
-      return { ...hook, advice: adviceFor(hook, from, to) };
-    });
+  return hooksOfPackages(db, allHooksViaTunnel).map(({ managed, ...r }) => {
+    const hook = { ...r, managed: managed === 1 };
+    return { ...hook, advice: adviceFor(hook, from, to) };
+  });
 }
 
 const CAUSE: Record<TunnelGap['cause'], string> = {
