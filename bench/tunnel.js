@@ -22,6 +22,9 @@ const ROUNDS = Number(process.env.TUNNEL_BENCH_ROUNDS ?? 4);
 const COUNT = 2000;
 const WARMUP = 200;
 const CONCURRENCY = 16;
+/** The steady phase: the rate the issue measured smee-client's p99 at, for 5 s. */
+const STEADY_RATE = 164;
+const STEADY_COUNT = 820;
 /** A delivery not stored this long after the last one arrived counts as lost. */
 const SETTLE_MS = 5_000;
 const TARGETS = { ratio: 1.0, p99Factor: 2 };
@@ -34,8 +37,8 @@ const SMEE_CLIENT = fileURLToPath(new URL('../node_modules/smee-client/bin/smee.
 const nowMs = () => performance.timeOrigin + performance.now();
 const getJson = (url) => fetch(url).then((r) => r.json());
 
-async function load(url, secret, count, major) {
-  const out = await run([LOAD, JSON.stringify({ url, secret, count, concurrency: CONCURRENCY, major })]);
+async function load(url, secret, count, major, rate = undefined) {
+  const out = await run([LOAD, JSON.stringify({ url, secret, count, concurrency: CONCURRENCY, major, rate })]);
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
@@ -95,7 +98,15 @@ async function burst(url, secret, arrived) {
   await settle(warm.ok, arrived);
   const main = await load(url, secret, COUNT, 2);
   await settle(warm.ok + main.ok, arrived);
-  return { main, ids: main.sent.map(([id]) => id) };
+  const steady = await load(url, secret, STEADY_COUNT, 3, STEADY_RATE);
+  await settle(warm.ok + main.ok + steady.ok, arrived);
+  return { main, steady, ids: main.sent.map(([id]) => id), steadyIds: steady.sent.map(([id]) => id) };
+}
+
+/** p99 of the steady phase, from when each POST was due. */
+function steadyP99(steady, arrivedAt) {
+  const latencies = steady.sent.map(([id, due]) => arrivedAt(id) - due).filter((x) => Number.isFinite(x));
+  return { steadyP50: round(percentile(latencies, 50), 1), steadyP99: round(percentile(latencies, 99), 1), steadyLost: steady.ok - latencies.length };
 }
 
 function figures(target, roundNo, main, arrivedAt, verified, extra = {}) {
@@ -141,12 +152,13 @@ async function hookbench(smee, roundNo) {
     const events = watchEvents(server.info.ui);
     try {
       await until(() => streamOpen(smee, tunnel.channelUrl), 'the tunnel to connect');
-      const { main, ids } = await burst(url, pkg.secret, async () => events.stored.size);
+      const { main, steady, ids } = await burst(url, pkg.secret, async () => events.stored.size);
       const verified = ids.filter((id) => events.stored.get(id)?.verdict === 'valid').length;
       events.close();
       await server.stop();
       const ledger = countDeliveries(dataDir, ids.filter((id) => events.stored.has(id)));
-      return figures('hookbench', roundNo, main, (id) => events.stored.get(id)?.at, verified, { storedOnce: ledger.ackedFound });
+      const at = (id) => events.stored.get(id)?.at;
+      return figures('hookbench', roundNo, main, at, verified, { storedOnce: ledger.ackedFound, ...steadyP99(steady, at) });
     } finally {
       events.close();
       await server.stop();
@@ -165,9 +177,9 @@ async function smeeClient(smee, roundNo) {
   const stopClient = onExit(() => client.kill('SIGKILL'));
   try {
     await until(() => streamOpen(smee, channelUrl), 'smee-client to connect');
-    const { main, ids } = await burst(`${channelUrl}?path=/hooks/bench`, secret, () => getJson(`${target.info.url}/count`).then((r) => r.verified));
+    const { main, steady, ids } = await burst(`${channelUrl}?path=/hooks/bench`, secret, () => getJson(`${target.info.url}/count`).then((r) => r.verified));
     const { times } = await getJson(`${target.info.url}/results`);
-    return figures('smee-client', roundNo, main, (id) => times[id], ids.filter((id) => id in times).length);
+    return figures('smee-client', roundNo, main, (id) => times[id], ids.filter((id) => id in times).length, steadyP99(steady, (id) => times[id]));
   } finally {
     client.kill('SIGTERM');
     stopClient();
@@ -203,6 +215,7 @@ const side = (t) => ({
   p50: round(median(of(t).map((r) => r.p50)), 1),
   p99: round(median(of(t).map((r) => r.p99)), 1),
   lost: of(t).reduce((n, r) => n + r.lost, 0),
+  steadyP99: round(median(of(t).map((r) => r.steadyP99)), 1),
 });
 const summary = { hookbench: side('hookbench'), smeeClient: side('smee-client'), ratio: median(ratios), p99Factor: median(p99Factors) };
 const allVerified = of('hookbench').every((r) => r.verified === r.delivered && r.storedOnce === r.delivered) && of('smee-client').every((r) => r.verified === r.delivered);
@@ -213,16 +226,17 @@ summary.targets = {
 };
 
 const out = (s = '') => process.stdout.write(s + '\n');
-out(`Tunnel bench — ${COUNT} signed 1 KB tag pushes posted to a local smee-protocol server by ${CONCURRENCY} senders (after ${WARMUP} warm-up), ${ROUNDS} rounds alternating.`);
-out('target        round  posted/s  deliv/s  p50 ms   p99 ms  posted  relayed  delivered  verified  lost');
+out(`Tunnel bench — ${COUNT} signed 1 KB tag pushes posted to a local smee-protocol server by ${CONCURRENCY} senders (after ${WARMUP} warm-up), then ${STEADY_COUNT} at a steady ${STEADY_RATE}/s; ${ROUNDS} rounds alternating.`);
+out(`target        round  posted/s  deliv/s  p50 ms   p99 ms  posted  relayed  delivered  verified  lost  @${STEADY_RATE}/s p50  p99`);
 for (const r of runs) {
   out(
-    `${r.target.padEnd(12)}  ${String(r.round).padEnd(5)}  ${String(r.postedPerSecond).padStart(8)}  ${String(r.perSecond).padStart(7)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(7)}  ${String(r.posted).padStart(6)}  ${String(r.relayed).padStart(7)}  ${String(r.delivered).padStart(9)}  ${String(r.verified).padStart(8)}  ${String(r.lost).padStart(4)}`,
+    `${r.target.padEnd(12)}  ${String(r.round).padEnd(5)}  ${String(r.postedPerSecond).padStart(8)}  ${String(r.perSecond).padStart(7)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(7)}  ${String(r.posted).padStart(6)}  ${String(r.relayed).padStart(7)}  ${String(r.delivered).padStart(9)}  ${String(r.verified).padStart(8)}  ${String(r.lost).padStart(4)}  ${String(r.steadyP50).padStart(12)}  ${String(r.steadyP99).padStart(5)}`,
   );
 }
 out();
 const { hookbench: h, smeeClient: c } = summary;
 out(`median  hookbench ${h.perSecond}/s (p50 ${h.p50} / p99 ${h.p99} ms), smee-client ${c.perSecond}/s (p50 ${c.p50} / p99 ${c.p99} ms)`);
+out(`steady ${STEADY_RATE}/s for ${STEADY_COUNT / STEADY_RATE} s (latency from when each POST was due): p99 hookbench ${h.steadyP99} ms, smee-client ${c.steadyP99} ms`);
 out(`median ratio hookbench/smee-client delivered/s: ${summary.ratio.toFixed(2)}; median p99 hookbench/smee-client: ${summary.p99Factor.toFixed(2)}`);
 for (const [name, t] of Object.entries(summary.targets)) out(`target ${name} ${t.target}: ${typeof t.value === 'number' ? t.value.toFixed(2) : t.value} → ${t.met ? 'met' : 'NOT met'}`);
 out('latency = from when the POST to smee began to when the delivery was stored (Hookbench: its push event, sent once the row is on disk) or verified by the target smee-client forwards to (which stores nothing).');

@@ -283,6 +283,8 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     drained(): Promise<void> {
       return intake.stored();
     },
+    /** Events from the channel are being stored: ingest waits, as it does for the receiver's requests. */
+    busy: () => intake.busy(),
     /** Catch-up for the managed packages of gaps not yet caught up; the others are told how to redeliver. */
     catchUp: (run: CatchUpRunner) => catchUpGaps(gapLog, run, now, (message) => activity('tunnel_gap', message)),
   };

@@ -15,6 +15,7 @@ const REMEMBERED = 4096;
 export function createIntake(handle: (data: string) => Promise<void>) {
   const pending = new Set<Promise<void>>();
   const recent = new Set<string>();
+  let lastTaken = -Infinity;
 
   return {
     /** Hands an event on; false when the same relayed event was already taken. */
@@ -23,10 +24,16 @@ export function createIntake(handle: (data: string) => Promise<void>) {
       if (recent.has(key)) return false;
       recent.add(key);
       if (recent.size > REMEMBERED) recent.delete(recent.values().next().value!);
+      lastTaken = performance.now();
       const work = handle(data).finally(() => pending.delete(work));
       pending.add(work);
       return true;
     },
+    /**
+     * Events are waiting to be stored, or one was taken within the last millisecond: as with
+     * the receiver's requests, no time for ingest to take the thread.
+     */
+    busy: (): boolean => pending.size > 0 || performance.now() - lastTaken < 1,
     /** Settles once every event taken so far is stored (or known not to be). */
     async stored(): Promise<void> {
       while (pending.size > 0) await Promise.allSettled([...pending]);
