@@ -7,7 +7,7 @@
  */
 import type { PushEvent } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
-import type { ActivityKind, TunnelCreated, TunnelStatus } from '../../../shared/types';
+import type { ActivityKind, TunnelCreated, TunnelState, TunnelStatus } from '../../../shared/types';
 import type { Db } from '../db/open';
 import type { DeliveryWriter } from '../receiver/delivery-writer';
 import type { Receiver } from '../receiver/server';
@@ -76,6 +76,14 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     deps.publish({ type: 'activity', entry });
   }
 
+  /** A stream is up again: the window since reading stopped (a drop, a stall, or before this process) is a gap. */
+  function closeGap(channelUrl: string, gapFrom: number | null, previous: TunnelState, at: number): void {
+    const stoppedAt = readStoppedAt?.channelUrl === channelUrl ? readStoppedAt.at : null;
+    readStoppedAt = null;
+    if (gapFrom !== null) gapLog.add(gapStart(gapFrom, live.lastEventAt, live.lastRelayedAt), at, previous === 'stalled' ? 'stalled' : 'dropped');
+    else if (!wasConnected && stoppedAt !== null) gapLog.add(stoppedAt, at, 'not running');
+  }
+
   function onState(channelUrl: string, change: StateChange): void {
     const previous = live.state;
     live.state = change.state;
@@ -87,12 +95,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     if (change.state === 'connected') {
       live.connectedAt = now();
       if (wasConnected) live.reconnects++;
-      const stoppedAt = readStoppedAt?.channelUrl === channelUrl ? readStoppedAt.at : null;
-      readStoppedAt = null;
-      if (change.gapFrom !== null) {
-        gapLog.add(gapStart(change.gapFrom, live.lastEventAt, live.lastRelayedAt), live.connectedAt, previous === 'stalled' ? 'stalled' : 'dropped');
-      }
-      else if (!wasConnected && stoppedAt !== null) gapLog.add(stoppedAt, live.connectedAt, 'not running');
+      closeGap(channelUrl, change.gapFrom, previous, live.connectedAt);
       activity(
         'tunnel_connected',
         wasConnected ? `Tunnel reconnected to ${channelUrl}.` : `Tunnel connected to ${channelUrl}; its events go to the receiver.`,
