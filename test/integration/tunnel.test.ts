@@ -189,6 +189,36 @@ describe('tunnel (smee)', () => {
     expect(d.outcomeReason).toMatch(/content type to application\/json/);
   });
 
+  it('stores a burst in shared commits: events read together are flushed together, none waits for the one before it', async () => {
+    const { smee, engine } = await setup();
+    const pkg = await addPackage(engine, 'github', 4242);
+    // Which turn of the event loop each delivery was announced in (announced once its commit is on disk).
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    tick();
+    const turns: number[] = [];
+    const off = engine.bus.subscribe((e) => {
+      // Stored as pending; ingest announces the same delivery again once it is ingested.
+      if (e.type === 'delivery' && e.delivery.source === 'tunnel' && e.delivery.outcome === 'pending') turns.push(turn);
+    });
+    const count = 200;
+    const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(githubTagPush(4242, `v9.${i}.0`)));
+    const all = engine.bus.waitFor((e): e is DeliveryEvent => e.type === 'delivery' && turns.length >= count, 30_000);
+    await Promise.all(bodies.map(async (body) => smee.post(pkg.hookUrl, body, await githubHeaders('push', body, pkg.secret))));
+    await all;
+    ticking = false;
+    off();
+    // One flush per event (each stored only after the one before it) would announce them in 200 separate turns.
+    const batches = new Set(turns).size;
+    expect(batches).toBeLessThan(count / 4);
+    const stored = engine.db.$client.prepare("SELECT count(*) AS n FROM deliveries WHERE source = 'tunnel' AND verdict = 'valid'").get() as { n: number };
+    expect(stored.n).toBe(count);
+  });
+
   it('reconnects with backoff after the connection drops, and keeps delivering', async () => {
     const { smee, engine, call } = await setup();
     const pkg = await addPackage(engine, 'github', 4242);
