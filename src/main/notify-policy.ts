@@ -7,9 +7,9 @@ import type { EndpointHealth } from './tray-status';
  * summary shown when the interval ends. Plain Node, unit-tested.
  */
 
-export type NoticeKind = 'attempt-failed' | 'endpoint-disabled' | 'signature-rejected';
+export type NoticeKind = 'attempt-failed' | 'endpoint-disabled' | 'signature-rejected' | 'tunnel-gap';
 /** The page a click on the notification opens. */
-export type NoticeTarget = 'deliveries' | 'endpoints';
+export type NoticeTarget = 'deliveries' | 'endpoints' | 'tunnel';
 
 export interface Notice {
   kind: NoticeKind;
@@ -19,6 +19,8 @@ export interface Notice {
 }
 
 export const NOTICE_INTERVAL_MS = 30_000;
+/** A tunnel gap shorter than this is in the feed and the status, not worth a banner. */
+export const TUNNEL_GAP_NOTICE_MS = 60_000;
 const BODY_MAX = 180;
 
 /**
@@ -91,6 +93,21 @@ export function noticeFor(event: PushEvent, previous: EndpointHealth | undefined
         target: 'deliveries',
       };
     }
+    case 'tunnel_gap': {
+      const g = event.gap;
+      const ms = g.to - g.from;
+      if (ms <= TUNNEL_GAP_NOTICE_MS) return null;
+      const minutes = ms < 7_200_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`;
+      const at = (t: number) => new Date(t).toISOString().slice(11, 19);
+      const who = g.hooks.length ? `Could have lost deliveries: ${g.hooks.map((h) => h.packageName).join(', ')}.` : '';
+      const todo = g.hooks.some((h) => h.managed) ? 'Open the Tunnel page to catch up.' : g.hooks.length ? 'Redeliver them at the provider (see the Tunnel page).' : '';
+      return {
+        kind: 'tunnel-gap',
+        title: 'Tunnel gap: deliveries may be lost',
+        body: plainText(`No stream of the smee channel was read for ${minutes} (${at(g.from)}–${at(g.to)} UTC). ${who} ${todo}`),
+        target: 'tunnel',
+      };
+    }
     default:
       return null;
   }
@@ -100,6 +117,7 @@ const SUMMARY: Record<NoticeKind, (n: number) => string> = {
   'attempt-failed': (n) => `${n} delivery attempts failed`,
   'endpoint-disabled': (n) => `${n} endpoints disabled`,
   'signature-rejected': (n) => `${n} deliveries rejected for their signature`,
+  'tunnel-gap': (n) => `${n} tunnel gaps: deliveries may be lost`,
 };
 
 /** One notice standing for `count` of the same kind. */

@@ -27,6 +27,8 @@ import type {
   SignedRequest,
   TunnelCreated,
   TunnelRemoved,
+  TunnelCatchUp,
+  TunnelGap,
   TunnelStatus,
 } from './types';
 
@@ -221,6 +223,7 @@ export const contract = {
   'secrets.reset': method<SecretsReset>()(z.object({})),
   /** Forgets the channel: hook URLs go back to the direct address, updated upstream where a connection manages them. */
   'tunnel.remove': method<TunnelRemoved>()(z.object({})),
+  'tunnel.catchUp': method<TunnelCatchUp>()(z.object({})),
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.
@@ -249,7 +252,9 @@ export type PushEvent =
   | { type: 'endpoint'; endpoint: EndpointSummary }
   | { type: 'endpoints' }
   | { type: 'progress'; task: string; done: number; total: number | null }
-  | { type: 'tunnel'; status: TunnelStatus };
+  | { type: 'tunnel'; status: TunnelStatus }
+  /** A window in which no stream of the tunnel's channel was read: deliveries in it may be lost. */
+  | { type: 'tunnel_gap'; gap: TunnelGap };
 
 export class ApiError extends Error {
   constructor(

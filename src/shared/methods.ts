@@ -64,6 +64,7 @@ export const METHOD_NAMES = [
   'tunnel.disconnect',
   'secrets.reset',
   'tunnel.remove',
+  'tunnel.catchUp',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

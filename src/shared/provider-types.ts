@@ -21,6 +21,10 @@ export interface TunnelStatus {
   disconnectedAt: number | null;
   lastEventAt: number | null;
   lastPingAt: number | null;
+  /** When smee received the last event taken (smee's clock): where a gap opens if a burst was under way. */
+  lastRelayedAt: number | null;
+  /** Until when a stream was known to be read: where a gap after a restart begins. */
+  readUntil: number | null;
   lastError: string | null;
   lastErrorAt: number | null;
   /** Successful reconnections since the tunnel was started. */
@@ -30,10 +34,50 @@ export interface TunnelStatus {
   /** Events taken from the channel, and those that could not be stored (no hook id, unknown hook). */
   events: number;
   dropped: number;
+  /** Windows when no stream was read (drops, stalls, Hookbench not running), newest first. */
+  gaps: TunnelGap[];
   /** live: reported by the process holding the connection; saved: as that process (pid) last saved it. */
   source: 'live' | 'saved';
   pid: number | null;
   updatedAt: number;
+}
+
+/** A hook whose deliveries went through the tunnel, and what to do about a gap. */
+export interface TunnelGapHook {
+  packageId: string;
+  packageName: string;
+  provider: Provider;
+  repo: string;
+  hookId: string;
+  /** Hookbench manages the hook upstream: catch-up can redeliver and reconcile tags. */
+  managed: boolean;
+  /** What to do: run catch-up, or how to redeliver at the provider. */
+  advice: string;
+}
+
+/**
+ * A window in which smee relayed to no one Hookbench was reading: deliveries sent then
+ * were answered 200 by smee and are gone (smee keeps nothing).
+ */
+export interface TunnelGap {
+  /** When the stream was last known to deliver (or the previous process last did). */
+  from: number;
+  /** When a stream was open again. */
+  to: number;
+  cause: 'dropped' | 'stalled' | 'not running';
+  hooks: TunnelGapHook[];
+  /** When catch-up ran for the managed hooks of this gap. */
+  caughtUpAt: number | null;
+}
+
+/** What `tunnel.catchUp` did for the gaps not yet caught up. */
+export interface TunnelCatchUp {
+  /** Catch-up (redeliver, then tag reconciliation) for each managed package at risk. */
+  caughtUp: CatchUpResult[];
+  failed: { packageId: string; reason: string }[];
+  /** Packages Hookbench does not manage upstream: redeliver at the provider, as each says. */
+  byHand: TunnelGapHook[];
+  gaps: TunnelGap[];
 }
 
 export interface TunnelCreated {

@@ -147,7 +147,8 @@ export type ActivityKind =
   | 'endpoint_auto_disabled'
   | 'endpoint_secret_rotated'
   | 'resent'
-  | 'replayed';
+  | 'replayed'
+  | 'tunnel_gap';
 
 export interface ActivityEntry {
   id: number;

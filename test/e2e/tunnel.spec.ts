@@ -38,6 +38,12 @@ test('a tunnel is created against a smee server, carries a delivery, and disconn
     await expect(tunnel.getByTestId('tunnel-state')).toHaveText('connected');
     await expect.poll(() => smee.streams()).toBe(1);
 
+    // Off and on again: smee kept nothing meanwhile, so the window is a gap, named with the package at risk and what to do.
+    const gap = tunnel.getByTestId('tunnel-gap').first();
+    await expect(gap).toContainText('Hookbench was not reading the channel');
+    await expect(gap).toContainText('Recent Deliveries: redeliver those sent between');
+    await shoot(page, 'tunnel-gaps');
+
     // The delivery it carried is in the list, marked as having come through the tunnel.
     await page.getByRole('button', { name: 'Deliveries', exact: true }).click();
     await page.getByRole('table', { name: 'Deliveries' }).locator('.drow[data-id="1"]').click();

@@ -95,3 +95,55 @@ describe('tunnel: recovering the bytes the provider signed', () => {
     expect(recoverBody('gitlab', new HeaderList(token.headers), token.body, secrets, Date.now()).kind).toBe('unsigned');
   });
 });
+
+describe('tunnel: the forms the real-server test found missing, named for what was found', () => {
+  const recover = async (raw: string) => {
+    const event = throughSmee({ 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(raw)), 'x-github-event': 'push', 'x-hub-signature-256': await sign(secret, raw) }, JSON.parse(raw));
+    const recovery = recoverBody('github', new HeaderList(event.headers), event.body, secrets, Date.now());
+    expect(recovery.kind).toBe('verified');
+    if (recovery.kind !== 'verified') throw new Error('not verified');
+    expect(recovery.body.toString('utf8')).toBe(raw);
+    return recovery.reconstruction;
+  };
+
+  // Python 3's json.dumps(value, indent=2) and json.dumps(value), run on this value (ensure_ascii, the default).
+  const value = {
+    ref: 'refs/tags/v1.0.0',
+    repository: { id: 9, full_name: 'octo/widgets', description: 'Zoë’s “widgets” – 😀', topics: [], owner: {} },
+    head_commit: { message: 'fix <b> & ship' },
+  };
+  const pythonIndented =
+    '{\n  "ref": "refs/tags/v1.0.0",\n  "repository": {\n    "id": 9,\n    "full_name": "octo/widgets",\n' +
+    '    "description": "Zo\\u00eb\\u2019s \\u201cwidgets\\u201d \\u2013 \\ud83d\\ude00",\n    "topics": [],\n    "owner": {}\n  },\n' +
+    '  "head_commit": {\n    "message": "fix <b> & ship"\n  }\n}';
+  const pythonDefault =
+    '{"ref": "refs/tags/v1.0.0", "repository": {"id": 9, "full_name": "octo/widgets", "description": "Zo\\u00eb\\u2019s \\u201cwidgets\\u201d \\u2013 \\ud83d\\ude00", "topics": [], "owner": {}}, "head_commit": {"message": "fix <b> & ship"}}';
+
+  it('rebuilds indented JSON with escaped non-ASCII, as Python’s json.dumps(indent=2) writes it', async () => {
+    expect(JSON.parse(pythonIndented)).toEqual(value);
+    expect(await recover(pythonIndented)).toBe('JSON indented by 2 spaces, escaped: non-ASCII as \\uxxxx (Python json.dumps(indent=2))');
+    expect(await recover(pythonDefault)).toBe('JSON with ", " and ": " separators, escaped: non-ASCII as \\uxxxx (Python json.dumps defaults)');
+  });
+
+  it('rebuilds uppercase \\uXXXX escapes (.NET System.Text.Json, and HTML escapes written in uppercase)', async () => {
+    const compact = JSON.stringify({ ...value, note: 'say "hi" + \'bye\'' });
+    const up = (c: string) => '\\u' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    const dotnet = compact
+      .replace(/[<>&'+`]/g, up)
+      .replace(/\\(.)/g, (pair, c: string) => (c === '"' ? '\\u0022' : pair))
+      .replace(/[\u0080-\uffff]/g, up);
+    expect(dotnet).toContain('\\u003C');
+    expect(await recover(dotnet)).toBe("compact JSON, escaped: <, >, &, ', +, ` and quotes and non-ASCII as \\uXXXX (uppercase hex) (.NET System.Text.Json)");
+    const htmlUpper = JSON.stringify({ ref: 'refs/tags/v1.0.0', message: 'a <b> & c' }).replace(/[<>&]/g, up);
+    expect(await recover(htmlUpper)).toBe('compact JSON, escaped: <, >, & as \\uXXXX (uppercase hex)');
+  });
+
+  it('names the form by what it changed: no HTML escapes claimed for a body without <, > or &', async () => {
+    const plain = { ref: 'refs/tags/v1.0.0', description: 'Zoë – ünïcode' };
+    const ascii = JSON.stringify(plain).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+    expect(await recover(ascii)).toBe('compact JSON, escaped: non-ASCII as \\uxxxx (Ruby ascii_only, Python ensure_ascii)');
+    // Python's separators, nothing non-ASCII to escape: the layout alone is named.
+    const spaced = '{"ref": "refs/tags/v1.0.0", "n": [1, 2]}';
+    expect(await recover(spaced)).toBe('JSON with ", " and ": " separators');
+  });
+});

@@ -79,6 +79,19 @@ describe('which events notify', () => {
     expect(noticeFor({ type: 'delivery', delivery: delivery({ verdict: 'valid', outcome: 'ingested' }) }, undefined, names)).toBeNull();
   });
 
+  it('a tunnel gap longer than a minute, saying who could have lost deliveries and what to do; shorter gaps stay in the feed', () => {
+    const hook = { packageId: 'pkg_1', packageName: 'widgets', provider: 'github' as const, repo: 'octo/widgets', hookId: 'hk_1', managed: false, advice: '' };
+    const gap = (ms: number, managed = false): PushEvent => ({
+      type: 'tunnel_gap',
+      gap: { from: Date.UTC(2026, 0, 1, 10, 0, 0), to: Date.UTC(2026, 0, 1, 10, 0, 0) + ms, cause: 'dropped', hooks: [{ ...hook, managed }], caughtUpAt: null },
+    });
+    expect(noticeFor(gap(59_000), undefined, names)).toBeNull();
+    const n = noticeFor(gap(3 * 60_000), undefined, names);
+    expect(n).toMatchObject({ kind: 'tunnel-gap', title: 'Tunnel gap: deliveries may be lost', target: 'tunnel' });
+    expect(n!.body).toBe('No stream of the smee channel was read for 3 min (10:00:00–10:03:00 UTC). Could have lost deliveries: widgets. Redeliver them at the provider (see the Tunnel page).');
+    expect(noticeFor(gap(3 * 60_000, true), undefined, names)!.body).toMatch(/Open the Tunnel page to catch up\.$/);
+  });
+
   it('ignores everything else', () => {
     for (const event of [{ type: 'packages' }, { type: 'endpoints' }, { type: 'progress', task: 't', done: 1, total: 2 }] as PushEvent[]) {
       expect(noticeFor(event, undefined, names)).toBeNull();

@@ -1,4 +1,4 @@
-import type { HookUrlChange, TunnelStatus } from '../../shared/types';
+import type { HookUrlChange, TunnelCatchUp, TunnelGap, TunnelStatus } from '../../shared/types';
 import type { Command } from './context';
 import { time } from './output';
 import { optional } from './option-values';
@@ -24,6 +24,20 @@ export function describeHookChanges(changes: HookUrlChange[]): string {
   ].join('\n');
 }
 
+const seconds = (ms: number) => (ms < 1_000 ? `${ms} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`);
+const CAUSE: Record<TunnelGap['cause'], string> = { dropped: 'stream dropped', stalled: 'stream went silent', 'not running': 'not running' };
+
+/** The latest gaps, each with its window, who is at risk and what to do. */
+function describeGaps(gaps: TunnelGap[]): string[] {
+  if (gaps.length === 0) return [];
+  const lines = [`  gaps         ${gaps.length} recorded (no stream read, so smee's deliveries then reached no one); latest first:`];
+  for (const g of gaps.slice(0, 3)) {
+    lines.push(`    ${time(g.from)} → ${time(g.to)}  ${seconds(g.to - g.from)}, ${CAUSE[g.cause]}${g.caughtUpAt !== null ? `, caught up ${time(g.caughtUpAt)}` : ''}`);
+    for (const h of g.hooks) lines.push(`      ${h.packageName}: ${h.managed && g.caughtUpAt !== null ? 'caught up.' : h.advice}`);
+  }
+  return lines;
+}
+
 export function describeTunnel(s: TunnelStatus): string {
   if (!s.channelUrl) return 'No tunnel yet. Create one with: hookbench tunnel create [--server URL]';
   const held = s.source === 'live' ? 'this process' : s.pid !== null ? `hookbench process ${s.pid}` : 'no running Hookbench';
@@ -36,6 +50,7 @@ export function describeTunnel(s: TunnelStatus): string {
     `  last ping    ${ago(s.lastPingAt)}`,
     `  reconnects   ${s.reconnects}${s.nextRetryAt !== null ? `, next attempt ${time(s.nextRetryAt)}` : ''}`,
     ...(s.lastError ? [`  last error   ${s.lastError} (${time(s.lastErrorAt)})`] : []),
+    ...describeGaps(s.gaps ?? []),
     ...(s.state === 'disconnected' && s.enabled && s.source === 'saved' ? ['', 'Start "hookbench serve" to connect it; a running serve picks it up within seconds.'] : []),
   ].join('\n');
 }
@@ -60,6 +75,19 @@ export const tunnelCommands: Record<string, Command> = {
   async status(ctx) {
     const status = await ctx.call('tunnel.status', {});
     ctx.out.data(status, () => describeTunnel(status));
+  },
+  async 'catch-up'(ctx) {
+    const result: TunnelCatchUp = await ctx.call('tunnel.catchUp', {});
+    ctx.out.data(result, () =>
+      [
+        result.caughtUp.length + result.failed.length === 0 ? 'No package managed through a connection is at risk from a tunnel gap.' : '',
+        ...result.caughtUp.map((r) => `${r.id}: ${r.redelivered.length} redelivered, ${r.reconciled.length} tag(s) reconciled. ${r.messages.join(' ')}`),
+        ...result.failed.map((f) => `${f.packageId}: not caught up: ${f.reason}`),
+        ...(result.byHand.length ? ['', 'Not managed by Hookbench; redeliver at the provider:', ...result.byHand.map((h) => `- ${h.packageName}: ${h.advice}`)] : []),
+      ]
+        .filter((line, i) => line !== '' || i > 0)
+        .join('\n'),
+    );
   },
   async connect(ctx) {
     const status = await ctx.call('tunnel.connect', {});

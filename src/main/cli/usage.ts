@@ -66,7 +66,10 @@ Tunnel (smee):
   tunnel create [--server URL]     Create a smee channel (default https://smee.io) and point hook URLs at it;
                                    a running serve connects within seconds. Lists every hook URL that changes:
                                    managed hooks are updated on GitHub/GitLab, the others are to be repasted.
-  tunnel status                    Connected, reconnecting, stalled…; last event and ping, last error.
+  tunnel status                    Connected, reconnecting, stalled…; last event and ping, last error, and the
+                                   gaps: when no stream was read, which hooks could have lost deliveries, what to do.
+  tunnel catch-up                  After gaps: catch-up (redeliver, reconcile tags) for packages managed through a
+                                   connection; for the others, where to redeliver at the provider.
   tunnel connect | tunnel disconnect   Turn the tunnel on or off (a running serve follows); hook URLs stay
                                    on the channel, and what is sent to it while off is lost.
   tunnel remove                    Forget the channel and go back to direct hook URLs (the public URL, or the

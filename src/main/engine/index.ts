@@ -67,7 +67,7 @@ export function createEngine(options: EngineOptions) {
       bus.publish(event);
       if (event.type === 'release') dispatcher.kick();
     },
-    { busy: () => receiver.busy(), unflushedFrom: () => writer.unflushedFrom() },
+    { busy: () => receiver.busy() || tunnel.busy(), unflushedFrom: () => writer.unflushedFrom() },
   );
   const writer = createDeliveryWriter(
     db,

@@ -34,5 +34,9 @@ export function createTunnelHandlers({ tunnel, providers, db }: HandlerContext):
     'tunnel.status': () => need().status(),
     'tunnel.connect': () => need().connect(),
     'tunnel.disconnect': () => need().disconnect(),
+    'tunnel.catchUp': () => {
+      if (!providers) throw new ApiError('internal', 'This engine runs without provider connections, so it cannot catch up.');
+      return need().catchUp((input) => providers.catchUp(input));
+    },
   };
 }

@@ -7,7 +7,7 @@
  */
 import type { PushEvent } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
-import type { ActivityKind, TunnelCreated, TunnelRemoved, TunnelStatus } from '../../../shared/types';
+import type { ActivityKind, TunnelCreated, TunnelRemoved, TunnelState, TunnelStatus } from '../../../shared/types';
 import type { Db } from '../db/open';
 import type { DeliveryWriter } from '../receiver/delivery-writer';
 import type { Receiver } from '../receiver/server';
@@ -20,8 +20,13 @@ import { adoptChannel, forgetChannel } from './channel-settings';
 import { createSmeeConnection, type ConnectionTuning, type SmeeConnection, type StateChange } from './connection';
 import { createTunnelDelivery } from './deliver';
 import { parseSmeeEvent } from './event';
+import { catchUpGaps, type CatchUpRunner } from './catch-up';
+import { createGapLog, lastReadBefore } from './gap-log';
+import { gapStart } from './gaps';
+import { createIntake } from './intake';
+import { createStatusPublisher } from './status-publisher';
 import { TUNNEL_NOTES } from './limits';
-import { idleLive, readSavedStatus, readTunnelConfig, saveStatus, TUNNEL_KEYS, type TunnelLive } from './saved-status';
+import { idleLive, readSavedStatus, readTunnelConfig, TUNNEL_KEYS, type TunnelLive } from './saved-status';
 
 export interface TunnelOptions extends ConnectionTuning {
   /** How often a running engine re-reads the tunnel settings (default 2 s). */
@@ -41,8 +46,6 @@ export interface TunnelDeps {
 }
 
 
-const SAVE_EVERY_MS = 1_000;
-
 export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   const { db } = deps;
   const now = deps.now ?? Date.now;
@@ -55,24 +58,21 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   /** Whether the current connection has been up once (the next "connected" is a reconnect). */
   let wasConnected = false;
   let reconciling: Promise<void> = Promise.resolve();
-  /** Events are stored in the order smee sent them. */
-  let queue: Promise<void> = Promise.resolve();
-  let lastSaved = 0;
+  /** Where reading a channel last stopped (this process turned it off, or the one before it stopped): the next connection closes that gap. */
+  let readStoppedAt: { channelUrl: string; at: number } | null = null;
+  const intake = createIntake((data) => handle(data));
   const live: TunnelLive = idleLive();
   /** The channel live.lastConnectedAt and live.disconnectedAt are about. */
   let historyOf: string | null = null;
+  const gapLog = createGapLog({
+    db,
+    allHooksViaTunnel: () => readTunnelConfig(db).hookUrlsViaTunnel,
+    record: (message) => activity('tunnel_gap', message),
+    announce: (gap) => deps.publish({ type: 'tunnel_gap', gap }),
+  });
 
-  const snapshot = (): TunnelStatus => ({ ...live, ...readTunnelConfig(db), source: 'live', pid: process.pid, updatedAt: now() });
-
-  function publish(save: 'always' | 'throttled'): TunnelStatus {
-    const status = snapshot();
-    if (save === 'always' || status.updatedAt - lastSaved >= SAVE_EVERY_MS) {
-      saveStatus(db, status);
-      lastSaved = status.updatedAt;
-    }
-    deps.publish({ type: 'tunnel', status });
-    return status;
-  }
+  const statusOut = createStatusPublisher({ db, live, gaps: () => gapLog.list(), publish: deps.publish, now });
+  const { snapshot, publish } = statusOut;
 
   function activity(kind: ActivityKind, message: string): void {
     const entry = recordActivity(db, { kind, message, at: now() });
@@ -83,6 +83,14 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   function wentDown(): void {
     if (live.connectedAt !== null) live.disconnectedAt = now();
     live.connectedAt = null;
+  }
+
+  /** A stream is up again: the window since reading stopped (a drop, a stall, or before this process) is a gap. */
+  function closeGap(channelUrl: string, gapFrom: number | null, previous: TunnelState, at: number): void {
+    const stoppedAt = readStoppedAt?.channelUrl === channelUrl ? readStoppedAt.at : null;
+    readStoppedAt = null;
+    if (gapFrom !== null) gapLog.add(gapStart(gapFrom, live.lastEventAt, live.lastRelayedAt), at, previous === 'stalled' ? 'stalled' : 'dropped');
+    else if (!wasConnected && stoppedAt !== null) gapLog.add(stoppedAt, at, 'not running');
   }
 
   function onState(channelUrl: string, change: StateChange): void {
@@ -97,26 +105,29 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       live.connectedAt = now();
       live.lastConnectedAt = live.connectedAt;
       if (wasConnected) live.reconnects++;
+      closeGap(channelUrl, change.gapFrom, previous, live.connectedAt);
       activity(
         'tunnel_connected',
         wasConnected ? `Tunnel reconnected to ${channelUrl}.` : `Tunnel connected to ${channelUrl}; its events go to the receiver.`,
       );
       wasConnected = true;
-    } else if (change.state === 'stalled') {
+    } else if (change.state === 'stalled' && previous === 'connected') {
       wentDown();
       activity('tunnel_stalled', `Tunnel to ${channelUrl} stalled: ${change.error ?? 'no ping'}`);
     } else if (change.state === 'reconnecting' && previous === 'connected') {
       wentDown();
-      activity('tunnel_disconnected', `Tunnel connection to ${channelUrl} dropped (${change.error ?? 'closed'}); reconnecting with backoff.`);
+      activity('tunnel_disconnected', `Tunnel connection to ${channelUrl} dropped (${change.error ?? 'closed'}); reconnecting at once.`);
     } else if (change.state === 'reconnecting' && previous === 'connecting') {
       activity('tunnel_disconnected', `Tunnel could not connect to ${channelUrl} (${change.error ?? 'failed'}); retrying with backoff.`);
     }
     publish('always');
   }
 
-  async function handle(channelHost: string, data: string): Promise<void> {
+  async function handle(data: string): Promise<void> {
     try {
-      const outcome = await deliver(parseSmeeEvent(data), channelHost);
+      const event = parseSmeeEvent(data);
+      if (event.timestamp !== null) live.lastRelayedAt = event.timestamp;
+      const outcome = await deliver(event, channelHost);
       if (outcome.kind === 'dropped') {
         live.dropped++;
         live.lastError = outcome.reason;
@@ -127,17 +138,24 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       live.lastError = `An event from the tunnel could not be stored: ${(error as Error).message}`;
       live.lastErrorAt = now();
     }
-    publish('throttled');
+    if (started) statusOut.soon();
   }
 
+  /** The channel's host, recorded as each tunnel delivery's remote address. */
+  let channelHost = '';
+
   function connect(channelUrl: string): SmeeConnection {
-    const host = new URL(channelUrl).host;
+    channelHost = new URL(channelUrl).host;
     wasConnected = false;
     // When another channel was last connected says nothing about this one.
     if (historyOf !== channelUrl) {
       live.lastConnectedAt = null;
       live.disconnectedAt = null;
       historyOf = channelUrl;
+    }
+    if (!readStoppedAt) {
+      const at = lastReadBefore(db, channelUrl);
+      if (at !== null) readStoppedAt = { channelUrl, at };
     }
     const conn: SmeeConnection = createSmeeConnection(
       channelUrl,
@@ -148,9 +166,9 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
         onMessage: (data) => {
           if (connection !== conn) return;
           live.lastEventAt = now();
-          live.events++;
-          queue = queue.then(() => handle(host, data));
+          if (intake.take(data)) live.events++;
         },
+        stored: () => intake.stored(),
         onPing: (at) => {
           if (connection !== conn) return;
           live.lastPingAt = at;
@@ -175,7 +193,9 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       const old = connection;
       connection = null;
       if (old) {
+        const wasUp = old.state === 'connected';
         await old.stop();
+        if (wasUp) readStoppedAt = { channelUrl: old.channelUrl, at: now() };
         if (wanted === null) activity('tunnel_disconnected', `Tunnel to ${old.channelUrl} disconnected: it was turned off. smee drops what arrives meanwhile.`);
       }
       live.state = 'disconnected';
@@ -226,9 +246,13 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       if (old) {
         const wasUp = old.state === 'connected';
         await old.stop();
-        if (wasUp) activity('tunnel_disconnected', `Tunnel to ${old.channelUrl} disconnected: Hookbench stopped.`);
+        if (wasUp) {
+          live.readUntil = now();
+          activity('tunnel_disconnected', `Tunnel to ${old.channelUrl} disconnected: Hookbench stopped.`);
+        }
       }
-      await queue;
+      await intake.stored();
+      statusOut.cancel();
       if (!old) return;
       live.state = 'disconnected';
       wentDown();
@@ -279,8 +303,12 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     },
     /** Settles once every event taken so far is stored. */
     drained(): Promise<void> {
-      return queue;
+      return intake.stored();
     },
+    /** Events from the channel are being stored: ingest waits, as it does for the receiver's requests. */
+    busy: () => intake.busy(),
+    /** Catch-up for the managed packages of gaps not yet caught up; the others are told how to redeliver. */
+    catchUp: (run: CatchUpRunner) => catchUpGaps(gapLog, run, now, (message) => activity('tunnel_gap', message)),
   };
 }
 

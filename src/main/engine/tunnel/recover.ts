@@ -7,7 +7,7 @@ import type { Provider } from '../../../shared/types';
 import type { HeaderList } from '../receiver/headers';
 import { verifyDelivery, type HookSecrets, type VerifyResult } from '../receiver/verify';
 import { FORM_ADVICE, DIRECT_MODE_HINT } from './limits';
-import { isFormContentType, reconstructions } from './reconstruct';
+import { firstReconstruction, isFormContentType, reconstructions } from './reconstruct';
 
 export type Recovery =
   /** A reconstruction reproduces the signature; `body` is the provider's original bytes. */
@@ -32,8 +32,7 @@ function signedAtMs(headers: HeaderList, nowMs: number): number {
 
 export function recoverBody(provider: Provider, headers: HeaderList, parsed: unknown, secrets: HookSecrets, nowMs: number): Recovery {
   const contentType = headers.get('content-type');
-  const candidates = reconstructions(parsed, contentType);
-  const first = candidates[0];
+  const first = firstReconstruction(parsed, contentType);
   if (!first) {
     return isFormContentType(contentType)
       ? {
@@ -54,7 +53,8 @@ export function recoverBody(provider: Provider, headers: HeaderList, parsed: unk
 
   // The provider's Content-Length survives in smee's event: rebuilds of that length go first.
   const originalLength = Number(headers.get('content-length') ?? NaN);
-  const rest = candidates.slice(1).sort((a, b) => Number(b.body.length === originalLength) - Number(a.body.length === originalLength));
+  // Only now is the rest rebuilt: most bodies verify as relayed.
+  const rest = reconstructions(parsed, contentType).slice(1).sort((a, b) => Number(b.body.length === originalLength) - Number(a.body.length === originalLength));
   const tried = [first.name];
   for (const candidate of rest) {
     tried.push(candidate.name);

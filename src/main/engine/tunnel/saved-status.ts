@@ -6,6 +6,7 @@ import type { TunnelStatus } from '../../../shared/types';
 import type { Db } from '../db/open';
 import { getSetting, setSetting } from '../store/settings';
 import { tunnelHookBase } from './channel';
+import { readGaps } from './gaps';
 
 export const TUNNEL_KEYS = {
   channelUrl: 'tunnel.channelUrl',
@@ -55,7 +56,7 @@ function processAlive(pid: number): boolean {
 /** What the connection itself knows, as opposed to the settings. */
 export type TunnelLive = Pick<
   TunnelStatus,
-  'state' | 'connectedAt' | 'lastConnectedAt' | 'disconnectedAt' | 'lastEventAt' | 'lastPingAt' | 'lastError' | 'lastErrorAt' | 'reconnects' | 'nextRetryAt' | 'events' | 'dropped'
+  'state' | 'connectedAt' | 'lastConnectedAt' | 'disconnectedAt' | 'lastEventAt' | 'lastPingAt' | 'lastRelayedAt' | 'readUntil' | 'lastError' | 'lastErrorAt' | 'reconnects' | 'nextRetryAt' | 'events' | 'dropped'
 >;
 
 export const idleLive = (): TunnelLive => ({
@@ -65,6 +66,8 @@ export const idleLive = (): TunnelLive => ({
   disconnectedAt: null,
   lastEventAt: null,
   lastPingAt: null,
+  lastRelayedAt: null,
+  readUntil: null,
   lastError: null,
   lastErrorAt: null,
   reconnects: 0,
@@ -73,9 +76,10 @@ export const idleLive = (): TunnelLive => ({
   dropped: 0,
 });
 
-const idle = (config: TunnelConfig, now: number): TunnelStatus => ({
+const idle = (db: Db, config: TunnelConfig, now: number): TunnelStatus => ({
   ...idleLive(),
   ...config,
+  gaps: readGaps(db),
   source: 'saved',
   pid: null,
   updatedAt: now,
@@ -92,9 +96,16 @@ export function readSavedStatus(db: Db, now: number): TunnelStatus {
     saved = null;
   }
   // Saved for another channel (one created since) says nothing about this one.
-  if (!saved || saved.channelUrl !== config.channelUrl) return idle(config, now);
+  if (!saved || saved.channelUrl !== config.channelUrl) return idle(db, config, now);
   // Saved by an older build: no record of the last connection beyond the current one.
-  const status: TunnelStatus = { ...saved, lastConnectedAt: saved.lastConnectedAt ?? saved.connectedAt, disconnectedAt: saved.disconnectedAt ?? null, ...config, source: 'saved' };
+  const status: TunnelStatus = {
+    ...saved,
+    lastConnectedAt: saved.lastConnectedAt ?? saved.connectedAt,
+    disconnectedAt: saved.disconnectedAt ?? null,
+    ...config,
+    gaps: readGaps(db),
+    source: 'saved',
+  };
   if (status.state !== 'disconnected' && (status.pid === null || !processAlive(status.pid))) {
     return {
       ...status,

@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import type { HookUrlChange, TunnelCreated, TunnelStatus } from '../../../shared/types';
+import type { HookUrlChange, TunnelCatchUp, TunnelCreated, TunnelStatus } from '../../../shared/types';
 import { describeError } from '../lib/errors';
 import { call } from './connection-store';
 
-type TunnelAction = 'create' | 'connect' | 'disconnect' | 'remove';
+type TunnelAction = 'create' | 'connect' | 'disconnect' | 'remove' | 'catch-up';
 
 interface TunnelStore {
   status: TunnelStatus | null;
@@ -16,12 +16,15 @@ interface TunnelStore {
   /** What removing the tunnel said. */
   removedNotes: string[] | null;
   error: string | null;
+  /** What the last catch-up after gaps did. */
+  caughtUp: TunnelCatchUp | null;
   load(): Promise<void>;
   onStatus(status: TunnelStatus): void;
   create(server: string): Promise<void>;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   remove(): Promise<void>;
+  catchUp(): Promise<void>;
 }
 
 export const useTunnel = create<TunnelStore>((set, get) => {
@@ -43,6 +46,7 @@ export const useTunnel = create<TunnelStore>((set, get) => {
     moved: null,
     removedNotes: null,
     error: null,
+    caughtUp: null,
     async load() {
       try {
         set({ status: await call('tunnel.status', {}), loaded: true });
@@ -69,6 +73,11 @@ export const useTunnel = create<TunnelStore>((set, get) => {
         const removed = await call('tunnel.remove', {});
         set({ created: null, moved: { by: 'remove', hooks: removed.hooks }, removedNotes: removed.notes });
         return removed.status;
+      }),
+    catchUp: () =>
+      act('catch-up', async () => {
+        set({ caughtUp: await call('tunnel.catchUp', {}) });
+        return call('tunnel.status', {});
       }),
   };
 });

@@ -4,6 +4,7 @@ import type { TunnelState } from '../../../../shared/types';
 import { useTunnel } from '../../stores/tunnel-store';
 import { HookChanges } from './HookChanges';
 import { TunnelCreateForm } from './TunnelCreateForm';
+import { TunnelGaps } from './TunnelGaps';
 import { TunnelStatusList } from './TunnelStatusList';
 
 const TONE: Record<TunnelState, Tone> = { connected: 'ok', connecting: 'info', reconnecting: 'warn', stalled: 'bad', disconnected: 'muted' };
@@ -66,6 +67,7 @@ export function TunnelSection() {
             </p>
           ) : null}
           <TunnelStatusList status={status} />
+          <TunnelGaps gaps={status.gaps ?? []} />
         </>
       ) : (
         <Empty title="No tunnel yet">
