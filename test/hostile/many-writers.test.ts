@@ -87,7 +87,21 @@ describe('many writers on one data dir', () => {
         }
       })(),
     ];
+    // The health check answers from memory: it must not wait behind anyone's lock either.
+    const health: { status: number; ms: number }[] = [];
+    let writing = true;
+    const probing = (async () => {
+      while (writing) {
+        const started = performance.now();
+        const res = await fetch(`${serve.receiver}/healthz`);
+        await res.arrayBuffer();
+        health.push({ status: res.status, ms: performance.now() - started });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
     const settled = await Promise.allSettled(writers);
+    writing = false;
+    await probing;
     const answers = await load.stop();
 
     expect(serveExit).toBeUndefined();
@@ -95,6 +109,8 @@ describe('many writers on one data dir', () => {
     expect(answers.filter((a) => a.status === null || a.status >= 500)).toEqual([]);
     const slow = answers.filter((a) => a.ms >= 1000).map((a) => Math.round(a.ms));
     expect(slow).toEqual([]);
+    expect(health.length).toBeGreaterThan(0);
+    expect(health.filter((h) => h.status !== 200 || h.ms >= 1000)).toEqual([]);
 
     // Nothing lost: every acknowledged delivery is stored, every triggered message reached the sink.
     const acked = answers.filter((a) => a.status !== null && a.status < 300);

@@ -1,5 +1,6 @@
 import { EngineBus } from './bus';
 import { createHandlers, createInvoker } from './control/handlers';
+import { setBusyTimeout } from './db/busy-timeout';
 import { startCheckpointer, type Checkpointer } from './db/checkpointer';
 import { openDatabase, SERVING_BUSY_TIMEOUT_MS } from './db/open';
 import { createEngineLog } from './engine-log';
@@ -171,7 +172,7 @@ export function createEngine(options: EngineOptions) {
       // Credentials stored in clear by an older version are sealed in the background.
       sealing ??= sealStoredHeaders(db, box, () => closing).catch((error: unknown) => process.emitWarning(`Sealing stored credentials: ${(error as Error).message}`));
       // From here on this process answers webhooks: it must not sleep long in SQLite's busy handler.
-      db.$client.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
+      setBusyTimeout(db.$client, SERVING_BUSY_TIMEOUT_MS);
       // What an import killed midway wrote is taken back.
       void sweepAbandonedImports(db).catch((error: unknown) => console.error('hookbench: could not take back an interrupted import:', (error as Error).message));
       return ingest.kick();

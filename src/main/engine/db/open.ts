@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { setBusyTimeout } from './busy-timeout';
 import { migrate } from './migrate';
 import { createPrivateFile, preparePrivateDir, tightenIfPresent } from './private-files';
 import * as schema from './schema';
@@ -63,7 +64,7 @@ export function openDatabase(dataDir: string): Db {
   // The CLI and a running server share the file; wait for the writer instead of failing. Every
   // writer holds the lock for milliseconds at a time, so this is long only for a stuck one.
   // (The serving process waits far less: see SERVING_BUSY_TIMEOUT_MS.)
-  sqlite.pragma(`busy_timeout = ${COMMAND_BUSY_TIMEOUT_MS}`);
+  setBusyTimeout(sqlite, COMMAND_BUSY_TIMEOUT_MS);
   cacheStatements(sqlite);
   try {
     migrate(sqlite);

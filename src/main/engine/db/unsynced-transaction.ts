@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { withoutWaiting } from './busy-timeout';
 import type { Db } from './open';
 
 interface Prepared {
@@ -42,18 +43,13 @@ function preparedFor(sqlite: Database.Database): Prepared {
 export function unsyncedTransaction<T>(db: Db, run: () => T): T {
   const sqlite = db.$client;
   const { normal, full, immediate } = preparedFor(sqlite);
-  // Compiled afresh each time: SQLite applies this pragma when the statement is compiled, so a
-  // kept statement would not reliably set it again when run.
-  const waitMs = sqlite.pragma('busy_timeout', { simple: true }) as number;
-  sqlite.pragma('busy_timeout = 0');
   normal.run();
   try {
     // On the bare connection: the query builder's transaction object (a fresh set of builders
     // per call) cost more than the pragmas and the BEGIN together. Queries inside still go
     // through \`db\`, on the same connection, so they are part of it.
-    return immediate(run) as T;
+    return withoutWaiting(sqlite, () => immediate(run) as T);
   } finally {
     full.run();
-    sqlite.pragma(`busy_timeout = ${waitMs}`);
   }
 }
