@@ -62,7 +62,7 @@ function icnsImages(bytes: Buffer) {
   expect(bytes.toString('ascii', 0, 4)).toBe('icns');
   expect(bytes.readUInt32BE(4)).toBe(bytes.length);
   const images: Array<{ type: string; actual: { width: number; height: number } | null }> = [];
-  for (let at = 8; at < bytes.length; ) {
+  for (let at = 8; at < bytes.length;) {
     const length = bytes.readUInt32BE(at + 4);
     images.push({ type: bytes.toString('ascii', at, at + 4), actual: pngSize(bytes.subarray(at + 8, at + length)) });
     at += length;

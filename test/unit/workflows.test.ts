@@ -51,9 +51,9 @@ describe('ci.yml', () => {
     expect(runs(job)).toContain('.ci/run');
   });
 
-  it('.ci/run installs, typechecks and tests', () => {
+  it('.ci/run installs, typechecks, lints and tests', () => {
     const script = readFileSync(join(repo, '.ci/run'), 'utf8');
-    for (const step of ['npm ci', 'npm run typecheck', 'npm test']) expect(script).toContain(step);
+    for (const step of ['npm ci', 'npm ci --prefix scripts/lint', 'npm run typecheck', 'npm run lint', 'npm test']) expect(script).toContain(step);
   });
 });
 
