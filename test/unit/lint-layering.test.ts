@@ -15,9 +15,16 @@ interface ESLintApi {
   lintText(code: string, options: { filePath: string }): Promise<Array<{ messages: LintMessage[] }>>;
 }
 
-const { ESLint } = createRequire(join(root, 'scripts/lint/package.json'))('eslint') as {
-  ESLint: new (options: { cwd: string; overrideConfigFile: string }) => ESLintApi;
-};
+function loadESLint() {
+  try {
+    return createRequire(join(root, 'scripts/lint/package.json'))('eslint') as {
+      ESLint: new (options: { cwd: string; overrideConfigFile: string }) => ESLintApi;
+    };
+  } catch (error) {
+    throw new Error(`ESLint is not installed for the lint rules: run "npm ci --prefix scripts/lint" (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+const { ESLint } = loadESLint();
 const eslint = new ESLint({ cwd: root, overrideConfigFile: join(root, 'scripts/lint/eslint.config.js') });
 
 /** The layering errors ESLint reports for one import line in a file at `file`. */
