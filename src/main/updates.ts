@@ -13,12 +13,24 @@ export interface AppUpdates {
 }
 
 function linuxPackageType(): string | null {
-  const marker = join(process.resourcesPath, 'package-type');
-  return existsSync(marker) ? readFileSync(marker, 'utf8').trim() : null;
+  // Electron sets resourcesPath; the marker is absent from an AppImage or an unpacked build.
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const marker = resources ? join(resources, 'package-type') : null;
+  return marker && existsSync(marker) ? readFileSync(marker, 'utf8').trim() : null;
 }
 
 /** Starts checking (on start, then daily) when this install can update itself; null when it cannot. */
 export function startUpdates(window: () => BrowserWindow | null): AppUpdates | null {
+  try {
+    return start(window);
+  } catch (error) {
+    // Updating is a convenience: it never keeps the app from starting.
+    console.warn('hookbench: updates are off:', (error as Error).message);
+    return null;
+  }
+}
+
+function start(window: () => BrowserWindow | null): AppUpdates | null {
   const support = updateSupport({ isPackaged: app.isPackaged, platform: process.platform, env: process.env, linuxPackageType: process.platform === 'linux' ? linuxPackageType() : null });
   if (!support.enabled) {
     console.info(`hookbench: updates are off: ${support.reason}.`);
