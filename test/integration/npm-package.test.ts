@@ -1,6 +1,6 @@
 // The npm package as a user gets it: packed, installed into an empty project, run from there.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -66,7 +66,7 @@ beforeAll(() => {
   packedFiles = info!.files.map((file) => file.path);
 
   app = join(work, 'app');
-  run('mkdir', ['-p', app], work);
+  mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'trying-hookbench', private: true }));
   const install = run(npm, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], app);
   if (install.status !== 0) {

@@ -21,7 +21,7 @@ function loadESLint() {
       ESLint: new (options: { cwd: string; overrideConfigFile: string }) => ESLintApi;
     };
   } catch (error) {
-    throw new Error(`ESLint is not installed for the lint rules: run "npm ci --prefix scripts/lint" (${(error as Error).message.split('\n')[0]})`);
+    throw new Error(`ESLint is not installed for the lint rules: run "npm ci --prefix scripts/lint" (${(error as Error).message.split('\n')[0]})`, { cause: error });
   }
 }
 const { ESLint } = loadESLint();
