@@ -1,10 +1,14 @@
 // Draws Hookbench's icons (app icon and tray icons) as PNGs, with no image tooling:
 // shapes are signed distance functions, anti-aliased per pixel, encoded with zlib.
+// The one source is the drawing below; every size is rendered from it rather than scaled from
+// another bitmap, so the small ones stay sharp. It also writes the installers' containers
+// (icon.ico, icon.icns) and the Linux icon set (app/NxN.png).
 // Run: node resources/icons/generate.mjs
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync, crc32 } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { icns, ico } from './containers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -71,7 +75,19 @@ function icon(size, background, { inset = 0, radius = 104 } = {}) {
   });
 }
 
-writeFileSync(join(here, '..', 'icon.png'), icon(512, [47, 91, 211], { inset: 24 }));
+const BLUE = [47, 91, 211];
+const appIcon = (size) => icon(size, BLUE, { inset: 24 });
+writeFileSync(join(here, '..', 'icon.png'), appIcon(512));
+
+// Every size an installer or a desktop asks for: Linux icon themes (16…512, 1024 for HiDPI
+// stores), the Windows .ico (16…256) and the macOS .icns (16…1024 with @2x variants).
+const APP_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024];
+const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
+const appPngs = new Map(APP_SIZES.map((size) => [size, appIcon(size)]));
+mkdirSync(join(here, 'app'), { recursive: true });
+for (const [size, png] of appPngs) writeFileSync(join(here, 'app', `${size}x${size}.png`), png);
+writeFileSync(join(here, '..', 'icon.ico'), ico(new Map(ICO_SIZES.map((size) => [size, appPngs.get(size)]))));
+writeFileSync(join(here, '..', 'icon.icns'), icns(appPngs));
 const levels = { idle: [107, 114, 128], ok: [22, 150, 74], alert: [214, 48, 49] };
 for (const [level, color] of Object.entries(levels)) {
   writeFileSync(join(here, `tray-${level}.png`), icon(16, color, { inset: 0, radius: 96 }));

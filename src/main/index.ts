@@ -13,6 +13,7 @@ import { lockDownApp, lockDownSession } from './security';
 import { createShellFeed, type ShellFeed } from './shell-feed';
 import { createTray, type ShellTray } from './tray';
 import type { TrayAction } from './tray-status';
+import { startUpdates, type AppUpdates } from './updates';
 import { createOwnUrlCheck } from './url-policy';
 import { WINDOW_STATE_FILE } from './window-state';
 
@@ -49,6 +50,7 @@ interface Running {
 let running: Running | null = null;
 let mainWindow: BrowserWindow | null = null;
 let stopIpc: (() => void) | null = null;
+let updates: AppUpdates | null = null;
 
 function buildWindow(engine: Engine, page?: PageId): BrowserWindow {
   const window = createMainWindow({
@@ -155,8 +157,12 @@ async function start(): Promise<void> {
     onNotice: (notice) => notifier.offer(notice),
   });
   running = { engine, dataDir, receiverUrl, feed, tray, notifier };
+  // On start and daily, for an installed app; never for `hookbench serve` or HOOKBENCH_NO_UPDATE=1.
+  updates = startUpdates(() => mainWindow);
+  const checkForUpdates = updates?.checkNow;
 
   installMenu({
+    ...(checkForUpdates && { checkForUpdates }),
     goToPage: (index) => {
       if (mainWindow && !mainWindow.isDestroyed()) typePageShortcut(mainWindow.webContents, index);
     },
@@ -177,6 +183,7 @@ async function shutdown(): Promise<void> {
   const r = running;
   running = null;
   stopIpc?.();
+  updates?.stop();
   if (!r) return;
   r.feed.stop();
   r.notifier.dispose();

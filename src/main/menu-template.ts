@@ -33,6 +33,8 @@ export interface MenuActions {
   goToPage(index: number): void;
   openDataFolder(): void;
   copyReceiverUrl(): void;
+  /** Present only where the app can update itself (see update-policy.ts). */
+  checkForUpdates?: () => void;
 }
 
 export interface MenuOptions {
@@ -43,12 +45,15 @@ export interface MenuOptions {
 
 export function menuTemplate({ platform, appName, actions }: MenuOptions): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
+  const checkForUpdates = actions.checkForUpdates;
+  const updates: MenuItemConstructorOptions[] = checkForUpdates ? [{ label: 'Check for updates…', click: () => checkForUpdates() }] : [];
   const appMenu: MenuItemConstructorOptions[] = mac
     ? [
         {
           label: appName,
           submenu: [
             { role: 'about' },
+            ...updates,
             { type: 'separator' },
             { role: 'services' },
             { type: 'separator' },
@@ -94,7 +99,7 @@ export function menuTemplate({ platform, appName, actions }: MenuOptions): MenuI
   };
   const help: MenuItemConstructorOptions = {
     role: 'help',
-    submenu: mac ? [{ label: 'Open Data Folder', click: () => actions.openDataFolder() }] : [{ role: 'about' }],
+    submenu: mac ? [{ label: 'Open Data Folder', click: () => actions.openDataFolder() }] : [...updates, { role: 'about' }],
   };
   return [...appMenu, file, { role: 'editMenu' }, view, { role: 'windowMenu' }, help];
 }
