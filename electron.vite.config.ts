@@ -11,7 +11,7 @@ export default defineConfig({
       externalizeDeps: { exclude: ['drizzle-orm', 'semver', 'zod'] },
       rollupOptions: {
         input: {
-          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          index: resolve(import.meta.dirname, 'src/main/shell/index.ts'),
           cli: resolve(import.meta.dirname, 'src/main/cli.ts'),
         },
       },

@@ -4,7 +4,7 @@ import { IPC_CALL, IPC_EVENT, METHOD_NAMES } from '../shared/methods';
 // The renderer gets the contract's named methods and one subscription; never ipcRenderer
 // itself, no channel names, no Node. Each method is bound to its own name here, so the page
 // cannot choose which channel or method it reaches; main checks the sender and validates
-// the params against the contract (src/main/ipc.ts).
+// the params against the contract (src/main/shell/ipc.ts).
 const methods = Object.fromEntries(
   METHOD_NAMES.map((name) => [name, (params?: unknown) => ipcRenderer.invoke(IPC_CALL, name, params)]),
 );

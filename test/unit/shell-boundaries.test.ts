@@ -7,15 +7,15 @@ const source = (file: string) => readFileSync(join(root, file), 'utf8');
 
 // The shell's decisions live in these modules so they run (and are tested) without Electron.
 const PURE = [
-  'src/main/url-policy.ts',
-  'src/main/csp.ts',
-  'src/main/permissions.ts',
-  'src/main/ipc-guard.ts',
-  'src/main/window-state.ts',
-  'src/main/tray-status.ts',
-  'src/main/notify-policy.ts',
-  'src/main/shell-feed.ts',
-  'src/main/menu-template.ts',
+  'src/main/shell/url-policy.ts',
+  'src/main/shell/csp.ts',
+  'src/main/shell/permissions.ts',
+  'src/main/shell/ipc-guard.ts',
+  'src/main/shell/window-state.ts',
+  'src/main/shell/tray-status.ts',
+  'src/main/shell/notify-policy.ts',
+  'src/main/shell/shell-feed.ts',
+  'src/main/shell/menu-template.ts',
 ];
 
 describe('shell module boundaries', () => {
@@ -27,11 +27,11 @@ describe('shell module boundaries', () => {
   });
 
   it('keeps the renderer sandboxed and isolated', () => {
-    const security = source('src/main/security.ts');
+    const security = source('src/main/shell/security.ts');
     for (const setting of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'nodeIntegrationInWorker: false', 'nodeIntegrationInSubFrames: false', 'webSecurity: true', 'webviewTag: false']) {
       expect(security, setting).toContain(setting);
     }
-    expect(source('src/main/index.ts')).toContain('app.enableSandbox()');
+    expect(source('src/main/shell/index.ts')).toContain('app.enableSandbox()');
   });
 
   it('lets the preload reach electron and the method list only', () => {

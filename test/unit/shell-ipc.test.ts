@@ -2,8 +2,8 @@ import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseParams, type PushEvent } from '../../src/shared/contract';
 import { IPC_CALL, IPC_EVENT, type CallOutcome } from '../../src/shared/methods';
-import { errorOutcome, handleCall, precheck, senderAllowed, type SenderInfo } from '../../src/main/ipc-guard';
-import { createOwnUrlCheck } from '../../src/main/url-policy';
+import { errorOutcome, handleCall, precheck, senderAllowed, type SenderInfo } from '../../src/main/shell/ipc-guard';
+import { createOwnUrlCheck } from '../../src/main/shell/url-policy';
 import { startEngine } from '../helpers/engine';
 
 // ipc.ts imports ipcMain from electron, which cannot run here: a stand-in records the handler.
@@ -17,7 +17,7 @@ vi.mock('electron', () => ({
     removeHandler: (channel: string) => electron.handlers.delete(channel),
   },
 }));
-const { registerIpc } = await import('../../src/main/ipc');
+const { registerIpc } = await import('../../src/main/shell/ipc');
 
 const ownUrl = pathToFileURL('/app/out/renderer/index.html').href;
 const isOwnUrl = createOwnUrlCheck({ rendererFile: '/app/out/renderer/index.html' });

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { IPC_CALL } from '../../src/shared/methods';
 
 /**
- * src/main/index.ts wired against a stand-in for electron (no binary can run here): the
+ * src/main/shell/index.ts wired against a stand-in for electron (no binary can run here): the
  * start-up order, the engine in HOOKBENCH_DATA_DIR, the window, IPC, menu, tray and a
  * clean stop on quit. The stand-in records what the shell asked of it.
  */
@@ -159,7 +159,7 @@ afterAll(() => rmSync(fake.dataDir, { recursive: true, force: true }));
 
 describe('the Electron main process (wired against a stand-in)', () => {
   it('starts locked down, serves the window over IPC, shows status in the tray, and stops the engine on quit', async () => {
-    await import('../../src/main/index');
+    await import('../../src/main/shell/index');
     await until(() => fake.windows.length === 1 && fake.trays[0]?.tooltip.startsWith('Hookbench —') === true, 'window and tray');
 
     // Before anything loads: sandbox for all renderers, Chromium profile beside the data.
@@ -168,7 +168,8 @@ describe('the Electron main process (wired against a stand-in)', () => {
 
     const window = fake.windows[0]!;
     expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    expect(window.webContents.url).toMatch(/^file:.*\/src\/renderer\/index\.html$/);
+    // Resolved beside the built main bundle (out/main → out/renderer); from source, beside src/main/shell.
+    expect(window.webContents.url).toMatch(/^file:.*\/main\/renderer\/index\.html$/);
     expect(window.webContents.windowOpenHandler).not.toBeNull();
     expect(window.webContents.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { menuTemplate, pageIndex, pageKeystroke, PAGES } from '../../src/main/menu-template';
+import { menuTemplate, pageIndex, pageKeystroke, PAGES } from '../../src/main/shell/menu-template';
 
 // The renderer's page store, read from its source (it is DOM code, outside this tsconfig).
 const navStore = readFileSync(join(import.meta.dirname, '../../src/renderer/src/stores/nav-store.ts'), 'utf8');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PushEvent } from '../../src/shared/contract';
 import type { AttemptView, DeliverySummary, EndpointSummary } from '../../src/shared/types';
-import { noticeFor, NoticeThrottle, plainText, summarize, type Notice } from '../../src/main/notify-policy';
-import { healthOf } from '../../src/main/tray-status';
+import { noticeFor, NoticeThrottle, plainText, summarize, type Notice } from '../../src/main/shell/notify-policy';
+import { healthOf } from '../../src/main/shell/tray-status';
 
 const attempt = (over: Partial<AttemptView> = {}): AttemptView => ({
   id: 1,

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { rendererCsp, withSecurityHeaders } from '../../src/main/csp';
-import { permissionAllowed } from '../../src/main/permissions';
-import { createOwnUrlCheck, externalUrl, isAllowedDownload } from '../../src/main/url-policy';
+import { rendererCsp, withSecurityHeaders } from '../../src/main/shell/csp';
+import { permissionAllowed } from '../../src/main/shell/permissions';
+import { createOwnUrlCheck, externalUrl, isAllowedDownload } from '../../src/main/shell/url-policy';
 
 const rendererFile = join('/opt/Hookbench/resources/app/out/renderer', 'index.html');
 const ownFile = pathToFileURL(rendererFile).href;

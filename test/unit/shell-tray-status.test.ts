@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EndpointSecret, EndpointSummary, TunnelStatus } from '../../src/shared/types';
-import type { Notice } from '../../src/main/notify-policy';
-import { createShellFeed } from '../../src/main/shell-feed';
-import { StatusTracker, trayLevel, trayMenuModel, trayTooltip, tunnelView, type ShellStatus } from '../../src/main/tray-status';
+import type { Notice } from '../../src/main/shell/notify-policy';
+import { createShellFeed } from '../../src/main/shell/shell-feed';
+import { StatusTracker, trayLevel, trayMenuModel, trayTooltip, tunnelView, type ShellStatus } from '../../src/main/shell/tray-status';
 import { startEngine } from '../helpers/engine';
 import { startSink } from '../helpers/sink';
 

@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { menuTemplate } from '../../src/main/menu-template';
+import { menuTemplate } from '../../src/main/shell/menu-template';
 import {
   CHECK_INTERVAL_MS,
   createUpdateScheduler,
@@ -13,7 +13,7 @@ import {
   type CheckOutcome,
   type Timers,
   type UpdateEnvironment,
-} from '../../src/main/update-policy';
+} from '../../src/main/shell/update-policy';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -79,7 +79,7 @@ describe('whether the app updates itself', () => {
   });
 
   it('is decided without Electron (the policy has no runtime electron import)', () => {
-    const policy = readFileSync(join(root, 'src/main/update-policy.ts'), 'utf8');
+    const policy = readFileSync(join(root, 'src/main/shell/update-policy.ts'), 'utf8');
     expect([...policy.matchAll(/^import\s+(?!type\b)[^;]*from\s+'electron/gm)]).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadWindowState, parseWindowState, placeWindow, saveWindowState, WINDOW_STATE_FILE, type Rect, type WindowState } from '../../src/main/window-state';
+import { loadWindowState, parseWindowState, placeWindow, saveWindowState, WINDOW_STATE_FILE, type Rect, type WindowState } from '../../src/main/shell/window-state';
 import { tempDataDir } from '../helpers/data-dir';
 
 const defaults = { width: 1280, height: 800, minWidth: 760, minHeight: 480 };

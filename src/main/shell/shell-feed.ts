@@ -1,5 +1,5 @@
-import type { PushEvent } from '../shared/contract';
-import type { EndpointSummary, TunnelStatus } from '../shared/types';
+import type { PushEvent } from '../../shared/contract';
+import type { EndpointSummary, TunnelStatus } from '../../shared/types';
 import { noticeFor, type Notice } from './notify-policy';
 import { StatusTracker, type ShellStatus } from './tray-status';
 

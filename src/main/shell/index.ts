@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { app, clipboard, dialog, session, shell, type BrowserWindow } from 'electron';
 import { rendererCsp } from './csp';
-import { defaultDataDir } from './engine/paths';
-import { createEngine, type Engine } from './engine';
+import { defaultDataDir } from '../engine/paths';
+import { createEngine, type Engine } from '../engine';
 import { registerIpc } from './ipc';
 import { createMainWindow } from './main-window';
 import { installMenu, typePageShortcut } from './menu';

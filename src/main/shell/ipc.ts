@@ -1,6 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { PushEvent } from '../shared/contract';
-import { IPC_CALL, IPC_EVENT, type CallOutcome } from '../shared/methods';
+import type { PushEvent } from '../../shared/contract';
+import { IPC_CALL, IPC_EVENT, type CallOutcome } from '../../shared/methods';
 import { handleCall, type Invoke, type SenderInfo } from './ipc-guard';
 
 export interface IpcEngine {

@@ -1,6 +1,6 @@
 import { safeStorage } from 'electron';
-import { createKeyFileBox } from './engine/secrets/key-file-box';
-import type { SecretBox } from './engine/secrets/secret-box';
+import { createKeyFileBox } from '../engine/secrets/key-file-box';
+import type { SecretBox } from '../engine/secrets/secret-box';
 
 const PREFIX = 'safestorage1:';
 

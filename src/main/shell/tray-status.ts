@@ -1,5 +1,5 @@
-import type { PushEvent } from '../shared/contract';
-import type { EndpointSummary, TunnelState, TunnelStatus } from '../shared/types';
+import type { PushEvent } from '../../shared/contract';
+import type { EndpointSummary, TunnelState, TunnelStatus } from '../../shared/types';
 
 /**
  * What the tray shows: the tunnel's state and the endpoints that are failing, kept

@@ -1,4 +1,4 @@
-import type { PushEvent } from '../shared/contract';
+import type { PushEvent } from '../../shared/contract';
 import type { EndpointHealth } from './tray-status';
 
 /**

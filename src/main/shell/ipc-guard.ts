@@ -1,5 +1,5 @@
-import { ApiError } from '../shared/contract';
-import { METHOD_NAMES, type CallOutcome, type MethodName } from '../shared/methods';
+import { ApiError } from '../../shared/contract';
+import { METHOD_NAMES, type CallOutcome, type MethodName } from '../../shared/methods';
 
 /**
  * The checks every IPC call passes before the engine sees it, free of electron so they

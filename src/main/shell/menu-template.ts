@@ -1,5 +1,5 @@
 import type { KeyboardInputEvent, MenuItemConstructorOptions } from 'electron';
-import { PAGES, type PageId } from '../shared/pages';
+import { PAGES, type PageId } from '../../shared/pages';
 
 /**
  * The application menu as data (type-only electron imports, so it is unit-tested).
@@ -13,7 +13,7 @@ import { PAGES, type PageId } from '../shared/pages';
  * reads at start.
  */
 
-export { PAGES, type PageId } from '../shared/pages';
+export { PAGES, type PageId } from '../../shared/pages';
 
 export function pageIndex(page: PageId): number {
   return PAGES.findIndex((p) => p.id === page);
