@@ -29,6 +29,7 @@ import type {
   TunnelRemoved,
   TunnelStatus,
 } from './types';
+import type { BackupResult, RestoreResult, StorageStatus } from './storage-types';
 
 /**
  * The engine API, declared once. Electron IPC, the HTTP control API and the CLI
@@ -221,6 +222,12 @@ export const contract = {
   'secrets.reset': method<SecretsReset>()(z.object({})),
   /** Forgets the channel: hook URLs go back to the direct address, updated upstream where a connection manages them. */
   'tunnel.remove': method<TunnelRemoved>()(z.object({})),
+  /** Sizes, counts, free space and the last backup of the data dir. */
+  'storage.status': method<StorageStatus>()(z.object({})),
+  /** A consistent copy of the database taken while it is in use; never overwrites a file. */
+  'storage.backup': method<BackupResult>()(z.object({ out: z.string().min(1).max(4096) })),
+  /** A backup copied into an empty data dir (not this one), checked first and migrated if older. */
+  'storage.restore': method<RestoreResult>()(z.object({ file: z.string().min(1).max(4096), dataDir: z.string().min(1).max(4096) })),
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

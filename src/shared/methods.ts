@@ -64,6 +64,9 @@ export const METHOD_NAMES = [
   'tunnel.disconnect',
   'secrets.reset',
   'tunnel.remove',
+  'storage.status',
+  'storage.backup',
+  'storage.restore',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -17,6 +17,7 @@ import { connectionCommands } from './connection-commands';
 import { serve, serveOptions } from './serve';
 import { tunnelCommands } from './tunnel-commands';
 import { secretsCommands } from './secrets-commands';
+import { backupCommand, restoreCommand, statusCommand } from './storage-commands';
 import { SecretKeyError } from '../engine/secrets/errors';
 import { sendAll } from './send-all';
 import { HELP, UsageError } from './usage';
@@ -105,6 +106,8 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     activity: { '': activityCommand },
     tunnel: tunnelCommands,
     secrets: secretsCommands,
+    backup: { '': backupCommand },
+    status: { '': statusCommand },
   };
 }
 
@@ -131,6 +134,8 @@ const WITHOUT_SECRETS = new Set([
   'import',
   'tunnel status',
   'secrets reset',
+  'backup',
+  'status',
 ]);
 
 /** Single-word commands (activity, trigger) take no verb. */
@@ -160,6 +165,10 @@ export async function runCli(argv: string[]): Promise<number> {
     const dataDir = values['data-dir'] ?? defaultDataDir();
     if (positionals[0] === 'serve') {
       await serve(serveOptions(values, dataDir), out());
+      return 0;
+    }
+    if (positionals[0] === 'restore') {
+      restoreCommand(positionals.slice(1), dataDir, out());
       return 0;
     }
     const standalone = STANDALONE[positionals[0]!];

@@ -91,6 +91,17 @@ Secrets:
                    Restoring the key file from a backup instead keeps every secret. Until one or the other, serve
                    and every command that signs or verifies refuse to start.
 
+Storage:
+  status           Database, WAL and body sizes; counts by kind; oldest rows; free space (warned below
+                   1 GiB or 5 %); the last backup.
+  backup --out FILE
+        A consistent copy of the database, taken while serve runs (a reader: nothing waits for it), checked
+        and written as one file; never overwrites FILE. Secrets stay sealed: it names the key file they need
+        (by its sha256 fingerprint) to keep beside it.
+  restore FILE [--data-dir DIR]
+        Check a backup (integrity, schema) and copy it into an empty data dir (it may hold only secret.key,
+        which must then be the right key); an older schema is migrated. Says where the key file comes from.
+
 Signatures (no data dir needed):
   sign --dialect D --secret S --body-file F [--timestamp T] [--id I] [--event E] [--url URL]
         Print the headers (and a cURL command) that sign the body in that dialect. --timestamp is
