@@ -19,6 +19,7 @@ import { tunnelCommands } from './tunnel-commands';
 import { secretsCommands } from './secrets-commands';
 import { backupCommand, restoreCommand, statusCommand } from './storage-commands';
 import { SecretKeyError } from '../engine/secrets/errors';
+import { DatabaseDamagedError } from '../engine/storage/integrity';
 import { sendAll } from './send-all';
 import { HELP, UsageError } from './usage';
 
@@ -202,7 +203,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return process.exitCode === 1 ? 1 : 0;
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const code = error instanceof ApiError ? error.code : usage ? 'usage' : error instanceof SchemaMismatchError ? 'schema_mismatch' : error instanceof SecretKeyError ? 'secret_key' : 'error';
+    const code = error instanceof ApiError ? error.code : usage ? 'usage' : error instanceof SchemaMismatchError ? 'schema_mismatch' : error instanceof SecretKeyError ? 'secret_key' : error instanceof DatabaseDamagedError ? 'database_damaged' : 'error';
     const message = (error as Error).message;
     if (json) process.stderr.write(JSON.stringify({ error: { code, message } }) + '\n');
     else process.stderr.write(`hookbench: ${message}${usage ? '\nRun "hookbench --help" for usage.' : ''}\n`);

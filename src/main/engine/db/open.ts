@@ -5,6 +5,7 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from './migrate';
 import { createPrivateFile, preparePrivateDir, tightenIfPresent } from './private-files';
 import * as schema from './schema';
+import { refuseDamagedDatabase, trackCleanClose } from '../storage/integrity';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -53,6 +54,7 @@ export function openDatabase(dataDir: string): Db {
   preparePrivateDir(dataDir);
   const file = join(dataDir, DATABASE_FILE);
   createPrivateFile(file);
+  refuseDamagedDatabase(dataDir, file);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   tightenIfPresent(`${file}-wal`, `${file}-shm`);
@@ -71,6 +73,7 @@ export function openDatabase(dataDir: string): Db {
     sqlite.close();
     throw error;
   }
+  trackCleanClose(sqlite, dataDir);
   const db = drizzle(sqlite, { schema }) as Db;
   beginImmediately(db);
   return db;
