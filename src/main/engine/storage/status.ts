@@ -19,7 +19,7 @@ const sizeOf = (path: string) => {
 
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
-export function volumeOf(dataDir: string): StorageStatus['volume'] {
+export function volumeOf(dataDir: string, lowBytes = LOW_FREE_BYTES, lowFraction = LOW_FREE_FRACTION): StorageStatus['volume'] {
   let stats;
   try {
     stats = statfsSync(dataDir);
@@ -28,7 +28,7 @@ export function volumeOf(dataDir: string): StorageStatus['volume'] {
   }
   const freeBytes = stats.bavail * stats.bsize;
   const totalBytes = stats.blocks * stats.bsize;
-  const low = freeBytes < LOW_FREE_BYTES || (totalBytes > 0 && freeBytes / totalBytes < LOW_FREE_FRACTION);
+  const low = freeBytes < lowBytes || (totalBytes > 0 && freeBytes / totalBytes < lowFraction);
   const warning = low
     ? `Only ${gib(freeBytes)} free of ${gib(totalBytes)} on the volume holding ${dataDir}: when it fills, deliveries can no longer be stored. Free space, or move the data dir (hookbench backup, then restore elsewhere).`
     : null;
