@@ -29,7 +29,7 @@ import type {
   TunnelRemoved,
   TunnelStatus,
 } from './types';
-import type { BackupResult, RestoreResult, StorageStatus } from './storage-types';
+import type { BackupResult, DeliveryDeletion, RestoreResult, StorageStatus } from './storage-types';
 
 /**
  * The engine API, declared once. Electron IPC, the HTTP control API and the CLI
@@ -134,6 +134,14 @@ export const contract = {
   'deliveries.list': method<DeliverySummary[]>()(deliveryFilter.extend({ beforeId: z.number().int().positive().optional(), limit })),
   'deliveries.count': method<{ count: number }>()(deliveryFilter),
   'deliveries.get': method<DeliveryDetail>()(z.object({ id: z.number().int().positive() })),
+  /** By ids or by filter (at least one of them), in small transactions; rows a release or fixture links to are kept unless includeLinked. */
+  'deliveries.delete': method<DeliveryDeletion>()(
+    deliveryFilter
+      .extend({ ids: z.array(z.number().int().positive()).min(1).max(100_000).optional(), dryRun: z.boolean().default(false), includeLinked: z.boolean().default(false) })
+      .refine((p) => p.ids !== undefined || Object.entries(p).some(([k, v]) => v !== undefined && !['dryRun', 'includeLinked'].includes(k)), {
+        message: 'name the deliveries to delete: ids, or a filter (package, outcome, time, …)',
+      }),
+  ),
   'activity.list': method<ActivityEntry[]>()(z.object({ packageId: id.optional(), limit })),
   'dialects.list': method<DialectInfo[]>()(z.object({})),
   'endpoints.add': method<EndpointSecret>()(endpointFields.extend({ secret: z.string().min(1).max(1000).optional() })),

@@ -21,6 +21,7 @@ export const METHOD_NAMES = [
   'deliveries.list',
   'deliveries.count',
   'deliveries.get',
+  'deliveries.delete',
   'activity.list',
   'dialects.list',
   'endpoints.add',

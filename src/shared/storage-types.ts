@@ -56,3 +56,16 @@ export interface StorageStatus {
   volume: { freeBytes: number; totalBytes: number; warning: string | null } | null;
   lastBackup: BackupRecord | null;
 }
+
+/** What deleting deliveries did (or, on a dry run, would do). */
+export interface DeliveryDeletion {
+  dryRun: boolean;
+  matched: number;
+  deleted: number;
+  /** Kept because a release records them as its delivery / a fixture was saved from them (first 50 ids). */
+  keptForRelease: number[];
+  keptForFixture: number[];
+  keptCount: number;
+  /** With includeLinked: how many of the deleted ones a release or fixture linked to. */
+  linkedDeleted: number;
+}

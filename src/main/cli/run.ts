@@ -17,6 +17,7 @@ import { connectionCommands } from './connection-commands';
 import { serve, serveOptions } from './serve';
 import { tunnelCommands } from './tunnel-commands';
 import { secretsCommands } from './secrets-commands';
+import { deleteCommand } from './delete-command';
 import { backupCommand, restoreCommand, statusCommand } from './storage-commands';
 import { SecretKeyError } from '../engine/secrets/errors';
 import { DatabaseDamagedError } from '../engine/storage/integrity';
@@ -85,6 +86,8 @@ const OPTIONS = {
   library: { type: 'string' },
   ids: { type: 'string', multiple: true },
   out: { type: 'string' },
+  before: { type: 'string' },
+  'include-linked': { type: 'boolean' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -96,7 +99,7 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     package: packageCommands,
     connection: connectionCommands,
     release: releaseCommands,
-    delivery: deliveryCommands,
+    delivery: { ...deliveryCommands, delete: deleteCommand },
     endpoint: endpointCommands,
     message: send.message,
     trigger: { '': send.trigger },
@@ -123,6 +126,7 @@ const WITHOUT_SECRETS = new Set([
   'release list',
   'delivery list',
   'delivery show',
+  'delivery delete',
   'activity',
   'endpoint list',
   'endpoint show',

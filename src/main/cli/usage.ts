@@ -41,6 +41,10 @@ Providers (hooks managed through the provider's API):
   delivery show ID [--reveal]      Headers and the raw body of one delivery. Credentials (X-Gitlab-Token,
                                    Authorization, cookies) show as (hidden); --reveal shows them and records
                                    that in the activity feed.
+  delivery delete ID… | delivery delete [--package ID] [--outcome O] [--before 30d|ISO|unix] [--since …]
+                   [--dry-run] [--include-linked]
+        Delete deliveries, a few hundred per transaction (a running serve keeps receiving). Those a release or
+        a fixture links to are kept, and listed, unless --include-linked. --dry-run only counts.
   activity [--package ID] [--limit N]
 
 Outbound:
