@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { judgeOpen } from '../../src/main/engine/storage/run-markers';
 import { tempDataDir } from '../helpers/data-dir';
 import { runCli, startServe } from '../helpers/serve-process';
 
@@ -79,6 +80,13 @@ describe('a damaged database on start', () => {
     const run = await runCli(['delivery', 'list', '--data-dir', dir]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('checked because the previous run did not close it cleanly');
+  });
+
+  it("takes a marker left under this process's pid by an earlier process (a container's pid 1) for an unclean close", async () => {
+    const { dir, file } = await dataDirWithRows();
+    mkdirSync(join(dir, '.running'), { recursive: true });
+    writeFileSync(join(dir, '.running', `${process.pid}-earlier-1`), '');
+    expect(judgeOpen(dir, file).checkBecause).toBe('the previous run did not close it cleanly');
   });
 
   it('a whole database opens as before, and one from a newer build is still refused as such', async () => {

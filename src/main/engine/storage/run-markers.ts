@@ -33,7 +33,14 @@ function stampOf(file: string): Stamp {
   return { size: size(file), mtimeMs, walSize: size(`${file}-wal`) };
 }
 
-function alive(pid: number): boolean {
+/** Tells this process's markers from those of an earlier one that had the same pid (a container's pid 1). */
+const THIS_RUN = Math.round(performance.timeOrigin).toString(36);
+
+function alive(marker: string): boolean {
+  const [pidText, run] = marker.split('-');
+  const pid = Number.parseInt(pidText ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return run === THIS_RUN;
   try {
     process.kill(pid, 0);
     return true;
@@ -49,7 +56,7 @@ function markers(dataDir: string): { name: string; alive: boolean }[] {
   } catch {
     return [];
   }
-  return names.map((name) => ({ name, alive: alive(Number.parseInt(name, 10)) }));
+  return names.map((name) => ({ name, alive: alive(name) }));
 }
 
 export interface OpenVerdict {
@@ -86,7 +93,7 @@ let sequence = 0;
 export function markOpen(dataDir: string, file: string): () => void {
   const dir = join(dataDir, MARKER_DIR);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const name = `${process.pid}-${++sequence}`;
+  const name = `${process.pid}-${THIS_RUN}-${++sequence}`;
   writeFileSync(join(dir, name), '', { mode: 0o600 });
   return () => {
     rmSync(join(dir, name), { force: true });
