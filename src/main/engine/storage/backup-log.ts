@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupRecord } from '../../../shared/storage-types';
 
@@ -30,9 +30,13 @@ export function recordBackup(dataDir: string, record: BackupRecord): void {
   renameSync(temp, logPath(dataDir));
 }
 
-/** The sentence every refusal of a damaged database ends with. */
+/** The sentence every refusal of a damaged database ends with: the newest backup that is still there. */
 export function lastBackupAdvice(dataDir: string): string {
-  const last = lastBackup(dataDir);
+  const recorded = listBackups(dataDir);
+  const last = recorded.filter((b) => existsSync(b.file)).at(-1);
+  if (!last && recorded.length) {
+    return `The backups recorded for it (the newest ${recorded.at(-1)!.file}) are no longer where they were written; if you moved one, restore it with "hookbench restore FILE --data-dir NEW_DIR".`;
+  }
   if (!last) return 'No backup of this data dir is recorded; if you keep one elsewhere, restore it with "hookbench restore FILE --data-dir NEW_DIR".';
   return `The last good backup is ${last.file} (taken ${new Date(last.takenAt).toISOString()}); restore it with "hookbench restore ${last.file} --data-dir NEW_DIR".`;
 }
