@@ -169,3 +169,20 @@ describe('the key a backup needs', () => {
     expect(restored.advice[0]).toContain('does not record which key');
   });
 });
+
+describe('the storage methods of the engine API', () => {
+  it('back up and restore through the contract the UI calls, refusing to restore over the data dir in use', async () => {
+    const { createEngine } = await import('../../src/main/engine');
+    const engine = createEngine({ dataDir: tempDataDir() });
+    onTestFinished(() => engine.close());
+    const out = join(tempDataDir(), 'api.sqlite');
+    const backup = (await engine.invoke('storage.backup', { out })) as BackupResult;
+    expect(backup).toMatchObject({ file: out, dataDir: engine.dataDir, secretStore: 'key-file' });
+    await expect(engine.invoke('storage.backup', { out })).rejects.toThrow(`${out} already exists`);
+    await expect(engine.invoke('storage.backup', { out: 'relative.sqlite' })).rejects.toThrow('must be an absolute path');
+    await expect(engine.invoke('storage.restore', { file: out, dataDir: engine.dataDir })).rejects.toThrow('is the data dir in use');
+    const target = join(tempDataDir(), 'restored');
+    const restored = (await engine.invoke('storage.restore', { file: out, dataDir: target })) as RestoreResult;
+    expect(restored).toMatchObject({ dataDir: target, key: 'not-needed' });
+  });
+});
