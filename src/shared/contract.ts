@@ -31,6 +31,7 @@ import type {
   TunnelGap,
   TunnelStatus,
 } from './types';
+import type { BackupResult, DeliveryDeletion, RestoreResult, StorageStatus } from './storage-types';
 
 /**
  * The engine API, declared once. Electron IPC, the HTTP control API and the CLI
@@ -135,6 +136,14 @@ export const contract = {
   'deliveries.list': method<DeliverySummary[]>()(deliveryFilter.extend({ beforeId: z.number().int().positive().optional(), limit })),
   'deliveries.count': method<{ count: number }>()(deliveryFilter),
   'deliveries.get': method<DeliveryDetail>()(z.object({ id: z.number().int().positive() })),
+  /** By ids or by filter (at least one of them), in small transactions; rows a release or fixture links to are kept unless includeLinked. */
+  'deliveries.delete': method<DeliveryDeletion>()(
+    deliveryFilter
+      .extend({ ids: z.array(z.number().int().positive()).min(1).max(100_000).optional(), dryRun: z.boolean().default(false), includeLinked: z.boolean().default(false) })
+      .refine((p) => p.ids !== undefined || Object.entries(p).some(([k, v]) => v !== undefined && !['dryRun', 'includeLinked'].includes(k)), {
+        message: 'name the deliveries to delete: ids, or a filter (package, outcome, time, …)',
+      }),
+  ),
   'activity.list': method<ActivityEntry[]>()(z.object({ packageId: id.optional(), limit })),
   'dialects.list': method<DialectInfo[]>()(z.object({})),
   'endpoints.add': method<EndpointSecret>()(endpointFields.extend({ secret: z.string().min(1).max(1000).optional() })),
@@ -224,6 +233,12 @@ export const contract = {
   /** Forgets the channel: hook URLs go back to the direct address, updated upstream where a connection manages them. */
   'tunnel.remove': method<TunnelRemoved>()(z.object({})),
   'tunnel.catchUp': method<TunnelCatchUp>()(z.object({})),
+  /** Sizes, counts, free space and the last backup of the data dir. */
+  'storage.status': method<StorageStatus>()(z.object({})),
+  /** A consistent copy of the database taken while it is in use; never overwrites a file. */
+  'storage.backup': method<BackupResult>()(z.object({ out: z.string().min(1).max(4096) })),
+  /** A backup copied into an empty data dir (not this one), checked first and migrated if older. */
+  'storage.restore': method<RestoreResult>()(z.object({ file: z.string().min(1).max(4096), dataDir: z.string().min(1).max(4096) })),
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

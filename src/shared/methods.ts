@@ -21,6 +21,7 @@ export const METHOD_NAMES = [
   'deliveries.list',
   'deliveries.count',
   'deliveries.get',
+  'deliveries.delete',
   'activity.list',
   'dialects.list',
   'endpoints.add',
@@ -65,6 +66,9 @@ export const METHOD_NAMES = [
   'secrets.reset',
   'tunnel.remove',
   'tunnel.catchUp',
+  'storage.status',
+  'storage.backup',
+  'storage.restore',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

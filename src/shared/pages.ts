@@ -10,6 +10,7 @@ export const PAGES = [
   { id: 'fixtures', label: 'Fixtures' },
   { id: 'tunnel', label: 'Tunnel' },
   { id: 'activity', label: 'Activity' },
+  { id: 'storage', label: 'Storage' },
 ] as const;
 
 export type PageId = (typeof PAGES)[number]['id'];

@@ -174,6 +174,7 @@ export * from './outbound-types';
 export * from './signature-types';
 export * from './replay-types';
 export * from './provider-types';
+export * from './storage-types';
 
 /** What `secrets reset` replaced: each new secret is shown here once. */
 export interface SecretsReset {

@@ -17,7 +17,10 @@ import { connectionCommands } from './connection-commands';
 import { serve, serveOptions } from './serve';
 import { tunnelCommands } from './tunnel-commands';
 import { secretsCommands } from './secrets-commands';
+import { deleteCommand } from './delete-command';
+import { backupCommand, restoreCommand, statusCommand } from './storage-commands';
 import { SecretKeyError } from '../engine/secrets/errors';
+import { DatabaseDamagedError } from '../engine/storage/integrity';
 import { sendAll } from './send-all';
 import { HELP, UsageError } from './usage';
 
@@ -84,6 +87,8 @@ const OPTIONS = {
   library: { type: 'string' },
   ids: { type: 'string', multiple: true },
   out: { type: 'string' },
+  before: { type: 'string' },
+  'include-linked': { type: 'boolean' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -95,7 +100,7 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     package: packageCommands,
     connection: connectionCommands,
     release: releaseCommands,
-    delivery: deliveryCommands,
+    delivery: { ...deliveryCommands, delete: deleteCommand },
     endpoint: endpointCommands,
     message: send.message,
     trigger: { '': send.trigger },
@@ -106,6 +111,8 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     activity: { '': activityCommand },
     tunnel: tunnelCommands,
     secrets: secretsCommands,
+    backup: { '': backupCommand },
+    status: { '': statusCommand },
   };
 }
 
@@ -120,6 +127,7 @@ const WITHOUT_SECRETS = new Set([
   'release list',
   'delivery list',
   'delivery show',
+  'delivery delete',
   'activity',
   'endpoint list',
   'endpoint show',
@@ -132,6 +140,8 @@ const WITHOUT_SECRETS = new Set([
   'import',
   'tunnel status',
   'secrets reset',
+  'backup',
+  'status',
 ]);
 
 /** Single-word commands (activity, trigger) take no verb. */
@@ -161,6 +171,10 @@ export async function runCli(argv: string[]): Promise<number> {
     const dataDir = values['data-dir'] ?? defaultDataDir();
     if (positionals[0] === 'serve') {
       await serve(serveOptions(values, dataDir), out());
+      return 0;
+    }
+    if (positionals[0] === 'restore') {
+      restoreCommand(positionals.slice(1), dataDir, out());
       return 0;
     }
     const standalone = STANDALONE[positionals[0]!];
@@ -194,7 +208,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return process.exitCode === 1 ? 1 : 0;
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const code = error instanceof ApiError ? error.code : usage ? 'usage' : error instanceof SchemaMismatchError ? 'schema_mismatch' : error instanceof SecretKeyError ? 'secret_key' : 'error';
+    const code = error instanceof ApiError ? error.code : usage ? 'usage' : error instanceof SchemaMismatchError ? 'schema_mismatch' : error instanceof SecretKeyError ? 'secret_key' : error instanceof DatabaseDamagedError ? 'database_damaged' : 'error';
     const message = (error as Error).message;
     if (json) process.stderr.write(JSON.stringify({ error: { code, message } }) + '\n');
     else process.stderr.write(`hookbench: ${message}${usage ? '\nRun "hookbench --help" for usage.' : ''}\n`);

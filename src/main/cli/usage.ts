@@ -42,6 +42,10 @@ Providers (hooks managed through the provider's API):
   delivery show ID [--reveal]      Headers and the raw body of one delivery. Credentials (X-Gitlab-Token,
                                    Authorization, cookies) show as (hidden); --reveal shows them and records
                                    that in the activity feed.
+  delivery delete ID… | delivery delete [--package ID] [--outcome O] [--before 30d|ISO|unix] [--since …]
+                   [--dry-run] [--include-linked]
+        Delete deliveries, a few hundred per transaction (a running serve keeps receiving). Those a release or
+        a fixture links to are kept, and listed, unless --include-linked. --dry-run only counts.
   activity [--package ID] [--limit N]
 
 Outbound:
@@ -94,6 +98,17 @@ Secrets:
                    endpoint it no longer opens (shown once), and connections whose tokens are lost are removed.
                    Restoring the key file from a backup instead keeps every secret. Until one or the other, serve
                    and every command that signs or verifies refuse to start.
+
+Storage:
+  status           Database, WAL and body sizes; counts by kind; oldest rows; free space (warned below
+                   1 GiB or 5 %); the last backup.
+  backup --out FILE
+        A consistent copy of the database, taken while serve runs (a reader: nothing waits for it), checked
+        and written as one file; never overwrites FILE. Secrets stay sealed: it names the key file they need
+        (by its sha256 fingerprint) to keep beside it.
+  restore FILE [--data-dir DIR]
+        Check a backup (integrity, schema) and copy it into an empty data dir (it may hold only secret.key,
+        which must then be the right key); an older schema is migrated. Says where the key file comes from.
 
 Signatures (no data dir needed):
   sign --dialect D --secret S --body-file F [--timestamp T] [--id I] [--event E] [--url URL]

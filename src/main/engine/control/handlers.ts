@@ -13,6 +13,7 @@ import { createSignatureHandlers } from './signature-handlers';
 import { createReplayHandlers } from './replay-handlers';
 import type { Receiver } from '../receiver/server';
 import type { ReceiverHook } from '../store/packages';
+import { createStorageHandlers } from './storage-handlers';
 import { createTunnelHandlers } from './tunnel-handlers';
 import type { Tunnel } from '../tunnel';
 import { countDeliveries, getDelivery, listDeliveries } from '../store/deliveries';
@@ -53,6 +54,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createSignatureHandlers(ctx),
     ...createReplayHandlers(ctx),
     ...createTunnelHandlers(ctx),
+    ...createStorageHandlers(ctx),
     'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
     'packages.add': (p) => {
       const created = addPackage(db, box, p);

@@ -28,19 +28,16 @@ export class SchemaMismatchError extends Error {}
 
 const hashOf = (sql: string) => createHash('sha256').update(sql).digest('hex');
 
-/**
- * Applies what is missing and refuses a database this build does not understand:
- * one written by a newer version, or one whose applied migrations were edited since.
- */
-export function migrate(db: Database.Database, migrations: Migration[] = bundledMigrations): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    idx INTEGER PRIMARY KEY, tag TEXT NOT NULL, hash TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
-  const applied = db
-    .prepare('SELECT idx, tag, hash FROM schema_migrations ORDER BY idx')
-    .all() as { idx: number; tag: string; hash: string }[];
+export interface AppliedMigration {
+  idx: number;
+  tag: string;
+  hash: string;
+}
+
+/** Throws unless every applied migration is one this build has, unedited (a restore checks a backup the same way). */
+export function checkAppliedMigrations(applied: AppliedMigration[], migrations: Migration[] = bundledMigrations): void {
   const known = new Map(migrations.map((m) => [m.index, m]));
   const newest = migrations.at(-1)?.index ?? -1;
-
   for (const row of applied) {
     const mine = known.get(row.idx);
     if (!mine) {
@@ -66,6 +63,19 @@ export function migrate(db: Database.Database, migrations: Migration[] = bundled
       );
     }
   }
+}
+
+/**
+ * Applies what is missing and refuses a database this build does not understand:
+ * one written by a newer version, or one whose applied migrations were edited since.
+ */
+export function migrate(db: Database.Database, migrations: Migration[] = bundledMigrations): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    idx INTEGER PRIMARY KEY, tag TEXT NOT NULL, hash TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const applied = db
+    .prepare('SELECT idx, tag, hash FROM schema_migrations ORDER BY idx')
+    .all() as AppliedMigration[];
+  checkAppliedMigrations(applied, migrations);
 
   const done = new Set(applied.map((r) => r.idx));
   const record = db.prepare('INSERT INTO schema_migrations (idx, tag, hash, applied_at) VALUES (?, ?, ?, ?)');

@@ -6,6 +6,7 @@ import { setBusyTimeout } from './busy-timeout';
 import { migrate } from './migrate';
 import { createPrivateFile, preparePrivateDir, tightenIfPresent } from './private-files';
 import * as schema from './schema';
+import { refuseDamagedDatabase, trackCleanClose } from '../storage/integrity';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -54,6 +55,7 @@ export function openDatabase(dataDir: string): Db {
   preparePrivateDir(dataDir);
   const file = join(dataDir, DATABASE_FILE);
   createPrivateFile(file);
+  refuseDamagedDatabase(dataDir, file);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   tightenIfPresent(`${file}-wal`, `${file}-shm`);
@@ -72,6 +74,7 @@ export function openDatabase(dataDir: string): Db {
     sqlite.close();
     throw error;
   }
+  trackCleanClose(sqlite, dataDir);
   const db = drizzle(sqlite, { schema }) as Db;
   beginImmediately(db);
   return db;

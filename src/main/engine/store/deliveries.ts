@@ -18,7 +18,7 @@ export interface DeliveryFilter {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c);
 
-function conditions(filter: DeliveryFilter): SQL[] {
+export function deliveryConditions(filter: DeliveryFilter): SQL[] {
   const where: SQL[] = [];
   if (filter.packageId) where.push(eq(deliveries.packageId, filter.packageId));
   if (filter.outcome) where.push(eq(deliveries.outcome, filter.outcome));
@@ -43,7 +43,7 @@ const { body: _body, headers: _headers, ...summaryColumns } = getTableColumns(de
 
 /** Newest first, keyset-paginated by id so deep pages cost the same as the first. */
 export function listDeliveries(db: Queryable, filter: DeliveryFilter & { beforeId?: number | undefined; limit: number }): DeliverySummary[] {
-  const where = conditions(filter);
+  const where = deliveryConditions(filter);
   if (filter.beforeId) where.push(lt(deliveries.id, filter.beforeId));
   return db
     .select(summaryColumns)
@@ -62,5 +62,5 @@ export function getDelivery(db: Queryable, id: number): DeliveryDetail {
 }
 
 export function countDeliveries(db: Queryable, filter: DeliveryFilter): number {
-  return db.select({ n: count() }).from(deliveries).where(and(...conditions(filter))).get()?.n ?? 0;
+  return db.select({ n: count() }).from(deliveries).where(and(...deliveryConditions(filter))).get()?.n ?? 0;
 }

@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import { useNav } from '../stores/nav-store';
 import { DeliveriesPage } from './deliveries/DeliveriesPage';
-import { ActivityPage, DebuggerPage, EndpointsPage, FixturesPage, TunnelPage } from './lazy';
+import { ActivityPage, DebuggerPage, EndpointsPage, FixturesPage, StoragePage, TunnelPage } from './lazy';
 import { PackagesPage } from './packages/PackagesPage';
 
 /** The page the navigation points at; the ones loaded on first use show a line while they arrive. */
@@ -21,6 +21,8 @@ export function CurrentPage() {
         <FixturesPage />
       ) : page === 'tunnel' ? (
         <TunnelPage />
+      ) : page === 'storage' ? (
+        <StoragePage />
       ) : (
         <ActivityPage />
       )}

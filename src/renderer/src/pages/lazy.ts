@@ -10,6 +10,7 @@ const loaders = {
   fixtures: () => import('./fixtures/FixturesPage').then((m) => ({ default: m.FixturesPage })),
   tunnel: () => import('./tunnel/TunnelPage').then((m) => ({ default: m.TunnelPage })),
   activity: () => import('./activity/ActivityPage').then((m) => ({ default: m.ActivityPage })),
+  storage: () => import('./storage/StoragePage').then((m) => ({ default: m.StoragePage })),
   replay: () => import('./replay/ReplayDialog').then((m) => ({ default: m.ReplayDialog })),
 };
 
@@ -18,6 +19,7 @@ export const DebuggerPage = lazy(loaders.debugger);
 export const FixturesPage = lazy(loaders.fixtures);
 export const TunnelPage = lazy(loaders.tunnel);
 export const ActivityPage = lazy(loaders.activity);
+export const StoragePage = lazy(loaders.storage);
 export const ReplayDialog = lazy(loaders.replay);
 
 /** Fetches every lazy page's code when the browser is idle. */

@@ -6,6 +6,7 @@ import { useFixtures } from '../../stores/fixtures-store';
 import { useNav } from '../../stores/nav-store';
 import { usePackages } from '../../stores/packages-store';
 import { useReplay } from '../../stores/replay-store';
+import { DeleteOne } from './DeleteOne';
 
 /** What can be done with a delivery: replay it, keep it as a fixture, debug its signature. */
 export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; onClose(): void }) {
@@ -70,6 +71,7 @@ export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; o
         <button type="button" className="btn btn-small" onClick={onClose} title="Close (Esc)">
           Close
         </button>
+        <DeleteOne id={detail.id} onDeleted={onClose} />
       </div>
       {saved ? (
         <p className="note-line full-row" role="status" data-testid="fixture-saved">

@@ -1,5 +1,6 @@
 import { useDeliveries } from '../../stores/deliveries-store';
 import { useTransfer } from '../../stores/transfer-store';
+import { DeleteDeliveries } from './DeleteDeliveries';
 import { ExportDialog } from './ExportDialog';
 import { ImportDialog } from './ImportDialog';
 
@@ -20,6 +21,7 @@ export function TransferButtons() {
           </button>
         </span>
       ) : null}
+      <DeleteDeliveries />
       <button type="button" className="btn btn-small" onClick={() => show('export')} title="HAR, cURL or a Hookbench bundle">
         Export…
       </button>

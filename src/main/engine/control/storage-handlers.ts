@@ -1,0 +1,26 @@
+import { join, resolve } from 'node:path';
+import { ApiError } from '../../../shared/contract';
+import { DATABASE_FILE } from '../db/open';
+import { backupDataDir } from '../storage/backup';
+import { restoreBackup } from '../storage/restore';
+import { storageStatus } from '../storage/status';
+import { sqliteStorageStatements } from '../store/storage-statements';
+import { deleteDeliveries } from '../store/delete-deliveries';
+import type { Handlers, HandlerContext } from './handlers';
+
+export function createStorageHandlers(ctx: HandlerContext): Pick<Handlers, 'storage.status' | 'storage.backup' | 'storage.restore' | 'deliveries.delete'> {
+  const statements = sqliteStorageStatements(join(ctx.dataDir, DATABASE_FILE));
+  return {
+    'storage.status': () => storageStatus(ctx.dataDir, statements),
+    'storage.backup': ({ out }) => backupDataDir({ dataDir: ctx.dataDir, out, secretStore: ctx.box.kind, version: ctx.version }),
+    'deliveries.delete': async (params) => {
+      const result = await deleteDeliveries(ctx.db, params);
+      if (result.deleted && !result.dryRun) ctx.bus.publish({ type: 'packages' });
+      return result;
+    },
+    'storage.restore': ({ file, dataDir }) => {
+      if (resolve(dataDir) === resolve(ctx.dataDir)) throw new ApiError('conflict', `${dataDir} is the data dir in use; restore into a new, empty one.`);
+      return restoreBackup(file, dataDir);
+    },
+  };
+}
