@@ -5,37 +5,20 @@
  * Needs `npm run build` (out/main/cli.js).
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDataDir } from '../helpers/data-dir';
+import { writeHar } from '../helpers/har-file';
 import { HOOKBENCH_BIN, runCli, startServe } from '../helpers/serve-process';
 import { waitUntil } from '../helpers/wait-until';
-
-function writeHar(path: string, entries: number): void {
-  const entry = () => ({
-    startedDateTime: new Date().toISOString(),
-    request: {
-      method: 'POST',
-      url: 'https://example.test/hooks/x',
-      headers: [
-        { name: 'Content-Type', value: 'application/json' },
-        { name: 'X-GitHub-Delivery', value: randomUUID() },
-      ],
-      postData: { mimeType: 'application/json', text: JSON.stringify({ padding: 'x'.repeat(4000) }) },
-    },
-  });
-  writeFileSync(path, JSON.stringify({ log: { version: '1.2', entries: Array.from({ length: entries }, entry) } }));
-}
 
 describe('an import killed midway', () => {
   it('is taken back whole by the next start of serve, and a later import is kept', { timeout: 120_000 }, async () => {
     const dir = tempDataDir();
     expect((await runCli(['package', 'list', '--data-dir', dir])).code).toBe(0);
     const big = join(dir, 'big.har');
-    writeHar(big, 5000);
+    writeHar(big, 5000, JSON.stringify({ padding: 'x'.repeat(4000) }));
     const db = new Database(join(dir, 'hookbench.sqlite'), { readonly: true });
     onTestFinished(() => {
       db.close();
@@ -55,7 +38,7 @@ describe('an import killed midway', () => {
     await waitUntil(imported, (n) => n === 0, 60_000);
 
     const small = join(dir, 'small.har');
-    writeHar(small, 3);
+    writeHar(small, 3, JSON.stringify({ padding: 'x'.repeat(4000) }));
     expect((await runCli(['import', small, '--data-dir', dir])).code).toBe(0);
     expect(await imported()).toBe(3);
   });

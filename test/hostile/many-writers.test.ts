@@ -5,13 +5,12 @@
  * succeed, and nothing acknowledged or triggered may be lost.
  * Needs `npm run build` (out/main/cli.js).
  */
-import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { PackageCreated } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
+import { writeHar } from '../helpers/har-file';
 import { startDeliveryLoad } from '../helpers/delivery-load';
 import { githubTagPush } from '../helpers/payloads';
 import { runCli, startServe } from '../helpers/serve-process';
@@ -21,26 +20,6 @@ import { waitUntil } from '../helpers/wait-until';
 const REPO_ID = 42;
 const HAR_ENTRIES = 2500;
 const json = <T>(text: string) => JSON.parse(text) as T;
-
-/** A HAR export of many tag pushes: large enough that writing it whole takes the database for seconds. */
-function writeHar(path: string, entries: number): void {
-  const body = JSON.stringify({ ...githubTagPush(7, 'v1.0.0'), padding: 'x'.repeat(4000) });
-  const entry = () => ({
-    startedDateTime: new Date().toISOString(),
-    request: {
-      method: 'POST',
-      url: 'https://example.test/hooks/x',
-      headers: [
-        { name: 'Content-Type', value: 'application/json' },
-        { name: 'X-GitHub-Event', value: 'push' },
-        { name: 'X-GitHub-Delivery', value: randomUUID() },
-      ],
-      postData: { mimeType: 'application/json', text: body },
-    },
-    response: { status: 202 },
-  });
-  writeFileSync(path, JSON.stringify({ log: { version: '1.2', entries: Array.from({ length: entries }, entry) } }));
-}
 
 describe('many writers on one data dir', () => {
   it('keeps the receiver answering within a second while the CLI imports, triggers, replays and removes beside it', { timeout: 240_000 }, async () => {
@@ -58,7 +37,7 @@ describe('many writers on one data dir', () => {
       await cli(['endpoint', 'add', '--name', 'load', '--url', sink.url, '--dialect', 'standard-webhooks', '--events', 'endpoint.ping', '--timeout-ms', '3000']),
     );
     const har = join(dir, 'export.har');
-    writeHar(har, HAR_ENTRIES);
+    writeHar(har, HAR_ENTRIES, JSON.stringify({ ...githubTagPush(7, 'v1.0.0'), padding: 'x'.repeat(4000) }), [['X-GitHub-Event', 'push']]);
 
     const serve = await startServe(dir, ['--no-ui']);
     let serveExit: number | null | undefined;

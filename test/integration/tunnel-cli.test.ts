@@ -1,9 +1,9 @@
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { PushEvent } from '../../src/shared/contract';
 import type { TunnelCreated, TunnelStatus } from '../../src/shared/types';
-import { runCli } from '../../src/main/cli/run';
 import { createEngine } from '../../src/main/engine';
 import { tempDataDir } from '../helpers/data-dir';
+import { cliInProcess } from '../helpers/in-process-cli';
 import { startFakeSmee } from '../helpers/fake-smee';
 import { githubHeaders, githubTagPush } from '../helpers/payloads';
 import { runCli as runBin, startServe } from '../helpers/serve-process';
@@ -11,21 +11,7 @@ import { waitUntil } from '../helpers/wait-until';
 
 type TunnelEvent = Extract<PushEvent, { type: 'tunnel' }>;
 
-/** Runs the CLI in this process, as `hookbench …` would, and captures what it prints. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await runCli(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const cli = cliInProcess;
 
 describe('tunnel from the CLI', () => {
   it('a running engine (serve) connects a tunnel created by the CLI within seconds, and `tunnel status` reports it', async () => {
