@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { size as bytes } from '../../shared/size';
 import type { BackupResult, RestoreResult, StorageStatus } from '../../shared/storage-types';
 import { restoreBackup } from '../engine/storage/restore';
 import { shortFingerprint } from '../engine/storage/key-requirement';
@@ -6,17 +7,6 @@ import type { Command } from './context';
 import { time, type Output } from './output';
 import { UsageError } from './usage';
 
-export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = n / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
 
 function keyLine(result: Pick<BackupResult, 'secretStore' | 'keyFile' | 'dataDir'>): string {
   if (result.secretStore !== 'key-file') return "Secrets: sealed by the desktop app's OS keychain; they open on this machine only.";

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ErrorNote } from '../../components/bits';
 import { Field } from '../../components/Field';
 import { when } from '../../lib/format';
-import { size } from '../../lib/size';
+import { size } from '../../../../shared/size';
 import { useStorage } from '../../stores/storage-store';
 
 /** The last backup, and a new one taken while the engine keeps receiving. */

@@ -1,6 +1,6 @@
 import type { StorageStatus } from '../../../../shared/types';
 import { num, when } from '../../lib/format';
-import { size } from '../../lib/size';
+import { size } from '../../../../shared/size';
 
 const byKind = (counts: Record<string, number>) =>
   Object.entries(counts)

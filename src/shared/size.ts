@@ -1,4 +1,4 @@
-/** Bytes in the binary units `hookbench status` prints. */
+/** Bytes in binary units, as `hookbench status` and the Storage page show them. */
 export function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
