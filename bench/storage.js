@@ -17,7 +17,7 @@ const pkg = JSON.parse(execFileSync(process.execPath, [BIN, 'package', 'add', '-
 const repoId = Number(JSON.parse(execFileSync(process.execPath, [BIN, 'package', 'show', pkg.id, '--data-dir', dir, '--json'])).repoId);
 const serve = spawn(process.execPath, [BIN, 'serve', '--data-dir', dir, '--port', '0', '--receiver-port', '0', '--no-ui', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
 let buf = '';
-const info = await new Promise((res) => serve.stdout.on('data', (c) => { buf += c; try { res(JSON.parse(buf)); } catch {} }));
+const info = await new Promise((res) => serve.stdout.on('data', (c) => { buf += c; try { res(JSON.parse(buf)); } catch { /* the JSON spans several chunks: keep reading */ } }));
 const url = new URL(info.receiver + '/hooks/' + pkg.hookUrl.split('/hooks/')[1]);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 let seq = 0;
