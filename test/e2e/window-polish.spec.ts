@@ -1,8 +1,19 @@
-import { test, expect } from './fixtures';
-import { api, startSink } from './helpers';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect, tagPush } from './fixtures';
+import { addPackage, api, githubHeaders, post, startSink } from './helpers';
+import { runCli, type ServeHandle } from '../helpers/serve-process';
 
 const WIDTHS = [1400, 800];
 const SHOTS = 'test-results/window-polish';
+
+/** Deliveries from a bundle, with the times and events given, imported beside the running serve. */
+async function importDeliveries(serve: ServeHandle, rows: { receivedAt: number; event: string }[]): Promise<void> {
+  const bundle = join(serve.dataDir, 'in.bundle');
+  const record = (r: { receivedAt: number; event: string }) => JSON.stringify({ kind: 'delivery', receivedAt: r.receivedAt, event: r.event, headers: [['X-GitHub-Event', r.event]], bodyBase64: 'e30=' });
+  writeFileSync(bundle, [JSON.stringify({ format: 'hookbench-bundle', version: 1 }), ...rows.map(record)].join('\n'));
+  expect((await runCli(['import', bundle, '--data-dir', serve.dataDir])).code).toBe(0);
+}
 
 test('a resend from the window is the next attempt, marked manual', async ({ page, serve }) => {
   const sink = await startSink();
@@ -84,4 +95,53 @@ test('endpoint form help shows code as code, and says what release.published is 
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: `${SHOTS}/endpoint-form-${width}.png`, fullPage: true });
   }
+});
+
+test('the deliveries list shows dates of older rows, reasons of rejected ones, open and selected rows apart, and finds events by part of the name', async ({ page, serve }) => {
+  const pkg = await addPackage(serve);
+  await importDeliveries(serve, [
+    { receivedAt: Date.UTC(2024, 10, 20, 9, 30), event: 'release' },
+    { receivedAt: Date.now() - 40 * 86_400_000, event: 'workflow_run' },
+  ]);
+  const text = tagPush(4242, 'v1.0.0-with-a-very-long-tag-name-that-goes-on-and-on');
+  await (await post(pkg.hookUrl, text, githubHeaders('push', text, 'not the secret'))).arrayBuffer();
+  await (await post(pkg.hookUrl, text, githubHeaders('push', text, pkg.secret))).arrayBuffer();
+
+  await page.goto(serve.ui + '#deliveries');
+  const table = page.getByRole('table', { name: 'Deliveries' });
+  const row = (id: number) => table.locator(`.drow[data-id="${id}"]`);
+  await expect(row(4)).toBeVisible();
+  // The full date, not cut to "Nov 20 2…".
+  const oldTime = row(1).locator('.time');
+  await expect(oldTime).toHaveText('Nov 20 2024');
+  expect(await oldTime.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  expect(await row(2).locator('.time').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  // Why the wrong signature was turned away, in the list.
+  await expect(row(3).locator('.outcome-reason')).not.toBeEmpty();
+  await expect(row(4).locator('.outcome-reason')).toHaveCount(0);
+
+  // Open one, select two others: the three look different from each other.
+  await row(4).click();
+  await row(2).click({ modifiers: ['Control'] });
+  await row(1).click({ modifiers: ['Control'] });
+  const look = (id: number) => row(id).evaluate((el) => { const s = getComputedStyle(el); return `${s.backgroundColor} ${s.boxShadow}`; });
+  await page.mouse.move(0, 0);
+  expect(await look(4)).not.toBe(await look(1));
+  expect(await row(1).locator('span').first().evaluate((el) => getComputedStyle(el, '::before').content)).toContain('✓');
+  expect(await row(4).locator('span').first().evaluate((el) => getComputedStyle(el, '::before').content)).toBe('none');
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 700 });
+    await page.screenshot({ path: `${SHOTS}/deliveries-${width}.png` });
+  }
+
+  // Part of an event's name finds it; the list holds new arrivals to the same rule.
+  await page.getByLabel('Event').fill('work');
+  await page.getByLabel('Event').press('Enter');
+  await expect(table.locator('.drow[data-id]')).toHaveCount(1);
+  await expect(row(2)).toBeVisible();
+  await page.getByLabel('Event').fill('PUS');
+  await page.getByLabel('Event').press('Enter');
+  await expect(table.locator('.drow[data-id]')).toHaveCount(2);
+  await (await post(pkg.hookUrl, text, githubHeaders('push', text, pkg.secret))).arrayBuffer();
+  await expect(table.locator('.drow[data-id]')).toHaveCount(3);
 });
