@@ -145,3 +145,38 @@ test('the deliveries list shows dates of older rows, reasons of rejected ones, o
   await (await post(pkg.hookUrl, text, githubHeaders('push', text, pkg.secret))).arrayBuffer();
   await expect(table.locator('.drow[data-id]')).toHaveCount(3);
 });
+
+test('at 800, 1024 and 1400 px the delivery detail is readable and nothing runs off the side', async ({ page, serve }) => {
+  const pkg = await addPackage(serve);
+  const tag = 'v2.0.0-rc.1+build.' + 'abcdef0123456789'.repeat(5);
+  const text = tagPush(4242, tag);
+  const hex = 'f'.repeat(24) + '0123456789abcdef'.repeat(2) + 'e'.repeat(8);
+  const longUrl = 'https://ci.example.com/pipelines/' + 'segment/'.repeat(30) + '?token=' + hex;
+  await (await post(pkg.hookUrl, text, githubHeaders('push', text, pkg.secret, { 'x-build-url': longUrl, 'x-build-sha': hex }))).arrayBuffer();
+
+  await page.goto(serve.ui + '#deliveries');
+  const table = page.getByRole('table', { name: 'Deliveries' });
+  await table.locator('.drow[data-id="1"]').click();
+  const detail = page.getByLabel('Delivery 1');
+  await expect(detail).toContainText(tag);
+  for (const width of [1400, 1024, 800]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: `${SHOTS}/delivery-detail-${width}.png` });
+    const pane = page.locator('main.main-pane');
+    const box = (await pane.boundingBox())!;
+    // Wide enough to read: no column of one character per line.
+    expect(box.width, `detail pane at ${width}px`).toBeGreaterThanOrEqual(400);
+    const packageValue = detail.locator('dd').first();
+    expect((await packageValue.boundingBox())!.height, `package value at ${width}px`).toBeLessThan(40);
+    // Nothing wider than the window, nor wider than its pane.
+    const overflow = await page.evaluate(() => {
+      const out: string[] = [];
+      if (document.documentElement.scrollWidth > innerWidth) out.push(`page ${document.documentElement.scrollWidth}`);
+      for (const el of document.querySelectorAll<HTMLElement>('.main-pane, .list-pane, .card')) {
+        if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.className} ${el.scrollWidth} > ${el.clientWidth}`);
+      }
+      return out;
+    });
+    expect(overflow, `overflow at ${width}px`).toEqual([]);
+  }
+});
