@@ -180,3 +180,30 @@ test('at 800, 1024 and 1400 px the delivery detail is readable and nothing runs 
     expect(overflow, `overflow at ${width}px`).toEqual([]);
   }
 });
+
+test('a library fixture fires by default at a package of its own provider, and lands there', async ({ page, serve }) => {
+  const lab = await api<{ id: string }>(serve, 'packages.add', { provider: 'gitlab', repo: 'group/lab', repoId: '77' });
+  const hub = await api<{ id: string }>(serve, 'packages.add', { provider: 'github', repo: 'octo/hub', repoId: '555' });
+  const library = await api<{ key: string; dialect: string; event: string; description: string }[]>(serve, 'fixtures.library');
+  const githubTag = library.find((e) => e.dialect === 'github' && e.event === 'push' && /refs\/tags\/simple-tag(?! \(deleted)/.test(e.description))!;
+  const gitlabEntry = library.find((e) => e.dialect === 'gitlab')!;
+  await api(serve, 'fixtures.save', { libraryKey: githubTag.key, name: 'hub tag' });
+  await api(serve, 'fixtures.save', { libraryKey: gitlabEntry.key, name: 'lab sample' });
+
+  await page.goto(serve.ui + '#fixtures');
+  const saved = page.getByRole('list', { name: 'Saved fixtures' });
+  const fire = page.getByRole('region', { name: 'Fire fixture' });
+  await saved.getByRole('button', { name: /lab sample/ }).click();
+  await expect(fire.getByLabel('Package', { exact: true })).toHaveValue(lab.id);
+  await saved.getByRole('button', { name: /hub tag/ }).click();
+  await expect(fire.getByLabel('Package', { exact: true })).toHaveValue(hub.id);
+  await fire.getByRole('button', { name: 'Fire' }).click();
+  const landed = fire.getByTestId('replay-delivery');
+  await expect(landed).toContainText('signature valid');
+  await expect(landed).not.toContainText('rejected');
+  await expect(fire.getByRole('heading', { name: /Replay #1/ })).toContainText('202');
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: `${SHOTS}/fixtures-fire-${width}.png` });
+  }
+});
