@@ -205,5 +205,9 @@ test('a library fixture fires by default at a package of its own provider, and l
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 800 });
     await page.screenshot({ path: `${SHOTS}/fixtures-fire-${width}.png` });
+    // In a narrow pane what was sent and what came back stack, so header values are not cut to a few letters a line.
+    const sent = page.locator('.attempt-detail > *').first();
+    const sentWidth = (await sent.boundingBox())!.width;
+    expect(sentWidth, `sent column at ${width}px`).toBeGreaterThanOrEqual(400);
   }
 });
