@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { AttemptView, EndpointSecret, MessageView } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
 import { runCli } from '../helpers/serve-process';
+import { startEngine } from '../helpers/engine';
 import { startSink } from '../helpers/sink';
+import { waitUntil } from '../helpers/wait-until';
 
 const json = <T>(text: string) => JSON.parse(text) as T;
 type Sent = { message: MessageView; attempt: AttemptView };
@@ -28,5 +30,31 @@ describe('hookbench message resend', () => {
       [1, 'scheduled'],
     ]);
     expect(new Set(sink.received.map((r) => r.header('webhook-id')))).toEqual(new Set([fired.message.messageId]));
+  });
+
+  it('gives a resent message its whole retry schedule again, numbering on from the attempts before', async () => {
+    const { engine } = await startEngine();
+    const sink = await startSink(() => ({ status: 503 }));
+    const ep = (await engine.invoke('endpoints.add', { name: 'down', url: sink.url, dialect: 'standard-webhooks', events: ['release.published'], retryDelays: [0] })) as EndpointSecret;
+    const message = (await engine.invoke('endpoints.trigger', { id: ep.id, event: 'release.published' })) as MessageView;
+    const attempts = () => engine.invoke('endpoints.attempts', { id: ep.id, limit: 20 }) as Promise<AttemptView[]>;
+    const failed = () => engine.invoke('endpoints.messages', { id: ep.id, limit: 5 }) as Promise<MessageView[]>;
+    // The first send and its one retry, then the message fails.
+    await waitUntil(failed, (list) => list[0]?.state === 'failed');
+    expect((await attempts()).map((a) => [a.attemptNo, a.trigger])).toEqual([
+      [2, 'scheduled'],
+      [1, 'scheduled'],
+    ]);
+    await engine.invoke('messages.resend', { id: message.id });
+    // Sent by hand, then retried once more on the schedule, which started over from the resend.
+    await waitUntil(attempts, (list) => list.length === 4);
+    await waitUntil(failed, (list) => list[0]?.state === 'failed');
+    expect((await attempts()).map((a) => [a.attemptNo, a.trigger])).toEqual([
+      [4, 'scheduled'],
+      [3, 'manual'],
+      [2, 'scheduled'],
+      [1, 'scheduled'],
+    ]);
+    expect((await failed())[0]).toMatchObject({ attemptCount: 4, state: 'failed' });
   });
 });
