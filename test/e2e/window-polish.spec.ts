@@ -179,6 +179,16 @@ test('at 800, 1024 and 1400 px the delivery detail is readable and nothing runs 
     });
     expect(overflow, `overflow at ${width}px`).toEqual([]);
   }
+  // Every other page at the narrowest width: nothing wider than the window.
+  await page.setViewportSize({ width: 800, height: 800 });
+  for (const name of ['packages', 'endpoints', 'debugger', 'fixtures', 'tunnel', 'activity']) {
+    await page.goto(serve.ui + '#' + name);
+    await page.locator('.main-pane, .main-pane.full').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/page-${name}-800.png` });
+    const wide = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.main-pane, .list-pane, .card')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.className));
+    expect(wide, name).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(800);
+  }
 });
 
 test('a library fixture fires by default at a package of its own provider, and lands there', async ({ page, serve }) => {
