@@ -5,6 +5,7 @@ import { App } from './App';
 import { connect } from './stores/live';
 import { startTheme } from './stores/theme-store';
 import './styles.css';
+import './pages.css';
 
 startTheme();
 const api = createApi();
