@@ -71,7 +71,9 @@ test('thousands of deliveries stream in live, scroll in a windowed list, filter 
   // Outcome filter; then live deliveries join the filtered list only when they match.
   await page.getByLabel('Outcome').selectOption('rejected');
   await expect(count).toHaveText(`${n(REJECTED)} deliveries`);
-  for (const text of await rows.locator('[role=cell]:last-child').allTextContents()) expect(text).toBe('rejected');
+  // The outcome badge; the reason follows it in the same cell.
+  for (const text of await rows.locator('[role=cell]:last-child .badge').allTextContents()) expect(text).toBe('rejected');
+  for (const text of await rows.locator('.outcome-reason').allTextContents()) expect(text).toMatch(/^Signature invalid/);
   await deliver(pkg.hookUrl, pkg.secret, N); // N % 10 === 0: rejected
   await deliver(pkg.hookUrl, pkg.secret, N + 1); // a valid ping
   await expect(count).toHaveText(`${n(REJECTED + 1)} deliveries`);

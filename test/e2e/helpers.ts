@@ -84,11 +84,16 @@ export async function startSink() {
 
 /** Saves the screen in the light theme as <name>.png and in the dark theme as <name>-dark.png. */
 export async function shoot(page: Page, name: string): Promise<void> {
-  await page.emulateMedia({ colorScheme: 'light' });
+  // The window follows the OS theme while its switch says "system": wait until it has.
+  const scheme = async (colorScheme: 'light' | 'dark') => {
+    await page.emulateMedia({ colorScheme });
+    await page.locator(`html[data-theme="${colorScheme}"]`).waitFor({ state: 'attached' });
+  };
+  await scheme('light');
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
-  await page.emulateMedia({ colorScheme: 'dark' });
+  await scheme('dark');
   await page.screenshot({ path: `${SCREENSHOTS}/${name}-dark.png` });
-  await page.emulateMedia({ colorScheme: 'light' });
+  await scheme('light');
 }
 
 /** Standard Webhooks: base64 HMAC-SHA256 of "id.timestamp.body" keyed by the whsec_ secret's bytes. */

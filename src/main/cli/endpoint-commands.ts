@@ -88,7 +88,7 @@ const describe = (e: EndpointSummary) =>
 const attemptsTable = (attempts: AttemptView[]) =>
   table(
     attempts.map((a) => ({ ...a, at: time(a.startedAt), ms: a.durationMs, result: (a.succeeded ? 'ok' : (a.error ?? 'failed')) + (a.responseTruncated ? '; response cut at 64 KiB' : '') })),
-    ['id', 'at', 'messageId', 'attemptNo', 'status', 'ms', 'result'],
+    ['id', 'at', 'messageId', 'attemptNo', 'trigger', 'status', 'ms', 'result'],
   );
 
 const showSecret = (ctx: CommandContext, value: { id: string; secret: string; previousSecretValidUntil?: number | null }, rotated = false) =>

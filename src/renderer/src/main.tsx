@@ -3,8 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { createApi } from './api/transport';
 import { App } from './App';
 import { connect } from './stores/live';
+import { startTheme } from './stores/theme-store';
 import './styles.css';
+import './pages.css';
 
+startTheme();
 const api = createApi();
 // Connect before the first render: the first requests travel while React builds the page.
 connect(api);

@@ -197,6 +197,13 @@ export const messages = sqliteTable(
     source: text('source', { enum: ['event', 'trigger', 'relay', 'redelivery'] }).notNull(),
     state: text('state', { enum: ['pending', 'sending', 'succeeded', 'failed'] }).notNull(),
     attemptCount: integer('attempt_count').notNull().default(0),
+    /**
+     * attempt_count when the current run of sends began: a resend keeps numbering attempts
+     * (it is attempt N+1, sent by hand) while its retry schedule starts over from here.
+     */
+    runFrom: integer('run_from').notNull().default(0),
+    /** The next attempt was asked for by hand (a resend), not by the schedule. */
+    manualNext: integer('manual_next', { mode: 'boolean' }).notNull().default(false),
     nextAttemptAt: integer('next_attempt_at'),
     lastStatus: integer('last_status'),
     lastError: text('last_error'),

@@ -105,7 +105,7 @@ export function createDispatcher(options: DispatcherOptions) {
     } finally {
       hold(endpoint.id, -1);
     }
-    const trigger = message.attemptCount === 0 && message.source === 'redelivery' ? 'manual' : 'scheduled';
+    const trigger = message.manualNext ? 'manual' : 'scheduled';
     await recordSoon({ endpoint, message, req, result, startedAt, trigger });
     summarySoon(endpoint.id);
   }

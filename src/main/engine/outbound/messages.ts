@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { maskHeaders, maskUrl } from '../../../shared/secret-headers';
 import type { AttemptView, MessageView } from '../../../shared/types';
@@ -9,7 +9,7 @@ import { attempts, messages } from '../db/schema';
 export type MessageRow = typeof messages.$inferSelect;
 
 export function toMessageView(row: MessageRow): MessageView {
-  const { body: _b, contentType: _c, extraHeaders: _e, signed: _s, updatedAt: _u, claimedUntil: _l, ...rest } = row;
+  const { body: _b, contentType: _c, extraHeaders: _e, signed: _s, updatedAt: _u, claimedUntil: _l, runFrom: _r, manualNext: _m, ...rest } = row;
   return rest;
 }
 
@@ -44,16 +44,20 @@ export function listAttempts(db: Queryable, filter: { endpointId?: string | unde
 }
 
 /**
- * Sends a message again as a new attempt with the same message id, so the
- * receiver can tell it is a repeat. The retry schedule starts over.
+ * Sends a message again as a new attempt with the same message id, so the receiver can tell
+ * it is a repeat. Its attempts keep counting (the resend is attempt N+1, sent by hand) while
+ * the retry schedule starts over from it.
  */
+/** A resend: pending again, its next attempt marked manual, the retry schedule counted from here. */
+const newRun = (attemptCount: number | SQL) => ({ state: 'pending' as const, runFrom: attemptCount, manualNext: true });
+
 export function resendMessage(db: Queryable, rowId: number, now = Date.now()): MessageView {
   const row = db.select().from(messages).where(eq(messages.id, rowId)).get();
   if (!row) throw new ApiError('not_found', `No outbound message with id ${rowId}.`);
   if (row.state === 'sending') throw new ApiError('conflict', `Message ${rowId} is being sent right now.`);
   const updated = db
     .update(messages)
-    .set({ state: 'pending', nextAttemptAt: now, attemptCount: 0, updatedAt: now, source: row.source === 'event' ? 'redelivery' : row.source })
+    .set({ ...newRun(row.attemptCount), nextAttemptAt: now, updatedAt: now, source: row.source === 'event' ? 'redelivery' : row.source })
     .where(eq(messages.id, rowId))
     .returning()
     .get();
@@ -69,7 +73,7 @@ export function resendFailedSince(db: Queryable, endpointId: string, since: numb
     .map((r) => r.id);
   if (failed.length === 0) return 0;
   db.update(messages)
-    .set({ state: 'pending', nextAttemptAt: now, attemptCount: 0, updatedAt: now })
+    .set({ ...newRun(sql`${messages.attemptCount}`), nextAttemptAt: now, updatedAt: now })
     .where(inArray(messages.id, failed))
     .run();
   return failed.length;

@@ -51,18 +51,19 @@ export function attemptRecorder(db: Db, box: SecretBox, q: DispatchStatements, n
     let disable: string | null = null;
     if (!ok) {
       const retryAfter = result.headers.find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
-      const decision = decideRetry({ status: result.status, retryAfter, attemptsMade: attemptNo }, effectiveDelays(endpoint), finishedAt);
+      // A resend starts the schedule over: only the attempts since it count toward it.
+      const decision = decideRetry({ status: result.status, retryAfter, attemptsMade: attemptNo - message.runFrom }, effectiveDelays(endpoint), finishedAt);
       state = decision.nextAttemptAt === null ? 'failed' : 'pending';
       nextAttemptAt = decision.nextAttemptAt;
       lastError = `${error}. ${decision.note}`;
       disable = decision.disable;
     }
     // The endpoint (and with it the message) was removed while this send was out: nothing to record.
-    if (q.settle({ id: message.id, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt }) === 0) return [];
+    if (q.settle({ id: message.id, state, attemptCount: attemptNo, manualNext: false, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt }) === 0) return [];
     const id = q.insertAttempt(written);
     const disabled = disable !== null && q.disable(endpoint.id, disable, finishedAt).changes > 0;
     q.countFailure(endpoint.id, ok);
-    const settled = { ...message, state, attemptCount: attemptNo, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt };
+    const settled = { ...message, state, attemptCount: attemptNo, manualNext: false, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt };
     return [
       ...(disabled ? [{ type: 'activity', entry: recordEndpointActivity(db, 'endpoint_auto_disabled', `Endpoint ${endpoint.name} disabled automatically: ${disable}`, finishedAt) } as const] : []),
       { type: 'attempt', attempt: toAttemptView({ id, ...written }, message.messageId) },

@@ -69,7 +69,7 @@ export function prepareDispatchStatements(db: Db) {
     ]),
     countFailure: (id: string, ok: boolean) => countFailure.run(ok ? 1 : 0, id, ok ? 1 : 0),
     disable: (id: string, reason: string, at: number) => disable.run(reason, at, id),
-    settle: messageRows.update(['state', 'attemptCount', 'nextAttemptAt', 'lastStatus', 'lastError', 'updatedAt'], ['id']),
+    settle: messageRows.update(['state', 'attemptCount', 'manualNext', 'nextAttemptAt', 'lastStatus', 'lastError', 'updatedAt'], ['id']),
   };
 }
 

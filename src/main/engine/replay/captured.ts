@@ -15,6 +15,8 @@ export interface Captured {
   /** The hook that received it (inbound deliveries). */
   hookId: string | null;
   event: string | null;
+  /** A sample from the built-in library, not a request anyone sent: it speaks for whichever repository it is fired at. */
+  fromLibrary?: boolean;
 }
 
 const contentTypeOf = (headers: [string, string][]) => headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? null;
@@ -42,5 +44,5 @@ export function loadCaptured(db: Queryable, ref: string): Captured {
   }
   const f = db.select().from(fixtures).where(eq(fixtures.id, id)).get();
   if (!f) throw new ApiError('not_found', `No fixture with id ${id}.`);
-  return { ref: canonical, headers: JSON.parse(f.headers) as [string, string][], body: f.body, contentType: f.contentType, url: null, hookId: null, event: f.event };
+  return { ref: canonical, headers: JSON.parse(f.headers) as [string, string][], body: f.body, contentType: f.contentType, url: null, hookId: null, event: f.event, fromLibrary: f.origin.startsWith('library:') };
 }

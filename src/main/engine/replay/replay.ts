@@ -13,6 +13,7 @@ import { headersForStorage, openHeaders, parseHeaders } from '../secrets/header-
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import { buildReplayRequest } from './build-request';
+import { forRepository } from './library';
 import { loadCaptured, type Captured } from './captured';
 import { replayEffect } from './replay-effect';
 
@@ -78,7 +79,9 @@ function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): P
     const resigning = options.mode !== 'exact';
     const dialect = options.dialect ?? (resigning ? hook.provider : undefined);
     const secret = options.secret ?? (resigning ? hookSecret(deps, hook, captured.headers) : undefined);
-    const request = buildReplayRequest(captured, { ...base, dialect, secret });
+    // A library sample fired at a package is that package's: it carries its repository id.
+    const own = resigning && captured.fromLibrary && options.bodyBase64 === undefined ? { ...captured, body: forRepository(captured.body, hook.provider, hook.repoId) } : captured;
+    const request = buildReplayRequest(own, { ...base, dialect, secret });
     return { captured, hook, targetUrl: `hookbench:/hooks/${hook.hookId}`, request };
   }
 

@@ -22,7 +22,8 @@ export function deliveryConditions(filter: DeliveryFilter): SQL[] {
   const where: SQL[] = [];
   if (filter.packageId) where.push(eq(deliveries.packageId, filter.packageId));
   if (filter.outcome) where.push(eq(deliveries.outcome, filter.outcome));
-  if (filter.event) where.push(eq(deliveries.event, filter.event));
+  // Part of the name is enough ("release" finds release and release.published), as in the window's filter box.
+  if (filter.event) where.push(sql`${deliveries.event} LIKE ${`%${escapeLike(filter.event)}%`} ESCAPE '\\'`);
   if (filter.verdict) where.push(eq(deliveries.verdict, filter.verdict));
   if (filter.source) where.push(eq(deliveries.source, filter.source));
   if (filter.since !== undefined) where.push(gte(deliveries.receivedAt, filter.since));

@@ -1,5 +1,6 @@
 import { useConnection } from '../stores/connection-store';
 import { PAGES, useNav } from '../stores/nav-store';
+import { ThemeSwitch } from './ThemeSwitch';
 
 const LIVE_TEXT = { connecting: 'connecting…', live: 'live', reconnecting: 'reconnecting…' } as const;
 
@@ -27,6 +28,7 @@ export function Nav() {
       <span className={`live live-${live}`} title={live === 'live' ? 'New deliveries and attempts appear as they happen.' : 'The push channel is down; lists reload when it is back.'}>
         {LIVE_TEXT[live]}
       </span>
+      <ThemeSwitch />
       <button type="button" className="nav-item" onClick={() => toggleHelp()} title="Keyboard shortcuts (?)">
         ?
       </button>

@@ -34,7 +34,8 @@ export const hasFilters = (filters: DeliveryFilters) => Object.keys(cleanFilters
 export function matches(d: DeliverySummary, f: DeliveryFilters): boolean {
   if (f.packageId && d.packageId !== f.packageId) return false;
   if (f.outcome && d.outcome !== f.outcome) return false;
-  if (f.event && d.event !== f.event) return false;
+  // The engine matches part of the name, case aside (SQL LIKE): live rows are held to the same rule.
+  if (f.event && !(d.event ?? '').toLowerCase().includes(f.event.toLowerCase())) return false;
   if (f.verdict && d.verdict !== f.verdict) return false;
   if (f.source && d.source !== f.source) return false;
   if (f.since !== undefined && d.receivedAt < f.since) return false;

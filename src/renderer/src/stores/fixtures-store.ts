@@ -82,7 +82,8 @@ export const useFixtures = create<FixturesState>((set, get) => ({
     }
   },
   async select(id) {
-    set({ selectedId: id, view: 'fixture', fired: null, fireError: null, error: null, ...(id === null ? { detail: null } : {}) });
+    // Another fixture may come from another provider: its default package is found afresh (FirePanel).
+    set((s) => ({ selectedId: id, view: 'fixture', fired: null, fireError: null, error: null, fireForm: { ...s.fireForm, packageId: '' }, ...(id === null ? { detail: null } : {}) }));
     if (id === null) return;
     try {
       const detail = await call('fixtures.get', { id });

@@ -5,6 +5,7 @@ import { useDialects } from '../../stores/dialects-store';
 import { DialectSelect } from './DialectSelect';
 import { SignedResult } from './SignedResult';
 import { Field } from '../../components/Field';
+import { HelpText } from '../../components/HelpText';
 
 export function Calculator() {
   const sign = useDebugger((s) => s.sign);
@@ -42,7 +43,7 @@ export function Calculator() {
         <label>
           Secret
           <input className="mono" value={sign.secret} onChange={(e) => edit({ secret: e.target.value })} spellCheck={false} autoComplete="off" />
-          {dialect ? <span className="hint-text">{dialect.secret}</span> : null}
+          {dialect ? <span className="hint-text"><HelpText text={dialect.secret} /></span> : null}
         </label>
         <label>
           Body

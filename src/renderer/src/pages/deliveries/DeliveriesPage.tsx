@@ -58,7 +58,7 @@ export function DeliveriesPage() {
   });
 
   return (
-    <div className="split">
+    <div className="split stacks">
       <section className="list-pane wide deliveries" aria-label="Delivery list">
         <div className="pane-head">
           <h2>Deliveries</h2>

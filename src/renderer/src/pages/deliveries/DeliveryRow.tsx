@@ -53,10 +53,10 @@ export const DeliveryRow = memo(function DeliveryRow({ d, index, packageName, cu
       <span role="cell" className={`num tone-${statusTone(d.statusCode)}`}>
         {d.statusCode}
       </span>
-      <span role="cell">
-        <Badge tone={outcomeTone(d.outcome)} title={shown(d.outcomeReason) || undefined}>
-          {d.outcome.replace('_', ' ')}
-        </Badge>
+      <span role="cell" className="outcome-cell" title={shown(d.outcomeReason) || undefined}>
+        <Badge tone={outcomeTone(d.outcome)}>{d.outcome.replace('_', ' ')}</Badge>
+        {/* Why it was not accepted, in the list itself: the reason is what a person scans for. */}
+        {d.outcome !== 'ingested' && d.outcomeReason ? <span className="muted outcome-reason">{shown(d.outcomeReason)}</span> : null}
       </span>
     </div>
   );

@@ -10,6 +10,7 @@ import { useEndpoints } from '../../stores/endpoints-store';
 import { DialectSelect } from '../debugger/DialectSelect';
 import { EventPicker } from './EventPicker';
 import { RetryField } from './RetryField';
+import { HelpText } from '../../components/HelpText';
 
 function checkUrl(url: string): string | null {
   if (url && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return `Enter a full URL, starting with http:// or https://, for example http://${url.replace(/^\/+/, '')}`;
@@ -97,7 +98,7 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointSummary }) {
             Secret <span className="muted">(optional: leave empty and Hookbench generates one)</span>
           </span>
           <input className="mono" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" spellCheck={false} />
-          {dialect ? <span className="hint-text">{dialect.secret}</span> : null}
+          {dialect ? <span className="hint-text"><HelpText text={dialect.secret} /></span> : null}
         </label>
       )}
       <RetryField dialect={dialect} mode={retry.mode} text={retry.text} onChange={setRetry} />

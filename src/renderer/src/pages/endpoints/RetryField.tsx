@@ -1,5 +1,6 @@
 import type { DialectInfo } from '../../../../shared/types';
 import { duration } from '../../lib/format';
+import { HelpText } from '../../components/HelpText';
 
 interface Props {
   dialect: DialectInfo | undefined;
@@ -31,7 +32,7 @@ export function RetryField({ dialect, mode, text, onChange }: Props) {
           onChange={(e) => onChange({ mode, text: e.target.value })}
         />
       ) : null}
-      {dialect ? <p className="hint-text">{dialect.retry.description}</p> : null}
+      {dialect ? <p className="hint-text"><HelpText text={dialect.retry.description} /></p> : null}
     </fieldset>
   );
 }
