@@ -14,6 +14,8 @@ import type {
   Diagnosis,
   FixtureDetail,
   FixtureSummary,
+  InboxCreated,
+  InboxSummary,
   ImportResult,
   PackageCreated,
   CapturedView,
@@ -42,7 +44,7 @@ const method =
 
 const id = z.string().min(1).max(200);
 const limit = z.number().int().min(1).max(10_000).default(100);
-const outcome = z.enum(['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted']);
+const outcome = z.enum(['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted', 'captured']);
 
 const deliveryFilter = z.object({
   packageId: id.optional(),
@@ -224,6 +226,21 @@ export const contract = {
   /** Forgets the channel: hook URLs go back to the direct address, updated upstream where a connection manages them. */
   'tunnel.remove': method<TunnelRemoved>()(z.object({})),
   'tunnel.catchUp': method<TunnelCatchUp>()(z.object({})),
+  'inboxes.add': method<InboxCreated>()(
+    z.object({
+      name: z.string().min(1).max(200),
+      /** A dialect name, or 'none' to capture without checking. */
+      dialect: z.string().min(1).max(50),
+      secret: z.string().min(1).max(1000).optional(),
+      /** Overrides the dialect's timestamp tolerance. */
+      toleranceSeconds: z.number().int().min(0).max(30 * 86400).optional(),
+    }),
+  ),
+  'inboxes.list': method<InboxSummary[]>()(z.object({})),
+  'inboxes.get': method<InboxSummary>()(z.object({ id })),
+  'inboxes.remove': method<{ removed: true; captures: number }>()(z.object({ id })),
+  /** Newest first; page on with beforeId. */
+  'inboxes.captures': method<DeliverySummary[]>()(z.object({ id, beforeId: z.number().int().positive().optional(), limit })),
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

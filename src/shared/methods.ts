@@ -65,6 +65,11 @@ export const METHOD_NAMES = [
   'secrets.reset',
   'tunnel.remove',
   'tunnel.catchUp',
+  'inboxes.add',
+  'inboxes.list',
+  'inboxes.get',
+  'inboxes.remove',
+  'inboxes.captures',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

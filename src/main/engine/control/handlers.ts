@@ -14,6 +14,7 @@ import { createReplayHandlers } from './replay-handlers';
 import type { Receiver } from '../receiver/server';
 import type { ReceiverHook } from '../store/packages';
 import { createTunnelHandlers } from './tunnel-handlers';
+import { createInboxHandlers } from './inbox-handlers';
 import type { Tunnel } from '../tunnel';
 import { countDeliveries, getDelivery, listDeliveries } from '../store/deliveries';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
@@ -53,6 +54,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createSignatureHandlers(ctx),
     ...createReplayHandlers(ctx),
     ...createTunnelHandlers(ctx),
+    ...createInboxHandlers(ctx),
     'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
     'packages.add': (p) => {
       const created = addPackage(db, box, p);

@@ -28,6 +28,8 @@ const FIELDS = [
   'duplicateOf',
   'tag',
   'replayOf',
+  'method',
+  'path',
 ] as const satisfies readonly (keyof DeliveryRow)[];
 
 export interface WrittenDelivery {
@@ -91,6 +93,8 @@ export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) 
       tag: d.tag,
       releaseId: null,
       replayOf: d.replayOf ?? null,
+      method: d.method ?? null,
+      path: d.path ?? null,
     };
     row.id = insert(row);
     return { row, duplicateOf };
