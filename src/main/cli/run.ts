@@ -17,6 +17,7 @@ import { connectionCommands } from './connection-commands';
 import { serve, serveOptions } from './serve';
 import { tunnelCommands } from './tunnel-commands';
 import { secretsCommands } from './secrets-commands';
+import { inboxCommands } from './inbox-commands';
 import { SecretKeyError } from '../engine/secrets/errors';
 import { sendAll } from './send-all';
 import { HELP, UsageError } from './usage';
@@ -84,6 +85,7 @@ const OPTIONS = {
   library: { type: 'string' },
   ids: { type: 'string', multiple: true },
   out: { type: 'string' },
+  tolerance: { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -106,6 +108,7 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     activity: { '': activityCommand },
     tunnel: tunnelCommands,
     secrets: secretsCommands,
+    inbox: inboxCommands,
   };
 }
 
@@ -132,6 +135,9 @@ const WITHOUT_SECRETS = new Set([
   'import',
   'tunnel status',
   'secrets reset',
+  'inbox list',
+  'inbox show',
+  'inbox captures',
 ]);
 
 /** Single-word commands (activity, trigger) take no verb. */
