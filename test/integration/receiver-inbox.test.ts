@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { dialectNames, getDialect } from '../../src/main/engine/dialects';
-import type { DeliveryDetail, DeliverySummary, Diagnosis, EndpointSecret, InboxCreated, InboxSummary } from '../../src/shared/types';
+import type { DeliveryDetail, DeliverySummary, Diagnosis, EndpointSecret, InboxCreated, InboxSummary, SignedRequest } from '../../src/shared/types';
 import { startEngine } from '../helpers/engine';
 import { waitUntil } from '../helpers/wait-until';
 
@@ -119,5 +119,22 @@ describe('inboxes', () => {
     expect(diagnosis).toMatchObject({ cause: 'wrong_secret', matchedSecret: 'the secret of endpoint "stranger"' });
     expect(diagnosis.explanation).toMatch(/not this inbox\u2019s secret/);
     expect(JSON.stringify(diagnosis)).not.toContain(wrong);
+  });
+
+  it("holds a signed timestamp to the dialect's tolerance, or to the inbox's own", async () => {
+    const { engine } = await startEngine();
+    const strict = await addInbox(engine, { dialect: 'standard-webhooks' });
+    const lenient = await addInbox(engine, { dialect: 'standard-webhooks', secret: strict.secret!, toleranceSeconds: 7200 });
+    const body = '{"type":"invoice.paid"}';
+    const anHourAgo = Math.floor(Date.now() / 1000) - 3600;
+    const signed = (await engine.invoke('signature.sign', { dialect: 'standard-webhooks', secret: strict.secret!, bodyBase64: Buffer.from(body).toString('base64'), timestamp: anHourAgo, id: 'msg_1' })) as SignedRequest;
+    for (const inbox of [strict, lenient]) {
+      const res = await rawRequest(inbox.url, 'POST', Object.entries(signed.headers), Buffer.from(body));
+      expect(res.status).toBe(200);
+    }
+    const [stale] = await capturesOf(engine, strict.id);
+    expect(stale).toMatchObject({ verdict: 'invalid', outcome: 'captured' });
+    expect(((await engine.invoke('deliveries.diagnose', { id: stale!.id })) as Diagnosis).cause).toBe('timestamp');
+    expect(await capturesOf(engine, lenient.id)).toMatchObject([{ verdict: 'valid' }]);
   });
 });

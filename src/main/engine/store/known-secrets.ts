@@ -76,5 +76,7 @@ export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail
     if (inbox.secret && inbox !== ownInbox) elsewhere.push({ secret: box.open(inbox.secret), label: `the secret of inbox "${inbox.name}"` });
   }
   const inboxDialect = ownInbox && ownInbox.dialect !== 'none' ? ownInbox.dialect : null;
-  return { provider: own?.provider ?? inboxDialect, secrets: mine.map(([s]) => s), labels: mine.map(([, l]) => l), accepted: Math.max(1, accepted), elsewhere };
+  // A secret shared with another package, endpoint or inbox is still this delivery's own: blaming "the other one" would be wrong.
+  const notMine = elsewhere.filter((known) => !mine.some(([secret]) => secret === known.secret));
+  return { provider: own?.provider ?? inboxDialect, secrets: mine.map(([s]) => s), labels: mine.map(([, l]) => l), accepted: Math.max(1, accepted), elsewhere: notMine };
 }
