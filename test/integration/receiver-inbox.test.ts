@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { dialectNames, getDialect } from '../../src/main/engine/dialects';
-import type { DeliveryDetail, DeliverySummary, Diagnosis, EndpointSecret, InboxCreated, InboxSummary, SignedRequest } from '../../src/shared/types';
+import type { DeliveryDetail, DeliverySummary, Diagnosis, EndpointSecret, InboxCreated, InboxSummary, MessageView, SignedRequest } from '../../src/shared/types';
 import { startEngine } from '../helpers/engine';
 import { waitUntil } from '../helpers/wait-until';
 
@@ -137,4 +137,30 @@ describe('inboxes', () => {
     expect(((await engine.invoke('deliveries.diagnose', { id: stale!.id })) as Diagnosis).cause).toBe('timestamp');
     expect(await capturesOf(engine, lenient.id)).toMatchObject([{ verdict: 'valid' }]);
   });
+
+  // A repeat is the same event sent again (same id, or for senders without one, the same bytes); another event is not.
+  it.each(['standard-webhooks', 'stripe', 'repsy', 'slack', 'shopify', 'github', 'gitea', 'privato', 'sigmagit'] as const)(
+    'marks a %s resend as a repeat of the first capture, and a new event as new',
+    async (dialect) => {
+      const { engine, receiverUrl } = await startEngine();
+      const inbox = await addInbox(engine, { dialect });
+      // An engine event: each message is a new event with its own id (the catalogue's samples repeat theirs).
+      const event = 'release.published';
+      const ep = (await engine.invoke('endpoints.add', { name: 'self', url: `${receiverUrl}/in/${inbox.id}`, dialect, events: [event], secret: inbox.secret! })) as EndpointSecret;
+      const first = (await engine.invoke('endpoints.trigger', { id: ep.id, event })) as MessageView;
+      await waitUntil(() => capturesOf(engine, inbox.id), (list) => list.length === 1);
+      await engine.dispatcher.settle();
+      await engine.invoke('messages.resend', { id: first.id });
+      const [again, original] = await waitUntil(() => capturesOf(engine, inbox.id), (list) => list.length === 2);
+      expect(original).toMatchObject({ verdict: 'valid', outcome: 'captured' });
+      expect(again).toMatchObject({ verdict: 'valid', outcome: 'duplicate', statusCode: 200 });
+      expect(again!.outcomeReason).toContain(`A repeat of capture #${original!.id}`);
+      expect((await detail(engine, again!.id)).duplicateOf).toBe(original!.id);
+      // Sigmagit sends no id: the same tag pushed again is the same bytes, which is all that can tell.
+      if (dialect === 'sigmagit') return;
+      await engine.invoke('endpoints.trigger', { id: ep.id, event });
+      const [fresh] = await waitUntil(() => capturesOf(engine, inbox.id), (list) => list.length === 3);
+      expect(fresh).toMatchObject({ verdict: 'valid', outcome: 'captured' });
+    },
+  );
 });

@@ -67,7 +67,10 @@ export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) 
         duplicateOf = first;
         outcome = 'duplicate';
         statusCode = 200;
-        outcomeReason = `Already received as delivery #${first} (provider delivery id ${d.providerDeliveryId}); nothing ingested again.`;
+        outcomeReason =
+          d.packageId === null
+            ? `A repeat of capture #${first} (${d.providerDeliveryId.startsWith('sha256:') ? 'identical bytes' : `event id ${d.providerDeliveryId}`}).`
+            : `Already received as delivery #${first} (provider delivery id ${d.providerDeliveryId}); nothing ingested again.`;
       }
     }
     const row: DeliveryRow = {

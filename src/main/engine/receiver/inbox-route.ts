@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logInternalError } from '../internal-error';
 import type { ReceiverInbox } from '../inbox/lookup';
+import { captureIdOf } from '../inbox/capture-id';
 import { verifyCapture } from '../inbox/verify-capture';
 import type { SecretBox } from '../secrets/secret-box';
 import { allowed, clientAddress, OPEN_POLICY, type AccessPolicy } from './access';
@@ -119,10 +120,12 @@ export function createInboxRoute(options: InboxRouteOptions) {
       const stored = await writer.write({ ...base, body, verdict: 'unchecked', verdictDetail: null, statusCode: 200, outcome: 'captured', outcomeReason: reason });
       return { status: 200, body: { ok: true, capture: stored.summary.id, verdict: 'unchecked', errorId } };
     }
-    const check = verifyCapture(inbox.dialect, new HeaderList(base.headers), body, secret, base.receivedAt, inbox.toleranceSeconds);
+    const headers = new HeaderList(base.headers);
+    const check = verifyCapture(inbox.dialect, headers, body, secret, base.receivedAt, inbox.toleranceSeconds);
     const outcomeReason = check.verdict === 'valid' || check.verdict === 'unchecked' ? null : `Signature ${check.verdict}: ${check.detail?.reason ?? ''}`;
     const stored = await writer.write({
       ...base,
+      providerDeliveryId: captureIdOf(inbox.dialect, headers, body),
       body,
       verdict: check.verdict,
       verdictDetail: check.detail,
@@ -131,7 +134,8 @@ export function createInboxRoute(options: InboxRouteOptions) {
       outcomeReason,
       ...(secret === null ? {} : { secrets: [secret] }),
     });
-    return { status: 200, body: { ok: true, capture: stored.summary.id, verdict: check.verdict } };
+    const repeat = stored.duplicateOf === null ? {} : { repeatOf: stored.duplicateOf };
+    return { status: 200, body: { ok: true, capture: stored.summary.id, verdict: check.verdict, ...repeat } };
   }
 
   return {
