@@ -237,6 +237,10 @@ export const contract = {
     }),
   ),
   'inboxes.list': method<InboxSummary[]>()(z.object({})),
+  /** toleranceSeconds null goes back to the dialect's own. */
+  'inboxes.update': method<InboxSummary>()(
+    z.object({ id, name: z.string().min(1).max(200).optional(), toleranceSeconds: z.number().int().min(0).max(30 * 86400).nullable().optional() }),
+  ),
   'inboxes.get': method<InboxSummary>()(z.object({ id })),
   'inboxes.remove': method<{ removed: true; captures: number }>()(z.object({ id })),
   /** Newest first; page on with beforeId. */

@@ -67,6 +67,7 @@ export const METHOD_NAMES = [
   'tunnel.catchUp',
   'inboxes.add',
   'inboxes.list',
+  'inboxes.update',
   'inboxes.get',
   'inboxes.remove',
   'inboxes.captures',

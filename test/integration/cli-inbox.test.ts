@@ -31,12 +31,21 @@ describe('hookbench inbox', () => {
     const table = await runCli(['inbox', 'captures', created.id, '--data-dir', dir]);
     expect(table.stdout).toMatch(/POST\s+\/stripe\/events\?live=0\s+valid/);
 
+    const shown = await runCli(['delivery', 'show', String(captures[0]!.id), '--data-dir', dir]);
+    expect(shown.stdout).toContain(`Request POST /in/${created.id}/stripe/events?live=0`);
+
     const list = await runCli(['inbox', 'list', '--data-dir', dir, '--json']);
     expect(json<InboxSummary[]>(list.stdout)).toMatchObject([{ id: created.id, name: 'payments', dialect: 'stripe', toleranceSeconds: 600, captures: 1 }]);
     expect(list.stdout).not.toContain(created.secret);
     const show = await runCli(['inbox', 'show', created.id, '--data-dir', dir]);
     expect(show.stdout).toContain('600 s');
     expect(show.stdout).not.toContain(created.secret);
+
+    const updated = await runCli(['inbox', 'update', created.id, '--name', 'stripe-live', '--tolerance', 'default', '--data-dir', dir, '--json']);
+    expect(json<InboxSummary>(updated.stdout)).toMatchObject({ id: created.id, name: 'stripe-live', toleranceSeconds: null, captures: 1 });
+    const nothing = await runCli(['inbox', 'update', created.id, '--data-dir', dir]);
+    expect(nothing.code).not.toBe(0);
+    expect(nothing.stderr).toMatch(/Nothing to change/);
 
     const removed = await runCli(['inbox', 'remove', created.id, '--data-dir', dir, '--json']);
     expect(json(removed.stdout)).toEqual({ id: created.id, removed: true, captures: 1 });

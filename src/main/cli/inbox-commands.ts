@@ -2,6 +2,7 @@ import type { DeliverySummary, InboxSummary } from '../../shared/types';
 import type { Command } from './context';
 import { table, time } from './output';
 import { integer, optional, positional, required } from './option-values';
+import { UsageError } from './usage';
 
 const describe = (inbox: InboxSummary) =>
   [
@@ -53,6 +54,16 @@ export const inboxCommands: Record<string, Command> = {
   async show(ctx) {
     const inbox = await ctx.call('inboxes.get', { id: positional(ctx, 'inbox id') });
     ctx.out.data(inbox, () => describe(inbox));
+  },
+  async update(ctx) {
+    const id = positional(ctx, 'inbox id');
+    const name = optional(ctx, 'name');
+    const raw = optional(ctx, 'tolerance');
+    // "default" goes back to the dialect's own tolerance.
+    const tolerance = raw === 'default' ? null : integer(ctx, 'tolerance', 0, 30 * 86400);
+    if (name === undefined && tolerance === undefined) throw new UsageError('Nothing to change: give --name N and/or --tolerance SECONDS|default.');
+    const updated = await ctx.call('inboxes.update', { id, ...(name !== undefined ? { name } : {}), ...(tolerance !== undefined ? { toleranceSeconds: tolerance } : {}) });
+    ctx.out.data(updated, () => describe(updated));
   },
   async remove(ctx) {
     const id = positional(ctx, 'inbox id');

@@ -68,6 +68,7 @@ Inboxes (receive from any sender):
         captured and checked by dialect D on its raw bytes (none: captured unchecked). Prints the URL and the
         secret (shown once; generated in the dialect's own form unless --secret is given).
   inbox list | inbox show ID | inbox remove ID (with its captures)
+  inbox update ID [--name N] [--tolerance SECONDS|default]
   inbox captures ID [--limit N]    Newest first; "delivery show ID" shows one in full, headers and raw body.
 
 Tunnel (smee):

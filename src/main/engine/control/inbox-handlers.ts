@@ -1,13 +1,14 @@
 import { listDeliveries } from '../store/deliveries';
-import { addInbox, getInbox, listInboxes, removeInbox } from '../inbox/inboxes';
+import { addInbox, getInbox, listInboxes, removeInbox, updateInbox } from '../inbox/inboxes';
 import type { HandlerContext, Handlers } from './handlers';
 
-type InboxMethods = 'inboxes.add' | 'inboxes.list' | 'inboxes.get' | 'inboxes.remove' | 'inboxes.captures';
+type InboxMethods = 'inboxes.add' | 'inboxes.list' | 'inboxes.update' | 'inboxes.get' | 'inboxes.remove' | 'inboxes.captures';
 
 export function createInboxHandlers({ db, box }: HandlerContext): Pick<Handlers, InboxMethods> {
   return {
     'inboxes.add': (p) => addInbox(db, box, p),
     'inboxes.list': () => listInboxes(db),
+    'inboxes.update': ({ id, ...patch }) => updateInbox(db, id, patch),
     'inboxes.get': ({ id }) => getInbox(db, id),
     'inboxes.remove': ({ id }) => removeInbox(db, id),
     'inboxes.captures': ({ id, beforeId, limit }) => {

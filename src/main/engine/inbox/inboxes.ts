@@ -91,6 +91,17 @@ export function getInbox(db: Db, id: string): InboxSummary {
   return toSummary(db, getInboxRow(db, id), receiverBaseUrl(db));
 }
 
+/** Renames it, or changes its timestamp tolerance (null: the dialect's own); the next request sees it. */
+export function updateInbox(db: Db, id: string, patch: { name?: string | undefined; toleranceSeconds?: number | null | undefined }): InboxSummary {
+  getInboxRow(db, id);
+  const set = {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.toleranceSeconds !== undefined ? { toleranceSeconds: patch.toleranceSeconds } : {}),
+  };
+  if (Object.keys(set).length > 0) db.update(inboxes).set(set).where(eq(inboxes.id, id)).run();
+  return getInbox(db, id);
+}
+
 /** Removes the inbox and its captures. */
 export async function removeInbox(db: Db, id: string): Promise<{ removed: true; captures: number }> {
   getInboxRow(db, id);
