@@ -15,6 +15,8 @@ export interface DeliverySecrets {
   /** How many of `secrets` the receiver accepted when the delivery came. */
   accepted: number;
   elsewhere: KnownSecret[];
+  /** An inbox's own timestamp tolerance, when it set one. */
+  toleranceSeconds?: number;
 }
 
 type Labelled = [secret: string, label: string];
@@ -54,7 +56,7 @@ export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail
     }
     accepted = current.length;
   }
-  const inboxRows = db.select({ id: inboxes.id, name: inboxes.name, dialect: inboxes.dialect, secret: inboxes.secretSealed }).from(inboxes).all();
+  const inboxRows = db.select({ id: inboxes.id, name: inboxes.name, dialect: inboxes.dialect, secret: inboxes.secretSealed, tolerance: inboxes.toleranceSeconds }).from(inboxes).all();
   const ownInbox = own ? undefined : inboxRows.find((r) => r.id === delivery.hookId);
   if (ownInbox?.secret) {
     current.push([box.open(ownInbox.secret), 'this inbox\u2019s secret']);
@@ -78,5 +80,6 @@ export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail
   const inboxDialect = ownInbox && ownInbox.dialect !== 'none' ? ownInbox.dialect : null;
   // A secret shared with another package, endpoint or inbox is still this delivery's own: blaming "the other one" would be wrong.
   const notMine = elsewhere.filter((known) => !mine.some(([secret]) => secret === known.secret));
-  return { provider: own?.provider ?? inboxDialect, secrets: mine.map(([s]) => s), labels: mine.map(([, l]) => l), accepted: Math.max(1, accepted), elsewhere: notMine };
+  const tolerance = ownInbox?.tolerance != null ? { toleranceSeconds: ownInbox.tolerance } : {};
+  return { provider: own?.provider ?? inboxDialect, secrets: mine.map(([s]) => s), labels: mine.map(([, l]) => l), accepted: Math.max(1, accepted), elsewhere: notMine, ...tolerance };
 }
