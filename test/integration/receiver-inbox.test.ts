@@ -166,4 +166,12 @@ describe('inboxes', () => {
       expect(fresh).toMatchObject({ verdict: 'valid', outcome: 'captured' });
     },
   );
+
+  it('captures an 8 KB path with its query exactly', async () => {
+    const { engine, receiverUrl } = await startEngine();
+    const inbox = await addInbox(engine, { dialect: 'none' });
+    const longPath = '/' + 'p'.repeat(8 * 1024) + '?q=' + 'z'.repeat(100);
+    expect((await rawRequest(`${receiverUrl}/in/${inbox.id}${longPath}`, 'POST', [], Buffer.from('x'))).status).toBe(200);
+    expect(await capturesOf(engine, inbox.id)).toMatchObject([{ path: longPath }]);
+  });
 });
