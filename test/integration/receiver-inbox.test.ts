@@ -174,4 +174,16 @@ describe('inboxes', () => {
     expect((await rawRequest(`${receiverUrl}/in/${inbox.id}${longPath}`, 'POST', [], Buffer.from('x'))).status).toBe(200);
     expect(await capturesOf(engine, inbox.id)).toMatchObject([{ path: longPath }]);
   });
+
+  it('exports a capture with its own method, path and query (HAR and cURL)', async () => {
+    const { engine, receiverUrl } = await startEngine();
+    const inbox = await addInbox(engine, { dialect: 'none' });
+    await rawRequest(`${receiverUrl}/in/${inbox.id}/dav/x?depth=1`, 'PROPFIND', [], Buffer.from('<propfind/>'));
+    const [capture] = await capturesOf(engine, inbox.id);
+    const har = (await engine.invoke('export.run', { format: 'har', ids: [capture!.id] })) as { text: string };
+    const entry = (JSON.parse(har.text) as { log: { entries: { request: { method: string; url: string; queryString: unknown[] } }[] } }).log.entries[0]!;
+    expect(entry.request).toMatchObject({ method: 'PROPFIND', url: `${receiverUrl}/in/${inbox.id}/dav/x?depth=1`, queryString: [{ name: 'depth', value: '1' }] });
+    const curl = (await engine.invoke('export.run', { format: 'curl', ids: [capture!.id] })) as { text: string };
+    expect(curl.text).toContain(`curl -X PROPFIND '${receiverUrl}/in/${inbox.id}/dav/x?depth=1'`);
+  });
 });
