@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { METHOD_NAMES, type MethodName } from './methods';
+import { inboxFields, inboxPatch } from './inbox-params';
 import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PackageRemoved, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
 import type {
   ActivityEntry,
@@ -226,21 +227,9 @@ export const contract = {
   /** Forgets the channel: hook URLs go back to the direct address, updated upstream where a connection manages them. */
   'tunnel.remove': method<TunnelRemoved>()(z.object({})),
   'tunnel.catchUp': method<TunnelCatchUp>()(z.object({})),
-  'inboxes.add': method<InboxCreated>()(
-    z.object({
-      name: z.string().min(1).max(200),
-      /** A dialect name, or 'none' to capture without checking. */
-      dialect: z.string().min(1).max(50),
-      secret: z.string().min(1).max(1000).optional(),
-      /** Overrides the dialect's timestamp tolerance. */
-      toleranceSeconds: z.number().int().min(0).max(30 * 86400).optional(),
-    }),
-  ),
+  'inboxes.add': method<InboxCreated>()(inboxFields),
   'inboxes.list': method<InboxSummary[]>()(z.object({})),
-  /** toleranceSeconds null goes back to the dialect's own. */
-  'inboxes.update': method<InboxSummary>()(
-    z.object({ id, name: z.string().min(1).max(200).optional(), toleranceSeconds: z.number().int().min(0).max(30 * 86400).nullable().optional() }),
-  ),
+  'inboxes.update': method<InboxSummary>()(inboxPatch.extend({ id })),
   'inboxes.get': method<InboxSummary>()(z.object({ id })),
   'inboxes.remove': method<{ removed: true; captures: number }>()(z.object({ id })),
   /** Newest first; page on with beforeId. */
