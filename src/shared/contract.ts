@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { METHOD_NAMES, type MethodName } from './methods';
+import { id, limit, method } from './contract-method';
+import { inboxMethods } from './inbox-contract';
+import { storageMethods } from './storage-contract';
 import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PackageRemoved, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
 import type {
   ActivityEntry,
@@ -31,19 +34,13 @@ import type {
   TunnelGap,
   TunnelStatus,
 } from './types';
-import type { BackupResult, DeliveryDeletion, RestoreResult, StorageStatus } from './storage-types';
+import type { DeliveryDeletion } from './storage-types';
 
 /**
- * The engine API, declared once. Electron IPC, the HTTP control API and the CLI
+ * The engine API, declared once (inboxes and storage in their own files beside it). Electron IPC, the HTTP control API and the CLI
  * are adapters over this map; params are validated at every boundary.
  */
-const method =
-  <R>() =>
-  <P extends z.ZodType>(params: P) => ({ params, result: undefined as unknown as R });
-
-const id = z.string().min(1).max(200);
-const limit = z.number().int().min(1).max(10_000).default(100);
-const outcome = z.enum(['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted']);
+const outcome = z.enum(['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted', 'captured']);
 
 const deliveryFilter = z.object({
   packageId: id.optional(),
@@ -233,12 +230,8 @@ export const contract = {
   /** Forgets the channel: hook URLs go back to the direct address, updated upstream where a connection manages them. */
   'tunnel.remove': method<TunnelRemoved>()(z.object({})),
   'tunnel.catchUp': method<TunnelCatchUp>()(z.object({})),
-  /** Sizes, counts, free space and the last backup of the data dir. */
-  'storage.status': method<StorageStatus>()(z.object({})),
-  /** A consistent copy of the database taken while it is in use; never overwrites a file. */
-  'storage.backup': method<BackupResult>()(z.object({ out: z.string().min(1).max(4096) })),
-  /** A backup copied into an empty data dir (not this one), checked first and migrated if older. */
-  'storage.restore': method<RestoreResult>()(z.object({ file: z.string().min(1).max(4096), dataDir: z.string().min(1).max(4096) })),
+  ...storageMethods,
+  ...inboxMethods,
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

@@ -69,6 +69,12 @@ export const METHOD_NAMES = [
   'storage.status',
   'storage.backup',
   'storage.restore',
+  'inboxes.add',
+  'inboxes.list',
+  'inboxes.update',
+  'inboxes.get',
+  'inboxes.remove',
+  'inboxes.captures',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -47,7 +47,9 @@ export type DeliveryOutcome =
   | 'skipped'
   | 'rejected'
   | 'ping'
-  | 'tag_deleted';
+  | 'tag_deleted'
+  /** Received by an inbox: kept for inspection, never ingested. */
+  | 'captured';
 
 export interface VerdictDetail {
   /** The header the verdict is about, as the provider names it. */
@@ -71,6 +73,9 @@ export interface DeliverySummary {
   outcomeReason: string | null;
   tag: string | null;
   bodySize: number;
+  /** Inbox captures: the method and the path after the inbox address, query included; null for package hooks. */
+  method?: string | null;
+  path?: string | null;
 }
 
 export interface DeliveryDetail extends DeliverySummary {
@@ -184,4 +189,25 @@ export interface SecretsReset {
   /** Rotations cut short: the secret being replaced could not be opened, the new one stays. */
   previousDropped: number;
   removedConnections: { id: string; detachedPackages: string[] }[];
+}
+
+/** A receiving address for any sender; its captures are deliveries with its id as their hook id. */
+export interface InboxSummary {
+  id: string;
+  name: string;
+  /** A dialect name, or 'none' (captured without checking). */
+  dialect: string;
+  /** null: the dialect's own tolerance. */
+  toleranceSeconds: number | null;
+  url: string;
+  createdAt: number;
+  captures: number;
+  lastCaptureAt: number | null;
+}
+
+/** The secret is shown here once, never again. */
+export interface InboxCreated {
+  id: string;
+  url: string;
+  secret: string | null;
 }

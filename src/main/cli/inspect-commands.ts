@@ -65,6 +65,7 @@ export const deliveryCommands: Record<string, Command> = {
     ctx.out.data({ ...d, body: isText ? text : null }, () =>
       [
         `Delivery #${d.id}  ${time(d.receivedAt)}  via ${d.source}${d.remoteAddress ? ` from ${d.remoteAddress}` : ''}`,
+        ...(d.method ? [`Request ${d.method} /in/${d.hookId}${d.path ?? ''}`] : []),
         `Answered ${d.statusCode}; outcome ${d.outcome}${d.outcomeReason ? ` — ${d.outcomeReason}` : ''}`,
         `Signature ${d.verdict}${d.verdictDetail ? ` — ${d.verdictDetail.reason}` : ''}`,
         ...(d.verdictDetail?.expected ? [`  expected ${d.verdictDetail.expected}`, `  received ${d.verdictDetail.received ?? '(none)'}`] : []),

@@ -19,6 +19,7 @@ import { tunnelCommands } from './tunnel-commands';
 import { secretsCommands } from './secrets-commands';
 import { deleteCommand } from './delete-command';
 import { backupCommand, restoreCommand, statusCommand } from './storage-commands';
+import { inboxCommands } from './inbox-commands';
 import { SecretKeyError } from '../engine/secrets/errors';
 import { DatabaseDamagedError } from '../engine/storage/integrity';
 import { sendAll } from './send-all';
@@ -89,6 +90,7 @@ const OPTIONS = {
   out: { type: 'string' },
   before: { type: 'string' },
   'include-linked': { type: 'boolean' },
+  tolerance: { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -113,6 +115,7 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     secrets: secretsCommands,
     backup: { '': backupCommand },
     status: { '': statusCommand },
+    inbox: inboxCommands,
   };
 }
 
@@ -142,6 +145,9 @@ const WITHOUT_SECRETS = new Set([
   'secrets reset',
   'backup',
   'status',
+  'inbox list',
+  'inbox show',
+  'inbox captures',
 ]);
 
 /** Single-word commands (activity, trigger) take no verb. */

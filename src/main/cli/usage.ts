@@ -66,6 +66,15 @@ Outbound:
         Send a sample of any event in the endpoint's dialect catalogue (or a Hookbench event);
         with --count, N of them, and print throughput and latency.
 
+Inboxes (receive from any sender):
+  inbox add --name N --dialect D|none [--secret S] [--tolerance SECONDS]
+        A receiving address, <receiver>/in/ID[/any/path?query], for any method and body; each request is
+        captured and checked by dialect D on its raw bytes (none: captured unchecked). Prints the URL and the
+        secret (shown once; generated in the dialect's own form unless --secret is given).
+  inbox list | inbox show ID | inbox remove ID (with its captures)
+  inbox update ID [--name N] [--tolerance SECONDS|default]
+  inbox captures ID [--limit N]    Newest first; "delivery show ID" shows one in full, headers and raw body.
+
 Tunnel (smee):
   tunnel create [--server URL]     Create a smee channel (default https://smee.io) and point hook URLs at it;
                                    a running serve connects within seconds. Lists every hook URL that changes:

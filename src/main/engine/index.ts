@@ -11,6 +11,7 @@ import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/del
 import { accessFromSettings } from './receiver/access-settings';
 import type { ReceiverLimits } from './receiver/limits';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
+import { inboxLookup } from './inbox/lookup';
 import { sweepAbandonedImports } from './replay/import-runs';
 import { createUploadStaging } from './replay/upload-staging';
 import { createKeyFileBox } from './secrets/key-file-box';
@@ -82,6 +83,7 @@ export function createEngine(options: EngineOptions) {
   const lookupHook = hookLookup(db);
   const receiver = createReceiver({
     lookupHook,
+    lookupInbox: inboxLookup(db),
     box,
     writer,
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),

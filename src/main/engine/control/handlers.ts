@@ -15,6 +15,7 @@ import type { Receiver } from '../receiver/server';
 import type { ReceiverHook } from '../store/packages';
 import { createStorageHandlers } from './storage-handlers';
 import { createTunnelHandlers } from './tunnel-handlers';
+import { createInboxHandlers } from './inbox-handlers';
 import type { Tunnel } from '../tunnel';
 import { countDeliveries, getDelivery, listDeliveries } from '../store/deliveries';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
@@ -55,6 +56,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createReplayHandlers(ctx),
     ...createTunnelHandlers(ctx),
     ...createStorageHandlers(ctx),
+    ...createInboxHandlers(ctx),
     'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
     'packages.add': (p) => {
       const created = addPackage(db, box, p);

@@ -58,6 +58,7 @@ export function createSignatureHandlers({ db, box }: HandlerContext): Pick<Handl
         elsewhere: known.elsewhere,
         now: delivery.receivedAt,
         ...(known.provider ? { dialect: known.provider } : {}),
+        ...(known.toleranceSeconds !== undefined ? { toleranceSeconds: known.toleranceSeconds } : {}),
       });
       return scrubSecrets(qualifyForCutBody(diagnosis, delivery), [...known.secrets, ...known.elsewhere.map((k) => k.secret), ...headers.filter(isHiddenHeader).map(([, value]) => value)]);
     },

@@ -29,6 +29,18 @@ export const packages = sqliteTable('packages', {
   createdAt: integer('created_at').notNull(),
 });
 
+/** A receiving address for any sender: captures are deliveries whose hook id is the inbox id. */
+export const inboxes = sqliteTable('inboxes', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** A dialect name, or 'none' to capture without checking. */
+  dialect: text('dialect').notNull(),
+  secretSealed: text('secret_sealed'),
+  /** Overrides the dialect's timestamp tolerance; null keeps the dialect's own. */
+  toleranceSeconds: integer('tolerance_seconds'),
+  createdAt: integer('created_at').notNull(),
+});
+
 export const hooks = sqliteTable(
   'hooks',
   {
@@ -58,8 +70,13 @@ export const deliveries = sqliteTable(
   'deliveries',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The receiving address: a package's hook id or an inbox id. */
     hookId: text('hook_id').notNull(),
     packageId: text('package_id'),
+    /** Inbox captures keep the request line; null for a package hook's POST /hooks/:id. */
+    method: text('method'),
+    /** The path after the inbox's address, with the query exactly as sent ("/a/b?x=1"); null as for method. */
+    path: text('path'),
     receivedAt: integer('received_at').notNull(),
     source: text('source', { enum: ['direct', 'tunnel', 'replay', 'import'] }).notNull(),
     remoteAddress: text('remote_address'),
@@ -75,7 +92,7 @@ export const deliveries = sqliteTable(
     verdictDetail: text('verdict_detail'),
     statusCode: integer('status_code').notNull(),
     outcome: text('outcome', {
-      enum: ['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted'],
+      enum: ['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted', 'captured'],
     }).notNull(),
     outcomeReason: text('outcome_reason'),
     duplicateOf: integer('duplicate_of'),

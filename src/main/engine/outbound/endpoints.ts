@@ -68,7 +68,7 @@ function checkEvents(dialectName: string, events: string[]): void {
 }
 
 /** A secret given by hand must be one the dialect can sign with: an empty or undecodable key would sign every message wrongly. */
-function checkSecret(dialectName: string, secret: string | undefined): void {
+export function checkSecret(dialectName: string, secret: string | undefined): void {
   if (secret === undefined) return;
   const dialect = checkDialect(dialectName);
   const encoding = dialect.secret.encoding;

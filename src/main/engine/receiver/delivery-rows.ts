@@ -28,6 +28,8 @@ const FIELDS = [
   'duplicateOf',
   'tag',
   'replayOf',
+  'method',
+  'path',
 ] as const satisfies readonly (keyof DeliveryRow)[];
 
 export interface WrittenDelivery {
@@ -65,7 +67,10 @@ export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) 
         duplicateOf = first;
         outcome = 'duplicate';
         statusCode = 200;
-        outcomeReason = `Already received as delivery #${first} (provider delivery id ${d.providerDeliveryId}); nothing ingested again.`;
+        outcomeReason =
+          d.packageId === null
+            ? `A repeat of capture #${first} (${d.providerDeliveryId.startsWith('sha256:') ? 'identical bytes' : `event id ${d.providerDeliveryId}`}).`
+            : `Already received as delivery #${first} (provider delivery id ${d.providerDeliveryId}); nothing ingested again.`;
       }
     }
     const row: DeliveryRow = {
@@ -91,6 +96,8 @@ export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) 
       tag: d.tag,
       releaseId: null,
       replayOf: d.replayOf ?? null,
+      method: d.method ?? null,
+      path: d.path ?? null,
     };
     row.id = insert(row);
     return { row, duplicateOf };

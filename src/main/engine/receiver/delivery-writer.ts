@@ -32,6 +32,9 @@ export interface IncomingDelivery {
   tag: string | null;
   /** "delivery:12", "attempt:7", "fixture:3" when this is a replay. */
   replayOf?: string | null;
+  /** Inbox captures: the request's method and the path after the inbox address, query included. */
+  method?: string | null;
+  path?: string | null;
   /** Values never stored in clear, whichever header carries them: the hook's own secret. */
   secrets?: readonly string[];
 }

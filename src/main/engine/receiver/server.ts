@@ -1,6 +1,6 @@
 /**
  * The receiver: the only listener providers talk to.
- * - Two routes and nothing else: POST /hooks/:hookId and GET /healthz.
+ * - Three routes and nothing else: POST /hooks/:hookId, /in/:inboxId[/…] (inbox-route.ts) and GET /healthz.
  * - Unknown hook ids get 404 and nothing is stored, so strangers cannot fill the disk.
  * - Bodies are capped while streaming; header and request timeouts bound slow senders.
  * - Every request for a known hook is persisted before it is answered.
@@ -21,7 +21,10 @@ import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
 import { HeaderList } from './headers';
 import { eventOf, providerDeliveryIdOf } from './payload';
 import { resolveLimits, serverOptionsFor, type ReceiverLimits } from './limits';
+import { createInboxRoute } from './inbox-route';
+import type { ReceiverInbox } from '../inbox/lookup';
 import { readBody } from './read-body';
+import { send } from './reply';
 import { createRejectionThrottle } from './rejection-throttle';
 import { signatureAbsent, verifyDelivery } from './verify';
 import { createShutdown } from './shutdown';
@@ -39,6 +42,8 @@ export interface ReceiverOptions {
   access?: () => AccessPolicy;
   /** Connections, timeouts and refusals; unset ones take the defaults. */
   limits?: Partial<ReceiverLimits>;
+  /** Inboxes: without it, /in/… is not a route. */
+  lookupInbox?: (inboxId: string) => ReceiverInbox | undefined;
   /** Told, now and then, how many requests were answered 429 and from where (for the activity feed). */
   onThrottled?: (message: string) => void;
 }
@@ -68,17 +73,6 @@ export interface InboundAnswer {
 
 const HOOK_PATH = /^\/hooks\/([A-Za-z0-9_-]{1,128})\/?$/;
 
-function send(res: ServerResponse, status: number, body: Record<string, unknown>, close = false, extra: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...(close ? { connection: 'close' } : {}),
-    ...extra,
-  });
-  res.end(text);
-}
-
 export function createReceiver(options: ReceiverOptions) {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const now = options.now ?? Date.now;
@@ -90,6 +84,10 @@ export function createReceiver(options: ReceiverOptions) {
   /** What a refused request keeps of its body: enough for the debugger, not enough to fill a disk. */
   const keptOfRefused = (body: Buffer) => (body.length > limits.rejectedBodyLimit ? Buffer.from(body.subarray(0, limits.rejectedBodyLimit)) : body);
   const secretOf = (hook: ReceiverHook) => options.box.open(hook.secretSealed);
+  const { lookupInbox } = options;
+  const inboxRoute = lookupInbox
+    ? createInboxRoute({ lookupInbox, box: options.box, writer: options.writer, bodyLimit, limits, now, access: () => options.access?.() ?? OPEN_POLICY, throttle, bodyBudget })
+    : null;
 
   /** The receiver path, shared by direct HTTP, the tunnel and replays. */
   async function receive(request: InboundRequest, hook: ReceiverHook, reread = false): Promise<InboundAnswer> {
@@ -197,6 +195,8 @@ export function createReceiver(options: ReceiverOptions) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method_not_allowed' });
       return send(res, 200, { ok: true });
     }
+    const inboxTarget = inboxRoute?.match(req.url ?? '/');
+    if (inboxRoute && inboxTarget) return inboxRoute.handle(req, res, inboxTarget.inboxId, inboxTarget.rest);
     const match = HOOK_PATH.exec(path);
     if (!match) return send(res, 404, { error: 'not_found' }, true);
     if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed', allow: 'POST' }, true);

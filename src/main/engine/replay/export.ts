@@ -17,6 +17,20 @@ export function deliveriesForExport(db: Queryable, filter: { ids?: number[] | un
 const headersOf = (row: { headers: string }) => redactHeaders(JSON.parse(row.headers) as [string, string][]);
 const contentTypeOf = (headers: [string, string][]) => headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? 'application/octet-stream';
 
+/** The request line as received: an inbox capture's own method and path, else a package hook's POST. */
+function requestOf(row: DeliveryRow, receiverBase: string): { method: string; url: string } {
+  const base = receiverBase.replace(/\/+$/, '');
+  return row.method ? { method: row.method, url: `${base}/in/${row.hookId}${row.path ?? ''}` } : { method: 'POST', url: `${base}/hooks/${row.hookId}` };
+}
+
+function queryOf(url: string): { name: string; value: string }[] {
+  try {
+    return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }));
+  } catch {
+    return [];
+  }
+}
+
 /** HAR 1.2: one entry per delivery, the request exactly as received (credentials redacted). */
 export function toHar(rows: DeliveryRow[], receiverBase: string): unknown {
   return {
@@ -26,16 +40,17 @@ export function toHar(rows: DeliveryRow[], receiverBase: string): unknown {
       entries: rows.map((row) => {
         const headers = headersOf(row);
         const body = bodyAsText(row.body);
+        const { method, url } = requestOf(row, receiverBase);
         return {
           startedDateTime: isoTime(row.receivedAt),
           time: 0,
           request: {
-            method: 'POST',
-            url: `${receiverBase.replace(/\/+$/, '')}/hooks/${row.hookId}`,
+            method,
+            url,
             httpVersion: 'HTTP/1.1',
             cookies: [],
             headers: headers.map(([name, value]) => ({ name, value })),
-            queryString: [],
+            queryString: queryOf(url),
             postData: { mimeType: row.contentType ?? contentTypeOf(headers), text: body.text, ...(body.encoding ? { _encoding: body.encoding } : {}) },
             headersSize: -1,
             bodySize: row.body.length,
@@ -80,7 +95,7 @@ export function toCurl(rows: DeliveryRow[], receiverBase: string): string {
       [
         `# delivery ${row.id} (${row.event ?? 'no event'}, ${isoTime(row.receivedAt)})`,
         [
-          `curl -X POST ${shellQuote(`${receiverBase.replace(/\/+$/, '')}/hooks/${row.hookId}`)}`,
+          `curl -X ${requestOf(row, receiverBase).method} ${shellQuote(requestOf(row, receiverBase).url)}`,
           ...headersOf(row)
             .filter(([k]) => !['host', 'content-length', 'connection'].includes(k.toLowerCase()))
             .map(([k, v]) => `-H ${shellQuote(`${k}: ${v}`)}`),

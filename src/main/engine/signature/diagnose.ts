@@ -28,6 +28,8 @@ export interface DiagnoseInput {
   dialect?: string;
   /** Milliseconds. */
   now?: number;
+  /** The receiver's own timestamp tolerance (an inbox's), when it is not the dialect's. */
+  toleranceSeconds?: number;
 }
 
 const ANY_AGE = { toleranceSeconds: Number.MAX_SAFE_INTEGER };
@@ -127,7 +129,8 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const elsewhere = input.elsewhere ?? [];
   if (isTokenRequest(d.name, headers)) return diagnoseToken(out, { headers, secrets, label, accepted, elsewhere });
 
-  const verify = (bytes: Buffer, options?: typeof ANY_AGE): VerifyResult => d.verify(headers, bytes, secrets, nowS, options);
+  const asReceived = input.toleranceSeconds === undefined ? undefined : { toleranceSeconds: input.toleranceSeconds };
+  const verify = (bytes: Buffer, options: typeof ANY_AGE | undefined = asReceived): VerifyResult => d.verify(headers, bytes, secrets, nowS, options);
   const problem: ProblemInput = { d, headers, body, secrets, label, accepted };
   const result = verify(body);
   out.expected = result.expected;
@@ -177,7 +180,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       out.cause = 'timestamp';
       out.skewSeconds = skew;
       out.matchedSecret = label(anyAge.matchedSecretIndex ?? 0);
-      out.explanation = `The signature is right, but the timestamp is ${Math.abs(skew)} s ${skew >= 0 ? 'old' : 'in the future'}, outside the ${d.timestamp?.toleranceSeconds ?? 300} s tolerance.`;
+      out.explanation = `The signature is right, but the timestamp is ${Math.abs(skew)} s ${skew >= 0 ? 'old' : 'in the future'}, outside the ${input.toleranceSeconds ?? d.timestamp?.toleranceSeconds ?? 300} s tolerance.`;
       out.fix = skew >= 0 ? 'Resend it (a replay of an old message is refused on purpose), or check the receiver clock.' : 'The sender clock runs ahead; sync both clocks with NTP.';
       return out;
     }

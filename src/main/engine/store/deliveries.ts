@@ -7,6 +7,8 @@ import { toDeliveryDetail, toDeliverySummary } from './rows';
 
 export interface DeliveryFilter {
   packageId?: string | undefined;
+  /** The receiving address: a package's hook id or an inbox id. */
+  hookId?: string | undefined;
   outcome?: DeliveryOutcome | undefined;
   event?: string | undefined;
   verdict?: Verdict | undefined;
@@ -21,6 +23,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c);
 export function deliveryConditions(filter: DeliveryFilter): SQL[] {
   const where: SQL[] = [];
   if (filter.packageId) where.push(eq(deliveries.packageId, filter.packageId));
+  if (filter.hookId) where.push(eq(deliveries.hookId, filter.hookId));
   if (filter.outcome) where.push(eq(deliveries.outcome, filter.outcome));
   // Part of the name is enough ("release" finds release and release.published), as in the window's filter box.
   if (filter.event) where.push(sql`${deliveries.event} LIKE ${`%${escapeLike(filter.event)}%`} ESCAPE '\\'`);

@@ -1,19 +1,22 @@
 import { eq } from 'drizzle-orm';
 import type { DeliveryDetail, Provider } from '../../../shared/types';
 import type { Db } from '../db/open';
-import { endpoints, hooks, packages } from '../db/schema';
+import { endpoints, hooks, inboxes, packages } from '../db/schema';
 import { signingTokenFor } from '../ids';
 import type { SecretBox } from '../secrets/secret-box';
 import type { KnownSecret } from '../signature/elsewhere';
 
 /** The secrets a stored delivery is diagnosed with: its own hook's first, then everything else Hookbench holds. */
 export interface DeliverySecrets {
-  provider: Provider | null;
+  /** The dialect the delivery is checked in: its package's provider, or its inbox's dialect. */
+  provider: string | null;
   secrets: string[];
   labels: string[];
   /** How many of `secrets` the receiver accepted when the delivery came. */
   accepted: number;
   elsewhere: KnownSecret[];
+  /** An inbox's own timestamp tolerance, when it set one. */
+  toleranceSeconds?: number;
 }
 
 type Labelled = [secret: string, label: string];
@@ -53,6 +56,12 @@ export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail
     }
     accepted = current.length;
   }
+  const inboxRows = db.select({ id: inboxes.id, name: inboxes.name, dialect: inboxes.dialect, secret: inboxes.secretSealed, tolerance: inboxes.toleranceSeconds }).from(inboxes).all();
+  const ownInbox = own ? undefined : inboxRows.find((r) => r.id === delivery.hookId);
+  if (ownInbox?.secret) {
+    current.push([box.open(ownInbox.secret), 'this inbox\u2019s secret']);
+    accepted = current.length;
+  }
   const mine = [...current, ...replaced];
 
   const elsewhere: KnownSecret[] = [];
@@ -65,5 +74,12 @@ export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail
   for (const ep of db.select({ name: endpoints.name, secret: endpoints.secretSealed }).from(endpoints).all()) {
     elsewhere.push({ secret: box.open(ep.secret), label: `the secret of endpoint "${ep.name}"` });
   }
-  return { provider: own?.provider ?? null, secrets: mine.map(([s]) => s), labels: mine.map(([, l]) => l), accepted: Math.max(1, accepted), elsewhere };
+  for (const inbox of inboxRows) {
+    if (inbox.secret && inbox !== ownInbox) elsewhere.push({ secret: box.open(inbox.secret), label: `the secret of inbox "${inbox.name}"` });
+  }
+  const inboxDialect = ownInbox && ownInbox.dialect !== 'none' ? ownInbox.dialect : null;
+  // A secret shared with another package, endpoint or inbox is still this delivery's own: blaming "the other one" would be wrong.
+  const notMine = elsewhere.filter((known) => !mine.some(([secret]) => secret === known.secret));
+  const tolerance = ownInbox?.tolerance != null ? { toleranceSeconds: ownInbox.tolerance } : {};
+  return { provider: own?.provider ?? inboxDialect, secrets: mine.map(([s]) => s), labels: mine.map(([, l]) => l), accepted: Math.max(1, accepted), elsewhere: notMine, ...tolerance };
 }

@@ -27,6 +27,8 @@ export function toDeliverySummary(row: Omit<DeliveryRow, 'body' | 'headers'>): D
     outcomeReason: row.outcomeReason,
     tag: row.tag,
     bodySize: row.bodySize,
+    method: row.method,
+    path: row.path,
   };
 }
 

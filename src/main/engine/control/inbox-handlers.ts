@@ -1,0 +1,19 @@
+import { listDeliveries } from '../store/deliveries';
+import { addInbox, getInbox, listInboxes, removeInbox, updateInbox } from '../inbox/inboxes';
+import type { HandlerContext, Handlers } from './handlers';
+
+type InboxMethods = 'inboxes.add' | 'inboxes.list' | 'inboxes.update' | 'inboxes.get' | 'inboxes.remove' | 'inboxes.captures';
+
+export function createInboxHandlers({ db, box }: HandlerContext): Pick<Handlers, InboxMethods> {
+  return {
+    'inboxes.add': (p) => addInbox(db, box, p),
+    'inboxes.list': () => listInboxes(db),
+    'inboxes.update': ({ id, ...patch }) => updateInbox(db, id, patch),
+    'inboxes.get': ({ id }) => getInbox(db, id),
+    'inboxes.remove': ({ id }) => removeInbox(db, id),
+    'inboxes.captures': ({ id, beforeId, limit }) => {
+      getInbox(db, id);
+      return listDeliveries(db, { hookId: id, beforeId, limit });
+    },
+  };
+}
