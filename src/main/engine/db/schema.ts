@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
+// Inboxes sit in a file of their own; drizzle-kit reads them through this re-export.
+export { inboxes } from './schema-inboxes';
+
 /** A provider credential: Hookbench manages hooks upstream with it. */
 export const connections = sqliteTable('connections', {
   id: text('id').primaryKey(),
@@ -26,18 +29,6 @@ export const packages = sqliteTable('packages', {
   repoId: text('repo_id').notNull(),
   /** Set when Hookbench manages this package's hook upstream; removing the connection leaves the package unmanaged. */
   connectionId: text('connection_id').references(() => connections.id, { onDelete: 'set null' }),
-  createdAt: integer('created_at').notNull(),
-});
-
-/** A receiving address for any sender: captures are deliveries whose hook id is the inbox id. */
-export const inboxes = sqliteTable('inboxes', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  /** A dialect name, or 'none' to capture without checking. */
-  dialect: text('dialect').notNull(),
-  secretSealed: text('secret_sealed'),
-  /** Overrides the dialect's timestamp tolerance; null keeps the dialect's own. */
-  toleranceSeconds: integer('tolerance_seconds'),
   createdAt: integer('created_at').notNull(),
 });
 

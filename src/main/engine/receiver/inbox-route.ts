@@ -14,7 +14,7 @@ import { allowed, clientAddress, OPEN_POLICY, type AccessPolicy } from './access
 import type { createBodyBudget } from './body-budget';
 import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
 import { HeaderList } from './headers';
-import type { ReceiverLimits } from './limits';
+import { keptOfRefused, type ReceiverLimits } from './limits';
 import { readBody } from './read-body';
 import type { RejectionThrottle } from './rejection-throttle';
 import { send } from './reply';
@@ -36,7 +36,6 @@ export interface InboxRouteOptions {
 
 export function createInboxRoute(options: InboxRouteOptions) {
   const { writer, bodyLimit, limits, now, throttle, bodyBudget } = options;
-  const keptOfRefused = (body: Buffer) => (body.length > limits.rejectedBodyLimit ? Buffer.from(body.subarray(0, limits.rejectedBodyLimit)) : body);
 
   function baseOf(inbox: ReceiverInbox, req: IncomingMessage, rest: string, headers: HeaderList, remote: string | null) {
     return {
@@ -58,7 +57,7 @@ export function createInboxRoute(options: InboxRouteOptions) {
   async function refuse(base: ReturnType<typeof baseOf>, res: ServerResponse, refusal: { status: number; error: string; reason: string; bodySize: number; body?: Buffer }): Promise<void> {
     await writer.write({
       ...base,
-      body: keptOfRefused(refusal.body ?? Buffer.alloc(0)),
+      body: keptOfRefused(refusal.body ?? Buffer.alloc(0), limits),
       bodySize: refusal.bodySize,
       verdict: 'unchecked',
       verdictDetail: null,

@@ -56,3 +56,8 @@ export function serverOptionsFor(limits: ReceiverLimits): ServerOptions {
     connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
   };
 }
+
+/** What a refused request keeps of its body: enough for the debugger, not enough to fill a disk. */
+export function keptOfRefused(body: Buffer, limits: Pick<ReceiverLimits, 'rejectedBodyLimit'>): Buffer {
+  return body.length > limits.rejectedBodyLimit ? Buffer.from(body.subarray(0, limits.rejectedBodyLimit)) : body;
+}

@@ -20,7 +20,7 @@ import { guardConnections } from './connection-guard';
 import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
 import { HeaderList } from './headers';
 import { eventOf, providerDeliveryIdOf } from './payload';
-import { resolveLimits, serverOptionsFor, type ReceiverLimits } from './limits';
+import { keptOfRefused, resolveLimits, serverOptionsFor, type ReceiverLimits } from './limits';
 import { createInboxRoute } from './inbox-route';
 import type { ReceiverInbox } from '../inbox/lookup';
 import { readBody } from './read-body';
@@ -81,8 +81,6 @@ export function createReceiver(options: ReceiverOptions) {
   const trustedProxy = (address: string) => inAny((options.access?.() ?? OPEN_POLICY).trustedProxies, address);
   const speaksForMany = (address: string) => inAny(LOOPBACK_RANGES, address) || trustedProxy(address);
   const bodyBudget = createBodyBudget({ total: Math.max(limits.bodyMemory, bodyLimit), perAddress: Math.max(bodyLimit, limits.bodyMemory / 4), shared: speaksForMany });
-  /** What a refused request keeps of its body: enough for the debugger, not enough to fill a disk. */
-  const keptOfRefused = (body: Buffer) => (body.length > limits.rejectedBodyLimit ? Buffer.from(body.subarray(0, limits.rejectedBodyLimit)) : body);
   const secretOf = (hook: ReceiverHook) => options.box.open(hook.secretSealed);
   const { lookupInbox } = options;
   const inboxRoute = lookupInbox
@@ -139,7 +137,7 @@ export function createReceiver(options: ReceiverOptions) {
     if (!check.ok) {
       const stored = await options.writer.write({
         ...base,
-        body: keptOfRefused(body),
+        body: keptOfRefused(body, limits),
         bodySize: request.bodySize ?? body.length,
         verdict: check.verdict,
         verdictDetail: check.detail,
@@ -175,7 +173,7 @@ export function createReceiver(options: ReceiverOptions) {
       source: 'direct',
       remoteAddress: refusal.remote,
       headers: headers.pairs,
-      body: keptOfRefused(refusal.body ?? Buffer.alloc(0)),
+      body: keptOfRefused(refusal.body ?? Buffer.alloc(0), limits),
       bodySize: refusal.bodySize,
       contentType: headers.get('content-type') ?? null,
       providerDeliveryId: providerDeliveryIdOf(hook.provider, headers),

@@ -24,6 +24,7 @@ import { catchUpGaps, type CatchUpRunner } from './catch-up';
 import { createGapLog, lastReadBefore } from './gap-log';
 import { gapStart } from './gaps';
 import { createIntake } from './intake';
+import { createConnectionHistory } from './connection-history';
 import { createStatusPublisher } from './status-publisher';
 import { TUNNEL_NOTES } from './limits';
 import { idleLive, readSavedStatus, readTunnelConfig, TUNNEL_KEYS, type TunnelLive } from './saved-status';
@@ -62,8 +63,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   let readStoppedAt: { channelUrl: string; at: number } | null = null;
   const intake = createIntake((data) => handle(data));
   const live: TunnelLive = idleLive();
-  /** The channel live.lastConnectedAt and live.disconnectedAt are about. */
-  let historyOf: string | null = null;
+  const history = createConnectionHistory(live, now);
   const gapLog = createGapLog({
     db,
     allHooksViaTunnel: () => readTunnelConfig(db).hookUrlsViaTunnel,
@@ -77,12 +77,6 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   function activity(kind: ActivityKind, message: string): void {
     const entry = recordActivity(db, { kind, message, at: now() });
     deps.publish({ type: 'activity', entry });
-  }
-
-  /** The connection is no longer up: when it was last up is kept, with when it went down. */
-  function wentDown(): void {
-    if (live.connectedAt !== null) live.disconnectedAt = now();
-    live.connectedAt = null;
   }
 
   /** A stream is up again: the window since reading stopped (a drop, a stall, or before this process) is a gap. */
@@ -102,20 +96,20 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       live.lastErrorAt = now();
     }
     if (change.state === 'connected') {
-      live.connectedAt = now();
-      live.lastConnectedAt = live.connectedAt;
+      const at = now();
+      history.up(at);
       if (wasConnected) live.reconnects++;
-      closeGap(channelUrl, change.gapFrom, previous, live.connectedAt);
+      closeGap(channelUrl, change.gapFrom, previous, at);
       activity(
         'tunnel_connected',
         wasConnected ? `Tunnel reconnected to ${channelUrl}.` : `Tunnel connected to ${channelUrl}; its events go to the receiver.`,
       );
       wasConnected = true;
     } else if (change.state === 'stalled' && previous === 'connected') {
-      wentDown();
+      history.down();
       activity('tunnel_stalled', `Tunnel to ${channelUrl} stalled: ${change.error ?? 'no ping'}`);
     } else if (change.state === 'reconnecting' && previous === 'connected') {
-      wentDown();
+      history.down();
       activity('tunnel_disconnected', `Tunnel connection to ${channelUrl} dropped (${change.error ?? 'closed'}); reconnecting at once.`);
     } else if (change.state === 'reconnecting' && previous === 'connecting') {
       activity('tunnel_disconnected', `Tunnel could not connect to ${channelUrl} (${change.error ?? 'failed'}); retrying with backoff.`);
@@ -147,12 +141,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   function connect(channelUrl: string): SmeeConnection {
     channelHost = new URL(channelUrl).host;
     wasConnected = false;
-    // When another channel was last connected says nothing about this one.
-    if (historyOf !== channelUrl) {
-      live.lastConnectedAt = null;
-      live.disconnectedAt = null;
-      historyOf = channelUrl;
-    }
+    history.begin(channelUrl);
     if (!readStoppedAt) {
       const at = lastReadBefore(db, channelUrl);
       if (at !== null) readStoppedAt = { channelUrl, at };
@@ -199,7 +188,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
         if (wanted === null) activity('tunnel_disconnected', `Tunnel to ${old.channelUrl} disconnected: it was turned off. smee drops what arrives meanwhile.`);
       }
       live.state = 'disconnected';
-      wentDown();
+      history.down();
       live.nextRetryAt = null;
       if (wanted) connect(wanted);
       else publish('always');
@@ -224,12 +213,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       if (!started) {
         started = true;
         // A restart remembers when the channel was last connected (the previous run saved it).
-        const saved = readSavedStatus(db, now());
-        if (saved.channelUrl) {
-          historyOf = saved.channelUrl;
-          live.lastConnectedAt = saved.lastConnectedAt;
-          live.disconnectedAt = saved.disconnectedAt;
-        }
+        history.restore(readSavedStatus(db, now()));
         watchTimer = setInterval(() => void reconcile(), watchMs);
         watchTimer.unref();
       }
@@ -255,7 +239,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       statusOut.cancel();
       if (!old) return;
       live.state = 'disconnected';
-      wentDown();
+      history.down();
       live.nextRetryAt = null;
       publish('always');
     },
@@ -288,7 +272,7 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
       await reconcile();
       // What was live belonged to the channel just forgotten.
       Object.assign(live, idleLive());
-      historyOf = null;
+      history.forget();
       if (forgotten.channelUrl) activity('tunnel_removed', `Tunnel channel ${forgotten.channelUrl} removed; hook URLs point at ${receiverBaseUrl(db)} again.`);
       deps.publish({ type: 'packages' });
       const after = status();
