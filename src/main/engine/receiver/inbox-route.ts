@@ -10,7 +10,8 @@ import type { ReceiverInbox } from '../inbox/lookup';
 import { captureIdOf } from '../inbox/capture-id';
 import { verifyCapture } from '../inbox/verify-capture';
 import type { SecretBox } from '../secrets/secret-box';
-import { allowed, clientAddress, OPEN_POLICY, type AccessPolicy } from './access';
+import { allowed, OPEN_POLICY, type AccessPolicy } from './access';
+import { admitCaller } from './caller';
 import type { createBodyBudget } from './body-budget';
 import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
 import { HeaderList } from './headers';
@@ -71,13 +72,8 @@ export function createInboxRoute(options: InboxRouteOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse, inboxId: string, rest: string): Promise<void> {
     const headers = HeaderList.fromRaw(req.rawHeaders);
     const policy = options.access() ?? OPEN_POLICY;
-    const forwardedFor = headers.all('x-forwarded-for');
-    const remote = clientAddress(req.socket.remoteAddress ?? '', forwardedFor.length ? forwardedFor.join(', ') : undefined, policy);
-    const blockedMs = throttle.blockedFor(remote);
-    if (blockedMs > 0) {
-      const retryAfter = String(Math.ceil(blockedMs / 1000));
-      return send(res, 429, { error: 'too_many_refused_requests', retryAfter: Number(retryAfter) }, true, { 'retry-after': retryAfter });
-    }
+    const remote = admitCaller(req, res, headers, policy, throttle);
+    if (remote === null) return;
     const inbox = options.lookupInbox(inboxId);
     if (!inbox) {
       throttle.rejected(remote);

@@ -12,7 +12,8 @@ import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import { signingTokenFor } from '../ids';
 import { logInternalError } from '../internal-error';
-import { allowed, clientAddress, OPEN_POLICY, type AccessPolicy } from './access';
+import { allowed, OPEN_POLICY, type AccessPolicy } from './access';
+import { admitCaller } from './caller';
 import { createBodyBudget } from './body-budget';
 import { inAny, LOOPBACK_RANGES } from './cidr';
 import { classify } from './classify';
@@ -202,13 +203,8 @@ export function createReceiver(options: ReceiverOptions) {
     // Read from the raw pairs (as stored) rather than req.headers, which Node builds on first use.
     const headers = HeaderList.fromRaw(req.rawHeaders);
     const policy = options.access?.() ?? OPEN_POLICY;
-    const forwardedFor = headers.all('x-forwarded-for');
-    const remote = clientAddress(req.socket.remoteAddress ?? '', forwardedFor.length ? forwardedFor.join(', ') : undefined, policy);
-    const blockedMs = throttle.blockedFor(remote);
-    if (blockedMs > 0) {
-      const retryAfter = String(Math.ceil(blockedMs / 1000));
-      return send(res, 429, { error: 'too_many_refused_requests', retryAfter: Number(retryAfter) }, true, { 'retry-after': retryAfter });
-    }
+    const remote = admitCaller(req, res, headers, policy, throttle);
+    if (remote === null) return;
     const hook = options.lookupHook(match[1]!);
     if (!hook) {
       throttle.rejected(remote);
