@@ -1,8 +1,8 @@
-import { useNav } from '../stores/nav-store';
+import { PAGES, useNav } from '../stores/nav-store';
 import { Kbd } from './bits';
 
 const KEYS: [string, string][] = [
-  ['Alt+1 … Alt+7', 'Switch page'],
+  [`Alt+1 … Alt+${PAGES.length}`, 'Switch page'],
   ['/', 'Search deliveries'],
   ['j / ↓', 'Next delivery'],
   ['k / ↑', 'Previous delivery'],
