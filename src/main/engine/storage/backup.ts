@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fdatasync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { durableRename } from './durable-rename';
 import { ApiError } from '../../../shared/contract';
 import type { BackupResult } from '../../../shared/storage-types';
 import { DATABASE_FILE } from '../db/open';
@@ -67,16 +68,12 @@ export async function backupDataDir(request: BackupRequest): Promise<BackupResul
   const trickle = trickleToDisk(partial);
   try {
     job = await runSqliteJob<typeof job>(BACKUP_JOB, { source: join(dataDir, DATABASE_FILE), target: partial, metaKey: BACKUP_META_KEY, meta: JSON.stringify(meta) }).finally(() => trickle.stop());
-    const fd = openSync(partial, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(partial, out);
+    durableRename(partial, out);
   } catch (error) {
     rmSync(partial, { force: true });
     rmSync(`${partial}-journal`, { force: true });
     throw new ApiError('internal', `The backup to ${out} failed: ${(error as Error).message}. Nothing was written there.`);
   }
-  syncDir(dirname(out));
   const bytes = statSync(out).size;
   recordBackup(dataDir, { file: out, takenAt, bytes, deliveries: job.deliveries });
   return { file: out, bytes, takenAt, deliveries: job.deliveries, schema: { index: job.schema.idx, tag: job.schema.tag }, dataDir, ...key };
@@ -107,13 +104,3 @@ function trickleToDisk(file: string): { stop(): Promise<void> } {
   };
 }
 
-/** The rename is durable only once the directory entry is. */
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-  } catch {
-    // Not every platform lets a directory be opened for fsync; the file itself is synced.
-  }
-}

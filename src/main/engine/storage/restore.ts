@@ -1,5 +1,6 @@
-import { chmodSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { durableRename } from './durable-rename';
 import Database from 'better-sqlite3';
 import { ApiError } from '../../../shared/contract';
 import type { RestoreResult } from '../../../shared/storage-types';
@@ -125,10 +126,7 @@ export function restoreBackup(fileArg: string, dataDirArg: string): RestoreResul
   try {
     copyFileSync(file, partial, constants.COPYFILE_EXCL);
     chmodSync(partial, 0o600);
-    const fd = openSync(partial, 'r+');
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(partial, target);
+    durableRename(partial, target);
   } catch (error) {
     rmSync(partial, { force: true });
     throw new ApiError('internal', `Copying ${file} into ${dataDir} failed: ${(error as Error).message}.`);
