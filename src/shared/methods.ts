@@ -75,6 +75,10 @@ export const METHOD_NAMES = [
   'inboxes.get',
   'inboxes.remove',
   'inboxes.captures',
+  'inboxes.respond',
+  'inboxes.forward',
+  'inboxes.timeline',
+  'inboxes.rotate',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -1,3 +1,4 @@
+import type { InboxAnswer, InboxForwardTarget } from './inbox-types';
 import type { HookUpstream } from './provider-types';
 
 export type Provider = 'github' | 'gitlab';
@@ -203,6 +204,10 @@ export interface InboxSummary {
   createdAt: number;
   captures: number;
   lastCaptureAt: number | null;
+  answer: InboxAnswer;
+  forwards: InboxForwardTarget[];
+  /** When the previous secret stops verifying after a rotation; null: no overlap. */
+  previousSecretUntil: number | null;
 }
 
 /** The secret is shown here once, never again. */

@@ -1,8 +1,23 @@
+import { ApiError } from '../../../shared/contract';
 import { listDeliveries } from '../store/deliveries';
 import { addInbox, getInbox, listInboxes, removeInbox, updateInbox } from '../inbox/inboxes';
 import type { HandlerContext, Handlers } from './handlers';
 
-type InboxMethods = 'inboxes.add' | 'inboxes.list' | 'inboxes.update' | 'inboxes.get' | 'inboxes.remove' | 'inboxes.captures';
+type InboxMethods =
+  | 'inboxes.add'
+  | 'inboxes.list'
+  | 'inboxes.update'
+  | 'inboxes.get'
+  | 'inboxes.remove'
+  | 'inboxes.captures'
+  | 'inboxes.respond'
+  | 'inboxes.forward'
+  | 'inboxes.timeline'
+  | 'inboxes.rotate';
+
+const notYet = (): never => {
+  throw new ApiError('unknown_method', 'This inbox method is not available in this build.');
+};
 
 export function createInboxHandlers({ db, box }: HandlerContext): Pick<Handlers, InboxMethods> {
   return {
@@ -15,5 +30,9 @@ export function createInboxHandlers({ db, box }: HandlerContext): Pick<Handlers,
       getInbox(db, id);
       return listDeliveries(db, { hookId: id, beforeId, limit });
     },
+    'inboxes.respond': notYet,
+    'inboxes.forward': notYet,
+    'inboxes.timeline': notYet,
+    'inboxes.rotate': notYet,
   };
 }

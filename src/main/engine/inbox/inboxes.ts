@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { count, eq, inArray, max } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
+import { DEFAULT_INBOX_ANSWER } from '../../../shared/inbox-types';
 import type { InboxCreated, InboxSummary } from '../../../shared/types';
 import type { Db } from '../db/open';
 import { deliveries, inboxes } from '../db/schema';
@@ -74,6 +75,9 @@ function toSummary(db: Db, row: InboxRow, base: string): InboxSummary {
     createdAt: row.createdAt,
     captures: stats?.n ?? 0,
     lastCaptureAt: stats?.last ?? null,
+    answer: DEFAULT_INBOX_ANSWER,
+    forwards: [],
+    previousSecretUntil: null,
   };
 }
 
