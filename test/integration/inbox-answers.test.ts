@@ -34,7 +34,13 @@ function send(url: string, body: string, headers: Record<string, string> = {}, s
 
 /** A Standard Webhooks request for event `id`, signed with `secret` (the same id sent again is the same event). */
 async function signed(engine: Engine, secret: string, id: string, body = `{"type":"invoice.paid","n":"${id}"}`) {
-  const s = (await engine.invoke('signature.sign', { dialect: 'standard-webhooks', secret, bodyBase64: Buffer.from(body).toString('base64'), timestamp: Math.floor(Date.now() / 1000), id })) as SignedRequest;
+  const s = (await engine.invoke('signature.sign', {
+    dialect: 'standard-webhooks',
+    secret,
+    bodyBase64: Buffer.from(body).toString('base64'),
+    timestamp: Math.floor(Date.now() / 1000),
+    id,
+  })) as SignedRequest;
   return { body, headers: s.headers };
 }
 
@@ -56,11 +62,24 @@ describe('inbox answers', () => {
     const { engine } = await startEngine();
     const inbox = await addInbox(engine, 'none');
     const delayMs = 3000;
-    await respond(engine, { id: inbox.id, status: 503, headers: [['Retry-After', '7'], ['X-Note', 'a, b'], ['X-Note', 'c']], body: 'try later\n', delayMs });
+    await respond(engine, {
+      id: inbox.id,
+      status: 503,
+      headers: [
+        ['Retry-After', '7'],
+        ['X-Note', 'a, b'],
+        ['X-Note', 'c'],
+      ],
+      body: 'try later\n',
+      delayMs,
+    });
     const sentAt = Date.now();
     let answered = false;
     const answer = send(inbox.url, '{"n":1}').finally(() => (answered = true));
-    const [capture] = await waitUntil(() => capturesOf(engine, inbox.id), (list) => list.length === 1);
+    const [capture] = await waitUntil(
+      () => capturesOf(engine, inbox.id),
+      (list) => list.length === 1,
+    );
     // Stored, with the status it is about to get, while the sender still waits for it.
     expect(answered).toBe(false);
     expect(capture).toMatchObject({ statusCode: 503, outcome: 'captured' });
@@ -117,7 +136,10 @@ describe('inbox answers', () => {
     await respond(engine, { id: inbox.id, hang: true });
     const giveUp = new AbortController();
     const pending = send(inbox.url, '{"slow":true}', {}, giveUp.signal);
-    const [capture] = await waitUntil(() => capturesOf(engine, inbox.id), (list) => list.length === 1);
+    const [capture] = await waitUntil(
+      () => capturesOf(engine, inbox.id),
+      (list) => list.length === 1,
+    );
     expect(capture).toMatchObject({ statusCode: 0, outcome: 'captured' });
     giveUp.abort();
     await expect(pending).rejects.toThrow(/abort/i);

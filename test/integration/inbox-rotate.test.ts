@@ -9,7 +9,13 @@ const latestCapture = async (engine: Engine, id: string) => ((await engine.invok
 /** Sends a Standard Webhooks message signed with `secret` and returns the capture it made. */
 async function sendSigned(engine: Engine, inbox: InboxCreated, secret: string, id: string): Promise<DeliveryDetail> {
   const body = `{"type":"invoice.paid","id":"${id}"}`;
-  const signed = (await engine.invoke('signature.sign', { dialect: 'standard-webhooks', secret, bodyBase64: Buffer.from(body).toString('base64'), timestamp: Math.floor(Date.now() / 1000), id })) as SignedRequest;
+  const signed = (await engine.invoke('signature.sign', {
+    dialect: 'standard-webhooks',
+    secret,
+    bodyBase64: Buffer.from(body).toString('base64'),
+    timestamp: Math.floor(Date.now() / 1000),
+    id,
+  })) as SignedRequest;
   expect((await fetch(inbox.url, { method: 'POST', body, headers: signed.headers })).status).toBe(200);
   return (await engine.invoke('deliveries.get', { id: (await latestCapture(engine, inbox.id)).id })) as DeliveryDetail;
 }

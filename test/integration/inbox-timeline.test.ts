@@ -54,7 +54,13 @@ describe('inbox retry timeline', () => {
     expect(getDialect('privato').retry.delaysSeconds).toEqual([10, 100]);
     const inbox = (await engine.invoke('inboxes.add', { name: 'privato', dialect: 'privato' })) as InboxCreated;
     await engine.invoke('inboxes.respond', { id: inbox.id, status: 500 });
-    const ep = (await engine.invoke('endpoints.add', { name: 'privato', url: `${receiverUrl}/in/${inbox.id}`, dialect: 'privato', events: ['release.published'], secret: inbox.secret! })) as EndpointSecret;
+    const ep = (await engine.invoke('endpoints.add', {
+      name: 'privato',
+      url: `${receiverUrl}/in/${inbox.id}`,
+      dialect: 'privato',
+      events: ['release.published'],
+      secret: inbox.secret!,
+    })) as EndpointSecret;
     const message = (await engine.invoke('endpoints.trigger', { id: ep.id, event: 'release.published' })) as MessageView;
     const [settled] = await waitUntil(
       async () => ((await engine.invoke('endpoints.messages', { id: ep.id, limit: 10 })) as MessageView[]).filter((m) => m.id === message.id),

@@ -115,7 +115,16 @@ export function createInboxRoute(options: InboxRouteOptions) {
     } catch (error) {
       const errorId = logInternalError('inbox secret', error);
       const reason = `Not verified: the inbox's secret could not be opened (${(error as Error).message}).`;
-      const stored = await writer.write({ ...base, providerDeliveryId: eventId, body, verdict: 'unchecked', verdictDetail: null, statusCode: planned.status, outcome: 'captured', outcomeReason: reason });
+      const stored = await writer.write({
+        ...base,
+        providerDeliveryId: eventId,
+        body,
+        verdict: 'unchecked',
+        verdictDetail: null,
+        statusCode: planned.status,
+        outcome: 'captured',
+        outcomeReason: reason,
+      });
       return { planned, body: { ok: true, capture: stored.summary.id, verdict: 'unchecked', errorId } };
     }
     const { secret, previous } = secrets;
