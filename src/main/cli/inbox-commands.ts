@@ -3,6 +3,7 @@ import type { Command } from './context';
 import { table, time } from './output';
 import { integer, optional, positional, required } from './option-values';
 import { UsageError } from './usage';
+import { describeTargets, forwardCommand } from './inbox-forward-command';
 
 const describe = (inbox: InboxSummary) =>
   [
@@ -11,6 +12,7 @@ const describe = (inbox: InboxSummary) =>
     `  dialect      ${inbox.dialect === 'none' ? 'none (captured without checking)' : inbox.dialect}`,
     `  tolerance    ${inbox.toleranceSeconds === null ? "the dialect's own" : `${inbox.toleranceSeconds} s`}`,
     `  captures     ${inbox.captures} (last ${time(inbox.lastCaptureAt)})`,
+    ...describeTargets(inbox.forwards),
   ].join('\n');
 
 const captureRow = (d: DeliverySummary) => ({
@@ -25,6 +27,7 @@ const captureRow = (d: DeliverySummary) => ({
 });
 
 export const inboxCommands: Record<string, Command> = {
+  forward: forwardCommand,
   async add(ctx) {
     const secret = optional(ctx, 'secret');
     const tolerance = integer(ctx, 'tolerance', 0, 30 * 86400);

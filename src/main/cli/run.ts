@@ -91,6 +91,9 @@ const OPTIONS = {
   before: { type: 'string' },
   'include-linked': { type: 'boolean' },
   tolerance: { type: 'string' },
+  'path-rewrite': { type: 'string' },
+  'pass-back': { type: 'boolean' },
+  remove: { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */

@@ -74,6 +74,12 @@ Inboxes (receive from any sender):
   inbox list | inbox show ID | inbox remove ID (with its captures)
   inbox update ID [--name N] [--tolerance SECONDS|default]
   inbox captures ID [--limit N]    Newest first; "delivery show ID" shows one in full, headers and raw body.
+  inbox forward ID --to URL [--events E[,E…]] [--path-rewrite FROM=>TO] [--pass-back] [--retry S,S…]
+        Pass each capture on to a local URL (as smee-client or stripe listen --forward-to do): the exact
+        bytes, method, path after the inbox address (rewritten) and query, and headers. Failures are retried
+        (default 1, 5, 30, 120, 600, 1800, 3600 s). --pass-back: the sender gets this target's answer
+        (within 9 s, else the inbox's own). Again with the same URL changes it.
+  inbox forward ID --remove URL    Stop forwarding there; "delivery show ID" shows each target's answer.
 
 Tunnel (smee):
   tunnel create [--server URL]     Create a smee channel (default https://smee.io) and point hook URLs at it;

@@ -12,6 +12,8 @@ import { accessFromSettings } from './receiver/access-settings';
 import type { ReceiverLimits } from './receiver/limits';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
 import { inboxLookup } from './inbox/lookup';
+import { passBackAnswer } from './inbox/forward/pass-back';
+import { createForwarder } from './inbox/forward/worker';
 import { sweepAbandonedImports } from './replay/import-runs';
 import { createUploadStaging } from './replay/upload-staging';
 import { createKeyFileBox } from './secrets/key-file-box';
@@ -46,6 +48,8 @@ export interface EngineOptions {
    * fails with the same explanation until the key is restored or the secrets are reset.
    */
   requireSecrets?: boolean;
+  /** Inbox forwarding: how long a sender waits for a pass-back target's answer (ms). */
+  passBackWaitMs?: number;
 }
 
 /** Opens (and migrates) the data dir. Nothing listens or runs until asked. */
@@ -63,6 +67,7 @@ export function createEngine(options: EngineOptions) {
   const bus = new EngineBus();
   const dispatcher = createDispatcher({ db, box, publish: (event) => bus.publish(event), ...(options.now ? { now: options.now } : {}) });
   const queueWatch = createQueueWatch(db, bus);
+  const forwarder = createForwarder({ db, box, ...(options.now ? { now: options.now } : {}) });
   const ingest = createIngestWorker(
     db,
     (event) => {
@@ -77,13 +82,14 @@ export function createEngine(options: EngineOptions) {
       bus.publish(event);
       if (event.type === 'delivery' && event.delivery.outcome === 'pending') void ingest.kick();
     },
-    { ...options.groupCommit, box },
+    { ...options.groupCommit, box, forwards: forwarder },
     () => dispatcher.kick(),
   );
   const lookupHook = hookLookup(db);
   const receiver = createReceiver({
     lookupHook,
     lookupInbox: inboxLookup(db),
+    passBack: passBackAnswer(forwarder, options.passBackWaitMs),
     box,
     writer,
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
@@ -150,6 +156,7 @@ export function createEngine(options: EngineOptions) {
     lookupHook,
     ingest,
     dispatcher,
+    forwarder,
     tunnel,
     providers,
     /** Binds the receiver and remembers its URL, so hook URLs printed elsewhere point at it. */
@@ -162,6 +169,8 @@ export function createEngine(options: EngineOptions) {
     startWorkers(): Promise<void> {
       checkpointer ??= startCheckpointer(db.$client, (message) => process.emitWarning(`WAL checkpoint: ${message}`));
       dispatcher.start();
+      // Inbox captures waiting for their forward targets are sent, and their retries resumed.
+      forwarder.start();
       // Endpoint counts follow messages queued without an attempt (a disabled endpoint, another process).
       queueWatch.start();
       // Hooks managed upstream are checked now and then; missing or disabled ones get flagged.
@@ -191,6 +200,7 @@ export function createEngine(options: EngineOptions) {
       await ingest.stop();
       queueWatch.stop();
       await dispatcher.stop();
+      await forwarder.stop();
       await checkpointer?.stop();
       await sealing;
       uploads.clear();

@@ -1,6 +1,7 @@
 import { ApiError } from '../../../shared/contract';
 import { listDeliveries } from '../store/deliveries';
 import { addInbox, getInbox, listInboxes, removeInbox, updateInbox } from '../inbox/inboxes';
+import { removeForwardTarget, setForwardTarget } from '../inbox/forward/targets';
 import type { HandlerContext, Handlers } from './handlers';
 
 type InboxMethods =
@@ -31,7 +32,8 @@ export function createInboxHandlers({ db, box }: HandlerContext): Pick<Handlers,
       return listDeliveries(db, { hookId: id, beforeId, limit });
     },
     'inboxes.respond': notYet,
-    'inboxes.forward': notYet,
+    'inboxes.forward': ({ id, url, remove, ...target }) =>
+      db.transaction((tx) => (remove ? removeForwardTarget(tx, id, url) : setForwardTarget(tx, id, { url, ...target }))),
     'inboxes.timeline': notYet,
     'inboxes.rotate': notYet,
   };

@@ -10,6 +10,7 @@ import { dialectNames, getDialect, isDialectName } from '../dialects';
 import { checkSecret } from '../outbound/endpoints';
 import type { SecretBox } from '../secrets/secret-box';
 import { receiverBaseUrl } from '../store/settings';
+import { listForwardTargets } from './forward/targets';
 
 /** Captured without checking any signature. */
 export const NO_DIALECT = 'none';
@@ -76,7 +77,7 @@ function toSummary(db: Db, row: InboxRow, base: string): InboxSummary {
     captures: stats?.n ?? 0,
     lastCaptureAt: stats?.last ?? null,
     answer: DEFAULT_INBOX_ANSWER,
-    forwards: [],
+    forwards: listForwardTargets(db, row.id),
     previousSecretUntil: null,
   };
 }

@@ -33,6 +33,8 @@ export interface InboxRouteOptions {
   access: () => AccessPolicy;
   throttle: RejectionThrottle;
   bodyBudget: ReturnType<typeof createBodyBudget>;
+  /** Answers with a forward target's own answer instead (pass-back); false: it did not. */
+  passBack?: (res: ServerResponse, captureId: unknown) => Promise<boolean>;
 }
 
 export function createInboxRoute(options: InboxRouteOptions) {
@@ -98,7 +100,7 @@ export function createInboxRoute(options: InboxRouteOptions) {
     }
     try {
       const answer = await capture(inbox, base, read.body);
-      send(res, answer.status, answer.body);
+      if (!(await options.passBack?.(res, answer.body.capture))) send(res, answer.status, answer.body);
     } finally {
       read.release();
     }
