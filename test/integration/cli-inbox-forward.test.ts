@@ -18,7 +18,23 @@ describe('hookbench inbox forward', () => {
     const app = await startTarget(() => ({ status: 201, headers: [['X-App', 'yes']], body: 'created' }));
     const inbox = json<InboxCreated>((await runCli(['inbox', 'add', '--name', 'shop', '--dialect', 'none', '--data-dir', dir, '--json'])).stdout);
 
-    const added = await runCli(['inbox', 'forward', inbox.id, '--to', `${app.url}/hooks`, '--events', 'order.paid,order.created', '--path-rewrite', '/shop=>/', '--pass-back', '--retry', '2,20', '--data-dir', dir, '--json']);
+    const added = await runCli([
+      'inbox',
+      'forward',
+      inbox.id,
+      '--to',
+      `${app.url}/hooks`,
+      '--events',
+      'order.paid,order.created',
+      '--path-rewrite',
+      '/shop=>/',
+      '--pass-back',
+      '--retry',
+      '2,20',
+      '--data-dir',
+      dir,
+      '--json',
+    ]);
     expect(added.code).toBe(0);
     expect(json<InboxForwardTarget[]>(added.stdout)).toEqual([{ url: `${app.url}/hooks`, events: ['order.paid', 'order.created'], pathRewrite: '/shop=>/', passBack: true, retrySeconds: [2, 20] }]);
     const show = await runCli(['inbox', 'show', inbox.id, '--data-dir', dir]);

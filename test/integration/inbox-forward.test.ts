@@ -53,7 +53,19 @@ describe('inbox forwarding', () => {
 
     // Spacing and key order a re-serializer would change; the signature covers these bytes only.
     const body = '{ "type":"user.created",  "data":{"id":1,"name":"Zoë"} }';
-    const lines = ['Content-Type', 'application/json', 'X-Trace', 'one', ...Object.entries(signed(secret, body, 'msg_fwd1')).flat(), 'X-Trace', 'two', 'Connection', 'keep-alive, X-Drop', 'X-Drop', 'hop'];
+    const lines = [
+      'Content-Type',
+      'application/json',
+      'X-Trace',
+      'one',
+      ...Object.entries(signed(secret, body, 'msg_fwd1')).flat(),
+      'X-Trace',
+      'two',
+      'Connection',
+      'keep-alive, X-Drop',
+      'X-Drop',
+      'hop',
+    ];
     const answer = await sendRaw(`${inbox.url}/hooks/sw?x=1&y=2`, 'PUT', lines, Buffer.from(body));
     expect(answer.status).toBe(200);
     const capture = (JSON.parse(answer.body) as { capture: number }).capture;
@@ -68,9 +80,12 @@ describe('inbox forwarding', () => {
     // The sender's headers in their order with repeats; the connection's own (Host, Content-Length,
     // Connection and what it names) are the forward's.
     const own = new Set(['host', 'content-length', 'connection', 'x-drop']);
-    expect(got.headers.filter(([k]) => !own.has(k.toLowerCase()))).toEqual(
-      [['Content-Type', 'application/json'], ['X-Trace', 'one'], ...Object.entries(signed(secret, body, 'msg_fwd1')).map(([k]) => [k, expect.any(String)]), ['X-Trace', 'two']],
-    );
+    expect(got.headers.filter(([k]) => !own.has(k.toLowerCase()))).toEqual([
+      ['Content-Type', 'application/json'],
+      ['X-Trace', 'one'],
+      ...Object.entries(signed(secret, body, 'msg_fwd1')).map(([k]) => [k, expect.any(String)]),
+      ['X-Trace', 'two'],
+    ]);
     expect(got.headers.find(([k]) => k === 'Host')?.[1]).toBe(new URL(app.url).host);
     expect(got.headers.find(([k]) => k.toLowerCase() === 'x-drop')).toBeUndefined();
 
@@ -118,14 +133,24 @@ describe('inbox forwarding', () => {
     // All N acknowledged, while the target has been sent some and has answered none.
     expect(statuses).toEqual(Array(N).fill(200));
     expect(app.answered()).toBe(0);
-    await waitUntil(async () => app.received.length, (n) => n >= 1);
+    await waitUntil(
+      async () => app.received.length,
+      (n) => n >= 1,
+    );
     expect(app.answered()).toBe(0);
   });
 
   it('pass-back: the sender gets the target’s status, headers and body; without it, the inbox’s own answer', async () => {
     const { engine } = await startEngine();
     const inbox = await addInbox(engine, 'none');
-    const app = await startTarget(() => ({ status: 422, headers: [['X-App', 'checked'], ['Content-Type', 'text/plain']], body: 'missing field: amount' }));
+    const app = await startTarget(() => ({
+      status: 422,
+      headers: [
+        ['X-App', 'checked'],
+        ['Content-Type', 'text/plain'],
+      ],
+      body: 'missing field: amount',
+    }));
     await engine.invoke('inboxes.forward', { id: inbox.id, url: app.url, passBack: true });
     const res = await fetch(`${inbox.url}/pay`, { method: 'POST', body: '{"amount":null}' });
     expect(res.status).toBe(422);
@@ -192,7 +217,10 @@ describe('inbox forwarding', () => {
     for (let i = 0; i < M; i++) ids.push(((await (await fetch(inbox.url, { method: 'POST', body: `#${i}` })).json()) as { capture: number }).capture);
     // Both start together over the same queue.
     await Promise.all([a.startWorkers(), b.startWorkers()]);
-    await waitUntil(async () => Promise.all(ids.map((id) => forwardsOf(a, id))), (all) => all.every((f) => f[0]?.state === 'delivered'));
+    await waitUntil(
+      async () => Promise.all(ids.map((id) => forwardsOf(a, id))),
+      (all) => all.every((f) => f[0]?.state === 'delivered'),
+    );
     const bodies = app.received.map((r) => r.body.toString()).sort();
     expect(bodies).toEqual(Array.from({ length: M }, (_, i) => `#${i}`).sort());
   });

@@ -86,9 +86,10 @@ export function createEngine(options: EngineOptions) {
     () => dispatcher.kick(),
   );
   const lookupHook = hookLookup(db);
+  const lookupInbox = inboxLookup(db);
   const receiver = createReceiver({
     lookupHook,
-    lookupInbox: inboxLookup(db),
+    lookupInbox,
     passBack: passBackAnswer(forwarder, options.passBackWaitMs),
     box,
     writer,
@@ -106,7 +107,7 @@ export function createEngine(options: EngineOptions) {
     ...(options.now ? { now: options.now } : {}),
   });
   const tunnel = createTunnel(
-    { db, box, publish: (event) => bus.publish(event), receiver, writer, lookupHook, ...(options.now ? { now: options.now } : {}) },
+    { db, box, publish: (event) => bus.publish(event), receiver, writer, lookupHook, lookupInbox, ...(options.now ? { now: options.now } : {}) },
     options.tunnel,
   );
   const providers = createProviders(

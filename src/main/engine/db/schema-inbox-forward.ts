@@ -53,7 +53,11 @@ export const inboxForwards = sqliteTable(
   },
   (t) => [
     index('inbox_forwards_delivery').on(t.deliveryId),
-    index('inbox_forwards_due').on(t.nextAttemptAt).where(sql`state = 'pending'`),
-    index('inbox_forwards_claimed').on(t.claimedUntil).where(sql`state = 'sending'`),
+    index('inbox_forwards_due')
+      .on(t.nextAttemptAt)
+      .where(sql`state = 'pending'`),
+    index('inbox_forwards_claimed')
+      .on(t.claimedUntil)
+      .where(sql`state = 'sending'`),
   ],
 );

@@ -42,23 +42,15 @@ export function prepareForwardStatements(sqlite: Database.Database) {
       `SELECT ${f('id')} FROM ${rows.name} WHERE ${f('state')} = 'pending' AND ${f('nextAttemptAt')} <= ? AND ${f('targetUrl')} = ? ` +
       `ORDER BY ${f('nextAttemptAt')}, ${f('id')} LIMIT ?)`,
   );
-  const claimOne = rows.returningAll(
-    `UPDATE ${rows.name} SET ${f('state')} = 'sending', ${f('claimedUntil')} = ?, ${f('updatedAt')} = ? WHERE ${f('id')} = ? AND ${f('state')} = 'pending'`,
-  );
-  const dueTargets = sqlite
-    .prepare<[number], string>(`SELECT DISTINCT ${f('targetUrl')} FROM ${rows.name} WHERE ${f('state')} = 'pending' AND ${f('nextAttemptAt')} <= ?`)
-    .pluck();
+  const claimOne = rows.returningAll(`UPDATE ${rows.name} SET ${f('state')} = 'sending', ${f('claimedUntil')} = ?, ${f('updatedAt')} = ? WHERE ${f('id')} = ? AND ${f('state')} = 'pending'`);
+  const dueTargets = sqlite.prepare<[number], string>(`SELECT DISTINCT ${f('targetUrl')} FROM ${rows.name} WHERE ${f('state')} = 'pending' AND ${f('nextAttemptAt')} <= ?`).pluck();
   const nextDue = sqlite.prepare<[], number | null>(`SELECT min(${f('nextAttemptAt')}) FROM ${rows.name} WHERE ${f('state')} = 'pending'`).pluck();
-  const reclaim = sqlite.prepare<[number]>(
-    `UPDATE ${rows.name} SET ${f('state')} = 'pending', ${f('claimedUntil')} = NULL WHERE ${f('state')} = 'sending' AND ${f('claimedUntil')} <= ?`,
-  );
+  const reclaim = sqlite.prepare<[number]>(`UPDATE ${rows.name} SET ${f('state')} = 'pending', ${f('claimedUntil')} = NULL WHERE ${f('state')} = 'sending' AND ${f('claimedUntil')} <= ?`);
   const release = sqlite.prepare<[number]>(`UPDATE ${rows.name} SET ${f('state')} = 'pending', ${f('claimedUntil')} = NULL WHERE ${f('id')} = ? AND ${f('state')} = 'sending'`);
   const captured = sqlite.prepare<[number], CapturedRequest>(
     `SELECT ${d('method')} AS method, ${d('path')} AS path, ${d('headers')} AS headers, ${d('body')} AS body FROM deliveries WHERE ${d('id')} = ?`,
   );
-  const passBackRow = sqlite
-    .prepare<[number], number>(`SELECT ${f('id')} FROM ${rows.name} WHERE ${f('deliveryId')} = ? AND ${f('passBack')} = 1 LIMIT 1`)
-    .pluck();
+  const passBackRow = sqlite.prepare<[number], number>(`SELECT ${f('id')} FROM ${rows.name} WHERE ${f('deliveryId')} = ? AND ${f('passBack')} = 1 LIMIT 1`).pluck();
   const settle = sqlite.prepare<[ForwardRow['state'], number, number | null, number | null, string | null, Buffer | null, number | null, string | null, number, number]>(
     `UPDATE ${rows.name} SET ${f('state')} = ?, ${f('attempts')} = ?, ${f('nextAttemptAt')} = ?, ${f('claimedUntil')} = NULL, ${f('status')} = ?, ` +
       `${f('responseHeaders')} = ?, ${f('responseBody')} = ?, ${f('durationMs')} = ?, ${f('error')} = ?, ${f('updatedAt')} = ? WHERE ${f('id')} = ? AND ${f('state')} = 'sending'`,
@@ -81,8 +73,7 @@ export function prepareForwardStatements(sqlite: Database.Database) {
     captured: (deliveryId: number) => captured.get(deliveryId),
     passBackRow: (deliveryId: number) => passBackRow.get(deliveryId),
     /** Records an attempt on a row still claimed; 0 when the row is gone (its capture was deleted). */
-    settle: (id: number, v: Settled): number =>
-      settle.run(v.state, v.attempts, v.nextAttemptAt, v.status, v.responseHeaders, v.responseBody, v.durationMs, v.error, v.updatedAt, id).changes,
+    settle: (id: number, v: Settled): number => settle.run(v.state, v.attempts, v.nextAttemptAt, v.status, v.responseHeaders, v.responseBody, v.durationMs, v.error, v.updatedAt, id).changes,
     byDelivery: rows.allBy(['deliveryId'], 'id'),
     byId: rows.findBy(['id']),
   };

@@ -96,7 +96,9 @@ export function removeForwardTarget(db: Queryable, inboxId: string, rawUrl: stri
   if (!target) {
     throw new ApiError('not_found', `Inbox ${inboxId} forwards nothing to ${rawUrl}${known.length ? `; its targets: ${known.map((t) => t.url).join(', ')}` : ''}.`);
   }
-  db.delete(inboxForwardTargets).where(and(eq(inboxForwardTargets.inboxId, inboxId), eq(inboxForwardTargets.url, target.url))).run();
+  db.delete(inboxForwardTargets)
+    .where(and(eq(inboxForwardTargets.inboxId, inboxId), eq(inboxForwardTargets.url, target.url)))
+    .run();
   db.update(inboxForwards)
     .set({ state: 'failed', nextAttemptAt: null, error: 'The target was removed before this capture reached it.', updatedAt: now })
     .where(and(eq(inboxForwards.inboxId, inboxId), eq(inboxForwards.targetUrl, target.url), eq(inboxForwards.state, 'pending')))
