@@ -73,6 +73,8 @@ describe('hookbench inbox forward', () => {
     await runCli(['inbox', 'forward', inbox.id, '--to', 'http://localhost:3000/a', '--pass-back', '--data-dir', dir]);
     const second = await runCli(['inbox', 'forward', inbox.id, '--to', 'http://localhost:3001/b', '--pass-back', '--data-dir', dir]);
     expect(second.stderr).toMatch(/already passes its answer back/);
+    const loop = await runCli(['inbox', 'forward', inbox.id, '--to', `${inbox.url}/again`, '--data-dir', dir]);
+    expect(loop.stderr).toMatch(/this inbox's own address: each capture would be forwarded back into it/);
     const unknown = await runCli(['inbox', 'forward', inbox.id, '--remove', 'http://localhost:9/none', '--data-dir', dir]);
     expect(unknown.stderr).toMatch(/forwards nothing to http:\/\/localhost:9\/none; its targets: http:\/\/localhost:3000\/a/);
     const targets = json<{ forwards: InboxForwardTarget[] }>((await runCli(['inbox', 'show', inbox.id, '--data-dir', dir, '--json'])).stdout).forwards;

@@ -27,6 +27,12 @@ export function toForwardTarget(row: TargetRow): InboxForwardTarget {
   };
 }
 
+/** A target that is this inbox's own address (direct, or through a smee channel) would forward each capture back into it for ever. */
+function isOwnAddress(url: URL, inboxId: string): boolean {
+  const own = `/in/${inboxId}`;
+  return [url.pathname, url.searchParams.get('path') ?? ''].some((path) => path === own || path.startsWith(own + '/') || path.startsWith(own + '?'));
+}
+
 /** Only http(s) URLs with a host, normalised as the URL parser writes them. */
 function checkUrl(text: string): string {
   let url: URL;
@@ -63,6 +69,9 @@ function requireInbox(db: Queryable, inboxId: string): void {
 export function setForwardTarget(db: Queryable, inboxId: string, input: TargetInput, now = Date.now()): InboxForwardTarget[] {
   requireInbox(db, inboxId);
   const url = checkUrl(input.url);
+  if (isOwnAddress(new URL(url), inboxId)) {
+    throw new ApiError('invalid_params', `${input.url} is this inbox's own address: each capture would be forwarded back into it, for ever. Forward to the app that should receive the captures.`);
+  }
   const pathRewrite = input.pathRewrite ?? null;
   if (pathRewrite !== null) parsePathRewrite(pathRewrite);
   const retry = input.retrySeconds ?? DEFAULT_FORWARD_RETRY;
