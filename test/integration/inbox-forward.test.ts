@@ -53,12 +53,15 @@ describe('inbox forwarding', () => {
 
     // Spacing and key order a re-serializer would change; the signature covers these bytes only.
     const body = '{ "type":"user.created",  "data":{"id":1,"name":"Zoë"} }';
+    const signature = Object.entries(signed(secret, body, 'msg_fwd1'));
     const lines = [
       'Content-Type',
       'application/json',
+      'Authorization',
+      'Bearer app-token',
       'X-Trace',
       'one',
-      ...Object.entries(signed(secret, body, 'msg_fwd1')).flat(),
+      ...signature.flat(),
       'X-Trace',
       'two',
       'Connection',
@@ -82,8 +85,10 @@ describe('inbox forwarding', () => {
     const own = new Set(['host', 'content-length', 'connection', 'x-drop']);
     expect(got.headers.filter(([k]) => !own.has(k.toLowerCase()))).toEqual([
       ['Content-Type', 'application/json'],
+      // A credential is sealed where it is stored, and sent as it came.
+      ['Authorization', 'Bearer app-token'],
       ['X-Trace', 'one'],
-      ...Object.entries(signed(secret, body, 'msg_fwd1')).map(([k]) => [k, expect.any(String)]),
+      ...signature,
       ['X-Trace', 'two'],
     ]);
     expect(got.headers.find(([k]) => k === 'Host')?.[1]).toBe(new URL(app.url).host);
@@ -125,19 +130,23 @@ describe('inbox forwarding', () => {
   it('a slow target (5 s) holds back no acknowledgement: every capture is answered before it answers once', async () => {
     const { engine } = await startEngine();
     const inbox = await addInbox(engine, 'none');
-    const app = await startTarget(() => delay(5_000).then(() => ({ status: 200 })));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // Takes 5 s to answer, and not before the test has counted the acknowledgements.
+    const app = await startTarget(() => Promise.all([delay(5_000), released]).then(() => ({ status: 200 })));
     await engine.invoke('inboxes.forward', { id: inbox.id, url: app.url });
-    const N = 20;
-    const statuses: number[] = [];
-    for (let i = 0; i < N; i++) statuses.push((await fetch(inbox.url, { method: 'POST', body: `capture ${i}` })).status);
-    // All N acknowledged, while the target has been sent some and has answered none.
-    expect(statuses).toEqual(Array(N).fill(200));
-    expect(app.answered()).toBe(0);
+    expect((await fetch(inbox.url, { method: 'POST', body: 'first' })).status).toBe(200);
+    // Its forward is out, waiting on the slow target…
     await waitUntil(
       async () => app.received.length,
       (n) => n >= 1,
     );
+    // …while N more captures arrive together: each is acknowledged.
+    const N = 20;
+    const statuses = await Promise.all(Array.from({ length: N }, (_, i) => fetch(`${inbox.url}/${i}`, { method: 'POST', body: `capture ${i}` }).then((r) => r.status)));
+    expect(statuses).toEqual(Array(N).fill(200));
     expect(app.answered()).toBe(0);
+    release();
   });
 
   it('pass-back: the sender gets the target’s status, headers and body; without it, the inbox’s own answer', async () => {
@@ -176,6 +185,18 @@ describe('inbox forwarding', () => {
     release();
     await waitForwards(engine, capture, (f) => f[0]?.state === 'delivered');
     expect(app.received).toHaveLength(1);
+  });
+
+  it('pass-back answers 502, saying why, when the target cannot be reached; the forward is retried', async () => {
+    const { engine } = await startEngine();
+    const inbox = await addInbox(engine, 'none');
+    await engine.invoke('inboxes.forward', { id: inbox.id, url: `http://127.0.0.1:${await freePort()}/app`, passBack: true, retrySeconds: [600] });
+    const res = await fetch(inbox.url, { method: 'POST', body: 'x' });
+    expect(res.status).toBe(502);
+    const answer = (await res.json()) as { error: string; reason: string; capture: number };
+    expect(answer).toMatchObject({ error: 'forward_failed', reason: expect.stringContaining('ECONNREFUSED') });
+    const [pending] = await waitForwards(engine, answer.capture, (f) => (f[0]?.attempts ?? 0) >= 1);
+    expect(pending).toMatchObject({ state: 'pending', attempts: 1, status: null });
   });
 
   it('resumes after a restart: a forward waiting for its retry is sent by the next start', async () => {
