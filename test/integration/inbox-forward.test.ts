@@ -221,6 +221,35 @@ describe('inbox forwarding', () => {
     expect(app.received.map((r) => [r.path, r.body.toString()])).toEqual([['/app', 'kept']]);
   });
 
+  it('a forward left mid-send is sent again: handed back by a stopping serve, or taken back once a dead one’s claim runs out', async () => {
+    const dir = tempDataDir();
+    const first = createEngine({ dataDir: dir });
+    await first.startReceiver({ port: 0 });
+    await first.startWorkers();
+    const inbox = await addInbox(first, 'none');
+    let answer = false;
+    // Holds the first forward unanswered until the engine sending it has stopped.
+    const app = await startTarget(() => (answer ? { status: 200 } : new Promise(() => undefined)));
+    await first.invoke('inboxes.forward', { id: inbox.id, url: app.url });
+    const { capture } = (await (await fetch(inbox.url, { method: 'POST', body: 'in flight' })).json()) as { capture: number };
+    await waitUntil(
+      async () => app.received.length,
+      (n) => n >= 1,
+    );
+    await first.close();
+    answer = true;
+
+    const second = createEngine({ dataDir: dir });
+    onTestFinished(() => second.close());
+    expect(await forwardsOf(second, capture)).toMatchObject([{ state: 'pending', attempts: 0 }]);
+    // As a process killed mid-send leaves it: claimed, its lease already over.
+    second.db.$client.prepare("UPDATE inbox_forwards SET state = 'sending', claimed_until = ? WHERE delivery_id = ?").run(Date.now() - 1, capture);
+    await second.startWorkers();
+    const [done] = await waitForwards(second, capture, (f) => f[0]?.state === 'delivered');
+    expect(done).toMatchObject({ attempts: 1, status: 200 });
+    expect(app.received.map((r) => r.body.toString())).toEqual(['in flight', 'in flight']);
+  });
+
   it('two processes forwarding from one data dir never send the same capture twice', async () => {
     const dir = tempDataDir();
     const a = createEngine({ dataDir: dir });

@@ -46,6 +46,7 @@ export function prepareForwardStatements(sqlite: Database.Database) {
   const dueTargets = sqlite.prepare<[number], string>(`SELECT DISTINCT ${f('targetUrl')} FROM ${rows.name} WHERE ${f('state')} = 'pending' AND ${f('nextAttemptAt')} <= ?`).pluck();
   const nextDue = sqlite.prepare<[], number | null>(`SELECT min(${f('nextAttemptAt')}) FROM ${rows.name} WHERE ${f('state')} = 'pending'`).pluck();
   const reclaim = sqlite.prepare<[number]>(`UPDATE ${rows.name} SET ${f('state')} = 'pending', ${f('claimedUntil')} = NULL WHERE ${f('state')} = 'sending' AND ${f('claimedUntil')} <= ?`);
+  const anyExpired = sqlite.prepare<[number], number>(`SELECT 1 FROM ${rows.name} WHERE ${f('state')} = 'sending' AND ${f('claimedUntil')} <= ? LIMIT 1`).pluck();
   const release = sqlite.prepare<[number]>(`UPDATE ${rows.name} SET ${f('state')} = 'pending', ${f('claimedUntil')} = NULL WHERE ${f('id')} = ? AND ${f('state')} = 'sending'`);
   const captured = sqlite.prepare<[number], CapturedRequest>(
     `SELECT ${d('method')} AS method, ${d('path')} AS path, ${d('headers')} AS headers, ${d('body')} AS body FROM deliveries WHERE ${d('id')} = ?`,
@@ -66,6 +67,8 @@ export function prepareForwardStatements(sqlite: Database.Database) {
     claimDue: (targetUrl: string, at: number, until: number, limit: number) => claimDue(until, at, at, targetUrl, limit),
     /** Claims one forward; undefined when it is not pending (another process, or the worker, has it). */
     claimOne: (id: number, at: number, until: number): ForwardRow | undefined => claimOne(until, at, id)[0],
+    /** Whether some claim ran out: read first, so an idle queue never takes the write lock. */
+    anyExpired: (at: number) => anyExpired.get(at) !== undefined,
     reclaimExpired: (at: number) => reclaim.run(at).changes,
     /** Hands a claim back (a stopping process): sent again at the next start. */
     release: (id: number) => release.run(id).changes,

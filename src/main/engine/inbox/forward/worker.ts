@@ -148,6 +148,9 @@ export function createForwarder(options: ForwarderOptions) {
     if (stopped) return;
     try {
       const at = now();
+      // Read first: nothing due takes no write lock.
+      const next = q.nextDue();
+      if (next === null || next > at) return scheduleNext(at);
       const claimed = unsyncedTransaction(db, () =>
         q.dueTargets(at).flatMap((url) => {
           const free = MAX_IN_FLIGHT - (inFlight.get(url) ?? 0);
@@ -222,7 +225,8 @@ export function createForwarder(options: ForwarderOptions) {
       stopped = false;
       poll = setInterval(() => {
         try {
-          if (unsyncedTransaction(db, () => q.reclaimExpired(now())) > 0) kick();
+          const at = now();
+          if (q.anyExpired(at) && unsyncedTransaction(db, () => q.reclaimExpired(at)) > 0) kick();
         } catch (error) {
           if (!isBusy(error)) console.error('hookbench: the forwarder could not take back expired claims:', (error as Error).message);
         }
