@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createEngine, type Engine } from '../../src/main/engine';
+import type { PushEvent } from '../../src/shared/contract';
 import type { InboxForwardResult } from '../../src/shared/inbox-types';
 import type { CapturedView, InboxCreated, InboxSummary } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
@@ -116,14 +117,21 @@ describe('inbox forwarding', () => {
     const inbox = await addInbox(engine, 'none');
     const app = await startTarget((_req, n) => (n < 3 ? { status: 503, body: 'restarting' } : { status: 200, body: 'thanks' }));
     await engine.invoke('inboxes.forward', { id: inbox.id, url: app.url, retrySeconds: [1, 1] });
+    const seen: [number, InboxForwardResult][] = [];
+    engine.bus.subscribe((e) => {
+      if (e.type === 'forward') seen.push([e.deliveryId, e.forward]);
+    });
+    const delivered = engine.bus.waitFor((e): e is PushEvent => e.type === 'forward' && e.forward.state === 'delivered');
     const res = (await (await fetch(`${inbox.url}/x`, { method: 'POST', body: 'hello' })).json()) as { capture: number };
-
-    const failed = await waitForwards(engine, res.capture, (f) => (f[0]?.attempts ?? 0) >= 1);
-    expect(failed[0]).toMatchObject({ state: 'pending', status: 503, body: 'restarting', error: expect.stringContaining('HTTP 503') });
-    expect(failed[0]!.nextAttemptAt).toBeGreaterThan(Date.now() - 5_000);
-
-    const [done] = await waitForwards(engine, res.capture, (f) => f[0]?.state === 'delivered');
-    expect(done).toMatchObject({ state: 'delivered', attempts: 3, status: 200, body: 'thanks', error: null });
+    await delivered;
+    // Each attempt is told as it is recorded: two failures, each with its next attempt, then the success.
+    expect(seen.map(([id, f]) => [id, f.state, f.attempts, f.status, f.body])).toEqual([
+      [res.capture, 'pending', 1, 503, 'restarting'],
+      [res.capture, 'pending', 2, 503, 'restarting'],
+      [res.capture, 'delivered', 3, 200, 'thanks'],
+    ]);
+    expect(seen[0]![1]).toMatchObject({ error: 'HTTP 503. Next attempt in 1 s.', nextAttemptAt: expect.any(Number) });
+    expect(await forwardsOf(engine, res.capture)).toMatchObject([{ state: 'delivered', attempts: 3, status: 200, body: 'thanks', error: null, nextAttemptAt: null }]);
     expect(app.received.map((r) => r.body.toString())).toEqual(['hello', 'hello', 'hello']);
   });
 

@@ -67,7 +67,7 @@ export function createEngine(options: EngineOptions) {
   const bus = new EngineBus();
   const dispatcher = createDispatcher({ db, box, publish: (event) => bus.publish(event), ...(options.now ? { now: options.now } : {}) });
   const queueWatch = createQueueWatch(db, bus);
-  const forwarder = createForwarder({ db, box, ...(options.now ? { now: options.now } : {}) });
+  const forwarder = createForwarder({ db, box, publish: (event) => bus.publish(event), ...(options.now ? { now: options.now } : {}) });
   const ingest = createIngestWorker(
     db,
     (event) => {

@@ -6,6 +6,7 @@
  * whose process died is taken back once it runs out. Failures are retried on the target's
  * schedule (outbound/retry.ts), and the schedule lives in the database, so a restart resumes it.
  */
+import type { PushEvent } from '../../../../shared/contract';
 import type { Db } from '../../db/open';
 import { createLockedBatch } from '../../db/locked-batch';
 import { unsyncedTransaction } from '../../db/unsynced-transaction';
@@ -19,6 +20,7 @@ import { forwardRequest } from './request';
 import { prepareForwardStatements, type ForwardRow, type Settled } from './statements';
 import { DEFAULT_FORWARD_RETRY } from './targets';
 import { queueForwards } from './queue';
+import { toForwardResult } from './view';
 
 /** A target gets this long to answer one forward. */
 export const FORWARD_TIMEOUT_MS = 30_000;
@@ -30,6 +32,8 @@ const STOP_GRACE_MS = 2_000;
 export interface ForwarderOptions {
   db: Db;
   box: SecretBox;
+  /** Told of each forward attempt once it is recorded. */
+  publish?: (event: PushEvent) => void;
   now?: () => number;
   send?: (req: SendRequest) => Promise<SendResult>;
   timeoutMs?: number;
@@ -98,7 +102,11 @@ export function createForwarder(options: ForwarderOptions) {
       return jobs.map((j) => j.row.id);
     },
     (ids) => {
-      for (const id of ids) answered.delete(id);
+      for (const id of ids) {
+        answered.delete(id);
+        const row = options.publish && q.byId({ id });
+        if (row) options.publish!({ type: 'forward', deliveryId: row.deliveryId, forward: toForwardResult(row) });
+      }
       kick();
     },
   );
