@@ -9,9 +9,8 @@ import { recordActivity } from '../store/activity';
 import type { SecretBox } from '../secrets/secret-box';
 import { markHookVerified } from '../store/packages';
 import { toDeliverySummary } from '../store/rows';
-import { prepareDeliveryRows } from './delivery-rows';
+import { prepareDeliveryRows, type WrittenDelivery } from './delivery-rows';
 import { prepareHookProof, provesHook } from './hook-proof';
-import type { WrittenDelivery } from './delivery-rows';
 
 type DeliveryRow = WrittenDelivery['row'];
 
