@@ -1,5 +1,5 @@
 // The load generator, run as its own process: node bench/loadgen.js '<json config>'.
-// Config: { url, secret, mode: 'closed'|'open', concurrency, rate?, phases: [{ seconds, major }, …] }
+// Config: { url, secret, scheme?: 'github'|'standard-webhooks', mode: 'closed'|'open', concurrency, rate?, phases: [{ seconds, major }, …] }
 // (or one phase as { seconds, major }). Phases run one after the other on the same connections,
 // so a warm-up phase warms this process and its sockets as well as the server.
 // Prints one JSON line, { phases: [...] }: per phase the ledger (sent = acknowledged + rejected +
@@ -30,7 +30,7 @@ function resetStats(major) {
 
 /** Sends one delivery; resolves once it is counted exactly once. */
 function fire(scheduledAt) {
-  const d = makeDelivery(cfg.secret, `v${cfg.major}.${seq++}.0`);
+  const d = makeDelivery(cfg.secret, `v${cfg.major}.${seq++}.0`, cfg.scheme);
   ledger.sent++;
   return new Promise((resolve) => {
     let settled = false;

@@ -34,10 +34,29 @@ export function sign(secret, body) {
   return 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
 }
 
-/** One delivery ready to send: body, headers and the ids the ledger tracks. */
-export function makeDelivery(secret, tag) {
+/** Standard Webhooks (Svix): `v1,` base64 HMAC of "<id>.<timestamp>.<body>" under the whsec_ secret's base64 key. */
+function standardWebhooksHeaders(secret, id, body) {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const signature = 'v1,' + createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
+}
+
+/**
+ * One delivery ready to send: body, headers and the ids the ledger tracks. `scheme` is how it is
+ * signed: GitHub's header (a package hook), or Standard Webhooks (an inbox of that dialect).
+ */
+export function makeDelivery(secret, tag, scheme = 'github') {
   const body = tagPushBody(tag);
   const id = randomUUID();
+  if (scheme === 'standard-webhooks') {
+    return {
+      id,
+      tag,
+      body,
+      headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Svix-Webhooks/bench', ...standardWebhooksHeaders(secret, id, body) },
+    };
+  }
   return {
     id,
     tag,

@@ -17,7 +17,7 @@ export function printReport({ runs, summary, durability, settings, wallMs }) {
     f(r.closed.cpuUsPerDelivery, 0),
     f(r.open.p50, 2),
     f(r.open.p99, 2),
-    r.target === 'hookbench' ? String(r.ledger.pendingAtStop) : '-',
+    r.target.startsWith('hookbench') ? String(r.ledger.pendingAtStop) : '-',
     String(r.ledger.sent),
     String(r.ledger.acknowledged),
     String(r.ledger.rejected),
@@ -33,6 +33,10 @@ export function printReport({ runs, summary, durability, settings, wallMs }) {
   const { hookbench: h, bare: b } = summary;
   out(`median  hookbench ${f(h.throughput, 0)}/s (p50 ${f(h.closedP50, 2)} / p99 ${f(h.closedP99, 2)} ms), bare ${f(b.throughput, 0)}/s (p50 ${f(b.closedP50, 2)} / p99 ${f(b.closedP99, 2)} ms)`);
   out(`median ratio hookbench/bare throughput: ${f(summary.ratio, 2)} over ${summary.ratioRounds} balanced round(s)`);
+  if (summary.inbox) {
+    const i = summary.inbox;
+    out(`median inbox (Standard Webhooks verify) ${f(i.throughput, 0)}/s (p50 ${f(i.closedP50, 2)} / p99 ${f(i.closedP99, 2)} ms, cpu ${f(i.cpuUsPerDelivery, 0)} µs); ratio inbox/bare ${f(summary.inboxRatio, 2)} beside package receiver/bare ${f(summary.ratio, 2)}; p99 at ${settings.openRate}/s ${f(i.openP99, 2)} ms`);
+  }
   if (h.cpuUsPerDelivery !== null && b.cpuUsPerDelivery !== null) {
     out(`server CPU per delivery (every thread, closed loop): hookbench ${f(h.cpuUsPerDelivery, 0)} µs, bare ${f(b.cpuUsPerDelivery, 0)} µs${summary.bareDurable?.cpuUsPerDelivery ? `, bare+sqlite ${f(summary.bareDurable.cpuUsPerDelivery, 0)} µs` : ''}`);
   }

@@ -7,9 +7,10 @@ import { durabilityMode } from './durability.js';
 import { printReport, writeJson } from './report.js';
 import { run } from './procs.js';
 import { median } from './stats.js';
-import { startBare, startBareDurable, startHookbench } from './targets.js';
+import { startBare, startBareDurable, startHookbench, startHookbenchInbox } from './targets.js';
 
-const ROUNDS = 5;
+// BENCH_ROUNDS=N for a shorter (or longer) run.
+const ROUNDS = Number(process.env.BENCH_ROUNDS) || 5;
 const CONCURRENCY = 32;
 // Long enough for the JIT to settle: both servers are measured as they run for hours, not as they start.
 const WARMUP_S = 2;
@@ -21,7 +22,7 @@ const TARGETS = { ratio: 0.5, p99AtRateMs: 20 };
 const LOADGEN = fileURLToPath(new URL('./loadgen.js', import.meta.url));
 
 async function load(target, config) {
-  const out = await run([LOADGEN, JSON.stringify({ url: target.url, secret: target.secret, concurrency: CONCURRENCY, ...config })]);
+  const out = await run([LOADGEN, JSON.stringify({ url: target.url, secret: target.secret, scheme: target.scheme ?? 'github', concurrency: CONCURRENCY, ...config })]);
   return JSON.parse(out.trim().split('\n').at(-1)).phases;
 }
 
@@ -89,9 +90,10 @@ const durability = durabilityMode();
 const runs = [];
 for (let round = 1; round <= ROUNDS; round++) {
   const orders = [
-    [startHookbench, startBare, startBareDurable],
-    [startBare, startBareDurable, startHookbench],
-    [startBareDurable, startHookbench, startBare],
+    [startHookbench, startBare, startHookbenchInbox, startBareDurable],
+    [startBare, startHookbenchInbox, startBareDurable, startHookbench],
+    [startHookbenchInbox, startBareDurable, startHookbench, startBare],
+    [startBareDurable, startHookbench, startBare, startHookbenchInbox],
   ];
   const order = orders[(round - 1) % orders.length];
   for (const start of order) {
@@ -102,11 +104,11 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 
 const valid = (name) => runs.filter((r) => r.target === name && !r.void);
-/** Hookbench's throughput over another target's, round by round (balanced rounds only). */
-function ratiosTo(name) {
+/** One target's throughput (Hookbench's package receiver unless told) over another's, round by round (balanced rounds only). */
+function ratiosTo(name, of = 'hookbench') {
   const out = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    const h = runs.find((r) => r.round === round && r.target === 'hookbench');
+    const h = runs.find((r) => r.round === round && r.target === of);
     const b = runs.find((r) => r.round === round && r.target === name);
     if (h && b && !h.void && !b.void) out.push(h.closed.throughput / b.closed.throughput);
   }
@@ -114,6 +116,7 @@ function ratiosTo(name) {
 }
 const ratios = ratiosTo('bare');
 const durableRatios = ratiosTo('bare+sqlite');
+const inboxRatios = ratiosTo('bare', 'hookbench-inbox');
 const side = (name) => ({
   throughput: median(valid(name).map((r) => r.closed.throughput)),
   closedP50: median(valid(name).map((r) => r.closed.p50)),
@@ -127,7 +130,10 @@ const summary = {
   hookbench: side('hookbench'),
   bare: side('bare'),
   bareDurable: side('bare+sqlite'),
+  /** An inbox of dialect standard-webhooks: any-method capture, Standard Webhooks verify, durable store. */
+  inbox: side('hookbench-inbox'),
   ratio: median(ratios),
+  inboxRatio: median(inboxRatios),
   ratioRounds: ratios.length,
   /** Against the same bare server with durable storage: how much is Hookbench's own, not the disk's. */
   ratioToDurable: median(durableRatios),

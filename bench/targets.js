@@ -45,6 +45,22 @@ export async function startHookbench() {
   };
 }
 
+/** Hookbench `serve`, headless, on a fresh data dir with one inbox of dialect standard-webhooks (Svix). */
+export async function startHookbenchInbox() {
+  const { dataDir, removeDir } = freshDataDir('hookbench-bench-inbox-');
+  const inbox = JSON.parse(await run([CLI, 'inbox', 'add', '--name', 'bench', '--dialect', 'standard-webhooks', '--data-dir', dataDir, '--json']));
+  const server = await startServer([CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--receiver-port', '0', '--json', '--no-ui']);
+  return {
+    name: 'hookbench-inbox',
+    scheme: 'standard-webhooks',
+    pid: server.child.pid,
+    url: server.info.receiver + new URL(inbox.url).pathname,
+    secret: inbox.secret,
+    pending: () => pendingCount(dataDir),
+    stopAndCount: stopAndCountTable(server, dataDir, removeDir),
+  };
+}
+
 /** The bare node:http baseline: it stores nothing, so its own count of 200s stands in for the table. */
 export async function startBare() {
   const secret = randomBytes(32).toString('hex');

@@ -35,6 +35,7 @@ import type {
   TunnelStatus,
 } from './types';
 import type { DeliveryDeletion } from './storage-types';
+import type { InboxForwardResult } from './inbox-types';
 
 /**
  * The engine API, declared once (inboxes and storage in their own files beside it). Electron IPC, the HTTP control API and the CLI
@@ -262,7 +263,9 @@ export type PushEvent =
   | { type: 'progress'; task: string; done: number; total: number | null }
   | { type: 'tunnel'; status: TunnelStatus }
   /** A window in which no stream of the tunnel's channel was read: deliveries in it may be lost. */
-  | { type: 'tunnel_gap'; gap: TunnelGap };
+  | { type: 'tunnel_gap'; gap: TunnelGap }
+  /** An inbox capture's forward to one target was tried: its state and the target's answer now. */
+  | { type: 'forward'; deliveryId: number; forward: InboxForwardResult };
 
 export class ApiError extends Error {
   constructor(

@@ -48,6 +48,7 @@ export const inboxMethods = {
       events: z.array(z.string().min(1).max(200)).max(100).optional(),
       pathRewrite: z.string().max(2000).nullable().optional(),
       passBack: z.boolean().optional(),
+      retrySeconds: z.array(z.number().int().min(0).max(30 * 86400)).max(50).optional(),
     }),
   ),
   /** Arrivals grouped by event id: one event, or the latest `limit` events, oldest first. */

@@ -22,6 +22,8 @@ export interface InboxForwardTarget {
   pathRewrite: string | null;
   /** The sender gets this target's answer instead of the programmed one. */
   passBack: boolean;
+  /** Seconds before each retry after a failed forward. */
+  retrySeconds: number[];
 }
 
 /** One forward of one capture to one target, attempts included. */

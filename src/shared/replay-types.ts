@@ -1,3 +1,4 @@
+import type { InboxForwardResult } from './inbox-types';
 export type CapturedRef = `delivery:${number}` | `attempt:${number}` | `fixture:${number}` | string;
 
 /** A stored request exactly as it was received or sent: headers in order, body bytes. */
@@ -10,6 +11,8 @@ export interface CapturedView {
   /** Where it was sent (attempts). */
   url: string | null;
   event: string | null;
+  /** An inbox capture passed on to its forward targets: each target's answer; empty otherwise. */
+  forwards: InboxForwardResult[];
 }
 
 /** A credential header of a stored request, revealed on purpose. */

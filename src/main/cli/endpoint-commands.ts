@@ -7,7 +7,7 @@ import { table, time } from './output';
 import { UsageError } from './usage';
 
 /** `--retry 10,100` (seconds), or `--retry default` for the dialect's own schedule. */
-function retryOf(ctx: CommandContext): number[] | null | undefined {
+export function retryOf(ctx: CommandContext): number[] | null | undefined {
   const raw = optional(ctx, 'retry');
   if (raw === undefined) return undefined;
   if (raw === 'default') return null;

@@ -5,6 +5,7 @@ import { answerText, timelineLine } from './inbox-text';
 import { table, time } from './output';
 import { integer, optional, positional, required } from './option-values';
 import { UsageError } from './usage';
+import { describeTargets, forwardCommand } from './inbox-forward-command';
 
 const describe = (inbox: InboxSummary) =>
   [
@@ -15,6 +16,7 @@ const describe = (inbox: InboxSummary) =>
     `  captures     ${inbox.captures} (last ${time(inbox.lastCaptureAt)})`,
     `  answer       ${answerText(inbox.answer)}`,
     ...(inbox.previousSecretUntil !== null ? [`  rotation     the previous secret still verifies until ${time(inbox.previousSecretUntil)}`] : []),
+    ...describeTargets(inbox.forwards),
   ].join('\n');
 
 const captureRow = (d: DeliverySummary) => ({
@@ -29,6 +31,7 @@ const captureRow = (d: DeliverySummary) => ({
 });
 
 export const inboxCommands: Record<string, Command> = {
+  forward: forwardCommand,
   async add(ctx) {
     const secret = optional(ctx, 'secret');
     const tolerance = integer(ctx, 'tolerance', 0, 30 * 86400);

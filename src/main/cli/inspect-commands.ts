@@ -5,6 +5,7 @@ import { table, time } from './output';
 import { withReveal } from './reveal';
 import { integer, optional, positional, required } from './option-values';
 import { UsageError } from './usage';
+import { describeForwards } from './inbox-forward-command';
 
 const OUTCOMES: DeliveryOutcome[] = ['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted'];
 
@@ -59,10 +60,12 @@ export const deliveryCommands: Record<string, Command> = {
     const d = await ctx.call('deliveries.get', { id });
     const { headers, note } = await withReveal(ctx, `delivery:${id}`, d.headers);
     d.headers = headers;
+    // An inbox capture: what each forward target answered.
+    const forwards = d.method ? (await ctx.call('captured.get', { ref: `delivery:${id}` })).forwards : [];
     const body = Buffer.from(d.bodyBase64, 'base64');
     const text = new TextDecoder('utf-8', { fatal: false }).decode(body);
     const isText = Buffer.from(text, 'utf8').equals(body);
-    ctx.out.data({ ...d, body: isText ? text : null }, () =>
+    ctx.out.data({ ...d, body: isText ? text : null, ...(d.method ? { forwards } : {}) }, () =>
       [
         `Delivery #${d.id}  ${time(d.receivedAt)}  via ${d.source}${d.remoteAddress ? ` from ${d.remoteAddress}` : ''}`,
         ...(d.method ? [`Request ${d.method} /in/${d.hookId}${d.path ?? ''}`] : []),
@@ -76,6 +79,7 @@ export const deliveryCommands: Record<string, Command> = {
         '',
         isText ? text : `(${body.length} bytes of binary; use --json for base64)`,
         ...(d.bodyTruncated ? ['', `(body truncated: the first ${body.length} of ${d.bodySize} bytes were kept; the request was refused)`] : []),
+        ...(forwards.length ? ['', ...describeForwards(forwards)] : []),
       ].join('\n'),
     );
   },

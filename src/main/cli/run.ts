@@ -98,6 +98,9 @@ const OPTIONS = {
   hang: { type: 'boolean' },
   reset: { type: 'boolean' },
   'event-id': { type: 'string' },
+  'path-rewrite': { type: 'string' },
+  'pass-back': { type: 'boolean' },
+  remove: { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */

@@ -82,6 +82,12 @@ Inboxes (receive from any sender):
         Every arrival of each event, with the gap since its first and the status answered: a sender's retry schedule.
   inbox rotate ID [--secret S] [--overlap SECONDS]
         A new secret (shown once); the previous one keeps verifying for the overlap (default 24 h).
+  inbox forward ID --to URL [--events E[,E…]] [--path-rewrite FROM=>TO] [--pass-back] [--retry S,S…]
+        Pass each capture on to a local URL (as smee-client or stripe listen --forward-to do): the exact
+        bytes, method, path after the inbox address (rewritten) and query, and headers. Failures are retried
+        (default 1, 5, 30, 120, 600, 1800, 3600 s). --pass-back: the sender gets this target's answer
+        (within 9 s, else the inbox's own). Again with the same URL changes it.
+  inbox forward ID --remove URL    Stop forwarding there; "delivery show ID" shows each target's answer.
 
 Tunnel (smee):
   tunnel create [--server URL]     Create a smee channel (default https://smee.io) and point hook URLs at it;

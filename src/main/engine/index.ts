@@ -12,6 +12,8 @@ import { accessFromSettings } from './receiver/access-settings';
 import type { ReceiverLimits } from './receiver/limits';
 import { createReceiver, type ReceiverListenOptions } from './receiver/server';
 import { inboxLookup } from './inbox/lookup';
+import { passBackAnswer } from './inbox/forward/pass-back';
+import { createForwarder } from './inbox/forward/worker';
 import { sweepAbandonedImports } from './replay/import-runs';
 import { createUploadStaging } from './replay/upload-staging';
 import { createKeyFileBox } from './secrets/key-file-box';
@@ -48,6 +50,8 @@ export interface EngineOptions {
   requireSecrets?: boolean;
   /** Multiplies the dispatcher's retry delays, for tests that observe a whole retry schedule; 1 by default. */
   retryDelayScale?: number;
+  /** Inbox forwarding: how long a sender waits for a pass-back target's answer (ms). */
+  passBackWaitMs?: number;
 }
 
 /** Opens (and migrates) the data dir. Nothing listens or runs until asked. */
@@ -71,6 +75,7 @@ export function createEngine(options: EngineOptions) {
     ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
   });
   const queueWatch = createQueueWatch(db, bus);
+  const forwarder = createForwarder({ db, box, publish: (event) => bus.publish(event), ...(options.now ? { now: options.now } : {}) });
   const ingest = createIngestWorker(
     db,
     (event) => {
@@ -85,13 +90,15 @@ export function createEngine(options: EngineOptions) {
       bus.publish(event);
       if (event.type === 'delivery' && event.delivery.outcome === 'pending') void ingest.kick();
     },
-    { ...options.groupCommit, box },
+    { ...options.groupCommit, box, forwards: forwarder },
     () => dispatcher.kick(),
   );
   const lookupHook = hookLookup(db);
+  const lookupInbox = inboxLookup(db);
   const receiver = createReceiver({
     lookupHook,
-    lookupInbox: inboxLookup(db),
+    lookupInbox,
+    passBack: passBackAnswer(forwarder, options.passBackWaitMs),
     box,
     writer,
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
@@ -108,7 +115,7 @@ export function createEngine(options: EngineOptions) {
     ...(options.now ? { now: options.now } : {}),
   });
   const tunnel = createTunnel(
-    { db, box, publish: (event) => bus.publish(event), receiver, writer, lookupHook, ...(options.now ? { now: options.now } : {}) },
+    { db, box, publish: (event) => bus.publish(event), receiver, writer, lookupHook, lookupInbox, ...(options.now ? { now: options.now } : {}) },
     options.tunnel,
   );
   const providers = createProviders(
@@ -158,6 +165,7 @@ export function createEngine(options: EngineOptions) {
     lookupHook,
     ingest,
     dispatcher,
+    forwarder,
     tunnel,
     providers,
     /** Binds the receiver and remembers its URL, so hook URLs printed elsewhere point at it. */
@@ -170,6 +178,8 @@ export function createEngine(options: EngineOptions) {
     startWorkers(): Promise<void> {
       checkpointer ??= startCheckpointer(db.$client, (message) => process.emitWarning(`WAL checkpoint: ${message}`));
       dispatcher.start();
+      // Inbox captures waiting for their forward targets are sent, and their retries resumed.
+      forwarder.start();
       // Endpoint counts follow messages queued without an attempt (a disabled endpoint, another process).
       queueWatch.start();
       // Hooks managed upstream are checked now and then; missing or disabled ones get flagged.
@@ -199,6 +209,7 @@ export function createEngine(options: EngineOptions) {
       await ingest.stop();
       queueWatch.stop();
       await dispatcher.stop();
+      await forwarder.stop();
       await checkpointer?.stop();
       await sealing;
       uploads.clear();

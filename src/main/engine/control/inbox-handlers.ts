@@ -1,7 +1,7 @@
-import { ApiError } from '../../../shared/contract';
 import { listDeliveries } from '../store/deliveries';
 import { respondInbox } from '../inbox/answers';
 import { addInbox, getInbox, listInboxes, removeInbox, updateInbox } from '../inbox/inboxes';
+import { removeForwardTarget, setForwardTarget } from '../inbox/forward/targets';
 import { rotateInboxSecret } from '../inbox/rotate';
 import { inboxTimeline } from '../inbox/timeline';
 import type { HandlerContext, Handlers } from './handlers';
@@ -18,10 +18,6 @@ type InboxMethods =
   | 'inboxes.timeline'
   | 'inboxes.rotate';
 
-const notYet = (): never => {
-  throw new ApiError('unknown_method', 'This inbox method is not available in this build.');
-};
-
 export function createInboxHandlers({ db, box }: HandlerContext): Pick<Handlers, InboxMethods> {
   return {
     'inboxes.add': (p) => addInbox(db, box, p),
@@ -34,7 +30,8 @@ export function createInboxHandlers({ db, box }: HandlerContext): Pick<Handlers,
       return listDeliveries(db, { hookId: id, beforeId, limit });
     },
     'inboxes.respond': ({ id, ...answer }) => respondInbox(db, id, answer),
-    'inboxes.forward': notYet,
+    'inboxes.forward': ({ id, url, remove, ...target }) =>
+      db.transaction((tx) => (remove ? removeForwardTarget(tx, id, url) : setForwardTarget(tx, id, { url, ...target }))),
     'inboxes.timeline': ({ id, eventId, limit }) => inboxTimeline(db, id, { eventId, limit }),
     'inboxes.rotate': ({ id, secret, overlapSeconds }) => rotateInboxSecret(db, box, id, { secret, overlapMs: overlapSeconds === undefined ? undefined : overlapSeconds * 1000 }),
   };

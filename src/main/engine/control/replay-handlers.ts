@@ -11,6 +11,7 @@ import { importFile } from '../replay/import';
 import { ImportError } from '../replay/import-records';
 import { library } from '../replay/library';
 import { loadCaptured } from '../replay/captured';
+import { forwardResults } from '../inbox/forward/view';
 import { previewReplay, runReplay, toReplayView } from '../replay/replay';
 import { revealHeader } from '../replay/reveal';
 import { recordReplayActivity } from '../replay/replay-activity';
@@ -47,7 +48,8 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
   return {
     'captured.get': ({ ref }) => {
       const c = loadCaptured(db, ref);
-      return { ref: c.ref, headers: maskHeaders(c.headers), bodyBase64: c.body.toString('base64'), size: c.body.length, contentType: c.contentType, url: c.url === null ? null : maskUrl(c.url), event: c.event };
+      const forwards = c.ref.startsWith('delivery:') ? forwardResults(db, Number(c.ref.slice('delivery:'.length))) : [];
+      return { ref: c.ref, headers: maskHeaders(c.headers), bodyBase64: c.body.toString('base64'), size: c.body.length, contentType: c.contentType, url: c.url === null ? null : maskUrl(c.url), event: c.event, forwards };
     },
     'captured.reveal': (request) => {
       const { revealed, entry } = revealHeader(db, ctx.box, request);

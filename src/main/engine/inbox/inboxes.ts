@@ -11,6 +11,7 @@ import { previousSecretAccepted } from '../secrets/rotation';
 import type { SecretBox } from '../secrets/secret-box';
 import { receiverBaseUrl } from '../store/settings';
 import { storedAnswer } from './answer-rules';
+import { listForwardTargets } from './forward/targets';
 
 /** Captured without checking any signature. */
 export const NO_DIALECT = 'none';
@@ -77,7 +78,7 @@ function toSummary(db: Db, row: InboxRow, base: string): InboxSummary {
     captures: stats?.n ?? 0,
     lastCaptureAt: stats?.last ?? null,
     answer: storedAnswer(row.answer),
-    forwards: [],
+    forwards: listForwardTargets(db, row.id),
     previousSecretUntil: previousSecretAccepted(row, Date.now()) ? row.previousSecretExpiresAt : null,
   };
 }

@@ -11,7 +11,7 @@ export interface CaptureCheck {
 }
 
 /** The signature header the verdict is about: the first of the dialect's signature headers present. */
-function signatureHeader(headerNames: string[], headers: HeaderList): string | null {
+export function signatureHeader(headerNames: string[], headers: HeaderList): string | null {
   const signing = headerNames.filter((name) => /signature|hmac|token/i.test(name));
   return signing.find((name) => headers.get(name) !== undefined) ?? signing[0] ?? null;
 }

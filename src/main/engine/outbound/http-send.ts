@@ -4,6 +4,8 @@ import { request as httpsRequest } from 'node:https';
 export const RESPONSE_BODY_CAP = 64 * 1024;
 
 export interface SendRequest {
+  /** POST unless given (inbox forwards keep the captured method). */
+  method?: string;
   url: string;
   headers: [string, string][];
   body: Buffer;
@@ -37,9 +39,26 @@ function urlOf(text: string): URL {
   return url;
 }
 
+/** Methods that carry no body unless one is given: they get no Content-Length when empty. */
+const BODILESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
+
 /**
- * One POST, as sent: never follows a redirect (a 3xx is the answer), gives up after
- * the timeout, and reads at most 64 KiB of what came back (then hangs up).
+ * The header lines in the order given, repeats kept (Node writes an array of pairs as it is);
+ * Host and Content-Length are the connection's, so they are written here.
+ */
+function headerLines(url: URL, method: string, headers: [string, string][], body: Buffer): string[] {
+  const lines = ['Host', url.host];
+  for (const [k, v] of headers) {
+    const name = k.toLowerCase();
+    if (name !== 'host' && name !== 'content-length') lines.push(k, v);
+  }
+  if (body.length > 0 || !BODILESS.has(method)) lines.push('Content-Length', String(body.length));
+  return lines;
+}
+
+/**
+ * One request (a POST unless told), as sent: never follows a redirect (a 3xx is the answer),
+ * gives up after the timeout, and reads at most 64 KiB of what came back (then hangs up).
  */
 export function send(req: SendRequest): Promise<SendResult> {
   const started = performance.now();
@@ -53,13 +72,8 @@ export function send(req: SendRequest): Promise<SendResult> {
       clearTimeout(timer);
       resolve({ ...result, durationMs: Math.round(performance.now() - started) });
     };
-    const outgoing: Record<string, string | string[]> = {};
-    for (const [k, v] of req.headers) {
-      const existing = outgoing[k];
-      outgoing[k] = existing === undefined ? v : ([] as string[]).concat(existing, v);
-    }
-    outgoing['content-length'] = String(req.body.length);
-    const r = request(url, { method: 'POST', headers: outgoing as IncomingHttpHeaders }, (res) => {
+    const method = req.method ?? 'POST';
+    const r = request(url, { method, headers: headerLines(url, method, req.headers, req.body) as unknown as IncomingHttpHeaders }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       const answered = (truncated: boolean, error: string | null) =>

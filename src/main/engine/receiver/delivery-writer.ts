@@ -9,8 +9,10 @@ import { recordActivity } from '../store/activity';
 import type { SecretBox } from '../secrets/secret-box';
 import { markHookVerified } from '../store/packages';
 import { toDeliverySummary } from '../store/rows';
-import { prepareDeliveryRows } from './delivery-rows';
+import { prepareDeliveryRows, type WrittenDelivery } from './delivery-rows';
 import { prepareHookProof, provesHook } from './hook-proof';
+
+type DeliveryRow = WrittenDelivery['row'];
 
 export interface IncomingDelivery {
   hookId: string;
@@ -61,6 +63,8 @@ export interface DeliveryWriterOptions {
   maxDelayMs?: number;
   /** Seals credential headers at rest; the engine always gives its own. */
   box?: SecretBox;
+  /** Inbox forwarding: queues a capture for its targets inside its commit, and is told once it is on disk. */
+  forwards?: { queue: (row: DeliveryRow) => number; kick: () => void };
 }
 
 const ACTIVITY_FOR: Partial<Record<DeliveryOutcome, ActivityKind>> = {
@@ -96,10 +100,11 @@ export function createDeliveryWriter(
   /** The first row id of each batch committed but not yet on disk. */
   const unflushed: number[] = [];
 
-  function commit(batch: Pending[]): { stored: StoredDelivery[]; events: PushEvent[]; relayed: number } {
+  function commit(batch: Pending[]): { stored: StoredDelivery[]; events: PushEvent[]; relayed: number; forwarded: number } {
     const events: PushEvent[] = [];
     const stored: StoredDelivery[] = [];
     let relayed = 0;
+    let forwarded = 0;
     const relays = new Map<string, boolean>();
     const relaysFor = (packageId: string) => {
       let yes = relays.get(packageId);
@@ -129,6 +134,7 @@ export function createDeliveryWriter(
         if (row.verdict === 'valid' && row.outcome !== 'duplicate' && row.outcome !== 'rejected' && row.packageId && relaysFor(row.packageId)) {
           relayed += enqueueRelay(db, row, row.receivedAt);
         }
+        if (options.forwards && row.packageId === null) forwarded += options.forwards.queue(row);
         // A replayed ping proves nothing about the hook: the replay is in the feed on its own.
         const kind = row.outcome === 'ping' && !provesHook(row) ? undefined : ACTIVITY_FOR[row.outcome];
         if (kind) {
@@ -143,7 +149,7 @@ export function createDeliveryWriter(
         }
       }
     });
-    return { stored, events, relayed };
+    return { stored, events, relayed, forwarded };
   }
 
   /**
@@ -198,6 +204,7 @@ export function createDeliveryWriter(
       batch.forEach((p, i) => p.resolve(done.stored[i]!));
       for (const event of done.events) publish(event);
       if (done.relayed > 0) onRelayed();
+      if (done.forwarded > 0) options.forwards?.kick();
     });
     return [];
   }

@@ -34,6 +34,8 @@ export interface InboxRouteOptions {
   access: () => AccessPolicy;
   throttle: RejectionThrottle;
   bodyBudget: ReturnType<typeof createBodyBudget>;
+  /** Answers with a forward target's own answer instead (pass-back); false: it did not. */
+  passBack?: (res: ServerResponse, captureId: unknown) => Promise<boolean>;
 }
 
 export function createInboxRoute(options: InboxRouteOptions) {
@@ -98,6 +100,8 @@ export function createInboxRoute(options: InboxRouteOptions) {
       return refuse(base, res, { status: 413, error: 'payload_too_large', reason, bodySize: read.seen, body: read.body }).finally(read.release);
     }
     const captured = await capture(inbox, base, read.body).finally(read.release);
+    // A pass-back target's answer replaces the programmed one when it comes in time.
+    if (await options.passBack?.(res, captured.body.capture)) return;
     giveAnswer(res, captured.planned, captured.body, limits.holdOpenMs);
   }
 

@@ -23,7 +23,7 @@ import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
 import { HeaderList } from './headers';
 import { eventOf, providerDeliveryIdOf } from './payload';
 import { keptOfRefused, resolveLimits, serverOptionsFor, type ReceiverLimits } from './limits';
-import { createInboxRoute } from './inbox-route';
+import { createInboxRoute, type InboxRouteOptions } from './inbox-route';
 import type { ReceiverInbox } from '../inbox/lookup';
 import { readBody } from './read-body';
 import { send } from './reply';
@@ -46,6 +46,8 @@ export interface ReceiverOptions {
   limits?: Partial<ReceiverLimits>;
   /** Inboxes: without it, /in/… is not a route. */
   lookupInbox?: (inboxId: string) => ReceiverInbox | undefined;
+  /** Inboxes: answers a capture with its pass-back forward target's answer, when it has one. */
+  passBack?: InboxRouteOptions['passBack'];
   /** Told, now and then, how many requests were answered 429 and from where (for the activity feed). */
   onThrottled?: (message: string) => void;
 }
@@ -86,7 +88,7 @@ export function createReceiver(options: ReceiverOptions) {
   const secretOf = (hook: ReceiverHook) => options.box.open(hook.secretSealed);
   const { lookupInbox } = options;
   const inboxRoute = lookupInbox
-    ? createInboxRoute({ lookupInbox, box: options.box, writer: options.writer, bodyLimit, limits, now, access: () => options.access?.() ?? OPEN_POLICY, throttle, bodyBudget })
+    ? createInboxRoute({ lookupInbox, box: options.box, writer: options.writer, bodyLimit, limits, now, access: () => options.access?.() ?? OPEN_POLICY, throttle, bodyBudget, passBack: options.passBack })
     : null;
 
   /** The receiver path, shared by direct HTTP, the tunnel and replays. */

@@ -53,6 +53,27 @@ export function hookIdFromQuery(query: Record<string, unknown>): string | null {
   return typeof hook === 'string' && HOOK_ID.test(hook) ? hook : null;
 }
 
+const INBOX_PATH = /^\/in\/([A-Za-z0-9_-]{1,128})((?:[/?].*)?)$/s;
+
+/**
+ * The inbox an event was sent for, from `?path=/in/<id>[/sub/path]`, and the rest of its target:
+ * the sub-path, then the query it carried (inside the path value, or as the channel URL's other
+ * parameters, which smee passes on beside `path`).
+ */
+export function inboxTargetFromQuery(query: Record<string, unknown>): { inboxId: string; rest: string } | null {
+  const path = Array.isArray(query[HOOK_QUERY]) ? (query[HOOK_QUERY] as unknown[])[0] : query[HOOK_QUERY];
+  const found = typeof path === 'string' ? INBOX_PATH.exec(path) : null;
+  if (!found) return null;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (key === HOOK_QUERY) continue;
+    for (const one of Array.isArray(value) ? value : [value]) if (typeof one === 'string') params.append(key, one);
+  }
+  const extra = params.toString();
+  const rest = found[2] ?? '';
+  return { inboxId: found[1]!, rest: extra ? `${rest}${rest.includes('?') ? '&' : '?'}${extra}` : rest };
+}
+
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /** `GET {server}/new` answers 307 with the fresh channel in Location; the redirect is read, not followed. */

@@ -12,7 +12,9 @@ import { signingTokenFor } from '../ids';
 import { previousSecretAccepted } from '../secrets/rotation';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
-import { hookIdFromQuery } from './channel';
+import type { ReceiverInbox } from '../inbox/lookup';
+import { hookIdFromQuery, inboxTargetFromQuery } from './channel';
+import { createTunnelInboxDelivery } from './deliver-inbox';
 import type { SmeeEvent } from './event';
 import { recoverBody } from './recover';
 
@@ -25,6 +27,8 @@ export interface TunnelDeliveryDeps {
   receiver: Pick<Receiver, 'receive'>;
   writer: Pick<DeliveryWriter, 'write'>;
   now: () => number;
+  /** Inboxes, reached through the channel as `?path=/in/<id>[/…]`. */
+  lookupInbox?: (inboxId: string) => ReceiverInbox | undefined;
 }
 
 export type TunnelOutcome =
@@ -42,10 +46,15 @@ export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
     return secret;
   };
 
+  const { lookupInbox } = deps;
+  const deliverToInbox = lookupInbox ? createTunnelInboxDelivery({ ...deps, lookupInbox, reconstructionHeader: RECONSTRUCTION_HEADER }) : null;
+
   return async function deliver(event: SmeeEvent, remoteAddress: string | null): Promise<TunnelOutcome> {
+    const inboxTarget = deliverToInbox ? inboxTargetFromQuery(event.query) : null;
+    if (deliverToInbox && inboxTarget) return deliverToInbox(event, inboxTarget, remoteAddress);
     const hookId = hookIdFromQuery(event.query);
     if (!hookId) {
-      return { kind: 'dropped', reason: 'An event reached the smee channel without a hook id (expected ?path=/hooks/<hook id> on the URL); it was not stored.' };
+      return { kind: 'dropped', reason: 'An event reached the smee channel without a hook id (expected ?path=/hooks/<hook id>, or ?path=/in/<inbox id> for an inbox, on the URL); it was not stored.' };
     }
     const hook = deps.lookupHook(hookId);
     if (!hook) return { kind: 'dropped', reason: `An event for unknown hook ${hookId} reached the smee channel (was its package removed?); it was not stored.` };

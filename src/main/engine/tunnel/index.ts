@@ -18,7 +18,7 @@ import { getSetting, receiverBaseUrl, setSetting } from '../store/settings';
 import { createChannel, DEFAULT_SMEE_SERVER, normalizeServer, type FetchLike } from './channel';
 import { adoptChannel, forgetChannel } from './channel-settings';
 import { createSmeeConnection, type ConnectionTuning, type SmeeConnection, type StateChange } from './connection';
-import { createTunnelDelivery } from './deliver';
+import { createTunnelDelivery, type TunnelDeliveryDeps } from './deliver';
 import { parseSmeeEvent } from './event';
 import { catchUpGaps, type CatchUpRunner } from './catch-up';
 import { createGapLog, lastReadBefore } from './gap-log';
@@ -43,15 +43,15 @@ export interface TunnelDeps {
   receiver: Pick<Receiver, 'receive'>;
   writer: Pick<DeliveryWriter, 'write'>;
   lookupHook: (hookId: string) => ReceiverHook | undefined;
+  lookupInbox?: TunnelDeliveryDeps['lookupInbox'];
   now?: () => number;
 }
-
 
 export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
   const { db } = deps;
   const now = deps.now ?? Date.now;
   const watchMs = options.watchMs ?? 2_000;
-  const deliver = createTunnelDelivery({ lookupHook: deps.lookupHook, box: deps.box, receiver: deps.receiver, writer: deps.writer, now });
+  const deliver = createTunnelDelivery({ lookupHook: deps.lookupHook, lookupInbox: deps.lookupInbox, box: deps.box, receiver: deps.receiver, writer: deps.writer, now });
 
   let started = false;
   let watchTimer: NodeJS.Timeout | null = null;

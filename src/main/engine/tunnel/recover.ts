@@ -30,7 +30,24 @@ function signedAtMs(headers: HeaderList, nowMs: number): number {
   return ts && /^\d{1,12}$/.test(ts) ? Number(ts) * 1000 : nowMs;
 }
 
+/** How a request's signature is checked while its body is being rebuilt. */
+export interface RecoveryCheck {
+  /** The header the signature travels in; null: the body is not signed (a token, or nothing). */
+  header: string | null;
+  verify(body: Buffer, atMs: number): VerifyResult;
+}
+
+/** A package hook's check: the provider's own verification with the hook's secrets. */
+export function hookCheck(provider: Provider, headers: HeaderList, secrets: HookSecrets): RecoveryCheck {
+  return { header: signatureHeaderOf(provider, headers), verify: (body, at) => verifyDelivery(provider, headers, body, secrets, at) };
+}
+
 export function recoverBody(provider: Provider, headers: HeaderList, parsed: unknown, secrets: HookSecrets, nowMs: number): Recovery {
+  return recoverSignedBody(hookCheck(provider, headers, secrets), headers, parsed, nowMs);
+}
+
+/** The bytes that reproduce the signature `check` verifies, when some rebuild of smee's parsed body does. */
+export function recoverSignedBody(check: RecoveryCheck, headers: HeaderList, parsed: unknown, nowMs: number): Recovery {
   const contentType = headers.get('content-type');
   const first = firstReconstruction(parsed, contentType);
   if (!first) {
@@ -43,11 +60,11 @@ export function recoverBody(provider: Provider, headers: HeaderList, parsed: unk
         }
       : { kind: 'dropped', body: Buffer.alloc(0), status: 400, reason: `smee relayed this request without a body; nothing can be verified or ingested. If this persists, ${DIRECT_MODE_HINT}.` };
   }
-  const header = signatureHeaderOf(provider, headers);
+  const { header } = check;
   if (header === null || headers.all(header).length !== 1) return { kind: 'unsigned', body: first.body, reconstruction: first.name };
 
   const at = signedAtMs(headers, nowMs);
-  const firstCheck = verifyDelivery(provider, headers, first.body, secrets, at);
+  const firstCheck = check.verify(first.body, at);
   if (firstCheck.ok) return { kind: 'verified', body: first.body, reconstruction: first.name, tried: 1 };
   if (firstCheck.verdict !== 'invalid') return { kind: 'unsigned', body: first.body, reconstruction: first.name };
 
@@ -58,7 +75,7 @@ export function recoverBody(provider: Provider, headers: HeaderList, parsed: unk
   const tried = [first.name];
   for (const candidate of rest) {
     tried.push(candidate.name);
-    if (verifyDelivery(provider, headers, candidate.body, secrets, at).ok) {
+    if (check.verify(candidate.body, at).ok) {
       return { kind: 'verified', body: candidate.body, reconstruction: candidate.name, tried: tried.length };
     }
   }

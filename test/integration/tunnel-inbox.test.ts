@@ -1,0 +1,112 @@
+import { SmeeClient } from 'smee-client';
+import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { PushEvent } from '../../src/shared/contract';
+import type { CapturedView, DeliveryDetail, InboxCreated, TunnelCreated, TunnelState, TunnelStatus } from '../../src/shared/types';
+import type { Engine } from '../../src/main/engine';
+import { RECONSTRUCTION_HEADER } from '../../src/main/engine/tunnel/deliver';
+import { startEngine } from '../helpers/engine';
+import { startFakeSmee } from '../helpers/fake-smee';
+import { startTarget, type TargetRequest } from '../helpers/forward-target';
+import { waitUntil } from '../helpers/wait-until';
+
+type DeliveryEvent = Extract<PushEvent, { type: 'delivery' }>;
+type TunnelEvent = Extract<PushEvent, { type: 'tunnel' }>;
+const QUIET = { info: () => undefined, error: () => undefined };
+
+const nextCapture = (engine: Engine) => engine.bus.waitFor((e): e is DeliveryEvent => e.type === 'delivery').then((e) => e.delivery);
+const detail = (engine: Engine, id: number) => engine.invoke('deliveries.get', { id }) as Promise<DeliveryDetail>;
+const header = (d: DeliveryDetail, name: string) => d.headers.find(([k]) => k.toLowerCase() === name)?.[1];
+
+async function setup() {
+  const smee = await startFakeSmee({ pingIntervalMs: 50 });
+  const { engine } = await startEngine({ tunnel: { backoffInitialMs: 20, backoffMaxMs: 200, watchMs: 100, stallMs: 5_000 } });
+  const connected = engine.bus.waitFor((e): e is TunnelEvent => e.type === 'tunnel' && e.status.state === ('connected' satisfies TunnelState), 10_000);
+  const created = (await engine.invoke('tunnel.create', { server: smee.url })) as TunnelCreated;
+  await connected;
+  await smee.waitForStreams(1);
+  return { smee, engine, created };
+}
+
+/** What an app behind a Standard Webhooks sender does: verify the signature on the bytes it got. */
+const verifies = (secret: string, req: TargetRequest) => {
+  try {
+    new Webhook(secret).verify(req.body.toString('utf8'), Object.fromEntries(req.headers.map(([k, v]) => [k.toLowerCase(), v])));
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('inboxes through the smee tunnel', () => {
+  it('rebuilds the signed bytes of a capture sent to ?path=/in/<id>/…, verifies it, keeps its sub-path and query, and forwards the original bytes', async () => {
+    const { smee, engine, created } = await setup();
+    const inbox = (await engine.invoke('inboxes.add', { name: 'svix', dialect: 'standard-webhooks' })) as InboxCreated;
+    expect(inbox.url).toBe(`${created.channelUrl}?path=/in/${inbox.id}`);
+    const app = await startTarget((req) => ({ status: verifies(inbox.secret!, req) ? 204 : 400 }));
+    await engine.invoke('inboxes.forward', { id: inbox.id, url: `${app.url}/webhooks` });
+
+    // smee-client as its README runs it, on the same channel, forwarding to another local app.
+    const direct = await startTarget((req) => ({ status: verifies(inbox.secret!, req) ? 204 : 400 }));
+    const client = new SmeeClient({ source: created.channelUrl, target: `${direct.url}/webhooks`, logger: QUIET });
+    await client.start();
+    onTestFinished(() => client.stop());
+    await smee.waitForStreams(2, created.channelUrl.split('/').pop());
+
+    // Indented, as many senders write it: smee relays JSON.stringify of it, not these bytes.
+    const body = JSON.stringify({ type: 'invoice.paid', data: { id: 'in_1', note: 'café & co' } }, null, 2);
+    const at = new Date();
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': 'msg_tunnel1',
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(inbox.secret!).sign('msg_tunnel1', at, body),
+    };
+    const stored = nextCapture(engine);
+    expect((await smee.post(`${inbox.url}/billing&live=1`, body, headers)).status).toBe(200);
+    const d = await detail(engine, (await stored).id);
+    expect(d).toMatchObject({ hookId: inbox.id, source: 'tunnel', method: 'POST', path: '/billing?live=1', verdict: 'valid', outcome: 'captured', providerDeliveryId: 'msg_tunnel1' });
+    expect(Buffer.from(d.bodyBase64, 'base64').toString()).toBe(body);
+    expect(header(d, RECONSTRUCTION_HEADER)).toBe('JSON indented by 2 spaces');
+
+    // The app behind Hookbench gets the sender's bytes and verifies them; the one behind smee-client cannot.
+    await waitUntil(
+      async () => ((await engine.invoke('captured.get', { ref: `delivery:${d.id}` })) as CapturedView).forwards,
+      (f) => f[0]?.state === 'delivered',
+    );
+    expect(app.received.map((r) => [r.path, r.body.toString()])).toEqual([['/webhooks/billing?live=1', body]]);
+    expect(app.received[0]!.headers.some(([k]) => k.toLowerCase() === RECONSTRUCTION_HEADER)).toBe(false);
+    await waitUntil(
+      async () => direct.received.length,
+      (n) => n >= 1,
+    );
+    expect(direct.received[0]!.body.toString()).toBe(JSON.stringify(JSON.parse(body)));
+    expect(verifies(inbox.secret!, direct.received[0]!)).toBe(false);
+  });
+
+  it('takes a Stripe capture whose timestamp is inside its signature header, and names unknown inboxes', async () => {
+    const { smee, engine, created } = await setup();
+    const inbox = (await engine.invoke('inboxes.add', { name: 'stripe', dialect: 'stripe' })) as InboxCreated;
+    const body = JSON.stringify({ id: 'evt_T1', object: 'event', type: 'charge.succeeded', data: { object: { amount: 1.5e3 } } }, null, 4);
+    const signature = new Stripe('sk_test_hookbench_tunnel').webhooks.generateTestHeaderString({ payload: body, secret: inbox.secret! });
+    const stored = nextCapture(engine);
+    await smee.post(`${inbox.url}/stripe`, body, { 'content-type': 'application/json', 'stripe-signature': signature });
+    const d = await detail(engine, (await stored).id);
+    expect(d).toMatchObject({ source: 'tunnel', path: '/stripe', verdict: 'valid', providerDeliveryId: 'evt_T1' });
+
+    // A wrong secret: kept, named invalid with the tunnel's explanation, not refused.
+    const other = body.replace('evt_T1', 'evt_T2');
+    const forged = new Stripe('sk_test_hookbench_tunnel').webhooks.generateTestHeaderString({ payload: other, secret: 'whsec_c29tZXRoaW5nIGVsc2U=' });
+    const next = nextCapture(engine);
+    await smee.post(inbox.url, other, { 'content-type': 'application/json', 'stripe-signature': forged });
+    expect(await detail(engine, (await next).id)).toMatchObject({ verdict: 'invalid', outcome: 'captured', outcomeReason: expect.stringMatching(/^Signature invalid: The tunnel changed the body/) });
+
+    await smee.post(`${created.channelUrl}?path=/in/in_nope`, '{}', { 'content-type': 'application/json' });
+    const status = await waitUntil(
+      async () => (await engine.invoke('tunnel.status', {})) as TunnelStatus,
+      (s) => s.lastError !== null,
+    );
+    expect(status).toMatchObject({ dropped: 1, lastError: 'An event for unknown inbox in_nope reached the smee channel (was it removed?); it was not stored.' });
+  });
+});
