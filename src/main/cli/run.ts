@@ -91,6 +91,10 @@ const OPTIONS = {
   before: { type: 'string' },
   'include-linked': { type: 'boolean' },
   tolerance: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'behind-proxy': { type: 'boolean' },
+  role: { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
