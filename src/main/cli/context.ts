@@ -7,6 +7,8 @@ export interface CommandContext {
   positionals: string[];
   options: Record<string, string | string[] | boolean | undefined>;
   out: Output;
+  /** Talking to a server (--server) rather than a data dir: HOOKBENCH_TOKEN is then the API token. */
+  remote?: boolean;
   call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
 }
 

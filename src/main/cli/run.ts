@@ -24,6 +24,8 @@ import { SecretKeyError } from '../engine/secrets/errors';
 import { DatabaseDamagedError } from '../engine/storage/integrity';
 import { sendAll } from './send-all';
 import { HELP, UsageError } from './usage';
+import { auditCommand, loginCommand, logoutCommand, tokenCommands } from './access-commands';
+import { remoteCall, remoteEngine, remoteServer } from './remote';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -98,7 +100,7 @@ const OPTIONS = {
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
-const STANDALONE: Record<string, Command> = { sign: signCommand, verify: verifyCommand };
+const STANDALONE: Record<string, Command> = { sign: signCommand, verify: verifyCommand, login: loginCommand, logout: logoutCommand };
 
 function groups(engine: CommandEngine): Record<string, Record<string, Command>> {
   const send = sendCommands(engine);
@@ -120,6 +122,8 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     backup: { '': backupCommand },
     status: { '': statusCommand },
     inbox: inboxCommands,
+    token: tokenCommands,
+    audit: { '': auditCommand },
   };
 }
 
@@ -152,6 +156,10 @@ const WITHOUT_SECRETS = new Set([
   'inbox list',
   'inbox show',
   'inbox captures',
+  'token create',
+  'token list',
+  'token revoke',
+  'audit',
 ]);
 
 /** Single-word commands (activity, trigger) take no verb. */
@@ -191,6 +199,13 @@ export async function runCli(argv: string[]): Promise<number> {
     const base = { options: values, out: out() };
     if (standalone) {
       await standalone({ ...base, positionals: positionals.slice(1), call: () => Promise.reject(new Error('no engine')) });
+      return process.exitCode === 1 ? 1 : 0;
+    }
+    const remote = remoteServer(positionals, values.server);
+    if (remote) {
+      const call = remoteCall(remote);
+      const { command, rest } = pickCommand(positionals, remoteEngine(call));
+      await command({ ...base, positionals: rest, call, remote: true });
       return process.exitCode === 1 ? 1 : 0;
     }
     let engine: Engine | null = null;
