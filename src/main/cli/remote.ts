@@ -17,10 +17,11 @@ export interface RemoteServer {
  */
 export function remoteServer(words: string[], server: string | undefined, env: NodeJS.ProcessEnv = process.env): RemoteServer | null {
   const tunnelCreate = words[0] === 'tunnel' && words[1] === 'create';
-  const chosen = (tunnelCreate ? undefined : server) ?? env.HOOKBENCH_SERVER;
+  // An empty variable counts as unset (a shell's `HOOKBENCH_TOKEN= hookbench …`).
+  const chosen = (tunnelCreate ? undefined : server) || env.HOOKBENCH_SERVER || undefined;
   if (!chosen) return null;
   const url = serverKey(chosen);
-  const token = env.HOOKBENCH_TOKEN ?? savedToken(url);
+  const token = env.HOOKBENCH_TOKEN || savedToken(url);
   if (!token) throw new UsageError(`No token for ${url}: set HOOKBENCH_TOKEN, or save one with "hookbench login --server ${url} --token TOKEN".`);
   return { url, token };
 }
