@@ -21,10 +21,11 @@ async function world(engine: Engine, receiverUrl: string) {
   const pkg = await addPackage(engine, 'github', 7);
   const body = JSON.stringify(githubTagPush(7, 'v1.0.0'));
   await post(`${receiverUrl}/hooks/${pkg.hookUrl.split('/').pop()}`, body, await githubHeaders('push', body, pkg.secret));
-  const delivery = await waitUntil(
-    async () => ((await engine.invoke('deliveries.list', { limit: 1 })) as DeliverySummary[])[0],
-    (d) => d !== undefined && d.outcome !== 'pending',
+  const [delivery] = await waitUntil(
+    async () => (await engine.invoke('deliveries.list', { limit: 1 })) as DeliverySummary[],
+    (list) => list[0] !== undefined && list[0].outcome !== 'pending',
   );
+  if (!delivery) throw new Error('no delivery');
   const endpoint = (await engine.invoke('endpoints.add', { name: 'sink', url: sink.url, dialect: 'standard-webhooks', events: ['release.published'] })) as { id: string };
   const message = (await engine.invoke('endpoints.trigger', { id: endpoint.id, event: 'release.published' })) as MessageView;
   await waitUntil(

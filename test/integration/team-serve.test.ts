@@ -25,7 +25,7 @@ async function createToken(dataDir: string, name: string, role: string): Promise
 
 async function serveOn(dataDir: string, extra: string[]) {
   const served = await startServe(dataDir, extra);
-  onTestFinished(() => served.stop());
+  onTestFinished(async () => void (await served.stop()));
   return served;
 }
 

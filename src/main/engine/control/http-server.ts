@@ -176,7 +176,10 @@ export function createControlServer(options: ControlServerOptions) {
     const auth = authorise(req, url);
     if (!auth.caller) {
       if (auth.presented) options.access?.refused(req.socket.remoteAddress ?? null, url.pathname);
-      return json(res, 401, { error: { code: 'unauthorised', message: localOnly ? 'Missing or wrong access token.' : 'This server needs an API token (hookbench token create on the server makes one).' } });
+      // token_required tells the UI to ask for a named token; on loopback, the printed link carries the launch token.
+      return localOnly
+        ? json(res, 401, { error: { code: 'unauthorised', message: 'Missing or wrong access token.' } })
+        : json(res, 401, { error: { code: 'token_required', message: auth.presented ? 'This API token is not valid (revoked, or mistyped).' : 'This server needs an API token; its admin makes one with "hookbench token create".' } });
     }
     const caller = auth.caller;
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(req, res);
