@@ -26,6 +26,10 @@ import { sendAll } from './send-all';
 import { HELP, UsageError } from './usage';
 import { auditCommand, loginCommand, logoutCommand, tokenCommands } from './access-commands';
 import { remoteCall, remoteEngine, remoteServer } from './remote';
+import { rotateKey, RotationRefused } from '../engine/secrets/rotate-key';
+import { sqliteRotationStore } from '../engine/secrets/rotate-statements';
+import { keySource } from '../engine/secrets/key-source';
+import { recordActivity } from '../engine/store/activity';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -118,7 +122,7 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     import: { '': importCommand(engine) },
     activity: { '': activityCommand },
     tunnel: tunnelCommands,
-    secrets: secretsCommands,
+    secrets: secretsCommands(engine),
     backup: { '': backupCommand },
     status: { '': statusCommand },
     inbox: inboxCommands,
@@ -213,6 +217,15 @@ export async function runCli(argv: string[]): Promise<number> {
     const { command, rest, needsSecrets } = pickCommand(positionals, {
       sendNow: (id) => engine!.dispatcher.sendNow(id),
       sendAll: (endpointId, ids) => sendAll(engine!, endpointId, ids),
+      rotateKey: async (progress) => {
+        try {
+          const rotated = await rotateKey(sqliteRotationStore(engine!.db), dataDir, keySource(dataDir), progress);
+          recordActivity(engine!.db, { kind: 'secrets_reset', message: `Secret key rotated: ${rotated.resealed} sealed value(s) re-sealed with the new key (${rotated.key}).` });
+          return rotated;
+        } catch (error) {
+          throw error instanceof RotationRefused ? new UsageError(error.message) : error;
+        }
+      },
       importFile: (path, progress) =>
         importFile(engine!.db, path, progress, engine!.box).catch((error: unknown) => {
           throw error instanceof ImportError ? new UsageError(error.message) : error;

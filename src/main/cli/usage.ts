@@ -110,6 +110,13 @@ Secrets:
                    endpoint it no longer opens (shown once), and connections whose tokens are lost are removed.
                    Restoring the key file from a backup instead keeps every secret. Until one or the other, serve
                    and every command that signs or verifies refuse to start.
+  secrets rotate-key
+                   Re-seal every stored secret with a new key, a slice at a time (killed midway, every
+                   secret still opens; run it again to finish). Key file: the new key replaces it, the old
+                   one is kept as secret.key.previous for older backups; other processes on the data dir
+                   must be stopped. Shared key: set HOOKBENCH_SECRET_KEY=NEW,OLD everywhere, then run it.
+                   The key comes from $HOOKBENCH_SECRET_KEY (base64 of 32 bytes, shared by every instance),
+                   else the file $HOOKBENCH_SECRET_KEY_FILE, else secret.key in the data dir.
 
 Access (a shared server):
   token create --name N --role viewer|operator|admin
