@@ -10,7 +10,8 @@ import { createControlServer } from '../../src/main/engine/control/http-server';
 import { DATABASE_FILE } from '../../src/main/engine/db/open';
 import type { Engine } from '../../src/main/engine';
 import { addPackage, post, startEngine } from '../helpers/engine';
-import { githubHeaders, githubTagPush } from '../helpers/payloads';
+import { githubHeaders, githubTagPush, gitlabHeaders, gitlabTagPush } from '../helpers/payloads';
+import type { Diagnosis } from '../../src/shared/types';
 import { startSink } from '../helpers/sink';
 import { tempDataDir } from '../helpers/data-dir';
 import { waitUntil } from '../helpers/wait-until';
@@ -221,5 +222,36 @@ describe('roles over the control API', () => {
     const forbidden = await t.call(t.tokens.viewer, 'packages.add', { provider: 'github', repo: 'a/b', repoId: '1' });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error?.message).toMatch(/viewer role may not call packages.add/);
+  });
+
+  it('below admin, no secret leaves through a replay or a diagnosis: a credential header is not sent outside, and a forged delivery gets no expected signature', async () => {
+    const t = await setup(true);
+    const sink = await startSink();
+    const gitlab = await addPackage(t.engine, 'gitlab', 15, 'jsmith/example');
+    const glBody = JSON.stringify(gitlabTagPush(15, 'v1.0.0'));
+    const stored = await post(`${t.receiverUrl}/hooks/${gitlab.hookUrl.split('/hooks/')[1]}`, glBody, gitlabHeaders('Tag Push Hook', gitlab.secret));
+    const ref = String(stored.json.delivery);
+    const refused = await t.call(t.tokens.operator, 'replay.run', { ref, to: sink.url, mode: 'exact' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error?.message).toMatch(/x-gitlab-token/i);
+    const fixture = (await t.call(t.tokens.operator, 'fixtures.save', { ref, name: 'gl' })).body.result as FixtureDetail;
+    expect((await t.call(t.tokens.operator, 'fixtures.fire', { id: fixture.id, to: sink.url })).status).toBe(403);
+    expect(sink.received).toHaveLength(0);
+    // Into its own package an operator may replay it; an admin may send it anywhere.
+    expect((await t.call(t.tokens.operator, 'replay.run', { ref, packageId: gitlab.id, mode: 'exact', newId: true })).status).toBe(200);
+    expect((await t.call(t.tokens.admin, 'replay.run', { ref, to: sink.url, mode: 'exact' })).status).toBe(200);
+    expect(sink.received[0]!.header('x-gitlab-token')).toBe(gitlab.secret);
+
+    const github = await addPackage(t.engine, 'github', 8, 'octo/forged');
+    const body = JSON.stringify(githubTagPush(8, 'v2.0.0'));
+    const forged = await post(`${t.receiverUrl}/hooks/${github.hookUrl.split('/hooks/')[1]}`, body, await githubHeaders('push', body, 'not-the-secret'));
+    const id = forged.json.delivery as number;
+    const asViewer = (await t.call(t.tokens.viewer, 'deliveries.diagnose', { id })).body.result as Diagnosis;
+    const asAdmin = (await t.call(t.tokens.admin, 'deliveries.diagnose', { id })).body.result as Diagnosis;
+    expect(asAdmin.verdict).toBe('invalid');
+    expect(asAdmin.expected).toMatch(/^sha256=/);
+    expect(asViewer.verdict).toBe('invalid');
+    expect(asViewer.expected).toBeNull();
+    expect(JSON.stringify(asViewer)).not.toContain(asAdmin.expected!.slice(7));
   });
 });
