@@ -8,6 +8,8 @@ import { ROLES, type AuditEntry, type Role, type TokenCreated } from '../../src/
 import type { DeliverySummary, FixtureDetail, MessageView } from '../../src/shared/types';
 import { createControlServer } from '../../src/main/engine/control/http-server';
 import { DATABASE_FILE } from '../../src/main/engine/db/open';
+import { createAccess } from '../../src/main/engine/access/access';
+import { sqliteAccessStore } from '../../src/main/engine/access/statements';
 import type { Engine } from '../../src/main/engine';
 import { addPackage, post, startEngine } from '../helpers/engine';
 import { githubHeaders, githubTagPush, gitlabHeaders, gitlabTagPush } from '../helpers/payloads';
@@ -253,5 +255,20 @@ describe('roles over the control API', () => {
     expect(asViewer.verdict).toBe('invalid');
     expect(asViewer.expected).toBeNull();
     expect(JSON.stringify(asViewer)).not.toContain(asAdmin.expected!.slice(7));
+  });
+
+  it('a flood of wrong tokens from one address is written as ten rows a minute and one that counts the rest', async () => {
+    const { engine } = await startEngine();
+    let clock = 1_000_000;
+    const access = createAccess(sqliteAccessStore(engine.db), () => clock);
+    for (let i = 0; i < 500; i++) access.refused('203.0.113.9', '/api/packages.list');
+    access.refused('198.51.100.1', '/api/packages.list');
+    clock += 60_000;
+    access.refused('203.0.113.9', '/api/packages.list');
+    const rows = access.listAudit(undefined, 1000);
+    expect(rows.filter((r) => r.remoteAddress === '198.51.100.1')).toHaveLength(1);
+    const flood = rows.filter((r) => r.remoteAddress === '203.0.113.9');
+    expect(flood).toHaveLength(12);
+    expect(flood.map((r) => r.method)).toContain('(490 more refused requests in that minute)');
   });
 });

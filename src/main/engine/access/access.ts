@@ -8,6 +8,9 @@ import type { AccessStore } from './statements';
 const TOKEN_PREFIX = 'hbk_';
 /** A token's last use is written at most this often: a write per API call would compete with the receiver. */
 const TOUCH_EVERY_MS = 60_000;
+/** Refused tokens written one by one per address and minute; past that, one row counts the rest (a flood must not become a flood of disk writes). */
+const REFUSALS_ITEMISED = 10;
+const REFUSAL_WINDOW_MS = 60_000;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -22,6 +25,7 @@ export interface AuditedCall {
 /** Named tokens, role checks and the audit log, over one AccessStore. */
 export function createAccess(store: AccessStore, now: () => number = Date.now) {
   const touched = new Map<string, number>();
+  const refusals = new Map<string, { since: number; count: number }>();
 
   function record({ caller, method, params, result, outcome }: AuditedCall): void {
     try {
@@ -70,7 +74,16 @@ export function createAccess(store: AccessStore, now: () => number = Date.now) {
 
     /** A token that named nobody: written down with where it came from, never with the token. */
     refused(address: string | null, what: string): void {
-      record({ caller: { name: 'unknown', role: 'viewer', address }, method: what, outcome: 'unauthorised' });
+      const caller: Caller = { name: 'unknown', role: 'viewer', address };
+      const at = now();
+      const key = address ?? '';
+      let seen = refusals.get(key);
+      if (!seen || at - seen.since >= REFUSAL_WINDOW_MS) {
+        if (seen && seen.count > REFUSALS_ITEMISED) record({ caller, method: `(${seen.count - REFUSALS_ITEMISED} more refused requests in that minute)`, outcome: 'unauthorised' });
+        if (refusals.size > 10_000) refusals.clear();
+        refusals.set(key, (seen = { since: at, count: 0 }));
+      }
+      if (++seen.count <= REFUSALS_ITEMISED) record({ caller, method: what, outcome: 'unauthorised' });
     },
 
     /** Every change, whether it worked or not. */
