@@ -28,7 +28,7 @@ function readProfiles(path: string): Profiles {
     return JSON.parse(readFileSync(path, 'utf8')) as Profiles;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new Error(`${path} cannot be read (${(error as Error).message}); fix or remove it, then log in again.`);
+    throw new Error(`${path} cannot be read (${(error as Error).message}); fix or remove it, then log in again.`, { cause: error });
   }
 }
 

@@ -38,7 +38,7 @@ export function remoteCall(server: RemoteServer) {
         body: JSON.stringify(params),
       });
     } catch (error) {
-      throw new Error(`${server.url} did not answer (${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}).`);
+      throw new Error(`${server.url} did not answer (${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}).`, { cause: error });
     }
     let body: Answer;
     try {
