@@ -142,15 +142,15 @@ function fingerprint(dataDir: string): string {
   }
 }
 
-async function setup(shared: boolean) {
+async function setup(shared: boolean, behindProxy = false) {
   const { engine, receiverUrl } = await startEngine();
-  const control = createControlServer({ invoke: engine.invoke, bus: engine.bus, uiDir: null, access: engine.access, ops: engine.ops, token: 'launch-token-for-this-test' });
+  const control = createControlServer({ invoke: engine.invoke, bus: engine.bus, uiDir: null, access: engine.access, ops: engine.ops, token: 'launch-token-for-this-test', behindProxy });
   const { url } = await control.listen({ port: 0, shared });
   onTestFinished(() => control.close());
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) tokens[role] = ((await engine.invoke('tokens.create', { name: `${role}-1`, role })) as TokenCreated).token;
-  const call = async (token: string, method: string, params: unknown) => {
-    const res = await fetch(`${url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(params) });
+  const call = async (token: string, method: string, params: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(params) });
     return { status: res.status, body: (await res.json()) as { result?: unknown; error?: { code: string; message: string } } };
   };
   return { engine, receiverUrl, url, tokens, call };
@@ -270,5 +270,15 @@ describe('roles over the control API', () => {
     const flood = rows.filter((r) => r.remoteAddress === '203.0.113.9');
     expect(flood).toHaveLength(12);
     expect(flood.map((r) => r.method)).toContain('(490 more refused requests in that minute)');
+  });
+
+  it('behind a proxy, the audit log names the client the proxy saw, not the proxy alone', async () => {
+    const t = await setup(true, true);
+    const forwarded = { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' };
+    expect((await t.call(t.tokens.admin, 'inboxes.add', { name: 'in', dialect: 'none' }, forwarded)).status).toBe(200);
+    expect((await t.call('hbk_nope', 'inboxes.list', {}, forwarded)).status).toBe(401);
+    const audit = (await t.engine.invoke('audit.list', {})) as AuditEntry[];
+    expect(audit.find((a) => a.method === 'inboxes.add')?.remoteAddress).toMatch(/^10\.0\.0\.1 via .*127\.0\.0\.1$/);
+    expect(audit.find((a) => a.outcome === 'unauthorised')?.remoteAddress).toMatch(/^10\.0\.0\.1 via /);
   });
 });

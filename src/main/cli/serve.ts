@@ -99,6 +99,7 @@ export async function serve(options: ServeOptions, out: Output): Promise<void> {
     uiDir: options.ui ? builtUiDir() : null,
     access: engine.access,
     ops: engine.ops,
+    behindProxy: options.behindProxy,
     ...(exposure.tls ? { tls: exposure.tls } : {}),
   });
   let receiverUrl: string;

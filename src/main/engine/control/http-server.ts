@@ -19,7 +19,7 @@ import type { Invoke } from './handlers';
 import { logInternalError } from '../internal-error';
 import { BadPathError, PLACEHOLDER_PAGE, readStatic } from './static-files';
 import type { Access } from '../access/access';
-import { createCallerAuth } from './caller-auth';
+import { createCallerAuth, remoteAddressOf } from './caller-auth';
 import { OPS_PATHS, serveOps, type Ops } from '../ops/routes';
 
 const API_BODY_LIMIT = 8 * 1024 * 1024;
@@ -53,6 +53,8 @@ export interface ControlServerOptions {
   ops?: Ops;
   /** Serve over HTTPS with this certificate and key (PEM). */
   tls?: { cert: Buffer; key: Buffer };
+  /** A reverse proxy is the peer: the audit log takes the client from its X-Forwarded-For. */
+  behindProxy?: boolean;
 }
 
 export interface ControlListenOptions {
@@ -107,7 +109,7 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 export function createControlServer(options: ControlServerOptions) {
   const token = options.token ?? randomBytes(24).toString('base64url');
   let localOnly = true;
-  const authorise = createCallerAuth(token, options.access, () => localOnly);
+  const authorise = createCallerAuth(token, options.access, () => localOnly, options.behindProxy === true);
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
   let origin = '';
@@ -175,7 +177,7 @@ export function createControlServer(options: ControlServerOptions) {
     }
     const auth = authorise(req, url);
     if (!auth.caller) {
-      if (auth.presented) options.access?.refused(req.socket.remoteAddress ?? null, url.pathname);
+      if (auth.presented) options.access?.refused(remoteAddressOf(req, options.behindProxy === true), url.pathname);
       // token_required tells the UI to ask for a named token; on loopback, the printed link carries the launch token.
       return localOnly
         ? json(res, 401, { error: { code: 'unauthorised', message: 'Missing or wrong access token.' } })
