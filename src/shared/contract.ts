@@ -3,6 +3,7 @@ import { METHOD_NAMES, type MethodName } from './methods';
 import { id, limit, method } from './contract-method';
 import { inboxMethods } from './inbox-contract';
 import { storageMethods } from './storage-contract';
+import { accessMethods } from './access-contract';
 import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PackageRemoved, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
 import type {
   ActivityEntry,
@@ -233,6 +234,7 @@ export const contract = {
   'tunnel.catchUp': method<TunnelCatchUp>()(z.object({})),
   ...storageMethods,
   ...inboxMethods,
+  ...accessMethods,
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.
@@ -269,7 +271,7 @@ export type PushEvent =
 
 export class ApiError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invalid_params' | 'unknown_method' | 'conflict' | 'internal',
+    readonly code: 'not_found' | 'invalid_params' | 'unknown_method' | 'conflict' | 'internal' | 'unauthorised' | 'forbidden',
     message: string,
     readonly issues?: string[],
   ) {

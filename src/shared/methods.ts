@@ -79,6 +79,10 @@ export const METHOD_NAMES = [
   'inboxes.forward',
   'inboxes.timeline',
   'inboxes.rotate',
+  'tokens.create',
+  'tokens.list',
+  'tokens.revoke',
+  'audit.list',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

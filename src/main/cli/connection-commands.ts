@@ -23,8 +23,9 @@ const describeConnection = (c: ConnectionSummary) =>
 export const connectionCommands: Record<string, Command> = {
   async add(ctx) {
     // The environment keeps the token out of shell history and the process list.
-    const token = optional(ctx, 'token') ?? process.env.HOOKBENCH_TOKEN;
-    if (!token) throw new UsageError('--token is required (or set HOOKBENCH_TOKEN).');
+    // With --server, HOOKBENCH_TOKEN is the token for that server, never the provider's.
+    const token = optional(ctx, 'token') ?? (ctx.remote ? undefined : process.env.HOOKBENCH_TOKEN);
+    if (!token) throw new UsageError(ctx.remote ? '--token is required (the provider token; HOOKBENCH_TOKEN is the server\'s with --server).' : '--token is required (or set HOOKBENCH_TOKEN).');
     const baseUrl = optional(ctx, 'base-url');
     const added = await ctx.call('connections.add', { provider: providerOf(ctx), token, ...(baseUrl ? { baseUrl } : {}) });
     ctx.out.data(added, () =>

@@ -1,12 +1,15 @@
 import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
 import type { ImportResult } from '../../shared/types';
 import type { Output } from './output';
+import type { RotationResult } from '../engine/secrets/rotate-key';
 
 export interface CommandContext {
   /** Positional words after the command and verb. */
   positionals: string[];
   options: Record<string, string | string[] | boolean | undefined>;
   out: Output;
+  /** Talking to a server (--server) rather than a data dir: HOOKBENCH_TOKEN is then the API token. */
+  remote?: boolean;
   call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
 }
 
@@ -19,4 +22,6 @@ export interface CommandEngine {
   sendAll(endpointId: string, messageRowIds: number[]): Promise<void>;
   /** Streams a HAR file or bundle into the database (files can be larger than an API call). */
   importFile(path: string, progress: (done: number, total: number | null) => void): Promise<ImportResult>;
+  /** Re-seals every secret with a new key (secrets rotate-key); on the data dir only. */
+  rotateKey(progress: (done: number, total: number) => void): Promise<RotationResult>;
 }

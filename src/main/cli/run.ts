@@ -24,6 +24,12 @@ import { SecretKeyError } from '../engine/secrets/errors';
 import { DatabaseDamagedError } from '../engine/storage/integrity';
 import { sendAll } from './send-all';
 import { HELP, UsageError } from './usage';
+import { auditCommand, loginCommand, logoutCommand, tokenCommands } from './access-commands';
+import { remoteCall, remoteEngine, remoteServer } from './remote';
+import { rotateKey, RotationRefused } from '../engine/secrets/rotate-key';
+import { sqliteRotationStore } from '../engine/secrets/rotate-statements';
+import { keySource } from '../engine/secrets/key-source';
+import { recordActivity } from '../engine/store/activity';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -101,10 +107,14 @@ const OPTIONS = {
   'path-rewrite': { type: 'string' },
   'pass-back': { type: 'boolean' },
   remove: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'behind-proxy': { type: 'boolean' },
+  role: { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
-const STANDALONE: Record<string, Command> = { sign: signCommand, verify: verifyCommand };
+const STANDALONE: Record<string, Command> = { sign: signCommand, verify: verifyCommand, login: loginCommand, logout: logoutCommand };
 
 function groups(engine: CommandEngine): Record<string, Record<string, Command>> {
   const send = sendCommands(engine);
@@ -122,10 +132,12 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     import: { '': importCommand(engine) },
     activity: { '': activityCommand },
     tunnel: tunnelCommands,
-    secrets: secretsCommands,
+    secrets: secretsCommands(engine),
     backup: { '': backupCommand },
     status: { '': statusCommand },
     inbox: inboxCommands,
+    token: tokenCommands,
+    audit: { '': auditCommand },
   };
 }
 
@@ -159,6 +171,10 @@ const WITHOUT_SECRETS = new Set([
   'inbox show',
   'inbox captures',
   'inbox timeline',
+  'token create',
+  'token list',
+  'token revoke',
+  'audit',
 ]);
 
 /** Single-word commands (activity, trigger) take no verb. */
@@ -200,11 +216,27 @@ export async function runCli(argv: string[]): Promise<number> {
       await standalone({ ...base, positionals: positionals.slice(1), call: () => Promise.reject(new Error('no engine')) });
       return process.exitCode === 1 ? 1 : 0;
     }
+    const remote = remoteServer(positionals, values.server);
+    if (remote) {
+      const call = remoteCall(remote);
+      const { command, rest } = pickCommand(positionals, remoteEngine(call));
+      await command({ ...base, positionals: rest, call, remote: true });
+      return process.exitCode === 1 ? 1 : 0;
+    }
     let engine: Engine | null = null;
     // Resolved before the data dir is opened, so a typo creates nothing.
     const { command, rest, needsSecrets } = pickCommand(positionals, {
       sendNow: (id) => engine!.dispatcher.sendNow(id),
       sendAll: (endpointId, ids) => sendAll(engine!, endpointId, ids),
+      rotateKey: async (progress) => {
+        try {
+          const rotated = await rotateKey(sqliteRotationStore(engine!.db), dataDir, keySource(dataDir), progress);
+          recordActivity(engine!.db, { kind: 'secrets_reset', message: `Secret key rotated: ${rotated.resealed} sealed value(s) re-sealed with the new key (${rotated.key}).` });
+          return rotated;
+        } catch (error) {
+          throw error instanceof RotationRefused ? new UsageError(error.message) : error;
+        }
+      },
       importFile: (path, progress) =>
         importFile(engine!.db, path, progress, engine!.box).catch((error: unknown) => {
           throw error instanceof ImportError ? new UsageError(error.message) : error;

@@ -1,5 +1,5 @@
 import type { SecretsReset } from '../../shared/types';
-import type { Command } from './context';
+import type { Command, CommandEngine } from './context';
 
 function describe(reset: SecretsReset): string {
   if (!reset.hooks.length && !reset.endpoints.length && !reset.previousDropped && !reset.removedConnections.length) {
@@ -27,9 +27,20 @@ function describe(reset: SecretsReset): string {
   ].join('\n');
 }
 
-export const secretsCommands: Record<string, Command> = {
+export const secretsCommands = (engine: CommandEngine): Record<string, Command> => ({
   async reset(ctx) {
     const reset = await ctx.call('secrets.reset', {});
     ctx.out.data(reset, () => describe(reset));
   },
-};
+  async 'rotate-key'(ctx) {
+    const rotated = await engine.rotateKey((done, total) => {
+      if (!ctx.out.json) process.stderr.write(`re-sealed ${done} of ${total} stored value(s)…\n`);
+    });
+    ctx.out.data(rotated, () =>
+      [
+        `Every secret is now sealed with the new key (${rotated.key}); ${rotated.resealed} value(s) re-sealed.`,
+        ...(rotated.previousKey ? [`The old key is kept as ${rotated.previousKey}: backups taken before now need it. Delete it once you no longer need them.`] : ['Drop the old key from HOOKBENCH_SECRET_KEY on every instance now.']),
+      ].join('\n'),
+    );
+  },
+});

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createControlServer, isLoopbackHost } from '../engine/control/http-server';
+import { createControlServer } from '../engine/control/http-server';
 import { createEngine } from '../engine';
 import { saveAccess } from '../engine/receiver/access-settings';
 import type { ReceiverLimits } from '../engine/receiver/limits';
 import { setSetting } from '../engine/store/settings';
 import type { Output } from './output';
 import { receiverLimitOptions } from './serve-limits';
+import { resolveExposure } from './serve-exposure';
 import { UsageError } from './usage';
 
 export interface ServeOptions {
@@ -22,6 +23,11 @@ export interface ServeOptions {
   trustProxies?: string[] | undefined;
   /** Connections, timeouts and what refused requests may cost. */
   limits: Partial<ReceiverLimits>;
+  /** PEM files: the UI and control API over HTTPS. */
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
+  /** A reverse proxy in front terminates TLS: the control API is shared, named tokens only. */
+  behindProxy: boolean;
 }
 
 function port(value: string | string[] | boolean | undefined, fallback: number, name: string): number {
@@ -44,6 +50,9 @@ export function serveOptions(options: Record<string, string | string[] | boolean
     allow: Array.isArray(options.allow) ? options.allow : undefined,
     trustProxies: Array.isArray(options['trust-proxy']) ? options['trust-proxy'] : undefined,
     limits: receiverLimitOptions(options),
+    tlsCert: typeof options['tls-cert'] === 'string' ? options['tls-cert'] : undefined,
+    tlsKey: typeof options['tls-key'] === 'string' ? options['tls-key'] : undefined,
+    behindProxy: options['behind-proxy'] === true,
   };
 }
 
@@ -81,8 +90,18 @@ function stopSignal(): Promise<NodeJS.Signals> {
 }
 
 export async function serve(options: ServeOptions, out: Output): Promise<void> {
+  // Checked before the data dir is opened: a refused start changes nothing.
+  const exposure = resolveExposure(options.host, options);
   const engine = createEngine({ dataDir: options.dataDir, requireSecrets: true, receiverLimits: options.limits });
-  const control = createControlServer({ invoke: engine.invoke, bus: engine.bus, uiDir: options.ui ? builtUiDir() : null });
+  const control = createControlServer({
+    invoke: engine.invoke,
+    bus: engine.bus,
+    uiDir: options.ui ? builtUiDir() : null,
+    access: engine.access,
+    ops: engine.ops,
+    behindProxy: options.behindProxy,
+    ...(exposure.tls ? { tls: exposure.tls } : {}),
+  });
   let receiverUrl: string;
   let uiUrl: string;
   // A start that fails part-way stops what did start: never a receiver acknowledging without the rest.
@@ -98,14 +117,11 @@ export async function serve(options: ServeOptions, out: Output): Promise<void> {
         throw new UsageError((error as Error).message);
       }
     }
-    if (!isLoopbackHost(options.host)) {
-      throw new UsageError(`--host ${options.host} is refused: the UI and control API only listen on loopback (127.0.0.1, ::1 or localhost).`);
-    }
     receiverUrl = await engine
       .startReceiver({ host: options.receiverHost, port: options.receiverPort })
       .catch((error: unknown) => Promise.reject(listenFailure(error, 'receiver', '--receiver-port', options.receiverHost, options.receiverPort)));
     ({ uiUrl } = await control
-      .listen({ host: options.host, port: options.port })
+      .listen({ host: options.host, port: options.port, shared: exposure.shared })
       .catch((error: unknown) => Promise.reject(listenFailure(error, 'UI', '--port', options.host, options.port))));
   } catch (error) {
     await control.close();
@@ -115,11 +131,13 @@ export async function serve(options: ServeOptions, out: Output): Promise<void> {
   const stopped = stopSignal();
   engine.startWorkers().catch((error: unknown) => process.emitWarning(`Resuming work failed: ${(error as Error).message}`));
 
-  out.data({ ui: uiUrl, receiver: receiverUrl, dataDir: options.dataDir, pid: process.pid }, () =>
+  const noToken = exposure.shared && !engine.access.hasTokens();
+  out.data({ ui: uiUrl, receiver: receiverUrl, dataDir: options.dataDir, pid: process.pid, shared: exposure.shared }, () =>
     [
       `Hookbench is running (data in ${options.dataDir}).`,
-      `  UI:        ${uiUrl}`,
+      `  UI:        ${uiUrl}${exposure.shared ? '   (shared: API tokens only)' : ''}`,
       `  Receiver:  ${receiverUrl}/hooks/<hook id>`,
+      ...(noToken ? [`No API token exists yet: make one with "hookbench token create --name NAME --role admin --data-dir ${options.dataDir}".`] : []),
       'Press Ctrl+C to stop.',
     ].join('\n'),
   );

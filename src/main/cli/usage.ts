@@ -16,6 +16,9 @@ Commands:
         [--rejected-body-limit 64KiB] (what a refused request keeps of its body),
         [--body-memory 512MiB] (signed bodies read at once, a quarter per address; past it, 503),
         [--rejections-per-minute 60] (refusals per address before it is answered 429).
+        Shared (a team): --host beyond loopback needs [--tls-cert FILE --tls-key FILE] (served over
+        HTTPS) or [--behind-proxy] (a proxy in front terminates TLS); then only API tokens open the API.
+        GET /healthz, /readyz (database reachable, migrations applied) and /metrics (Prometheus).
   package add --provider github|gitlab --repo OWNER/NAME --repo-id ID [--name N]
         Add a package and its hook; prints the hook URL and the secret (shown once).
   package list | package show ID | package remove ID
@@ -121,6 +124,23 @@ Secrets:
                    endpoint it no longer opens (shown once), and connections whose tokens are lost are removed.
                    Restoring the key file from a backup instead keeps every secret. Until one or the other, serve
                    and every command that signs or verifies refuse to start.
+  secrets rotate-key
+                   Re-seal every stored secret with a new key, a slice at a time (killed midway, every
+                   secret still opens; run it again to finish). Key file: the new key replaces it, the old
+                   one is kept as secret.key.previous for older backups; other processes on the data dir
+                   must be stopped. Shared key: set HOOKBENCH_SECRET_KEY=NEW,OLD everywhere, then run it.
+                   The key comes from $HOOKBENCH_SECRET_KEY (base64 of 32 bytes, shared by every instance),
+                   else the file $HOOKBENCH_SECRET_KEY_FILE, else secret.key in the data dir.
+
+Access (a shared server):
+  token create --name N --role viewer|operator|admin
+                   A named API token, shown once (only its hash is kept). viewer reads; operator also
+                   replays, resends, triggers, fires and saves fixtures, imports; admin does everything.
+  token list | token revoke NAME
+  audit [--limit N]
+                   Every change and every refused token: who, what (method and target id), when, from where.
+  login --server URL --token T | logout --server URL
+                   Save (or forget) a token for a server, in a file readable by you only.
 
 Storage:
   status           Database, WAL and body sizes; counts by kind; oldest rows; free space (warned below
@@ -147,6 +167,9 @@ Options for every command:
   --data-dir DIR   Where Hookbench keeps its database and key (default: $HOOKBENCH_DATA_DIR,
                    else the OS convention, e.g. ~/.local/share/hookbench).
   --json           Print machine-readable JSON.
+  --server URL     Talk to a running Hookbench server instead of a data dir (default: $HOOKBENCH_SERVER),
+                   with the token from $HOOKBENCH_TOKEN or the one saved by login. (tunnel create --server
+                   still names a smee server.)
   -h, --help       Show this help.
 
 Outcomes: pending, ingested, duplicate, ignored, skipped, rejected, ping, tag_deleted.

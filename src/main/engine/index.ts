@@ -1,4 +1,10 @@
+import { createAccess } from './access/access';
+import { sqliteAccessStore } from './access/statements';
 import { EngineBus } from './bus';
+import { createMetrics } from './ops/metrics';
+import { checkReadiness } from './ops/readiness';
+import type { Ops } from './ops/routes';
+import { sqliteOpsStore } from './ops/statements';
 import { createHandlers, createInvoker } from './control/handlers';
 import { setBusyTimeout } from './db/busy-timeout';
 import { startCheckpointer, type Checkpointer } from './db/checkpointer';
@@ -132,6 +138,12 @@ export function createEngine(options: EngineOptions) {
     queueWatch.checkSoon();
   };
   const log = createEngineLog(dataDir);
+  const access = createAccess(sqliteAccessStore(db), options.now);
+  const opsStore = sqliteOpsStore(db);
+  const ops: Ops = {
+    readiness: () => checkReadiness(opsStore),
+    metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribe(listener), tunnelState: () => tunnel.status().state, ...(options.now ? { now: options.now } : {}) }),
+  };
   const invoke = createInvoker(
     createHandlers({
       providers,
@@ -145,12 +157,14 @@ export function createEngine(options: EngineOptions) {
       receiver,
       lookupHook,
       uploads,
+      access,
       resetSecrets: () => {
         const reset = resetSecrets(db, sealer, dataDir);
         guard.unlock();
         return reset;
       },
     }),
+    access,
     log,
   );
 
@@ -160,6 +174,8 @@ export function createEngine(options: EngineOptions) {
     box,
     bus,
     invoke,
+    access,
+    ops,
     log,
     receiver,
     lookupHook,
@@ -213,6 +229,7 @@ export function createEngine(options: EngineOptions) {
       await checkpointer?.stop();
       await sealing;
       uploads.clear();
+      ops.metrics.stop();
       db.$client.close();
     },
   };

@@ -2,6 +2,7 @@ import { Suspense, useEffect } from 'react';
 import { Banner } from './components/Banner';
 import { KeyboardHelp } from './components/KeyboardHelp';
 import { Nav } from './components/Nav';
+import { TokenGate } from './components/TokenGate';
 import { typingIn, useKeydown } from './hooks/useKeys';
 import { CurrentPage } from './pages/CurrentPage';
 import { preloadPages, ReplayDialog } from './pages/lazy';
@@ -39,6 +40,7 @@ export function App() {
         </Suspense>
       ) : null}
       <KeyboardHelp />
+      <TokenGate />
     </div>
   );
 }

@@ -1,5 +1,8 @@
 import { ApiError, isMethodName, parseParams, type MethodName, type ParsedParamsOf, type ResultOf } from '../../../shared/contract';
 import type { EngineBus } from '../bus';
+import { LOCAL_CALLER, type Caller } from '../../../shared/access-types';
+import type { Access } from '../access/access';
+import { createAccessHandlers } from './access-handlers';
 import type { SecretsReset } from '../../../shared/types';
 import type { EngineLog } from '../engine-log';
 import type { Db } from '../db/open';
@@ -23,7 +26,8 @@ import { listReleases } from '../store/releases';
 import { getSetting } from '../store/settings';
 
 export type Handlers = {
-  [M in MethodName]: (params: ParsedParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+  /** The caller is who asked (a named token or the local user); most methods do not need to know. */
+  [M in MethodName]: (params: ParsedParamsOf<M>, caller: Caller) => ResultOf<M> | Promise<ResultOf<M>>;
 };
 
 export interface HandlerContext {
@@ -45,6 +49,8 @@ export interface HandlerContext {
   tunnel?: Tunnel;
   /** New secrets for what the key file no longer opens; engines built without it answer with an error. */
   resetSecrets?: () => SecretsReset;
+  /** Named tokens, role checks and the audit log. */
+  access: Access;
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -57,6 +63,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createTunnelHandlers(ctx),
     ...createStorageHandlers(ctx),
     ...createInboxHandlers(ctx),
+    ...createAccessHandlers(ctx),
     'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
     'packages.add': (p) => {
       const created = addPackage(db, box, p);
@@ -92,21 +99,33 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   };
 }
 
-export type Invoke = (method: string, params: unknown) => Promise<unknown>;
+/** Without a caller, the local user (IPC, the CLI on the data dir): every role. */
+export type Invoke = (method: string, params: unknown, caller?: Caller) => Promise<unknown>;
 
 /**
- * The one entry every transport goes through: name checked, params validated, then dispatched.
+ * The one entry every transport goes through: name checked, role checked, params validated,
+ * then dispatched; every change is written to the audit log, whether it worked or not.
  * A failure nobody foresaw (not an ApiError) is written with its stack to the engine log, and
  * the caller is told where.
  */
-export function createInvoker(handlers: Handlers, log?: EngineLog): Invoke {
-  return async (method, params) => {
+export function createInvoker(handlers: Handlers, access: Access, log?: EngineLog): Invoke {
+  return async (method, params, caller = LOCAL_CALLER) => {
     if (!isMethodName(method)) throw new ApiError('unknown_method', `Unknown method "${method}".`);
-    const parsed = parseParams(method, params);
-    const handler = handlers[method] as (p: typeof parsed) => unknown;
+    access.check(caller, method);
+    let parsed: ParsedParamsOf<typeof method>;
     try {
-      return await handler(parsed);
+      parsed = parseParams(method, params);
     } catch (error) {
+      access.audit(caller, method, undefined, undefined, 'invalid_params');
+      throw error;
+    }
+    const handler = handlers[method] as (p: typeof parsed, c: Caller) => unknown;
+    try {
+      const result = await handler(parsed, caller);
+      access.audit(caller, method, parsed, result, 'ok');
+      return result;
+    } catch (error) {
+      access.audit(caller, method, parsed, undefined, error instanceof ApiError ? error.code : 'internal');
       if (error instanceof ApiError) throw error;
       const what = error instanceof Error ? error.message : String(error);
       log?.error(method, error);

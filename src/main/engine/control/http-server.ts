@@ -1,20 +1,26 @@
 /**
- * The control plane: the UI and the API, never reachable from outside this machine.
- * - Binds to loopback only; anything else is refused at start.
- * - Every /api request carries the per-launch token (Authorization: Bearer, or
- *   ?token= for EventSource, which cannot set headers).
- * - The Host header must name this listener (DNS-rebinding defence), and an Origin,
- *   when a browser sends one, must be this listener's own.
+ * The control plane: the UI and the API.
+ * - On loopback (the default), every /api request carries the per-launch token, or a named
+ *   token (Authorization: Bearer, or ?token= for EventSource, which cannot set headers); the
+ *   Host header must name this listener (DNS-rebinding defence).
+ * - Beyond loopback (a team server), only named tokens are accepted, each with its role, and
+ *   only over TLS or behind a proxy that terminates it (the caller, serve, insists on one).
+ * - An Origin, when a browser sends one, must be this listener's own.
+ * - Every change and every refused token is written to the audit log (access/access.ts).
  * - Pages are served with a strict CSP: payloads are shown as text, never run.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApiError, type PushEvent } from '../../../shared/contract';
 import type { EngineBus } from '../bus';
 import type { Invoke } from './handlers';
 import { logInternalError } from '../internal-error';
 import { BadPathError, PLACEHOLDER_PAGE, readStatic } from './static-files';
+import type { Access } from '../access/access';
+import { createCallerAuth, remoteAddressOf } from './caller-auth';
+import { OPS_PATHS, serveOps, type Ops } from '../ops/routes';
 
 const API_BODY_LIMIT = 8 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -31,6 +37,8 @@ const STATUS_FOR: Record<ApiError['code'], number> = {
   unknown_method: 404,
   conflict: 409,
   internal: 500,
+  unauthorised: 401,
+  forbidden: 403,
 };
 
 export interface ControlServerOptions {
@@ -39,6 +47,24 @@ export interface ControlServerOptions {
   /** Built renderer; a placeholder page is served when absent. */
   uiDir?: string | null;
   token?: string;
+  /** Named tokens and the audit log; without it only the launch token opens the API. */
+  access?: Access;
+  /** /readyz and /metrics (/healthz is always there). */
+  ops?: Ops;
+  /** Serve over HTTPS with this certificate and key (PEM). */
+  tls?: { cert: Buffer; key: Buffer };
+  /** A reverse proxy is the peer: the audit log takes the client from its X-Forwarded-For. */
+  behindProxy?: boolean;
+}
+
+export interface ControlListenOptions {
+  host?: string;
+  port?: number;
+  /**
+   * A shared server: reached by others, on a host beyond loopback or through a proxy. Named
+   * tokens only, and the Host header is not pinned (a proxy or DNS name fronts it).
+   */
+  shared?: boolean;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -82,22 +108,24 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 
 export function createControlServer(options: ControlServerOptions) {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const tokenBytes = Buffer.from(token);
+  let localOnly = true;
+  const authorise = createCallerAuth(token, options.access, () => localOnly, options.behindProxy === true);
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
   let origin = '';
   let server: Server | null = null;
   const streams = new Set<ServerResponse>();
 
-  const tokenMatches = (candidate: string | null | undefined) => {
-    const bytes = Buffer.from(candidate ?? '');
-    return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
-  };
+  /** Beyond loopback the Host is whatever name fronts the server; a browser's Origin must still be that same name. */
+  function hostAllowed(req: IncomingMessage): boolean {
+    return localOnly ? allowedHosts.has(req.headers.host ?? '') : true;
+  }
 
-  function authorised(req: IncomingMessage, url: URL): boolean {
-    const header = req.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice(7) : null;
-    return tokenMatches(bearer) || tokenMatches(url.searchParams.get('token'));
+  function originAllowed(req: IncomingMessage): boolean {
+    const sent = req.headers.origin;
+    if (sent === undefined) return true;
+    if (localOnly) return allowedOrigins.has(sent);
+    return sent === `https://${req.headers.host}` || sent === `http://${req.headers.host}`;
   }
 
   function openEventStream(req: IncomingMessage, res: ServerResponse): void {
@@ -128,11 +156,16 @@ export function createControlServer(options: ControlServerOptions) {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!allowedHosts.has(req.headers.host ?? '')) return json(res, 421, { error: { code: 'bad_host', message: 'Unexpected Host header.' } });
-    if (req.headers.origin !== undefined && !allowedOrigins.has(req.headers.origin)) {
+    if (!hostAllowed(req)) return json(res, 421, { error: { code: 'bad_host', message: 'Unexpected Host header.' } });
+    if (!originAllowed(req)) {
       return json(res, 403, { error: { code: 'bad_origin', message: 'Cross-origin requests are refused.' } });
     }
     const url = new URL(req.url ?? '/', origin);
+    if (OPS_PATHS.has(url.pathname) && (req.method === 'GET' || req.method === 'HEAD')) {
+      // A shared server's metrics name its packages' traffic: a token (any role) is needed there.
+      if (url.pathname === '/metrics' && !localOnly && !authorise(req, url).caller) return json(res, 401, { error: { code: 'unauthorised', message: 'Metrics need a token (any role).' } });
+      return serveOps(options.ops, url.pathname, res);
+    }
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: { code: 'method_not_allowed' } });
       try {
@@ -142,7 +175,15 @@ export function createControlServer(options: ControlServerOptions) {
         throw error;
       }
     }
-    if (!authorised(req, url)) return json(res, 401, { error: { code: 'unauthorised', message: 'Missing or wrong access token.' } });
+    const auth = authorise(req, url);
+    if (!auth.caller) {
+      if (auth.presented) options.access?.refused(remoteAddressOf(req, options.behindProxy === true), url.pathname);
+      // token_required tells the UI to ask for a named token; on loopback, the printed link carries the launch token.
+      return localOnly
+        ? json(res, 401, { error: { code: 'unauthorised', message: 'Missing or wrong access token.' } })
+        : json(res, 401, { error: { code: 'token_required', message: auth.presented ? 'This API token is not valid (revoked, or mistyped).' : 'This server needs an API token; its admin makes one with "hookbench token create".' } });
+    }
+    const caller = auth.caller;
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(req, res);
     if (req.method !== 'POST') return json(res, 405, { error: { code: 'method_not_allowed' } });
     let method: string;
@@ -153,7 +194,7 @@ export function createControlServer(options: ControlServerOptions) {
     }
     try {
       const params = await readJson(req);
-      json(res, 200, { result: await options.invoke(method, params) });
+      json(res, 200, { result: await options.invoke(method, params, caller) });
     } catch (error) {
       if (error instanceof ApiError) {
         json(res, STATUS_FOR[error.code], { error: { code: error.code, message: error.message, issues: error.issues } });
@@ -165,22 +206,26 @@ export function createControlServer(options: ControlServerOptions) {
 
   return {
     token,
-    async listen({ host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {}): Promise<{ url: string; uiUrl: string }> {
-      if (!LOOPBACK.has(host)) throw new Error(`The control API only binds to loopback; "${host}" is not.`);
-      const srv = createServer((req, res) => {
+    async listen({ host = '127.0.0.1', port = 0, shared = false }: ControlListenOptions = {}): Promise<{ url: string; uiUrl: string }> {
+      if (!LOOPBACK.has(host) && !shared) throw new Error(`The control API only binds to loopback; "${host}" is not.`);
+      localOnly = !shared;
+      const onRequest = (req: IncomingMessage, res: ServerResponse) => {
         handle(req, res).catch((error: unknown) => internalError(res, 'control request', error));
-      });
+      };
+      const srv: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(onRequest);
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);
         srv.listen(port, host, () => resolve());
       });
       server = srv;
       const { port: bound } = srv.address() as AddressInfo;
-      const shown = host === '::1' ? '[::1]' : host;
-      origin = `http://${shown}:${bound}`;
+      const shown = host.includes(':') ? `[${host}]` : host;
+      const scheme = options.tls ? 'https' : 'http';
+      origin = `${scheme}://${shown}:${bound}`;
       allowedHosts = new Set([`${shown}:${bound}`, `localhost:${bound}`, `127.0.0.1:${bound}`]);
-      allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
-      return { url: origin, uiUrl: `${origin}/?token=${token}` };
+      allowedOrigins = new Set([...allowedHosts].map((h) => `${scheme}://${h}`));
+      // Beyond loopback the launch token opens nothing, so the link carries none.
+      return { url: origin, uiUrl: localOnly ? `${origin}/?token=${token}` : `${origin}/` };
     },
     async close(): Promise<void> {
       for (const res of streams) res.end();

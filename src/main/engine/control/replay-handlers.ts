@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
-import { maskHeaders, maskUrl } from '../../../shared/secret-headers';
+import { isHiddenHeader, maskHeaders, maskUrl } from '../../../shared/secret-headers';
+import type { Caller } from '../../../shared/access-types';
 import type { ReplayView } from '../../../shared/types';
 import { messages, replays } from '../db/schema';
 import { enqueueBody } from '../outbound/enqueue';
@@ -39,6 +40,17 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
     return replay;
   };
   const { uploads } = ctx;
+  /** An exact copy sent outside carries the request's credentials (a GitLab token is the package secret): admins only. */
+  const refuseCredentialsOutside = (caller: Caller, ref: string, to: string | undefined) => {
+    if (!to || caller.role === 'admin') return;
+    const hidden = loadCaptured(db, ref).headers.filter(isHiddenHeader).map(([name]) => name);
+    if (hidden.length) {
+      throw new ApiError(
+        'forbidden',
+        `This request carries ${hidden.join(', ')}: sent to an outside URL it would hand over a secret, which only an admin may do. Replay it into its package instead, or ask an admin.`,
+      );
+    }
+  };
   const importUpload = (uploadId: string) =>
     uploads
       .finish(uploadId, (path, name) => importFile(db, path, (done, total) => bus.publish({ type: 'progress', task: `import ${name}`, done, total }), ctx.box))
@@ -56,7 +68,10 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
       if (entry) bus.publish({ type: 'activity', entry });
       return revealed;
     },
-    'replay.run': async ({ ref, ...options }) => recorded(await runReplay(deps(), ref, oneTarget(options))),
+    'replay.run': async ({ ref, ...options }, caller) => {
+      refuseCredentialsOutside(caller, ref, options.to);
+      return recorded(await runReplay(deps(), ref, oneTarget(options)));
+    },
     'replay.preview': ({ ref, ...options }) => previewReplay(deps(), ref, oneTarget(options)),
     'replay.list': ({ source, limit }) =>
       db
@@ -79,7 +94,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
       removeFixture(db, id);
       return { removed: true as const };
     },
-    'fixtures.fire': async ({ id, endpointId, to, packageId, mode, secret, dialect }) => {
+    'fixtures.fire': async ({ id, endpointId, to, packageId, mode, secret, dialect }, caller) => {
       const fixture = getFixture(db, id);
       if ([endpointId, to, packageId].filter(Boolean).length !== 1) {
         throw new ApiError('invalid_params', 'Fire a fixture at exactly one of: an endpoint, a URL, or a package.');
@@ -91,6 +106,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
         ctx.kickDispatcher();
         return { replay: null, message: toMessageView(db.select().from(messages).where(eq(messages.id, rowId)).get()!) };
       }
+      refuseCredentialsOutside(caller, `fixture:${id}`, to);
       // At a package the receiver treats it as a provider call: signed with the package's secret.
       const replay = recorded(await runReplay(deps(), `fixture:${id}`, { to, packageId, mode: mode ?? (packageId ? 'resign' : 'exact'), secret, dialect }));
       return { replay, message: null };

@@ -10,6 +10,7 @@ import { diagnose } from '../signature/diagnose';
 import { SignInputError, signRequest } from '../signature/sign-request';
 import { getDelivery } from '../store/deliveries';
 import { deliverySecrets } from '../store/known-secrets';
+import type { Diagnosis } from '../../../shared/types';
 import type { HandlerContext, Handlers } from './handlers';
 
 type SignatureMethods = 'signature.diagnose' | 'signature.sign' | 'deliveries.diagnose';
@@ -34,6 +35,16 @@ function refuseHidden(headers: [string, string][]): void {
   }
 }
 
+/**
+ * On a shared server, the signature a stored secret would give a forged delivery is a signing
+ * oracle: only roles that may read secrets see it (a valid one is the received one anyway).
+ */
+function withoutExpected(diagnosis: Diagnosis): Diagnosis {
+  const { expected } = diagnosis;
+  if (expected === null || diagnosis.verdict === 'valid') return diagnosis;
+  return scrubSecrets({ ...diagnosis, expected: null }, [expected]);
+}
+
 export function createSignatureHandlers({ db, box }: HandlerContext): Pick<Handlers, SignatureMethods> {
   return {
     'signature.diagnose': ({ headers, bodyBase64, secrets, dialect }) => {
@@ -44,7 +55,7 @@ export function createSignatureHandlers({ db, box }: HandlerContext): Pick<Handl
     },
     'signature.sign': ({ bodyBase64, ...rest }) => unknownDialect(() => signRequest({ ...rest, body: Buffer.from(bodyBase64, 'base64') })),
     /** A stored delivery against its hook's secrets first, then every other secret Hookbench holds. */
-    'deliveries.diagnose': ({ id }) => {
+    'deliveries.diagnose': ({ id }, caller) => {
       const delivery = getDelivery(db, id);
       // Checked on the request as received (credentials opened); what it says is shown with them hidden.
       const headers = openHeaders(box, loadCaptured(db, `delivery:${id}`).headers);
@@ -60,7 +71,8 @@ export function createSignatureHandlers({ db, box }: HandlerContext): Pick<Handl
         ...(known.provider ? { dialect: known.provider } : {}),
         ...(known.toleranceSeconds !== undefined ? { toleranceSeconds: known.toleranceSeconds } : {}),
       });
-      return scrubSecrets(qualifyForCutBody(diagnosis, delivery), [...known.secrets, ...known.elsewhere.map((k) => k.secret), ...headers.filter(isHiddenHeader).map(([, value]) => value)]);
+      const scrubbed = scrubSecrets(qualifyForCutBody(diagnosis, delivery), [...known.secrets, ...known.elsewhere.map((k) => k.secret), ...headers.filter(isHiddenHeader).map(([, value]) => value)]);
+      return caller.role === 'admin' ? scrubbed : withoutExpected(scrubbed);
     },
   };
 }

@@ -4,6 +4,7 @@ import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-or
 // Inboxes sit in a file of their own; drizzle-kit reads them through this re-export.
 export { inboxes } from './schema-inboxes';
 export { inboxForwards, inboxForwardTargets } from './schema-inbox-forward';
+export { apiTokens, auditLog } from './schema-access';
 
 /** A provider credential: Hookbench manages hooks upstream with it. */
 export const connections = sqliteTable('connections', {

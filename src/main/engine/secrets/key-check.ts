@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Queryable } from '../db/open';
 import { SecretKeyError } from './errors';
 import { createKeyFileBox, KEY_FILE, keyFilePath, sealedWithKeyFile } from './key-file-box';
+import { keySource } from './key-source';
 import type { SecretBox } from './secret-box';
 import { listSealed, type SealedValue } from './statements';
 
@@ -34,7 +35,12 @@ export function checkKeyFile(db: Queryable, dataDir: string): SecretKeyError | n
   const unopened = unopenedSecrets(db, dataDir);
   if (unopened.length === 0) return null;
   const path = keyFilePath(dataDir);
-  const cause = existsSync(path) ? `the key file ${path} is not the key that sealed them` : `the key file ${path} is missing`;
+  const cause =
+    keySource(dataDir).kind === 'env'
+      ? 'HOOKBENCH_SECRET_KEY does not hold the key that sealed them (to rotate a shared key, list it as NEW,OLD and run "hookbench secrets rotate-key")'
+      : existsSync(path)
+        ? `the key file ${path} is not the key that sealed them`
+        : `the key file ${path} is missing`;
   const count = (owner: SealedValue['owner'], word: string) => {
     const n = new Set(unopened.filter((v) => v.owner === owner).map((v) => v.id)).size;
     return n ? [`${n} ${word}${n === 1 ? '' : 's'}`] : [];

@@ -1,18 +1,17 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ForeignSecretError, SecretKeyError } from './errors';
+import { keySource, NEXT_SUFFIX, type KeySource } from './key-source';
 import type { SecretBox } from './secret-box';
 
-export const KEY_FILE = 'secret.key';
-const PREFIX = 'aesgcm1:';
+export { KEY_FILE, keyFilePath } from './key-source';
 
-export const keyFilePath = (dataDir: string) => join(dataDir, KEY_FILE);
+const PREFIX = 'aesgcm1:';
 
 /** Whether this value was sealed with a key file (and so only that key file opens it). */
 export const sealedWithKeyFile = (sealed: string) => sealed.startsWith(PREFIX);
 
-function readKey(path: string): Buffer | null {
+export function readKey(path: string): Buffer | null {
   let key: Buffer;
   try {
     if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
@@ -35,39 +34,61 @@ function createKey(path: string): Buffer {
   return readKey(path)!;
 }
 
-/**
- * Headless secret storage: AES-256-GCM with a key file only its owner can read.
- * The key file is made when the first secret is sealed, never to open one: a missing key
- * file next to sealed secrets means the key was lost, and a new key would open none of them.
- */
-export function createKeyFileBox(dataDir: string): SecretBox {
-  const path = keyFilePath(dataDir);
-  let key: Buffer | null = null;
-  const keyToOpen = () => {
-    key ??= readKey(path);
-    if (!key) throw new SecretKeyError(`The key file ${path} is missing, so this secret cannot be opened.`, path);
-    return key;
-  };
+export function sealWith(key: Buffer, plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+}
+
+/** The plaintext, or null when this key did not seal it (the GCM tag says so). */
+export function openWith(key: Buffer, sealed: string): string | null {
+  if (!sealedWithKeyFile(sealed)) throw new ForeignSecretError('Secret was sealed by a different secret store.');
+  const raw = Buffer.from(sealed.slice(PREFIX.length), 'base64');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Seals with sealKey(), opens with any key the ring yields (looked at in order, lazily). */
+export function keyRingBox(kind: string, keys: () => Iterable<Buffer>, sealKey: () => Buffer, where: string): SecretBox {
   return {
-    kind: 'key-file',
-    seal(plain) {
-      key ??= readKey(path) ?? createKey(path);
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
-    },
+    kind,
+    seal: (plain) => sealWith(sealKey(), plain),
     open(sealed) {
-      if (!sealedWithKeyFile(sealed)) throw new ForeignSecretError('Secret was sealed by a different secret store.');
-      const raw = Buffer.from(sealed.slice(PREFIX.length), 'base64');
-      const key = keyToOpen();
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-        decipher.setAuthTag(raw.subarray(12, 28));
-        return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
-      } catch {
-        throw new SecretKeyError(`The key file ${path} does not open this secret: it is not the key that sealed it.`, path);
+      let any = false;
+      for (const key of keys()) {
+        any = true;
+        const plain = openWith(key, sealed);
+        if (plain !== null) return plain;
       }
+      if (!any) throw new SecretKeyError(`The key file ${where} is missing, so this secret cannot be opened.`, where);
+      throw new SecretKeyError(`The key file ${where} does not open this secret: it is not the key that sealed it.`, where);
     },
   };
+}
+
+/**
+ * Headless secret storage: AES-256-GCM with a key only its owner can read (key-source.ts says
+ * where it comes from). The key file is made when the first secret is sealed, never to open
+ * one: a missing key file next to sealed secrets means the key was lost, and a new key would
+ * open none of them. While a rotation is under way, the key it re-seals with opens too, so a
+ * rotation stopped midway leaves every secret openable.
+ */
+export function createKeyFileBox(dataDir: string, source: KeySource = keySource(dataDir)): SecretBox {
+  if (source.kind === 'env') return keyRingBox('shared-key', () => source.keys, () => source.keys[0]!, 'HOOKBENCH_SECRET_KEY');
+  const { path } = source;
+  let current: Buffer | null = null;
+  function* ring(): Generator<Buffer> {
+    current ??= readKey(path);
+    if (current) yield current;
+    // Read only when the key file did not open it: a rotation may have begun since this process started.
+    const next = readKey(path + NEXT_SUFFIX);
+    if (next) yield next;
+  }
+  return keyRingBox('key-file', ring, () => (current ??= readKey(path) ?? createKey(path)), path);
 }

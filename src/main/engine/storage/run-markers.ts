@@ -101,3 +101,10 @@ export function markOpen(dataDir: string, file: string): () => void {
     if (markers(dataDir).length === 0) writeFileSync(join(dataDir, CLEAN_FILE), JSON.stringify(stampOf(file)), { mode: 0o600 });
   };
 }
+
+/** The process ids of other live processes that have this data dir's database open now. */
+export function otherOpeners(dataDir: string): number[] {
+  return markers(dataDir)
+    .filter((m) => m.alive && !m.name.startsWith(`${process.pid}-`))
+    .map((m) => Number.parseInt(m.name, 10));
+}

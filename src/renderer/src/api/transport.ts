@@ -44,6 +44,21 @@ export function onLiveState(listener: LiveListener): () => void {
   return () => liveListeners.delete(listener);
 }
 
+const TOKEN_KEY = 'hookbench.token';
+type TokenListener = (rejected: boolean) => void;
+const tokenListeners = new Set<TokenListener>();
+
+/** A shared server answered that it needs a (valid) API token: the UI asks for one. */
+export function onTokenRequired(listener: TokenListener): () => void {
+  tokenListeners.add(listener);
+  return () => tokenListeners.delete(listener);
+}
+
+/** Kept for this tab only, like the launch token. */
+export function keepToken(token: string): void {
+  sessionStorage.setItem(TOKEN_KEY, token.trim());
+}
+
 /** Inside Electron: the preload bridge. */
 function ipcApi(bridge: Bridge): Api {
   return {
@@ -75,6 +90,7 @@ function httpApi(token: string): Api {
       } catch {
         throw new CallError(res.status >= 500 ? 'unreachable' : 'internal', `The engine answered ${res.status} without a readable body.`);
       }
+      if (body.error?.code === 'token_required') for (const l of tokenListeners) l(token !== '');
       if (body.error) throw new CallError(body.error.code, body.error.message ?? `HTTP ${res.status}`, body.error.issues);
       return body.result as ResultOf<M>;
     },
@@ -92,12 +108,12 @@ function httpApi(token: string): Api {
 function launchToken(): string {
   const fromUrl = new URLSearchParams(location.search).get('token');
   if (fromUrl) {
-    sessionStorage.setItem('hookbench.token', fromUrl);
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
     // Keep the token out of the address bar and history once it is stored.
     history.replaceState(null, '', location.pathname + location.hash);
     return fromUrl;
   }
-  return sessionStorage.getItem('hookbench.token') ?? '';
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
 export function createApi(): Api {

@@ -33,6 +33,10 @@ export function describeError(error: unknown): string {
         return 'Hookbench is not answering. If you started it with `hookbench serve`, check that it is still running, then reload this page.';
       case 'unauthorised':
         return 'This page has no valid access token. Open the UI link that `hookbench serve` printed (it ends in ?token=…).';
+      case 'token_required':
+        return 'This Hookbench server needs an API token: enter the one its admin gave you.';
+      case 'forbidden':
+        return `Your token's role does not allow this. ${error.message}`;
       case 'invalid_params':
         return error.issues?.length ? error.issues.map(friendlyIssue).join(' · ') : error.message;
       case 'not_found':

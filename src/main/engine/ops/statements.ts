@@ -1,0 +1,27 @@
+import type { Db } from '../db/open';
+import type { AppliedMigration } from '../db/migrate';
+
+/**
+ * The reads operations endpoints make: small, on indexes, and behind this interface so a
+ * second store (PostgreSQL) answers them with its own SQL.
+ */
+export interface OpsStore {
+  ping(): void;
+  appliedMigrations(): AppliedMigration[];
+  deliveriesByOutcome(): { outcome: string; n: number }[];
+  messagesByState(): { state: string; n: number }[];
+  /** When the oldest delivery still waiting for ingest arrived; null when none waits. */
+  oldestPendingDeliveryAt(): number | null;
+}
+
+export function sqliteOpsStore(db: Db): OpsStore {
+  const sqlite = db.$client;
+  return {
+    ping: () => void sqlite.prepare('SELECT 1').get(),
+    appliedMigrations: () => sqlite.prepare('SELECT idx, tag, hash FROM schema_migrations ORDER BY idx').all() as AppliedMigration[],
+    deliveriesByOutcome: () => sqlite.prepare('SELECT outcome, count(*) AS n FROM deliveries GROUP BY outcome').all() as { outcome: string; n: number }[],
+    messagesByState: () => sqlite.prepare('SELECT state, count(*) AS n FROM messages GROUP BY state').all() as { state: string; n: number }[],
+    oldestPendingDeliveryAt: () =>
+      (sqlite.prepare("SELECT min(received_at) FROM deliveries WHERE outcome = 'pending'").pluck().get() as number | null | undefined) ?? null,
+  };
+}
