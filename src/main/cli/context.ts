@@ -1,5 +1,6 @@
 import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
 import type { ImportResult } from '../../shared/types';
+import type { Progress } from '../engine/replay/import';
 import type { Output } from './output';
 
 export interface CommandContext {
@@ -18,5 +19,5 @@ export interface CommandEngine {
   /** Runs the dispatcher until each of these messages has had its first attempt. */
   sendAll(endpointId: string, messageRowIds: number[]): Promise<void>;
   /** Streams a HAR file or bundle into the database (files can be larger than an API call). */
-  importFile(path: string, progress: (done: number, total: number | null) => void): Promise<ImportResult>;
+  importFile(path: string, progress: Progress, signal: AbortSignal): Promise<ImportResult>;
 }

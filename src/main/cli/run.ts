@@ -194,8 +194,8 @@ export async function runCli(argv: string[]): Promise<number> {
     const { command, rest, needsSecrets } = pickCommand(positionals, {
       sendNow: (id) => engine!.dispatcher.sendNow(id),
       sendAll: (endpointId, ids) => sendAll(engine!, endpointId, ids),
-      importFile: (path, progress) =>
-        importFile(engine!.db, path, progress, engine!.box).catch((error: unknown) => {
+      importFile: (path, progress, signal) =>
+        importFile(engine!.db, path, progress, engine!.box, signal).catch((error: unknown) => {
           throw error instanceof ImportError ? new UsageError(error.message) : error;
         }),
     });
