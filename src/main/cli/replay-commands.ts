@@ -190,7 +190,7 @@ export function importCommand(engine: CommandEngine): Command {
     try {
       result = await engine.importFile(path, progress, stop.signal);
     } catch (error) {
-      if (stop.signal.aborted) throw new Error(`Import of ${path} interrupted; nothing was imported.`);
+      if (stop.signal.aborted) throw new Error(`Import of ${path} interrupted; nothing was imported.`, { cause: error });
       throw error;
     } finally {
       process.off('SIGINT', interrupt);

@@ -7,17 +7,17 @@ import { deliveries } from '../db/schema';
  * raw-table.ts). Each lookup is answered by an index, so an import into a large database
  * runs as fast as into an empty one.
  */
+export const IMPORT_LOOKUPS = {
+  // Spelled as the unique index's condition, so the index answers it.
+  firstCopy: `SELECT id FROM deliveries WHERE hook_id = ? AND provider_delivery_id = ? AND duplicate_of IS NULL AND outcome <> 'rejected' LIMIT 1`,
+  byKey: 'SELECT 1 FROM deliveries WHERE import_key = ? LIMIT 1',
+};
+
 export function prepareImportStatements(sqlite: Database.Database, marker: string) {
   const rows = rawTable(sqlite, deliveries);
-  const c = rows.column;
-  // Spelled as the unique index's condition, so the index answers it.
-  const firstCopy = sqlite
-    .prepare(`SELECT id FROM deliveries WHERE ${c('hookId')} = ? AND ${c('providerDeliveryId')} = ? AND ${c('duplicateOf')} IS NULL AND ${c('outcome')} <> 'rejected' LIMIT 1`)
-    .pluck();
-  const byKey = sqlite.prepare(`SELECT 1 FROM deliveries WHERE ${c('importKey')} = ? LIMIT 1`).pluck();
-  const fixtureStored = sqlite
-    .prepare('SELECT 1 FROM fixtures WHERE name = ? AND body = ? AND dialect IS ? AND event IS ? AND content_type IS ? LIMIT 1')
-    .pluck();
+  const firstCopy = sqlite.prepare(IMPORT_LOOKUPS.firstCopy).pluck();
+  const byKey = sqlite.prepare(IMPORT_LOOKUPS.byKey).pluck();
+  const fixtureStored = sqlite.prepare('SELECT 1 FROM fixtures WHERE name = ? AND body = ? AND dialect IS ? AND event IS ? AND content_type IS ? LIMIT 1').pluck();
   return {
     /** Whether a fixture with this name and these bytes is saved already (fixtures are few: no index needed). */
     fixtureStored: (f: { name: string; body: Buffer; dialect: string | null; event: string | null; contentType: string | null }): boolean =>

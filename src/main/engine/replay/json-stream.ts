@@ -203,7 +203,10 @@ export class JsonStream {
     } catch (error) {
       const inside = jsonErrorLocation(text) ?? { line: 1, column: 1 };
       const at = inside.line === 1 ? { line: start.line, column: start.column + inside.column - 1 } : { line: start.line + inside.line - 1, column: inside.column };
-      const reason = (error as Error).message.split('\n')[0]!.replace(/ in JSON at position \d+.*$/, '').replace(/^(Unexpected token '.'), .*$/, '$1');
+      const reason = (error as Error).message
+        .split('\n')[0]!
+        .replace(/ in JSON at position \d+.*$/, '')
+        .replace(/^(Unexpected token '.'), .*$/, '$1');
       return this.fail(reason, at);
     }
   }
