@@ -129,7 +129,6 @@ function fromHar(entry: HarEntry): ImportedRequest {
   };
 }
 
-
 const bodyLength = (source: SourceRecord) => (source.format === 'har' ? (source.entry.request.postData?.text?.length ?? 0) : source.record.bodyBase64.length);
 
 type Stored = 'delivery' | 'fixture' | 'already stored';
