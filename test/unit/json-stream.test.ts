@@ -33,6 +33,10 @@ describe('JsonStream', () => {
     for (const size of [1, 2, 3, 5, 7, 64, 1 << 20]) expect(await allValues(text, size)).toEqual(tricky);
   });
 
+  it('reads past a byte order mark at the start', async () => {
+    expect(await allValues('\ufeff{"a": 1} [2]', 64)).toEqual([{ a: 1 }, [2]]);
+  });
+
   it('walks an object key by key and an array item by item', async () => {
     const json = JsonStream.of(pieces('{"log": {"version": "1.2", "skip": {"big": [1,2,3]}, "entries": [{"a": 1}, {"b": "\\"]"}]}}', 3));
     expect(await json.open('{')).toBe(true);

@@ -49,10 +49,16 @@ export class JsonStream {
 
   static of(source: AsyncIterable<Buffer | string>): JsonStream {
     const iterator = source[Symbol.asyncIterator]();
+    let first = true;
     return new JsonStream({
       next: async () => {
         const r = await iterator.next();
-        return r.done ? r : { done: false, value: typeof r.value === 'string' ? Buffer.from(r.value) : r.value };
+        if (r.done) return r;
+        let value = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+        // Some tools save JSON with a byte order mark; it is not part of the text.
+        if (first && value[0] === 0xef && value[1] === 0xbb && value[2] === 0xbf) value = value.subarray(3);
+        first = false;
+        return { done: false, value };
       },
     });
   }
