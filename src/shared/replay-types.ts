@@ -104,4 +104,6 @@ export interface ImportResult {
   format: 'har' | 'bundle';
   deliveries: number;
   fixtures: number;
+  /** Records left out because an earlier import stored them already (present only when there were some). */
+  alreadyStored?: number;
 }

@@ -36,8 +36,9 @@ describe('many writers on one data dir', () => {
     const endpoint = json<{ id: string }>(
       await cli(['endpoint', 'add', '--name', 'load', '--url', sink.url, '--dialect', 'standard-webhooks', '--events', 'endpoint.ping', '--timeout-ms', '3000']),
     );
-    const har = join(dir, 'export.har');
-    writeHar(har, HAR_ENTRIES, JSON.stringify({ ...githubTagPush(7, 'v1.0.0'), padding: 'x'.repeat(4000) }), [['X-GitHub-Event', 'push']]);
+    // Two different exports: importing one file twice would store its records once.
+    const hars = [join(dir, 'export-1.har'), join(dir, 'export-2.har')];
+    for (const har of hars) writeHar(har, HAR_ENTRIES, JSON.stringify({ ...githubTagPush(7, 'v1.0.0'), padding: 'x'.repeat(4000) }), [['X-GitHub-Event', 'push']]);
 
     const serve = await startServe(dir, ['--no-ui']);
     let serveExit: number | null | undefined;
@@ -56,7 +57,7 @@ describe('many writers on one data dir', () => {
     // Two commands at a time beside serve: the imports, and the others in turn.
     const writers = [
       (async () => {
-        for (let i = 0; i < 2; i++) await cli(['import', har]);
+        for (const har of hars) await cli(['import', har]);
       })(),
       (async () => {
         for (let i = 0; i < 4; i++) {

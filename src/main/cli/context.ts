@@ -1,5 +1,6 @@
 import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
 import type { ImportResult } from '../../shared/types';
+import type { Progress } from '../engine/replay/import';
 import type { Output } from './output';
 import type { RotationResult } from '../engine/secrets/rotate-key';
 
@@ -21,7 +22,7 @@ export interface CommandEngine {
   /** Runs the dispatcher until each of these messages has had its first attempt. */
   sendAll(endpointId: string, messageRowIds: number[]): Promise<void>;
   /** Streams a HAR file or bundle into the database (files can be larger than an API call). */
-  importFile(path: string, progress: (done: number, total: number | null) => void): Promise<ImportResult>;
+  importFile(path: string, progress: Progress, signal: AbortSignal): Promise<ImportResult>;
   /** Re-seals every secret with a new key (secrets rotate-key); on the data dir only. */
   rotateKey(progress: (done: number, total: number) => void): Promise<RotationResult>;
 }

@@ -73,7 +73,7 @@ export function remoteEngine(call: ReturnType<typeof remoteCall>): CommandEngine
           if (bytesRead === 0) break;
           await call('import.chunk', { uploadId, offset, contentBase64: buffer.subarray(0, bytesRead).toString('base64') });
           offset += bytesRead;
-          progress(offset, size);
+          progress(offset, size, 'uploading');
         }
         return await call('import.finish', { uploadId });
       } finally {

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { FixtureDetail, ReplayPreview, ReplayView } from '../../shared/types';
+import type { FixtureDetail, ImportResult, ReplayPreview, ReplayView } from '../../shared/types';
+import type { Progress } from '../engine/replay/import';
 import type { Command, CommandContext, CommandEngine } from './context';
 import { many, optional, positional, required } from './option-values';
 import { table, time } from './output';
@@ -170,12 +171,39 @@ export function importCommand(engine: CommandEngine): Command {
   return async (ctx) => {
     const path = positional(ctx, 'the file to import (HAR or a Hookbench bundle)');
     let last = 0;
-    const result = await engine.importFile(path, (done, total) => {
+    const progress: Progress = (done, total, stage) => {
       if (ctx.out.json || Date.now() - last < 250) return;
       last = Date.now();
-      process.stderr.write(`\rimported ${done}${total ? ` of ${total}` : ''}…`);
-    });
+      process.stderr.write(
+        stage === 'uploading'
+          ? `\rsent ${done} of ${total ?? '?'} bytes…`
+          : stage === 'checking'
+            ? `\rchecked ${done} records…`
+            : `\rimported ${done}${total ? ` of ${total}` : ''}…`,
+      );
+    };
+    // Ctrl+C (or a TERM) stops the import and takes back what it wrote before exiting; a second one exits at once.
+    const stop = new AbortController();
+    const interrupt = () => {
+      process.stderr.write('\nInterrupted: taking back what this import wrote…\n');
+      stop.abort();
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
+    };
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    let result: ImportResult;
+    try {
+      result = await engine.importFile(path, progress, stop.signal);
+    } catch (error) {
+      if (stop.signal.aborted) throw new Error(`Import of ${path} interrupted; nothing was imported.`, { cause: error });
+      throw error;
+    } finally {
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+    }
     if (!ctx.out.json) process.stderr.write('\r');
-    ctx.out.data(result, () => `Imported ${result.deliveries} deliveries and ${result.fixtures} fixtures from ${path} (${result.format}), marked as imported.`);
+    const already = result.alreadyStored ? `; ${result.alreadyStored} records were stored by an earlier import already and were left out` : '';
+    ctx.out.data(result, () => `Imported ${result.deliveries} deliveries and ${result.fixtures} fixtures from ${path} (${result.format}), marked as imported${already}.`);
   };
 }

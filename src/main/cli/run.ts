@@ -237,8 +237,8 @@ export async function runCli(argv: string[]): Promise<number> {
           throw error instanceof RotationRefused ? new UsageError(error.message) : error;
         }
       },
-      importFile: (path, progress) =>
-        importFile(engine!.db, path, progress, engine!.box).catch((error: unknown) => {
+      importFile: (path, progress, signal) =>
+        importFile(engine!.db, path, progress, engine!.box, signal).catch((error: unknown) => {
           throw error instanceof ImportError ? new UsageError(error.message) : error;
         }),
     });

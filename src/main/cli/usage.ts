@@ -117,7 +117,8 @@ Replay, fixtures, export and import:
   fixture fire ID (--endpoint E | --to URL | --package P) [--mode exact|resign] [--secret S] [--dialect D] [--dry-run]
   export --format har|curl|json [--ids 1,2,… | --package P] [--out F]
         Secrets never leave (GitLab tokens are redacted); signatures stay as received.
-  import FILE      A HAR file or a Hookbench bundle; checked whole first, nothing imported on an error.
+  import FILE      A HAR file or a Hookbench bundle, read a record at a time; checked whole first, nothing imported on an
+                   error or Ctrl+C; records an earlier import stored are left out.
 
 Secrets:
   secrets reset    After the key file (secret.key in the data dir) was lost: new secrets for every package hook and

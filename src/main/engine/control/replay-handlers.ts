@@ -53,7 +53,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
   };
   const importUpload = (uploadId: string) =>
     uploads
-      .finish(uploadId, (path, name) => importFile(db, path, (done, total) => bus.publish({ type: 'progress', task: `import ${name}`, done, total }), ctx.box))
+      .finish(uploadId, (path, name) => importFile(db, path, (done, total, stage) => stage === 'writing' && bus.publish({ type: 'progress', task: `import ${name}`, done, total }), ctx.box))
       .catch((error: unknown) => {
         throw asApiError(error);
       });

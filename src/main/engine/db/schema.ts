@@ -93,8 +93,11 @@ export const deliveries = sqliteTable(
     releaseId: integer('release_id'),
     /** A replay of an earlier delivery or attempt records what it replayed. */
     replayOf: text('replay_of'),
+    /** An imported record's content digest and copy number: importing the same record again finds it and adds nothing. */
+    importKey: text('import_key'),
   },
   (t) => [
+    uniqueIndex('deliveries_import_key').on(t.importKey).where(sql`import_key IS NOT NULL`),
     uniqueIndex('deliveries_provider_id_unique')
       .on(t.hookId, t.providerDeliveryId)
       // Rejected requests never claim a delivery id: a forged copy must not block the real one.

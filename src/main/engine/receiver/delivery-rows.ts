@@ -99,6 +99,7 @@ export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) 
       replayOf: d.replayOf ?? null,
       method: d.method ?? null,
       path: d.path ?? null,
+      importKey: null,
     };
     row.id = insert(row);
     return { row, duplicateOf };

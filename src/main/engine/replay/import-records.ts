@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { isShowableTime, LATEST_TIME_MS } from '../../../shared/dates';
 import { dialectNames, isDialectName } from '../dialects';
 import { DEFAULT_BODY_LIMIT } from '../receiver/server';
-import { jsonErrorLocation } from './json-error';
 
 /** The receiver's own body limit: nothing imported is larger than what could have been received. */
 export const MAX_IMPORTED_BODY = DEFAULT_BODY_LIMIT;
@@ -69,44 +68,30 @@ const harTime = z.string().refine((v) => {
   return !Number.isNaN(t) && isShowableTime(t);
 }, 'must be an ISO 8601 date between 1970 and 9999');
 
-export const har = z.object({
-  log: z.object({
-    version: z.string(),
-    entries: z.array(
-      z.object({
-        startedDateTime: harTime,
-        request: z.object({
-          method: z.string(),
-          url: z.string(),
-          headers: z.array(harHeader).max(MAX_HEADERS, `at most ${MAX_HEADERS} headers`),
-          postData: z
-            .object({
-              mimeType: line(1000),
-              text: z.string().max(maxBase64, `the body must be at most ${MAX_IMPORTED_BODY} bytes`).optional(),
-              _encoding: z.string().optional(),
-              encoding: z.string().optional(),
-            })
-            .optional(),
-        }),
-        response: z.object({ status: statusCode }).optional(),
-      }),
-    ),
+export const harEntry = z.object({
+  startedDateTime: harTime,
+  request: z.object({
+    method: z.string(),
+    url: z.string(),
+    headers: z.array(harHeader).max(MAX_HEADERS, `at most ${MAX_HEADERS} headers`),
+    postData: z
+      .object({
+        mimeType: line(1000),
+        text: z.string().max(maxBase64, `the body must be at most ${MAX_IMPORTED_BODY} bytes`).optional(),
+        _encoding: z.string().optional(),
+        encoding: z.string().optional(),
+      })
+      .optional(),
   }),
+  response: z.object({ status: statusCode }).optional(),
 });
 
-export type Har = z.infer<typeof har>;
+export type HarEntry = z.infer<typeof harEntry>;
 
-/** "entries[3].request.headers[1].value: expected string" */
-export function describeIssues(error: z.ZodError): string {
+/** "log.entries[3].request.headers[1].value: expected string", each path after `prefix`. */
+export function describeIssues(error: z.ZodError, prefix = ''): string {
   return error.issues
     .slice(0, 5)
-    .map((i) => `${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)'}: ${i.message}`)
+    .map((i) => `${(prefix + i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')).replace(/^\./, '') || '(top level)'}: ${i.message}`)
     .join('; ');
-}
-
-/** A JSON.parse error as line and column. */
-export function jsonErrorAt(text: string, error: unknown): string {
-  const at = jsonErrorLocation(text);
-  const message = (error as Error).message.split('\n')[0]!.replace(/ in JSON at position \d+.*$/, '');
-  return at ? `line ${at.line}, column ${at.column}: ${message}` : message;
 }

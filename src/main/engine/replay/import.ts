@@ -1,26 +1,28 @@
-import { randomBytes } from 'node:crypto';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { createHash, randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import type { ImportResult } from '../../../shared/types';
-import type { Db, Queryable } from '../db/open';
-import { deliveries } from '../db/schema';
+import type { Db } from '../db/open';
 import { writeInSlices } from '../db/sliced-writes';
 import { deliveryIdValue } from '../receiver/payload';
 import { sealHeaders } from '../secrets/header-seal';
 import type { SecretBox } from '../secrets/secret-box';
-import { BUNDLE_FORMAT } from './export';
 import { insertFixture } from './fixtures';
-import { bundleHeader, bundleRecord, describeIssues, har, ImportError, jsonErrorAt, type BundleRecord, type Har } from './import-records';
+import { ImportError, type BundleRecord, type HarEntry } from './import-records';
 import { beginImportRun, endImportRun, sweepAbandonedImports, takeBackImport } from './import-runs';
+import { CopyCounter } from './copy-counter';
+import { readImportFile, type SourceRecord } from './import-source';
+import { prepareImportStatements, type ImportStatements } from './import-statements';
 
-export type Progress = (done: number, total: number | null) => void;
+/** `checking`: the whole file is read and checked before anything is written; `writing`: records stored. */
+export type Progress = (done: number, total: number | null, stage: 'uploading' | 'checking' | 'writing') => void;
 
 /** Credentials in an imported file (a HAR carries Authorization, cookies) are sealed like received ones. */
 type Seal = (headers: [string, string][]) => [string, string][];
 
-const MAX_HAR_BYTES = 512 * 1024 * 1024;
+/** Records read ahead of the writer (a slice writes what it can of them in a few milliseconds), and at most about this many bytes of bodies. */
 const BATCH = 500;
+const BATCH_BYTES = 4 * 1024 * 1024;
+const CHECK_PROGRESS_EVERY = 5000;
 
 interface ImportedRequest {
   receivedAt: number;
@@ -34,47 +36,69 @@ interface ImportedRequest {
 
 const header = (headers: [string, string][], name: string) => headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
 
-/** The first copy of a provider delivery id this import has written, which a repeat points to. */
-function firstImported(db: Queryable, marker: string, providerDeliveryId: string | null): number | null {
-  if (providerDeliveryId === null) return null;
-  const first = db
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    // Spelled as the unique index's condition, so the index answers it instead of a scan of every delivery.
-    .where(and(eq(deliveries.hookId, marker), eq(deliveries.providerDeliveryId, providerDeliveryId), isNull(deliveries.duplicateOf), ne(deliveries.outcome, 'rejected')))
-    .get();
-  return first?.id ?? null;
+/** What makes two imported records the same one: everything the file says about it, bytes included. */
+function digestOf(r: ImportedRequest): Buffer {
+  return createHash('sha256')
+    .update(JSON.stringify([r.receivedAt, r.headers, r.contentType, r.event, r.providerDeliveryId, r.statusCode]))
+    .update(r.body)
+    .digest();
 }
 
-function insertDelivery(db: Queryable, marker: string, label: string, imported: ImportedRequest, seal: Seal): void {
+function requestOf(source: SourceRecord): ImportedRequest | null {
+  if (source.format === 'har') return fromHar(source.entry);
+  return source.record.kind === 'delivery' ? fromBundle(source.record) : null;
+}
+
+interface Writer {
+  db: Db;
+  marker: string;
+  label: string;
+  seal: Seal;
+  statements: ImportStatements;
+  copies: CopyCounter;
+}
+
+/** Stores one delivery unless an earlier import stored this very record; returns whether it was stored. */
+function insertDelivery(w: Writer, imported: ImportedRequest): boolean {
   const r = { ...imported, providerDeliveryId: deliveryIdValue(imported.providerDeliveryId) };
+  // The n-th copy of a record in a file is the n-th copy stored: a file may hold a record
+  // twice on purpose, and importing that file again adds neither copy.
+  const digest = digestOf(imported).toString('base64url');
+  const importKey = `${digest}.${w.copies.copyNumber(digest)}`;
+  if (w.statements.isStored(importKey)) return false;
   // An export holds the provider's repeats beside the first copy; they come back as repeats of it.
-  const duplicateOf = firstImported(db, marker, r.providerDeliveryId);
+  const duplicateOf = r.providerDeliveryId === null ? null : w.statements.firstCopy(r.providerDeliveryId);
   const notIngested = 'not ingested. Replay it to a package to run it through the receiver.';
-  db.insert(deliveries)
-    .values({
-      // Imports belong to no hook; the marker lets a failed import be taken back whole.
-      hookId: marker,
-      packageId: null,
-      receivedAt: r.receivedAt,
-      source: 'import',
-      remoteAddress: null,
-      headers: JSON.stringify(seal(r.headers)),
-      body: r.body,
-      bodySize: r.body.length,
-      contentType: r.contentType,
-      providerDeliveryId: r.providerDeliveryId,
-      event: r.event ?? header(r.headers, 'x-github-event') ?? header(r.headers, 'x-gitlab-event'),
-      verdict: 'unchecked',
-      statusCode: r.statusCode,
-      outcome: duplicateOf === null ? 'ignored' : 'duplicate',
-      duplicateOf,
-      outcomeReason:
-        duplicateOf === null
-          ? `Imported from ${label}; ${notIngested}`
-          : `Imported from ${label}; a repeat of delivery #${duplicateOf} (provider delivery id ${r.providerDeliveryId}), ${notIngested}`,
-    })
-    .run();
+  w.statements.insert({
+    // Imports belong to no hook; the marker lets a failed import be taken back whole.
+    hookId: w.marker,
+    packageId: null,
+    receivedAt: r.receivedAt,
+    source: 'import',
+    headers: JSON.stringify(w.seal(r.headers)),
+    body: r.body,
+    bodySize: r.body.length,
+    contentType: r.contentType,
+    providerDeliveryId: r.providerDeliveryId,
+    event: r.event ?? header(r.headers, 'x-github-event') ?? header(r.headers, 'x-gitlab-event'),
+    verdict: 'unchecked',
+    statusCode: r.statusCode,
+    outcome: duplicateOf === null ? 'ignored' : 'duplicate',
+    duplicateOf,
+    outcomeReason:
+      duplicateOf === null
+        ? `Imported from ${w.label}; ${notIngested}`
+        : `Imported from ${w.label}; a repeat of delivery #${duplicateOf} (provider delivery id ${r.providerDeliveryId}), ${notIngested}`,
+    importKey,
+  });
+  return true;
+}
+
+function insertBundleFixture(w: Writer, r: Extract<BundleRecord, { kind: 'fixture' }>): boolean {
+  const fixture = { name: r.name, dialect: r.dialect ?? null, event: r.event ?? null, body: Buffer.from(r.bodyBase64, 'base64'), contentType: r.contentType ?? null };
+  if (w.statements.fixtureStored(fixture)) return false;
+  insertFixture(w.db, { ...fixture, origin: w.marker, headers: w.seal(r.headers) });
+  return true;
 }
 
 function fromBundle(record: Extract<BundleRecord, { kind: 'delivery' }>): ImportedRequest {
@@ -89,7 +113,7 @@ function fromBundle(record: Extract<BundleRecord, { kind: 'delivery' }>): Import
   };
 }
 
-function fromHar(entry: Har['log']['entries'][number]): ImportedRequest {
+function fromHar(entry: HarEntry): ImportedRequest {
   const headers = entry.request.headers.map((h): [string, string] => [h.name, h.value]);
   const post = entry.request.postData;
   const base64 = (post?._encoding ?? post?.encoding) === 'base64';
@@ -105,9 +129,20 @@ function fromHar(entry: Har['log']['entries'][number]): ImportedRequest {
   };
 }
 
+const bodyLength = (source: SourceRecord) => (source.format === 'har' ? (source.entry.request.postData?.text?.length ?? 0) : source.record.bodyBase64.length);
+
+type Stored = 'delivery' | 'fixture' | 'already stored';
+
+function store(w: Writer, source: SourceRecord): Stored {
+  const request = requestOf(source);
+  if (request) return insertDelivery(w, request) ? 'delivery' : 'already stored';
+  return source.format === 'bundle' && source.record.kind === 'fixture' && insertBundleFixture(w, source.record) ? 'fixture' : 'already stored';
+}
+
 /**
- * Writes an import in short slices, and takes back what it wrote if it fails midway (or, if
- * the process dies, the next import or start of serve does): nothing is imported partially.
+ * Writes an import in short slices, and takes back what it wrote if it fails or is
+ * interrupted midway (or, if the process dies, the next import or start of serve does):
+ * nothing is imported partially.
  */
 async function asOneImport<T>(db: Db, path: string, marker: string, write: () => Promise<T>): Promise<T> {
   beginImportRun(db, marker, path);
@@ -121,129 +156,65 @@ async function asOneImport<T>(db: Db, path: string, marker: string, write: () =>
   }
 }
 
-/** A HAR file is one JSON document: read whole and checked whole before anything is written. */
-async function importHar(db: Db, path: string, text: string, marker: string, progress: Progress, seal: Seal): Promise<ImportResult> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ImportError(`${path} is not valid JSON (${jsonErrorAt(text, error)}); nothing was imported.`);
+/** Reads and checks the whole file, writing nothing: a bad record anywhere refuses the file before a row is stored. */
+async function checkFile(path: string, copies: CopyCounter, progress: Progress, signal?: AbortSignal): Promise<{ format: ImportResult['format']; total: number }> {
+  let format: ImportResult['format'] = 'bundle';
+  let total = 0;
+  for await (const source of readImportFile(path, signal, (found) => (format = found))) {
+    const request = requestOf(source);
+    if (request) copies.note(digestOf(request));
+    if (++total % CHECK_PROGRESS_EVERY === 0) progress(total, null, 'checking');
   }
-  const checked = har.safeParse(parsed);
-  if (!checked.success) throw new ImportError(`${path} is not a HAR file Hookbench can read: ${describeIssues(checked.error)}; nothing was imported.`);
-  const entries = checked.data.log.entries;
-  let done = 0;
-  await asOneImport(db, path, marker, () =>
-    writeInSlices(
-      db,
-      entries,
-      (entry) => insertDelivery(db, marker, path, fromHar(entry), seal),
-      (written) => {
-        if (Math.floor((done + written) / BATCH) > Math.floor(done / BATCH)) progress(done + written, entries.length);
-        done += written;
-      },
-    ),
-  );
-  progress(entries.length, entries.length);
-  return { format: 'har', deliveries: entries.length, fixtures: 0 };
+  return { format, total };
 }
 
-async function* bundleLines(path: string): AsyncGenerator<{ line: number; record: BundleRecord }> {
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-  let n = 0;
-  for await (const text of lines) {
-    n++;
-    if (n === 1 || text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new ImportError(`${path} line ${n} is not valid JSON (${(error as Error).message}); nothing was imported.`);
+async function writeFile(w: Writer, path: string, total: number, progress: Progress, signal?: AbortSignal): Promise<Record<Stored, number>> {
+  const counts: Record<Stored, number> = { delivery: 0, fixture: 0, 'already stored': 0 };
+  let done = 0;
+  const flush = async (records: SourceRecord[]) => {
+    signal?.throwIfAborted();
+    for (const stored of await writeInSlices(w.db, records, (record) => store(w, record))) counts[stored]++;
+    done += records.length;
+    progress(done, total, 'writing');
+  };
+  let batch: SourceRecord[] = [];
+  let batchBytes = 0;
+  for await (const record of readImportFile(path, signal)) {
+    batch.push(record);
+    batchBytes += bodyLength(record);
+    if (batch.length >= BATCH || batchBytes >= BATCH_BYTES) {
+      await flush(batch);
+      batch = [];
+      batchBytes = 0;
     }
-    const checked = bundleRecord.safeParse(value);
-    if (!checked.success) throw new ImportError(`${path} line ${n}: ${describeIssues(checked.error)}; nothing was imported.`);
-    yield { line: n, record: checked.data };
   }
+  await flush(batch);
+  return counts;
 }
 
 /**
- * A bundle is read a line at a time, twice: first every line is checked, then written in
- * short slices. Memory stays bounded whatever the size, and a failure while writing takes
- * back what this import wrote, so nothing is imported partially.
+ * Imports a HAR file or a Hookbench bundle into the delivery list, marked as imported, bytes
+ * preserved. The file is read twice, a record at a time: first checked whole, then written
+ * in slices of a few milliseconds (a running serve keeps the write lock for its receiver).
+ * All or nothing: an import that fails or is aborted through `signal` takes back what it
+ * wrote; one whose process dies is taken back by the next import or start of serve.
+ * Records an earlier import stored already are left out, so importing a file twice adds nothing.
  */
-async function importBundle(db: Db, path: string, marker: string, progress: Progress, seal: Seal): Promise<ImportResult> {
-  let total = 0;
-  for await (const _ of bundleLines(path)) total++;
-  let done = 0;
-  const counts = { deliveries: 0, fixtures: 0 };
-  const write = (r: BundleRecord) => {
-    if (r.kind === 'delivery') insertDelivery(db, marker, path, fromBundle(r), seal);
-    else
-      insertFixture(db, {
-        name: r.name,
-        origin: marker,
-        dialect: r.dialect ?? null,
-        event: r.event ?? null,
-        headers: seal(r.headers),
-        body: Buffer.from(r.bodyBase64, 'base64'),
-        contentType: r.contentType ?? null,
-      });
-    counts[r.kind === 'delivery' ? 'deliveries' : 'fixtures']++;
-  };
-  const flush = async (records: BundleRecord[]) => {
-    await writeInSlices(db, records, write);
-    done += records.length;
-    progress(done, total);
-  };
-  await asOneImport(db, path, marker, async () => {
-    let batch: BundleRecord[] = [];
-    for await (const { record } of bundleLines(path)) {
-      batch.push(record);
-      if (batch.length >= BATCH) {
-        await flush(batch);
-        batch = [];
-      }
-    }
-    await flush(batch);
-  });
-  return { format: 'bundle', ...counts };
-}
-
-/** Imports a HAR file or a Hookbench bundle into the delivery list, marked as imported, bytes preserved. */
-export async function importFile(db: Db, path: string, progress: Progress = () => undefined, box?: SecretBox): Promise<ImportResult> {
+export async function importFile(db: Db, path: string, progress: Progress = () => undefined, box?: SecretBox, signal?: AbortSignal): Promise<ImportResult> {
   const seal: Seal = (headers) => (box ? sealHeaders(box, headers) : headers);
-  let size: number;
   try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw new ImportError(`${path} is not a file: give a HAR file or a Hookbench bundle.`);
-    size = stat.size;
+    if (!statSync(path).isFile()) throw new ImportError(`${path} is not a file: give a HAR file or a Hookbench bundle.`);
   } catch (error) {
     if (error instanceof ImportError) throw error;
     throw new ImportError(`Cannot read ${path}: ${(error as Error).message}`);
   }
   // An import whose process died midway is taken back before another one starts.
   await sweepAbandonedImports(db);
+  const copies = new CopyCounter();
+  const { format, total } = await checkFile(path, copies, progress, signal);
   const marker = `import:${randomBytes(6).toString('base64url')}`;
-  const head = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: createReadStream(path, { end: 64 * 1024 }) });
-    lines.once('line', (line) => {
-      resolve(line);
-      lines.close();
-    });
-    lines.once('close', () => resolve(''));
-    lines.once('error', reject);
-  });
-  let header: unknown = null;
-  try {
-    header = JSON.parse(head);
-  } catch {
-    // Not a one-line header: a HAR document (or not JSON at all, which importHar reports).
-  }
-  if ((header as { format?: string } | null)?.format === BUNDLE_FORMAT) {
-    const checked = bundleHeader.safeParse(header);
-    if (!checked.success) throw new ImportError(`${path} line 1: ${describeIssues(checked.error)}; nothing was imported.`);
-    return importBundle(db, path, marker, progress, seal);
-  }
-  if (size > MAX_HAR_BYTES) throw new ImportError(`${path} is ${size} bytes; HAR imports stop at ${MAX_HAR_BYTES}. Export a Hookbench bundle for larger sets.`);
-  return importHar(db, path, readFileSync(path, 'utf8'), marker, progress, seal);
+  const statements = prepareImportStatements(db.$client, marker);
+  const counts = await asOneImport(db, path, marker, () => writeFile({ db, marker, label: path, seal, statements, copies }, path, total, progress, signal));
+  const alreadyStored = counts['already stored'];
+  return { format, deliveries: counts.delivery, fixtures: counts.fixture, ...(alreadyStored > 0 ? { alreadyStored } : {}) };
 }

@@ -1,0 +1,50 @@
+import type Database from 'better-sqlite3';
+import { rawTable } from '../db/raw-table';
+import { deliveries } from '../db/schema';
+
+/**
+ * What an import runs for every record, compiled once on the bare connection (see
+ * raw-table.ts). Each lookup is answered by an index, so an import into a large database
+ * runs as fast as into an empty one.
+ */
+export const IMPORT_LOOKUPS = {
+  // Spelled as the unique index's condition, so the index answers it.
+  firstCopy: `SELECT id FROM deliveries WHERE hook_id = ? AND provider_delivery_id = ? AND duplicate_of IS NULL AND outcome <> 'rejected' LIMIT 1`,
+  byKey: 'SELECT 1 FROM deliveries WHERE import_key = ? LIMIT 1',
+};
+
+export function prepareImportStatements(sqlite: Database.Database, marker: string) {
+  const rows = rawTable(sqlite, deliveries);
+  const firstCopy = sqlite.prepare(IMPORT_LOOKUPS.firstCopy).pluck();
+  const byKey = sqlite.prepare(IMPORT_LOOKUPS.byKey).pluck();
+  const fixtureStored = sqlite.prepare('SELECT 1 FROM fixtures WHERE name = ? AND body = ? AND dialect IS ? AND event IS ? AND content_type IS ? LIMIT 1').pluck();
+  return {
+    /** Whether a fixture with this name and these bytes is saved already (fixtures are few: no index needed). */
+    fixtureStored: (f: { name: string; body: Buffer; dialect: string | null; event: string | null; contentType: string | null }): boolean =>
+      fixtureStored.get(f.name, f.body, f.dialect, f.event, f.contentType) !== undefined,
+    /** The first copy of a provider delivery id this import has written, which a repeat points to. */
+    firstCopy: (providerDeliveryId: string): number | null => (firstCopy.get(marker, providerDeliveryId) as number | undefined) ?? null,
+    /** Whether a record with this key is stored already (by an earlier import of the same record). */
+    isStored: (importKey: string): boolean => byKey.get(importKey) !== undefined,
+    insert: rows.append([
+      'hookId',
+      'packageId',
+      'receivedAt',
+      'source',
+      'headers',
+      'body',
+      'bodySize',
+      'contentType',
+      'providerDeliveryId',
+      'event',
+      'verdict',
+      'statusCode',
+      'outcome',
+      'duplicateOf',
+      'outcomeReason',
+      'importKey',
+    ]),
+  };
+}
+
+export type ImportStatements = ReturnType<typeof prepareImportStatements>;
