@@ -20,6 +20,7 @@ export function passBackAnswer(forwarder: Forwarder, waitMs = PASS_BACK_WAIT_MS)
     if (typeof captureId !== 'number') return false;
     const answer = await forwarder.answerFor(captureId, waitMs);
     if (answer === null || res.writableEnded || res.destroyed) return false;
+    forwarder.recordAnswered(captureId, answer.status ?? 502);
     if (answer.status === null) {
       send(res, 502, { error: 'forward_failed', reason: `The pass-back target did not answer: ${answer.error ?? 'no response'}.`, capture: captureId });
       return true;

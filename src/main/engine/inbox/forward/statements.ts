@@ -51,6 +51,7 @@ export function prepareForwardStatements(sqlite: Database.Database) {
   const captured = sqlite.prepare<[number], CapturedRequest>(
     `SELECT ${d('method')} AS method, ${d('path')} AS path, ${d('headers')} AS headers, ${d('body')} AS body FROM deliveries WHERE ${d('id')} = ?`,
   );
+  const answeredWith = sqlite.prepare<[number, number]>(`UPDATE deliveries SET ${d('statusCode')} = ? WHERE ${d('id')} = ?`);
   const passBackRow = sqlite.prepare<[number], number>(`SELECT ${f('id')} FROM ${rows.name} WHERE ${f('deliveryId')} = ? AND ${f('passBack')} = 1 LIMIT 1`).pluck();
   const settle = sqlite.prepare<[ForwardRow['state'], number, number | null, number | null, string | null, Buffer | null, number | null, string | null, number, number]>(
     `UPDATE ${rows.name} SET ${f('state')} = ?, ${f('attempts')} = ?, ${f('nextAttemptAt')} = ?, ${f('claimedUntil')} = NULL, ${f('status')} = ?, ` +
@@ -75,6 +76,8 @@ export function prepareForwardStatements(sqlite: Database.Database) {
     nextDue: () => nextDue.get() ?? null,
     captured: (deliveryId: number) => captured.get(deliveryId),
     passBackRow: (deliveryId: number) => passBackRow.get(deliveryId),
+    /** The capture keeps the status its sender was actually given (a pass-back target's). */
+    answeredWith: (deliveryId: number, status: number) => answeredWith.run(status, deliveryId),
     /** Records an attempt on a row still claimed; 0 when the row is gone (its capture was deleted). */
     settle: (id: number, v: Settled): number => settle.run(v.state, v.attempts, v.nextAttemptAt, v.status, v.responseHeaders, v.responseBody, v.durationMs, v.error, v.updatedAt, id).changes,
     byDelivery: rows.allBy(['deliveryId'], 'id'),

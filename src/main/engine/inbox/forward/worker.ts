@@ -228,6 +228,14 @@ export function createForwarder(options: ForwarderOptions) {
         clearTimeout(timeout);
       }
     },
+    /** Records the status a pass-back gave the sender; a busy database leaves the planned one. */
+    recordAnswered(deliveryId: number, status: number): void {
+      try {
+        unsyncedTransaction(db, () => q.answeredWith(deliveryId, status));
+      } catch (error) {
+        if (!isBusy(error)) console.error('hookbench: the status passed back could not be recorded:', (error as Error).message);
+      }
+    },
     start(): void {
       if (!stopped) return;
       stopped = false;
