@@ -3,6 +3,8 @@ import { METHOD_NAMES, type MethodName } from './methods';
 import { id, limit, method } from './contract-method';
 import { inboxMethods } from './inbox-contract';
 import { storageMethods } from './storage-contract';
+import { listMethods } from './list-contract';
+import { pageParams, type Page } from './paging';
 import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PackageRemoved, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
 import type {
   ActivityEntry,
@@ -131,6 +133,7 @@ export const contract = {
   'packages.checkUpstream': method<UpstreamCheck[]>()(z.object({ id: id.optional() })),
   'releases.list': method<Release[]>()(z.object({ packageId: id })),
   'deliveries.list': method<DeliverySummary[]>()(deliveryFilter.extend({ beforeId: z.number().int().positive().optional(), limit })),
+  'deliveries.page': method<Page<DeliverySummary>>()(deliveryFilter.extend(pageParams)),
   'deliveries.count': method<{ count: number }>()(deliveryFilter),
   'deliveries.get': method<DeliveryDetail>()(z.object({ id: z.number().int().positive() })),
   /** By ids or by filter (at least one of them), in small transactions; rows a release or fixture links to are kept unless includeLinked. */
@@ -232,6 +235,7 @@ export const contract = {
   'tunnel.catchUp': method<TunnelCatchUp>()(z.object({})),
   ...storageMethods,
   ...inboxMethods,
+  ...listMethods,
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

@@ -79,6 +79,12 @@ export const METHOD_NAMES = [
   'inboxes.forward',
   'inboxes.timeline',
   'inboxes.rotate',
+  'deliveries.page',
+  'activity.page',
+  'releases.page',
+  'endpoints.attemptsPage',
+  'endpoints.messagesPage',
+  'inboxes.capturesPage',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -16,6 +16,7 @@ import type { ReceiverHook } from '../store/packages';
 import { createStorageHandlers } from './storage-handlers';
 import { createTunnelHandlers } from './tunnel-handlers';
 import { createInboxHandlers } from './inbox-handlers';
+import { createListHandlers } from './list-handlers';
 import type { Tunnel } from '../tunnel';
 import { countDeliveries, getDelivery, listDeliveries } from '../store/deliveries';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
@@ -57,6 +58,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createTunnelHandlers(ctx),
     ...createStorageHandlers(ctx),
     ...createInboxHandlers(ctx),
+    ...createListHandlers(ctx),
     'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
     'packages.add': (p) => {
       const created = addPackage(db, box, p);

@@ -100,6 +100,8 @@ export const deliveries = sqliteTable(
     index('deliveries_package_time').on(t.packageId, t.id),
     // Also what ingest walks: the pending ones, in arrival order.
     index('deliveries_outcome').on(t.outcome, t.id),
+    // An inbox's captures, newest first, a page at a time.
+    index('deliveries_hook_page').on(t.hookId, t.id),
   ],
 );
 
@@ -119,7 +121,12 @@ export const releases = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('releases_package_tag_unique').on(t.packageId, t.tag), index('releases_package_version').on(t.packageId, t.version)],
+  (t) => [
+    uniqueIndex('releases_package_tag_unique').on(t.packageId, t.tag),
+    index('releases_package_version').on(t.packageId, t.version),
+    // A package's releases, newest first, a page at a time.
+    index('releases_package_page').on(t.packageId, t.id),
+  ],
 );
 
 export const releaseChecks = sqliteTable(
