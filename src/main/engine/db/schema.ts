@@ -3,6 +3,7 @@ import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-or
 
 // Inboxes sit in a file of their own; drizzle-kit reads them through this re-export.
 export { inboxes } from './schema-inboxes';
+export { listTotals } from './schema-lists';
 
 /** A provider credential: Hookbench manages hooks upstream with it. */
 export const connections = sqliteTable('connections', {
@@ -100,7 +101,6 @@ export const deliveries = sqliteTable(
     index('deliveries_package_time').on(t.packageId, t.id),
     // Also what ingest walks: the pending ones, in arrival order.
     index('deliveries_outcome').on(t.outcome, t.id),
-    // An inbox's captures, newest first, a page at a time.
     index('deliveries_hook_page').on(t.hookId, t.id),
   ],
 );
@@ -124,7 +124,6 @@ export const releases = sqliteTable(
   (t) => [
     uniqueIndex('releases_package_tag_unique').on(t.packageId, t.tag),
     index('releases_package_version').on(t.packageId, t.version),
-    // A package's releases, newest first, a page at a time.
     index('releases_package_page').on(t.packageId, t.id),
   ],
 );

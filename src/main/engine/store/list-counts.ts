@@ -1,17 +1,16 @@
 import { count, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/open';
-import { activity, attempts, messages, releases } from '../db/schema';
+import { activity, attempts, listTotals, messages, releases } from '../db/schema';
 
 /**
  * The totals the paged lists show. Each counts the entries of one index range (the same
- * index the list reads its pages from), never the rows of a whole table with a filter.
+ * index the list reads its pages from), or reads a count kept by triggers; never a whole table.
  */
 export const countActivity = (db: Queryable, packageId?: string) =>
-  db
-    .select({ n: count() })
-    .from(activity)
-    .where(packageId ? eq(activity.packageId, packageId) : undefined)
-    .get()?.n ?? 0;
+  packageId
+    ? (db.select({ n: count() }).from(activity).where(eq(activity.packageId, packageId)).get()?.n ?? 0)
+    : // The whole feed: the count its triggers keep.
+      (db.select({ n: listTotals.rows }).from(listTotals).where(eq(listTotals.list, 'activity')).get()?.n ?? 0);
 
 export const countReleases = (db: Queryable, packageId: string) =>
   db.select({ n: count() }).from(releases).where(eq(releases.packageId, packageId)).get()?.n ?? 0;
