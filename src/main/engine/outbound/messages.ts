@@ -14,10 +14,11 @@ export function toMessageView(row: MessageRow): MessageView {
   return rest;
 }
 
-export function toAttemptView(row: typeof attempts.$inferSelect, messageId: string): AttemptView {
+export function toAttemptView(row: typeof attempts.$inferSelect, messageId: string, event: string): AttemptView {
   return {
     ...row,
     messageId,
+    event,
     url: maskUrl(row.url),
     requestHeaders: maskHeaders(parseHeaders(row.requestHeaders)),
     responseHeaders: row.responseHeaders ? maskHeaders(parseHeaders(row.responseHeaders)) : [],
@@ -45,14 +46,14 @@ export function listAttempts(
   if (filter.endpointId) where.push(eq(attempts.endpointId, filter.endpointId));
   if (filter.messageRowId) where.push(eq(attempts.messageRowId, filter.messageRowId));
   return db
-    .select({ attempt: attempts, messageId: messages.messageId })
+    .select({ attempt: attempts, messageId: messages.messageId, event: messages.event })
     .from(attempts)
     .innerJoin(messages, eq(messages.id, attempts.messageRowId))
     .where(and(...where))
     .orderBy(desc(attempts.id))
     .limit(filter.limit)
     .all()
-    .map(({ attempt, messageId }) => toAttemptView(attempt, messageId));
+    .map(({ attempt, messageId, event }) => toAttemptView(attempt, messageId, event));
 }
 
 /**
