@@ -30,6 +30,7 @@ for (const width of [800, 1400]) {
       await expect(page.getByRole('tab', { name: 'Attempts (6,006)' })).toBeVisible();
       await expect(page.getByRole('tab', { name: 'Messages (6,006)' })).toBeVisible();
       await expect(page.getByText('100 of 6,006 attempts shown')).toBeVisible();
+      await page.getByRole('button', { name: 'Load more' }).scrollIntoViewIfNeeded();
       await page.screenshot({ path: test.info().outputPath(`endpoint-totals-${width}.png`) });
 
       await endpoints.getByText('Small', { exact: true }).click();

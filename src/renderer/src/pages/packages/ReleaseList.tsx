@@ -4,7 +4,7 @@ import type { CheckResult, PackageSummary, Release } from '../../../../shared/ty
 import { Badge, Empty, outcomeTone } from '../../components/bits';
 import { VirtualList } from '../../components/VirtualList';
 import { withTotal } from '../../components/LoadMore';
-import { when } from '../../lib/format';
+import { shortTime, when } from '../../lib/format';
 import { useReleases } from '../../stores/releases-store';
 import { ROW_HEIGHT } from '../deliveries/DeliveryTable';
 
@@ -81,8 +81,8 @@ function ReleaseRow({ r, index, open, onOpen }: { r: Release; index: number; ope
       <span role="cell" className="ellipsis">
         {summarizeChecks(r.checks).text}
       </span>
-      <span role="cell" className="ellipsis muted">
-        {when(r.createdAt)}
+      <span role="cell" className="ellipsis muted" title={when(r.createdAt)}>
+        {shortTime(r.createdAt)}
       </span>
     </div>
   );
