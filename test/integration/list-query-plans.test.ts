@@ -1,5 +1,9 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createEngine } from '../../src/main/engine';
+import { bundledMigrations, migrate } from '../../src/main/engine/db/migrate';
+import { DATABASE_FILE } from '../../src/main/engine/db/open';
 import type { MethodName } from '../../src/shared/contract';
 import type { Page } from '../../src/shared/paging';
 import type { EndpointSecret, InboxCreated, PackageCreated } from '../../src/shared/types';
@@ -49,6 +53,29 @@ describe('paged lists read through indexes', () => {
       }
     }
     prepare.mockRestore();
+  });
+
+  it("keeps the whole feed's total without counting it: rows there before the upgrade, added and deleted after", async () => {
+    const dataDir = tempDataDir();
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    migrate(db, bundledMigrations.filter((m) => m.tag !== '0012_list_paging'));
+    const add = db.prepare("INSERT INTO activity (at, package_id, kind, message) VALUES (0, NULL, 'tunnel_created', 'Tunnel created.')");
+    for (let i = 0; i < 7; i++) add.run();
+    migrate(db);
+    db.close();
+
+    const engine = createEngine({ dataDir });
+    onTestFinished(() => engine.close());
+    const total = async () => ((await engine.invoke('activity.page', { limit: 1, total: true })) as Page<unknown>).total;
+    expect(await total()).toBe(7);
+    seedActivity(dataDir, 30);
+    await engine.invoke('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '8' });
+    expect(await total()).toBe(38);
+    // Rows deleted by any means (a pruning, by hand) leave the total true.
+    engine.db.$client.prepare('DELETE FROM activity WHERE id % 2 = 0').run();
+    const counted = (engine.db.$client.prepare('SELECT count(*) AS n FROM activity').get() as { n: number }).n;
+    expect(counted).toBe(19);
+    expect(await total()).toBe(counted);
   });
 });
 

@@ -47,7 +47,7 @@ export function PackageDetail({ pkg }: { pkg: PackageSummary }) {
         </dl>
         <PackageOps pkg={pkg} />
       </section>
-      <ReleaseList pkg={pkg} />
+      <ReleaseList key={pkg.id} pkg={pkg} />
       <section className="card">
         <h3>Ingest activity</h3>
         {activity.length === 0 ? (

@@ -95,8 +95,8 @@ export function ReleaseList({ pkg }: { pkg: PackageSummary }) {
   const want = list.want;
   const onRange = useCallback((_start: number, end: number) => want(end + VISIBLE_ROWS), [want]);
 
+  // Keyed by package where it is used, so the open release starts closed for each package.
   useEffect(() => {
-    setOpen(null);
     void useReleases.getState().load(pkg.id);
   }, [pkg.id]);
 
