@@ -1,11 +1,10 @@
-import { getInbox } from '../inbox/inboxes';
+import { ApiError } from '../../../shared/contract';
 import { getEndpointRow } from '../outbound/endpoints';
 import { listAttempts, listMessages } from '../outbound/messages';
 import { listActivity } from '../store/activity';
 import { countDeliveries, listDeliveries } from '../store/deliveries';
 import { keysetPage } from '../store/keyset';
-import { countActivity, countAttempts, countMessages, countReleases } from '../store/list-counts';
-import { getPackage } from '../store/packages';
+import { countActivity, countAttempts, countMessages, countReleases, hasInbox, hasPackage } from '../store/list-counts';
 import { listReleases } from '../store/releases';
 import type { HandlerContext, Handlers } from './handlers';
 
@@ -19,7 +18,7 @@ export function createListHandlers({ db }: HandlerContext): Pick<Handlers, ListM
     'activity.page': ({ packageId, ...page }) =>
       keysetPage('activity', page, (beforeId, limit) => listActivity(db, { packageId, beforeId, limit }), () => countActivity(db, packageId)),
     'releases.page': ({ packageId, ...page }) => {
-      getPackage(db, packageId);
+      if (!hasPackage(db, packageId)) throw new ApiError('not_found', `No package with id ${packageId}.`);
       return keysetPage('releases', page, (beforeId, limit) => listReleases(db, packageId, { beforeId, limit }), () => countReleases(db, packageId));
     },
     'endpoints.attemptsPage': ({ id, ...page }) => {
@@ -31,7 +30,7 @@ export function createListHandlers({ db }: HandlerContext): Pick<Handlers, ListM
       return keysetPage('messages', page, (beforeId, limit) => listMessages(db, id, limit, beforeId), () => countMessages(db, id));
     },
     'inboxes.capturesPage': ({ id, event, verdict, ...page }) => {
-      getInbox(db, id);
+      if (!hasInbox(db, id)) throw new ApiError('not_found', `No inbox with id ${id}.`);
       const filter = { hookId: id, event, verdict };
       return keysetPage('captures', page, (beforeId, limit) => listDeliveries(db, { ...filter, beforeId, limit }), () => countDeliveries(db, filter));
     },

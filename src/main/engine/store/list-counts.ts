@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/open';
-import { activity, attempts, listTotals, messages, releases } from '../db/schema';
+import { activity, attempts, inboxes, listTotals, messages, packages, releases } from '../db/schema';
 
 /**
  * The totals the paged lists show. Each counts the entries of one index range (the same
@@ -20,3 +20,10 @@ export const countAttempts = (db: Queryable, endpointId: string) =>
 
 export const countMessages = (db: Queryable, endpointId: string) =>
   db.select({ n: count() }).from(messages).where(eq(messages.endpointId, endpointId)).get()?.n ?? 0;
+
+/**
+ * Whose list it is, checked by primary key on every page: a package's or an inbox's summary
+ * counts its rows, which a stream of many pages must not pay for each time.
+ */
+export const hasPackage = (db: Queryable, id: string) => db.select({ id: packages.id }).from(packages).where(eq(packages.id, id)).get() !== undefined;
+export const hasInbox = (db: Queryable, id: string) => db.select({ id: inboxes.id }).from(inboxes).where(eq(inboxes.id, id)).get() !== undefined;
