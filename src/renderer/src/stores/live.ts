@@ -1,6 +1,6 @@
 import type { Api, PushEvent } from '../../../shared/contract';
 import { onLiveState } from '../api/transport';
-import { useActivity } from './activity-store';
+import { useActivity, usePackageActivity } from './activity-store';
 import { useConnection } from './connection-store';
 import { useConnections } from './connections-store';
 import { useDeliveries } from './deliveries-store';
@@ -31,6 +31,7 @@ function route(event: PushEvent): void {
     case 'delivery':
       return useDeliveries.getState().onDelivery(event.delivery);
     case 'activity':
+      usePackageActivity.getState().upsert(event.entry);
       return useActivity.getState().upsert(event.entry);
     case 'release':
       useReleases.getState().upsert(event.release);
@@ -72,6 +73,7 @@ function loadAll(): void {
   void useDialects.getState().load();
   void useActivity.getState().load('');
   if (useReleases.getState().loaded) void useReleases.getState().refresh();
+  if (usePackageActivity.getState().loaded) void usePackageActivity.getState().refresh();
   void useEndpoints.getState().load();
   void useConnections.getState().load();
   // Pages not on screen load when opened; these keep what is shown current after a reconnect.

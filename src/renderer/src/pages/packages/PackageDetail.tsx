@@ -1,9 +1,11 @@
+import { useEffect } from 'react';
 import type { PackageSummary } from '../../../../shared/types';
 import { ActivityRow } from '../../components/ActivityRow';
 import { Badge, CopyButton, Empty, outcomeTone } from '../../components/bits';
 import { ReleaseList } from './ReleaseList';
 import { when } from '../../lib/format';
-import { useActivity } from '../../stores/activity-store';
+import { usePackageActivity } from '../../stores/activity-store';
+import { LoadMore, withTotal } from '../../components/LoadMore';
 import { useDeliveries } from '../../stores/deliveries-store';
 import { useNav } from '../../stores/nav-store';
 import { PackageOps } from './PackageOps';
@@ -11,8 +13,11 @@ import { connectionName, useConnections } from '../../stores/connections-store';
 
 export function PackageDetail({ pkg }: { pkg: PackageSummary }) {
   const connections = useConnections((s) => s.connections);
-  const allActivity = useActivity((s) => s.items);
-  const activity = allActivity.filter((a) => a.packageId === pkg.id);
+  const feed = usePackageActivity();
+  const activity = feed.key === pkg.id ? feed.items : [];
+  useEffect(() => {
+    void usePackageActivity.getState().load(pkg.id);
+  }, [pkg.id]);
   const openDelivery = (id: number) => {
     useDeliveries.getState().open(id);
     useNav.getState().go('deliveries');
@@ -49,16 +54,17 @@ export function PackageDetail({ pkg }: { pkg: PackageSummary }) {
       </section>
       <ReleaseList key={pkg.id} pkg={pkg} />
       <section className="card">
-        <h3>Ingest activity</h3>
+        <h3>{withTotal('Ingest activity', feed.key === pkg.id ? feed.total : null)}</h3>
         {activity.length === 0 ? (
           <Empty title="Nothing yet" />
         ) : (
           <ul className="feed plain" aria-label="Ingest activity">
-            {activity.slice(0, 50).map((a) => (
+            {activity.map((a) => (
               <ActivityRow key={a.id} entry={a} onOpenDelivery={openDelivery} />
             ))}
           </ul>
         )}
+        {feed.key === pkg.id ? <LoadMore list={feed} what="entries" /> : null}
       </section>
     </div>
   );
