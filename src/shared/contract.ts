@@ -4,6 +4,8 @@ import { id, limit, method } from './contract-method';
 import { inboxMethods } from './inbox-contract';
 import { storageMethods } from './storage-contract';
 import { accessMethods } from './access-contract';
+import { listMethods } from './list-contract';
+import { pageParams, type Page } from './paging';
 import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PackageRemoved, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
 import type {
   ActivityEntry,
@@ -133,6 +135,7 @@ export const contract = {
   'packages.checkUpstream': method<UpstreamCheck[]>()(z.object({ id: id.optional() })),
   'releases.list': method<Release[]>()(z.object({ packageId: id })),
   'deliveries.list': method<DeliverySummary[]>()(deliveryFilter.extend({ beforeId: z.number().int().positive().optional(), limit })),
+  'deliveries.page': method<Page<DeliverySummary>>()(deliveryFilter.extend(pageParams)),
   'deliveries.count': method<{ count: number }>()(deliveryFilter),
   'deliveries.get': method<DeliveryDetail>()(z.object({ id: z.number().int().positive() })),
   /** By ids or by filter (at least one of them), in small transactions; rows a release or fixture links to are kept unless includeLinked. */
@@ -235,6 +238,7 @@ export const contract = {
   ...storageMethods,
   ...inboxMethods,
   ...accessMethods,
+  ...listMethods,
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

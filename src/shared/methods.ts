@@ -83,6 +83,12 @@ export const METHOD_NAMES = [
   'tokens.list',
   'tokens.revoke',
   'audit.list',
+  'deliveries.page',
+  'activity.page',
+  'releases.page',
+  'endpoints.attemptsPage',
+  'endpoints.messagesPage',
+  'inboxes.capturesPage',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -65,6 +65,8 @@ export interface AttemptView {
   id: number;
   messageRowId: number;
   messageId: string;
+  /** The message's event, so a page of attempts names it without the message at hand. */
+  event: string;
   endpointId: string;
   attemptNo: number;
   trigger: 'scheduled' | 'manual';

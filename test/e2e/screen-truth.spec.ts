@@ -10,15 +10,15 @@ test('Packages: latest is the highest stable version, the hook verified by its f
   for (const tag of ['v1.0.0', 'v2.1.0', 'v1.3.0', 'v3.0.0-rc.1']) expect((await post(pkg.hookUrl, tagPush(4242, tag), githubHeaders('push', tagPush(4242, tag), pkg.secret))).status).toBe(202);
   await page.goto(serve.ui);
   const releases = page.getByRole('table', { name: 'Releases' });
-  await expect(releases.locator('tbody tr')).toHaveCount(4);
+  await expect(releases.locator('.drow:not(.dhead)')).toHaveCount(4);
   const list = page.getByRole('list', { name: 'Packages' });
   await expect(list).toContainText('latest v2.1.0');
   await expect(list).toContainText('active');
   await expect(page.locator('.detail .kv')).toContainText(/Verified by the "push" delivery #1: its signature matches the hook's secret\./);
 
-  const rc = releases.locator('tbody tr').filter({ hasText: 'v3.0.0-rc.1' });
+  const rc = releases.locator('.drow:not(.dhead)').filter({ hasText: 'v3.0.0-rc.1' });
   await expect(rc).toContainText('3/3 passed · 1 note');
-  await expect(releases.locator('tbody tr').filter({ hasText: 'v2.1.0' })).toContainText('3/3 passed');
+  await expect(releases.locator('.drow:not(.dhead)').filter({ hasText: 'v2.1.0' })).toContainText('3/3 passed');
   await rc.click();
   const quality = page.getByRole('table', { name: 'Quality of v3.0.0-rc.1' });
   await expect(quality.getByRole('row', { name: /prerelease-flagged/ })).toContainText('note');

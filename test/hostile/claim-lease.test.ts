@@ -37,7 +37,7 @@ describe('claims on outbound messages', () => {
     sender.kill('SIGKILL');
     await killed;
 
-    const messages = async () => JSON.parse((await runCli(['endpoint', 'messages', id, '--data-dir', dir, '--json'])).stdout) as MessageView[];
+    const messages = async () => (JSON.parse((await runCli(['endpoint', 'messages', id, '--data-dir', dir, '--json'])).stdout) as { items: MessageView[] }).items;
     const settled = await waitUntil(messages, (list) => list.length === COUNT && list.every((m) => m.state === 'succeeded'), 45_000);
     const answered = new Set(sink.received.slice(COUNT).map((r) => r.header('webhook-id')));
     expect(settled.filter((m) => !answered.has(m.messageId))).toEqual([]);

@@ -83,7 +83,7 @@ describe('a lost key file', () => {
     expect(existsSync(join(dir, KEY))).toBe(true);
 
     const activity = await runCli(['activity', '--data-dir', dir, '--json']);
-    const entries = JSON.parse(activity.stdout) as { kind: string; message: string }[];
+    const entries = (JSON.parse(activity.stdout) as { items: { kind: string; message: string }[] }).items;
     expect(entries.filter((e) => e.kind === 'secrets_reset').length).toBeGreaterThanOrEqual(2);
 
     // Shown once: a second reset finds nothing to replace.

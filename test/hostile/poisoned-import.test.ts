@@ -34,7 +34,7 @@ describe('a poisoned import', () => {
       expect(result.stderr).toMatch(message);
       expect(result.stderr).toContain('nothing was imported');
       const list = await cli(dir, 'delivery', 'list', '--json');
-      expect(JSON.parse(list.stdout)).toEqual([]);
+      expect(JSON.parse(list.stdout)).toEqual({ items: [], nextCursor: null });
     });
   }
 

@@ -51,7 +51,7 @@ describe('refused requests cost little', () => {
     expect(answers.map((a) => a.status)).toEqual([403, 403, 403, 403, 403, 429, 429, 429]);
     expect(Number(answers[5]!.retryAfter)).toBeGreaterThan(0);
 
-    const rows = (await cli<DeliverySummary[]>(dir, 'delivery', 'list')).reverse();
+    const rows = (await cli<{ items: DeliverySummary[] }>(dir, 'delivery', 'list')).items.reverse();
     expect(rows).toHaveLength(5);
     const detail = await cli<DeliveryDetail>(dir, 'delivery', 'show', String(rows[0]!.id));
     expect(detail).toMatchObject({ outcome: 'rejected', verdict: 'missing', bodySize: MiB, bodyTruncated: true });
@@ -62,7 +62,7 @@ describe('refused requests cost little', () => {
     expect((await postAsStranger(hookUrl, body, false, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(403);
 
     const feed = await waitUntil(
-      () => cli<ActivityEntry[]>(dir, 'activity'),
+      () => cli<{ items: ActivityEntry[] }>(dir, 'activity').then((p) => p.items),
       (entries) => entries.some((e) => /429/.test(e.message)),
     );
     expect(feed.find((e) => /429/.test(e.message))!.message).toMatch(/^Answered \d requests? 429 without reading .*203\.0\.113\.7 \(\d\)/);

@@ -26,7 +26,7 @@ describe('hookbench inbox', () => {
     const res = await fetch(`${created.url}/stripe/events?live=0`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'stripe-signature': `t=${t},v1=${v1}` } });
     expect(res.status).toBe(200);
 
-    const captures = json<DeliverySummary[]>((await runCli(['inbox', 'captures', created.id, '--data-dir', dir, '--json'])).stdout);
+    const captures = json<{ items: DeliverySummary[] }>((await runCli(['inbox', 'captures', created.id, '--data-dir', dir, '--json'])).stdout).items;
     expect(captures).toMatchObject([{ method: 'POST', path: '/stripe/events?live=0', verdict: 'valid', outcome: 'captured' }]);
     const table = await runCli(['inbox', 'captures', created.id, '--data-dir', dir]);
     expect(table.stdout).toMatch(/POST\s+\/stripe\/events\?live=0\s+valid/);

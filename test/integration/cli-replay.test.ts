@@ -55,9 +55,9 @@ describe('hookbench CLI: import, export, replay, fixtures', () => {
     const replay = await runCli(['replay', '1', '--package', pkg.id, '--mode', 'edit', '--body-file', tagPush, '--new-id', '--data-dir', dir, '--json']);
     expect(replay.code).toBe(0);
     expect(JSON.parse(replay.stdout)).toMatchObject({ status: 202 });
-    const releases = JSON.parse((await runCli(['release', 'list', '--package', pkg.id, '--data-dir', dir, '--json'])).stdout) as { tag: string; status: string }[];
+    const releases = (JSON.parse((await runCli(['release', 'list', '--package', pkg.id, '--data-dir', dir, '--json'])).stdout) as { items: { tag: string; status: string }[] }).items;
     expect(releases).toEqual([expect.objectContaining({ tag: 'v3.0.0', status: 'published' })]);
-    const pending = JSON.parse((await runCli(['delivery', 'list', '--outcome', 'pending', '--data-dir', dir, '--json'])).stdout) as unknown[];
+    const pending = (JSON.parse((await runCli(['delivery', 'list', '--outcome', 'pending', '--data-dir', dir, '--json'])).stdout) as { items: unknown[] }).items;
     expect(pending).toEqual([]);
   });
 
@@ -95,6 +95,6 @@ describe('hookbench CLI: import, export, replay, fixtures', () => {
     const res = await runCli(['import', har, '--data-dir', dir]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/line 3, column 17/);
-    expect((await runCli(['delivery', 'list', '--data-dir', dir, '--json'])).stdout.trim()).toBe('[]');
+    expect(JSON.parse((await runCli(['delivery', 'list', '--data-dir', dir, '--json'])).stdout)).toEqual({ items: [], nextCursor: null });
   });
 });

@@ -66,7 +66,7 @@ describe('hookbench CLI', () => {
     expect(shown.stdout).toContain(body);
     // Ingest runs in the server after the answer; the CLI sees its result in the shared database.
     const releases = await waitUntil(
-      async () => json<{ version: string; status: string }[]>((await runCli(['release', 'list', '--package', created.id, '--data-dir', dir, '--json'])).stdout),
+      async () => json<{ items: { version: string; status: string }[] }>((await runCli(['release', 'list', '--package', created.id, '--data-dir', dir, '--json'])).stdout).items,
       (list) => list.length > 0,
     );
     expect(releases).toMatchObject([{ version: '1.0.0', status: 'published' }]);

@@ -24,22 +24,22 @@ describe('delivery delete', () => {
     for (const tag of ['v1.0.0', 'v1.1.0']) expect(await send(JSON.stringify(githubTagPush(REPO_ID, tag)))).toBe(202);
     for (let i = 0; i < 3; i++) expect(await send(JSON.stringify(githubTagPush(REPO_ID, `v6.6.${i}`)), 'forged')).toBe(403);
     expect(await send(JSON.stringify(githubBranchPush(REPO_ID)))).toBe(202);
-    await waitUntil(() => cli<Release[]>(dir, 'release', 'list', '--package', pkg.id), (r) => r.length === 2);
-    const rejected = await cli<DeliverySummary[]>(dir, 'delivery', 'list', '--outcome', 'rejected');
+    await waitUntil(() => cli<{ items: Release[] }>(dir, 'release', 'list', '--package', pkg.id).then((p) => p.items), (r) => r.length === 2);
+    const rejected = await cli<{ items: DeliverySummary[] }>(dir, 'delivery', 'list', '--outcome', 'rejected').then((p) => p.items);
     const saved = rejected[0]!.id;
     expect((await runCli(['fixture', 'save', String(saved), '--name', 'forged one', '--data-dir', dir])).code).toBe(0);
 
     const dry = await cli<DeliveryDeletion>(dir, 'delivery', 'delete', '--outcome', 'rejected', '--dry-run');
     expect(dry).toMatchObject({ dryRun: true, matched: 3, deleted: 2, keptCount: 1, keptForFixture: [saved] });
-    expect(await cli<DeliverySummary[]>(dir, 'delivery', 'list', '--outcome', 'rejected')).toHaveLength(3);
+    expect(await cli<{ items: DeliverySummary[] }>(dir, 'delivery', 'list', '--outcome', 'rejected').then((p) => p.items)).toHaveLength(3);
 
     const human = await runCli(['delivery', 'delete', '--outcome', 'rejected', '--data-dir', dir]);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('Deleted 2 of 3 matching deliveries.');
     expect(human.stdout).toContain(`a fixture was saved from it: ${saved}`);
-    expect((await cli<DeliverySummary[]>(dir, 'delivery', 'list', '--outcome', 'rejected')).map((d) => d.id)).toEqual([saved]);
+    expect((await cli<{ items: DeliverySummary[] }>(dir, 'delivery', 'list', '--outcome', 'rejected').then((p) => p.items)).map((d) => d.id)).toEqual([saved]);
 
-    const ingested = await cli<DeliverySummary[]>(dir, 'delivery', 'list', '--outcome', 'ingested');
+    const ingested = await cli<{ items: DeliverySummary[] }>(dir, 'delivery', 'list', '--outcome', 'ingested').then((p) => p.items);
     const one = ingested[0]!;
     const kept = await cli<DeliveryDeletion>(dir, 'delivery', 'delete', String(one.id));
     expect(kept).toMatchObject({ deleted: 0, keptForRelease: [one.id] });
@@ -47,7 +47,7 @@ describe('delivery delete', () => {
     expect(forced).toMatchObject({ deleted: 1, linkedDeleted: 1 });
     expect((await runCli(['delivery', 'show', String(one.id), '--data-dir', dir])).code).toBe(1);
     // The release stays, with everything but the link.
-    const releases = await cli<Release[]>(dir, 'release', 'list', '--package', pkg.id);
+    const releases = await cli<{ items: Release[] }>(dir, 'release', 'list', '--package', pkg.id).then((p) => p.items);
     expect(releases.map((r) => r.tag).sort()).toEqual(['v1.0.0', 'v1.1.0']);
 
     const usage = await runCli(['delivery', 'delete', '--data-dir', dir]);

@@ -23,7 +23,7 @@ describe('hookbench message resend', () => {
     const second = await runCli(['message', 'resend', String(fired.message.id), '--data-dir', dir]);
     expect(second.stdout).toMatch(/\b3\s+manual\b/);
 
-    const attempts = json<AttemptView[]>((await runCli(['endpoint', 'attempts', ep.id, '--data-dir', dir, '--json'])).stdout);
+    const attempts = json<{ items: AttemptView[] }>((await runCli(['endpoint', 'attempts', ep.id, '--data-dir', dir, '--json'])).stdout).items;
     expect(attempts.map((a) => [a.attemptNo, a.trigger])).toEqual([
       [3, 'manual'],
       [2, 'manual'],

@@ -46,7 +46,7 @@ describe('hookbench CLI: credentials stay hidden', () => {
 
     const revealed = await cli('delivery', 'show', id, '--reveal');
     expect(revealed.stdout).toContain(`x-gitlab-token: ${pkg.secret}`);
-    const activity = JSON.parse((await cli('activity', '--limit', '5', '--json')).stdout) as ActivityEntry[];
+    const activity = (JSON.parse((await cli('activity', '--limit', '5', '--json')).stdout) as { items: ActivityEntry[] }).items;
     expect(activity.filter((a) => a.kind === 'secret_revealed').map((a) => [a.kind, a.message])).toEqual([
       ['secret_revealed', `Secret header x-gitlab-token of delivery #${id} revealed from the CLI.`],
       ['secret_revealed', 'Secret header x-gitlab-token of fixture #1 revealed from the CLI.'],

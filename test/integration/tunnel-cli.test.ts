@@ -92,7 +92,7 @@ describe('tunnel from the CLI', () => {
     const body = JSON.stringify(githubTagPush(4242, 'v2.1.0'), null, 2);
     expect((await smee.post(pkg.hookUrl, body, await githubHeaders('push', body, pkg.secret))).status).toBe(200);
     const releases = await waitUntil(
-      async () => JSON.parse((await runBin(['release', 'list', '--package', pkg.id, '--data-dir', dataDir, '--json'])).stdout) as { version: string }[],
+      async () => (JSON.parse((await runBin(['release', 'list', '--package', pkg.id, '--data-dir', dataDir, '--json'])).stdout) as { items: { version: string }[] }).items,
       (list) => list.length > 0,
     );
     expect(releases).toMatchObject([{ version: '2.1.0' }]);

@@ -103,7 +103,7 @@ describe('tunnel crash safety', () => {
     expect(gap.to).toBeGreaterThanOrEqual(Math.max(...relayedAt));
     expect(gap.from).toBeLessThanOrEqual(killedAt);
 
-    const feed = await cli<ActivityEntry[]>(['activity', '--limit', '5000']);
+    const feed = (await cli<{ items: ActivityEntry[] }>(['activity', '--limit', '5000'])).items;
     const named = feed.find((a) => a.kind === 'tunnel_gap');
     expect(named?.message).toContain(`from ${new Date(gap.from).toISOString()} to ${new Date(gap.to).toISOString()}`);
     expect(named?.message).toMatch(/Hookbench was not reading the channel.*Could have lost deliveries: octo\/widgets\..*Recent Deliveries: redeliver those sent between/);

@@ -8,6 +8,7 @@ const attempt = (over: Partial<AttemptView> = {}): AttemptView => ({
   id: 1,
   messageRowId: 1,
   messageId: 'msg_1',
+  event: 'release.published',
   endpointId: 'ep_1',
   attemptNo: 2,
   trigger: 'scheduled',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { AttemptView, EndpointSummary } from '../../shared/types';
+import type { AttemptView, EndpointSummary, MessageView } from '../../shared/types';
 import type { Command, CommandContext } from './context';
-import { limitOf } from './inspect-commands';
+import { printList } from './paged-list';
 import { integer, many, optional, positional, required, since } from './option-values';
 import { table, time } from './output';
 import { UsageError } from './usage';
@@ -85,11 +85,14 @@ const describe = (e: EndpointSummary) =>
     ...(e.rotatingUntil ? [`  rotating    old secret still signs until ${time(e.rotatingUntil)}`] : []),
   ].join('\n');
 
-const attemptsTable = (attempts: AttemptView[]) =>
-  table(
-    attempts.map((a) => ({ ...a, at: time(a.startedAt), ms: a.durationMs, result: (a.succeeded ? 'ok' : (a.error ?? 'failed')) + (a.responseTruncated ? '; response cut at 64 KiB' : '') })),
-    ['id', 'at', 'messageId', 'attemptNo', 'trigger', 'status', 'ms', 'result'],
-  );
+const attemptRow = (a: AttemptView) => ({
+  ...a,
+  at: time(a.startedAt),
+  ms: a.durationMs,
+  result: (a.succeeded ? 'ok' : (a.error ?? 'failed')) + (a.responseTruncated ? '; response cut at 64 KiB' : ''),
+});
+const ATTEMPT_COLUMNS = ['id', 'at', 'messageId', 'attemptNo', 'trigger', 'status', 'ms', 'result'];
+const attemptsTable = (attempts: AttemptView[]) => table(attempts.map(attemptRow), ATTEMPT_COLUMNS);
 
 const showSecret = (ctx: CommandContext, value: { id: string; secret: string; previousSecretValidUntil?: number | null }, rotated = false) =>
   ctx.out.data(value, () =>
@@ -170,21 +173,19 @@ export const endpointCommands: Record<string, Command> = {
     );
   },
   async attempts(ctx) {
-    const attempts = await ctx.call('endpoints.attempts', { id: positional(ctx, 'endpoint id'), limit: limitOf(ctx) });
-    ctx.out.data(attempts, () => attemptsTable(attempts));
+    const id = positional(ctx, 'endpoint id');
+    await printList(ctx, { read: (cursor, limit) => ctx.call('endpoints.attemptsPage', { id, cursor, limit }), row: attemptRow, columns: ATTEMPT_COLUMNS });
   },
   async messages(ctx) {
     const id = positional(ctx, 'endpoint id');
-    const messages = await ctx.call('endpoints.messages', { id, limit: limitOf(ctx) });
     const { active } = await ctx.call('endpoints.get', { id });
     // A disabled endpoint's pending messages have no next attempt: they wait for "endpoint enable".
-    const stateOf = (m: (typeof messages)[number]) => (!active && m.state === 'pending' ? 'waiting: endpoint disabled' : m.state);
-    ctx.out.data(messages, () =>
-      table(
-        messages.map((m) => ({ ...m, state: stateOf(m), next: !active && m.state === 'pending' ? '-' : time(m.nextAttemptAt) })),
-        ['id', 'messageId', 'event', 'source', 'state', 'attemptCount', 'lastStatus', 'next'],
-      ),
-    );
+    const waiting = (m: MessageView) => !active && m.state === 'pending';
+    await printList(ctx, {
+      read: (cursor, limit) => ctx.call('endpoints.messagesPage', { id, cursor, limit }),
+      row: (m) => ({ ...m, state: waiting(m) ? 'waiting: endpoint disabled' : m.state, next: waiting(m) ? '-' : time(m.nextAttemptAt) }),
+      columns: ['id', 'messageId', 'event', 'source', 'state', 'attemptCount', 'lastStatus', 'next'],
+    });
   },
   async 'resend-failed'(ctx) {
     const id = positional(ctx, 'endpoint id');

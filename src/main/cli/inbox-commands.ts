@@ -1,4 +1,5 @@
-import type { DeliverySummary, InboxSummary } from '../../shared/types';
+import type { DeliverySummary, InboxSummary, Verdict } from '../../shared/types';
+import { printList } from './paged-list';
 import type { Command } from './context';
 import { answerFromOptions } from './inbox-respond-options';
 import { answerText, timelineLine } from './inbox-text';
@@ -6,6 +7,8 @@ import { table, time } from './output';
 import { integer, optional, positional, required } from './option-values';
 import { UsageError } from './usage';
 import { describeTargets, forwardCommand } from './inbox-forward-command';
+
+const VERDICTS: Verdict[] = ['valid', 'invalid', 'missing', 'unchecked'];
 
 const describe = (inbox: InboxSummary) =>
   [
@@ -78,9 +81,20 @@ export const inboxCommands: Record<string, Command> = {
     ctx.out.data({ id, ...result }, () => `Inbox ${id} removed, with its ${result.captures} capture${result.captures === 1 ? '' : 's'}.`);
   },
   async captures(ctx) {
-    const limit = integer(ctx, 'limit', 1, 10_000) ?? 50;
-    const captures = await ctx.call('inboxes.captures', { id: positional(ctx, 'inbox id'), limit });
-    ctx.out.data(captures, () => table(captures.map(captureRow), ['id', 'received', 'method', 'path', 'verdict', 'status', 'bytes', 'reason']));
+    const id = positional(ctx, 'inbox id');
+    const event = optional(ctx, 'event');
+    const verdict = optional(ctx, 'verdict');
+    if (verdict !== undefined && !VERDICTS.includes(verdict as Verdict)) throw new UsageError(`--verdict must be one of ${VERDICTS.join(', ')}.`);
+    const filter = { ...(event ? { event } : {}), ...(verdict ? { verdict: verdict as Verdict } : {}) };
+    await printList(
+      ctx,
+      {
+        read: (cursor, limit) => ctx.call('inboxes.capturesPage', { id, ...filter, cursor, limit }),
+        row: captureRow,
+        columns: ['id', 'received', 'method', 'path', 'verdict', 'status', 'bytes', 'reason'],
+      },
+      50,
+    );
   },
   async respond(ctx) {
     const id = positional(ctx, 'inbox id');

@@ -1,37 +1,38 @@
 import { summarizeChecks } from '../../shared/release-text';
-import type { ActivityEntry, DeliveryOutcome } from '../../shared/types';
-import type { Command, CommandContext } from './context';
-import { table, time } from './output';
+import type { ActivityEntry, DeliveryOutcome, Release } from '../../shared/types';
+import type { Command } from './context';
+import { time } from './output';
+import { printList } from './paged-list';
 import { withReveal } from './reveal';
-import { integer, optional, positional, required } from './option-values';
+import { optional, positional, required } from './option-values';
 import { UsageError } from './usage';
 import { describeForwards } from './inbox-forward-command';
 
 const OUTCOMES: DeliveryOutcome[] = ['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted'];
 
-export const limitOf = (ctx: CommandContext): number => integer(ctx, 'limit', 1, 10_000) ?? 100;
+
+const releaseRow = (r: Release) => {
+  const checks = summarizeChecks(r.checks);
+  return {
+    id: r.id,
+    tag: r.tag,
+    version: r.version,
+    status: r.status,
+    checks: checks.text,
+    failed: checks.failed.map((c) => c.rule).join(',') || null,
+    notes: checks.notes.map((c) => c.rule).join(',') || null,
+    at: time(r.createdAt),
+  };
+};
 
 export const releaseCommands: Record<string, Command> = {
   async list(ctx) {
-    const releases = await ctx.call('releases.list', { packageId: required(ctx, 'package') });
-    ctx.out.data(releases, () =>
-      table(
-        releases.map((r) => {
-          const checks = summarizeChecks(r.checks);
-          return {
-            id: r.id,
-            tag: r.tag,
-            version: r.version,
-            status: r.status,
-            checks: checks.text,
-            failed: checks.failed.map((c) => c.rule).join(',') || null,
-            notes: checks.notes.map((c) => c.rule).join(',') || null,
-            at: time(r.createdAt),
-          };
-        }),
-        ['id', 'tag', 'version', 'status', 'checks', 'failed', 'notes', 'at'],
-      ),
-    );
+    const packageId = required(ctx, 'package');
+    await printList(ctx, {
+      read: (cursor, limit) => ctx.call('releases.page', { packageId, cursor, limit }),
+      row: releaseRow,
+      columns: ['id', 'tag', 'version', 'status', 'checks', 'failed', 'notes', 'at'],
+    });
   },
 };
 
@@ -42,17 +43,12 @@ export const deliveryCommands: Record<string, Command> = {
       throw new UsageError(`--outcome must be one of ${OUTCOMES.join(', ')}.`);
     }
     const packageId = optional(ctx, 'package');
-    const deliveries = await ctx.call('deliveries.list', {
-      limit: limitOf(ctx),
-      ...(packageId ? { packageId } : {}),
-      ...(outcome ? { outcome: outcome as DeliveryOutcome } : {}),
+    const filter = { ...(packageId ? { packageId } : {}), ...(outcome ? { outcome: outcome as DeliveryOutcome } : {}) };
+    await printList(ctx, {
+      read: (cursor, limit) => ctx.call('deliveries.page', { ...filter, cursor, limit }),
+      row: (d) => ({ ...d, at: time(d.receivedAt), reason: d.outcomeReason }),
+      columns: ['id', 'at', 'event', 'tag', 'verdict', 'statusCode', 'outcome', 'reason'],
     });
-    ctx.out.data(deliveries, () =>
-      table(
-        deliveries.map((d) => ({ ...d, at: time(d.receivedAt), reason: d.outcomeReason })),
-        ['id', 'at', 'event', 'tag', 'verdict', 'statusCode', 'outcome', 'reason'],
-      ),
-    );
   },
   async show(ctx) {
     const id = Number(positional(ctx, 'delivery id'));
@@ -87,11 +83,12 @@ export const deliveryCommands: Record<string, Command> = {
 
 export const activityCommand: Command = async (ctx) => {
   const packageId = optional(ctx, 'package');
-  const entries = await ctx.call('activity.list', { limit: limitOf(ctx), ...(packageId ? { packageId } : {}) });
   const live = new Set((await ctx.call('packages.list', {})).map((p) => p.id));
   /** Which package an entry is about, by name; one removed since says so. */
   const packageOf = (e: ActivityEntry) => (e.packageId === null ? null : live.has(e.packageId) ? (e.packageName ?? e.packageId) : `removed package ${e.packageName ?? e.packageId}`);
-  ctx.out.data(entries, () =>
-    table(entries.map((e) => ({ ...e, at: time(e.at), package: packageOf(e) })), ['at', 'kind', 'package', 'message']),
-  );
+  await printList(ctx, {
+    read: (cursor, limit) => ctx.call('activity.page', { ...(packageId ? { packageId } : {}), cursor, limit }),
+    row: (e) => ({ ...e, at: time(e.at), package: packageOf(e) }),
+    columns: ['at', 'kind', 'package', 'message'],
+  });
 };

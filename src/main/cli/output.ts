@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { isoTime } from '../../shared/dates';
 
 export interface Output {
@@ -5,9 +6,13 @@ export interface Output {
   /** Prints data: JSON when --json, else the human rendering. */
   data(value: unknown, human: () => string): void;
   line(text: string): void;
+  /** Writes as it comes (a streamed list), waiting while the reader is behind so memory stays flat. */
+  stream(text: string): Promise<void>;
 }
 
-export function createOutput(json: boolean, write: (text: string) => void = (t) => process.stdout.write(t)): Output {
+const toStdout = (text: string): boolean => process.stdout.write(text);
+
+export function createOutput(json: boolean, write: (text: string) => boolean | void = toStdout): Output {
   return {
     json,
     data(value, human) {
@@ -16,16 +21,29 @@ export function createOutput(json: boolean, write: (text: string) => void = (t) 
     line(text) {
       if (!json) write(text + '\n');
     },
+    async stream(text) {
+      if (write(text) === false) await once(process.stdout, 'drain');
+    },
+  };
+}
+
+const cell = (v: unknown) => (v === null || v === undefined ? '-' : String(v).replace(/[\r\n\t]/g, ' '));
+
+/** Column widths taken from the rows given (at most 60), kept for every row formatted after. */
+export function tableLayout(sample: Record<string, unknown>[], columns: string[]) {
+  const widths = columns.map((c) => Math.min(60, Math.max(c.length, ...sample.map((r) => cell(r[c]).length))));
+  const fmt = (values: string[]) => values.map((v, i) => v.slice(0, 60).padEnd(widths[i]!)).join('  ').trimEnd();
+  return {
+    header: fmt(columns.map((c) => c.toUpperCase())),
+    row: (r: Record<string, unknown>) => fmt(columns.map((c) => cell(r[c]))),
   };
 }
 
 /** Left-aligned columns; values are shown as text, never interpreted. */
 export function table(rows: Record<string, unknown>[], columns: string[]): string {
   if (rows.length === 0) return '(none)';
-  const cell = (v: unknown) => (v === null || v === undefined ? '-' : String(v).replace(/[\r\n\t]/g, ' '));
-  const widths = columns.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
-  const fmt = (values: string[]) => values.map((v, i) => v.slice(0, 60).padEnd(widths[i]!)).join('  ').trimEnd();
-  return [fmt(columns.map((c) => c.toUpperCase())), ...rows.map((r) => fmt(columns.map((c) => cell(r[c]))))].join('\n');
+  const layout = tableLayout(rows, columns);
+  return [layout.header, ...rows.map(layout.row)].join('\n');
 }
 
 export const time = (ms: number | null) => (ms === null ? '-' : isoTime(ms));

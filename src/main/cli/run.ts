@@ -38,6 +38,8 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   wait: { type: 'string' },
   cursor: { type: 'string' },
+  all: { type: 'boolean' },
+  verdict: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   provider: { type: 'string' },

@@ -40,8 +40,8 @@ Providers (hooks managed through the provider's API):
   package deliveries ID [--limit N] [--cursor C]   The provider's recent deliveries beside Hookbench's copies.
   package catch-up ID   Redeliver the provider's failed deliveries (GitHub 3 days, GitLab 7), then ingest tags never delivered.
   package check [ID]    Check hooks upstream now: missing, disabled, pointing elsewhere, failing.
-  release list --package ID
-  delivery list [--package ID] [--outcome O] [--limit N]
+  release list --package ID [--limit N] [--cursor C] [--all]
+  delivery list [--package ID] [--outcome O] [--limit N] [--cursor C] [--all]
   delivery show ID [--reveal]      Headers and the raw body of one delivery. Credentials (X-Gitlab-Token,
                                    Authorization, cookies) show as (hidden); --reveal shows them and records
                                    that in the activity feed.
@@ -49,7 +49,10 @@ Providers (hooks managed through the provider's API):
                    [--dry-run] [--include-linked]
         Delete deliveries, a few hundred per transaction (a running serve keeps receiving). Those a release or
         a fixture links to are kept, and listed, unless --include-linked. --dry-run only counts.
-  activity [--package ID] [--limit N]
+  activity [--package ID] [--limit N] [--cursor C] [--all]
+        Every list reads newest first, a page of --limit rows (100) at a time, and ends with the --cursor
+        that reads on (--json: {"items", "nextCursor"}). --all reads every row as it is read, in constant
+        memory: a table, or with --json NDJSON, one object a line.
 
 Outbound:
   endpoint add --name N --url URL --dialect D --events E[,E…] [--secret S] [--retry 10,100|default]
@@ -62,7 +65,7 @@ Outbound:
   endpoint rotate-secret ID [--secret S] [--overlap SECONDS]
         A new secret. Standard Webhooks and Stripe sign with both for the overlap (24 h); dialects with
         one signature per message (GitHub, Privato, …) sign with the new one at once.
-  endpoint attempts ID [--limit N] | endpoint messages ID [--limit N]
+  endpoint attempts ID [--limit N] [--cursor C] [--all] | endpoint messages ID [same paging]
   endpoint resend-failed ID --since 2h|ISO|unix   Queue every failed message since then again.
   message resend ID                Send one message again, as a new attempt with the same message id.
   trigger --endpoint ID --event E [--count N]
@@ -76,7 +79,6 @@ Inboxes (receive from any sender):
         secret (shown once; generated in the dialect's own form unless --secret is given).
   inbox list | inbox show ID | inbox remove ID (with its captures)
   inbox update ID [--name N] [--tolerance SECONDS|default]
-  inbox captures ID [--limit N]    Newest first; "delivery show ID" shows one in full, headers and raw body.
   inbox respond ID [--status S] [--first N] [--ratio R] [--delay-ms D] [--body-file F] [--header 'K: V' …] | --hang | --reset
         What the inbox answers senders (default: 200 at once), given after the request is stored: to the first
         N arrivals of each event (then 200), to a share R of arrivals at random, or to every arrival. --hang holds
@@ -91,6 +93,9 @@ Inboxes (receive from any sender):
         (default 1, 5, 30, 120, 600, 1800, 3600 s). --pass-back: the sender gets this target's answer
         (within 9 s, else the inbox's own). Again with the same URL changes it.
   inbox forward ID --remove URL    Stop forwarding there; "delivery show ID" shows each target's answer.
+  inbox captures ID [--event E] [--verdict V] [--limit N] [--cursor C] [--all]
+        Newest first (a page of 50); --event matches part of the event name, --verdict valid|invalid|
+        missing|unchecked. "delivery show ID" shows one in full, headers and raw body.
 
 Tunnel (smee):
   tunnel create [--server URL]     Create a smee channel (default https://smee.io) and point hook URLs at it;

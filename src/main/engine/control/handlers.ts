@@ -19,6 +19,7 @@ import type { ReceiverHook } from '../store/packages';
 import { createStorageHandlers } from './storage-handlers';
 import { createTunnelHandlers } from './tunnel-handlers';
 import { createInboxHandlers } from './inbox-handlers';
+import { createListHandlers } from './list-handlers';
 import type { Tunnel } from '../tunnel';
 import { countDeliveries, getDelivery, listDeliveries } from '../store/deliveries';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
@@ -64,6 +65,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createStorageHandlers(ctx),
     ...createInboxHandlers(ctx),
     ...createAccessHandlers(ctx),
+    ...createListHandlers(ctx),
     'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
     'packages.add': (p) => {
       const created = addPackage(db, box, p);

@@ -19,7 +19,7 @@ import { writeInSlices } from '../db/sliced-writes';
 import { eq } from 'drizzle-orm';
 import type { HandlerContext, Handlers } from './handlers';
 
-type OutboundMethods = Extract<keyof Handlers, `endpoints.${string}` | `messages.${string}` | 'dialects.list'>;
+type OutboundMethods = Exclude<Extract<keyof Handlers, `endpoints.${string}` | `messages.${string}` | 'dialects.list'>, 'endpoints.attemptsPage' | 'endpoints.messagesPage'>;
 
 export function createOutboundHandlers({ db, box, bus, kickDispatcher }: HandlerContext): Pick<Handlers, OutboundMethods> {
   const summary = (id: string) => toEndpointSummary(db, getEndpointRow(db, id));

@@ -5,6 +5,7 @@ import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-or
 export { inboxes } from './schema-inboxes';
 export { inboxForwards, inboxForwardTargets } from './schema-inbox-forward';
 export { apiTokens, auditLog } from './schema-access';
+export { listTotals } from './schema-lists';
 
 /** A provider credential: Hookbench manages hooks upstream with it. */
 export const connections = sqliteTable('connections', {
@@ -109,6 +110,7 @@ export const deliveries = sqliteTable(
     index('deliveries_inbox_event')
       .on(t.hookId, t.providerDeliveryId, t.id)
       .where(sql`package_id IS NULL AND provider_delivery_id IS NOT NULL`),
+    index('deliveries_hook_page').on(t.hookId, t.id),
   ],
 );
 
@@ -128,7 +130,11 @@ export const releases = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('releases_package_tag_unique').on(t.packageId, t.tag), index('releases_package_version').on(t.packageId, t.version)],
+  (t) => [
+    uniqueIndex('releases_package_tag_unique').on(t.packageId, t.tag),
+    index('releases_package_version').on(t.packageId, t.version),
+    index('releases_package_page').on(t.packageId, t.id),
+  ],
 );
 
 export const releaseChecks = sqliteTable(

@@ -1,10 +1,11 @@
-import { and, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { maskHeaders, maskUrl } from '../../../shared/secret-headers';
 import type { AttemptView, MessageView } from '../../../shared/types';
 import { parseHeaders } from '../secrets/header-seal';
 import type { Queryable } from '../db/open';
 import { attempts, messages } from '../db/schema';
+import { NO_ROW_ABOVE } from '../store/keyset';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -13,10 +14,11 @@ export function toMessageView(row: MessageRow): MessageView {
   return rest;
 }
 
-export function toAttemptView(row: typeof attempts.$inferSelect, messageId: string): AttemptView {
+export function toAttemptView(row: typeof attempts.$inferSelect, messageId: string, event: string): AttemptView {
   return {
     ...row,
     messageId,
+    event,
     url: maskUrl(row.url),
     requestHeaders: maskHeaders(parseHeaders(row.requestHeaders)),
     responseHeaders: row.responseHeaders ? maskHeaders(parseHeaders(row.responseHeaders)) : [],
@@ -24,23 +26,34 @@ export function toAttemptView(row: typeof attempts.$inferSelect, messageId: stri
   };
 }
 
-export function listMessages(db: Queryable, endpointId: string, limit: number): MessageView[] {
-  return db.select().from(messages).where(eq(messages.endpointId, endpointId)).orderBy(desc(messages.id)).limit(limit).all().map(toMessageView);
+/** Newest first; beforeId reads on below a message already seen. */
+export function listMessages(db: Queryable, endpointId: string, limit: number, beforeId = NO_ROW_ABOVE): MessageView[] {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.endpointId, endpointId), lt(messages.id, beforeId)))
+    .orderBy(desc(messages.id))
+    .limit(limit)
+    .all()
+    .map(toMessageView);
 }
 
-export function listAttempts(db: Queryable, filter: { endpointId?: string | undefined; messageRowId?: number | undefined; limit: number }): AttemptView[] {
-  const where = [];
+export function listAttempts(
+  db: Queryable,
+  filter: { endpointId?: string | undefined; messageRowId?: number | undefined; beforeId?: number | undefined; limit: number },
+): AttemptView[] {
+  const where = [lt(attempts.id, filter.beforeId ?? NO_ROW_ABOVE)];
   if (filter.endpointId) where.push(eq(attempts.endpointId, filter.endpointId));
   if (filter.messageRowId) where.push(eq(attempts.messageRowId, filter.messageRowId));
   return db
-    .select({ attempt: attempts, messageId: messages.messageId })
+    .select({ attempt: attempts, messageId: messages.messageId, event: messages.event })
     .from(attempts)
     .innerJoin(messages, eq(messages.id, attempts.messageRowId))
     .where(and(...where))
     .orderBy(desc(attempts.id))
     .limit(filter.limit)
     .all()
-    .map(({ attempt, messageId }) => toAttemptView(attempt, messageId));
+    .map(({ attempt, messageId, event }) => toAttemptView(attempt, messageId, event));
 }
 
 /**

@@ -68,7 +68,7 @@ export function attemptRecorder(db: Db, box: SecretBox, q: DispatchStatements, n
     const settled = { ...message, state, attemptCount: attemptNo, manualNext: false, nextAttemptAt, lastStatus: result.status, lastError, updatedAt: finishedAt };
     return [
       ...(disabled ? [{ type: 'activity', entry: recordEndpointActivity(db, 'endpoint_auto_disabled', `Endpoint ${endpoint.name} disabled automatically: ${disable}`, finishedAt) } as const] : []),
-      { type: 'attempt', attempt: toAttemptView({ id, ...written }, message.messageId) },
+      { type: 'attempt', attempt: toAttemptView({ id, ...written }, message.messageId, message.event) },
       { type: 'message', message: toMessageView(settled) },
     ] satisfies PushEvent[];
   };

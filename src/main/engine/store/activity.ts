@@ -1,9 +1,10 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { ActivityEntry, ActivityKind } from '../../../shared/types';
 import type { Queryable } from '../db/open';
 import { preparedOn } from '../db/prepared';
 import { activity, packages } from '../db/schema';
 import { toActivity } from './rows';
+import { NO_ROW_ABOVE } from './keyset';
 
 export interface NewActivity {
   kind: ActivityKind;
@@ -52,8 +53,9 @@ export function recordActivity(db: Queryable, entry: NewActivity): ActivityEntry
   return toActivity(insertActivity(db).get(activityValues(entry))!);
 }
 
-export function listActivity(db: Queryable, filter: { packageId?: string | undefined; limit: number }): ActivityEntry[] {
-  const where: SQL[] = [];
+/** Newest first; beforeId reads on below a row already seen. */
+export function listActivity(db: Queryable, filter: { packageId?: string | undefined; beforeId?: number | undefined; limit: number }): ActivityEntry[] {
+  const where: SQL[] = [lt(activity.id, filter.beforeId ?? NO_ROW_ABOVE)];
   if (filter.packageId) where.push(eq(activity.packageId, filter.packageId));
   return db
     .select()

@@ -4,6 +4,7 @@ import { ApiError } from '../../../shared/contract';
 import type { Queryable } from '../db/open';
 import { deliveries } from '../db/schema';
 import { toDeliveryDetail, toDeliverySummary } from './rows';
+import { NO_ROW_ABOVE } from './keyset';
 
 export interface DeliveryFilter {
   packageId?: string | undefined;
@@ -48,7 +49,7 @@ const { body: _body, headers: _headers, ...summaryColumns } = getTableColumns(de
 /** Newest first, keyset-paginated by id so deep pages cost the same as the first. */
 export function listDeliveries(db: Queryable, filter: DeliveryFilter & { beforeId?: number | undefined; limit: number }): DeliverySummary[] {
   const where = deliveryConditions(filter);
-  if (filter.beforeId) where.push(lt(deliveries.id, filter.beforeId));
+  where.push(lt(deliveries.id, filter.beforeId ?? NO_ROW_ABOVE));
   return db
     .select(summaryColumns)
     .from(deliveries)

@@ -1,11 +1,18 @@
-import { desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Release } from '../../../shared/types';
 import type { Queryable } from '../db/open';
 import { releaseChecks, releases } from '../db/schema';
 import { toRelease } from './rows';
+import { NO_ROW_ABOVE } from './keyset';
 
-export function listReleases(db: Queryable, packageId: string): Release[] {
-  const rows = db.select().from(releases).where(eq(releases.packageId, packageId)).orderBy(desc(releases.id)).all();
+/** Newest first: all of them, or a page below beforeId. */
+export function listReleases(db: Queryable, packageId: string, page: { beforeId?: number | undefined; limit?: number } = {}): Release[] {
+  const query = db
+    .select()
+    .from(releases)
+    .where(and(eq(releases.packageId, packageId), lt(releases.id, page.beforeId ?? NO_ROW_ABOVE)))
+    .orderBy(desc(releases.id));
+  const rows = page.limit === undefined ? query.all() : query.limit(page.limit).all();
   if (rows.length === 0) return [];
   const checks = db
     .select()

@@ -1,27 +1,15 @@
-import { create } from 'zustand';
 import type { ActivityEntry } from '../../../shared/types';
-import { call, reportError } from './connection-store';
+import { call } from './connection-store';
+import { createPagedList, pageOf } from './paged-list';
 
-const LIMIT = 500;
+/** The whole feed, newest first, a page at a time (key ''), with its total. */
+export const useActivity = createPagedList<ActivityEntry>(
+  pageOf((_key, page) => call('activity.page', page)),
+  () => true,
+);
 
-interface ActivityState {
-  entries: ActivityEntry[];
-  loaded: boolean;
-  load(): Promise<void>;
-  onEntry(entry: ActivityEntry): void;
-}
-
-export const useActivity = create<ActivityState>((set) => ({
-  entries: [],
-  loaded: false,
-  async load() {
-    try {
-      set({ entries: await call('activity.list', { limit: LIMIT }), loaded: true });
-    } catch (error) {
-      reportError(error);
-    }
-  },
-  onEntry(entry) {
-    set((s) => (s.entries.some((e) => e.id === entry.id) ? s : { entries: [entry, ...s.entries].slice(0, LIMIT) }));
-  },
-}));
+/** One package's entries (key: the package id), read through the feed's package index. */
+export const usePackageActivity = createPagedList<ActivityEntry>(
+  pageOf((packageId, page) => call('activity.page', { packageId, ...page })),
+  (e, packageId) => e.packageId === packageId,
+);

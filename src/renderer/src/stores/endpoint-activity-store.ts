@@ -1,8 +1,7 @@
 import { create } from 'zustand';
 import type { AttemptView, EndpointSeriesPoint, MessageView } from '../../../shared/types';
 import { call, reportError } from './connection-store';
-
-const LIMIT = 200;
+import { useAttempts, useMessages } from './endpoint-lists';
 
 export type SeriesRange = '1h' | '24h' | '7d';
 export const RANGES: Record<SeriesRange, { label: string; spanMs: number; bucketMs: number }> = {
@@ -12,10 +11,8 @@ export const RANGES: Record<SeriesRange, { label: string; spanMs: number; bucket
 };
 
 interface EndpointActivityState {
-  /** Which endpoint the lists below belong to. */
+  /** Which endpoint the chart (and the attempt and message lists, in endpoint-lists) belong to. */
   endpointId: string | null;
-  attempts: AttemptView[];
-  messages: MessageView[];
   series: EndpointSeriesPoint[];
   range: SeriesRange;
   since: number;
@@ -33,20 +30,13 @@ let messagesTimer: ReturnType<typeof setTimeout> | null = null;
 
 export const useEndpointActivity = create<EndpointActivityState>((set, get) => ({
   endpointId: null,
-  attempts: [],
-  messages: [],
   series: [],
   range: '1h',
   since: 0,
   async load(endpointId) {
-    if (get().endpointId !== endpointId) set({ endpointId, attempts: [], messages: [], series: [] });
-    try {
-      const [attempts, messages] = await Promise.all([call('endpoints.attempts', { id: endpointId, limit: LIMIT }), call('endpoints.messages', { id: endpointId, limit: LIMIT })]);
-      if (get().endpointId === endpointId) set({ attempts, messages });
-      await get().loadSeries();
-    } catch (error) {
-      reportError(error);
-    }
+    if (get().endpointId !== endpointId) set({ endpointId, series: [] });
+    await Promise.all([useAttempts.getState().load(endpointId), useMessages.getState().load(endpointId)]);
+    await get().loadSeries();
   },
   async loadSeries() {
     const { endpointId, range } = get();
@@ -67,7 +57,7 @@ export const useEndpointActivity = create<EndpointActivityState>((set, get) => (
   },
   onAttempt(attempt) {
     if (attempt.endpointId !== get().endpointId) return;
-    set((s) => (s.attempts.some((a) => a.id === attempt.id) ? s : { attempts: [attempt, ...s.attempts].slice(0, LIMIT) }));
+    useAttempts.getState().upsert(attempt);
     if (!seriesTimer) {
       seriesTimer = setTimeout(() => {
         seriesTimer = null;
@@ -79,19 +69,10 @@ export const useEndpointActivity = create<EndpointActivityState>((set, get) => (
     if (endpointId !== get().endpointId || messagesTimer) return;
     messagesTimer = setTimeout(() => {
       messagesTimer = null;
-      if (get().endpointId !== endpointId) return;
-      call('endpoints.messages', { id: endpointId, limit: LIMIT })
-        .then((messages) => {
-          if (get().endpointId === endpointId) set({ messages });
-        })
-        .catch(reportError);
+      if (get().endpointId === endpointId) void useMessages.getState().refresh();
     }, 300);
   },
   onMessage(message) {
-    if (message.endpointId !== get().endpointId) return;
-    set((s) => {
-      const at = s.messages.findIndex((m) => m.id === message.id);
-      return { messages: at === -1 ? [message, ...s.messages].slice(0, LIMIT) : s.messages.map((m) => (m.id === message.id ? message : m)) };
-    });
+    useMessages.getState().upsert(message);
   },
 }));

@@ -1,6 +1,6 @@
 import type { Api, PushEvent } from '../../../shared/contract';
 import { onLiveState } from '../api/transport';
-import { useActivity } from './activity-store';
+import { useActivity, usePackageActivity } from './activity-store';
 import { useConnection } from './connection-store';
 import { useConnections } from './connections-store';
 import { useDeliveries } from './deliveries-store';
@@ -9,6 +9,7 @@ import { useEndpointActivity } from './endpoint-activity-store';
 import { useEndpoints } from './endpoints-store';
 import { useFixtures } from './fixtures-store';
 import { usePackages } from './packages-store';
+import { useReleases } from './releases-store';
 import { useProgress } from './progress-store';
 import { useTunnel } from './tunnel-store';
 
@@ -30,9 +31,10 @@ function route(event: PushEvent): void {
     case 'delivery':
       return useDeliveries.getState().onDelivery(event.delivery);
     case 'activity':
-      return useActivity.getState().onEntry(event.entry);
+      usePackageActivity.getState().upsert(event.entry);
+      return useActivity.getState().upsert(event.entry);
     case 'release':
-      usePackages.getState().onRelease(event.release);
+      useReleases.getState().upsert(event.release);
       void usePackages.getState().load();
       return;
     case 'packages':
@@ -69,7 +71,9 @@ function loadAll(): void {
   useDeliveries.getState().reload();
   void usePackages.getState().load();
   void useDialects.getState().load();
-  void useActivity.getState().load();
+  void useActivity.getState().load('');
+  if (useReleases.getState().loaded) void useReleases.getState().refresh();
+  if (usePackageActivity.getState().loaded) void usePackageActivity.getState().refresh();
   void useEndpoints.getState().load();
   void useConnections.getState().load();
   // Pages not on screen load when opened; these keep what is shown current after a reconnect.

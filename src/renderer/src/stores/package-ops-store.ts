@@ -3,6 +3,7 @@ import type { CatchUpResult, HookRotation, PingResult, ProviderDelivery, Provide
 import { describeError } from '../lib/errors';
 import { call } from './connection-store';
 import { usePackages } from './packages-store';
+import { useReleases } from './releases-store';
 
 export type PackageOp = 'ping' | 'rotate' | 'catchUp' | 'history';
 
@@ -74,7 +75,7 @@ export const usePackageOps = create<PackageOpsState>((set, get) => {
         'catchUp',
         () => call('packages.catchUp', { id, redeliver: true, reconcile: true }),
         (catchUp) => {
-          void usePackages.getState().loadReleases(id);
+          if (useReleases.getState().key === id) void useReleases.getState().refresh();
           return { catchUp };
         },
       ),

@@ -1,19 +1,16 @@
 import { create } from 'zustand';
-import type { ActivityEntry, PackageSummary, Release } from '../../../shared/types';
+import type { ActivityEntry, PackageSummary } from '../../../shared/types';
 import { coalesce } from '../lib/coalesce';
 import { call, reportError } from './connection-store';
 
 interface PackagesState {
   packages: PackageSummary[];
   loaded: boolean;
-  releases: Record<string, Release[]>;
   selectedId: string | null;
   /** What the last removal did, upstream included; shown until the next one. */
   removal: string | null;
   load(): Promise<void>;
   remove(id: string): Promise<void>;
-  loadReleases(packageId: string): Promise<void>;
-  onRelease(release: Release): void;
   select(id: string | null): void;
 }
 
@@ -27,7 +24,6 @@ export const usePackages = create<PackagesState>((set) => ({
   }),
   packages: [],
   loaded: false,
-  releases: {},
   selectedId: null,
   removal: null,
   async remove(id) {
@@ -37,22 +33,6 @@ export const usePackages = create<PackagesState>((set) => ({
     } catch (error) {
       reportError(error);
     }
-  },
-  async loadReleases(packageId) {
-    try {
-      const list = await call('releases.list', { packageId });
-      set((s) => ({ releases: { ...s.releases, [packageId]: list } }));
-    } catch (error) {
-      reportError(error);
-    }
-  },
-  onRelease(release) {
-    set((s) => {
-      const list = s.releases[release.packageId] ?? [];
-      const at = list.findIndex((r) => r.id === release.id);
-      const next = at === -1 ? [release, ...list] : list.map((r) => (r.id === release.id ? release : r));
-      return { releases: { ...s.releases, [release.packageId]: next } };
-    });
   },
   select: (id) => set({ selectedId: id }),
 }));

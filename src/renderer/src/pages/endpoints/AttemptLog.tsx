@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useState } from 'react';
-import type { AttemptView, CapturedView, MessageView } from '../../../../shared/types';
+import type { AttemptView, CapturedView } from '../../../../shared/types';
 import { Badge, Empty, statusTone } from '../../components/bits';
 import { HeadersTable } from '../../components/HeadersTable';
 import { millis, shortTime, when } from '../../lib/format';
@@ -61,12 +61,11 @@ function AttemptDetail({ a }: { a: AttemptView }) {
   );
 }
 
-export function AttemptLog({ attempts, messages, onNote }: { attempts: AttemptView[]; messages: MessageView[]; onNote(note: string): void }) {
+export function AttemptLog({ attempts, onNote }: { attempts: AttemptView[]; onNote(note: string): void }) {
   const [open, setOpen] = useState<number | null>(null);
   if (attempts.length === 0) {
     return <Empty title="No attempts yet">Send a sample event above, or wait for a release: every try to this URL is logged here with its status, response and timing.</Empty>;
   }
-  const eventOf = new Map(messages.map((m) => [m.id, m.event]));
   return (
     <table className="grid clickable-rows attempts" aria-label="Attempts">
       <thead>
@@ -91,7 +90,7 @@ export function AttemptLog({ attempts, messages, onNote }: { attempts: AttemptVi
               <td className="mono ellipsis-cell" title={a.messageId}>
                 {a.messageId}
               </td>
-              <td className="ellipsis-cell">{eventOf.get(a.messageRowId) ?? ''}</td>
+              <td className="ellipsis-cell">{a.event}</td>
               <td>
                 {a.attemptNo}
                 {a.trigger === 'manual' ? <span className="muted"> (manual)</span> : null}
@@ -111,7 +110,7 @@ export function AttemptLog({ attempts, messages, onNote }: { attempts: AttemptVi
                     title="Replay this request: exact, re-signed or edited, to any URL or into this Hookbench"
                     onClick={(e) => {
                       e.stopPropagation();
-                      replayAttempt(a, eventOf.get(a.messageRowId) ?? null);
+                      replayAttempt(a, a.event);
                     }}
                   >
                     Replay…

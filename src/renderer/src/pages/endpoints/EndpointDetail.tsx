@@ -5,6 +5,8 @@ import { Tabs } from '../../components/Tabs';
 import { duration, when } from '../../lib/format';
 import { RANGES, useEndpointActivity, type SeriesRange } from '../../stores/endpoint-activity-store';
 import { useDialects } from '../../stores/dialects-store';
+import { LoadMore, withTotal } from '../../components/LoadMore';
+import { useAttempts, useMessages } from '../../stores/endpoint-lists';
 import { AttemptLog } from './AttemptLog';
 import { EndpointActions } from './EndpointActions';
 import { EndpointStats } from './EndpointStats';
@@ -17,6 +19,8 @@ const waitingCount = (n: number) => (n === 1 ? '1 message waits' : `${n.toLocale
 
 export function EndpointDetail({ endpoint }: { endpoint: EndpointSummary }) {
   const activity = useEndpointActivity();
+  const attempts = useAttempts();
+  const messages = useMessages();
   const dialect = useDialects((s) => s.dialects.find((d) => d.name === endpoint.dialect));
   const [log, setLog] = useState<'attempts' | 'messages'>('attempts');
   const [note, setNote] = useState<string | null>(null);
@@ -27,6 +31,8 @@ export function EndpointDetail({ endpoint }: { endpoint: EndpointSummary }) {
   }, [endpoint.id]);
 
   const mine = activity.endpointId === endpoint.id;
+  const mineAttempts = attempts.key === endpoint.id;
+  const mineMessages = messages.key === endpoint.id;
   const range = RANGES[activity.range];
 
   return (
@@ -90,16 +96,22 @@ export function EndpointDetail({ endpoint }: { endpoint: EndpointSummary }) {
             value={log}
             onChange={setLog}
             options={[
-              { id: 'attempts', label: `Attempts${mine && activity.attempts.length ? ` (${activity.attempts.length})` : ''}` },
-              { id: 'messages', label: `Messages${mine && activity.messages.length ? ` (${activity.messages.length})` : ''}` },
+              { id: 'attempts', label: withTotal('Attempts', mineAttempts ? attempts.total : null) },
+              { id: 'messages', label: withTotal('Messages', mineMessages ? messages.total : null) },
             ]}
           />
           <span className="muted">live</span>
         </div>
         {log === 'attempts' ? (
-          <AttemptLog attempts={mine ? activity.attempts : []} messages={mine ? activity.messages : []} onNote={setNote} />
+          <>
+            <AttemptLog attempts={mineAttempts ? attempts.items : []} onNote={setNote} />
+            {mineAttempts ? <LoadMore list={attempts} what="attempts" /> : null}
+          </>
         ) : (
-          <MessageList messages={mine ? activity.messages : []} endpointActive={endpoint.active} onNote={setNote} />
+          <>
+            <MessageList messages={mineMessages ? messages.items : []} endpointActive={endpoint.active} onNote={setNote} />
+            {mineMessages ? <LoadMore list={messages} what="messages" /> : null}
+          </>
         )}
       </section>
     </div>

@@ -1,67 +1,27 @@
-import { Fragment, useEffect, useState } from 'react';
-import { checkVerdict, summarizeChecks } from '../../../../shared/release-text';
-import type { CheckResult, PackageSummary, Release } from '../../../../shared/types';
+import { useEffect } from 'react';
+import type { PackageSummary } from '../../../../shared/types';
 import { ActivityRow } from '../../components/ActivityRow';
 import { Badge, CopyButton, Empty, outcomeTone } from '../../components/bits';
+import { ReleaseList } from './ReleaseList';
 import { when } from '../../lib/format';
-import { useActivity } from '../../stores/activity-store';
+import { usePackageActivity } from '../../stores/activity-store';
+import { LoadMore, withTotal } from '../../components/LoadMore';
 import { useDeliveries } from '../../stores/deliveries-store';
 import { useNav } from '../../stores/nav-store';
-import { usePackages } from '../../stores/packages-store';
 import { PackageOps } from './PackageOps';
 import { connectionName, useConnections } from '../../stores/connections-store';
 
-const VERDICT_TONE = { pass: 'ok', fail: 'bad', note: 'info', none: 'muted' } as const;
-
-/** Info rules say something about a release (a note), they do not pass or fail it. */
-function CheckBadge({ check }: { check: CheckResult }) {
-  const verdict = checkVerdict(check);
-  if (verdict === 'none') return <span className="muted">—</span>;
-  return <Badge tone={verdict === 'fail' && check.severity === 'warning' ? 'warn' : VERDICT_TONE[verdict]}>{verdict}</Badge>;
-}
-
-function Quality({ release }: { release: Release }) {
-  return (
-    <table className="grid" aria-label={`Quality of ${release.tag}`}>
-      <thead>
-        <tr>
-          <th>Rule</th>
-          <th>Severity</th>
-          <th>Result</th>
-          <th>Detail</th>
-        </tr>
-      </thead>
-      <tbody>
-        {release.checks.map((c) => (
-          <tr key={c.rule}>
-            <td>{c.rule}</td>
-            <td>{c.severity}</td>
-            <td>
-              <CheckBadge check={c} />
-            </td>
-            <td>{c.detail}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 export function PackageDetail({ pkg }: { pkg: PackageSummary }) {
   const connections = useConnections((s) => s.connections);
-  const releases = usePackages((s) => s.releases[pkg.id]);
-  const allActivity = useActivity((s) => s.entries);
-  const activity = allActivity.filter((a) => a.packageId === pkg.id);
-  const loadReleases = usePackages((s) => s.loadReleases);
-  const [open, setOpen] = useState<number | null>(null);
+  const feed = usePackageActivity();
+  const activity = feed.key === pkg.id ? feed.items : [];
+  useEffect(() => {
+    void usePackageActivity.getState().load(pkg.id);
+  }, [pkg.id]);
   const openDelivery = (id: number) => {
     useDeliveries.getState().open(id);
     useNav.getState().go('deliveries');
   };
-
-  useEffect(() => {
-    void loadReleases(pkg.id);
-  }, [pkg.id, loadReleases]);
 
   return (
     <div className="detail">
@@ -92,59 +52,19 @@ export function PackageDetail({ pkg }: { pkg: PackageSummary }) {
         </dl>
         <PackageOps pkg={pkg} />
       </section>
+      <ReleaseList key={pkg.id} pkg={pkg} />
       <section className="card">
-        <h3>Releases</h3>
-        {!releases || releases.length === 0 ? (
-          <Empty title="No releases yet">Push a semver tag (for example v1.0.0) to {pkg.repo}; it appears here as soon as it is ingested.</Empty>
-        ) : (
-          <table className="grid" aria-label="Releases">
-            <thead>
-              <tr>
-                <th>Tag</th>
-                <th>Version</th>
-                <th>Status</th>
-                <th>Checks</th>
-                <th>Ingested</th>
-              </tr>
-            </thead>
-            <tbody>
-              {releases.map((r) => (
-                <Fragment key={r.id}>
-                  <tr className="clickable" onClick={() => setOpen(open === r.id ? null : r.id)}>
-                    <td>{r.tag}</td>
-                    <td>{r.version}</td>
-                    <td>
-                      <Badge tone={outcomeTone(r.status)}>{r.status.replace('_', ' ')}</Badge>
-                    </td>
-                    <td>
-                      {summarizeChecks(r.checks).text}
-                    </td>
-                    <td>{when(r.createdAt)}</td>
-                  </tr>
-                  {open === r.id ? (
-                    <tr>
-                      <td colSpan={5}>
-                        <Quality release={r} />
-                      </td>
-                    </tr>
-                  ) : null}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <section className="card">
-        <h3>Ingest activity</h3>
+        <h3>{withTotal('Ingest activity', feed.key === pkg.id ? feed.total : null)}</h3>
         {activity.length === 0 ? (
           <Empty title="Nothing yet" />
         ) : (
           <ul className="feed plain" aria-label="Ingest activity">
-            {activity.slice(0, 50).map((a) => (
+            {activity.map((a) => (
               <ActivityRow key={a.id} entry={a} onOpenDelivery={openDelivery} />
             ))}
           </ul>
         )}
+        {feed.key === pkg.id ? <LoadMore list={feed} what="entries" /> : null}
       </section>
     </div>
   );
