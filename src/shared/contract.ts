@@ -44,6 +44,8 @@ const outcome = z.enum(['pending', 'ingested', 'duplicate', 'ignored', 'skipped'
 
 const deliveryFilter = z.object({
   packageId: id.optional(),
+  /** The receiving address: a package's hook id or an inbox id. */
+  hookId: z.string().min(1).max(200).optional(),
   outcome: outcome.optional(),
   event: z.string().max(200).optional(),
   verdict: z.enum(['valid', 'invalid', 'missing', 'unchecked']).optional(),
