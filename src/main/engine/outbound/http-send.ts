@@ -5,6 +5,8 @@ export const RESPONSE_BODY_CAP = 64 * 1024;
 
 export interface SendRequest {
   url: string;
+  /** POST unless given (a replayed inbox capture keeps its own). */
+  method?: string;
   headers: [string, string][];
   body: Buffer;
   timeoutMs: number;
@@ -38,7 +40,7 @@ function urlOf(text: string): URL {
 }
 
 /**
- * One POST, as sent: never follows a redirect (a 3xx is the answer), gives up after
+ * One request (a POST unless told), as sent: never follows a redirect (a 3xx is the answer), gives up after
  * the timeout, and reads at most 64 KiB of what came back (then hangs up).
  */
 export function send(req: SendRequest): Promise<SendResult> {
@@ -59,7 +61,7 @@ export function send(req: SendRequest): Promise<SendResult> {
       outgoing[k] = existing === undefined ? v : ([] as string[]).concat(existing, v);
     }
     outgoing['content-length'] = String(req.body.length);
-    const r = request(url, { method: 'POST', headers: outgoing as IncomingHttpHeaders }, (res) => {
+    const r = request(url, { method: req.method ?? 'POST', headers: outgoing as IncomingHttpHeaders }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       const answered = (truncated: boolean, error: string | null) =>
