@@ -86,3 +86,41 @@ describe('replaying an inbox capture', () => {
     await expect(engine.invoke('replay.run', { ref: '1', mode: 'exact', inboxId: stripe.id, to: 'http://127.0.0.1:9/x' })).rejects.toThrow(/one target/);
   });
 });
+
+describe('exporting and importing inbox captures', () => {
+  const exportAndImport = async (engine: Engine, format: 'har' | 'json') => {
+    const { text } = (await engine.invoke('export.run', { format, ids: [1] })) as { text: string };
+    return engine.invoke('import.upload', { name: `captures.${format === 'har' ? 'har' : 'jsonl'}`, contentBase64: Buffer.from(text).toString('base64') });
+  };
+
+  it('an imported capture goes back to its inbox, with its method and path, as a repeat of the one it copies', async () => {
+    const { engine, inbox } = await captured();
+    await exportAndImport(engine, 'json');
+    await exportAndImport(engine, 'har');
+    const captures = (await engine.invoke('inboxes.captures', { id: inbox.id, limit: 10 })) as { id: number; source: string; method: string; path: string }[];
+    expect(captures.map((c) => [c.id, c.source, c.method, c.path])).toEqual([
+      [3, 'import', 'PROPFIND', '/dav/a?x=1&y=%2F'],
+      [2, 'import', 'PROPFIND', '/dav/a?x=1&y=%2F'],
+      [1, 'direct', 'PROPFIND', '/dav/a?x=1&y=%2F'],
+    ]);
+    // The bundle keeps the event id: the import is a repeat of the capture it copies.
+    expect(await detail(engine, 2)).toMatchObject({ duplicateOf: 1, outcome: 'duplicate' });
+    const har = await detail(engine, 3);
+    expect(har).toMatchObject({ outcome: 'captured', verdict: 'unchecked' });
+    expect(Buffer.from(har.bodyBase64, 'base64').equals(BODY)).toBe(true);
+
+    // Replayed from the import, it keeps them too.
+    const replay = (await engine.invoke('replay.run', { ref: '3', mode: 'exact' })) as ReplayView;
+    expect(replay.targetUrl).toBe(`hookbench:/in/${inbox.id}/dav/a?x=1&y=%2F`);
+  });
+
+  it('captures of an inbox that is gone come in as plain imports, method and path kept', async () => {
+    const { engine, inbox } = await captured();
+    const { text } = (await engine.invoke('export.run', { format: 'json', ids: [1] })) as { text: string };
+    await engine.invoke('inboxes.remove', { id: inbox.id });
+    await engine.invoke('import.upload', { name: 'captures.jsonl', contentBase64: Buffer.from(text).toString('base64') });
+    const [row] = (await engine.invoke('deliveries.list', { limit: 10 })) as { hookId: string; method: string; path: string; outcome: string }[];
+    expect(row).toMatchObject({ method: 'PROPFIND', path: '/dav/a?x=1&y=%2F', outcome: 'ignored' });
+    expect(row!.hookId).not.toBe(inbox.id);
+  });
+});

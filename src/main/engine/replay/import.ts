@@ -13,6 +13,7 @@ import { BUNDLE_FORMAT } from './export';
 import { insertFixture } from './fixtures';
 import { bundleHeader, bundleRecord, describeIssues, har, ImportError, jsonErrorAt, type BundleRecord, type Har } from './import-records';
 import { beginImportRun, endImportRun, sweepAbandonedImports, takeBackImport } from './import-runs';
+import { adoptCaptures, captureOfUrl, forgetCaptures, noteCapture, type ImportedCapture } from './import-inbox';
 
 export type Progress = (done: number, total: number | null) => void;
 
@@ -30,6 +31,8 @@ interface ImportedRequest {
   event: string | null;
   providerDeliveryId: string | null;
   statusCode: number;
+  /** Captured by an inbox: it goes back to that inbox when it exists here. */
+  capture: ImportedCapture | null;
 }
 
 const header = (headers: [string, string][], name: string) => headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
@@ -51,7 +54,8 @@ function insertDelivery(db: Queryable, marker: string, label: string, imported: 
   // An export holds the provider's repeats beside the first copy; they come back as repeats of it.
   const duplicateOf = firstImported(db, marker, r.providerDeliveryId);
   const notIngested = 'not ingested. Replay it to a package to run it through the receiver.';
-  db.insert(deliveries)
+  const written = db
+    .insert(deliveries)
     .values({
       // Imports belong to no hook; the marker lets a failed import be taken back whole.
       hookId: marker,
@@ -73,8 +77,11 @@ function insertDelivery(db: Queryable, marker: string, label: string, imported: 
         duplicateOf === null
           ? `Imported from ${label}; ${notIngested}`
           : `Imported from ${label}; a repeat of delivery #${duplicateOf} (provider delivery id ${r.providerDeliveryId}), ${notIngested}`,
+      method: r.capture?.method ?? null,
+      path: r.capture?.path ?? null,
     })
     .run();
+  if (r.capture) noteCapture(marker, r.capture.inboxId, Number(written.lastInsertRowid));
 }
 
 function fromBundle(record: Extract<BundleRecord, { kind: 'delivery' }>): ImportedRequest {
@@ -86,6 +93,7 @@ function fromBundle(record: Extract<BundleRecord, { kind: 'delivery' }>): Import
     event: record.event ?? null,
     providerDeliveryId: record.providerDeliveryId ?? null,
     statusCode: record.statusCode ?? 0,
+    capture: record.inboxId && record.method ? { inboxId: record.inboxId, method: record.method, path: record.path ?? '' } : null,
   };
 }
 
@@ -102,6 +110,7 @@ function fromHar(entry: Har['log']['entries'][number]): ImportedRequest {
     event: null,
     providerDeliveryId: header(headers, 'x-github-delivery') ?? header(headers, 'idempotency-key'),
     statusCode: entry.response?.status ?? 0,
+    capture: captureOfUrl(entry.request.method, entry.request.url),
   };
 }
 
@@ -113,9 +122,11 @@ async function asOneImport<T>(db: Db, path: string, marker: string, write: () =>
   beginImportRun(db, marker, path);
   try {
     const result = await write();
+    adoptCaptures(db, marker, path);
     endImportRun(db, marker);
     return result;
   } catch (error) {
+    forgetCaptures(marker);
     await takeBackImport(db, marker);
     throw error;
   }
