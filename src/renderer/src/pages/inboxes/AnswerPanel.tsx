@@ -48,16 +48,13 @@ export function AnswerPanel({ inbox }: { inbox: InboxSummary }) {
     event.preventDefault();
     const parsed = parseHeaders(headers);
     if ('error' in parsed) return setError(parsed.error);
-    void apply({
-      id: inbox.id,
-      status: Number(status),
-      headers: parsed.headers,
-      body,
-      delayMs: optionalNumber(delay) ?? 0,
-      failFirst: optionalNumber(failFirst),
-      failRatio: optionalNumber(ratio),
-      hang,
-    });
+    const who = { failFirst: optionalNumber(failFirst), failRatio: optionalNumber(ratio) };
+    // Hanging answers nothing: status, headers, body and delay do not go with it.
+    void apply(
+      hang
+        ? { id: inbox.id, hang: true, ...who }
+        : { id: inbox.id, status: Number(status), headers: parsed.headers, body, delayMs: optionalNumber(delay) ?? 0, ...who },
+    );
   }
 
   async function reset() {
@@ -81,11 +78,11 @@ export function AnswerPanel({ inbox }: { inbox: InboxSummary }) {
       <div className="form-grid three">
         <label>
           Status
-          <input type="number" min={100} max={599} value={status} onChange={(e) => setStatus(e.target.value)} required />
+          <input type="number" min={200} max={599} value={status} disabled={hang} onChange={(e) => setStatus(e.target.value)} required />
         </label>
         <label>
           Delay (ms)
-          <input type="number" min={0} max={600000} value={delay} placeholder="0" onChange={(e) => setDelay(e.target.value)} />
+          <input type="number" min={0} max={600000} value={delay} disabled={hang} placeholder="0" onChange={(e) => setDelay(e.target.value)} />
         </label>
         <label>
           Fail first N tries
