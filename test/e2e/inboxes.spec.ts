@@ -20,6 +20,7 @@ const overflowing = (page: import('@playwright/test').Page) =>
 
 test('an inbox is added in the window, its secret shown once; its captures are the Deliveries list and detail, with method and path', async ({ page, serve }) => {
   await page.goto(serve.ui);
+  await expect(page.getByText('No packages yet')).toBeVisible();
   await page.keyboard.press('Alt+2');
   await expect(page.getByRole('button', { name: 'Inboxes' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByText('No inboxes yet')).toBeVisible();
