@@ -5,7 +5,11 @@ import { useDeliveries } from '../../stores/deliveries-store';
 import { useNav } from '../../stores/nav-store';
 import { DeliveryCount } from '../deliveries/DeliveryCount';
 import { DeliveryDetail } from '../deliveries/DeliveryDetail';
-import { DeliveryTable } from '../deliveries/DeliveryTable';
+import { DeliveryTable, ROW_HEIGHT } from '../deliveries/DeliveryTable';
+
+const MAX_TABLE_HEIGHT = 420;
+/** The column heads and the borders. */
+const HEAD_HEIGHT = 32;
 
 /**
  * An inbox's captures are deliveries: the Deliveries list and detail themselves, narrowed to
@@ -15,6 +19,7 @@ export function InboxCaptures({ inbox, openFirst = null }: { inbox: InboxSummary
   const openId = useDeliveries((s) => s.openId);
   const empty = useDeliveries((s) => s.rows.length === 0 && (s.exhausted || s.total === 0));
   const error = useDeliveries((s) => s.error);
+  const shown = useDeliveries((s) => (s.exhausted ? s.rows.length : Math.max(s.total ?? 0, s.rows.length)));
   const narrowed = useDeliveries((s) => s.filters.hookId === inbox.id);
   const go = useNav((s) => s.go);
   /** Set when the person takes this list on to the Deliveries page, which then keeps the filter. */
@@ -66,7 +71,8 @@ export function InboxCaptures({ inbox, openFirst = null }: { inbox: InboxSummary
           Point a sender at the URL above, or try it with curl: <code>curl -X POST {inbox.url} -d hello</code>. Every request is kept, signed or not.
         </Empty>
       ) : (
-        <div className="captures-table">
+        // As tall as its rows, up to a screenful: a few captures leave no empty box below them.
+        <div className="captures-table" style={{ height: Math.min(MAX_TABLE_HEIGHT, HEAD_HEIGHT + ROW_HEIGHT * Math.max(shown, 3)) }}>
           <DeliveryTable />
         </div>
       )}
