@@ -24,7 +24,9 @@ export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; o
 
   const openInDebugger = () => {
     const bytes = fromBase64(detail.bodyBase64);
-    const provider = packages.find((p) => p.id === detail.packageId)?.provider;
+    // A package's provider, or an inbox's dialect (unless it checks none): the dialect to debug in.
+    const inboxDialect = inboxes.find((i) => i.id === detail.hookId)?.dialect;
+    const provider = packages.find((p) => p.id === detail.packageId)?.provider ?? (inboxDialect !== 'none' ? inboxDialect : undefined);
     prefill({
       headers: detail.headers,
       bodyBase64: detail.bodyBase64,
