@@ -108,7 +108,7 @@ export function createInboxRoute(options: InboxRouteOptions) {
   async function capture(inbox: ReceiverInbox, base: ReturnType<typeof baseOf>, body: Buffer): Promise<{ planned: PlannedAnswer; body: Record<string, unknown> }> {
     const headers = new HeaderList(base.headers);
     const eventId = captureIdOf(inbox.dialect, headers, body);
-    const planned = planAnswer(inbox.answer, eventId === null ? 1 : inbox.arrivalsSoFar(eventId) + 1);
+    const planned = planAnswer(inbox.answer, () => (eventId === null ? 1 : inbox.arrivalsSoFar(eventId) + 1));
     let secrets: InboxSecrets;
     try {
       secrets = openInboxSecrets(inbox, options.box, base.receivedAt);
