@@ -50,7 +50,7 @@ export const inboxMethods = {
       passBack: z.boolean().optional(),
     }),
   ),
-  /** Arrivals grouped by event id, oldest event first. */
+  /** Arrivals grouped by event id: one event, or the latest `limit` events, oldest first. */
   'inboxes.timeline': method<InboxTimelineEntry[]>()(z.object({ id, eventId: z.string().min(1).max(500).optional(), limit })),
   /** A new secret (given or generated); the old one still verifies for overlapSeconds. */
   'inboxes.rotate': method<InboxCreated>()(z.object({ id, secret: z.string().min(1).max(1000).optional(), overlapSeconds: z.number().int().min(0).max(30 * 86400).optional() })),

@@ -1,5 +1,7 @@
 import type { DeliverySummary, InboxSummary } from '../../shared/types';
 import type { Command } from './context';
+import { answerFromOptions } from './inbox-respond-options';
+import { answerText, timelineLine } from './inbox-text';
 import { table, time } from './output';
 import { integer, optional, positional, required } from './option-values';
 import { UsageError } from './usage';
@@ -11,6 +13,8 @@ const describe = (inbox: InboxSummary) =>
     `  dialect      ${inbox.dialect === 'none' ? 'none (captured without checking)' : inbox.dialect}`,
     `  tolerance    ${inbox.toleranceSeconds === null ? "the dialect's own" : `${inbox.toleranceSeconds} s`}`,
     `  captures     ${inbox.captures} (last ${time(inbox.lastCaptureAt)})`,
+    `  answer       ${answerText(inbox.answer)}`,
+    ...(inbox.previousSecretUntil !== null ? [`  rotation     the previous secret still verifies until ${time(inbox.previousSecretUntil)}`] : []),
   ].join('\n');
 
 const captureRow = (d: DeliverySummary) => ({
@@ -74,5 +78,32 @@ export const inboxCommands: Record<string, Command> = {
     const limit = integer(ctx, 'limit', 1, 10_000) ?? 50;
     const captures = await ctx.call('inboxes.captures', { id: positional(ctx, 'inbox id'), limit });
     ctx.out.data(captures, () => table(captures.map(captureRow), ['id', 'received', 'method', 'path', 'verdict', 'status', 'bytes', 'reason']));
+  },
+  async respond(ctx) {
+    const id = positional(ctx, 'inbox id');
+    const answer = await ctx.call('inboxes.respond', { id, ...answerFromOptions(ctx) });
+    ctx.out.data(answer, () => `Inbox ${id} now ${answerText(answer)}.`);
+  },
+  async timeline(ctx) {
+    const eventId = optional(ctx, 'event-id');
+    const limit = integer(ctx, 'limit', 1, 10_000) ?? 100;
+    const entries = await ctx.call('inboxes.timeline', { id: positional(ctx, 'inbox id'), limit, ...(eventId !== undefined ? { eventId } : {}) });
+    ctx.out.data(entries, () => (entries.length === 0 ? (eventId !== undefined ? `No capture of event ${eventId}.` : '(no events)') : entries.map(timelineLine).join('\n')));
+  },
+  async rotate(ctx) {
+    const id = positional(ctx, 'inbox id');
+    const secret = optional(ctx, 'secret');
+    const overlap = integer(ctx, 'overlap', 0, 30 * 86400);
+    const rotated = await ctx.call('inboxes.rotate', { id, ...(secret !== undefined ? { secret } : {}), ...(overlap !== undefined ? { overlapSeconds: overlap } : {}) });
+    const until = (await ctx.call('inboxes.get', { id })).previousSecretUntil;
+    ctx.out.data({ ...rotated, previousSecretUntil: until }, () =>
+      [
+        `Inbox ${id} has a new secret.`,
+        `Secret:  ${rotated.secret}`,
+        '',
+        'The secret is shown this once. Give it to the sender.',
+        until === null ? 'The previous secret no longer verifies.' : `The previous secret still verifies until ${time(until)}.`,
+      ].join('\n'),
+    );
   },
 };

@@ -66,7 +66,8 @@ export const deliveryCommands: Record<string, Command> = {
       [
         `Delivery #${d.id}  ${time(d.receivedAt)}  via ${d.source}${d.remoteAddress ? ` from ${d.remoteAddress}` : ''}`,
         ...(d.method ? [`Request ${d.method} /in/${d.hookId}${d.path ?? ''}`] : []),
-        `Answered ${d.statusCode}; outcome ${d.outcome}${d.outcomeReason ? ` — ${d.outcomeReason}` : ''}`,
+        // 0: no status was sent (an inbox holding the connection open, an import without one).
+        `Answered ${d.statusCode === 0 ? 'nothing' : d.statusCode}; outcome ${d.outcome}${d.outcomeReason ? ` — ${d.outcomeReason}` : ''}`,
         `Signature ${d.verdict}${d.verdictDetail ? ` — ${d.verdictDetail.reason}` : ''}`,
         ...(d.verdictDetail?.expected ? [`  expected ${d.verdictDetail.expected}`, `  received ${d.verdictDetail.received ?? '(none)'}`] : []),
         '',

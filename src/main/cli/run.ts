@@ -92,6 +92,13 @@ const OPTIONS = {
   before: { type: 'string' },
   'include-linked': { type: 'boolean' },
   tolerance: { type: 'string' },
+  status: { type: 'string' },
+  first: { type: 'string' },
+  ratio: { type: 'string' },
+  'delay-ms': { type: 'string' },
+  hang: { type: 'boolean' },
+  reset: { type: 'boolean' },
+  'event-id': { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -149,6 +156,7 @@ const WITHOUT_SECRETS = new Set([
   'inbox list',
   'inbox show',
   'inbox captures',
+  'inbox timeline',
 ]);
 
 /** Single-word commands (activity, trigger) take no verb. */

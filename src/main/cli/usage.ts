@@ -74,6 +74,14 @@ Inboxes (receive from any sender):
   inbox list | inbox show ID | inbox remove ID (with its captures)
   inbox update ID [--name N] [--tolerance SECONDS|default]
   inbox captures ID [--limit N]    Newest first; "delivery show ID" shows one in full, headers and raw body.
+  inbox respond ID [--status S] [--first N] [--ratio R] [--delay-ms D] [--body-file F] [--header 'K: V' …] | --hang | --reset
+        What the inbox answers senders (default: 200 at once), given after the request is stored: to the first
+        N arrivals of each event (then 200), to a share R of arrivals at random, or to every arrival. --hang holds
+        the connection open unanswered until the sender gives up (closed after 5 minutes at most).
+  inbox timeline ID [--event-id E] [--limit N]
+        Every arrival of each event, with the gap since its first and the status answered: a sender's retry schedule.
+  inbox rotate ID [--secret S] [--overlap SECONDS]
+        A new secret (shown once); the previous one keeps verifying for the overlap (default 24 h).
 
 Tunnel (smee):
   tunnel create [--server URL]     Create a smee channel (default https://smee.io) and point hook URLs at it;

@@ -46,6 +46,8 @@ export interface EngineOptions {
    * fails with the same explanation until the key is restored or the secrets are reset.
    */
   requireSecrets?: boolean;
+  /** Multiplies the dispatcher's retry delays, for tests that observe a whole retry schedule; 1 by default. */
+  retryDelayScale?: number;
 }
 
 /** Opens (and migrates) the data dir. Nothing listens or runs until asked. */
@@ -61,7 +63,13 @@ export function createEngine(options: EngineOptions) {
   const guard = guardedBox(sealer, keyProblem);
   const box = withOpenedCache(guard.box);
   const bus = new EngineBus();
-  const dispatcher = createDispatcher({ db, box, publish: (event) => bus.publish(event), ...(options.now ? { now: options.now } : {}) });
+  const dispatcher = createDispatcher({
+    db,
+    box,
+    publish: (event) => bus.publish(event),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
+  });
   const queueWatch = createQueueWatch(db, bus);
   const ingest = createIngestWorker(
     db,

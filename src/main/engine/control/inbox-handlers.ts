@@ -1,6 +1,9 @@
 import { ApiError } from '../../../shared/contract';
 import { listDeliveries } from '../store/deliveries';
+import { respondInbox } from '../inbox/answers';
 import { addInbox, getInbox, listInboxes, removeInbox, updateInbox } from '../inbox/inboxes';
+import { rotateInboxSecret } from '../inbox/rotate';
+import { inboxTimeline } from '../inbox/timeline';
 import type { HandlerContext, Handlers } from './handlers';
 
 type InboxMethods =
@@ -30,9 +33,9 @@ export function createInboxHandlers({ db, box }: HandlerContext): Pick<Handlers,
       getInbox(db, id);
       return listDeliveries(db, { hookId: id, beforeId, limit });
     },
-    'inboxes.respond': notYet,
+    'inboxes.respond': ({ id, ...answer }) => respondInbox(db, id, answer),
     'inboxes.forward': notYet,
-    'inboxes.timeline': notYet,
-    'inboxes.rotate': notYet,
+    'inboxes.timeline': ({ id, eventId, limit }) => inboxTimeline(db, id, { eventId, limit }),
+    'inboxes.rotate': ({ id, secret, overlapSeconds }) => rotateInboxSecret(db, box, id, { secret, overlapMs: overlapSeconds === undefined ? undefined : overlapSeconds * 1000 }),
   };
 }

@@ -10,4 +10,9 @@ export const inboxes = sqliteTable('inboxes', {
   /** Overrides the dialect's timestamp tolerance; null keeps the dialect's own. */
   toleranceSeconds: integer('tolerance_seconds'),
   createdAt: integer('created_at').notNull(),
+  /** JSON InboxAnswer: what the inbox answers senders; null is 2xx at once. */
+  answer: text('answer'),
+  /** The secret a rotation replaced: it keeps verifying until previousSecretExpiresAt. */
+  previousSecretSealed: text('previous_secret_sealed'),
+  previousSecretExpiresAt: integer('previous_secret_expires_at'),
 });

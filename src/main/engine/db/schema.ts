@@ -100,6 +100,10 @@ export const deliveries = sqliteTable(
     index('deliveries_package_time').on(t.packageId, t.id),
     // Also what ingest walks: the pending ones, in arrival order.
     index('deliveries_outcome').on(t.outcome, t.id),
+    // Every arrival of one inbox event (repeats included), for answers and the retry timeline; package deliveries stay out of it.
+    index('deliveries_inbox_event')
+      .on(t.hookId, t.providerDeliveryId, t.id)
+      .where(sql`package_id IS NULL AND provider_delivery_id IS NOT NULL`),
   ],
 );
 

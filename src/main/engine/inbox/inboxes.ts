@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { count, eq, inArray, max } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
-import { DEFAULT_INBOX_ANSWER } from '../../../shared/inbox-types';
 import type { InboxCreated, InboxSummary } from '../../../shared/types';
 import type { Db } from '../db/open';
 import { deliveries, inboxes } from '../db/schema';
 import { deleteInSlices } from '../db/sliced-writes';
 import { dialectNames, getDialect, isDialectName } from '../dialects';
 import { checkSecret } from '../outbound/endpoints';
+import { previousSecretAccepted } from '../secrets/rotation';
 import type { SecretBox } from '../secrets/secret-box';
 import { receiverBaseUrl } from '../store/settings';
+import { storedAnswer } from './answer-rules';
 
 /** Captured without checking any signature. */
 export const NO_DIALECT = 'none';
@@ -58,7 +59,7 @@ export function addInbox(db: Db, box: SecretBox, input: InboxInput): InboxCreate
   return { id, url: inboxUrl(receiverBaseUrl(db), id), secret };
 }
 
-function getInboxRow(db: Db, id: string): InboxRow {
+export function getInboxRow(db: Db, id: string): InboxRow {
   const row = db.select().from(inboxes).where(eq(inboxes.id, id)).get();
   if (!row) throw new ApiError('not_found', `No inbox with id ${id}.`);
   return row;
@@ -75,9 +76,9 @@ function toSummary(db: Db, row: InboxRow, base: string): InboxSummary {
     createdAt: row.createdAt,
     captures: stats?.n ?? 0,
     lastCaptureAt: stats?.last ?? null,
-    answer: DEFAULT_INBOX_ANSWER,
+    answer: storedAnswer(row.answer),
     forwards: [],
-    previousSecretUntil: null,
+    previousSecretUntil: previousSecretAccepted(row, Date.now()) ? row.previousSecretExpiresAt : null,
   };
 }
 

@@ -22,6 +22,8 @@ export interface DispatcherOptions {
   publish: (event: PushEvent) => void;
   now?: () => number;
   send?: (req: SendRequest) => Promise<SendResult>;
+  /** Multiplies every retry delay (tests watch a whole schedule in seconds); 1 by default. */
+  retryDelayScale?: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export function createDispatcher(options: DispatcherOptions) {
     return { url: endpoint.url, headers, body: message.body, timeoutMs: endpoint.timeoutMs };
   }
 
-  const record = attemptRecorder(db, box, q, now);
+  const record = attemptRecorder(db, box, q, now, options.retryDelayScale);
 
   // Attempts finishing together share one commit, as deliveries do in the receiver; the
   // slots they free are claimed again in the same transaction.

@@ -23,7 +23,7 @@ export interface Finished {
  * Records an attempt and settles its message: done, failed, or due again when the retry
  * schedule says; call inside a transaction. Returns the events to publish once it commits.
  */
-export function attemptRecorder(db: Db, box: SecretBox, q: DispatchStatements, now: () => number) {
+export function attemptRecorder(db: Db, box: SecretBox, q: DispatchStatements, now: () => number, delayScale = 1) {
   return function record({ endpoint, message, req, result, startedAt, trigger }: Finished): PushEvent[] {
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     const attemptNo = message.attemptCount + 1;
@@ -52,7 +52,9 @@ export function attemptRecorder(db: Db, box: SecretBox, q: DispatchStatements, n
     if (!ok) {
       const retryAfter = result.headers.find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
       // A resend starts the schedule over: only the attempts since it count toward it.
-      const decision = decideRetry({ status: result.status, retryAfter, attemptsMade: attemptNo - message.runFrom }, effectiveDelays(endpoint), finishedAt);
+      const schedule = effectiveDelays(endpoint);
+      const scaled = delayScale === 1 ? schedule : { ...schedule, delaysSeconds: schedule.delaysSeconds.map((s) => s * delayScale) };
+      const decision = decideRetry({ status: result.status, retryAfter, attemptsMade: attemptNo - message.runFrom }, scaled, finishedAt);
       state = decision.nextAttemptAt === null ? 'failed' : 'pending';
       nextAttemptAt = decision.nextAttemptAt;
       lastError = `${error}. ${decision.note}`;

@@ -14,6 +14,7 @@ import { eq } from 'drizzle-orm';
 import type { HookRotation } from '../../../shared/types';
 import { ApiError } from '../../../shared/contract';
 import { packages } from '../db/schema';
+import { DEFAULT_OVERLAP_MS } from '../secrets/rotation';
 import { newHookSecret, signingTokenFor } from '../ids';
 import { providerName } from './base-url';
 import { connectionRow } from './connections';
@@ -21,7 +22,6 @@ import type { ProviderContext } from './context';
 import { awaitingProof, changeHook, loadManaged, upstreamOf, type Managed } from './managed';
 import { createHookUpstream } from './register';
 
-export const DEFAULT_OVERLAP_MS = 24 * 3600_000;
 
 const where = (provider: 'github' | 'gitlab', repo: string) =>
   provider === 'github'

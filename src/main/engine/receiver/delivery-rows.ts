@@ -66,7 +66,8 @@ export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) 
       if (first !== undefined) {
         duplicateOf = first;
         outcome = 'duplicate';
-        statusCode = 200;
+        // A package's repeat is acknowledged 200; an inbox answers a repeat as it was told to.
+        if (d.packageId !== null) statusCode = 200;
         outcomeReason =
           d.packageId === null
             ? `A repeat of capture #${first} (${d.providerDeliveryId.startsWith('sha256:') ? 'identical bytes' : `event id ${d.providerDeliveryId}`}).`

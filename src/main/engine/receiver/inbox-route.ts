@@ -9,7 +9,8 @@ import type { DeliverySource } from '../../../shared/types';
 import { logInternalError } from '../internal-error';
 import type { ReceiverInbox } from '../inbox/lookup';
 import { captureIdOf } from '../inbox/capture-id';
-import { verifyCapture } from '../inbox/verify-capture';
+import { giveAnswer, planAnswer, type PlannedAnswer } from '../inbox/answer-plan';
+import { openInboxSecrets, verifyCapture, type InboxSecrets } from '../inbox/verify-capture';
 import type { SecretBox } from '../secrets/secret-box';
 import { allowed, OPEN_POLICY, type AccessPolicy } from './access';
 import { admitCaller } from './caller';
@@ -112,41 +113,52 @@ export function createInboxRoute(options: InboxRouteOptions) {
       const reason = `Body exceeds the ${bodyLimit} byte limit (at least ${read.seen} bytes); only its first bytes were kept.`;
       return refuse(base, res, { status: 413, error: 'payload_too_large', reason, bodySize: read.seen, body: read.body }).finally(read.release);
     }
-    try {
-      const answer = await capture(inbox, base, read.body);
-      send(res, answer.status, answer.body);
-    } finally {
-      read.release();
-    }
+    const captured = await capture(inbox, base, read.body).finally(read.release);
+    giveAnswer(res, captured.planned, captured.body, limits.holdOpenMs);
   }
 
-  /** Verifies (unless the dialect is `none`) and stores; the default answer is 2xx whatever the verdict. */
-  async function capture(inbox: ReceiverInbox, base: CaptureBase, body: Buffer): Promise<{ status: number; body: Record<string, unknown> }> {
-    let secret: string | null = null;
+  /**
+   * Verifies (unless the dialect is `none`) and stores, with the status the inbox is about to
+   * answer (2xx at once by default, whatever the verdict; see inbox/answer-plan.ts).
+   */
+  async function capture(inbox: ReceiverInbox, base: CaptureBase, body: Buffer): Promise<{ planned: PlannedAnswer; body: Record<string, unknown> }> {
+    const headers = new HeaderList(base.headers);
+    const eventId = captureIdOf(inbox.dialect, headers, body);
+    const planned = planAnswer(inbox.answer, () => (eventId === null ? 1 : inbox.arrivalsSoFar(eventId) + 1));
+    let secrets: InboxSecrets;
     try {
-      secret = inbox.secretSealed === null ? null : options.box.open(inbox.secretSealed);
+      secrets = openInboxSecrets(inbox, options.box, base.receivedAt);
     } catch (error) {
       const errorId = logInternalError('inbox secret', error);
       const reason = `Not verified: the inbox's secret could not be opened (${(error as Error).message}).`;
-      const stored = await writer.write({ ...base, body, verdict: 'unchecked', verdictDetail: null, statusCode: 200, outcome: 'captured', outcomeReason: reason });
-      return { status: 200, body: { ok: true, capture: stored.summary.id, verdict: 'unchecked', errorId } };
+      const stored = await writer.write({
+        ...base,
+        providerDeliveryId: eventId,
+        body,
+        verdict: 'unchecked',
+        verdictDetail: null,
+        statusCode: planned.status,
+        outcome: 'captured',
+        outcomeReason: reason,
+      });
+      return { planned, body: { ok: true, capture: stored.summary.id, verdict: 'unchecked', errorId } };
     }
-    const headers = new HeaderList(base.headers);
-    const check = verifyCapture(inbox.dialect, headers, body, secret, base.receivedAt, inbox.toleranceSeconds);
+    const { secret, previous } = secrets;
+    const check = verifyCapture(inbox.dialect, headers, body, secret, base.receivedAt, inbox.toleranceSeconds, previous);
     const outcomeReason = check.verdict === 'valid' || check.verdict === 'unchecked' ? null : `Signature ${check.verdict}: ${check.detail?.reason ?? ''}`;
     const stored = await writer.write({
       ...base,
-      providerDeliveryId: captureIdOf(inbox.dialect, headers, body),
+      providerDeliveryId: eventId,
       body,
       verdict: check.verdict,
       verdictDetail: check.detail,
-      statusCode: 200,
+      statusCode: planned.status,
       outcome: 'captured',
       outcomeReason,
-      ...(secret === null ? {} : { secrets: [secret] }),
+      ...(secret === null ? {} : { secrets: previous === null ? [secret] : [secret, previous] }),
     });
     const repeat = stored.duplicateOf === null ? {} : { repeatOf: stored.duplicateOf };
-    return { status: 200, body: { ok: true, capture: stored.summary.id, verdict: check.verdict, ...repeat } };
+    return { planned, body: { ok: true, capture: stored.summary.id, verdict: check.verdict, ...repeat } };
   }
 
   /**
@@ -172,7 +184,9 @@ export function createInboxRoute(options: InboxRouteOptions) {
       method: request.method,
       path: request.path,
     };
-    return capture(inbox, base, request.body);
+    // The programmed answer's status counts (a replay tests a sender's retries too); no delay or hold here.
+    const captured = await capture(inbox, base, request.body);
+    return { status: captured.planned.status, body: captured.body };
   }
 
   return {

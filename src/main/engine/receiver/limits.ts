@@ -18,6 +18,8 @@ export interface ReceiverLimits {
   /** Refusals one address may earn in a window before it is answered 429 without a hearing. */
   rejectionsPerWindow: number;
   rejectionWindowMs: number;
+  /** Longest an inbox told to hang holds a connection before closing it unanswered. */
+  holdOpenMs: number;
 }
 
 /** File descriptors kept back for the database, the control API, outbound sends and logs. */
@@ -32,6 +34,7 @@ export const DEFAULT_LIMITS: ReceiverLimits = {
   rejectedBodyLimit: 64 * 1024,
   rejectionsPerWindow: 60,
   rejectionWindowMs: 60_000,
+  holdOpenMs: 300_000,
 };
 
 /** The defaults under any overrides, with the connection cap kept within the open-file limit. */

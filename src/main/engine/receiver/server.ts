@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeliverySource } from '../../../shared/types';
+import { previousSecretAccepted, signedWithPrevious } from '../secrets/rotation';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import { signingTokenFor } from '../ids';
@@ -123,10 +124,10 @@ export function createReceiver(options: ReceiverOptions) {
     base.secrets = [secret];
     let check = verifyDelivery(hook.provider, headers, body, { secret, signingToken: signingTokenFor(secret) }, receivedAt);
     // During a hook rotation the provider may still sign with the secret being replaced.
-    if (!check.ok && hook.previousSecretSealed && (hook.previousSecretExpiresAt == null || receivedAt < hook.previousSecretExpiresAt)) {
+    if (!check.ok && hook.previousSecretSealed && previousSecretAccepted(hook, receivedAt)) {
       const previous = secretOf({ ...hook, secretSealed: hook.previousSecretSealed });
       const again = verifyDelivery(hook.provider, headers, body, { secret: previous, signingToken: signingTokenFor(previous) }, receivedAt);
-      if (again.ok) check = { ...again, detail: { ...again.detail, reason: 'Signature matches the previous secret, still accepted while the hook is rotated.' } };
+      if (again.ok) check = { ...again, detail: { ...again.detail, reason: signedWithPrevious('hook') } };
     }
     if (!check.ok && !reread) {
       // Another process may have rotated the hook since it was last read: check what is stored now.

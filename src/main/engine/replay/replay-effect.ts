@@ -12,6 +12,7 @@ import { signingTokenFor } from '../ids';
 import { blocks, contextFromPublished, runChecks } from '../ingest/checks';
 import { parseTag } from '../ingest/parse-tag';
 import { classify } from '../receiver/classify';
+import { previousSecretAccepted } from '../secrets/rotation';
 import type { HeaderList } from '../receiver/headers';
 import { decodePayload, providerDeliveryIdOf, readTagPush } from '../receiver/payload';
 import { verifyDelivery } from '../receiver/verify';
@@ -34,7 +35,7 @@ function relays(db: Queryable, packageId: string): number {
 }
 
 function verifies(box: SecretBox, hook: ReceiverHook, headers: HeaderList, body: Buffer, now: number): { ok: boolean; reason: string } {
-  const secrets = [hook.secretSealed, ...(hook.previousSecretSealed && (hook.previousSecretExpiresAt == null || now < hook.previousSecretExpiresAt) ? [hook.previousSecretSealed] : [])];
+  const secrets = [hook.secretSealed, ...(hook.previousSecretSealed && previousSecretAccepted(hook, now) ? [hook.previousSecretSealed] : [])];
   let reason = '';
   for (const sealed of secrets) {
     const secret = box.open(sealed);

@@ -4,6 +4,7 @@ import type { Db } from '../db/open';
 import { endpoints, hooks, inboxes, packages } from '../db/schema';
 import { signingTokenFor } from '../ids';
 import type { SecretBox } from '../secrets/secret-box';
+import { previousSecretAccepted } from '../secrets/rotation';
 import type { KnownSecret } from '../signature/elsewhere';
 
 /** The secrets a stored delivery is diagnosed with: its own hook's first, then everything else Hookbench holds. */
@@ -22,6 +23,15 @@ export interface DeliverySecrets {
 type Labelled = [secret: string, label: string];
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+/** The secret a rotation replaced, named for whether it was still accepted when the delivery came. */
+function previousLabel(owner: 'hook' | 'inbox', previous: string, until: number | null, receivedAt: number): { inOverlap: boolean; label: string } {
+  const inOverlap = previousSecretAccepted({ previousSecretSealed: previous, previousSecretExpiresAt: until }, receivedAt);
+  const label = inOverlap
+    ? `this ${owner}\u2019s previous secret (still accepted during the rotation${until ? `, until ${when(until)}` : ''})`
+    : `this ${owner}\u2019s previous secret (no longer accepted after ${when(until!)})`;
+  return { inOverlap, label };
+}
 
 /**
  * Its hook's secret (and GitLab signing token, the one this request used first), the secret a
@@ -48,18 +58,22 @@ export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail
   if (own) {
     withToken(current, box.open(own.secret), 'this hook\u2019s secret', own.provider);
     if (own.previous) {
-      const inOverlap = own.previousUntil === null || delivery.receivedAt < own.previousUntil;
-      const name = inOverlap
-        ? `this hook\u2019s previous secret (still accepted during the rotation${own.previousUntil ? `, until ${when(own.previousUntil)}` : ''})`
-        : `this hook\u2019s previous secret (no longer accepted after ${when(own.previousUntil!)})`;
-      withToken(inOverlap ? current : replaced, box.open(own.previous), name, own.provider);
+      const { inOverlap, label } = previousLabel('hook', own.previous, own.previousUntil, delivery.receivedAt);
+      withToken(inOverlap ? current : replaced, box.open(own.previous), label, own.provider);
     }
     accepted = current.length;
   }
-  const inboxRows = db.select({ id: inboxes.id, name: inboxes.name, dialect: inboxes.dialect, secret: inboxes.secretSealed, tolerance: inboxes.toleranceSeconds }).from(inboxes).all();
+  const inboxRows = db
+    .select({ id: inboxes.id, name: inboxes.name, dialect: inboxes.dialect, secret: inboxes.secretSealed, tolerance: inboxes.toleranceSeconds, previous: inboxes.previousSecretSealed, previousUntil: inboxes.previousSecretExpiresAt })
+    .from(inboxes)
+    .all();
   const ownInbox = own ? undefined : inboxRows.find((r) => r.id === delivery.hookId);
   if (ownInbox?.secret) {
     current.push([box.open(ownInbox.secret), 'this inbox\u2019s secret']);
+    if (ownInbox.previous) {
+      const { inOverlap, label } = previousLabel('inbox', ownInbox.previous, ownInbox.previousUntil, delivery.receivedAt);
+      (inOverlap ? current : replaced).push([box.open(ownInbox.previous), label]);
+    }
     accepted = current.length;
   }
   const mine = [...current, ...replaced];

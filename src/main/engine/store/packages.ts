@@ -4,6 +4,7 @@ import { ApiError } from '../../../shared/contract';
 import type { Db, Queryable } from '../db/open';
 import { hooks, packages } from '../db/schema';
 import { newHookId, newHookSecret, newPackageId, signingTokenFor } from '../ids';
+import { previousSecretAccepted } from '../secrets/rotation';
 import type { SecretBox } from '../secrets/secret-box';
 import { enqueueEngineEvent } from '../outbound/enqueue';
 import type { EngineEventData } from '../outbound/render';
@@ -84,7 +85,7 @@ export function listPackages(db: Db, onlyId?: string): PackageSummary[] {
       providerHookId: hook.providerHookId,
       rotationStep: hook.rotationStep,
       rotationError: hook.rotationError,
-      previousSecretValid: hook.previousSecretSealed !== null && (hook.previousSecretExpiresAt === null || hook.previousSecretExpiresAt > Date.now()),
+      previousSecretValid: previousSecretAccepted(hook, Date.now()),
       previousSecretExpiresAt: hook.previousSecretExpiresAt,
       checkedAt: hook.upstreamCheckedAt,
     },

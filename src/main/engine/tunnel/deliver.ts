@@ -9,6 +9,7 @@ import { HeaderList } from '../receiver/headers';
 import { eventOf, providerDeliveryIdOf } from '../receiver/payload';
 import type { Receiver } from '../receiver/server';
 import { signingTokenFor } from '../ids';
+import { previousSecretAccepted } from '../secrets/rotation';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import { hookIdFromQuery } from './channel';
@@ -58,7 +59,7 @@ export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
     };
     let recovery = recoverWith(hook.secretSealed);
     // During a rotation the provider may still sign with the secret being replaced.
-    const previousValid = hook.previousSecretSealed && (hook.previousSecretExpiresAt == null || hook.previousSecretExpiresAt > deps.now());
+    const previousValid = previousSecretAccepted(hook, deps.now());
     if (recovery.kind === 'changed' && previousValid) {
       const withPrevious = recoverWith(hook.previousSecretSealed!);
       if (withPrevious.kind === 'verified') recovery = withPrevious;
