@@ -23,6 +23,7 @@ test('the Answer tab makes an inbox fail the first tries of each event, and the 
   await form.getByLabel('Headers').fill('Retry-After: 1');
   await form.getByRole('button', { name: 'Save answer' }).click();
   await expect(form.getByTestId('answer-now')).toHaveText('Now: 503 to the first 2 tries of each event, then 200.');
+  await expect(page.getByRole('list', { name: 'Inboxes' })).toContainText('answers 503');
   for (const width of [1400, 800]) {
     await page.setViewportSize({ width, height: 800 });
     expect(await overflowing(page), `answer at ${width}px`).toEqual([]);
@@ -58,6 +59,7 @@ test('the Answer tab makes an inbox fail the first tries of each event, and the 
   await page.getByRole('tab', { name: 'Answer' }).click();
   await form.getByRole('button', { name: 'Reset to 200 at once' }).click();
   await expect(form.getByTestId('answer-now')).toHaveText('Now: 200 to every request.');
+  await expect(page.getByRole('list', { name: 'Inboxes' })).not.toContainText('answers');
   expect(await svix(inbox.url, inbox.secret, 'msg_c')).toBe(200);
 });
 
