@@ -54,7 +54,7 @@ test('an inbox is added in the window, its secret shown once; its captures are t
   await expect(table.locator('.drow[data-id="2"]')).toContainText('PUT /');
   await expect(table.locator('.drow[data-id="1"]')).toContainText('svix staging');
   await expect(table.locator('.drow[data-id="3"]')).toContainText('invalid');
-  await expect(page.getByTestId('delivery-count')).toHaveText('3 deliveries');
+  await expect(page.getByTestId('delivery-count')).toHaveText('3 captures');
 
   for (const width of [1400, 800]) {
     await page.setViewportSize({ width, height: 800 });

@@ -51,7 +51,7 @@ export function InboxCaptures({ inbox, openFirst = null }: { inbox: InboxSummary
   return (
     <section className="inbox-captures" aria-label="Captures">
       <div className="row">
-        <DeliveryCount />
+        <DeliveryCount noun={['capture', 'captures']} />
         <span className="nav-spacer" />
         <button
           type="button"
