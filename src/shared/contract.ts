@@ -48,6 +48,8 @@ const outcome = z.enum(['pending', 'ingested', 'duplicate', 'ignored', 'skipped'
 
 const deliveryFilter = z.object({
   packageId: id.optional(),
+  /** The receiving address: a package's hook id or an inbox id. */
+  hookId: z.string().min(1).max(200).optional(),
   outcome: outcome.optional(),
   event: z.string().max(200).optional(),
   verdict: z.enum(['valid', 'invalid', 'missing', 'unchecked']).optional(),
@@ -65,6 +67,8 @@ const capturedRef = z.string().regex(/^((delivery|attempt|fixture):)?\d+$/, 'exp
 const replayFields = z.object({
   to: z.string().url().max(2000).optional(),
   packageId: id.optional(),
+  /** Into an inbox of this Hookbench, with the capture's method and path. */
+  inboxId: z.string().min(1).max(200).optional(),
   mode: z.enum(['exact', 'resign', 'edit']),
   dialect: z.string().max(50).optional(),
   secret: z.string().max(1000).optional(),

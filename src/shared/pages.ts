@@ -4,6 +4,7 @@
  */
 export const PAGES = [
   { id: 'packages', label: 'Packages' },
+  { id: 'inboxes', label: 'Inboxes' },
   { id: 'deliveries', label: 'Deliveries' },
   { id: 'endpoints', label: 'Endpoints' },
   { id: 'debugger', label: 'Debugger' },

@@ -28,6 +28,8 @@ export interface ReplayOptions {
   /** A URL, or omitted to replay into this Hookbench's own receiver (the original hook, or `packageId`'s). */
   to?: string | undefined;
   packageId?: string | undefined;
+  /** Into an inbox (an inbox capture goes back into its own when no target is given). */
+  inboxId?: string | undefined;
   mode: 'exact' | 'resign' | 'edit';
   dialect?: string | undefined;
   secret?: string | undefined;

@@ -77,6 +77,8 @@ export interface DeliverySummary {
   /** Inbox captures: the method and the path after the inbox address, query included; null for package hooks. */
   method?: string | null;
   path?: string | null;
+  /** The receiving address: a package's hook id or an inbox id. */
+  hookId?: string;
 }
 
 export interface DeliveryDetail extends DeliverySummary {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
 
 export interface SunkRequest {
+  method: string;
   path: string;
   headers: [string, string][];
   body: Buffer;
@@ -23,6 +24,7 @@ export async function startSink(respond: Responder = () => ({ status: 200, body:
       const headers: [string, string][] = [];
       for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
       const sunk: SunkRequest = {
+        method: req.method ?? 'GET',
         path: req.url ?? '/',
         headers,
         body: Buffer.concat(chunks),

@@ -76,7 +76,7 @@ describe('hookbench CLI: import, export, replay, fixtures', () => {
     };
     await refused(['replay', 'abc'], 'Replay takes a delivery id, attempt:ID or fixture:ID');
     await refused(['replay', '1', '--to', 'not a url'], '--to takes an http(s) URL');
-    await refused(['replay', '1', '--to', sink.url, '--package', 'pkg_x'], 'not both');
+    await refused(['replay', '1', '--to', sink.url, '--package', 'pkg_x'], 'one target');
     await refused(['fixture', 'fire', '1', '--endpoint', 'ep_x', '--dry-run'], '--dry-run previews');
     await refused(['export', '--format', 'json', '--ids', '99', '--out', join(dir, 'none.bundle')], 'Nothing to export');
     expect(existsSync(join(dir, 'none.bundle'))).toBe(false);

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { InboxAnswer } from '../../src/shared/inbox-types';
-import type { DeliveryDetail, DeliverySummary, InboxCreated, InboxSummary, SignedRequest } from '../../src/shared/types';
+import type { AttemptView, DeliveryDetail, DeliverySummary, EndpointSecret, InboxCreated, InboxSummary, SignedRequest } from '../../src/shared/types';
 import { startEngine } from '../helpers/engine';
 import { waitUntil } from '../helpers/wait-until';
 
@@ -151,6 +151,33 @@ describe('inbox answers', () => {
     await respond(engine, { id: inbox.id, hang: true });
     await expect(send(inbox.url, '{}')).rejects.toThrow(/socket hang up|ECONNRESET/);
     expect(await capturesOf(engine, inbox.id)).toMatchObject([{ statusCode: 0 }]);
+  });
+
+  it("holds the first try past a sender's timeout, so the sender retries, then answers 200", async () => {
+    const { engine, receiverUrl } = await startEngine({ retryDelayScale: 0.01 });
+    const inbox = await addInbox(engine, 'standard-webhooks');
+    await respond(engine, { id: inbox.id, hang: true, failFirst: 1 });
+    const ep = (await engine.invoke('endpoints.add', {
+      name: 'svix',
+      url: `${receiverUrl}/in/${inbox.id}`,
+      dialect: 'standard-webhooks',
+      events: ['release.published'],
+      secret: inbox.secret!,
+      timeoutMs: 300,
+    })) as EndpointSecret;
+    await engine.invoke('endpoints.trigger', { id: ep.id, event: 'release.published' });
+    const attempts = await waitUntil(
+      async () => (await engine.invoke('endpoints.attempts', { id: ep.id, limit: 10 })) as AttemptView[],
+      (list) => list.some((a) => a.succeeded),
+    );
+    expect(attempts.map((a) => [a.attemptNo, a.status]).sort()).toEqual([
+      [1, null],
+      [2, 200],
+    ]);
+    expect((await capturesOf(engine, inbox.id)).map((c) => [c.outcome, c.statusCode])).toEqual([
+      ['duplicate', 200],
+      ['captured', 0],
+    ]);
   });
 
   it('refuses an answer it could not give, with the reason, and keeps the one it has', async () => {

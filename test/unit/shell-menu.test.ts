@@ -23,7 +23,7 @@ describe('application menu', () => {
   it("lists the renderer's pages in its order, with its Alt+N keys left to the page", () => {
     // Both read the one shared list, so the menu's order is the renderer's.
     expect(navStore).toMatch(/import \{ PAGES, type PageId \} from '\.\.\/\.\.\/\.\.\/shared\/pages';/);
-    expect(PAGES.map((p) => p.id)).toEqual(['packages', 'deliveries', 'endpoints', 'debugger', 'fixtures', 'tunnel', 'activity', 'storage']);
+    expect(PAGES.map((p) => p.id)).toEqual(['packages', 'inboxes', 'deliveries', 'endpoints', 'debugger', 'fixtures', 'tunnel', 'activity', 'storage']);
     const a = actions();
     const view = sub(menuTemplate({ platform: 'linux', appName: 'hookbench', actions: a })[2]);
     const pages = view.slice(0, PAGES.length);
@@ -35,8 +35,8 @@ describe('application menu', () => {
 
   it('types the same keystroke the renderer listens for', () => {
     expect(pageKeystroke(pageIndex('endpoints'))).toEqual([
-      { type: 'keyDown', keyCode: '3', modifiers: ['alt'] },
-      { type: 'keyUp', keyCode: '3', modifiers: ['alt'] },
+      { type: 'keyDown', keyCode: '4', modifiers: ['alt'] },
+      { type: 'keyUp', keyCode: '4', modifiers: ['alt'] },
     ]);
     expect(pageKeystroke(PAGES.length)).toEqual([]);
     expect(pageKeystroke(-1)).toEqual([]);

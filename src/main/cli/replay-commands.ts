@@ -62,12 +62,13 @@ export const replayCommand: Command = async (ctx) => {
   const headers = headerOptions(ctx);
   const mode = modeOf(ctx, body || headers.length ? 'edit' : 'exact');
   const to = targetUrl(ctx);
-  if (to && optional(ctx, 'package')) throw new UsageError('Give --to URL or --package P, not both.');
+  if ([to, optional(ctx, 'package'), optional(ctx, 'inbox')].filter(Boolean).length > 1) throw new UsageError('Give one target: --to URL, --package P or --inbox I.');
   const params = {
     ref: replayRef(ctx),
     mode,
     ...(to ? { to } : {}),
     ...(optional(ctx, 'package') ? { packageId: optional(ctx, 'package')! } : {}),
+    ...(optional(ctx, 'inbox') ? { inboxId: optional(ctx, 'inbox')! } : {}),
     ...(optional(ctx, 'dialect') ? { dialect: optional(ctx, 'dialect')! } : {}),
     ...(optional(ctx, 'secret') ? { secret: optional(ctx, 'secret')! } : {}),
     ...(ctx.options['new-id'] === true ? { newId: true } : {}),

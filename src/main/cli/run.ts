@@ -47,6 +47,7 @@ const OPTIONS = {
   'repo-id': { type: 'string' },
   name: { type: 'string' },
   package: { type: 'string' },
+  inbox: { type: 'string' },
   outcome: { type: 'string' },
   limit: { type: 'string' },
   host: { type: 'string' },

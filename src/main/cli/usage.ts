@@ -111,11 +111,12 @@ Tunnel (smee):
                                    receiver's address), updating managed hooks upstream and listing the others.
 
 Replay, fixtures, export and import:
-  replay ID [--to URL | --package P] [--mode exact|resign|edit] [--dialect D] [--secret S] [--new-id]
+  replay ID [--to URL | --package P | --inbox I] [--mode exact|resign|edit] [--dialect D] [--secret S] [--new-id]
             [--body-file F] [--header 'K: V' …] [--dry-run]
         Send a delivery (ID), an attempt (attempt:ID) or a fixture (fixture:ID) again: exact bytes, re-signed
         (fresh timestamp), or edited then signed. Without --to it goes into this Hookbench's own receiver,
-        signed with the package's secret; keep the delivery id to test dedupe, or --new-id.
+        signed with the package's secret; keep the delivery id to test dedupe, or --new-id. An inbox capture
+        keeps its method and path: back into its inbox (or --inbox I), or after the --to URL's own path.
         --dry-run prints the exact request instead of sending it.
   fixture save ID --name N | fixture save --library KEY [--name N] | fixture list | fixture library
   fixture show ID [--reveal] | fixture remove ID

@@ -21,9 +21,11 @@ import type { HandlerContext, Handlers } from './handlers';
 
 type ReplayMethods = 'captured.get' | 'captured.reveal' | 'replay.run' | 'replay.preview' | 'replay.list' | `fixtures.${string}` | 'export.run' | `import.${string}`;
 
-/** A replay goes to a URL or into a package's receiver: never silently to one of the two. */
-function oneTarget<T extends { to?: string | undefined; packageId?: string | undefined }>(options: T): T {
-  if (options.to && options.packageId) throw new ApiError('invalid_params', 'Replay to a URL (to) or into a package (packageId), not both.');
+/** A replay goes to a URL, into a package's receiver or into an inbox: never silently to one of them. */
+function oneTarget<T extends { to?: string | undefined; packageId?: string | undefined; inboxId?: string | undefined }>(options: T): T {
+  if ([options.to, options.packageId, options.inboxId].filter(Boolean).length > 1) {
+    throw new ApiError('invalid_params', 'Replay to one target: a URL (to), a package (packageId) or an inbox (inboxId).');
+  }
   return options;
 }
 

@@ -20,12 +20,13 @@ export interface PlannedAnswer {
 /**
  * Which answer this arrival gets: the programmed one for the first `failFirst` arrivals of its
  * event and, after those, for a `failRatio` share at random; for every arrival when neither is
- * set. The rest get 200 at once. `arrival` counts from 1 (an arrival without an event id is a first).
+ * set. The rest get 200 at once. `arrival` counts from 1 (an arrival without an event id is a first);
+ * it is asked only when `failFirst` is set, so other answers cost no count.
  */
-export function planAnswer(answer: InboxAnswer, arrival: number, random: () => number = Math.random): PlannedAnswer {
+export function planAnswer(answer: InboxAnswer, arrival: () => number, random: () => number = Math.random): PlannedAnswer {
   if (isDefaultAnswer(answer)) return { status: 200, programmed: null };
   const everyArrival = answer.failFirst === null && answer.failRatio === null;
-  const chosen = everyArrival || (answer.failFirst !== null && arrival <= answer.failFirst) || (answer.failRatio !== null && random() < answer.failRatio);
+  const chosen = everyArrival || (answer.failFirst !== null && arrival() <= answer.failFirst) || (answer.failRatio !== null && random() < answer.failRatio);
   if (!chosen) return { status: 200, programmed: null };
   return { status: answer.hang ? NO_ANSWER : answer.status, programmed: answer };
 }

@@ -61,7 +61,8 @@ export function answerFromParams(params: AnswerParams): InboxAnswer {
   };
 }
 
-export const isDefaultAnswer = (answer: InboxAnswer) => JSON.stringify(answer) === JSON.stringify(DEFAULT_INBOX_ANSWER);
+export const isDefaultAnswer = (answer: InboxAnswer) =>
+  (Object.keys(DEFAULT_INBOX_ANSWER) as (keyof InboxAnswer)[]).every((key) => JSON.stringify(answer[key]) === JSON.stringify(DEFAULT_INBOX_ANSWER[key]));
 
 /** The stored form: null for the default, so the receiver skips an answer it need not plan. */
 export const answerForStorage = (answer: InboxAnswer): string | null => (isDefaultAnswer(answer) ? null : JSON.stringify(answer));

@@ -5,6 +5,7 @@
  * request is persisted (same group commit) before it is answered.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DeliverySource } from '../../../shared/types';
 import { logInternalError } from '../internal-error';
 import type { ReceiverInbox } from '../inbox/lookup';
 import { captureIdOf } from '../inbox/capture-id';
@@ -23,6 +24,21 @@ import { send } from './reply';
 
 /** The inbox id, then the rest of the target (sub-path and query) exactly as sent. */
 const INBOX_TARGET = /^\/in\/([A-Za-z0-9_-]{1,128})((?:[/?].*)?)$/s;
+
+/** A request from inside Hookbench (a replay) for an inbox. */
+export interface InboxInboundRequest {
+  inboxId: string;
+  method: string;
+  /** After the inbox address, query included ('' for the address itself). */
+  path: string;
+  headers: [string, string][];
+  body: Buffer;
+  source: DeliverySource;
+  replayOf?: string | null;
+}
+
+/** What a capture is stored with before its verdict is known. */
+type CaptureBase = Omit<IncomingDelivery, 'body' | 'verdict' | 'verdictDetail' | 'statusCode' | 'outcome' | 'outcomeReason'>;
 
 export interface InboxRouteOptions {
   lookupInbox: (inboxId: string) => ReceiverInbox | undefined;
@@ -109,10 +125,10 @@ export function createInboxRoute(options: InboxRouteOptions) {
    * Verifies (unless the dialect is `none`) and stores, with the status the inbox is about to
    * answer (2xx at once by default, whatever the verdict; see inbox/answer-plan.ts).
    */
-  async function capture(inbox: ReceiverInbox, base: ReturnType<typeof baseOf>, body: Buffer): Promise<{ planned: PlannedAnswer; body: Record<string, unknown> }> {
+  async function capture(inbox: ReceiverInbox, base: CaptureBase, body: Buffer): Promise<{ planned: PlannedAnswer; body: Record<string, unknown> }> {
     const headers = new HeaderList(base.headers);
     const eventId = captureIdOf(inbox.dialect, headers, body);
-    const planned = planAnswer(inbox.answer, eventId === null ? 1 : inbox.arrivalsSoFar(eventId) + 1);
+    const planned = planAnswer(inbox.answer, () => (eventId === null ? 1 : inbox.arrivalsSoFar(eventId) + 1));
     let secrets: InboxSecrets;
     try {
       secrets = openInboxSecrets(inbox, options.box, base.receivedAt);
@@ -149,7 +165,36 @@ export function createInboxRoute(options: InboxRouteOptions) {
     return { planned, body: { ok: true, capture: stored.summary.id, verdict: check.verdict, ...repeat } };
   }
 
+  /**
+   * A request that comes from inside Hookbench (a replay), not from a socket: verified and
+   * stored as the inbox takes any request, with its own method and path. null: no such inbox.
+   */
+  async function receiveInProcess(request: InboxInboundRequest): Promise<{ status: number; body: Record<string, unknown> } | null> {
+    const inbox = options.lookupInbox(request.inboxId);
+    if (!inbox) return null;
+    const headers = new HeaderList(request.headers);
+    const base: CaptureBase = {
+      hookId: inbox.id,
+      packageId: null,
+      receivedAt: now(),
+      source: request.source,
+      replayOf: request.replayOf ?? null,
+      remoteAddress: null,
+      headers: headers.pairs,
+      contentType: headers.get('content-type') ?? null,
+      providerDeliveryId: null,
+      event: null,
+      tag: null,
+      method: request.method,
+      path: request.path,
+    };
+    // The programmed answer's status counts (a replay tests a sender's retries too); no delay or hold here.
+    const captured = await capture(inbox, base, request.body);
+    return { status: captured.planned.status, body: captured.body };
+  }
+
   return {
+    receiveInProcess,
     /** The inbox id and the rest of the target, or null when the request is not for an inbox. */
     match(url: string): { inboxId: string; rest: string } | null {
       const found = INBOX_TARGET.exec(url);

@@ -23,7 +23,7 @@ import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
 import { HeaderList } from './headers';
 import { eventOf, providerDeliveryIdOf } from './payload';
 import { keptOfRefused, resolveLimits, serverOptionsFor, type ReceiverLimits } from './limits';
-import { createInboxRoute, type InboxRouteOptions } from './inbox-route';
+import { createInboxRoute, type InboxInboundRequest, type InboxRouteOptions } from './inbox-route';
 import type { ReceiverInbox } from '../inbox/lookup';
 import { readBody } from './read-body';
 import { send } from './reply';
@@ -256,6 +256,8 @@ export function createReceiver(options: ReceiverOptions) {
 
   return {
     receive,
+    /** Into an inbox from inside Hookbench (a replay); null when there is no such inbox. */
+    receiveInbox: (request: InboxInboundRequest) => (inboxRoute ? inboxRoute.receiveInProcess(request) : Promise.resolve(null)),
     /**
      * Requests are being answered, or one arrived within the last millisecond: under a steady
      * stream the count in flight touches zero between answers and the next request, and that

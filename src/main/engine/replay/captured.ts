@@ -15,6 +15,9 @@ export interface Captured {
   /** The hook that received it (inbound deliveries). */
   hookId: string | null;
   event: string | null;
+  /** Inbox captures: the method and the path after the inbox address (query included); a replay keeps both. */
+  method?: string | null;
+  path?: string | null;
   /** A sample from the built-in library, not a request anyone sent: it speaks for whichever repository it is fired at. */
   fromLibrary?: boolean;
 }
@@ -34,7 +37,7 @@ export function loadCaptured(db: Queryable, ref: string): Captured {
     const d = db.select().from(deliveries).where(eq(deliveries.id, id)).get();
     if (!d) throw new ApiError('not_found', `No delivery with id ${id}.`);
     const headers = JSON.parse(d.headers) as [string, string][];
-    return { ref: canonical, headers, body: d.body, contentType: d.contentType, url: null, hookId: d.hookId, event: d.event };
+    return { ref: canonical, headers, body: d.body, contentType: d.contentType, url: null, hookId: d.hookId, event: d.event, method: d.method, path: d.path };
   }
   if (kind === 'attempt') {
     const row = db.select({ attempt: attempts, message: messages }).from(attempts).innerJoin(messages, eq(messages.id, attempts.messageRowId)).where(eq(attempts.id, id)).get();

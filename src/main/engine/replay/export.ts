@@ -129,6 +129,7 @@ export function* toBundleLines(db: Queryable, rows: DeliveryRow[], withFixtures:
       outcomeReason: row.outcomeReason,
       headers: headersOf(row),
       bodyBase64: row.body.toString('base64'),
+      ...(row.method ? { inboxId: row.hookId, method: row.method, path: row.path ?? '' } : {}),
     });
   }
   if (!withFixtures) return;

@@ -48,6 +48,10 @@ export const bundleRecord = z.discriminatedUnion('kind', [
     statusCode: statusCode.optional(),
     headers: headerPairs,
     bodyBase64: base64,
+    /** An inbox capture: the inbox, and the method and path it came with. */
+    inboxId: z.string().regex(/^in_[A-Za-z0-9_-]{1,124}$/, 'must be an inbox id (in_…)').nullable().optional(),
+    method: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be an HTTP method').nullable().optional(),
+    path: line(64 * 1024).nullable().optional(),
   }),
   z.object({
     kind: z.literal('fixture'),

@@ -43,6 +43,8 @@ export function prepareImportStatements(sqlite: Database.Database, marker: strin
       'duplicateOf',
       'outcomeReason',
       'importKey',
+      'method',
+      'path',
     ]),
   };
 }

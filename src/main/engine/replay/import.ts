@@ -10,6 +10,7 @@ import { insertFixture } from './fixtures';
 import { ImportError, type BundleRecord, type HarEntry } from './import-records';
 import { beginImportRun, endImportRun, sweepAbandonedImports, takeBackImport } from './import-runs';
 import { CopyCounter } from './copy-counter';
+import { adoptCaptures, captureOfUrl, forgetCaptures, noteCapture, type ImportedCapture } from './import-inbox';
 import { readImportFile, type SourceRecord } from './import-source';
 import { prepareImportStatements, type ImportStatements } from './import-statements';
 
@@ -32,6 +33,8 @@ interface ImportedRequest {
   event: string | null;
   providerDeliveryId: string | null;
   statusCode: number;
+  /** Captured by an inbox: it goes back to that inbox when it exists here. */
+  capture: ImportedCapture | null;
 }
 
 const header = (headers: [string, string][], name: string) => headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
@@ -39,7 +42,7 @@ const header = (headers: [string, string][], name: string) => headers.find(([k])
 /** What makes two imported records the same one: everything the file says about it, bytes included. */
 function digestOf(r: ImportedRequest): Buffer {
   return createHash('sha256')
-    .update(JSON.stringify([r.receivedAt, r.headers, r.contentType, r.event, r.providerDeliveryId, r.statusCode]))
+    .update(JSON.stringify([r.receivedAt, r.headers, r.contentType, r.event, r.providerDeliveryId, r.statusCode, r.capture]))
     .update(r.body)
     .digest();
 }
@@ -69,7 +72,7 @@ function insertDelivery(w: Writer, imported: ImportedRequest): boolean {
   // An export holds the provider's repeats beside the first copy; they come back as repeats of it.
   const duplicateOf = r.providerDeliveryId === null ? null : w.statements.firstCopy(r.providerDeliveryId);
   const notIngested = 'not ingested. Replay it to a package to run it through the receiver.';
-  w.statements.insert({
+  const rowId = w.statements.insert({
     // Imports belong to no hook; the marker lets a failed import be taken back whole.
     hookId: w.marker,
     packageId: null,
@@ -90,7 +93,10 @@ function insertDelivery(w: Writer, imported: ImportedRequest): boolean {
         ? `Imported from ${w.label}; ${notIngested}`
         : `Imported from ${w.label}; a repeat of delivery #${duplicateOf} (provider delivery id ${r.providerDeliveryId}), ${notIngested}`,
     importKey,
+    method: r.capture?.method ?? null,
+    path: r.capture?.path ?? null,
   });
+  if (r.capture) noteCapture(w.marker, r.capture.inboxId, rowId);
   return true;
 }
 
@@ -110,6 +116,7 @@ function fromBundle(record: Extract<BundleRecord, { kind: 'delivery' }>): Import
     event: record.event ?? null,
     providerDeliveryId: record.providerDeliveryId ?? null,
     statusCode: record.statusCode ?? 0,
+    capture: record.inboxId && record.method ? { inboxId: record.inboxId, method: record.method, path: record.path ?? '' } : null,
   };
 }
 
@@ -126,6 +133,7 @@ function fromHar(entry: HarEntry): ImportedRequest {
     event: null,
     providerDeliveryId: header(headers, 'x-github-delivery') ?? header(headers, 'idempotency-key'),
     statusCode: entry.response?.status ?? 0,
+    capture: captureOfUrl(entry.request.method, entry.request.url),
   };
 }
 
@@ -148,9 +156,11 @@ async function asOneImport<T>(db: Db, path: string, marker: string, write: () =>
   beginImportRun(db, marker, path);
   try {
     const result = await write();
+    adoptCaptures(db, marker, path);
     endImportRun(db, marker);
     return result;
   } catch (error) {
+    forgetCaptures(marker);
     await takeBackImport(db, marker);
     throw error;
   }

@@ -12,10 +12,13 @@ import type { Receiver } from '../receiver/server';
 import { headersForStorage, openHeaders, parseHeaders } from '../secrets/header-seal';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
-import { buildReplayRequest } from './build-request';
+import { buildReplayRequest, type BuildOptions } from './build-request';
 import { forRepository } from './library';
 import { loadCaptured, type Captured } from './captured';
 import { replayEffect } from './replay-effect';
+import { targetInbox, withCapturedPath } from './replay-target';
+import type { ReceiverInbox } from '../inbox/lookup';
+import { NO_DIALECT } from '../inbox/inboxes';
 
 export interface ReplayDeps {
   db: Db;
@@ -58,11 +61,26 @@ function record(db: Queryable, row: Omit<typeof replays.$inferInsert, 'id'>): Re
 /** Where a replay goes and the exact request it sends there. */
 interface PreparedReplay {
   captured: Captured;
-  /** The hook it goes into, or null for a URL. */
+  /** The hook it goes into, or null for a URL or an inbox. */
   hook: ReceiverHook | null;
+  /** The inbox it goes into, with the capture's method and path. */
+  inbox: ReceiverInbox | null;
+  /** The captured method (an inbox capture's own; POST for anything else). */
+  method: string;
   targetUrl: string;
   /** signedAs: the dialect that signed it, or null when it goes as captured (or edited) without a new signature. */
   request: ReturnType<typeof buildReplayRequest>;
+}
+
+/** Into an inbox, an edited or re-signed request is signed as its sender would: the inbox's dialect and secret. */
+function intoInbox(deps: ReplayDeps, captured: Captured, inbox: ReceiverInbox, options: ReplayOptions, base: Omit<BuildOptions, 'dialect' | 'secret'>) {
+  const resigning = options.mode !== 'exact';
+  const dialect = options.dialect ?? (resigning && inbox.dialect !== NO_DIALECT ? inbox.dialect : undefined);
+  const secret = options.secret ?? (resigning && inbox.secretSealed ? deps.box.open(inbox.secretSealed) : undefined);
+  if (options.mode === 'resign' && (!dialect || !secret)) {
+    throw new ApiError('invalid_params', `Inbox ${inbox.name} checks no signature: give a dialect and a secret to re-sign, or replay it exact.`);
+  }
+  return buildReplayRequest(captured, { ...base, dialect, secret });
 }
 
 /** The request exactly as `runReplay` would send it: the preview and the send share this. */
@@ -73,7 +91,10 @@ function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): P
   const body = options.bodyBase64 !== undefined ? Buffer.from(options.bodyBase64, 'base64') : undefined;
   const base = { mode: options.mode, newId: options.newId, body, headers: options.headers };
 
+  const method = captured.method ?? 'POST';
   if (!options.to) {
+    const inbox = targetInbox(deps.db, captured, options);
+    if (inbox) return { captured, hook: null, inbox, method, targetUrl: `hookbench:/in/${inbox.id}${captured.path ?? ''}`, request: intoInbox(deps, captured, inbox, options, base) };
     const hook = targetHook(deps, captured, options.packageId);
     // Into its own receiver an edited request is signed as the provider would: with the hook's secret.
     const resigning = options.mode !== 'exact';
@@ -82,7 +103,7 @@ function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): P
     // A library sample fired at a package is that package's: it carries its repository id.
     const own = resigning && captured.fromLibrary && options.bodyBase64 === undefined ? { ...captured, body: forRepository(captured.body, hook.provider, hook.repoId) } : captured;
     const request = buildReplayRequest(own, { ...base, dialect, secret });
-    return { captured, hook, targetUrl: `hookbench:/hooks/${hook.hookId}`, request };
+    return { captured, hook, inbox: null, method: 'POST', targetUrl: `hookbench:/hooks/${hook.hookId}`, request };
   }
 
   const detected = detectDialects(new HeaderList(captured.headers))[0]?.name;
@@ -92,18 +113,19 @@ function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): P
   }
   const request = buildReplayRequest(captured, { ...base, dialect, secret: options.secret });
   // An attempt's URL is shown masked; sent back to it, it goes to the full URL it was sent to.
-  const targetUrl = captured.url ? restoreMaskedUrl(options.to, captured.url) : options.to;
+  const targetUrl = captured.url ? restoreMaskedUrl(options.to, captured.url) : withCapturedPath(options.to, captured.path);
   if (targetUrl.includes(HIDDEN)) throw new ApiError('invalid_params', HIDDEN_IN_URL);
-  return { captured, hook: null, targetUrl, request };
+  return { captured, hook: null, inbox: null, method, targetUrl, request };
 }
 
 /** What a replay would send, without sending it: the request as built for the send itself. */
 export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): ReplayPreview {
-  const { captured, hook, targetUrl, request } = prepareReplay(deps, ref, options);
+  const { captured, hook, method, targetUrl, request } = prepareReplay(deps, ref, options);
   const { signedAs } = request;
   const effect = hook ? replayEffect(deps.db, deps.box, hook, new HeaderList(request.headers), request.body) : null;
   const notes: string[] = [];
   const idCovered = captured.headers.some(([k]) => ['webhook-id', 'svix-id'].includes(k.toLowerCase()));
+  if (method !== 'POST') notes.push(`Sent with the method it was captured with: ${method}.`);
   if (options.newId) notes.push('Each send mints its own delivery id; the one shown is an example.');
   if (options.newId && options.mode === 'exact' && idCovered) {
     notes.push('This signature covers the id: with a new id an exact replay will no longer verify. Re-sign it to keep it valid.');
@@ -113,16 +135,28 @@ export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOpti
   return { targetUrl: maskUrl(targetUrl), headers: maskHeaders(request.headers), bodyBase64: request.body.toString('base64'), size: request.body.length, signedAs, notes, effect };
 }
 
+/** Into this Hookbench's own receiver (a package's hook, or an inbox): the answer and the delivery it became. */
+async function receiveHere(deps: ReplayDeps, { captured, hook, inbox, method, request }: PreparedReplay): Promise<{ status: number; body: Record<string, unknown>; deliveryId: number | null }> {
+  if (inbox) {
+    const answer = await deps.receiver.receiveInbox({ inboxId: inbox.id, method, path: captured.path ?? '', headers: request.headers, body: request.body, source: 'replay', replayOf: captured.ref });
+    if (!answer) throw new ApiError('not_found', `No inbox with id ${inbox.id}.`);
+    return { ...answer, deliveryId: typeof answer.body.capture === 'number' ? answer.body.capture : null };
+  }
+  const answer = await deps.receiver.receive(
+    { hookId: hook!.hookId, source: 'replay', replayOf: captured.ref, remoteAddress: null, headers: new HeaderList(request.headers), body: request.body },
+    hook!,
+  );
+  return { ...answer, deliveryId: typeof answer.body.delivery === 'number' ? answer.body.delivery : null };
+}
+
 /** Replays a captured request to this Hookbench's receiver or to any URL, and records what happened. */
 export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): Promise<ReplayView> {
-  const { captured, hook, targetUrl, request } = prepareReplay(deps, ref, options);
+  const prepared = prepareReplay(deps, ref, options);
+  const { captured, hook, inbox, method, targetUrl, request } = prepared;
   const createdAt = Date.now();
-  if (hook) {
+  if (hook || inbox) {
     const started = performance.now();
-    const answer = await deps.receiver.receive(
-      { hookId: hook.hookId, source: 'replay', replayOf: captured.ref, remoteAddress: null, headers: new HeaderList(request.headers), body: request.body },
-      hook,
-    );
+    const answer = await receiveHere(deps, prepared);
     return record(deps.db, {
       source: captured.ref,
       mode: options.mode,
@@ -134,11 +168,11 @@ export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOp
       responseBody: Buffer.from(JSON.stringify(answer.body)),
       durationMs: Math.round(performance.now() - started),
       error: null,
-      deliveryId: typeof answer.body.delivery === 'number' ? answer.body.delivery : null,
+      deliveryId: answer.deliveryId,
       createdAt,
     });
   }
-  const result = await send({ url: targetUrl, headers: request.headers, body: request.body, timeoutMs: 15_000 });
+  const result = await send({ url: targetUrl, method, headers: request.headers, body: request.body, timeoutMs: 15_000 });
   return record(deps.db, {
     source: captured.ref,
     mode: options.mode,

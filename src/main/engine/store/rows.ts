@@ -29,6 +29,7 @@ export function toDeliverySummary(row: Omit<DeliveryRow, 'body' | 'headers'>): D
     bodySize: row.bodySize,
     method: row.method,
     path: row.path,
+    hookId: row.hookId,
   };
 }
 

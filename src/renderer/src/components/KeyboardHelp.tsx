@@ -2,7 +2,7 @@ import { PAGES, useNav } from '../stores/nav-store';
 import { Kbd } from './bits';
 
 const KEYS: [string, string][] = [
-  [`Alt+1 … Alt+${PAGES.length}`, 'Switch page'],
+  ...PAGES.map((p, i): [string, string] => [`Alt+${i + 1}`, p.label]),
   ['/', 'Search deliveries'],
   ['j / ↓', 'Next delivery'],
   ['k / ↑', 'Previous delivery'],

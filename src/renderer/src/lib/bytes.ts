@@ -85,3 +85,12 @@ export function formatSize(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
+
+/** Longest request line a list cell carries; the detail shows all of it. */
+const LINE_CAP = 400;
+
+/** An inbox capture's method and path (query included) as one visible line: `PROPFIND /dav/a?x=1`. */
+export function requestLine(d: { method?: string | null | undefined; path?: string | null | undefined }, cap = LINE_CAP): string {
+  const line = shown(`${d.method ?? ''} ${d.path || '/'}`);
+  return line.length > cap ? `${line.slice(0, cap)}… (${line.length} characters)` : line;
+}

@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import { useNav } from '../stores/nav-store';
 import { DeliveriesPage } from './deliveries/DeliveriesPage';
-import { ActivityPage, DebuggerPage, EndpointsPage, FixturesPage, StoragePage, TunnelPage } from './lazy';
+import { ActivityPage, DebuggerPage, EndpointsPage, FixturesPage, InboxesPage, StoragePage, TunnelPage } from './lazy';
 import { PackagesPage } from './packages/PackagesPage';
 
 /** The page the navigation points at; the ones loaded on first use show a line while they arrive. */
@@ -11,6 +11,8 @@ export function CurrentPage() {
     <Suspense fallback={<p className="muted pad">Loading…</p>}>
       {page === 'packages' ? (
         <PackagesPage />
+      ) : page === 'inboxes' ? (
+        <InboxesPage />
       ) : page === 'deliveries' ? (
         <DeliveriesPage />
       ) : page === 'endpoints' ? (

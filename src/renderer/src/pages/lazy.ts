@@ -5,6 +5,7 @@ import { lazy } from 'react';
  * parses and runs less code; once it is up they are fetched in the background.
  */
 const loaders = {
+  inboxes: () => import('./inboxes/InboxesPage').then((m) => ({ default: m.InboxesPage })),
   endpoints: () => import('./endpoints/EndpointsPage').then((m) => ({ default: m.EndpointsPage })),
   debugger: () => import('./debugger/DebuggerPage').then((m) => ({ default: m.DebuggerPage })),
   fixtures: () => import('./fixtures/FixturesPage').then((m) => ({ default: m.FixturesPage })),
@@ -14,6 +15,7 @@ const loaders = {
   replay: () => import('./replay/ReplayDialog').then((m) => ({ default: m.ReplayDialog })),
 };
 
+export const InboxesPage = lazy(loaders.inboxes);
 export const EndpointsPage = lazy(loaders.endpoints);
 export const DebuggerPage = lazy(loaders.debugger);
 export const FixturesPage = lazy(loaders.fixtures);

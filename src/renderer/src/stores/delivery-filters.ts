@@ -2,6 +2,8 @@ import type { DeliveryOutcome, DeliverySource, DeliverySummary, Verdict } from '
 
 export interface DeliveryFilters {
   packageId?: string | undefined;
+  /** The receiving address: an inbox id, or a package's hook id. */
+  hookId?: string | undefined;
   event?: string | undefined;
   outcome?: DeliveryOutcome | undefined;
   verdict?: Verdict | undefined;
@@ -33,6 +35,7 @@ export const hasFilters = (filters: DeliveryFilters) => Object.keys(cleanFilters
  */
 export function matches(d: DeliverySummary, f: DeliveryFilters): boolean {
   if (f.packageId && d.packageId !== f.packageId) return false;
+  if (f.hookId && d.hookId !== f.hookId) return false;
   if (f.outcome && d.outcome !== f.outcome) return false;
   // The engine matches part of the name, case aside (SQL LIKE): live rows are held to the same rule.
   if (f.event && !(d.event ?? '').toLowerCase().includes(f.event.toLowerCase())) return false;

@@ -8,6 +8,7 @@ import { useDialects } from './dialects-store';
 import { useEndpointActivity } from './endpoint-activity-store';
 import { useEndpoints } from './endpoints-store';
 import { useFixtures } from './fixtures-store';
+import { useInboxes } from './inboxes-store';
 import { usePackages } from './packages-store';
 import { useReleases } from './releases-store';
 import { useProgress } from './progress-store';
@@ -29,6 +30,7 @@ function refreshStatsSoon(endpointId: string): void {
 function route(event: PushEvent): void {
   switch (event.type) {
     case 'delivery':
+      useInboxes.getState().onCapture(event.delivery);
       return useDeliveries.getState().onDelivery(event.delivery);
     case 'activity':
       usePackageActivity.getState().upsert(event.entry);
@@ -76,6 +78,7 @@ function loadAll(): void {
   if (usePackageActivity.getState().loaded) void usePackageActivity.getState().refresh();
   void useEndpoints.getState().load();
   void useConnections.getState().load();
+  void useInboxes.getState().load();
   // Pages not on screen load when opened; these keep what is shown current after a reconnect.
   if (useTunnel.getState().loaded) void useTunnel.getState().load();
   if (useFixtures.getState().loaded) void useFixtures.getState().load();

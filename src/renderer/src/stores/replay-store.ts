@@ -19,6 +19,11 @@ export interface ReplaySource {
   event: string | null;
   /** The package whose hook received it; replays into Hookbench default to that hook. */
   packageId: string | null;
+  /** The inbox that captured it; replays into Hookbench default to that inbox, with its method and path. */
+  inboxId?: string | null;
+  /** An inbox capture's method and path (query included), kept by a replay. */
+  method?: string | null;
+  path?: string | null;
   /** Where an attempt went. */
   url: string | null;
 }
@@ -29,7 +34,7 @@ export type ReplayTarget = 'hookbench' | 'url';
 export interface ReplayForm {
   mode: ReplayMode;
   target: ReplayTarget;
-  /** '' = the original hook. */
+  /** '' = the original hook or inbox; a package id; or INBOX_TARGET + an inbox id. */
   packageId: string;
   url: string;
   newId: boolean;
@@ -48,12 +53,16 @@ export function sourceText(source: ReplaySource): string | null {
 
 export const headerLines = (headers: Pairs) => headers.map(([k, v]) => `${k}: ${v}`).join('\n');
 
+/** Marks an inbox among the packages in the replay's Hookbench target. */
+export const INBOX_TARGET = 'inbox:';
+
 function initialForm(source: ReplaySource, firstPackage: string | null): ReplayForm {
-  const intoHookbench = source.packageId !== null || (source.url === null && firstPackage !== null);
+  const own = source.packageId !== null || Boolean(source.inboxId);
+  const intoHookbench = own || (source.url === null && firstPackage !== null);
   return {
     mode: 'exact',
     target: intoHookbench ? 'hookbench' : 'url',
-    packageId: source.packageId ? '' : (firstPackage ?? ''),
+    packageId: own ? '' : (firstPackage ?? ''),
     url: source.url ?? '',
     newId: false,
     dialect: '',
@@ -90,8 +99,9 @@ export function replayParams(source: ReplaySource, form: ReplayForm): ParamsOf<'
     if (form.mode === 'resign' && !form.secret) return 'Re-signing for a URL needs the secret that receiver expects.';
     if (form.mode === 'edit' && form.dialect && !form.secret) return 'Enter the secret to sign with, or choose not to re-sign.';
   } else {
-    if (form.packageId) params.packageId = form.packageId;
-    else if (!source.packageId) return 'Choose the package whose hook should receive it.';
+    if (form.packageId.startsWith(INBOX_TARGET)) params.inboxId = form.packageId.slice(INBOX_TARGET.length);
+    else if (form.packageId) params.packageId = form.packageId;
+    else if (!source.packageId && !source.inboxId) return 'Choose the package or inbox that should receive it.';
   }
   if (form.mode !== 'exact') {
     if (form.dialect) params.dialect = form.dialect;

@@ -3,6 +3,7 @@ import type { DeliveryDetail, FixtureDetail } from '../../../../shared/types';
 import { fromBase64, utf8OrNull } from '../../lib/bytes';
 import { useDebugger } from '../../stores/debugger-store';
 import { useFixtures } from '../../stores/fixtures-store';
+import { useInboxes } from '../../stores/inboxes-store';
 import { useNav } from '../../stores/nav-store';
 import { usePackages } from '../../stores/packages-store';
 import { useReplay } from '../../stores/replay-store';
@@ -11,6 +12,7 @@ import { DeleteOne } from './DeleteOne';
 /** What can be done with a delivery: replay it, keep it as a fixture, debug its signature. */
 export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; onClose(): void }) {
   const packages = usePackages((s) => s.packages);
+  const inboxes = useInboxes((s) => s.inboxes);
   const prefill = useDebugger((s) => s.prefill);
   const openReplay = useReplay((s) => s.open);
   const saveRef = useFixtures((s) => s.saveRef);
@@ -22,7 +24,9 @@ export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; o
 
   const openInDebugger = () => {
     const bytes = fromBase64(detail.bodyBase64);
-    const provider = packages.find((p) => p.id === detail.packageId)?.provider;
+    // A package's provider, or an inbox's dialect (unless it checks none): the dialect to debug in.
+    const inboxDialect = inboxes.find((i) => i.id === detail.hookId)?.dialect;
+    const provider = packages.find((p) => p.id === detail.packageId)?.provider ?? (inboxDialect !== 'none' ? inboxDialect : undefined);
     prefill({
       headers: detail.headers,
       bodyBase64: detail.bodyBase64,
@@ -43,6 +47,9 @@ export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; o
         bodyBase64: detail.bodyBase64,
         event: detail.event,
         packageId: detail.packageId && packages.some((p) => p.id === detail.packageId) ? detail.packageId : null,
+        inboxId: detail.method && inboxes.some((i) => i.id === detail.hookId) ? detail.hookId : null,
+        method: detail.method ?? null,
+        path: detail.path ?? null,
         url: null,
       },
       packages[0]?.id ?? null,

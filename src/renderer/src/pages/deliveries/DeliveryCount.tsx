@@ -2,7 +2,7 @@ import { num } from '../../lib/format';
 import { useDeliveries } from '../../stores/deliveries-store';
 
 /** How many deliveries match, counted by the engine and kept current as new ones arrive. */
-export function DeliveryCount() {
+export function DeliveryCount({ noun = ['delivery', 'deliveries'] }: { noun?: [string, string] }) {
   const rows = useDeliveries((s) => s.rows.length);
   const total = useDeliveries((s) => s.total);
   const exhausted = useDeliveries((s) => s.exhausted);
@@ -10,7 +10,7 @@ export function DeliveryCount() {
   const n = exhausted ? rows : Math.max(total ?? 0, rows);
   return (
     <span className="muted" data-testid="delivery-count">
-      {total === null && !exhausted ? 'counting…' : `${num(n)} ${n === 1 ? 'delivery' : 'deliveries'}`}
+      {total === null && !exhausted ? 'counting…' : `${num(n)} ${n === 1 ? noun[0] : noun[1]}`}
       {loading ? ' · loading' : ''}
     </span>
   );

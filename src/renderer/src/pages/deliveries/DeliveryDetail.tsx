@@ -2,12 +2,13 @@ import { useEffect, useState } from 'react';
 import type { DeliveryDetail as Detail } from '../../../../shared/types';
 import { Badge, ErrorNote, outcomeTone } from '../../components/bits';
 import { HeadersTable } from '../../components/HeadersTable';
-import { formatSize, shown } from '../../lib/bytes';
+import { formatSize, requestLine, shown } from '../../lib/bytes';
 import { describeError } from '../../lib/errors';
 import { when } from '../../lib/format';
 import { call } from '../../stores/connection-store';
 import { locate } from '../../stores/delivery-filters';
 import { useDeliveries } from '../../stores/deliveries-store';
+import { inboxName, useInboxes } from '../../stores/inboxes-store';
 import { packageName, usePackages } from '../../stores/packages-store';
 import { BodyView } from './BodyView';
 import { DeliveryActions } from './DeliveryActions';
@@ -19,6 +20,7 @@ export function DeliveryDetail({ id, onClose }: { id: number; onClose(): void })
   const [detail, setDetail] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const packages = usePackages((s) => s.packages);
+  const inboxes = useInboxes((s) => s.inboxes);
   // A pending delivery is pushed again once ingested: load it again when its outcome changes.
   const outcome = useDeliveries((s) => {
     const at = locate(s.rows, id);
@@ -58,8 +60,21 @@ export function DeliveryDetail({ id, onClose }: { id: number; onClose(): void })
       ) : null}
       <section className="card">
         <dl className="kv">
-          <dt>Package</dt>
-          <dd>{packageName(packages, detail.packageId) || '—'}</dd>
+          {detail.method ? (
+            <>
+              <dt>Inbox</dt>
+              <dd>{inboxName(inboxes, detail.hookId) || detail.hookId}</dd>
+              <dt>Request</dt>
+              <dd className="mono" data-testid="request-line">
+                {requestLine(detail, Infinity)}
+              </dd>
+            </>
+          ) : (
+            <>
+              <dt>Package</dt>
+              <dd>{packageName(packages, detail.packageId) || '—'}</dd>
+            </>
+          )}
           <dt>Delivery id</dt>
           <dd className="mono">{shown(detail.providerDeliveryId) || '—'}</dd>
           {detail.tag ? (

@@ -4,8 +4,12 @@ import { Kbd } from '../../components/bits';
 import { useDebounced } from '../../hooks/useDebounced';
 import { hasFilters, OUTCOMES, VERDICTS } from '../../stores/delivery-filters';
 import { useDeliveries } from '../../stores/deliveries-store';
+import { useInboxes } from '../../stores/inboxes-store';
 import { usePackages } from '../../stores/packages-store';
 import { TimeRange } from './TimeRange';
+
+/** Marks an inbox among the packages in the one address filter. */
+const INBOX_PREFIX = 'inbox:';
 
 const KNOWN_EVENTS = ['push', 'ping', 'create', 'release', 'Tag Push Hook', 'Push Hook', 'System Hook'];
 
@@ -15,6 +19,7 @@ export function DeliveryFilters({ searchRef }: { searchRef: RefObject<HTMLInputE
   const clearFilters = useDeliveries((s) => s.clearFilters);
   const rows = useDeliveries((s) => s.rows);
   const packages = usePackages((s) => s.packages);
+  const inboxes = useInboxes((s) => s.inboxes);
   const [text, setText] = useState(filters.q ?? '');
   const [eventText, setEventText] = useState(filters.event ?? '');
   const q = useDebounced(text.trim(), 250);
@@ -54,13 +59,33 @@ export function DeliveryFilters({ searchRef }: { searchRef: RefObject<HTMLInputE
         <Kbd>/</Kbd>
       </div>
       <div className="filter-row">
-        <select aria-label="Package" value={filters.packageId ?? ''} onChange={(e) => setFilters({ packageId: e.target.value || undefined })}>
-          <option value="">All packages</option>
-          {packages.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
+        <select
+          aria-label="Received by"
+          value={filters.packageId ?? (filters.hookId ? INBOX_PREFIX + filters.hookId : '')}
+          onChange={(e) => {
+            const v = e.target.value;
+            setFilters(v.startsWith(INBOX_PREFIX) ? { packageId: undefined, hookId: v.slice(INBOX_PREFIX.length) } : { packageId: v || undefined, hookId: undefined });
+          }}
+        >
+          <option value="">All packages and inboxes</option>
+          {packages.length ? (
+            <optgroup label="Packages">
+              {packages.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
+          {inboxes.length ? (
+            <optgroup label="Inboxes">
+              {inboxes.map((i) => (
+                <option key={i.id} value={INBOX_PREFIX + i.id}>
+                  {i.name}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
         </select>
         <input
           aria-label="Event"

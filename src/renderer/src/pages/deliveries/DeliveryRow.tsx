@@ -2,7 +2,7 @@ import { memo, type MouseEvent } from 'react';
 import type { DeliverySummary } from '../../../../shared/types';
 import { Badge, outcomeTone, statusTone } from '../../components/bits';
 import { shortTime, when } from '../../lib/format';
-import { shown } from '../../lib/bytes';
+import { requestLine, shown } from '../../lib/bytes';
 
 interface RowProps {
   d: DeliverySummary;
@@ -41,9 +41,16 @@ export const DeliveryRow = memo(function DeliveryRow({ d, index, packageName, cu
       <span role="cell" className="ellipsis" title={shown(d.event) || undefined}>
         {d.event !== null ? shown(d.event) : <span className="muted">—</span>}
       </span>
-      <span role="cell" className="ellipsis" title={shown(d.tag) || undefined}>
-        {shown(d.tag)}
-      </span>
+      {d.method ? (
+        // An inbox capture: its request line where a package delivery has its tag.
+        <span role="cell" className="ellipsis mono request-line" title={requestLine(d)}>
+          {requestLine(d)}
+        </span>
+      ) : (
+        <span role="cell" className="ellipsis" title={shown(d.tag) || undefined}>
+          {shown(d.tag)}
+        </span>
+      )}
       <span role="cell" className="ellipsis muted" title={packageName}>
         {packageName}
       </span>
@@ -73,7 +80,7 @@ export function PlaceholderRow({ index }: { index: number }) {
 export function DeliveryHeader() {
   return (
     <div role="row" className="drow dhead" aria-rowindex={1}>
-      {['#', 'Received', 'Event', 'Tag', 'Package', 'Signature', 'HTTP', 'Outcome'].map((h) => (
+      {['#', 'Received', 'Event', 'Tag / request', 'Received by', 'Signature', 'HTTP', 'Outcome'].map((h) => (
         <span key={h} role="columnheader">
           {h}
         </span>

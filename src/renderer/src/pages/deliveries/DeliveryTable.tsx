@@ -2,6 +2,7 @@ import { useCallback, useMemo } from 'react';
 import { VirtualList } from '../../components/VirtualList';
 import { locate } from '../../stores/delivery-filters';
 import { useDeliveries } from '../../stores/deliveries-store';
+import { inboxName, useInboxes } from '../../stores/inboxes-store';
 import { packageName, usePackages } from '../../stores/packages-store';
 import { DeliveryHeader, DeliveryRow, PlaceholderRow } from './DeliveryRow';
 
@@ -21,6 +22,7 @@ export function DeliveryTable() {
   const selected = useDeliveries((s) => s.selected);
   const toggle = useDeliveries((s) => s.toggleSelected);
   const packages = usePackages((s) => s.packages);
+  const inboxes = useInboxes((s) => s.inboxes);
 
   const names = useMemo(() => new Map(packages.map((p) => [p.id, p.name])), [packages]);
   const count = exhausted ? rows.length : Math.max(total ?? 0, rows.length);
@@ -48,7 +50,7 @@ export function DeliveryTable() {
             key={d.id}
             d={d}
             index={i}
-            packageName={d.packageId ? (names.get(d.packageId) ?? packageName(packages, d.packageId)) : ''}
+            packageName={d.packageId ? (names.get(d.packageId) ?? packageName(packages, d.packageId)) : inboxName(inboxes, d.hookId)}
             cursor={d.id === cursorId}
             open={d.id === openId}
             selected={selected.has(d.id)}

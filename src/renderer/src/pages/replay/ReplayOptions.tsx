@@ -1,12 +1,13 @@
 import { Field } from '../../components/Field';
 import { RadioGroup } from '../../components/RadioGroup';
 import { Tabs } from '../../components/Tabs';
-import { shown } from '../../lib/bytes';
+import { requestLine, shown } from '../../lib/bytes';
 import { deliveryIdOf } from '../../../../shared/header-names';
 import { guessDialect } from '../../lib/replay-request';
 import { useDialects } from '../../stores/dialects-store';
+import { inboxName, useInboxes } from '../../stores/inboxes-store';
 import { packageName, usePackages } from '../../stores/packages-store';
-import { useReplay, type ReplayMode, type ReplaySource } from '../../stores/replay-store';
+import { INBOX_TARGET, useReplay, type ReplayMode, type ReplaySource } from '../../stores/replay-store';
 
 const MODES: { id: ReplayMode; label: string; what: string }[] = [
   { id: 'exact', label: 'Exact', what: 'The original headers and body bytes, signature and all, exactly as captured.' },
@@ -19,13 +20,18 @@ export function ReplayOptions({ source }: { source: ReplaySource }) {
   const form = useReplay((s) => s.form);
   const edit = useReplay((s) => s.edit);
   const packages = usePackages((s) => s.packages);
+  const inboxes = useInboxes((s) => s.inboxes);
   const dialects = useDialects((s) => s.dialects);
   const id = deliveryIdOf(source.headers);
   const intoHookbench = form.target === 'hookbench';
   const provider = packages.find((p) => p.id === (form.packageId || source.packageId))?.provider;
+  const inboxId = form.packageId.startsWith(INBOX_TARGET) ? form.packageId.slice(INBOX_TARGET.length) : form.packageId ? null : (source.inboxId ?? null);
+  const inbox = inboxes.find((i) => i.id === inboxId);
   const guessed = guessDialect(source.headers, dialects);
   const defaultDialect = intoHookbench
-    ? `The package's own (${provider ?? '—'})`
+    ? inbox
+      ? `The inbox's own (${inbox.dialect})`
+      : `The package's own (${provider ?? '—'})`
     : form.mode === 'edit'
       ? "Don't re-sign"
       : `Detected${guessed ? ` (${guessed})` : ': none'}`;
@@ -43,15 +49,23 @@ export function ReplayOptions({ source }: { source: ReplaySource }) {
             value={form.target}
             onChange={(target) => edit({ target })}
             options={[
-              { id: 'hookbench', label: 'This Hookbench', disabled: packages.length === 0 && !source.packageId },
+              { id: 'hookbench', label: 'This Hookbench', disabled: packages.length === 0 && inboxes.length === 0 && !source.packageId },
               { id: 'url', label: 'A URL' },
             ]}
           />
           {intoHookbench ? (
-            <Field label="Hook" hint="The receiver treats it as a call from the provider: verified, deduped and ingested.">
+            <Field
+              label="Hook"
+              hint={
+                inbox
+                  ? `The inbox takes it as it takes any request${source.method ? `, with its method and path (${requestLine(source)})` : ''}: verified and kept.`
+                  : 'The receiver treats it as a call from the provider: verified, deduped and ingested.'
+              }
+            >
               {(fid) => (
                 <select id={fid} value={form.packageId} onChange={(e) => edit({ packageId: e.target.value })}>
                   {source.packageId ? <option value="">The original hook ({packageName(packages, source.packageId)})</option> : null}
+                  {source.inboxId ? <option value="">The original inbox ({inboxName(inboxes, source.inboxId)})</option> : null}
                   {packages
                     .filter((p) => p.id !== source.packageId)
                     .map((p) => (
@@ -59,11 +73,18 @@ export function ReplayOptions({ source }: { source: ReplaySource }) {
                         {p.name} ({p.provider})
                       </option>
                     ))}
+                  {inboxes
+                    .filter((i) => i.id !== source.inboxId)
+                    .map((i) => (
+                      <option key={i.id} value={INBOX_TARGET + i.id}>
+                        Inbox {i.name} ({i.dialect})
+                      </option>
+                    ))}
                 </select>
               )}
             </Field>
           ) : (
-            <Field label="URL">
+            <Field label="URL" hint={source.method ? `Sent as ${source.method}; the captured path and query (${requestLine({ path: source.path }).trim()}) go after this URL's own.` : undefined}>
               {(fid) => (
                 <input
                   id={fid}
@@ -109,7 +130,7 @@ export function ReplayOptions({ source }: { source: ReplaySource }) {
               </select>
             )}
           </Field>
-          <Field label="Secret" hint={intoHookbench ? "Leave empty to sign with the package's own secret." : 'The secret the receiver checks signatures with.'}>
+          <Field label="Secret" hint={intoHookbench ? `Leave empty to sign with the ${inbox ? 'inbox' : 'package'}'s own secret.` : 'The secret the receiver checks signatures with.'}>
             {(fid) => (
               <input
                 id={fid}
@@ -117,7 +138,7 @@ export function ReplayOptions({ source }: { source: ReplaySource }) {
                 value={form.secret}
                 spellCheck={false}
                 autoComplete="off"
-                placeholder={intoHookbench ? "the package's secret" : ''}
+                placeholder={intoHookbench ? `the ${inbox ? 'inbox' : 'package'}'s secret` : ''}
                 onChange={(e) => edit({ secret: e.target.value })}
               />
             )}

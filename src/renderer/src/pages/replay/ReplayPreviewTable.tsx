@@ -21,6 +21,11 @@ export function ReplayPreviewTable({ source, form }: { source: ReplaySource; for
           {preview.effect.text}
         </p>
       ) : null}
+      {preview.target ? (
+        <p className="mono replay-target" data-testid="replay-target">
+          {source.method ?? 'POST'} {shown(preview.target)}
+        </p>
+      ) : null}
       <div className="section-head">
         <h4>
           Headers to be sent{' '}

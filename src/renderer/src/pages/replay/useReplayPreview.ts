@@ -13,6 +13,8 @@ export interface ReplayPreview {
   notes: string[];
   /** Into this Hookbench: what the replay sets off there. */
   effect: ReplayEffect | null;
+  /** Where it goes, as the engine will send it (hookbench:/… for this Hookbench's own receiver). */
+  target: string | null;
   error: string | null;
   pending: boolean;
 }
@@ -45,7 +47,7 @@ export function useReplayPreview(source: ReplaySource, form: ReplayForm): Replay
   // Until an answer comes, the last one stands; before any, the captured headers.
   const last = answer && 'preview' in answer ? answer.preview : null;
   const headers = last?.headers ?? replayable(source.headers);
-  if (typeof params === 'string') return { headers, signedAs: null, notes: [], effect: null, error: params, pending };
-  if (fresh && 'error' in answer) return { headers, signedAs: null, notes: [], effect: null, error: answer.error, pending };
-  return { headers, signedAs: last?.signedAs ?? null, notes: last?.notes ?? [], effect: last?.effect ?? null, error: null, pending };
+  if (typeof params === 'string') return { headers, signedAs: null, notes: [], effect: null, target: null, error: params, pending };
+  if (fresh && 'error' in answer) return { headers, signedAs: null, notes: [], effect: null, target: null, error: answer.error, pending };
+  return { headers, signedAs: last?.signedAs ?? null, notes: last?.notes ?? [], effect: last?.effect ?? null, target: last?.targetUrl ?? null, error: null, pending };
 }
