@@ -36,7 +36,7 @@ describe('hookbench inbox respond | timeline | rotate', () => {
 
     const shown = await cli('inbox', 'show', inbox.id);
     expect(shown.stdout).toMatch(/answer\s+answers 500 at once .* to the first 2 arrivals of each event; 200 at once to the rest/);
-    const captures = json<DeliverySummary[]>((await cli('inbox', 'captures', inbox.id, '--json')).stdout);
+    const captures = json<{ items: DeliverySummary[] }>((await cli('inbox', 'captures', inbox.id, '--json')).stdout).items;
     expect(captures.map((c) => c.statusCode)).toEqual([500, 200, 500, 500]);
     expect((await cli('delivery', 'show', String(captures[3]!.id))).stdout).toContain('Answered 500; outcome captured');
 

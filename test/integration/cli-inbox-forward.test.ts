@@ -45,7 +45,7 @@ describe('hookbench inbox forward', () => {
     expect(await res.text()).toBe('created');
     expect(app.received.map((r) => r.path)).toEqual(['/hooks/orders?id=7']);
 
-    const captures = json<{ id: number }[]>((await runCli(['inbox', 'captures', inbox.id, '--data-dir', dir, '--json'])).stdout);
+    const captures = json<{ items: { id: number }[] }>((await runCli(['inbox', 'captures', inbox.id, '--data-dir', dir, '--json'])).stdout).items;
     const shown = await waitUntil(
       () => runCli(['delivery', 'show', String(captures[0]!.id), '--data-dir', dir]),
       (r) => r.stdout.includes('delivered'),
