@@ -3,11 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { test, expect } from './fixtures';
 import { api, shoot, standardSignature } from './helpers';
 
-/**
- * The Forwarding tab calls inboxes.forward, which the inbox-forward work implements; until that
- * is in this build the tab says the engine cannot forward yet, and this test waits for it.
- */
-
 async function svix(url: string, secret: string, id: string, body: string) {
   const ts = String(Math.floor(Date.now() / 1000));
   const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': standardSignature(secret, id, ts, body) } });
@@ -51,6 +46,20 @@ test('the Forwarding tab passes each capture on to a local service, filtered by 
     await expect.poll(() => got.length).toBe(1);
     expect(got[0]).toMatchObject({ method: 'POST', path: '/webhooks', body });
     expect(got[0]!.signature).toMatch(/^v1,/);
+
+    // The capture's detail says what the target answered.
+    await page.getByRole('tab', { name: 'Captures' }).click();
+    await page.getByRole('table', { name: 'Deliveries' }).locator('.drow[data-id]').first().click();
+    const results = page.getByRole('table', { name: 'Forward results' });
+    await expect(results).toContainText(target);
+    await expect(results).toContainText('delivered');
+    await expect(results).toContainText('200');
+    await page.setViewportSize({ width: 800, height: 800 });
+    expect(await overflowing(page), 'forward results at 800px').toEqual([]);
+    await results.scrollIntoViewIfNeeded();
+    await shoot(page, 'inboxes-forward-results-800');
+    await page.getByRole('button', { name: '← All captures' }).click();
+    await page.getByRole('tab', { name: 'Forwarding' }).click();
 
     await targets.getByRole('button', { name: 'Remove' }).click();
     await targets.getByRole('button', { name: 'Stop forwarding?' }).click();

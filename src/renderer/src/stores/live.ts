@@ -8,6 +8,7 @@ import { useDialects } from './dialects-store';
 import { useEndpointActivity } from './endpoint-activity-store';
 import { useEndpoints } from './endpoints-store';
 import { useFixtures } from './fixtures-store';
+import { useForwards } from './forwards-store';
 import { useInboxes } from './inboxes-store';
 import { usePackages } from './packages-store';
 import { useReleases } from './releases-store';
@@ -64,6 +65,8 @@ function route(event: PushEvent): void {
       return useProgress.getState().onProgress(event.task, event.done, event.total);
     case 'tunnel':
       return useTunnel.getState().onStatus(event.status);
+    case 'forward':
+      return useForwards.getState().onForward(event.deliveryId, event.forward);
   }
 }
 

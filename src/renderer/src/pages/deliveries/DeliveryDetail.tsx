@@ -14,6 +14,7 @@ import { BodyView } from './BodyView';
 import { DeliveryActions } from './DeliveryActions';
 import { ReplayHistory } from './ReplayHistory';
 import { DiagnoseSection } from './DiagnoseSection';
+import { ForwardResults } from './ForwardResults';
 
 /** Payloads are hostile: everything below is rendered as text nodes, never as HTML. */
 export function DeliveryDetail({ id, onClose }: { id: number; onClose(): void }) {
@@ -105,6 +106,7 @@ export function DeliveryDetail({ id, onClose }: { id: number; onClose(): void })
         <HeadersTable headers={detail.headers} label="Request headers" revealRef={`delivery:${detail.id}`} />
       </section>
       <BodyView key={detail.id} bodyBase64={detail.bodyBase64} contentType={detail.contentType} size={detail.bodySize} truncated={detail.bodyTruncated} />
+      {detail.method ? <ForwardResults deliveryId={detail.id} /> : null}
       <ReplayHistory id={detail.id} />
     </div>
   );
