@@ -79,6 +79,10 @@ export const METHOD_NAMES = [
   'inboxes.forward',
   'inboxes.timeline',
   'inboxes.rotate',
+  'retention.show',
+  'retention.set',
+  'retention.prune',
+  'deliveries.keep',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

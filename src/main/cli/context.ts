@@ -1,6 +1,7 @@
 import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
 import type { ImportResult } from '../../shared/types';
 import type { Output } from './output';
+import type { Conversion } from '../engine/retention/vacuum';
 
 export interface CommandContext {
   /** Positional words after the command and verb. */
@@ -19,4 +20,6 @@ export interface CommandEngine {
   sendAll(endpointId: string, messageRowIds: number[]): Promise<void>;
   /** Streams a HAR file or bundle into the database (files can be larger than an API call). */
   importFile(path: string, progress: (done: number, total: number | null) => void): Promise<ImportResult>;
+  /** Converts an older database so pruning gives space back, when a policy prunes and nothing else has it open. */
+  prepareVacuum(): Conversion | null;
 }

@@ -20,6 +20,7 @@ import { secretsCommands } from './secrets-commands';
 import { deleteCommand } from './delete-command';
 import { backupCommand, restoreCommand, statusCommand } from './storage-commands';
 import { inboxCommands } from './inbox-commands';
+import { keepCommand, pruneCommand, retentionCommands } from './retention-commands';
 import { SecretKeyError } from '../engine/secrets/errors';
 import { DatabaseDamagedError } from '../engine/storage/integrity';
 import { sendAll } from './send-all';
@@ -91,6 +92,14 @@ const OPTIONS = {
   before: { type: 'string' },
   'include-linked': { type: 'boolean' },
   tolerance: { type: 'string' },
+  inbox: { type: 'string' },
+  days: { type: 'string' },
+  'max-deliveries': { type: 'string' },
+  'max-mb': { type: 'string' },
+  forever: { type: 'boolean' },
+  inherit: { type: 'boolean' },
+  unkeep: { type: 'boolean' },
+  'min-free': { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -102,7 +111,7 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     package: packageCommands,
     connection: connectionCommands,
     release: releaseCommands,
-    delivery: { ...deliveryCommands, delete: deleteCommand },
+    delivery: { ...deliveryCommands, delete: deleteCommand, keep: keepCommand },
     endpoint: endpointCommands,
     message: send.message,
     trigger: { '': send.trigger },
@@ -116,6 +125,8 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     backup: { '': backupCommand },
     status: { '': statusCommand },
     inbox: inboxCommands,
+    retention: retentionCommands,
+    prune: { '': pruneCommand(engine) },
   };
 }
 
@@ -148,6 +159,10 @@ const WITHOUT_SECRETS = new Set([
   'inbox list',
   'inbox show',
   'inbox captures',
+  'retention show',
+  'retention set',
+  'prune',
+  'delivery keep',
 ]);
 
 /** Single-word commands (activity, trigger) take no verb. */
@@ -194,6 +209,7 @@ export async function runCli(argv: string[]): Promise<number> {
     const { command, rest, needsSecrets } = pickCommand(positionals, {
       sendNow: (id) => engine!.dispatcher.sendNow(id),
       sendAll: (endpointId, ids) => sendAll(engine!, endpointId, ids),
+      prepareVacuum: () => engine!.prepareVacuum(),
       importFile: (path, progress) =>
         importFile(engine!.db, path, progress, engine!.box).catch((error: unknown) => {
           throw error instanceof ImportError ? new UsageError(error.message) : error;

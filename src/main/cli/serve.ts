@@ -6,7 +6,7 @@ import { saveAccess } from '../engine/receiver/access-settings';
 import type { ReceiverLimits } from '../engine/receiver/limits';
 import { setSetting } from '../engine/store/settings';
 import type { Output } from './output';
-import { receiverLimitOptions } from './serve-limits';
+import { minFreeOption, receiverLimitOptions } from './serve-limits';
 import { UsageError } from './usage';
 
 export interface ServeOptions {
@@ -22,6 +22,7 @@ export interface ServeOptions {
   trustProxies?: string[] | undefined;
   /** Connections, timeouts and what refused requests may cost. */
   limits: Partial<ReceiverLimits>;
+  minFreeBytes?: number | undefined;
 }
 
 function port(value: string | string[] | boolean | undefined, fallback: number, name: string): number {
@@ -44,6 +45,7 @@ export function serveOptions(options: Record<string, string | string[] | boolean
     allow: Array.isArray(options.allow) ? options.allow : undefined,
     trustProxies: Array.isArray(options['trust-proxy']) ? options['trust-proxy'] : undefined,
     limits: receiverLimitOptions(options),
+    minFreeBytes: minFreeOption(options),
   };
 }
 
@@ -81,7 +83,12 @@ function stopSignal(): Promise<NodeJS.Signals> {
 }
 
 export async function serve(options: ServeOptions, out: Output): Promise<void> {
-  const engine = createEngine({ dataDir: options.dataDir, requireSecrets: true, receiverLimits: options.limits });
+  const engine = createEngine({
+    dataDir: options.dataDir,
+    requireSecrets: true,
+    receiverLimits: options.limits,
+    ...(options.minFreeBytes !== undefined ? { minFreeBytes: options.minFreeBytes } : {}),
+  });
   const control = createControlServer({ invoke: engine.invoke, bus: engine.bus, uiDir: options.ui ? builtUiDir() : null });
   let receiverUrl: string;
   let uiUrl: string;
@@ -101,6 +108,10 @@ export async function serve(options: ServeOptions, out: Output): Promise<void> {
     if (!isLoopbackHost(options.host)) {
       throw new UsageError(`--host ${options.host} is refused: the UI and control API only listen on loopback (127.0.0.1, ::1 or localhost).`);
     }
+    // Once, before anything is acknowledged: the pause of rebuilding delays no one (see retention/vacuum.ts).
+    const conversion = engine.prepareVacuum();
+    if (conversion?.converted) out.line(`Converted the database so pruned space goes back to the volume (once, ${(conversion.ms / 1000).toFixed(1)} s).`);
+    else if (conversion?.reason) out.line(`Pruned space stays inside the database for now: ${conversion.reason}.`);
     receiverUrl = await engine
       .startReceiver({ host: options.receiverHost, port: options.receiverPort })
       .catch((error: unknown) => Promise.reject(listenFailure(error, 'receiver', '--receiver-port', options.receiverHost, options.receiverPort)));

@@ -26,6 +26,14 @@ import { setSetting } from './store/settings';
 import { createTunnel, type TunnelOptions } from './tunnel';
 import { createProviders, type ProviderOptions } from './providers';
 import { VERSION } from './version';
+import { createDiskGuard } from './receiver/disk-guard';
+import { diskFeed } from './storage/disk-feed';
+import { createPruner } from './retention/pruner';
+import { retentionLimited } from './retention/prune';
+import { convertToIncremental, vacuumState, type Conversion } from './retention/vacuum';
+
+/** Free space kept on the data dir's volume by default: below it the receiver answers 503. */
+export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 ** 2;
 
 export interface EngineOptions {
   dataDir: string;
@@ -46,6 +54,8 @@ export interface EngineOptions {
    * fails with the same explanation until the key is restored or the secrets are reset.
    */
   requireSecrets?: boolean;
+  /** Below this many free bytes on the data dir's volume deliveries are refused (503); 0 relies on SQLite's own "disk full". */
+  minFreeBytes?: number;
 }
 
 /** Opens (and migrates) the data dir. Nothing listens or runs until asked. */
@@ -81,7 +91,9 @@ export function createEngine(options: EngineOptions) {
     () => dispatcher.kick(),
   );
   const lookupHook = hookLookup(db);
+  const disk = createDiskGuard({ dataDir, floorBytes: options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, onChange: diskFeed(db, (event) => bus.publish(event)) });
   const receiver = createReceiver({
+    disk,
     lookupHook,
     lookupInbox: inboxLookup(db),
     box,
@@ -107,6 +119,7 @@ export function createEngine(options: EngineOptions) {
     { db, box, publish: (event) => bus.publish(event), writer, ingestIdle: () => ingest.idle(), ...(options.now ? { now: options.now } : {}) },
     options.providers,
   );
+  const pruner = createPruner(db, (event) => bus.publish(event), () => receiver.busy());
   let checkpointer: Checkpointer | null = null;
   let ingestPoll: NodeJS.Timeout | null = null;
   let sealing: Promise<unknown> | null = null;
@@ -130,6 +143,8 @@ export function createEngine(options: EngineOptions) {
       receiver,
       lookupHook,
       uploads,
+      pruner,
+      disk,
       resetSecrets: () => {
         const reset = resetSecrets(db, sealer, dataDir);
         guard.unlock();
@@ -152,10 +167,20 @@ export function createEngine(options: EngineOptions) {
     dispatcher,
     tunnel,
     providers,
+    disk,
+    /**
+     * Before the receiver listens: an older database is rebuilt once so pruning can give space
+     * back, when a retention policy asks for pruning (see retention/vacuum.ts). null: not needed.
+     */
+    prepareVacuum(): Conversion | null {
+      if (vacuumState(db.$client) === 'incremental' || !retentionLimited(db)) return null;
+      return convertToIncremental(db.$client, dataDir);
+    },
     /** Binds the receiver and remembers its URL, so hook URLs printed elsewhere point at it. */
     async startReceiver(listen: ReceiverListenOptions = {}): Promise<string> {
       const { url } = await receiver.listen(listen);
       setSetting(db, 'receiver.url', url);
+      disk.start();
       return url;
     },
     /** Resumes whatever a previous run left pending: ingest, and outbound retries on their schedule. */
@@ -176,6 +201,8 @@ export function createEngine(options: EngineOptions) {
       // From here on this process answers webhooks: it must not sleep long in SQLite's busy handler.
       setBusyTimeout(db.$client, SERVING_BUSY_TIMEOUT_MS);
       // What an import killed midway wrote is taken back.
+      // The retention policy is applied in the background, a few milliseconds at a time.
+      pruner.start();
       void sweepAbandonedImports(db).catch((error: unknown) => console.error('hookbench: could not take back an interrupted import:', (error as Error).message));
       return ingest.kick();
     },
@@ -184,6 +211,8 @@ export function createEngine(options: EngineOptions) {
     async close(): Promise<void> {
       closing = true;
       if (ingestPoll) clearInterval(ingestPoll);
+      disk.stop();
+      await pruner.stop();
       await providers.stop();
       await tunnel.stop();
       await receiver.close();

@@ -16,6 +16,9 @@ import type { ReceiverHook } from '../store/packages';
 import { createStorageHandlers } from './storage-handlers';
 import { createTunnelHandlers } from './tunnel-handlers';
 import { createInboxHandlers } from './inbox-handlers';
+import { createRetentionHandlers } from './retention-handlers';
+import type { Pruner } from '../retention/pruner';
+import type { DiskGuard } from '../receiver/disk-guard';
 import type { Tunnel } from '../tunnel';
 import { countDeliveries, getDelivery, listDeliveries } from '../store/deliveries';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
@@ -43,6 +46,10 @@ export interface HandlerContext {
   uploads: UploadStaging;
   /** The smee tunnel; engines built without one answer tunnel.* with an error. */
   tunnel?: Tunnel;
+  /** The serving process's background pruning, told when the policy changes. */
+  pruner?: Pruner;
+  /** The receiver's view of the volume (storage status shows it). */
+  disk?: DiskGuard;
   /** New secrets for what the key file no longer opens; engines built without it answer with an error. */
   resetSecrets?: () => SecretsReset;
 }
@@ -57,6 +64,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createTunnelHandlers(ctx),
     ...createStorageHandlers(ctx),
     ...createInboxHandlers(ctx),
+    ...createRetentionHandlers(ctx),
     'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
     'packages.add': (p) => {
       const created = addPackage(db, box, p);

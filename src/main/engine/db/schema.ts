@@ -3,6 +3,7 @@ import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-or
 
 // Inboxes sit in a file of their own; drizzle-kit reads them through this re-export.
 export { inboxes } from './schema-inboxes';
+export { retentionPolicies } from './schema-retention';
 
 /** A provider credential: Hookbench manages hooks upstream with it. */
 export const connections = sqliteTable('connections', {
@@ -91,6 +92,8 @@ export const deliveries = sqliteTable(
     releaseId: integer('release_id'),
     /** A replay of an earlier delivery or attempt records what it replayed. */
     replayOf: text('replay_of'),
+    /** Marked "keep" by the user: retention never prunes it. */
+    keptAt: integer('kept_at'),
   },
   (t) => [
     uniqueIndex('deliveries_provider_id_unique')
@@ -100,6 +103,8 @@ export const deliveries = sqliteTable(
     index('deliveries_package_time').on(t.packageId, t.id),
     // Also what ingest walks: the pending ones, in arrival order.
     index('deliveries_outcome').on(t.outcome, t.id),
+    // Retention walks each package's (or else each inbox's) deliveries oldest first.
+    index('deliveries_retention').on(sql`coalesce(${t.packageId}, ${t.hookId})`, t.receivedAt),
   ],
 );
 

@@ -98,6 +98,7 @@ export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) 
       replayOf: d.replayOf ?? null,
       method: d.method ?? null,
       path: d.path ?? null,
+      keptAt: null,
     };
     row.id = insert(row);
     return { row, duplicateOf };

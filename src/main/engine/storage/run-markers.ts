@@ -101,3 +101,8 @@ export function markOpen(dataDir: string, file: string): () => void {
     if (markers(dataDir).length === 0) writeFileSync(join(dataDir, CLEAN_FILE), JSON.stringify(stampOf(file)), { mode: 0o600 });
   };
 }
+
+/** How many other processes have the data dir's database open right now. */
+export function openElsewhere(dataDir: string): number {
+  return markers(dataDir).filter((m) => m.alive && !m.name.startsWith(`${process.pid}-`)).length;
+}
