@@ -85,6 +85,7 @@ export function createEngine(options: EngineOptions) {
     db,
     (event) => {
       bus.publish(event);
+      if (event.type === 'delivery') disk.noteStored();
       if (event.type === 'delivery' && event.delivery.outcome === 'pending') void ingest.kick();
     },
     { ...options.groupCommit, box },

@@ -7,12 +7,11 @@ import { send } from './reply';
 /** How often free space is looked at while serving. */
 const CHECK_EVERY_MS = 1000;
 /**
- * After SQLite said the disk is full, requests are refused at once until the volume has this
- * much more free space than it had then, or for at most FULL_HOLD_MS (space freed inside the
- * database file does not show on the volume) before one is let through to try again.
+ * After SQLite said the disk is full, requests are refused at once, but one is let through this
+ * often to try: space may come back inside the database file (pruning) without showing on the
+ * volume. The first delivery stored again ends it.
  */
-const FREED_ENOUGH = 1024 ** 2;
-const FULL_HOLD_MS = 30_000;
+const PROBE_EVERY_MS = 2000;
 
 /** SQLite could not write for lack of space (the database or its write-ahead log). */
 export function isDiskFull(error: unknown): boolean {
@@ -40,33 +39,28 @@ export function createDiskGuard(options: DiskGuardOptions) {
   let reason: string | null = null;
   let since: number | null = null;
   let refused = 0;
-  let fullUntil = 0;
   let lowReason: string | null = null;
-  let lastFree: number | null = null;
-  let freeAtFull: number | null = null;
+  let fullReason: string | null = null;
+  let nextProbeAt = 0;
   let timer: NodeJS.Timeout | null = null;
   let checking = false;
 
   const state = (): DiskState => ({ refusing: reason !== null, reason, since, refused, floorBytes: options.floorBytes });
 
-  function enter(why: string): void {
-    if (reason !== null) return;
-    reason = why;
-    since = now();
-    refused = 0;
-    options.onChange?.(state(), null);
-  }
-
-  const stillFull = () => now() < fullUntil && !(lastFree !== null && freeAtFull !== null && lastFree >= freeAtFull + FREED_ENOUGH);
-
-  function settle(): void {
-    const why = lowReason ?? (stillFull() ? reason : null);
-    if (why !== null) return enter(why);
-    if (reason === null) return;
-    const ended = { refused, since: since!, reason };
-    reason = null;
-    since = null;
-    options.onChange?.(state(), ended);
+  /** Refusing follows the floor and SQLite's last word; the feed hears when it starts and ends. */
+  function update(): void {
+    const want = lowReason ?? fullReason;
+    if (want !== null && reason === null) {
+      reason = want;
+      since = now();
+      refused = 0;
+      options.onChange?.(state(), null);
+    } else if (want === null && reason !== null) {
+      const ended = { refused, since: since!, reason };
+      reason = null;
+      since = null;
+      options.onChange?.(state(), ended);
+    } else if (want !== null) reason = want;
   }
 
   async function check(): Promise<void> {
@@ -75,7 +69,6 @@ export function createDiskGuard(options: DiskGuardOptions) {
     try {
       const s = await statfs(options.dataDir);
       const free = s.bavail * s.bsize;
-      lastFree = free;
       lowReason =
         options.floorBytes > 0 && free < options.floorBytes
           ? `only ${size(free)} is free on the volume holding ${options.dataDir}, under the ${size(options.floorBytes)} kept free (serve --min-free)`
@@ -83,29 +76,37 @@ export function createDiskGuard(options: DiskGuardOptions) {
     } catch {
       // A volume that cannot be asked is judged by SQLite's own errors alone.
       lowReason = null;
-      lastFree = null;
     } finally {
       checking = false;
     }
-    settle();
+    update();
   }
 
   return {
     /** Why deliveries are being refused, or null; counts the refusal. */
     refusal(): string | null {
-      if (reason !== null && lowReason === null && !stillFull()) settle();
       if (reason === null) return null;
+      if (lowReason === null && now() >= nextProbeAt) {
+        nextProbeAt = now() + PROBE_EVERY_MS;
+        return null;
+      }
       refused++;
       return reason;
     },
-    /** A write failed: when it was for lack of space, refuse for a moment and say so. */
+    /** A write failed: when it was for lack of space, refuse for a while and say so. */
     noteFailure(error: unknown): boolean {
       if (!isDiskFull(error)) return false;
-      fullUntil = now() + FULL_HOLD_MS;
-      freeAtFull = lastFree;
-      enter(`the disk holding ${options.dataDir} is full (SQLite could not write: ${(error as { code?: string }).code})`);
+      fullReason = `the disk holding ${options.dataDir} is full (SQLite could not write: ${(error as { code?: string }).code})`;
+      nextProbeAt = now() + PROBE_EVERY_MS;
+      update();
       refused++;
       return true;
+    },
+    /** A delivery was stored: whatever SQLite said about the disk before no longer holds. */
+    noteStored(): void {
+      if (fullReason === null) return;
+      fullReason = null;
+      update();
     },
     state,
     check,
