@@ -168,5 +168,5 @@ describe('retention', () => {
     const raw = new Database(`${dir}/hookbench.sqlite`, { readonly: true });
     onTestFinished(() => void raw.close());
     expect(raw.prepare('SELECT id FROM deliveries').pluck().all()).toEqual([old[0]]);
-  });
+  }, 120_000);
 });

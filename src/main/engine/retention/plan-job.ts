@@ -23,8 +23,8 @@ try {
   const PINNED_DELIVERY = \`(d.kept_at IS NOT NULL OR d.id IN (SELECT delivery_id FROM releases WHERE delivery_id IS NOT NULL)
     OR ('delivery:' || d.id) IN (SELECT origin FROM fixtures WHERE origin LIKE 'delivery:%'))\`;
   const PAST = 'coalesce(d.package_id, d.hook_id) = ? AND d.received_at <= ? AND (d.received_at < ? OR d.id <= ?)';
-  const newestFirst = db.prepare('SELECT d.received_at, d.id, length(d.body) FROM deliveries d WHERE coalesce(d.package_id, d.hook_id) = ? ORDER BY coalesce(d.package_id, d.hook_id) DESC, d.received_at DESC, d.id DESC').raw();
-  const nth = db.prepare('SELECT d.received_at, d.id FROM deliveries d WHERE coalesce(d.package_id, d.hook_id) = ? ORDER BY coalesce(d.package_id, d.hook_id) DESC, d.received_at DESC, d.id DESC LIMIT 1 OFFSET ?').raw();
+  const newestFirst = db.prepare('SELECT d.received_at, d.id, length(d.body) FROM deliveries d WHERE coalesce(d.package_id, d.hook_id) = ? ORDER BY d.received_at DESC, d.id DESC').raw();
+  const nth = db.prepare('SELECT d.received_at, d.id FROM deliveries d WHERE coalesce(d.package_id, d.hook_id) = ? ORDER BY d.received_at DESC, d.id DESC LIMIT 1 OFFSET ?').raw();
   const tally = db.prepare(\`SELECT count(*), coalesce(sum(CASE WHEN p THEN 0 ELSE b END), 0), coalesce(sum(p), 0) FROM
     (SELECT length(d.body) AS b, \${PINNED_DELIVERY} AS p FROM deliveries d WHERE \${PAST} AND d.outcome <> 'pending')\`).raw();
 

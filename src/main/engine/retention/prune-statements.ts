@@ -33,11 +33,12 @@ export interface PruneStatements {
 export function sqlitePruneStatements(db: Db): PruneStatements {
   const sqlite: Database.Database = db.$client;
   const deliveryLinks = sqliteDeliveryDeleteStatements(db, {});
+  // Both ends of the range are given, and the order is the index's own: no sort, no rescan of what was passed.
   const nextDeliveries = sqlite.prepare(
     `SELECT id, length(body) AS bytes, kept_at IS NOT NULL AS kept, received_at AS receivedAt FROM deliveries
-     WHERE coalesce(package_id, hook_id) = ? AND received_at <= ? AND (received_at < ? OR id <= ?)
-       AND (received_at > ? OR (received_at = ? AND id > ?)) AND outcome <> 'pending'
-     ORDER BY coalesce(package_id, hook_id), received_at, id LIMIT ?`,
+     WHERE coalesce(package_id, hook_id) = ? AND received_at BETWEEN ? AND ? AND (received_at < ? OR id <= ?)
+       AND (received_at > ? OR id > ?) AND outcome <> 'pending'
+     ORDER BY received_at, id LIMIT ?`,
   );
   const nextMessages = sqlite.prepare(
     `SELECT id, length(body) AS bytes, 0 AS kept, created_at AS receivedAt FROM messages
@@ -58,7 +59,7 @@ export function sqlitePruneStatements(db: Db): PruneStatements {
   const toCandidate = (r: { id: number; bytes: number | null; kept: number; receivedAt: number }): Candidate => ({ id: r.id, bytes: r.bytes ?? 0, kept: r.kept === 1, receivedAt: r.receivedAt });
   return {
     nextDeliveries(key, [r, id], [afterR, afterId], limit) {
-      return (nextDeliveries.all(key, r, r, id, afterR, afterR, afterId, limit) as Parameters<typeof toCandidate>[0][]).map(toCandidate);
+      return (nextDeliveries.all(key, afterR, r, r, id, afterR, afterId, limit) as Parameters<typeof toCandidate>[0][]).map(toCandidate);
     },
     linkedDeliveries(ids) {
       const { byRelease, byFixture } = deliveryLinks.linked(ids);

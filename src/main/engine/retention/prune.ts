@@ -47,7 +47,7 @@ async function plan(db: Db, now: number, count: boolean): Promise<Plan[]> {
 
 /** One plan carried out a batch at a time; `next` returns how many rows it looked at (0: done). */
 function carryOut(statements: PruneStatements, p: Plan, tally: PruneScopeCount): () => number {
-  let after: DeliveryBoundary = [-Infinity, 0];
+  let after: DeliveryBoundary = [Number.MIN_SAFE_INTEGER, 0];
   let afterMessage = 0;
   let afterAttempt = 0;
   let stage: 'rows' | 'attempts' = 'rows';
