@@ -6,7 +6,7 @@ const mb = (bytes: number) => `${Math.round((bytes / 1024 ** 2) * 10) / 10} MB`;
 export function describeLimits(l: RetentionLimits | RetentionOverride): string {
   const parts = [
     typeof l.days === 'number' ? `${l.days} day${l.days === 1 ? '' : 's'}` : null,
-    typeof l.maxDeliveries === 'number' ? `at most ${l.maxDeliveries} deliveries` : null,
+    typeof l.maxDeliveries === 'number' ? `at most ${l.maxDeliveries} ${l.maxDeliveries === 1 ? 'delivery' : 'deliveries'}` : null,
     typeof l.maxBytes === 'number' ? `at most ${mb(l.maxBytes)} of bodies` : null,
   ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'keep forever';
