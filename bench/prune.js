@@ -62,7 +62,8 @@ const reader = new Database(file, { readonly: true });
 // The filled rows are the 'hook_bench' address's: counted on the retention index, not by reading the table.
 const old = () => reader.prepare("SELECT count(*) FROM deliveries WHERE coalesce(package_id, hook_id) = 'hook_bench'").pluck().get();
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-await wait(3000);
+// Long enough for what a fresh serve does first (the background sealing of older stored headers reads every row).
+await wait(Number(process.env.PRUNE_BENCH_WARMUP_MS ?? 30_000));
 const idleFrom = performance.now();
 await wait(10_000);
 const idleTo = performance.now();
@@ -97,6 +98,13 @@ const idle = phase('idle', idleFrom, idleTo);
 const pruning = phase('pruning', pruneFrom, pruneTo);
 const again = phase('idle again', againFrom, againTo);
 const ratio = pruning.p99 / Math.max(idle.p99, again.p99);
+// Where in the prune the slow answers fell: p99 per 10 s window.
+const windows = [];
+for (let from = pruneFrom; from < pruneTo; from += 10_000) {
+  const lat = answers.filter((a) => a.at >= from && a.at < Math.min(pruneTo, from + 10_000)).map((a) => a.ms).sort((a, b) => a - b);
+  windows.push(Math.round(pct(lat, 0.99)));
+}
+console.log(`pruning p99 per 10 s window (ms): ${windows.join(' ')}`);
 // Ledger: every acknowledged delivery is stored.
 const db = new Database(file, { readonly: true });
 const stored = new Set(db.prepare('SELECT id FROM deliveries').pluck().all());
@@ -106,6 +114,8 @@ const sizeAfter = statSync(file).size;
 db.close();
 console.log(`prune: ${ROWS} rows in ${((pruneTo - pruneFrom) / 1000).toFixed(1)} s (${Math.round(ROWS / ((pruneTo - pruneFrom) / 1000))} rows/s); database ${(sizeBefore / 1024 ** 2).toFixed(0)} MB → ${(sizeAfter / 1024 ** 2).toFixed(0)} MB`);
 console.log(`p99 while pruning / idle p99 (the larger of the two idle phases): ${ratio.toFixed(2)} (goal ≤ 2)`);
+const odd = answers.filter((a) => !(a.status >= 200 && a.status < 300));
+if (odd.length) console.log(`not 2xx: ${odd.slice(0, 5).map((a) => a.status ?? a.error).join('; ')}${odd.length > 5 ? ' …' : ''}`);
 console.log(`ledger: sent ${answers.length}, acknowledged ${acknowledged.length}, lost ${lost}${lost ? ' — VOID' : ''}`);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL(`./results/prune-${Date.now()}.json`, import.meta.url), JSON.stringify({ rows: ROWS, rate: RATE, idle, pruning, again, ratio, sizeBefore, sizeAfter, lost }, null, 2));
+writeFileSync(new URL(`./results/prune-${Date.now()}.json`, import.meta.url), JSON.stringify({ rows: ROWS, rate: RATE, idle, pruning, again, ratio, windows, sizeBefore, sizeAfter, lost }, null, 2));

@@ -170,3 +170,36 @@ describe('retention', () => {
     expect(raw.prepare('SELECT id FROM deliveries').pluck().all()).toEqual([old[0]]);
   }, 120_000);
 });
+
+describe('a database made before pruning gave space back', () => {
+  it('is converted once by prune while nothing else has it open, and then gives the space back', async () => {
+    const engine = openEngine();
+    const dir = engine.dataDir;
+    const pkg = await addPkg(engine, 'octo/older', '11');
+    const put = seed(engine);
+    for (let i = 0; i < 400; i++) put.delivery(pkg.hookId, pkg.id, 60 * DAY, 8 * 1024);
+    // As an earlier version made it: no auto-vacuum.
+    engine.db.$client.pragma('auto_vacuum = NONE');
+    engine.db.$client.exec('VACUUM');
+    expect(((await engine.invoke('retention.show', {})) as { vacuum: string }).vacuum).toBe('needs-conversion');
+    await engine.close();
+    const file = `${dir}/hookbench.sqlite`;
+    const sizeOf = () => {
+      const raw = new Database(file, { readonly: true });
+      try {
+        return (raw.pragma('page_count', { simple: true }) as number) * (raw.pragma('page_size', { simple: true }) as number);
+      } finally {
+        raw.close();
+      }
+    };
+    const before = sizeOf();
+    expect((await runCli(['retention', 'set', '--days', '30', '--data-dir', dir])).stdout).toContain('given back to the volume once the database is converted');
+    const pruned = await runCli(['prune', '--json', '--data-dir', dir]);
+    expect(pruned.code).toBe(0);
+    const report = JSON.parse(pruned.stdout) as PruneReport;
+    expect(report).toMatchObject({ vacuum: 'incremental', total: { rows: 400 } });
+    expect(report.freedBytes).toBeGreaterThan(3 * 1024 ** 2);
+    expect(sizeOf()).toBeLessThan(before - 3 * 1024 ** 2);
+    expect((await runCli(['retention', 'show', '--data-dir', dir])).stdout).toContain('incremental auto-vacuum');
+  }, 120_000);
+});

@@ -1,6 +1,7 @@
 import type { PruneReport, PruneScopeCount } from '../../../shared/retention-types';
 import type { Db } from '../db/open';
 import { deleteInSlices } from '../db/sliced-writes';
+import { createWalSync } from '../db/wal-sync';
 import { runSqliteJob } from '../storage/sqlite-worker';
 import { PLAN_JOB } from './plan-job';
 import { globalLimits, keepsEverything, effectiveLimits, scopeKey, sqliteRetentionPolicyStatements, type OverrideScope } from './policy-statements';
@@ -143,7 +144,20 @@ export async function prune(db: Db, dryRun: boolean, options: PruneOptions = {})
     // Work left over (a step finished just as the slice ran out) still asks for another slice.
     return steps.length > 0 ? Math.max(done, 1) : done;
   };
-  if (plans.length > 0 || (incremental && freePages(db.$client) > 0)) await deleteInSlices(db, chunk, options.pace);
+  if (plans.length > 0 || (incremental && freePages(db.$client) > 0)) {
+    // Each slice's pages are flushed before the next slice: the receiver's own flush (which
+    // every acknowledgement waits for) then never has megabytes of pruning to write first.
+    const walSync = createWalSync(db.$client);
+    const flushed = () => new Promise<void>((resolve) => walSync.afterCommit(() => resolve()));
+    try {
+      await deleteInSlices(db, chunk, async () => {
+        await flushed();
+        await options.pace?.();
+      });
+    } finally {
+      await walSync.close();
+    }
+  }
   const pageSize = db.$client.pragma('page_size', { simple: true }) as number;
   return report(false, tallies, freedPages * pageSize, db, Date.now());
 }

@@ -32,7 +32,8 @@ export function describePrune(r: PruneReport): string {
 /** Prunes and, when anything went, says so in the activity feed. */
 export async function pruneAndRecord(db: Db, publish: (event: PushEvent) => void, options: PruneOptions = {}): Promise<PruneReport> {
   const report = await prune(db, false, options);
-  if (report.total.rows || report.total.attempts || report.freedBytes) {
+  // Pages freed by everyday churn are given back too, without a word unless it is worth one.
+  if (report.total.rows || report.total.attempts || report.freedBytes >= 1024 ** 2) {
     publish({ type: 'activity', entry: recordActivity(db, { kind: 'pruned', message: describePrune(report) }) });
     publish({ type: 'packages' });
   }
