@@ -15,5 +15,5 @@ export function describeLimits(l: RetentionLimits | RetentionOverride): string {
 export const VACUUM_TEXT: Record<VacuumState, string> = {
   incremental: 'pruned space is given back to the volume (incremental auto-vacuum)',
   'needs-conversion':
-    'pruned space is reused inside the database; it is given back to the volume once the database is converted (at the next start of serve, or hookbench prune while nothing else has the data dir open)',
+    'pruned space is reused inside the database; it is given back to the volume once the database is converted (at the next start of serve or the app, or hookbench prune while nothing else has the data dir open)',
 };

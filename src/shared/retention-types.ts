@@ -35,7 +35,7 @@ export interface RetentionPolicyView {
 /**
  * 'incremental': pages freed by pruning are handed back to the volume in small steps.
  * 'needs-conversion': the database was made before that was switched on; its space is reused
- * for new rows, and given back once converted (at the next start of serve or a prune while
+ * for new rows, and given back once converted (at the next start of serve or the app, or a prune while
  * nothing else has the data dir open).
  */
 export type VacuumState = 'incremental' | 'needs-conversion';
