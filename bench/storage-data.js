@@ -1,10 +1,11 @@
-// Fills a data dir with N deliveries (about 1.6 KB of body each, as a real tag push) for the storage bench.
+// Fills a data dir with N deliveries (about 1.6 KB of body each, as a real tag push), one a second up to
+// `endAt` (default now), for the storage and prune benches.
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
-export function fillDataDir(dir, count) {
+export function fillDataDir(dir, count, endAt = Date.now()) {
   execFileSync(process.execPath, [new URL('../bin/hookbench.js', import.meta.url).pathname, 'package', 'list', '--data-dir', dir], { stdio: 'ignore' });
   const db = new Database(join(dir, 'hookbench.sqlite'));
   db.pragma('journal_mode = WAL');
@@ -15,7 +16,7 @@ export function fillDataDir(dir, count) {
   );
   const headers = JSON.stringify([['content-type', 'application/json'], ['x-github-event', 'push']]);
   const outcomes = ['ingested', 'ignored', 'duplicate', 'rejected'];
-  const start = Date.now() - count * 1000;
+  const start = endAt - count * 1000;
   for (let done = 0; done < count; ) {
     db.transaction(() => {
       for (let i = 0; i < 10_000 && done < count; i++, done++) {

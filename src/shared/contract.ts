@@ -6,6 +6,7 @@ import { storageMethods } from './storage-contract';
 import { accessMethods } from './access-contract';
 import { listMethods } from './list-contract';
 import { pageParams, type Page } from './paging';
+import { retentionMethods } from './retention-contract';
 import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PackageRemoved, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
 import type {
   ActivityEntry,
@@ -243,6 +244,7 @@ export const contract = {
   ...inboxMethods,
   ...accessMethods,
   ...listMethods,
+  ...retentionMethods,
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

@@ -89,6 +89,10 @@ export const METHOD_NAMES = [
   'endpoints.attemptsPage',
   'endpoints.messagesPage',
   'inboxes.capturesPage',
+  'retention.show',
+  'retention.set',
+  'retention.prune',
+  'deliveries.keep',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -1,3 +1,5 @@
+import type { DiskState, PruneReport, RetentionPolicyView } from './retention-types';
+
 /** Which key the sealed secrets of a database need. */
 export interface KeyRequirement {
   /** 'key-file' (headless, secret.key) or the desktop app's OS keychain ('safe-storage'). */
@@ -55,6 +57,11 @@ export interface StorageStatus {
   oldest: { delivery: number | null; activity: number | null };
   volume: { freeBytes: number; totalBytes: number; warning: string | null } | null;
   lastBackup: BackupRecord | null;
+  /** The retention policy, and what it would remove if pruning ran now. */
+  retention?: RetentionPolicyView;
+  nextPrune?: PruneReport;
+  /** Set while the receiver refuses deliveries for lack of space. */
+  disk?: DiskState | null;
 }
 
 /** What deleting deliveries did (or, on a dry run, would do). */

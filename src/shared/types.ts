@@ -92,6 +92,8 @@ export interface DeliveryDetail extends DeliverySummary {
   verdictDetail: VerdictDetail | null;
   duplicateOf: number | null;
   releaseId: number | null;
+  /** Marked "keep": retention never prunes it. */
+  keptAt?: number | null;
 }
 
 export type ReleaseStatus = 'published' | 'checks_failed' | 'tag_deleted';
@@ -156,7 +158,9 @@ export type ActivityKind =
   | 'endpoint_secret_rotated'
   | 'resent'
   | 'replayed'
-  | 'tunnel_gap';
+  | 'tunnel_gap'
+  | 'disk_full'
+  | 'pruned';
 
 export interface ActivityEntry {
   id: number;

@@ -3,6 +3,7 @@ import type { ImportResult } from '../../shared/types';
 import type { Progress } from '../engine/replay/import';
 import type { Output } from './output';
 import type { RotationResult } from '../engine/secrets/rotate-key';
+import type { Conversion } from '../engine/retention/vacuum';
 
 export interface CommandContext {
   /** Positional words after the command and verb. */
@@ -25,4 +26,6 @@ export interface CommandEngine {
   importFile(path: string, progress: Progress, signal: AbortSignal): Promise<ImportResult>;
   /** Re-seals every secret with a new key (secrets rotate-key); on the data dir only. */
   rotateKey(progress: (done: number, total: number) => void): Promise<RotationResult>;
+  /** Converts an older database so pruning gives space back, when a policy prunes and nothing else has it open. */
+  prepareVacuum(): Conversion | null;
 }

@@ -61,6 +61,8 @@ export function remoteEngine(call: ReturnType<typeof remoteCall>): CommandEngine
     sendNow: () => Promise.resolve(false),
     sendAll: () => Promise.reject(new UsageError('trigger --count measures sends from this machine: run it on the server (without --server).')),
     rotateKey: () => Promise.reject(new UsageError('secrets rotate-key works on the key and the database themselves: run it on the server (without --server).')),
+    // The server converts its own database when it starts.
+    prepareVacuum: () => null,
     async importFile(path, progress): Promise<ImportResult> {
       const file = await open(path, 'r').catch((error: unknown) => Promise.reject(new UsageError(`${path} cannot be read: ${(error as Error).message}`)));
       try {

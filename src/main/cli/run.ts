@@ -20,6 +20,7 @@ import { secretsCommands } from './secrets-commands';
 import { deleteCommand } from './delete-command';
 import { backupCommand, restoreCommand, statusCommand } from './storage-commands';
 import { inboxCommands } from './inbox-commands';
+import { keepCommand, pruneCommand, retentionCommands } from './retention-commands';
 import { SecretKeyError } from '../engine/secrets/errors';
 import { DatabaseDamagedError } from '../engine/storage/integrity';
 import { sendAll } from './send-all';
@@ -114,6 +115,13 @@ const OPTIONS = {
   'tls-key': { type: 'string' },
   'behind-proxy': { type: 'boolean' },
   role: { type: 'string' },
+  days: { type: 'string' },
+  'max-deliveries': { type: 'string' },
+  'max-mb': { type: 'string' },
+  forever: { type: 'boolean' },
+  inherit: { type: 'boolean' },
+  unkeep: { type: 'boolean' },
+  'min-free': { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -125,7 +133,7 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     package: packageCommands,
     connection: connectionCommands,
     release: releaseCommands,
-    delivery: { ...deliveryCommands, delete: deleteCommand },
+    delivery: { ...deliveryCommands, delete: deleteCommand, keep: keepCommand },
     endpoint: endpointCommands,
     message: send.message,
     trigger: { '': send.trigger },
@@ -141,6 +149,8 @@ function groups(engine: CommandEngine): Record<string, Record<string, Command>> 
     inbox: inboxCommands,
     token: tokenCommands,
     audit: { '': auditCommand },
+    retention: retentionCommands,
+    prune: { '': pruneCommand(engine) },
   };
 }
 
@@ -178,6 +188,10 @@ const WITHOUT_SECRETS = new Set([
   'token list',
   'token revoke',
   'audit',
+  'retention show',
+  'retention set',
+  'prune',
+  'delivery keep',
 ]);
 
 /** Single-word commands (activity, trigger) take no verb. */
@@ -240,6 +254,7 @@ export async function runCli(argv: string[]): Promise<number> {
           throw error instanceof RotationRefused ? new UsageError(error.message) : error;
         }
       },
+      prepareVacuum: () => engine!.prepareVacuum(),
       importFile: (path, progress, signal) =>
         importFile(engine!.db, path, progress, engine!.box, signal).catch((error: unknown) => {
           throw error instanceof ImportError ? new UsageError(error.message) : error;

@@ -53,3 +53,6 @@ export function receiverLimitOptions(values: Values): Partial<ReceiverLimits> {
   }
   return limits;
 }
+
+/** serve --min-free SIZE: free space kept on the data dir's volume (0: only SQLite's own "disk full" refuses). */
+export const minFreeOption = (values: Values): number | undefined => bytes(values, 'min-free', 2 ** 50);

@@ -6,7 +6,7 @@ import { saveAccess } from '../engine/receiver/access-settings';
 import type { ReceiverLimits } from '../engine/receiver/limits';
 import { setSetting } from '../engine/store/settings';
 import type { Output } from './output';
-import { receiverLimitOptions } from './serve-limits';
+import { minFreeOption, receiverLimitOptions } from './serve-limits';
 import { resolveExposure } from './serve-exposure';
 import { UsageError } from './usage';
 
@@ -28,6 +28,7 @@ export interface ServeOptions {
   tlsKey?: string | undefined;
   /** A reverse proxy in front terminates TLS: the control API is shared, named tokens only. */
   behindProxy: boolean;
+  minFreeBytes?: number | undefined;
 }
 
 function port(value: string | string[] | boolean | undefined, fallback: number, name: string): number {
@@ -53,6 +54,7 @@ export function serveOptions(options: Record<string, string | string[] | boolean
     tlsCert: typeof options['tls-cert'] === 'string' ? options['tls-cert'] : undefined,
     tlsKey: typeof options['tls-key'] === 'string' ? options['tls-key'] : undefined,
     behindProxy: options['behind-proxy'] === true,
+    minFreeBytes: minFreeOption(options),
   };
 }
 
@@ -92,7 +94,12 @@ function stopSignal(): Promise<NodeJS.Signals> {
 export async function serve(options: ServeOptions, out: Output): Promise<void> {
   // Checked before the data dir is opened: a refused start changes nothing.
   const exposure = resolveExposure(options.host, options);
-  const engine = createEngine({ dataDir: options.dataDir, requireSecrets: true, receiverLimits: options.limits });
+  const engine = createEngine({
+    dataDir: options.dataDir,
+    requireSecrets: true,
+    receiverLimits: options.limits,
+    ...(options.minFreeBytes !== undefined ? { minFreeBytes: options.minFreeBytes } : {}),
+  });
   const control = createControlServer({
     invoke: engine.invoke,
     bus: engine.bus,
@@ -117,6 +124,10 @@ export async function serve(options: ServeOptions, out: Output): Promise<void> {
         throw new UsageError((error as Error).message);
       }
     }
+    // Once, before anything is acknowledged: the pause of rebuilding delays no one (see retention/vacuum.ts).
+    const conversion = engine.prepareVacuum();
+    if (conversion?.converted) out.line(`Converted the database so pruned space goes back to the volume (once, ${(conversion.ms / 1000).toFixed(1)} s).`);
+    else if (conversion?.reason) out.line(`Pruned space stays inside the database for now: ${conversion.reason}.`);
     receiverUrl = await engine
       .startReceiver({ host: options.receiverHost, port: options.receiverPort })
       .catch((error: unknown) => Promise.reject(listenFailure(error, 'receiver', '--receiver-port', options.receiverHost, options.receiverPort)));

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { size as bytes } from '../../shared/size';
 import type { BackupResult, RestoreResult, StorageStatus } from '../../shared/storage-types';
 import { restoreBackup } from '../engine/storage/restore';
+import { describeLimits } from '../../shared/retention-text';
 import { shortFingerprint } from '../engine/storage/key-requirement';
 import type { Command } from './context';
 import { time, type Output } from './output';
@@ -47,7 +48,13 @@ export function describeStatus(s: StorageStatus): string {
     s.volume ? `Free       ${bytes(s.volume.freeBytes)} of ${bytes(s.volume.totalBytes)}` : 'Free       unknown (the volume could not be asked)',
     s.lastBackup ? `Backup     ${s.lastBackup.file}, taken ${time(s.lastBackup.takenAt)}` : 'Backup     none recorded (hookbench backup --out FILE)',
   ];
+  if (s.retention) lines.push(`Retention  ${describeLimits(s.retention.global)}${s.retention.overrides.length ? ` (${s.retention.overrides.length} override${s.retention.overrides.length === 1 ? '' : 's'}: hookbench retention show)` : ''}`);
+  if (s.nextPrune) {
+    const n = s.nextPrune.total;
+    lines.push(`Next prune ${n.rows || n.attempts ? `${n.rows} deliveries and messages (${bytes(n.bytes)} of bodies)${n.attempts ? `, ${n.attempts} attempt logs` : ''}` : 'nothing'}${n.pinned ? `; ${n.pinned} past the policy kept as pinned` : ''}`);
+  }
   if (s.volume?.warning) lines.push('', `Warning: ${s.volume.warning}`);
+  if (s.disk?.refusing) lines.push('', `The receiver is answering 503 to deliveries: ${s.disk.reason}.`);
   return lines.join('\n');
 }
 

@@ -15,7 +15,9 @@ Commands:
         [--header-timeout 10] [--request-timeout 30] (seconds a client may take to send them),
         [--rejected-body-limit 64KiB] (what a refused request keeps of its body),
         [--body-memory 512MiB] (signed bodies read at once, a quarter per address; past it, 503),
-        [--rejections-per-minute 60] (refusals per address before it is answered 429).
+        [--rejections-per-minute 60] (refusals per address before it is answered 429),
+        [--min-free 64MiB] (free space kept on the data dir's volume: below it, or when SQLite finds the
+        disk full, deliveries are answered 503 and the activity feed says so; 0 keeps no floor).
         Shared (a team): --host beyond loopback needs [--tls-cert FILE --tls-key FILE] (served over
         HTTPS) or [--behind-proxy] (a proxy in front terminates TLS); then only API tokens open the API.
         GET /healthz, /readyz (database reachable, migrations applied) and /metrics (Prometheus).
@@ -49,6 +51,7 @@ Providers (hooks managed through the provider's API):
                    [--dry-run] [--include-linked]
         Delete deliveries, a few hundred per transaction (a running serve keeps receiving). Those a release or
         a fixture links to are kept, and listed, unless --include-linked. --dry-run only counts.
+  delivery keep ID [--unkeep]     Mark a delivery keep: retention never prunes it (--unkeep undoes it).
   activity [--package ID] [--limit N] [--cursor C] [--all]
         Every list reads newest first, a page of --limit rows (100) at a time, and ends with the --cursor
         that reads on (--json: {"items", "nextCursor"}). --all reads every row as it is read, in constant
@@ -151,7 +154,17 @@ Access (a shared server):
 
 Storage:
   status           Database, WAL and body sizes; counts by kind; oldest rows; free space (warned below
-                   1 GiB or 5 %); the last backup.
+                   1 GiB or 5 %); the last backup; the retention policy and what it removes next.
+  retention show
+  retention set [--package P | --inbox I | --endpoint E] [--days N] [--max-deliveries N] [--max-mb N]
+                [--forever] [--inherit]
+        Keep N days, at most N deliveries (for an endpoint: messages), at most N MB of bodies; the global
+        policy (no scope) applies to each package, inbox and endpoint without an override. An override's
+        unset limits follow the global policy; --forever keeps everything, --inherit drops the override.
+        Deliveries marked keep, saved as a fixture or linked to a release are never pruned. Default: forever.
+  prune [--dry-run]
+        Apply the policy now (serve also does, every 10 minutes): counts and bytes per package, inbox and
+        endpoint; --dry-run only shows what would go. Small transactions; freed space goes back to the volume.
   backup --out FILE
         A consistent copy of the database, taken while serve runs (a reader: nothing waits for it), checked
         and written as one file; never overwrites FILE. Secrets stay sealed: it names the key file they need

@@ -34,6 +34,14 @@ import { setSetting } from './store/settings';
 import { createTunnel, type TunnelOptions } from './tunnel';
 import { createProviders, type ProviderOptions } from './providers';
 import { VERSION } from './version';
+import { createDiskGuard } from './receiver/disk-guard';
+import { diskFeed } from './storage/disk-feed';
+import { createPruner } from './retention/pruner';
+import { retentionLimited } from './retention/prune';
+import { convertToIncremental, vacuumState, type Conversion } from './retention/vacuum';
+
+/** Free space kept on the data dir's volume by default: below it the receiver answers 503. */
+export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 ** 2;
 
 export interface EngineOptions {
   dataDir: string;
@@ -58,6 +66,8 @@ export interface EngineOptions {
   retryDelayScale?: number;
   /** Inbox forwarding: how long a sender waits for a pass-back target's answer (ms). */
   passBackWaitMs?: number;
+  /** Below this many free bytes on the data dir's volume deliveries are refused (503); 0 relies on SQLite's own "disk full". */
+  minFreeBytes?: number;
 }
 
 /** Opens (and migrates) the data dir. Nothing listens or runs until asked. */
@@ -94,6 +104,7 @@ export function createEngine(options: EngineOptions) {
     db,
     (event) => {
       bus.publish(event);
+      if (event.type === 'delivery') disk.noteStored();
       if (event.type === 'delivery' && event.delivery.outcome === 'pending') void ingest.kick();
     },
     { ...options.groupCommit, box, forwards: forwarder },
@@ -101,7 +112,9 @@ export function createEngine(options: EngineOptions) {
   );
   const lookupHook = hookLookup(db);
   const lookupInbox = inboxLookup(db);
+  const disk = createDiskGuard({ dataDir, floorBytes: options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, onChange: diskFeed(db, (event) => bus.publish(event)) });
   const receiver = createReceiver({
+    disk,
     lookupHook,
     lookupInbox,
     passBack: passBackAnswer(forwarder, options.passBackWaitMs),
@@ -128,6 +141,7 @@ export function createEngine(options: EngineOptions) {
     { db, box, publish: (event) => bus.publish(event), writer, ingestIdle: () => ingest.idle(), ...(options.now ? { now: options.now } : {}) },
     options.providers,
   );
+  const pruner = createPruner(db, (event) => bus.publish(event), () => receiver.busy());
   let checkpointer: Checkpointer | null = null;
   let ingestPoll: NodeJS.Timeout | null = null;
   let sealing: Promise<unknown> | null = null;
@@ -158,6 +172,8 @@ export function createEngine(options: EngineOptions) {
       lookupHook,
       uploads,
       access,
+      pruner,
+      disk,
       resetSecrets: () => {
         const reset = resetSecrets(db, sealer, dataDir);
         guard.unlock();
@@ -184,10 +200,20 @@ export function createEngine(options: EngineOptions) {
     forwarder,
     tunnel,
     providers,
+    disk,
+    /**
+     * Before the receiver listens: an older database is rebuilt once so pruning can give space
+     * back, when a retention policy asks for pruning (see retention/vacuum.ts). null: not needed.
+     */
+    prepareVacuum(): Conversion | null {
+      if (vacuumState(db.$client) === 'incremental' || !retentionLimited(db)) return null;
+      return convertToIncremental(db.$client, dataDir);
+    },
     /** Binds the receiver and remembers its URL, so hook URLs printed elsewhere point at it. */
     async startReceiver(listen: ReceiverListenOptions = {}): Promise<string> {
       const { url } = await receiver.listen(listen);
       setSetting(db, 'receiver.url', url);
+      disk.start();
       return url;
     },
     /** Resumes whatever a previous run left pending: ingest, and outbound retries on their schedule. */
@@ -210,6 +236,8 @@ export function createEngine(options: EngineOptions) {
       // From here on this process answers webhooks: it must not sleep long in SQLite's busy handler.
       setBusyTimeout(db.$client, SERVING_BUSY_TIMEOUT_MS);
       // What an import killed midway wrote is taken back.
+      // The retention policy is applied in the background, a few milliseconds at a time.
+      pruner.start();
       void sweepAbandonedImports(db).catch((error: unknown) => console.error('hookbench: could not take back an interrupted import:', (error as Error).message));
       return ingest.kick();
     },
@@ -218,6 +246,8 @@ export function createEngine(options: EngineOptions) {
     async close(): Promise<void> {
       closing = true;
       if (ingestPoll) clearInterval(ingestPoll);
+      disk.stop();
+      await pruner.stop();
       await providers.stop();
       await tunnel.stop();
       await receiver.close();

@@ -20,6 +20,9 @@ import { createStorageHandlers } from './storage-handlers';
 import { createTunnelHandlers } from './tunnel-handlers';
 import { createInboxHandlers } from './inbox-handlers';
 import { createListHandlers } from './list-handlers';
+import { createRetentionHandlers } from './retention-handlers';
+import type { Pruner } from '../retention/pruner';
+import type { DiskGuard } from '../receiver/disk-guard';
 import type { Tunnel } from '../tunnel';
 import { countDeliveries, getDelivery, listDeliveries } from '../store/deliveries';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
@@ -48,6 +51,10 @@ export interface HandlerContext {
   uploads: UploadStaging;
   /** The smee tunnel; engines built without one answer tunnel.* with an error. */
   tunnel?: Tunnel;
+  /** The serving process's background pruning, told when the policy changes. */
+  pruner?: Pruner;
+  /** The receiver's view of the volume (storage status shows it). */
+  disk?: DiskGuard;
   /** New secrets for what the key file no longer opens; engines built without it answer with an error. */
   resetSecrets?: () => SecretsReset;
   /** Named tokens, role checks and the audit log. */
@@ -66,6 +73,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createInboxHandlers(ctx),
     ...createAccessHandlers(ctx),
     ...createListHandlers(ctx),
+    ...createRetentionHandlers(ctx),
     'server.info': () => ({ version, dataDir, receiverUrl: getSetting(db, 'receiver.url') ?? null, secretStore: box.kind }),
     'packages.add': (p) => {
       const created = addPackage(db, box, p);

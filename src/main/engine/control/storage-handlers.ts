@@ -7,11 +7,18 @@ import { storageStatus } from '../storage/status';
 import { sqliteStorageStatements } from '../store/storage-statements';
 import { deleteDeliveries } from '../store/delete-deliveries';
 import type { Handlers, HandlerContext } from './handlers';
+import { policyView } from '../retention/policy';
+import { prune } from '../retention/prune';
+import { vacuumState } from '../retention/vacuum';
 
 export function createStorageHandlers(ctx: HandlerContext): Pick<Handlers, 'storage.status' | 'storage.backup' | 'storage.restore' | 'deliveries.delete'> {
   const statements = sqliteStorageStatements(join(ctx.dataDir, DATABASE_FILE));
   return {
-    'storage.status': () => storageStatus(ctx.dataDir, statements),
+    'storage.status': async () => {
+      const [status, nextPrune] = await Promise.all([storageStatus(ctx.dataDir, statements), prune(ctx.db, true)]);
+      const disk = ctx.disk?.state();
+      return { ...status, retention: policyView(ctx.db, vacuumState(ctx.db.$client)), nextPrune, disk: disk?.refusing ? disk : null };
+    },
     'storage.backup': ({ out }) => backupDataDir({ dataDir: ctx.dataDir, out, secretStore: ctx.box.kind, version: ctx.version }),
     'deliveries.delete': async (params) => {
       const result = await deleteDeliveries(ctx.db, params);

@@ -7,6 +7,7 @@ import { migrate } from './migrate';
 import { createPrivateFile, preparePrivateDir, tightenIfPresent } from './private-files';
 import * as schema from './schema';
 import { refuseDamagedDatabase, trackCleanClose } from '../storage/integrity';
+import { incrementalFromTheStart } from '../retention/vacuum';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -57,6 +58,8 @@ export function openDatabase(dataDir: string): Db {
   createPrivateFile(file);
   refuseDamagedDatabase(dataDir, file);
   const sqlite = new Database(file);
+  // A new database gives pruned space back from the start (see retention/vacuum.ts).
+  incrementalFromTheStart(sqlite);
   sqlite.pragma('journal_mode = WAL');
   tightenIfPresent(`${file}-wal`, `${file}-shm`);
   sqlite.pragma('synchronous = FULL');

@@ -6,6 +6,7 @@ export { inboxes } from './schema-inboxes';
 export { inboxForwards, inboxForwardTargets } from './schema-inbox-forward';
 export { apiTokens, auditLog } from './schema-access';
 export { listTotals } from './schema-lists';
+export { retentionPolicies } from './schema-retention';
 
 /** A provider credential: Hookbench manages hooks upstream with it. */
 export const connections = sqliteTable('connections', {
@@ -96,6 +97,8 @@ export const deliveries = sqliteTable(
     replayOf: text('replay_of'),
     /** An imported record's content digest and copy number: importing the same record again finds it and adds nothing. */
     importKey: text('import_key'),
+    /** Marked "keep" by the user: retention never prunes it. */
+    keptAt: integer('kept_at'),
   },
   (t) => [
     uniqueIndex('deliveries_import_key').on(t.importKey).where(sql`import_key IS NOT NULL`),
@@ -111,6 +114,8 @@ export const deliveries = sqliteTable(
       .on(t.hookId, t.providerDeliveryId, t.id)
       .where(sql`package_id IS NULL AND provider_delivery_id IS NOT NULL`),
     index('deliveries_hook_page').on(t.hookId, t.id),
+    // Retention walks each package's (or else each inbox's) deliveries oldest first.
+    index('deliveries_retention').on(sql`coalesce(${t.packageId}, ${t.hookId})`, t.receivedAt),
   ],
 );
 

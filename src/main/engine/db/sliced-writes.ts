@@ -57,9 +57,12 @@ export async function writeInSlices<T, R>(db: Db, items: readonly T[], write: (i
   return results;
 }
 
-/** Deletes with `chunk` (a few hundred rows at most; returns how many) until nothing is left. */
-export async function deleteInSlices(db: Db, chunk: () => number): Promise<void> {
+/**
+ * Deletes with `chunk` (a few hundred rows at most; returns how many) until nothing is left.
+ * `pace`, awaited before each slice, lets a background job wait for the receiver to be idle.
+ */
+export async function deleteInSlices(db: Db, chunk: () => number, pace?: () => Promise<void>): Promise<void> {
   let deleted = false;
-  while ((await slice(db, chunk)) > 0) deleted = true;
+  while ((await pace?.(), await slice(db, chunk)) > 0) deleted = true;
   if (deleted) await durable(db);
 }

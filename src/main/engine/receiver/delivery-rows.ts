@@ -100,6 +100,7 @@ export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) 
       method: d.method ?? null,
       path: d.path ?? null,
       importKey: null,
+      keptAt: null,
     };
     row.id = insert(row);
     return { row, duplicateOf };

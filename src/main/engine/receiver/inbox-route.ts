@@ -21,6 +21,7 @@ import { keptOfRefused, type ReceiverLimits } from './limits';
 import { readBody } from './read-body';
 import type { RejectionThrottle } from './rejection-throttle';
 import { send } from './reply';
+import { refusedForDisk, type DiskGuard } from './disk-guard';
 
 /** The inbox id, then the rest of the target (sub-path and query) exactly as sent. */
 const INBOX_TARGET = /^\/in\/([A-Za-z0-9_-]{1,128})((?:[/?].*)?)$/s;
@@ -52,6 +53,7 @@ export interface InboxRouteOptions {
   bodyBudget: ReturnType<typeof createBodyBudget>;
   /** Answers with a forward target's own answer instead (pass-back); false: it did not. */
   passBack?: (res: ServerResponse, captureId: unknown) => Promise<boolean>;
+  disk?: DiskGuard | undefined;
 }
 
 export function createInboxRoute(options: InboxRouteOptions) {
@@ -98,6 +100,7 @@ export function createInboxRoute(options: InboxRouteOptions) {
       throttle.rejected(remote);
       return send(res, 404, { error: 'unknown_inbox' }, true);
     }
+    if (refusedForDisk(options.disk, res)) return;
     const base = baseOf(inbox, req, rest, headers, remote || null);
     const declaredSize = Number(headers.get('content-length') ?? 0);
     if (!allowed(policy, remote)) {

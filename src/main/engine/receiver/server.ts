@@ -30,6 +30,7 @@ import { send } from './reply';
 import { createRejectionThrottle } from './rejection-throttle';
 import { signatureAbsent, verifyDelivery } from './verify';
 import { createShutdown } from './shutdown';
+import { answeredDiskFull, refusedForDisk, type DiskGuard } from './disk-guard';
 
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
 
@@ -50,6 +51,8 @@ export interface ReceiverOptions {
   passBack?: InboxRouteOptions['passBack'];
   /** Told, now and then, how many requests were answered 429 and from where (for the activity feed). */
   onThrottled?: (message: string) => void;
+  /** While the disk is full (or under its floor), deliveries are answered 503 unread (see disk-guard.ts). */
+  disk?: DiskGuard;
 }
 
 export interface ReceiverListenOptions {
@@ -88,7 +91,7 @@ export function createReceiver(options: ReceiverOptions) {
   const secretOf = (hook: ReceiverHook) => options.box.open(hook.secretSealed);
   const { lookupInbox } = options;
   const inboxRoute = lookupInbox
-    ? createInboxRoute({ lookupInbox, box: options.box, writer: options.writer, bodyLimit, limits, now, access: () => options.access?.() ?? OPEN_POLICY, throttle, bodyBudget, passBack: options.passBack })
+    ? createInboxRoute({ lookupInbox, box: options.box, writer: options.writer, bodyLimit, limits, now, access: () => options.access?.() ?? OPEN_POLICY, throttle, bodyBudget, passBack: options.passBack, disk: options.disk })
     : null;
 
   /** The receiver path, shared by direct HTTP, the tunnel and replays. */
@@ -213,6 +216,7 @@ export function createReceiver(options: ReceiverOptions) {
       throttle.rejected(remote);
       return send(res, 404, { error: 'unknown_hook' }, true);
     }
+    if (refusedForDisk(options.disk, res)) return;
 
     const declaredSize = Number(headers.get('content-length') ?? 0);
     if (!allowed(policy, remote)) {
@@ -253,7 +257,6 @@ export function createReceiver(options: ReceiverOptions) {
   let shutdown: ReturnType<typeof createShutdown> | null = null;
   let inFlight = 0;
   let lastArrival = -Infinity;
-
   return {
     receive,
     /** Into an inbox from inside Hookbench (a replay); null when there is no such inbox. */
@@ -271,6 +274,7 @@ export function createReceiver(options: ReceiverOptions) {
         lastArrival = performance.now();
         res.once('close', () => inFlight--);
         handle(req, res).catch((error: unknown) => {
+          if (answeredDiskFull(options.disk, error, res)) return;
           // Not acknowledged: the provider will see a 5xx and may retry.
           const errorId = logInternalError('receiver request', error);
           if (!res.headersSent) send(res, 500, { error: 'internal', reason: `Internal error ${errorId}; it is in the server's log.`, errorId }, true);

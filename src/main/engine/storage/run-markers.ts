@@ -108,3 +108,8 @@ export function otherOpeners(dataDir: string): number[] {
     .filter((m) => m.alive && !m.name.startsWith(`${process.pid}-`))
     .map((m) => Number.parseInt(m.name, 10));
 }
+
+/** How many other processes have the data dir's database open right now. */
+export function openElsewhere(dataDir: string): number {
+  return otherOpeners(dataDir).length;
+}

@@ -45,6 +45,7 @@ export function toDeliveryDetail(row: DeliveryRow): DeliveryDetail {
     verdictDetail: row.verdictDetail ? (JSON.parse(row.verdictDetail) as VerdictDetail) : null,
     duplicateOf: row.duplicateOf,
     releaseId: row.releaseId,
+    keptAt: row.keptAt,
   };
 }
 

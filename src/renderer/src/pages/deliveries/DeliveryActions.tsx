@@ -8,6 +8,7 @@ import { useNav } from '../../stores/nav-store';
 import { usePackages } from '../../stores/packages-store';
 import { useReplay } from '../../stores/replay-store';
 import { DeleteOne } from './DeleteOne';
+import { KeepToggle } from './KeepToggle';
 
 /** What can be done with a delivery: replay it, keep it as a fixture, debug its signature. */
 export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; onClose(): void }) {
@@ -75,6 +76,7 @@ export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; o
         <button type="button" className="btn btn-small" onClick={openInDebugger}>
           Open in debugger
         </button>
+        <KeepToggle id={detail.id} keptAt={detail.keptAt ?? null} />
         <button type="button" className="btn btn-small" onClick={onClose} title="Close (Esc)">
           Close
         </button>

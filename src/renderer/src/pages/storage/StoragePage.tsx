@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useStorage } from '../../stores/storage-store';
 import { BackupSection } from './BackupSection';
 import { StorageSummary } from './StorageSummary';
+import { RetentionSection } from './RetentionSection';
 
 export function StoragePage() {
   const load = useStorage((s) => s.load);
@@ -21,6 +22,7 @@ export function StoragePage() {
       <section className="card" aria-label="Disk use">
         {status ? <StorageSummary status={status} /> : <p className="muted">Measuring the data dir…</p>}
       </section>
+      {status ? <RetentionSection status={status} /> : null}
       <BackupSection />
     </main>
   );

@@ -1,0 +1,82 @@
+import type { PushEvent } from '../../../shared/contract';
+import type { PruneReport } from '../../../shared/retention-types';
+import { size } from '../../../shared/size';
+import type { Db } from '../db/open';
+import { recordActivity } from '../store/activity';
+import { prune, type PruneOptions } from './prune';
+
+/** How often the serving process applies the retention policy. */
+const PRUNE_EVERY_MS = 10 * 60_000;
+/** The first run after start (or after the policy changed) waits this long. */
+const FIRST_RUN_MS = 5_000;
+/** Longest a slice waits for the receiver to be idle: pruning must still progress under a steady stream. */
+const MAX_DEFER_MS = 50;
+
+/** Waits for a turn of the event loop, then while the receiver is answering (at most MAX_DEFER_MS). */
+export function yieldTo(busy: () => boolean): () => Promise<void> {
+  return async () => {
+    const since = performance.now();
+    await new Promise((resolve) => setImmediate(resolve));
+    while (busy() && performance.now() - since < MAX_DEFER_MS) await new Promise((resolve) => setTimeout(resolve, 1));
+  };
+}
+
+export function describePrune(r: PruneReport): string {
+  const parts = [`${r.total.rows} deliveries and messages (${size(r.total.bytes)} of bodies)`];
+  if (r.total.attempts) parts.push(`${r.total.attempts} attempt logs`);
+  const freed = r.freedBytes ? `; ${size(r.freedBytes)} given back to the volume` : '';
+  const pinned = r.total.pinned ? ` ${r.total.pinned} past the policy were kept (marked keep, saved as a fixture or linked to a release).` : '';
+  return `Retention removed ${parts.join(' and ')}${freed}.${pinned}`;
+}
+
+/** Prunes and, when anything went, says so in the activity feed. */
+export async function pruneAndRecord(db: Db, publish: (event: PushEvent) => void, options: PruneOptions = {}): Promise<PruneReport> {
+  const report = await prune(db, false, options);
+  // Pages freed by everyday churn are given back too, without a word unless it is worth one.
+  if (report.total.rows || report.total.attempts || report.freedBytes >= 1024 ** 2) {
+    publish({ type: 'activity', entry: recordActivity(db, { kind: 'pruned', message: describePrune(report) }) });
+    publish({ type: 'packages' });
+  }
+  return report;
+}
+
+/** The serving process's background pruning: soon after start, every few minutes, and soon after the policy changes. */
+export function createPruner(db: Db, publish: (event: PushEvent) => void, busy: () => boolean) {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+  let stopped = false;
+  let last: PruneReport | null = null;
+
+  function schedule(ms: number): void {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(run, ms);
+    timer.unref();
+  }
+
+  function run(): void {
+    timer = null;
+    if (running) return schedule(FIRST_RUN_MS);
+    running = pruneAndRecord(db, publish, { pace: yieldTo(busy), stopped: () => stopped })
+      .then((report) => (last = report))
+      .catch((error: unknown) => console.error('hookbench: pruning failed, will try again:', (error as Error).message))
+      .finally(() => {
+        running = null;
+        schedule(PRUNE_EVERY_MS);
+      });
+  }
+
+  return {
+    start: () => schedule(FIRST_RUN_MS),
+    /** The policy changed: apply it shortly. */
+    soon: () => schedule(FIRST_RUN_MS),
+    last: () => last,
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export type Pruner = ReturnType<typeof createPruner>;
