@@ -68,7 +68,7 @@ describe('pruning under load', () => {
     expect(new Set(forged)).toEqual(new Set([403]));
     const stored = new Set(db.prepare('SELECT id FROM deliveries').pluck().all() as number[]);
     expect(answers.filter((a) => !stored.has(a.rowId!))).toEqual([]);
-    const feed = await cli<{ kind: string; message: string }[]>(dir, 'activity', '--limit', '10000');
+    const feed = (await cli<{ items: { kind: string; message: string }[] }>(dir, 'activity', '--limit', '10000')).items;
     expect(feed.filter((e) => e.kind === 'pruned').map((e) => e.message).join('\n')).toContain('Retention removed 20000 deliveries and messages');
   }, 120_000);
 });
