@@ -3,6 +3,7 @@ import { METHOD_NAMES, type MethodName } from './methods';
 import { id, limit, method } from './contract-method';
 import { inboxMethods } from './inbox-contract';
 import { storageMethods } from './storage-contract';
+import { windowMethods } from './window-contract';
 import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PackageRemoved, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
 import type {
   ActivityEntry,
@@ -232,6 +233,7 @@ export const contract = {
   'tunnel.catchUp': method<TunnelCatchUp>()(z.object({})),
   ...storageMethods,
   ...inboxMethods,
+  ...windowMethods,
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.
