@@ -172,6 +172,8 @@ export const contract = {
       bodyBase64: z.string().max(40_000_000),
       secrets: z.array(z.string().min(1).max(1000)).max(50).optional(),
       dialect: z.string().max(50).optional(),
+      /** A stored delivery whose package's (or inbox's) secrets the engine checks with, never returning them; its hidden headers are filled in from it. */
+      storedSecretsOf: z.number().int().positive().optional(),
     }),
   ),
   'signature.sign': method<SignedRequest>()(

@@ -22,7 +22,9 @@ export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; o
 
   const openInDebugger = () => {
     const bytes = fromBase64(detail.bodyBase64);
-    const provider = packages.find((p) => p.id === detail.packageId)?.provider;
+    const pkg = packages.find((p) => p.id === detail.packageId);
+    const provider = pkg?.provider;
+    const owner = pkg ? `package ${pkg.name}` : detail.method ? 'its inbox' : null;
     prefill({
       headers: detail.headers,
       bodyBase64: detail.bodyBase64,
@@ -30,6 +32,7 @@ export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; o
       bodyLength: bytes.length,
       origin: `delivery #${detail.id}`,
       ...(provider ? { dialect: provider } : {}),
+      ...(owner ? { stored: { deliveryId: detail.id, label: owner } } : {}),
     });
     go('debugger');
   };
