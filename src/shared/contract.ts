@@ -199,7 +199,13 @@ export const contract = {
   'replay.list': method<ReplayView[]>()(z.object({ source: capturedRef.optional(), limit })),
   'fixtures.library': method<{ key: string; dialect: string; event: string; description: string }[]>()(z.object({})),
   'fixtures.save': method<FixtureDetail>()(
-    z.object({ name: z.string().min(1).max(200).optional(), ref: capturedRef.optional(), libraryKey: z.string().max(300).optional() }),
+    z.object({
+      name: z.string().min(1).max(200).optional(),
+      ref: capturedRef.optional(),
+      libraryKey: z.string().max(300).optional(),
+      /** Save an edited copy of ref: headers as changes (a HIDDEN value keeps the stored one, an empty one drops it). */
+      edits: z.object({ bodyBase64: z.string().max(40_000_000).optional(), headers: headerPairs.optional(), event: z.string().max(200).nullable().optional() }).optional(),
+    }),
   ),
   'fixtures.list': method<FixtureSummary[]>()(z.object({})),
   'fixtures.get': method<FixtureDetail>()(z.object({ id: z.number().int().positive() })),
