@@ -131,7 +131,10 @@ export const contract = {
   'packages.catchUp': method<CatchUpResult>()(z.object({ id, redeliver: z.boolean().default(true), reconcile: z.boolean().default(true) })),
   'packages.checkUpstream': method<UpstreamCheck[]>()(z.object({ id: id.optional() })),
   'releases.list': method<Release[]>()(z.object({ packageId: id })),
-  'deliveries.list': method<DeliverySummary[]>()(deliveryFilter.extend({ beforeId: z.number().int().positive().optional(), limit })),
+  'deliveries.list': method<DeliverySummary[]>()(
+    /** offset: start that many matching deliveries down (a jump deep into the list), instead of paging there. */
+    deliveryFilter.extend({ beforeId: z.number().int().positive().optional(), offset: z.number().int().min(0).max(100_000_000).optional(), limit }),
+  ),
   'deliveries.count': method<{ count: number }>()(deliveryFilter),
   'deliveries.get': method<DeliveryDetail>()(z.object({ id: z.number().int().positive() })),
   /** By ids or by filter (at least one of them), in small transactions; rows a release or fixture links to are kept unless includeLinked. */

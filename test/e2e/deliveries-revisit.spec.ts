@@ -26,7 +26,8 @@ for (const width of WIDTHS) {
 
     // From the Enter that clears it, the list never shows placeholders or an empty table, nor "counting…".
     await page.evaluate(() => {
-      const seen = ((window as unknown as { seen: string[] }).seen = []);
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
       new MutationObserver(() => {
         const list = document.querySelector('[role="table"][aria-label="Deliveries"]');
         if (!list || list.querySelector('.placeholder') || !list.querySelector('.drow[data-id]')) seen.push('empty');

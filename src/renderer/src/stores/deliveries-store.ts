@@ -4,6 +4,7 @@ import { describeError } from '../lib/errors';
 import { call, useConnection } from './connection-store';
 import { cleanFilters, locate, matches, type DeliveryFilters } from './delivery-filters';
 import { recallHead, rememberHead } from './deliveries-head-cache';
+import { FAR_GAP, shiftFar, wantFar } from './deliveries-far';
 
 const FIRST_PAGE = 200;
 const MAX_PAGE = 2000;
@@ -183,6 +184,7 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
       }
     }
     set({ rows, total: Math.max(total, 0), prepended: s.prepended + prepended });
+    shiftFar(rows.length - s.rows.length);
     remember();
     scheduleRecount();
   }
@@ -225,6 +227,12 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
     },
     want(end, start) {
       if (start !== undefined) viewStart = start;
+      const s = get();
+      // Far below what is loaded (a jump, a drag of the scrollbar): fetch the rows where the view is, not every page on the way.
+      if (start !== undefined && !s.exhausted && start > s.rows.length + FAR_GAP && useConnection.getState().api) {
+        wantFar(start, end, s.generation, s.filters);
+        return;
+      }
       // What is on screen now, not the furthest ever seen: scrolling back up stops the paging.
       if (end !== get().wantedEnd) set({ wantedEnd: end });
       // Before the engine is connected there is nothing to ask; connecting reloads the list.

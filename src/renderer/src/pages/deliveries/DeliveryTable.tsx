@@ -2,6 +2,7 @@ import { useCallback, useMemo } from 'react';
 import { VirtualList } from '../../components/VirtualList';
 import { locate } from '../../stores/delivery-filters';
 import { useDeliveries } from '../../stores/deliveries-store';
+import { farRow, useFarRows } from '../../stores/deliveries-far';
 import { packageName, usePackages } from '../../stores/packages-store';
 import { DeliveryHeader, DeliveryRow, PlaceholderRow } from './DeliveryRow';
 
@@ -21,6 +22,7 @@ export function DeliveryTable() {
   const selected = useDeliveries((s) => s.selected);
   const toggle = useDeliveries((s) => s.toggleSelected);
   const packages = usePackages((s) => s.packages);
+  const far = useFarRows();
 
   const names = useMemo(() => new Map(packages.map((p) => [p.id, p.name])), [packages]);
   const count = exhausted ? rows.length : Math.max(total ?? 0, rows.length);
@@ -41,7 +43,7 @@ export function DeliveryTable() {
       revealIndex={cursorIndex?.found ? cursorIndex.index : null}
       onRange={onRange}
       renderRow={(i) => {
-        const d = rows[i];
+        const d = rows[i] ?? farRow(far, i, generation);
         if (!d) return <PlaceholderRow key={`p${i}`} index={i} />;
         return (
           <DeliveryRow
