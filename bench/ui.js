@@ -19,7 +19,7 @@
 //
 //   UI_BENCH_N=1000000 node bench/ui.js     # the million-row run
 //
-// Environment: UI_BENCH_N (100000), UI_BENCH_REPS (10), HOOKBENCH_CHROMIUM (/usr/bin/chromium).
+// Environment: UI_BENCH_DATA_DIR (a data dir an earlier run imported with the same N, within the hour), UI_BENCH_N (100000), UI_BENCH_REPS (10), HOOKBENCH_CHROMIUM (/usr/bin/chromium).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -211,10 +211,12 @@ async function main() {
   mkdirSync(dataDir);
 
   out(`UI bench — ${N.toLocaleString('en-US')} stored deliveries, ${REPS} repetitions, Chromium ${CHROMIUM}, viewport ${VIEWPORT.width}×${VIEWPORT.height}`);
-  const prep = await prepare(dataDir);
+  // A data dir imported by an earlier run (a million rows take a long while to import) can be reused.
+  const reuse = process.env.UI_BENCH_DATA_DIR;
+  const prep = reuse ? { data: makeDeliveries(N, Date.now()), bytes: 0, writtenMs: 0, importMs: 0 } : await prepare(dataDir);
   out(`data: bundle ${(prep.bytes / 1048576).toFixed(1)} MiB written in ${(prep.writtenMs / 1000).toFixed(1)} s, imported in ${(prep.importMs / 1000).toFixed(1)} s`);
 
-  const serve = await startServer([BIN, 'serve', '--data-dir', dataDir, '--port', '0', '--receiver-port', '0', '--json'], { timeoutMs: 60_000 });
+  const serve = await startServer([BIN, 'serve', '--data-dir', reuse ?? dataDir, '--port', '0', '--receiver-port', '0', '--json'], { timeoutMs: 60_000 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   try {
     const ui = serve.info.ui;
