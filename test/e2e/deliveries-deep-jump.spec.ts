@@ -55,6 +55,7 @@ for (const width of WIDTHS) {
     // Dragged to near the end: the rows there are the right ones, fetched by position.
     const before = lists.length;
     await table.evaluate((el) => (el.scrollTop = el.scrollHeight - el.clientHeight - 28 * 10));
+    await expect(table.locator('.drow[data-id]').last()).toHaveAttribute('data-id', /^\d{1,2}$/);
     await expect(table.locator('.drow.placeholder')).toHaveCount(0);
     const ids = (await table.locator('.drow[data-id]').evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('aria-rowindex')), Number(r.getAttribute('data-id'))])));
     // Row k (aria-rowindex k + 1, the header is 1) of a newest-first list of ids N..1 is delivery N - k + 1.

@@ -100,6 +100,8 @@ export const deliveries = sqliteTable(
     index('deliveries_package_time').on(t.packageId, t.id),
     // Also what ingest walks: the pending ones, in arrival order.
     index('deliveries_outcome').on(t.outcome, t.id),
+    // Ids alone: a jump deep into the unfiltered list counts its way down here, not through every stored body.
+    index('deliveries_id_order').on(t.id),
   ],
 );
 
