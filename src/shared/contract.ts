@@ -71,6 +71,7 @@ const replayFields = z.object({
 });
 
 const headerPairs = z.array(z.tuple([z.string().max(1000), z.string().max(100_000)])).max(20_000);
+const fixtureEdits = z.object({ bodyBase64: z.string().max(40_000_000).optional(), headers: headerPairs.optional(), event: z.string().max(200).nullable().optional() });
 
 const endpointFields = z.object({
   name: z.string().min(1).max(200),
@@ -202,13 +203,8 @@ export const contract = {
   'replay.list': method<ReplayView[]>()(z.object({ source: capturedRef.optional(), limit })),
   'fixtures.library': method<{ key: string; dialect: string; event: string; description: string }[]>()(z.object({})),
   'fixtures.save': method<FixtureDetail>()(
-    z.object({
-      name: z.string().min(1).max(200).optional(),
-      ref: capturedRef.optional(),
-      libraryKey: z.string().max(300).optional(),
-      /** Save an edited copy of ref: headers as changes (a HIDDEN value keeps the stored one, an empty one drops it). */
-      edits: z.object({ bodyBase64: z.string().max(40_000_000).optional(), headers: headerPairs.optional(), event: z.string().max(200).nullable().optional() }).optional(),
-    }),
+    /** edits: save an edited copy of ref, headers as changes (a HIDDEN value keeps the stored one, an empty one drops it). */
+    z.object({ name: z.string().min(1).max(200).optional(), ref: capturedRef.optional(), libraryKey: z.string().max(300).optional(), edits: fixtureEdits.optional() }),
   ),
   'fixtures.list': method<FixtureSummary[]>()(z.object({})),
   'fixtures.get': method<FixtureDetail>()(z.object({ id: z.number().int().positive() })),
