@@ -46,6 +46,8 @@ export function makeDeliveries(n, now) {
     const event = id === n ? 'push' : pick(r);
     let age = r() * 30 * DAY;
     if (Math.abs(age - DAY) < 3_600_000) age += 2 * 3_600_000;
+    // ... and the newest row outside it at any N, so that filter always changes the first row.
+    if (id === n && age < DAY) age += DAY + 2 * 3_600_000;
     const receivedAt = Math.round(now - age);
     if (age < DAY) newest.last24h = id;
     newest.event[event] = id;

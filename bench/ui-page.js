@@ -26,6 +26,29 @@ export const INIT_SCRIPT = `(() => {
       observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-id'] });
       check();
     });
+  /** Resolves with the paint time once the rows in the DOM are real rows (no placeholders) at or past row index \`from\`. */
+  hb.waitFilled = (from) =>
+    new Promise((resolve) => {
+      const check = () => {
+        const list = document.querySelector('[role="table"][aria-label="Deliveries"] .vlist-rows');
+        if (!list || list.querySelector('.placeholder')) return;
+        const rows = list.querySelectorAll('.drow[data-id]');
+        const last = rows[rows.length - 1];
+        if (!last || Number(last.getAttribute('aria-rowindex')) < from) return;
+        observer.disconnect();
+        hb.afterPaint().then(resolve);
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document, { subtree: true, childList: true, attributes: true });
+      check();
+    });
+  /** Jumps the list to a fraction of its height, stamping when. */
+  hb.jump = (fraction) => {
+    const el = document.querySelector('[role="table"][aria-label="Deliveries"]');
+    hb.t0 = performance.now();
+    el.scrollTop = Math.floor((el.scrollHeight - el.clientHeight) * fraction);
+    return Math.floor(el.scrollTop / 28);
+  };
   // When the input happened, as the browser stamped the event.
   addEventListener('keydown', (e) => { if (e.key === 'Enter') hb.t0 = e.timeStamp; }, true);
   addEventListener('change', (e) => { hb.t0 = e.timeStamp; }, true);

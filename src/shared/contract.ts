@@ -7,6 +7,7 @@ import { accessMethods } from './access-contract';
 import { listMethods } from './list-contract';
 import { pageParams, type Page } from './paging';
 import { retentionMethods } from './retention-contract';
+import { windowMethods } from './window-contract';
 import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PackageRemoved, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
 import type {
   ActivityEntry,
@@ -79,6 +80,7 @@ const replayFields = z.object({
 });
 
 const headerPairs = z.array(z.tuple([z.string().max(1000), z.string().max(100_000)])).max(20_000);
+const fixtureEdits = z.object({ bodyBase64: z.string().max(40_000_000).optional(), headers: headerPairs.optional(), event: z.string().max(200).nullable().optional() });
 
 const endpointFields = z.object({
   name: z.string().min(1).max(200),
@@ -139,7 +141,10 @@ export const contract = {
   'packages.catchUp': method<CatchUpResult>()(z.object({ id, redeliver: z.boolean().default(true), reconcile: z.boolean().default(true) })),
   'packages.checkUpstream': method<UpstreamCheck[]>()(z.object({ id: id.optional() })),
   'releases.list': method<Release[]>()(z.object({ packageId: id })),
-  'deliveries.list': method<DeliverySummary[]>()(deliveryFilter.extend({ beforeId: z.number().int().positive().optional(), limit })),
+  'deliveries.list': method<DeliverySummary[]>()(
+    /** offset: start that many matching deliveries down (a jump deep into the list), instead of paging there. */
+    deliveryFilter.extend({ beforeId: z.number().int().positive().optional(), offset: z.number().int().min(0).max(100_000_000).optional(), limit }),
+  ),
   'deliveries.page': method<Page<DeliverySummary>>()(deliveryFilter.extend(pageParams)),
   'deliveries.count': method<{ count: number }>()(deliveryFilter),
   'deliveries.get': method<DeliveryDetail>()(z.object({ id: z.number().int().positive() })),
@@ -181,6 +186,8 @@ export const contract = {
       bodyBase64: z.string().max(40_000_000),
       secrets: z.array(z.string().min(1).max(1000)).max(50).optional(),
       dialect: z.string().max(50).optional(),
+      /** A stored delivery whose package's (or inbox's) secrets the engine checks with, never returning them; its hidden headers are filled in from it. */
+      storedSecretsOf: z.number().int().positive().optional(),
     }),
   ),
   'signature.sign': method<SignedRequest>()(
@@ -206,7 +213,8 @@ export const contract = {
   'replay.list': method<ReplayView[]>()(z.object({ source: capturedRef.optional(), limit })),
   'fixtures.library': method<{ key: string; dialect: string; event: string; description: string }[]>()(z.object({})),
   'fixtures.save': method<FixtureDetail>()(
-    z.object({ name: z.string().min(1).max(200).optional(), ref: capturedRef.optional(), libraryKey: z.string().max(300).optional() }),
+    /** edits: save an edited copy of ref, headers as changes (a HIDDEN value keeps the stored one, an empty one drops it). */
+    z.object({ name: z.string().min(1).max(200).optional(), ref: capturedRef.optional(), libraryKey: z.string().max(300).optional(), edits: fixtureEdits.optional() }),
   ),
   'fixtures.list': method<FixtureSummary[]>()(z.object({})),
   'fixtures.get': method<FixtureDetail>()(z.object({ id: z.number().int().positive() })),
@@ -245,6 +253,7 @@ export const contract = {
   ...accessMethods,
   ...listMethods,
   ...retentionMethods,
+  ...windowMethods,
 } as const satisfies Record<MethodName, { params: z.ZodType; result: unknown }>;
 
 // Every listed name has a declaration and every declaration is listed.

@@ -38,6 +38,7 @@ export const METHOD_NAMES = [
   'endpoints.trigger',
   'endpoints.triggerMany',
   'endpoints.resendFailed',
+  'endpoints.preview',
   'messages.resend',
   'signature.diagnose',
   'signature.sign',

@@ -83,6 +83,7 @@ export const METHOD_ACCESS = {
   'tunnel.remove': change('admin'),
   'tunnel.catchUp': change('operator'),
   'storage.status': read(),
+  'endpoints.preview': read(),
   'retention.show': read(),
   'retention.set': change('admin'),
   'retention.prune': change('admin'),

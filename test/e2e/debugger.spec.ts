@@ -34,6 +34,7 @@ test('a developer reads why rejected deliveries failed, then reproduces one in t
   const form = page.getByRole('form', { name: 'Diagnose a signature' });
   await expect(form.getByLabel('Headers')).toHaveValue(/X-Hub-Signature-256: sha256=/i);
   await expect(page.getByTestId('exact-body')).toContainText('from delivery #2');
+  await form.getByTestId('use-stored-secret').getByRole('checkbox').uncheck();
   await form.getByRole('button', { name: 'Diagnose' }).click();
   await expect(page.getByTestId('diagnosis-explanation')).toContainText('Give the secret');
   await form.getByLabel('Secrets').fill(`wrong one\n${pkg.secret}`);

@@ -13,10 +13,10 @@ test('a team creates an endpoint, sends a sample, rotates its secret and resends
     // The form explains itself before sending anything to the engine.
     await form.getByLabel('URL').fill('localhost:9000');
     await form.getByRole('button', { name: 'Create endpoint' }).click();
-    await expect(form.getByRole('alert')).toHaveText('Give the endpoint a name.');
+    // Each problem sits under its own field; fixing the name takes its message away at once.
+    await expect(form.getByRole('alert')).toHaveText(['Give the endpoint a name.', /Enter a full URL/]);
     await form.getByLabel('Name').fill('Release bot');
-    await form.getByRole('button', { name: 'Create endpoint' }).click();
-    await expect(form.getByRole('alert')).toContainText('Enter a full URL');
+    await expect(form.getByRole('alert')).toHaveText([/Enter a full URL/]);
     await form.getByLabel('URL').fill(sink.url);
     await form.getByLabel('Dialect (how requests are signed)').selectOption('standard-webhooks');
     await form.getByRole('checkbox', { name: /release\.checks_failed/ }).check();
@@ -99,7 +99,8 @@ test('a team creates an endpoint, sends a sample, rotates its secret and resends
     await expect(chart.locator('rect.bar-bad[data-failed="1"]')).toHaveCount(1);
 
     // Disable and enable.
-    await page.getByRole('button', { name: 'Disable' }).click();
+    await page.getByRole('button', { name: 'Disable…' }).click();
+    await page.getByRole('form', { name: 'Disable endpoint' }).getByRole('button', { name: 'Disable' }).click();
     await expect(list).toContainText('disabled');
     await expect(page.getByRole('status').filter({ hasText: 'Disabled' }).first()).toBeVisible();
     await page.getByRole('button', { name: 'Enable' }).click();

@@ -96,6 +96,43 @@ export async function shoot(page: Page, name: string): Promise<void> {
   await scheme('light');
 }
 
+/** The widths every screen is shot at (a small laptop window, a large one). */
+export const SHOT_WIDTHS = [800, 1400] as const;
+/** The widths nothing may run off the side at. */
+export const FIT_WIDTHS = [800, 1024, 1400, 1920] as const;
+
+/**
+ * Checks the screen at each width of FIT_WIDTHS: neither the page nor any card is wider than the
+ * window (a pre or table that scrolls inside its own box is fine), then puts the size back.
+ */
+export async function expectFits(page: Page, what: string): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  for (const width of FIT_WIDTHS) {
+    await page.setViewportSize({ width, height: size.height });
+    const wide = await page.evaluate(() => {
+      const doc = document.documentElement;
+      const out: string[] = [];
+      if (doc.scrollWidth > doc.clientWidth) out.push(`page ${doc.scrollWidth} > ${doc.clientWidth}`);
+      for (const el of document.querySelectorAll<HTMLElement>('.card, .detail, .list-pane, .main-pane, .nav')) {
+        if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto') out.push(`${el.className} ${el.scrollWidth} > ${el.clientWidth}`);
+      }
+      return out;
+    });
+    if (wide.length) throw new Error(`${what} overflows at ${width} px: ${wide.join('; ')}`);
+  }
+  await page.setViewportSize(size);
+}
+
+/** Shoots the screen at each of SHOT_WIDTHS, light and dark: <name>-800.png, <name>-800-dark.png, … */
+export async function shootWidths(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  for (const width of SHOT_WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await shoot(page, `${name}-${width}`);
+  }
+  await page.setViewportSize(size);
+}
+
 /** Standard Webhooks: base64 HMAC-SHA256 of "id.timestamp.body" keyed by the whsec_ secret's bytes. */
 export function standardSignature(secret: string, id: string, timestamp: string, body: string): string {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');

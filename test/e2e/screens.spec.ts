@@ -1,12 +1,20 @@
 import { test, expect } from './fixtures';
-import { addPackage, api, githubHeaders, post, shoot, startSink, tagPush } from './helpers';
+import type { Page } from '@playwright/test';
+import { addPackage, api, expectFits, githubHeaders, post, shoot, shootWidths, startSink, tagPush } from './helpers';
+
+/** One screen: shot at the default size (the README's), at 800 and 1400 px, light and dark, and checked to fit at every width. */
+async function screen(page: Page, name: string): Promise<void> {
+  await shoot(page, name);
+  await shootWidths(page, name);
+  await expectFits(page, name);
+}
 
 /**
  * A tour of every main screen over realistic state, saved to docs/screenshots in the
  * light and the dark theme. Each shot waits for the state it shows.
  */
 test('every main screen, in light and dark', async ({ page, serve }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(600_000);
   const sink = await startSink();
   try {
     const widgets = await addPackage(serve, 'octo/widgets', '4242');
@@ -54,7 +62,7 @@ test('every main screen, in light and dark', async ({ page, serve }) => {
     await expect(releases).toContainText('v1.2.0-rc.1');
     await releases.getByText('v1.2.0-rc.1').click();
     await expect(page.getByRole('table', { name: 'Quality of v1.2.0-rc.1' })).toBeVisible();
-    await shoot(page, 'packages');
+    await screen(page, 'packages');
 
     // Deliveries: the live list with a delivery open.
     await page.getByRole('button', { name: 'Deliveries' }).click();
@@ -63,12 +71,12 @@ test('every main screen, in light and dark', async ({ page, serve }) => {
     await table.locator('.drow').filter({ hasText: 'v1.1.0' }).click();
     await expect(page.getByRole('heading', { name: /Delivery #\d+/ })).toBeVisible();
     await page.keyboard.press('j');
-    await shoot(page, 'deliveries');
+    await screen(page, 'deliveries');
 
     // Delivery detail: a rejected delivery and its diagnosis.
     await table.locator('.drow').filter({ hasText: 'rejected' }).first().click();
     await expect(page.getByTestId('diagnosis-fix')).toBeVisible();
-    await shoot(page, 'delivery-detail');
+    await screen(page, 'delivery-detail');
 
     // Debugger: that delivery, its secret, and the answer.
     await page.getByRole('button', { name: 'Open in debugger' }).click();
@@ -76,7 +84,7 @@ test('every main screen, in light and dark', async ({ page, serve }) => {
     await form.getByLabel('Secrets').fill(widgets.secret);
     await form.getByRole('button', { name: 'Diagnose' }).click();
     await expect(page.getByTestId('diagnosis-cause')).toHaveText('Body changed after signing (re-serialized JSON)');
-    await shoot(page, 'debugger');
+    await screen(page, 'debugger');
 
     await page.getByRole('tab', { name: 'Calculator' }).click();
     const calc = page.getByRole('form', { name: 'Sign a request' });
@@ -86,7 +94,7 @@ test('every main screen, in light and dark', async ({ page, serve }) => {
     await calc.getByLabel('Body').fill('{"id":"evt_1","type":"invoice.paid"}');
     await calc.getByRole('button', { name: 'Sign' }).click();
     await expect(page.getByRole('table', { name: 'Signed headers' })).toContainText('Stripe-Signature');
-    await shoot(page, 'calculator');
+    await screen(page, 'calculator');
 
     // Endpoints: stats, chart, and the attempt log with a failure open.
     await page.getByRole('button', { name: 'Endpoints' }).click();
@@ -95,20 +103,59 @@ test('every main screen, in light and dark', async ({ page, serve }) => {
     // Two failed first tries; a quick retry can fail too before the sink recovers.
     await expect.poll(() => attempts.locator(':scope > tbody > tr').filter({ hasText: '503' }).count()).toBeGreaterThanOrEqual(2);
     await expect(page.getByRole('figure', { name: 'Success and latency over time' }).locator('rect.bar-bad').first()).toBeVisible();
-    await shoot(page, 'endpoints');
+    await screen(page, 'endpoints');
     await attempts.locator(':scope > tbody > tr').filter({ hasText: '503' }).first().click();
     await expect(page.getByTestId('response-body')).toHaveText('{"error":"upstream unavailable"}');
     await page.getByTestId('response-body').scrollIntoViewIfNeeded();
-    await shoot(page, 'endpoint-attempt');
+    await screen(page, 'endpoint-attempt');
 
     await page.getByRole('button', { name: 'New endpoint' }).click();
     await expect(page.getByRole('form', { name: 'New endpoint' })).toBeVisible();
-    await shoot(page, 'endpoint-new');
+    await screen(page, 'endpoint-new');
+
+    // The form with everything endpoint add takes, a template previewed as it is typed.
+    const newForm = page.getByRole('form', { name: 'New endpoint' });
+    await newForm.getByLabel('Name').fill('Team chat');
+    await newForm.getByLabel('URL').fill('https://chat.example.com/hooks/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX');
+    await newForm.getByRole('radio', { name: 'My template' }).check();
+    await expect(newForm.getByTestId('body-preview')).toContainText('acme/widget-sdk');
+    await newForm.getByLabel("Relay a package's deliveries").selectOption({ label: 'octo/widgets (octo/widgets)' });
+    await newForm.getByRole('radio', { name: 'My template' }).scrollIntoViewIfNeeded();
+    await screen(page, 'endpoint-form');
+    await newForm.getByRole('button', { name: 'Cancel' }).click();
 
     // Activity: the feed.
     await page.getByRole('button', { name: 'Activity' }).click();
     await expect(page.getByRole('list', { name: 'Activity' })).toContainText('Signature invalid');
-    await shoot(page, 'activity');
+    await screen(page, 'activity');
+
+    // Fixtures: a delivery kept as a fixture, and a copy being edited with its signature preview.
+    const saved = await api<{ id: number }>(serve, 'fixtures.save', { ref: 'delivery:3', name: 'Tag push v1.0.0' });
+    await page.getByRole('button', { name: 'Fixtures', exact: true }).click();
+    await page.getByRole('list', { name: 'Saved fixtures' }).getByRole('button', { name: /Tag push v1\.0\.0/ }).click();
+    await expect(page.getByRole('heading', { name: 'Tag push v1.0.0' })).toBeVisible();
+    // Two GitHub packages: it is fired at the one whose repository it came from.
+    await expect(page.getByRole('region', { name: 'Fire fixture' }).getByLabel('Package', { exact: true })).toHaveValue(widgets.id);
+    await screen(page, 'fixture');
+    await page.getByRole('button', { name: 'Edit a copy' }).click();
+    const copy = page.getByRole('region', { name: 'Edit a copy' });
+    await copy.getByRole('textbox', { name: /^Body/ }).fill(tagPush(4242, 'v1.0.9'));
+    await expect(copy.getByTestId('replay-preview')).toContainText(/x-hub-signature-256/i);
+    await screen(page, 'fixture-copy');
+    void saved;
+
+    // Tunnel and Storage.
+    await page.getByRole('button', { name: 'Tunnel', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Tunnel' })).toBeVisible();
+    await screen(page, 'tunnel-page');
+    await page.getByRole('button', { name: 'Storage', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Disk use' })).toBeVisible();
+    await screen(page, 'storage-page');
+
+    // Deliveries filtered by the address: a rejected one open.
+    await page.goto(`${serve.ui}#deliveries?outcome=rejected`);
+    await expect(page.getByTestId('delivery-count')).toHaveText(/^\d+ deliver/);
+    await screen(page, 'deliveries-filtered');
   } finally {
     await sink.close();
   }
@@ -117,13 +164,13 @@ test('every main screen, in light and dark', async ({ page, serve }) => {
 test('empty states, on a fresh data dir', async ({ page, serve }) => {
   await page.goto(serve.ui);
   await expect(page.getByText('No packages yet')).toBeVisible();
-  await shoot(page, 'empty-packages');
+  await screen(page, 'empty-packages');
   await page.getByRole('button', { name: 'Deliveries' }).click();
   await expect(page.getByText('No deliveries yet')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Add a package' })).toBeVisible();
   await page.getByRole('button', { name: 'Endpoints' }).click();
   await expect(page.getByText('No endpoints yet')).toBeVisible();
-  await shoot(page, 'empty-endpoints');
+  await screen(page, 'empty-endpoints');
   await page.getByRole('button', { name: 'Activity' }).click();
   await expect(page.getByText('Nothing has happened yet')).toBeVisible();
 });

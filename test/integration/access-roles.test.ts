@@ -105,6 +105,7 @@ async function world(engine: Engine, receiverUrl: string) {
     'tunnel.remove': {},
     'tunnel.catchUp': {},
     'storage.status': {},
+    'endpoints.preview': { dialect: 'repsy', format: 'dialect', event: 'release.published' },
     'retention.show': {},
     'retention.set': { days: 3650 },
     'retention.prune': { dryRun: true },

@@ -13,6 +13,7 @@ import {
 } from '../outbound/endpoints';
 import { recordEndpointActivity, urlForFeed } from '../outbound/endpoint-activity';
 import { endpointSeries } from '../outbound/stats';
+import { previewEndpointBody } from '../outbound/preview';
 import { listAttempts, listMessages, resendFailedSince, resendMessage, toMessageView } from '../outbound/messages';
 import { messages } from '../db/schema';
 import { writeInSlices } from '../db/sliced-writes';
@@ -114,6 +115,7 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
       kickDispatcher();
       return { resent };
     },
+    'endpoints.preview': (p) => previewEndpointBody(p),
     'messages.resend': ({ id }) => {
       const message = resendMessage(db, id);
       note('resent', `Message ${message.messageId} (${message.event}) to endpoint ${nameOf(message.endpointId)} queued to send again.`);

@@ -7,7 +7,7 @@ import { messages, replays } from '../db/schema';
 import { enqueueBody } from '../outbound/enqueue';
 import { toMessageView } from '../outbound/messages';
 import { deliveriesForExport, toBundleLines, toCurl, toHar } from '../replay/export';
-import { getFixture, listFixtures, removeFixture, saveFixture, saveLibraryFixture } from '../replay/fixtures';
+import { getFixture, listFixtures, removeFixture, saveEditedFixture, saveFixture, saveLibraryFixture } from '../replay/fixtures';
 import { importFile } from '../replay/import';
 import { ImportError } from '../replay/import-records';
 import { library } from '../replay/library';
@@ -85,9 +85,10 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
         .all()
         .map(toReplayView),
     'fixtures.library': () => library().map(({ key, dialect, event, description }) => ({ key, dialect, event, description })),
-    'fixtures.save': ({ name, ref, libraryKey }) => {
+    'fixtures.save': ({ name, ref, libraryKey, edits }) => {
       if (libraryKey) return saveLibraryFixture(db, libraryKey, name);
       if (!ref) throw new ApiError('invalid_params', 'Give what to save: a delivery id, attempt:ID, or a library key.');
+      if (edits) return saveEditedFixture(db, ctx.box, ref, name ?? `Edited copy of ${ref}`, edits);
       return saveFixture(db, ref, name ?? `Saved from ${ref}`);
     },
     'fixtures.list': () => listFixtures(db),

@@ -47,7 +47,12 @@ function withoutExpected(diagnosis: Diagnosis): Diagnosis {
 
 export function createSignatureHandlers({ db, box }: HandlerContext): Pick<Handlers, SignatureMethods> {
   return {
-    'signature.diagnose': ({ headers, bodyBase64, secrets, dialect }) => {
+    'signature.diagnose': ({ headers, bodyBase64, secrets, dialect, storedSecretsOf }, caller) => {
+      if (storedSecretsOf !== undefined) {
+        // Stored secrets make the expected signature of an edited body an oracle: only for roles that read secrets.
+        const diagnosis = diagnoseWithStored(db, box, storedSecretsOf, { headers, body: Buffer.from(bodyBase64, 'base64'), secrets: secrets ?? [], ...(dialect ? { dialect } : {}) });
+        return caller.role === 'admin' ? diagnosis : withoutExpected(diagnosis);
+      }
       refuseHidden(headers);
       return unknownDialect(() =>
         diagnose({ headers: new HeaderList(headers), body: Buffer.from(bodyBase64, 'base64'), ...(secrets ? { secrets } : {}), ...(dialect ? { dialect } : {}) }),
@@ -56,23 +61,55 @@ export function createSignatureHandlers({ db, box }: HandlerContext): Pick<Handl
     'signature.sign': ({ bodyBase64, ...rest }) => unknownDialect(() => signRequest({ ...rest, body: Buffer.from(bodyBase64, 'base64') })),
     /** A stored delivery against its hook's secrets first, then every other secret Hookbench holds. */
     'deliveries.diagnose': ({ id }, caller) => {
-      const delivery = getDelivery(db, id);
-      // Checked on the request as received (credentials opened); what it says is shown with them hidden.
-      const headers = openHeaders(box, loadCaptured(db, `delivery:${id}`).headers);
-      const known = deliverySecrets(db, box, delivery);
-      const diagnosis = diagnose({
-        headers: new HeaderList(headers),
-        body: Buffer.from(delivery.bodyBase64, 'base64'),
-        secrets: known.secrets,
-        secretLabels: known.labels,
-        accepted: known.accepted,
-        elsewhere: known.elsewhere,
-        now: delivery.receivedAt,
-        ...(known.provider ? { dialect: known.provider } : {}),
-        ...(known.toleranceSeconds !== undefined ? { toleranceSeconds: known.toleranceSeconds } : {}),
-      });
-      const scrubbed = scrubSecrets(qualifyForCutBody(diagnosis, delivery), [...known.secrets, ...known.elsewhere.map((k) => k.secret), ...headers.filter(isHiddenHeader).map(([, value]) => value)]);
-      return caller.role === 'admin' ? scrubbed : withoutExpected(scrubbed);
+      const diagnosis = diagnoseWithStored(db, box, id);
+      return caller.role === 'admin' ? diagnosis : withoutExpected(diagnosis);
     },
   };
+}
+
+/** A request as edited in the debugger; without it, the delivery as received. */
+interface Edited {
+  headers: [string, string][];
+  body: Buffer;
+  secrets: string[];
+  dialect?: string;
+}
+
+/** A header hidden in a view (its value reads HIDDEN) takes the value the delivery stored under that name. */
+function fillHidden(edited: [string, string][], stored: [string, string][]): [string, string][] {
+  return edited.map(([name, value]) => {
+    if (value !== HIDDEN) return [name, value];
+    const original = stored.find(([n]) => n.toLowerCase() === name.toLowerCase());
+    return [name, original ? original[1] : value];
+  });
+}
+
+/**
+ * Checked with the delivery's own package's (or inbox's) secrets, then every other one Hookbench holds.
+ * The secrets never leave the engine: the diagnosis is scrubbed of them, and of any credential header.
+ */
+function diagnoseWithStored(db: HandlerContext['db'], box: HandlerContext['box'], id: number, edited?: Edited) {
+  const delivery = getDelivery(db, id);
+  // Checked on the request as received (credentials opened); what it says is shown with them hidden.
+  const stored = openHeaders(box, loadCaptured(db, `delivery:${id}`).headers);
+  const headers = edited ? fillHidden(edited.headers, stored) : stored;
+  const body = edited ? edited.body : Buffer.from(delivery.bodyBase64, 'base64');
+  const known = deliverySecrets(db, box, delivery);
+  const typed = edited?.secrets ?? [];
+  const dialect = edited?.dialect ?? known.provider ?? undefined;
+  const diagnosis = unknownDialect(() =>
+    diagnose({
+      headers: new HeaderList(headers),
+      body,
+      secrets: [...known.secrets, ...typed],
+      secretLabels: [...known.labels, ...typed.map((_, i) => `secret ${i + 1} you entered`)],
+      accepted: known.secrets.length ? known.accepted : Math.min(1, typed.length),
+      elsewhere: known.elsewhere,
+      now: delivery.receivedAt,
+      ...(dialect ? { dialect } : {}),
+      ...(known.toleranceSeconds !== undefined ? { toleranceSeconds: known.toleranceSeconds } : {}),
+    }),
+  );
+  const cut = edited ? diagnosis : qualifyForCutBody(diagnosis, delivery);
+  return scrubSecrets(cut, [...known.secrets, ...known.elsewhere.map((k) => k.secret), ...stored.filter(isHiddenHeader).map(([, value]) => value)]);
 }

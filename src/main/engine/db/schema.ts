@@ -116,6 +116,8 @@ export const deliveries = sqliteTable(
     index('deliveries_hook_page').on(t.hookId, t.id),
     // Retention walks each package's (or else each inbox's) deliveries oldest first.
     index('deliveries_retention').on(sql`coalesce(${t.packageId}, ${t.hookId})`, t.receivedAt),
+    // Ids alone: a jump deep into the unfiltered list counts its way down here, not through every stored body.
+    index('deliveries_id_order').on(t.id),
   ],
 );
 

@@ -97,7 +97,7 @@ export function enqueueEngineEvent(
 }
 
 /** The body an endpoint gets for an engine event, by its format. */
-export function renderFor(endpoint: EndpointRow, ctx: RenderContext): { event: string; body: Buffer; contentType: string } {
+export function renderFor(endpoint: Pick<EndpointRow, 'format' | 'template' | 'dialect'>, ctx: RenderContext): { event: string; body: Buffer; contentType: string } {
   const asJson = (value: unknown) => ({ event: ctx.event, body: Buffer.from(JSON.stringify(value)), contentType: 'application/json' });
   if (endpoint.format === 'slack') return asJson(slackMessage(ctx.event, ctx.data));
   if (endpoint.format === 'discord') return asJson(discordMessage(ctx.event, ctx.data));

@@ -6,7 +6,9 @@ import type { Queryable } from '../db/open';
 import { fixtures } from '../db/schema';
 import { detectDialects } from '../dialects';
 import { HeaderList } from '../receiver/headers';
-import { parseHeaders } from '../secrets/header-seal';
+import { parseHeaders, sealHeaders } from '../secrets/header-seal';
+import type { SecretBox } from '../secrets/secret-box';
+import { buildReplayRequest } from './build-request';
 import { loadCaptured } from './captured';
 import { libraryEntry } from './library';
 
@@ -39,6 +41,25 @@ export function saveFixture(db: Queryable, ref: string, name: string): FixtureDe
   const captured = loadCaptured(db, ref);
   const dialect = detectDialects(new HeaderList(captured.headers))[0]?.name ?? null;
   return insertFixture(db, { name, origin: captured.ref, dialect, event: captured.event, headers: captured.headers, body: captured.body, contentType: captured.contentType });
+}
+
+export interface FixtureEdits {
+  bodyBase64?: string | undefined;
+  headers?: [string, string][] | undefined;
+  event?: string | null | undefined;
+}
+
+/**
+ * An edited copy of a delivery, attempt or fixture: the body and headers as the user changed them
+ * (built as an edited replay is, so a header left hidden keeps its stored value), credentials sealed.
+ */
+export function saveEditedFixture(db: Queryable, box: SecretBox, ref: string, name: string, edits: FixtureEdits): FixtureDetail {
+  const captured = loadCaptured(db, ref);
+  const built = buildReplayRequest(captured, { mode: 'edit', ...(edits.bodyBase64 !== undefined ? { body: Buffer.from(edits.bodyBase64, 'base64') } : {}), headers: edits.headers ?? [] });
+  const headers = sealHeaders(box, built.headers);
+  const dialect = detectDialects(new HeaderList(built.headers))[0]?.name ?? null;
+  const event = edits.event === undefined ? captured.event : edits.event;
+  return insertFixture(db, { name, origin: `edited ${captured.ref}`, dialect, event, headers, body: built.body, contentType: captured.contentType });
 }
 
 export function saveLibraryFixture(db: Queryable, key: string, name?: string): FixtureDetail {

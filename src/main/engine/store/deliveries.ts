@@ -1,10 +1,11 @@
-import { and, count, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { DeliveryDetail, DeliveryOutcome, DeliverySource, DeliverySummary, Verdict } from '../../../shared/types';
 import { ApiError } from '../../../shared/contract';
 import type { Queryable } from '../db/open';
 import { deliveries } from '../db/schema';
 import { toDeliveryDetail, toDeliverySummary } from './rows';
 import { NO_ROW_ABOVE } from './keyset';
+import { idAtOffset } from './delivery-offset';
 
 export interface DeliveryFilter {
   packageId?: string | undefined;
@@ -47,9 +48,15 @@ export function deliveryConditions(filter: DeliveryFilter): SQL[] {
 const { body: _body, headers: _headers, ...summaryColumns } = getTableColumns(deliveries);
 
 /** Newest first, keyset-paginated by id so deep pages cost the same as the first. */
-export function listDeliveries(db: Queryable, filter: DeliveryFilter & { beforeId?: number | undefined; limit: number }): DeliverySummary[] {
+export function listDeliveries(db: Queryable, filter: DeliveryFilter & { beforeId?: number | undefined; offset?: number | undefined; limit: number }): DeliverySummary[] {
   const where = deliveryConditions(filter);
   where.push(lt(deliveries.id, filter.beforeId ?? NO_ROW_ABOVE));
+  if (filter.offset) {
+    // Found by walking ids only, then read from there like any page.
+    const from = idAtOffset(db, where, filter.offset);
+    if (from === null) return [];
+    where.push(lte(deliveries.id, from));
+  }
   return db
     .select(summaryColumns)
     .from(deliveries)

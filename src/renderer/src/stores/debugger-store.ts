@@ -21,6 +21,9 @@ interface DiagnoseForm {
   exact: ExactBody | null;
   secrets: string;
   dialect: string;
+  /** A delivery whose package's (or inbox's) stored secret the engine checks with; the window never sees it. */
+  stored: { deliveryId: number; label: string } | null;
+  useStored: boolean;
 }
 
 interface SignForm {
@@ -45,14 +48,14 @@ interface DebuggerState {
   setTab(tab: DebuggerTab): void;
   edit(patch: Partial<DiagnoseForm>): void;
   editSign(patch: Partial<SignForm>): void;
-  prefill(input: { headers: [string, string][]; bodyBase64: string; bodyText: string; bodyLength: number; origin: string; dialect?: string }): void;
+  prefill(input: { headers: [string, string][]; bodyBase64: string; bodyText: string; bodyLength: number; origin: string; dialect?: string; stored?: { deliveryId: number; label: string } }): void;
   diagnose(): Promise<void>;
   runSign(): Promise<void>;
 }
 
 export const useDebugger = create<DebuggerState>((set, get) => ({
   tab: 'diagnose',
-  form: { headers: '', body: '', exact: null, secrets: '', dialect: '' },
+  form: { headers: '', body: '', exact: null, secrets: '', dialect: '', stored: null, useStored: false },
   diagnosis: null,
   diagnoseError: null,
   diagnosing: false,
@@ -66,7 +69,7 @@ export const useDebugger = create<DebuggerState>((set, get) => ({
       form: { ...s.form, ...patch, ...(patch.body !== undefined && patch.body !== s.form.body ? { exact: null } : {}) },
     })),
   editSign: (patch) => set((s) => ({ sign: { ...s.sign, ...patch } })),
-  prefill({ headers, bodyBase64, bodyText, bodyLength, origin, dialect }) {
+  prefill({ headers, bodyBase64, bodyText, bodyLength, origin, dialect, stored }) {
     set({
       tab: 'diagnose',
       form: {
@@ -75,6 +78,8 @@ export const useDebugger = create<DebuggerState>((set, get) => ({
         exact: { base64: bodyBase64, length: bodyLength, origin },
         secrets: get().form.secrets,
         dialect: dialect ?? '',
+        stored: stored ?? null,
+        useStored: Boolean(stored),
       },
       diagnosis: null,
       diagnoseError: null,
@@ -96,6 +101,7 @@ export const useDebugger = create<DebuggerState>((set, get) => ({
         bodyBase64: form.exact?.base64 ?? textToBase64(form.body),
         ...(secrets.length ? { secrets } : {}),
         ...(form.dialect ? { dialect: form.dialect } : {}),
+        ...(form.stored && form.useStored ? { storedSecretsOf: form.stored.deliveryId } : {}),
       });
       set({ diagnosis, diagnosing: false });
     } catch (error) {

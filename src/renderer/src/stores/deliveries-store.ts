@@ -3,6 +3,8 @@ import type { DeliverySummary } from '../../../shared/types';
 import { describeError } from '../lib/errors';
 import { call, useConnection } from './connection-store';
 import { cleanFilters, locate, matches, type DeliveryFilters } from './delivery-filters';
+import { recallHead, rememberHead } from './deliveries-head-cache';
+import { FAR_GAP, shiftFar, wantFar } from './deliveries-far';
 
 const FIRST_PAGE = 200;
 const MAX_PAGE = 2000;
@@ -82,6 +84,29 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
       const exhausted = page.length < limit;
       const rows = now.rows.concat(fresh);
       set({ rows, exhausted, loading: false, error: null, ...(exhausted ? { total: rows.length } : {}) });
+      remember();
+    }
+  }
+
+  function remember(): void {
+    const s = get();
+    rememberHead(s.filters, s, FIRST_PAGE);
+  }
+
+  /**
+   * A view seen lately is painted from its remembered first rows at once; its newest page is then
+   * fetched again and replaces them (the same rows keep their place), and paging goes on from there.
+   */
+  async function revalidate(): Promise<void> {
+    const { generation, filters } = get();
+    try {
+      const page = await call('deliveries.list', { ...cleanFilters(filters), limit: FIRST_PAGE });
+      if (get().generation !== generation) return;
+      const exhausted = page.length < FIRST_PAGE;
+      set((s) => ({ rows: page, exhausted, error: null, ...(exhausted ? { total: page.length } : { total: s.total }) }));
+      remember();
+    } catch (error) {
+      if (get().generation === generation) set({ error: describeError(error) });
     }
   }
 
@@ -89,7 +114,10 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
     const { generation, filters } = get();
     try {
       const { count } = await call('deliveries.count', cleanFilters(filters));
-      if (get().generation === generation) set((s) => ({ total: s.exhausted ? Math.max(count, s.rows.length) : count }));
+      if (get().generation === generation) {
+        set((s) => ({ total: s.exhausted ? Math.max(count, s.rows.length) : count }));
+        remember();
+      }
     } catch (error) {
       set({ error: describeError(error) });
     }
@@ -156,6 +184,8 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
       }
     }
     set({ rows, total: Math.max(total, 0), prepended: s.prepended + prepended });
+    shiftFar(rows.length - s.rows.length);
+    remember();
     scheduleRecount();
   }
 
@@ -182,12 +212,27 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
     },
     reload() {
       queue = [];
-      set((s) => ({ rows: [], total: null, exhausted: false, error: null, prepended: 0, wantedEnd: 0, generation: s.generation + 1 }));
+      const seen = recallHead(get().filters);
+      set((s) => ({
+        rows: seen?.rows ?? [],
+        total: seen?.total ?? null,
+        exhausted: seen?.exhausted ?? false,
+        error: null,
+        prepended: 0,
+        wantedEnd: 0,
+        generation: s.generation + 1,
+      }));
       // Rows first, then the count: counting every match can take longer than the first page.
-      void pump().then(recount);
+      void (seen ? revalidate().then(pump) : pump()).then(recount);
     },
     want(end, start) {
       if (start !== undefined) viewStart = start;
+      const s = get();
+      // Far below what is loaded (a jump, a drag of the scrollbar): fetch the rows where the view is, not every page on the way.
+      if (start !== undefined && !s.exhausted && start > s.rows.length + FAR_GAP && useConnection.getState().api) {
+        wantFar(start, end, s.generation, s.filters);
+        return;
+      }
       // What is on screen now, not the furthest ever seen: scrolling back up stops the paging.
       if (end !== get().wantedEnd) set({ wantedEnd: end });
       // Before the engine is connected there is nothing to ask; connecting reloads the list.

@@ -23,10 +23,13 @@ interface EndpointActivityState {
   onMessage(message: MessageView): void;
   /** More messages were queued for this endpoint than the pushes said: read the list again soon. */
   queueGrew(endpointId: string): void;
+  /** Its attempt count changed without attempt pushes (sent by another process): read the log and the chart again soon. */
+  attemptsChanged(endpointId: string): void;
 }
 
 let seriesTimer: ReturnType<typeof setTimeout> | null = null;
 let messagesTimer: ReturnType<typeof setTimeout> | null = null;
+let attemptsTimer: ReturnType<typeof setTimeout> | null = null;
 
 export const useEndpointActivity = create<EndpointActivityState>((set, get) => ({
   endpointId: null,
@@ -64,6 +67,15 @@ export const useEndpointActivity = create<EndpointActivityState>((set, get) => (
         void get().loadSeries();
       }, 500);
     }
+  },
+  attemptsChanged(endpointId) {
+    if (endpointId !== get().endpointId || attemptsTimer) return;
+    attemptsTimer = setTimeout(() => {
+      attemptsTimer = null;
+      if (get().endpointId !== endpointId) return;
+      void useAttempts.getState().refresh();
+      void get().loadSeries();
+    }, 300);
   },
   queueGrew(endpointId) {
     if (endpointId !== get().endpointId || messagesTimer) return;

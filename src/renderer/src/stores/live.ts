@@ -50,12 +50,17 @@ function route(event: PushEvent): void {
       refreshStatsSoon(event.attempt.endpointId);
       return;
     case 'message':
-      return useEndpointActivity.getState().onMessage(event.message);
+      useEndpointActivity.getState().onMessage(event.message);
+      // Queued by anyone (the CLI, another window, a relay): its counts change before any attempt.
+      refreshStatsSoon(event.message.endpointId);
+      return;
     case 'endpoint': {
       const before = useEndpoints.getState().endpoints.find((e) => e.id === event.endpoint.id);
       useEndpoints.getState().upsert(event.endpoint);
       // Messages queued without an attempt (a disabled endpoint, another process) arrive only as a count.
       if (before && event.endpoint.stats.pendingMessages > before.stats.pendingMessages) useEndpointActivity.getState().queueGrew(event.endpoint.id);
+      // Attempts made by another process (the CLI sends its own trigger) come only as new stats: the log and chart follow.
+      if (before && event.endpoint.stats.attempts !== before.stats.attempts) useEndpointActivity.getState().attemptsChanged(event.endpoint.id);
       return;
     }
     case 'endpoints':

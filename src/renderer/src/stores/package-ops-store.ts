@@ -23,7 +23,8 @@ const EMPTY: PackageOps = { busy: null, ping: null, rotation: null, catchUp: nul
 interface PackageOpsState {
   byPackage: Record<string, PackageOps>;
   ping(id: string): Promise<void>;
-  rotate(id: string): Promise<void>;
+  /** With a connection: manage the hook through it from now on (what `package rotate --connection` does). */
+  rotate(id: string, connectionId?: string): Promise<void>;
   catchUp(id: string): Promise<void>;
   /** The provider's own delivery log; with `more`, the next older page. */
   history(id: string, more?: boolean): Promise<void>;
@@ -59,11 +60,11 @@ export const usePackageOps = create<PackageOpsState>((set, get) => {
           return { ping };
         },
       ),
-    rotate: (id) =>
+    rotate: (id, connectionId) =>
       run(
         id,
         'rotate',
-        () => call('packages.rotate', { id }),
+        () => call('packages.rotate', { id, ...(connectionId ? { connectionId } : {}) }),
         (rotation) => {
           void usePackages.getState().load();
           return { rotation };

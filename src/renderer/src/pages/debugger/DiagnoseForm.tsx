@@ -51,6 +51,14 @@ export function DiagnoseForm() {
           </span>
           <textarea className="mono" rows={2} spellCheck={false} value={form.secrets} onChange={(e) => edit({ secrets: e.target.value })} />
         </label>
+        {form.stored ? (
+          <label className="check" data-testid="use-stored-secret">
+            <input type="checkbox" checked={form.useStored} onChange={(e) => edit({ useStored: e.target.checked })} />
+            <span>
+              Check with {form.stored.label}'s stored secret too <span className="muted">(Hookbench checks with it; it is never shown here)</span>
+            </span>
+          </label>
+        ) : null}
         <DialectSelect value={form.dialect} onChange={(dialect) => edit({ dialect })} anyLabel="Detect from the headers" />
         <ErrorNote>{error}</ErrorNote>
         <div className="row">

@@ -26,8 +26,10 @@ export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; o
   const openInDebugger = () => {
     const bytes = fromBase64(detail.bodyBase64);
     // A package's provider, or an inbox's dialect (unless it checks none): the dialect to debug in.
-    const inboxDialect = inboxes.find((i) => i.id === detail.hookId)?.dialect;
-    const provider = packages.find((p) => p.id === detail.packageId)?.provider ?? (inboxDialect !== 'none' ? inboxDialect : undefined);
+    const pkg = packages.find((p) => p.id === detail.packageId);
+    const inbox = inboxes.find((i) => i.id === detail.hookId);
+    const provider = pkg?.provider ?? (inbox && inbox.dialect !== 'none' ? inbox.dialect : undefined);
+    const owner = pkg ? `package ${pkg.name}` : inbox ? `inbox ${inbox.name}` : detail.method ? 'its inbox' : null;
     prefill({
       headers: detail.headers,
       bodyBase64: detail.bodyBase64,
@@ -35,6 +37,7 @@ export function DeliveryActions({ detail, onClose }: { detail: DeliveryDetail; o
       bodyLength: bytes.length,
       origin: `delivery #${detail.id}`,
       ...(provider ? { dialect: provider } : {}),
+      ...(owner ? { stored: { deliveryId: detail.id, label: owner } } : {}),
     });
     go('debugger');
   };

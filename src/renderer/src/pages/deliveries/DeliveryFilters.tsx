@@ -31,6 +31,13 @@ export function DeliveryFilters({ searchRef }: { searchRef: RefObject<HTMLInputE
   useEffect(() => {
     if (event !== (filters.event ?? '')) setFilters({ event: event || undefined });
   }, [event]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Filters set from elsewhere (an address opened or pasted) show in the boxes.
+  useEffect(() => {
+    if ((filters.q ?? '') !== q) setText(filters.q ?? '');
+  }, [filters.q]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if ((filters.event ?? '') !== event) setEventText(filters.event ?? '');
+  }, [filters.event]); // eslint-disable-line react-hooks/exhaustive-deps
 
   /** Applies a typed filter at once (Enter), without waiting for the debounce; the debounce then finds nothing to do. */
   const commit = (key: 'q' | 'event', value: string) => {

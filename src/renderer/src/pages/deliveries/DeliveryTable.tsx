@@ -3,6 +3,7 @@ import { VirtualList } from '../../components/VirtualList';
 import { locate } from '../../stores/delivery-filters';
 import { useDeliveries } from '../../stores/deliveries-store';
 import { inboxName, useInboxes } from '../../stores/inboxes-store';
+import { farRow, useFarRows } from '../../stores/deliveries-far';
 import { packageName, usePackages } from '../../stores/packages-store';
 import { DeliveryHeader, DeliveryRow, PlaceholderRow } from './DeliveryRow';
 
@@ -23,6 +24,7 @@ export function DeliveryTable() {
   const toggle = useDeliveries((s) => s.toggleSelected);
   const packages = usePackages((s) => s.packages);
   const inboxes = useInboxes((s) => s.inboxes);
+  const far = useFarRows();
 
   const names = useMemo(() => new Map(packages.map((p) => [p.id, p.name])), [packages]);
   const count = exhausted ? rows.length : Math.max(total ?? 0, rows.length);
@@ -43,7 +45,7 @@ export function DeliveryTable() {
       revealIndex={cursorIndex?.found ? cursorIndex.index : null}
       onRange={onRange}
       renderRow={(i) => {
-        const d = rows[i];
+        const d = rows[i] ?? farRow(far, i, generation);
         if (!d) return <PlaceholderRow key={`p${i}`} index={i} />;
         return (
           <DeliveryRow

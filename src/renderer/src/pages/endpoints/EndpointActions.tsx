@@ -3,6 +3,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { describeError } from '../../lib/errors';
 import { call } from '../../stores/connection-store';
 import { useEndpoints } from '../../stores/endpoints-store';
+import { DisableEndpoint } from './DisableEndpoint';
 
 export function EndpointActions({ endpoint, onNote }: { endpoint: EndpointSummary; onNote(note: string): void }) {
   const { setMode, upsert, showSecret, select, load } = useEndpoints.getState();
@@ -13,21 +14,36 @@ export function EndpointActions({ endpoint, onNote }: { endpoint: EndpointSummar
       <button type="button" className="btn btn-small" onClick={() => setMode({ kind: 'edit' })}>
         Edit
       </button>
-      <button
-        type="button"
-        className="btn btn-small"
-        onClick={run(async () => {
-          const next = endpoint.active ? await call('endpoints.disable', { id: endpoint.id, reason: 'Disabled by hand' }) : await call('endpoints.enable', { id: endpoint.id });
-          upsert(next);
-          onNote(
-            next.active
-              ? `Enabled: ${next.stats.pendingMessages ? `${next.stats.pendingMessages.toLocaleString()} waiting messages go out now, oldest first.` : 'new messages go out as they come.'}`
-              : 'Disabled: nothing is sent and nothing is dropped; new messages wait until you enable it again.',
-          );
-        })}
-      >
-        {endpoint.active ? 'Disable' : 'Enable'}
-      </button>
+      {endpoint.active ? (
+        <DisableEndpoint
+          endpoint={endpoint}
+          onDisable={(reason) =>
+            call('endpoints.disable', { id: endpoint.id, ...(reason ? { reason } : {}) }).then(
+              (next) => {
+                upsert(next);
+                onNote('Disabled: nothing is sent and nothing is dropped; new messages wait until you enable it again.');
+              },
+              (e: unknown) => onNote(describeError(e)),
+            )
+          }
+        />
+      ) : (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={run(async () => {
+            const next = await call('endpoints.enable', { id: endpoint.id });
+            upsert(next);
+            onNote(
+              next.stats.pendingMessages
+                ? `Enabled: ${next.stats.pendingMessages.toLocaleString()} waiting messages go out now, oldest first.`
+                : 'Enabled: new messages go out as they come.',
+            );
+          })}
+        >
+          Enable
+        </button>
+      )}
       <ConfirmButton
         confirmLabel="Click again to rotate"
         onConfirm={run(async () => {

@@ -2,62 +2,80 @@ import { useState, type FormEvent } from 'react';
 import { HIDDEN } from '../../../../shared/secret-headers';
 import { ENGINE_EVENTS, type EndpointSummary } from '../../../../shared/types';
 import { ErrorNote } from '../../components/bits';
+import { HelpText } from '../../components/HelpText';
 import { describeError } from '../../lib/errors';
-import { compactDelay, parseDelays } from '../../lib/format';
+import { compactDelay } from '../../lib/format';
 import { call } from '../../stores/connection-store';
 import { useDialects } from '../../stores/dialects-store';
 import { useEndpoints } from '../../stores/endpoints-store';
 import { DialectSelect } from '../debugger/DialectSelect';
 import { EventPicker } from './EventPicker';
 import { RetryField } from './RetryField';
-import { HelpText } from '../../components/HelpText';
+import { errorAt, fieldOfEngineError, type EndpointField, type FieldErrors } from './form/field-errors';
+import { FieldProblem } from './form/FieldProblem';
+import { FormatField } from './form/FormatField';
+import { RelayField } from './form/RelayField';
+import { SendingFields } from './form/SendingFields';
+import { checkDraft, recheck, toFields, type EndpointDraft } from './form/validate';
 
-function checkUrl(url: string): string | null {
-  if (url && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return `Enter a full URL, starting with http:// or https://, for example http://${url.replace(/^\/+/, '')}`;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? null : `Endpoint URLs must start with http:// or https://, not ${u.protocol}`;
-  } catch {
-    return 'Enter a full URL, for example http://127.0.0.1:9000/hooks';
-  }
+function initialDraft(endpoint: EndpointSummary | undefined): EndpointDraft {
+  return {
+    name: endpoint?.name ?? '',
+    url: endpoint?.url ?? '',
+    dialect: endpoint?.dialect ?? 'standard-webhooks',
+    events: endpoint?.events ?? ['release.published'],
+    retry: { mode: endpoint?.retryDelays ? 'custom' : 'default', text: endpoint?.retryDelays?.map(compactDelay).join(', ') ?? '' },
+    sending: { timeoutSeconds: String((endpoint?.timeoutMs ?? 15_000) / 1000), maxInFlight: String(endpoint?.maxInFlight ?? 4) },
+    relay: endpoint?.relay ?? null,
+    format: { format: endpoint?.format ?? 'dialect', template: endpoint?.template ?? '' },
+  };
 }
 
-/** Create an endpoint, or edit one (the secret is not editable here: rotate it instead). */
+/** Which fields an edit touches, so their problems are checked again. */
+const FIELDS_OF: Partial<Record<keyof EndpointDraft, EndpointField[]>> = {
+  name: ['name'],
+  url: ['url'],
+  events: ['events'],
+  retry: ['retry'],
+  sending: ['timeout', 'maxInFlight'],
+  relay: ['relay'],
+  format: ['template'],
+};
+
+/** Create an endpoint, or edit one (the secret is not editable here: rotate it instead). Everything `endpoint add` takes. */
 export function EndpointForm({ endpoint }: { endpoint?: EndpointSummary }) {
   const dialects = useDialects((s) => s.dialects);
   const { select, setMode, showSecret, upsert } = useEndpoints.getState();
-  const [name, setName] = useState(endpoint?.name ?? '');
-  const [url, setUrl] = useState(endpoint?.url ?? '');
-  const [dialectName, setDialectName] = useState(endpoint?.dialect ?? 'standard-webhooks');
-  const [events, setEvents] = useState<string[]>(endpoint?.events ?? ['release.published']);
+  const [draft, setDraft] = useState(() => initialDraft(endpoint));
   const [secret, setSecret] = useState('');
-  const [retry, setRetry] = useState<{ mode: 'default' | 'custom'; text: string }>({
-    mode: endpoint?.retryDelays ? 'custom' : 'default',
-    text: endpoint?.retryDelays?.map(compactDelay).join(', ') ?? '',
-  });
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const dialect = dialects.find((d) => d.name === dialectName);
+  const dialect = dialects.find((d) => d.name === draft.dialect);
+  const problem = (field: EndpointField) => errorAt(errors, field, draft.dialect);
 
-  const changeDialect = (next: string) => {
-    const known = new Set([...ENGINE_EVENTS, ...(dialects.find((d) => d.name === next)?.events.map((e) => e.name) ?? [])]);
-    setDialectName(next);
-    setEvents((current) => current.filter((e) => known.has(e)));
+  const edit = <K extends keyof EndpointDraft>(key: K, value: EndpointDraft[K]) => {
+    const next = { ...draft, [key]: value };
+    setDraft(next);
+    setErrors((current) => {
+      const { form: _stale, ...rest } = recheck(current, next, FIELDS_OF[key] ?? []);
+      return rest;
+    });
+  };
+
+  const changeDialect = (name: string) => {
+    const known = new Set([...ENGINE_EVENTS, ...(dialects.find((d) => d.name === name)?.events.map((e) => e.name) ?? [])]);
+    edit('dialect', name);
+    setDraft((d) => ({ ...d, dialect: name, events: d.events.filter((e) => known.has(e)) }));
   };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const problem =
-      (!name.trim() && 'Give the endpoint a name.') ||
-      checkUrl(url.trim()) ||
-      (events.length === 0 && 'Pick at least one event to send.') ||
-      null;
-    const delays = retry.mode === 'custom' ? parseDelays(retry.text) : { delays: null };
-    if (problem) return setError(problem);
-    if ('error' in delays) return setError(delays.error);
-    const fields = { name: name.trim(), url: url.trim(), dialect: dialectName, events, retryDelays: delays.delays };
+    const found = checkDraft(draft);
+    setErrors(found);
+    if (Object.keys(found).length) return;
     setBusy(true);
     try {
+      const fields = toFields(draft);
       if (endpoint) {
         upsert(await call('endpoints.update', { id: endpoint.id, ...fields }));
         setMode({ kind: 'view' });
@@ -67,12 +85,14 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointSummary }) {
         showSecret({ ...created, reason: 'created' });
       }
     } catch (err) {
-      setError(describeError(err));
+      const found = fieldOfEngineError(describeError(err), draft.dialect);
+      setErrors({ [found.field]: found });
     } finally {
       setBusy(false);
     }
   }
 
+  const previewEvent = draft.events.find((e) => (ENGINE_EVENTS as string[]).includes(e)) ?? 'release.published';
   return (
     <form className="card form wide endpoint-form" aria-label={endpoint ? 'Edit endpoint' : 'New endpoint'} onSubmit={submit} noValidate>
       <h3>{endpoint ? `Edit ${endpoint.name}` : 'New endpoint'}</h3>
@@ -82,27 +102,52 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointSummary }) {
       <div className="form-grid">
         <label>
           Name
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Release bot" />
+          <input value={draft.name} onChange={(e) => edit('name', e.target.value)} placeholder="Release bot" />
+          <FieldProblem id="endpoint-name-problem" message={problem('name')} />
         </label>
-        <DialectSelect value={dialectName} onChange={changeDialect} label="Dialect (how requests are signed)" />
+        <DialectSelect value={draft.dialect} onChange={changeDialect} label="Dialect (how requests are signed)" />
       </div>
       <label>
         URL
-        <input className="mono" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://127.0.0.1:9000/hooks" />
-        {url.includes(HIDDEN) ? <span className="muted">Parts shown as {HIDDEN} are credentials: saved as they are, they keep their stored value.</span> : null}
+        <input className="mono" value={draft.url} onChange={(e) => edit('url', e.target.value)} placeholder="http://127.0.0.1:9000/hooks" />
+        {draft.url.includes(HIDDEN) ? <span className="muted">Parts shown as {HIDDEN} are credentials: saved as they are, they keep their stored value.</span> : null}
+        <FieldProblem id="endpoint-url-problem" message={problem('url')} />
       </label>
-      <EventPicker dialect={dialect} value={events} onChange={setEvents} />
+      <EventPicker dialect={dialect} value={draft.events} onChange={(events) => edit('events', events)} />
+      <FieldProblem id="endpoint-events-problem" message={problem('events')} />
       {endpoint ? null : (
         <label>
           <span>
             Secret <span className="muted">(optional: leave empty and Hookbench generates one)</span>
           </span>
-          <input className="mono" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" spellCheck={false} />
+          <input
+            className="mono"
+            value={secret}
+            onChange={(e) => {
+              setSecret(e.target.value);
+              setErrors(({ secret: _fixed, ...rest }) => rest);
+            }}
+            autoComplete="off"
+            spellCheck={false}
+          />
           {dialect ? <span className="hint-text"><HelpText text={dialect.secret} /></span> : null}
+          <FieldProblem id="endpoint-secret-problem" message={problem('secret')} />
         </label>
       )}
-      <RetryField dialect={dialect} mode={retry.mode} text={retry.text} onChange={setRetry} />
-      <ErrorNote>{error}</ErrorNote>
+      <FormatField
+        dialect={draft.dialect}
+        dialectLabel={dialect?.label ?? draft.dialect}
+        format={draft.format.format}
+        template={draft.format.template}
+        event={previewEvent}
+        problem={problem('template')}
+        onChange={(format) => edit('format', format)}
+      />
+      <RetryField dialect={dialect} mode={draft.retry.mode} text={draft.retry.text} onChange={(retry) => edit('retry', retry)} />
+      <FieldProblem id="endpoint-retry-problem" message={problem('retry')} />
+      <SendingFields value={draft.sending} problems={{ timeout: problem('timeout'), maxInFlight: problem('maxInFlight') }} onChange={(sending) => edit('sending', sending)} />
+      <RelayField value={draft.relay} problem={problem('relay')} onChange={(relay) => edit('relay', relay)} />
+      <ErrorNote>{problem('form')}</ErrorNote>
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {endpoint ? 'Save changes' : 'Create endpoint'}

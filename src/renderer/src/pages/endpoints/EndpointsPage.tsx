@@ -6,7 +6,7 @@ export function EndpointsPage() {
   const setMode = useEndpoints((s) => s.setMode);
   const count = useEndpoints((s) => s.endpoints.length);
   return (
-    <div className="split">
+    <div className="split stacks">
       <aside className="list-pane endpoints-pane">
         <div className="pane-head">
           <h2>Endpoints</h2>

@@ -40,12 +40,21 @@ export function SeriesChart({ points, since, bucketMs, spanMs }: Props) {
   const x = (i: number) => PAD.left + i * bw;
   const yCount = (v: number) => PAD.top + plotH - (v / maxCount) * plotH;
   const yMs = (v: number) => PAD.top + plotH - (v / maxMs) * plotH;
-  const line = (pick: (b: EndpointSeriesPoint) => number | null) =>
-    buckets
-      .map((b, i) => [i, pick(b)] as const)
-      .filter(([, v]) => v !== null)
-      .map(([i, v]) => `${x(i) + bw / 2},${yMs(v!)}`)
-      .join(' ');
+  // One polyline per run of periods with data: a period without attempts has no latency to join across.
+  const lines = (pick: (b: EndpointSeriesPoint) => number | null) => {
+    const runs: string[][] = [];
+    let run: string[] | null = null;
+    buckets.forEach((b, i) => {
+      const v = pick(b);
+      if (v === null) return void (run = null);
+      if (!run) runs.push((run = []));
+      run.push(`${x(i) + bw / 2},${yMs(v)}`);
+    });
+    return runs.filter((r) => r.length > 1).map((r) => r.join(' '));
+  };
+  // Ticks at 0, half and the top; a half that would read like a neighbour (max 1: "0, 1, 1") is left out.
+  const countTicks = [0, 0.5, 1].filter((f) => f !== 0.5 || Number.isInteger(maxCount * f));
+  const msTicks = [0, 0.5, 1].filter((f) => f !== 0.5 || (Math.round(maxMs * f) !== 0 && Math.round(maxMs * f) !== maxMs));
   const total = buckets.reduce((s, b) => s + b.attempts, 0);
 
   return (
@@ -54,12 +63,16 @@ export function SeriesChart({ points, since, bucketMs, spanMs }: Props) {
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line className="grid-line" x1={PAD.left} x2={W - PAD.right} y1={PAD.top + plotH * (1 - f)} y2={PAD.top + plotH * (1 - f)} />
-            <text className="axis" x={PAD.left - 4} y={PAD.top + plotH * (1 - f) + 3} textAnchor="end">
-              {Math.round(maxCount * f)}
-            </text>
-            <text className="axis" x={W - PAD.right + 4} y={PAD.top + plotH * (1 - f) + 3}>
-              {f === 0 ? '0' : millis(Math.round(maxMs * f))}
-            </text>
+            {countTicks.includes(f) ? (
+              <text className="axis axis-count" x={PAD.left - 4} y={PAD.top + plotH * (1 - f) + 3} textAnchor="end">
+                {maxCount * f}
+              </text>
+            ) : null}
+            {msTicks.includes(f) ? (
+              <text className="axis axis-ms" x={W - PAD.right + 4} y={PAD.top + plotH * (1 - f) + 3}>
+                {f === 0 ? '0' : millis(Math.round(maxMs * f))}
+              </text>
+            ) : null}
           </g>
         ))}
         {buckets.map((b, i) => {
@@ -74,8 +87,12 @@ export function SeriesChart({ points, since, bucketMs, spanMs }: Props) {
             </g>
           );
         })}
-        <polyline className="line-p99" points={line((b) => b.p99Ms)} />
-        <polyline className="line-p50" points={line((b) => b.p50Ms)} />
+        {lines((b) => b.p99Ms).map((points) => (
+          <polyline key={`p99-${points}`} className="line-p99" points={points} />
+        ))}
+        {lines((b) => b.p50Ms).map((points) => (
+          <polyline key={`p50-${points}`} className="line-p50" points={points} />
+        ))}
         {buckets.map((b, i) =>
           b.p99Ms !== null ? <line key={`p99${b.t}`} className="tick-p99" x1={x(i) + 1} x2={x(i) + bw - 1} y1={yMs(b.p99Ms)} y2={yMs(b.p99Ms)} /> : null,
         )}

@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PackageConnected, PackageCreated, Provider } from '../../../../shared/types';
-import { CopyButton, ErrorNote } from '../../components/bits';
+import { ErrorNote } from '../../components/bits';
 import { describeError } from '../../lib/errors';
 import { call } from '../../stores/connection-store';
 import { usePackages } from '../../stores/packages-store';
 import { Field } from '../../components/Field';
 import { useConnections } from '../../stores/connections-store';
+import { PackageCreatedCard } from './PackageCreatedCard';
+import { RepoIdHint } from './RepoIdHint';
 
 export function AddPackage({ onDone }: { onDone: () => void }) {
   const select = usePackages((s) => s.select);
@@ -36,43 +38,7 @@ export function AddPackage({ onDone }: { onDone: () => void }) {
     }
   }
 
-  if (created) {
-    return (
-      <section className="card" aria-label="Package created">
-        <h3>Package added — copy the secret now</h3>
-        {'registered' in created ? (
-          <p data-testid="created-upstream">
-            {created.registered
-              ? `Hookbench created the hook on ${created.repo} through the connection; the provider pings it now. The secret is shown this once.`
-              : `The hook could not be created upstream: ${created.hook.statusReason ?? 'no reason given'}. Paste the URL and secret into the repository's webhook settings, or fix the connection and rotate.`}
-          </p>
-        ) : (
-          <p>It is shown this once. Paste the URL and secret into the repository's webhook settings.</p>
-        )}
-        <dl className="kv">
-          <dt>Hook URL</dt>
-          <dd>
-            <code data-testid="created-hook-url">{created.hookUrl}</code> <CopyButton text={created.hookUrl} />
-          </dd>
-          <dt>Secret</dt>
-          <dd>
-            <code data-testid="created-secret">{created.secret}</code> <CopyButton text={created.secret} />
-          </dd>
-          {provider === 'gitlab' ? (
-            <>
-              <dt>Signing token</dt>
-              <dd>
-                <code>{created.signingToken}</code> <CopyButton text={created.signingToken} />
-              </dd>
-            </>
-          ) : null}
-        </dl>
-        <button type="button" className="btn" onClick={onDone}>
-          Done
-        </button>
-      </section>
-    );
-  }
+  if (created) return <PackageCreatedCard created={created} provider={provider} onDone={onDone} />;
 
   return (
     <form className="card form" onSubmit={submit} aria-label="Add package">
@@ -111,10 +77,9 @@ export function AddPackage({ onDone }: { onDone: () => void }) {
         </Field>
       ) : null}
       {connectionId ? null : (
-        <label>
-          Repository id
-          <input placeholder="123456" inputMode="numeric" value={repoId} onChange={(e) => setRepoId(e.target.value)} required />
-        </label>
+        <Field label="Repository id" hint={<RepoIdHint provider={provider} repo={repo.trim()} canConnect={usable.length > 0} />}>
+          {(id) => <input id={id} placeholder="123456" inputMode="numeric" value={repoId} onChange={(e) => setRepoId(e.target.value)} required />}
+        </Field>
       )}
       <ErrorNote>{error}</ErrorNote>
       <div className="row">

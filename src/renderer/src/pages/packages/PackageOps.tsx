@@ -4,6 +4,7 @@ import { Elapsed } from '../../components/Elapsed';
 import { ErrorNote } from '../../components/bits';
 import { usePackageOps, type PackageOp } from '../../stores/package-ops-store';
 import { usePackages } from '../../stores/packages-store';
+import { AttachConnection } from './AttachConnection';
 import { CatchUpView } from './CatchUpView';
 import { PingView } from './PingView';
 import { ProviderHistory } from './ProviderHistory';
@@ -21,19 +22,22 @@ export function PackageOps({ pkg }: { pkg: PackageSummary }) {
   const ops = usePackageOps((s) => s.byPackage[pkg.id]);
   const { ping, rotate, catchUp, history } = usePackageOps.getState();
   const busy = ops?.busy ?? null;
+  // Without a connection these would only fail: they are off, and the note below says what they need.
+  const managed = Boolean(pkg.connectionId);
+  const needs = managed ? null : 'Needs a connection: see below';
   return (
     <>
       <div className="row wrap ops">
-        <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void ping(pkg.id)} title="Have the provider send a ping and see it arrive">
+        <button type="button" className="btn btn-small" disabled={busy !== null || !managed} onClick={() => void ping(pkg.id)} title={needs ?? 'Have the provider send a ping and see it arrive'}>
           Ping
         </button>
         <ConfirmButton onConfirm={() => void rotate(pkg.id)} confirmLabel="Click again to rotate the hook">
           Rotate hook secret
         </ConfirmButton>
-        <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void catchUp(pkg.id)} title="Redeliver what failed and reconcile tags">
+        <button type="button" className="btn btn-small" disabled={busy !== null || !managed} onClick={() => void catchUp(pkg.id)} title={needs ?? 'Redeliver what failed and reconcile tags'}>
           Catch up
         </button>
-        <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void history(pkg.id)} title="What the provider says it delivered">
+        <button type="button" className="btn btn-small" disabled={busy !== null || !managed} onClick={() => void history(pkg.id)} title={needs ?? 'What the provider says it delivered'}>
           Provider log
         </button>
         <ConfirmButton
@@ -43,6 +47,7 @@ export function PackageOps({ pkg }: { pkg: PackageSummary }) {
           Remove package
         </ConfirmButton>
       </div>
+      {managed ? null : <AttachConnection pkg={pkg} busy={busy !== null} />}
       {busy ? (
         <p className="note-line working" role="status" data-testid="package-op-busy">
           {WORKING[busy.op]} <Elapsed since={busy.since} />

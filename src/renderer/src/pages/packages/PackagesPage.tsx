@@ -15,7 +15,7 @@ export function PackagesPage() {
   const current = packages.find((p) => p.id === selectedId) ?? packages[0];
 
   return (
-    <div className="split">
+    <div className="split stacks">
       <aside className="list-pane">
         <div className="pane-head">
           <h2>Packages</h2>

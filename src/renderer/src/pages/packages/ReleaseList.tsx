@@ -34,7 +34,7 @@ function Quality({ release }: { release: Release }) {
         {release.checks.map((c) => (
           <tr key={c.rule}>
             <td>{c.rule}</td>
-            <td>{c.severity}</td>
+            <td className="nowrap">{c.severity}</td>
             <td>
               <CheckBadge check={c} />
             </td>

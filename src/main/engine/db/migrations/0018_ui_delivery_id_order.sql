@@ -1,0 +1,1 @@
+CREATE INDEX `deliveries_id_order` ON `deliveries` (`id`);

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { method } from './contract-method';
+
+/** What an endpoint would send for an event, before it is saved: the form's live preview. */
+export interface EndpointBodyPreview {
+  /** The event name on the wire (release.published goes to Repsy as package.deployed). */
+  event: string;
+  contentType: string;
+  body: string;
+}
+
+/** Methods the window needs beside the CLI's; part of the engine API in contract.ts. */
+export const windowMethods = {
+  /** Renders sample data for an event the way an endpoint with these settings would. */
+  'endpoints.preview': method<EndpointBodyPreview>()(
+    z.object({
+      dialect: z.string().min(1).max(50),
+      format: z.enum(['dialect', 'slack', 'discord', 'template']),
+      template: z.string().max(100_000).nullable().optional(),
+      event: z.string().min(1).max(200),
+      url: z.string().max(2000).optional(),
+    }),
+  ),
+};
