@@ -1,17 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, expect } from './fixtures';
-import { api, shoot, standardSignature } from './helpers';
-
-async function svix(url: string, secret: string, id: string, body: string) {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': standardSignature(secret, id, ts, body) } });
-  await res.arrayBuffer();
-  return res.status;
-}
-
-const overflowing = (page: import('@playwright/test').Page) =>
-  page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.main-pane, .list-pane, .card')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.className));
+import { api, shoot } from './helpers';
+import { overflowingCards as overflowing, sendStandardWebhook as svix } from './inbox-senders';
 
 test('the Forwarding tab passes each capture on to a local service, filtered by event, and removes a target', async ({ page, serve }) => {
   const got: { method: string; path: string; body: string; signature: string | undefined }[] = [];

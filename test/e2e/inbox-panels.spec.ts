@@ -1,16 +1,6 @@
 import { test, expect } from './fixtures';
-import { api, shoot, standardSignature } from './helpers';
-
-/** One Standard Webhooks request with a given event id; answers the status the inbox gave. */
-async function svix(url: string, secret: string, id: string, body = '{"type":"invoice.paid"}') {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': standardSignature(secret, id, ts, body) } });
-  await res.arrayBuffer();
-  return res.status;
-}
-
-const overflowing = (page: import('@playwright/test').Page) =>
-  page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.main-pane, .list-pane, .card')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.className));
+import { api, shoot } from './helpers';
+import { overflowingCards as overflowing, sendStandardWebhook as svix } from './inbox-senders';
 
 test('the Answer tab makes an inbox fail the first tries of each event, and the Timeline tab shows the retries and what each got', async ({ page, serve }) => {
   const inbox = await api<{ id: string; url: string; secret: string }>(serve, 'inboxes.add', { name: 'retries', dialect: 'standard-webhooks' });

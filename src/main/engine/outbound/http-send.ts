@@ -53,6 +53,10 @@ function headerLines(url: URL, method: string, headers: [string, string][], body
     if (name !== 'host' && name !== 'content-length') lines.push(k, v);
   }
   if (body.length > 0 || !BODILESS.has(method)) lines.push('Content-Length', String(body.length));
+  // Node adds user:password@ as Basic auth only for headers given as an object, not as lines.
+  if ((url.username || url.password) && !headers.some(([k]) => k.toLowerCase() === 'authorization')) {
+    lines.push('Authorization', `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`);
+  }
   return lines;
 }
 
