@@ -200,8 +200,8 @@ describe('the Electron main process (wired against a stand-in)', () => {
     // View › Endpoints types the renderer's own shortcut.
     template.find((m) => m.label === '&View')!.submenu!.find((i) => i.label === 'Endpoints')!.click!();
     expect(window.webContents.input).toEqual([
-      { type: 'keyDown', keyCode: '3', modifiers: ['alt'] },
-      { type: 'keyUp', keyCode: '3', modifiers: ['alt'] },
+      { type: 'keyDown', keyCode: '4', modifiers: ['alt'] },
+      { type: 'keyUp', keyCode: '4', modifiers: ['alt'] },
     ]);
 
     // Quit: held until the engine has stopped, then let through.
