@@ -36,6 +36,8 @@ describe('inbox secret rotation', () => {
 
     const byOld = await sendSigned(engine, inbox, old, 'msg_old');
     expect(byOld.verdict).toBe('valid');
+    // The event a Standard Webhooks capture is about comes from its payload's type.
+    expect(byOld.event).toBe('invoice.paid');
     expect(byOld.verdictDetail?.reason).toBe('Signature matches the previous secret, still accepted while the inbox is rotated.');
     const diagnosis = (await engine.invoke('deliveries.diagnose', { id: byOld.id })) as Diagnosis;
     expect(diagnosis.verdict).toBe('valid');

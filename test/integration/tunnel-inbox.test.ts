@@ -40,6 +40,26 @@ const verifies = (secret: string, req: TargetRequest) => {
 };
 
 describe('inboxes through the smee tunnel', () => {
+  it('verifies a capture signed with the previous secret during a rotation, as the direct route does', async () => {
+    const { smee, engine } = await setup();
+    const inbox = (await engine.invoke('inboxes.add', { name: 'rotating', dialect: 'standard-webhooks' })) as InboxCreated;
+    await engine.invoke('inboxes.rotate', { id: inbox.id, overlapSeconds: 3600 });
+    const body = JSON.stringify({ type: 'invoice.paid', data: { id: 'in_2' } }, null, 2);
+    const at = new Date();
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': 'msg_rotated',
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(inbox.secret!).sign('msg_rotated', at, body),
+    };
+    const stored = nextCapture(engine);
+    expect((await smee.post(inbox.url, body, headers)).status).toBe(200);
+    const d = await detail(engine, (await stored).id);
+    expect(d).toMatchObject({ source: 'tunnel', verdict: 'valid', outcome: 'captured' });
+    expect(d.verdictDetail?.reason).toMatch(/previous secret/);
+    expect(Buffer.from(d.bodyBase64, 'base64').toString()).toBe(body);
+  });
+
   it('rebuilds the signed bytes of a capture sent to ?path=/in/<id>/…, verifies it, keeps its sub-path and query, and forwards the original bytes', async () => {
     const { smee, engine, created } = await setup();
     const inbox = (await engine.invoke('inboxes.add', { name: 'svix', dialect: 'standard-webhooks' })) as InboxCreated;
@@ -66,7 +86,7 @@ describe('inboxes through the smee tunnel', () => {
     const stored = nextCapture(engine);
     expect((await smee.post(`${inbox.url}/billing&live=1`, body, headers)).status).toBe(200);
     const d = await detail(engine, (await stored).id);
-    expect(d).toMatchObject({ hookId: inbox.id, source: 'tunnel', method: 'POST', path: '/billing?live=1', verdict: 'valid', outcome: 'captured', providerDeliveryId: 'msg_tunnel1' });
+    expect(d).toMatchObject({ hookId: inbox.id, source: 'tunnel', method: 'POST', path: '/billing?live=1', verdict: 'valid', outcome: 'captured', providerDeliveryId: 'msg_tunnel1', event: 'invoice.paid' });
     expect(Buffer.from(d.bodyBase64, 'base64').toString()).toBe(body);
     expect(header(d, RECONSTRUCTION_HEADER)).toBe('JSON indented by 2 spaces');
 

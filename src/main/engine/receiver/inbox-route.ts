@@ -1,3 +1,4 @@
+import { captureEventOf } from '../inbox/capture-event';
 /**
  * Inboxes at /in/:inboxId[/…]: any method, any sub-path and query, any content type, an empty
  * body too. The same bounds as the package route (body cap while streaming, refusal throttle,
@@ -131,6 +132,8 @@ export function createInboxRoute(options: InboxRouteOptions) {
   async function capture(inbox: ReceiverInbox, base: CaptureBase, body: Buffer): Promise<{ planned: PlannedAnswer; body: Record<string, unknown> }> {
     const headers = new HeaderList(base.headers);
     const eventId = captureIdOf(inbox.dialect, headers, body);
+    // The event a capture is about: its header, else the payload's own type (Stripe, Standard Webhooks, Repsy, Slack).
+    const event = captureEventOf(base.headers, body);
     const planned = planAnswer(inbox.answer, () => (eventId === null ? 1 : inbox.arrivalsSoFar(eventId) + 1));
     let secrets: InboxSecrets;
     try {
@@ -140,6 +143,7 @@ export function createInboxRoute(options: InboxRouteOptions) {
       const reason = `Not verified: the inbox's secret could not be opened (${(error as Error).message}).`;
       const stored = await writer.write({
         ...base,
+        event,
         providerDeliveryId: eventId,
         body,
         verdict: 'unchecked',
@@ -155,6 +159,7 @@ export function createInboxRoute(options: InboxRouteOptions) {
     const outcomeReason = check.verdict === 'valid' || check.verdict === 'unchecked' ? null : `Signature ${check.verdict}: ${check.detail?.reason ?? ''}`;
     const stored = await writer.write({
       ...base,
+      event,
       providerDeliveryId: eventId,
       body,
       verdict: check.verdict,

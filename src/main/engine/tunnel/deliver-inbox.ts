@@ -8,7 +8,8 @@
 import type { ReceiverInbox } from '../inbox/lookup';
 import { captureIdOf } from '../inbox/capture-id';
 import { NO_DIALECT } from '../inbox/inboxes';
-import { signatureHeader, verifyCapture } from '../inbox/verify-capture';
+import { captureEventOf } from '../inbox/capture-event';
+import { openInboxSecrets, signatureHeader, verifyCapture } from '../inbox/verify-capture';
 import { getDialect } from '../dialects';
 import type { DeliveryWriter } from '../receiver/delivery-writer';
 import { HeaderList } from '../receiver/headers';
@@ -19,13 +20,13 @@ import { recoverSignedBody, type RecoveryCheck } from './recover';
 /** While rebuilding, only the bytes matter: the age of the signed timestamp is checked on the capture itself. */
 const ANY_AGE_SECONDS = 30 * 86400;
 
-function inboxCheck(inbox: ReceiverInbox, headers: HeaderList, secret: string | null): RecoveryCheck {
+function inboxCheck(inbox: ReceiverInbox, headers: HeaderList, secret: string | null, previous: string | null): RecoveryCheck {
   if (inbox.dialect === NO_DIALECT || secret === null)
     return { header: null, verify: () => ({ ok: false, verdict: 'unchecked', detail: { header: null, scheme: null, expected: null, received: null, reason: '' } }) };
   return {
     header: signatureHeader(getDialect(inbox.dialect).headers, headers),
     verify: (body, at) => {
-      const check = verifyCapture(inbox.dialect, headers, body, secret, at, ANY_AGE_SECONDS);
+      const check = verifyCapture(inbox.dialect, headers, body, secret, at, ANY_AGE_SECONDS, previous);
       return { ok: check.verdict === 'valid', verdict: check.verdict, detail: check.detail! };
     },
   };
@@ -48,13 +49,15 @@ export function createTunnelInboxDelivery(deps: TunnelInboxDeps) {
     const headers = new HeaderList(pairs);
     const receivedAt = deps.now();
     let secret: string | null = null;
+    // A rotated-out secret still verifies during its overlap, as on the direct route.
+    let previous: string | null = null;
     let secretProblem: string | null = null;
     try {
-      secret = inbox.secretSealed === null ? null : deps.box.open(inbox.secretSealed);
+      ({ secret, previous } = openInboxSecrets(inbox, deps.box, receivedAt));
     } catch (error) {
       secretProblem = `Not verified: the inbox's secret could not be opened (${(error as Error).message}).`;
     }
-    const recovery = recoverSignedBody(inboxCheck(inbox, headers, secret), headers, event.body, receivedAt);
+    const recovery = recoverSignedBody(inboxCheck(inbox, headers, secret, previous), headers, event.body, receivedAt);
     const note =
       recovery.kind === 'verified'
         ? recovery.reconstruction
@@ -72,11 +75,11 @@ export function createTunnelInboxDelivery(deps: TunnelInboxDeps) {
       headers: [...pairs, [deps.reconstructionHeader, note]] as [string, string][],
       body: recovery.body,
       contentType: headers.get('content-type') ?? null,
-      event: null,
+      event: captureEventOf(pairs, recovery.body),
       tag: null,
       method: 'POST',
       path: target.rest,
-      ...(secret === null ? {} : { secrets: [secret] }),
+      ...(secret === null ? {} : { secrets: previous === null ? [secret] : [secret, previous] }),
     };
     if (recovery.kind === 'dropped') {
       const stored = await deps.writer.write({
@@ -90,7 +93,7 @@ export function createTunnelInboxDelivery(deps: TunnelInboxDeps) {
       });
       return { kind: 'stored' as const, deliveryId: stored.summary.id, status: stored.summary.statusCode, reconstruction: note };
     }
-    const check = secretProblem === null ? verifyCapture(inbox.dialect, headers, recovery.body, secret, receivedAt, inbox.toleranceSeconds) : { verdict: 'unchecked' as const, detail: null };
+    const check = secretProblem === null ? verifyCapture(inbox.dialect, headers, recovery.body, secret, receivedAt, inbox.toleranceSeconds, previous) : { verdict: 'unchecked' as const, detail: null };
     const reason = recovery.kind === 'changed' ? recovery.reason : (check.detail?.reason ?? '');
     const stored = await deps.writer.write({
       ...base,
