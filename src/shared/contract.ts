@@ -3,6 +3,8 @@ import { METHOD_NAMES, type MethodName } from './methods';
 import { id, limit, method } from './contract-method';
 import { inboxMethods } from './inbox-contract';
 import { storageMethods } from './storage-contract';
+import { transferMethods } from './transfer-contract';
+import { tunnelMethods } from './tunnel-contract';
 import { accessMethods } from './access-contract';
 import { listMethods } from './list-contract';
 import { pageParams, type Page } from './paging';
@@ -22,7 +24,6 @@ import type {
   Diagnosis,
   FixtureDetail,
   FixtureSummary,
-  ImportResult,
   PackageCreated,
   CapturedView,
   RevealedHeader,
@@ -33,9 +34,6 @@ import type {
   Release,
   ServerInfo,
   SignedRequest,
-  TunnelCreated,
-  TunnelRemoved,
-  TunnelCatchUp,
   TunnelGap,
   TunnelStatus,
 } from './types';
@@ -231,23 +229,10 @@ export const contract = {
       dialect: z.string().max(50).optional(),
     }),
   ),
-  'export.run': method<{ format: 'har' | 'curl' | 'json'; text: string; count: number }>()(
-    z.object({ format: z.enum(['har', 'curl', 'json']), ids: z.array(z.number().int().positive()).max(100_000).optional(), packageId: id.optional(), fixtures: z.boolean().optional() }),
-  ),
-  'import.upload': method<ImportResult>()(z.object({ name: z.string().min(1).max(300), contentBase64: z.string().max(700_000_000) })),
-  'import.begin': method<{ uploadId: string; chunkBytes: number }>()(z.object({ name: z.string().min(1).max(300), size: z.number().int().min(0) })),
-  'import.chunk': method<{ received: number }>()(z.object({ uploadId: z.string().min(1).max(100), offset: z.number().int().min(0), contentBase64: z.string().max(8_000_000) })),
-  'import.finish': method<ImportResult>()(z.object({ uploadId: z.string().min(1).max(100) })),
-  'import.cancel': method<{ cancelled: boolean }>()(z.object({ uploadId: z.string().min(1).max(100) })),
-  'tunnel.create': method<TunnelCreated>()(z.object({ server: z.string().url().max(2000).optional() })),
-  'tunnel.status': method<TunnelStatus>()(z.object({})),
-  'tunnel.connect': method<TunnelStatus>()(z.object({})),
-  'tunnel.disconnect': method<TunnelStatus>()(z.object({})),
   /** New secrets for every hook and endpoint whose secret the key file no longer opens. */
   'secrets.reset': method<SecretsReset>()(z.object({})),
-  /** Forgets the channel: hook URLs go back to the direct address, updated upstream where a connection manages them. */
-  'tunnel.remove': method<TunnelRemoved>()(z.object({})),
-  'tunnel.catchUp': method<TunnelCatchUp>()(z.object({})),
+  ...tunnelMethods,
+  ...transferMethods,
   ...storageMethods,
   ...inboxMethods,
   ...accessMethods,

@@ -5,78 +5,34 @@
  * - Bodies are capped while streaming; header and request timeouts bound slow senders.
  * - Every request for a known hook is persisted before it is answered.
  */
+import type { InboundAnswer, InboundRequest, ReceiverListenOptions, ReceiverOptions } from './receiver-types';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DeliverySource } from '../../../shared/types';
 import { previousSecretAccepted, signedWithPrevious } from '../secrets/rotation';
-import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import { signingTokenFor } from '../ids';
 import { logInternalError } from '../internal-error';
-import { allowed, OPEN_POLICY, type AccessPolicy } from './access';
+import { allowed, OPEN_POLICY } from './access';
 import { admitCaller } from './caller';
 import { createBodyBudget } from './body-budget';
 import { inAny, LOOPBACK_RANGES } from './cidr';
 import { classify } from './classify';
 import { guardConnections } from './connection-guard';
-import type { DeliveryWriter, IncomingDelivery } from './delivery-writer';
+import type { IncomingDelivery } from './delivery-writer';
 import { HeaderList } from './headers';
 import { eventOf, providerDeliveryIdOf } from './payload';
-import { keptOfRefused, resolveLimits, serverOptionsFor, type ReceiverLimits } from './limits';
-import { createInboxRoute, type InboxInboundRequest, type InboxRouteOptions } from './inbox-route';
-import type { ReceiverInbox } from '../inbox/lookup';
+import { keptOfRefused, resolveLimits, serverOptionsFor } from './limits';
+import { createInboxRoute, type InboxInboundRequest } from './inbox-route';
 import { readBody } from './read-body';
 import { send } from './reply';
 import { createRejectionThrottle } from './rejection-throttle';
 import { signatureAbsent, verifyDelivery } from './verify';
 import { createShutdown } from './shutdown';
-import { answeredDiskFull, refusedForDisk, type DiskGuard } from './disk-guard';
+import { answeredDiskFull, refusedForDisk } from './disk-guard';
 
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
 
-export interface ReceiverOptions {
-  /** `fresh` skips any cache: used before refusing a signature. */
-  lookupHook: (hookId: string, fresh?: boolean) => ReceiverHook | undefined;
-  box: SecretBox;
-  writer: DeliveryWriter;
-  bodyLimit?: number;
-  now?: () => number;
-  /** Direct mode: who may call, and which proxies' X-Forwarded-For to believe. */
-  access?: () => AccessPolicy;
-  /** Connections, timeouts and refusals; unset ones take the defaults. */
-  limits?: Partial<ReceiverLimits>;
-  /** Inboxes: without it, /in/… is not a route. */
-  lookupInbox?: (inboxId: string) => ReceiverInbox | undefined;
-  /** Inboxes: answers a capture with its pass-back forward target's answer, when it has one. */
-  passBack?: InboxRouteOptions['passBack'];
-  /** Told, now and then, how many requests were answered 429 and from where (for the activity feed). */
-  onThrottled?: (message: string) => void;
-  /** While the disk is full (or under its floor), deliveries are answered 503 unread (see disk-guard.ts). */
-  disk?: DiskGuard;
-}
-
-export interface ReceiverListenOptions {
-  host?: string;
-  port?: number;
-}
-
-export interface InboundRequest {
-  hookId: string;
-  source: DeliverySource;
-  replayOf?: string | null;
-  remoteAddress: string | null;
-  headers: HeaderList;
-  body: Buffer;
-  /** The body's full length when `body` holds only its first bytes. */
-  bodySize?: number;
-}
-
-export interface InboundAnswer {
-  status: number;
-  body: Record<string, unknown>;
-  /** Refused because the signature did not verify: counts toward the sender's refusals. */
-  unverified?: boolean;
-}
+export type { InboundAnswer, InboundRequest, ReceiverListenOptions, ReceiverOptions } from './receiver-types';
 
 const HOOK_PATH = /^\/hooks\/([A-Za-z0-9_-]{1,128})\/?$/;
 
