@@ -85,6 +85,23 @@ describe('paged lists read through indexes', () => {
   });
 });
 
+describe('a jump deep into the deliveries', () => {
+  it('reads its page from the row it jumped to, not down from the top of the list', async () => {
+    const dataDir = tempDataDir();
+    const engine = createEngine({ dataDir });
+    onTestFinished(() => engine.close());
+    const ids = seedDeliveries(dataDir, 'in_jump', 500);
+    const prepare = vi.spyOn(engine.db.$client, 'prepare');
+    const page = (await engine.invoke('deliveries.list', { offset: 400, limit: 20 })) as { id: number }[];
+    expect(page.map((d) => d.id)).toEqual(ids.slice(80, 100).reverse());
+    // SQLite starts a rowid range from one bound: given the list's top as well as the row found,
+    // it started from the top and read every row above the jump, bodies and all (284 ms against 8 at a million rows).
+    const read = prepare.mock.calls.map(([sql]) => sql).find((sql) => /select "id", "hook_id"/.test(sql))!;
+    expect(read.match(/"deliveries"\."id" <=? \?/g)).toHaveLength(1);
+    prepare.mockRestore();
+  });
+});
+
 describe('the total of every delivery', () => {
   it('is kept by the table itself: rows there before the upgrade, received, imported and deleted after', async () => {
     const dataDir = tempDataDir();

@@ -51,13 +51,15 @@ const { body: _body, headers: _headers, ...summaryColumns } = getTableColumns(de
 /** Newest first, keyset-paginated by id so deep pages cost the same as the first. */
 export function listDeliveries(db: Queryable, filter: DeliveryFilter & { beforeId?: number | undefined; offset?: number | undefined; limit: number }): DeliverySummary[] {
   const where = deliveryConditions(filter);
-  where.push(lt(deliveries.id, filter.beforeId ?? NO_ROW_ABOVE));
+  const below = lt(deliveries.id, filter.beforeId ?? NO_ROW_ABOVE);
   if (filter.offset) {
-    // Found by walking ids only, then read from there like any page.
-    const from = idAtOffset(db, where, filter.offset);
+    // Found by walking ids only, then read from there like any page. The page's one bound on
+    // the id is that row: with two, SQLite starts from the looser one (the top of the list)
+    // and reads every row down to the offset, bodies and all.
+    const from = idAtOffset(db, [...where, below], filter.offset);
     if (from === null) return [];
     where.push(lte(deliveries.id, from));
-  }
+  } else where.push(below);
   return db
     .select(summaryColumns)
     .from(deliveries)
