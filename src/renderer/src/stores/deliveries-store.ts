@@ -222,8 +222,10 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
         wantedEnd: 0,
         generation: s.generation + 1,
       }));
-      // Rows first, then the count: counting every match can take longer than the first page.
-      void (seen ? revalidate().then(pump) : pump()).then(recount);
+      // The page is asked for first and the count right behind it, not after its answer: the engine
+      // answers the page first and counts that must read rows aside, so neither waits for the other.
+      void (seen ? revalidate().then(pump) : pump());
+      void recount();
     },
     want(end, start) {
       if (start !== undefined) viewStart = start;
