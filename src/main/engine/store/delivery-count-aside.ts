@@ -7,7 +7,10 @@ import { countDeliveries, deliveryConditions, type DeliveryFilter } from './deli
 /** Counts that read an index range or a kept total: answered at once, in line. */
 const countsInLine = (filter: DeliveryFilter) => deliveryConditions({ since: filter.since, until: filter.until }).length === deliveryConditions(filter).length;
 
+// At the lowest priority (on Linux a thread's own nice value): a count of every row may take
+// seconds and must not take the cores from the pages and paints the user is waiting for.
 const COUNT_JOB = `
+try { process.getBuiltinModule('node:os').setPriority(0, 19); } catch {}
 const db = new Database(workerData.file, { readonly: true });
 try {
   db.pragma('busy_timeout = 10000');

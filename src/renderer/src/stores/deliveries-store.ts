@@ -48,6 +48,8 @@ let pumping: Promise<void> | null = null;
 let queue: DeliverySummary[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 let recountTimer: ReturnType<typeof setTimeout> | null = null;
+let counting = false;
+let countAgain = false;
 /** The first row on screen, where the keyboard cursor starts; not state, nothing renders from it. */
 let viewStart = 0;
 
@@ -110,7 +112,30 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
     }
   }
 
+  /**
+   * One count in flight at a time, for the view shown when it starts; a view left meanwhile is
+   * counted again once it returns. A count of a text or event filter reads every stored row and
+   * may take seconds: piled up, they held the browser's few connections to the engine, and the
+   * next view's page queued behind them.
+   */
   async function recount(): Promise<void> {
+    if (counting) {
+      countAgain = true;
+      return;
+    }
+    counting = true;
+    try {
+      await countOnce();
+    } finally {
+      counting = false;
+      if (countAgain) {
+        countAgain = false;
+        void recount();
+      }
+    }
+  }
+
+  async function countOnce(): Promise<void> {
     const { generation, filters } = get();
     try {
       const { count } = await call('deliveries.count', cleanFilters(filters));
