@@ -24,7 +24,8 @@ import { createRetentionHandlers } from './retention-handlers';
 import type { Pruner } from '../retention/pruner';
 import type { DiskGuard } from '../receiver/disk-guard';
 import type { Tunnel } from '../tunnel';
-import { countDeliveries, getDelivery, listDeliveries } from '../store/deliveries';
+import { getDelivery, listDeliveries } from '../store/deliveries';
+import { countDeliveriesAside } from '../store/delivery-count-aside';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
 import { listReleases } from '../store/releases';
 import { getSetting } from '../store/settings';
@@ -96,7 +97,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return listReleases(db, packageId);
     },
     'deliveries.list': (p) => listDeliveries(db, p),
-    'deliveries.count': (p) => ({ count: countDeliveries(db, p) }),
+    'deliveries.count': async (p) => ({ count: await countDeliveriesAside(db, p) }),
     'deliveries.get': ({ id }) => getDelivery(db, id),
     'activity.list': (p) => listActivity(db, p),
     'secrets.reset': () => {

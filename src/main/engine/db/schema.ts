@@ -121,6 +121,8 @@ export const deliveries = sqliteTable(
     index('deliveries_retention').on(sql`coalesce(${t.packageId}, ${t.hookId})`, t.receivedAt),
     // Ids alone: a jump deep into the unfiltered list counts its way down here, not through every stored body.
     index('deliveries_id_order').on(t.id),
+    // A time range's count is a range of this index (entries only), and its pages start from it when the range is narrow.
+    index('deliveries_received').on(t.receivedAt),
   ],
 );
 

@@ -6,6 +6,7 @@ import { deliveries } from '../db/schema';
 import { toDeliveryDetail, toDeliverySummary } from './rows';
 import { NO_ROW_ABOVE } from './keyset';
 import { idAtOffset } from './delivery-offset';
+import { countAllDeliveries } from './list-counts';
 
 export interface DeliveryFilter {
   packageId?: string | undefined;
@@ -50,13 +51,15 @@ const { body: _body, headers: _headers, ...summaryColumns } = getTableColumns(de
 /** Newest first, keyset-paginated by id so deep pages cost the same as the first. */
 export function listDeliveries(db: Queryable, filter: DeliveryFilter & { beforeId?: number | undefined; offset?: number | undefined; limit: number }): DeliverySummary[] {
   const where = deliveryConditions(filter);
-  where.push(lt(deliveries.id, filter.beforeId ?? NO_ROW_ABOVE));
+  const below = lt(deliveries.id, filter.beforeId ?? NO_ROW_ABOVE);
   if (filter.offset) {
-    // Found by walking ids only, then read from there like any page.
-    const from = idAtOffset(db, where, filter.offset);
+    // Found by walking ids only, then read from there like any page. The page's one bound on
+    // the id is that row: with two, SQLite starts from the looser one (the top of the list)
+    // and reads every row down to the offset, bodies and all.
+    const from = idAtOffset(db, [...where, below], filter.offset);
     if (from === null) return [];
     where.push(lte(deliveries.id, from));
-  }
+  } else where.push(below);
   return db
     .select(summaryColumns)
     .from(deliveries)
@@ -73,6 +76,13 @@ export function getDelivery(db: Queryable, id: number): DeliveryDetail {
   return toDeliveryDetail(row);
 }
 
+/**
+ * Exact in every case. The whole list is the total its triggers keep (counting a million rows
+ * took longer than a page and held the next request back); a time range alone counts the
+ * entries of its range in the received-time index; other filters count what they select.
+ */
 export function countDeliveries(db: Queryable, filter: DeliveryFilter): number {
-  return db.select({ n: count() }).from(deliveries).where(and(...deliveryConditions(filter))).get()?.n ?? 0;
+  const where = deliveryConditions(filter);
+  if (where.length === 0) return countAllDeliveries(db);
+  return db.select({ n: count() }).from(deliveries).where(and(...where)).get()?.n ?? 0;
 }

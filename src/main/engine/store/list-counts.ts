@@ -12,6 +12,10 @@ export const countActivity = (db: Queryable, packageId?: string) =>
     : // The whole feed: the count its triggers keep.
       (db.select({ n: listTotals.rows }).from(listTotals).where(eq(listTotals.list, 'activity')).get()?.n ?? 0);
 
+/** Every stored delivery: the count its triggers keep. */
+export const countAllDeliveries = (db: Queryable) =>
+  db.select({ n: listTotals.rows }).from(listTotals).where(eq(listTotals.list, 'deliveries')).get()?.n ?? 0;
+
 export const countReleases = (db: Queryable, packageId: string) =>
   db.select({ n: count() }).from(releases).where(eq(releases.packageId, packageId)).get()?.n ?? 0;
 

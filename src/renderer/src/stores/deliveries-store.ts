@@ -48,6 +48,8 @@ let pumping: Promise<void> | null = null;
 let queue: DeliverySummary[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 let recountTimer: ReturnType<typeof setTimeout> | null = null;
+let counting = false;
+let countAgain = false;
 /** The first row on screen, where the keyboard cursor starts; not state, nothing renders from it. */
 let viewStart = 0;
 
@@ -110,7 +112,30 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
     }
   }
 
+  /**
+   * One count in flight at a time, for the view shown when it starts; a view left meanwhile is
+   * counted again once it returns. A count of a text or event filter reads every stored row and
+   * may take seconds: piled up, they held the browser's few connections to the engine, and the
+   * next view's page queued behind them.
+   */
   async function recount(): Promise<void> {
+    if (counting) {
+      countAgain = true;
+      return;
+    }
+    counting = true;
+    try {
+      await countOnce();
+    } finally {
+      counting = false;
+      if (countAgain) {
+        countAgain = false;
+        void recount();
+      }
+    }
+  }
+
+  async function countOnce(): Promise<void> {
     const { generation, filters } = get();
     try {
       const { count } = await call('deliveries.count', cleanFilters(filters));
@@ -222,8 +247,10 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
         wantedEnd: 0,
         generation: s.generation + 1,
       }));
-      // Rows first, then the count: counting every match can take longer than the first page.
-      void (seen ? revalidate().then(pump) : pump()).then(recount);
+      // The page is asked for first and the count right behind it, not after its answer: the engine
+      // answers the page first and counts that must read rows aside, so neither waits for the other.
+      void (seen ? revalidate().then(pump) : pump());
+      void recount();
     },
     want(end, start) {
       if (start !== undefined) viewStart = start;
