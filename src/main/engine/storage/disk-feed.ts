@@ -21,13 +21,17 @@ export function diskFeed(db: Db, publish: (event: PushEvent) => void) {
             message: `The receiver answers 503 to every delivery: ${state.reason}. Nothing is acknowledged that could not be stored. Free space on the volume, or set a retention policy (hookbench retention set, hookbench prune).`,
           },
     );
-    try {
-      while (unrecorded.length > 0) {
-        publish({ type: 'activity', entry: recordActivity(db, { kind: 'disk_full', ...unrecorded[0]! }) });
-        unrecorded.shift();
+    // Written after the current turn: a change noticed inside a write that is failing must not
+    // share its transaction (rolled back, the entry would be lost while counted as written).
+    setImmediate(() => {
+      try {
+        while (unrecorded.length > 0) {
+          publish({ type: 'activity', entry: recordActivity(db, { kind: 'disk_full', ...unrecorded[0]! }) });
+          unrecorded.shift();
+        }
+      } catch {
+        // Kept for the next change, when there may be room again.
       }
-    } catch {
-      // Kept for the next change, when there may be room again.
-    }
+    });
   };
 }
