@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { writeOneLineHar } from '../helpers/bundle-file';
@@ -40,17 +39,13 @@ describe('importing a large one-line file', () => {
     const importer = spawn(process.execPath, [HOOKBENCH_BIN, 'import', har, '--data-dir', dir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    importer.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    importer.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exited = once(importer, 'exit');
-    // The kernel keeps the high-water mark, so reading it now and then catches the peak.
+    // The kernel keeps the high-water mark, so reading it when the importer writes its result
+    // (the last thing it does, all the work behind it) catches the peak.
     let peak = 0;
-    let running = true;
-    void exited.then(() => (running = false));
-    while (running) {
-      peak = Math.max(peak, peakRss(importer.pid!) ?? 0);
-      await delay(100);
-    }
+    const sample = () => (peak = Math.max(peak, peakRss(importer.pid!) ?? 0));
+    importer.stdout.on('data', (c: Buffer) => ((stdout += c.toString()), sample()));
+    importer.stderr.on('data', (c: Buffer) => ((stderr += c.toString()), sample()));
+    const exited = once(importer, 'exit');
     const [code] = await exited;
     expect(code, stderr).toBe(0);
     expect(JSON.parse(stdout)).toEqual({ format: 'har', deliveries: ENTRIES, fixtures: 0 });
