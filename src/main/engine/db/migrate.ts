@@ -34,32 +34,41 @@ export interface AppliedMigration {
   hash: string;
 }
 
+/** How an error names the store it refuses: a data directory, or a team server's database. */
+export interface StorePlace {
+  noun: string;
+  /** What to point elsewhere instead. */
+  elsewhere: string;
+}
+
+const DATA_DIR: StorePlace = { noun: 'data directory', elsewhere: 'point --data-dir at a new directory' };
+
 /** Throws unless every applied migration is one this build has, unedited (a restore checks a backup the same way). */
-export function checkAppliedMigrations(applied: AppliedMigration[], migrations: Migration[] = bundledMigrations): void {
+export function checkAppliedMigrations(applied: AppliedMigration[], migrations: Migration[] = bundledMigrations, place: StorePlace = DATA_DIR): void {
   const known = new Map(migrations.map((m) => [m.index, m]));
   const newest = migrations.at(-1)?.index ?? -1;
   for (const row of applied) {
     const mine = known.get(row.idx);
     if (!mine) {
       throw new SchemaMismatchError(
-        `This data directory was written by a newer Hookbench (schema ${row.idx} "${row.tag}"; ` +
-          `this build knows schemas up to ${newest}). Upgrade Hookbench, or point --data-dir elsewhere.`,
+        `This ${place.noun} was written by a newer Hookbench (schema ${row.idx} "${row.tag}"; ` +
+          `this build knows schemas up to ${newest}). Upgrade Hookbench, or ${place.elsewhere}.`,
       );
     }
     if (mine.tag !== row.tag) {
       throw new SchemaMismatchError(
-        `Schema ${row.idx} in this data directory is "${row.tag}", but in this build it is "${mine.tag}": ` +
-          'the database was made by a different build of Hookbench. Open it with that build, or point --data-dir at a new directory; ' +
+        `Schema ${row.idx} in this ${place.noun} is "${row.tag}", but in this build it is "${mine.tag}": ` +
+          `the database was made by a different build of Hookbench. Open it with that build, or ${place.elsewhere}; ` +
           'this database will not be modified.',
       );
     }
     const buildHash = hashOf(mine.sql);
     if (buildHash !== row.hash) {
       throw new SchemaMismatchError(
-        `Schema ${row.idx} "${row.tag}" was applied to this data directory from SQL with hash ${row.hash.slice(0, 12)}…, ` +
+        `Schema ${row.idx} "${row.tag}" was applied to this ${place.noun} from SQL with hash ${row.hash.slice(0, 12)}…, ` +
           `but this build's "${row.tag}" has hash ${buildHash.slice(0, 12)}…: the migration's SQL was edited after it was applied. ` +
-          'Open this data directory with the build that created it (or restore the original migration file and rebuild), ' +
-          'or point --data-dir at a new directory; this database will not be modified.',
+          `Open this ${place.noun} with the build that created it (or restore the original migration file and rebuild), ` +
+          `or ${place.elsewhere}; this database will not be modified.`,
       );
     }
   }
