@@ -217,13 +217,17 @@ export const contract = {
   'fixtures.list': method<FixtureSummary[]>()(z.object({})),
   'fixtures.get': method<FixtureDetail>()(z.object({ id: z.number().int().positive() })),
   'fixtures.remove': method<{ removed: true }>()(z.object({ id: z.number().int().positive() })),
-  /** At an endpoint (signed as it signs), at a URL (a replay), or at a package's own hook (signed with its secret). */
+  /**
+   * At an endpoint (signed as it signs), at a URL (a replay), at a package's own hook (signed with its secret), or into an
+   * inbox (exact by default; re-signed, as the inbox's dialect and secret). At a URL or an inbox it goes with its method and path.
+   */
   'fixtures.fire': method<{ replay: ReplayView | null; message: MessageView | null }>()(
     z.object({
       id: z.number().int().positive(),
       endpointId: id.optional(),
       to: z.string().url().max(2000).optional(),
       packageId: id.optional(),
+      inboxId: z.string().min(1).max(200).optional(),
       mode: z.enum(['exact', 'resign']).optional(),
       secret: z.string().max(1000).optional(),
       dialect: z.string().max(50).optional(),

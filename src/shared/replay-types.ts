@@ -94,6 +94,9 @@ export interface FixtureSummary {
   event: string | null;
   bodySize: number;
   createdAt: number;
+  /** Saved from an inbox capture: the method and the path after the inbox's address (query included) it came with; fired, it goes with both. null: a plain POST. */
+  method: string | null;
+  path: string | null;
 }
 
 export interface FixtureDetail extends FixtureSummary {

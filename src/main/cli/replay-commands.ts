@@ -81,9 +81,13 @@ export const replayCommand: Command = async (ctx) => {
   if (r.status === null || r.status >= 300) process.exitCode = 1;
 };
 
+/** "PROPFIND /a/b?x=1" for a fixture saved from an inbox capture; a plain POST has none. */
+const requestLine = (f: { method: string | null; path: string | null }) => (f.method ? `${f.method} ${f.path || '/'}` : '');
+
 const describeFixture = (f: FixtureDetail, note: string[]) =>
   [
     `Fixture #${f.id} "${f.name}" (${f.dialect ?? 'no dialect'}, ${f.event ?? 'no event'}) from ${f.origin}`,
+    ...(f.method ? [`Sent as ${requestLine(f)} (after the address it is fired at)`] : []),
     ...f.headers.map(([k, v]) => `  ${k}: ${v}`),
     ...note,
     '',
@@ -108,7 +112,9 @@ export const fixtureCommands: Record<string, Command> = {
   },
   async list(ctx) {
     const list = await ctx.call('fixtures.list', {});
-    ctx.out.data(list, () => table(list.map((f) => ({ ...f, at: time(f.createdAt) })), ['id', 'name', 'dialect', 'event', 'origin', 'bodySize']));
+    const withRequest = list.some((f) => f.method);
+    const columns = ['id', 'name', 'dialect', 'event', ...(withRequest ? ['request'] : []), 'origin', 'bodySize'];
+    ctx.out.data(list, () => table(list.map((f) => ({ ...f, request: requestLine(f), at: time(f.createdAt) })), columns));
   },
   async library(ctx) {
     const list = await ctx.call('fixtures.library', {});
@@ -126,16 +132,21 @@ export const fixtureCommands: Record<string, Command> = {
     if (mode !== undefined && mode !== 'exact' && mode !== 'resign') throw new UsageError('--mode must be exact or resign.');
     const id = fixtureId(ctx);
     const packageId = optional(ctx, 'package');
+    const inboxId = optional(ctx, 'inbox');
     const to = targetUrl(ctx);
+    if ([optional(ctx, 'endpoint'), to, packageId, inboxId].filter(Boolean).length !== 1) {
+      throw new UsageError('Give one target: --endpoint E, --to URL, --package P or --inbox I.');
+    }
     const target = {
       ...(to ? { to } : {}),
       ...(packageId ? { packageId } : {}),
+      ...(inboxId ? { inboxId } : {}),
       ...(mode ? { mode: mode as 'exact' | 'resign' } : {}),
       ...(optional(ctx, 'secret') ? { secret: optional(ctx, 'secret')! } : {}),
       ...(optional(ctx, 'dialect') ? { dialect: optional(ctx, 'dialect')! } : {}),
     };
     if (ctx.options['dry-run'] === true) {
-      if (optional(ctx, 'endpoint')) throw new UsageError('--dry-run previews a send to --to URL or --package P; at an endpoint a fixture is queued as a message.');
+      if (optional(ctx, 'endpoint')) throw new UsageError('--dry-run previews a send to --to URL, --package P or --inbox I; at an endpoint a fixture is queued as a message.');
       // As a real fire does: into a package it is signed with the package's secret.
       return showPreview(ctx, await ctx.call('replay.preview', { ref: `fixture:${id}`, mode: packageId ? 'resign' : 'exact', ...target }));
     }

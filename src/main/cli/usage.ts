@@ -123,7 +123,8 @@ Replay, fixtures, export and import:
         --dry-run prints the exact request instead of sending it.
   fixture save ID --name N | fixture save --library KEY [--name N] | fixture list | fixture library
   fixture show ID [--reveal] | fixture remove ID
-  fixture fire ID (--endpoint E | --to URL | --package P) [--mode exact|resign] [--secret S] [--dialect D] [--dry-run]
+  fixture fire ID (--endpoint E | --to URL | --package P | --inbox I) [--mode exact|resign] [--secret S] [--dialect D] [--dry-run]
+        A fixture saved from an inbox capture goes with its method and path (after the --to URL's own, or into the inbox).
   export --format har|curl|json [--ids 1,2,… | --package P] [--out F]
         Secrets never leave (GitLab tokens are redacted); signatures stay as received.
   import FILE      A HAR file or a Hookbench bundle, read a record at a time; checked whole first, nothing imported on an

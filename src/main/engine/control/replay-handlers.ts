@@ -97,10 +97,10 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
       removeFixture(db, id);
       return { removed: true as const };
     },
-    'fixtures.fire': async ({ id, endpointId, to, packageId, mode, secret, dialect }, caller) => {
+    'fixtures.fire': async ({ id, endpointId, to, packageId, inboxId, mode, secret, dialect }, caller) => {
       const fixture = getFixture(db, id);
-      if ([endpointId, to, packageId].filter(Boolean).length !== 1) {
-        throw new ApiError('invalid_params', 'Fire a fixture at exactly one of: an endpoint, a URL, or a package.');
+      if ([endpointId, to, packageId, inboxId].filter(Boolean).length !== 1) {
+        throw new ApiError('invalid_params', 'Fire a fixture at exactly one of: an endpoint, a URL, a package or an inbox.');
       }
       if (endpointId) {
         const rowId = db.transaction((tx) =>
@@ -111,7 +111,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
       }
       refuseCredentialsOutside(caller, `fixture:${id}`, to);
       // At a package the receiver treats it as a provider call: signed with the package's secret.
-      const replay = recorded(await runReplay(deps(), `fixture:${id}`, { to, packageId, mode: mode ?? (packageId ? 'resign' : 'exact'), secret, dialect }));
+      const replay = recorded(await runReplay(deps(), `fixture:${id}`, { to, packageId, inboxId, mode: mode ?? (packageId ? 'resign' : 'exact'), secret, dialect }));
       return { replay, message: null };
     },
     'export.run': ({ format, ids, packageId, fixtures: withFixtures }) => {

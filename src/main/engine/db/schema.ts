@@ -193,6 +193,10 @@ export const fixtures = sqliteTable('fixtures', {
   body: blob('body', { mode: 'buffer' }).notNull(),
   contentType: text('content_type'),
   createdAt: integer('created_at').notNull(),
+  /** Saved from an inbox capture: the method it came with; null for one sent as a plain POST (hooks, attempts, the library). */
+  method: text('method'),
+  /** Saved from an inbox capture: the path after the inbox's address, query included, as sent; null as for method. */
+  path: text('path'),
 });
 
 export const replays = sqliteTable(

@@ -15,7 +15,7 @@ export interface Captured {
   /** The hook that received it (inbound deliveries). */
   hookId: string | null;
   event: string | null;
-  /** Inbox captures: the method and the path after the inbox address (query included); a replay keeps both. */
+  /** Inbox captures (and fixtures saved from them): the method and the path after the inbox address (query included); a replay keeps both. */
   method?: string | null;
   path?: string | null;
   /** A sample from the built-in library, not a request anyone sent: it speaks for whichever repository it is fired at. */
@@ -47,5 +47,16 @@ export function loadCaptured(db: Queryable, ref: string): Captured {
   }
   const f = db.select().from(fixtures).where(eq(fixtures.id, id)).get();
   if (!f) throw new ApiError('not_found', `No fixture with id ${id}.`);
-  return { ref: canonical, headers: JSON.parse(f.headers) as [string, string][], body: f.body, contentType: f.contentType, url: null, hookId: null, event: f.event, fromLibrary: f.origin.startsWith('library:') };
+  return {
+    ref: canonical,
+    headers: JSON.parse(f.headers) as [string, string][],
+    body: f.body,
+    contentType: f.contentType,
+    url: null,
+    hookId: null,
+    event: f.event,
+    method: f.method,
+    path: f.path,
+    fromLibrary: f.origin.startsWith('library:'),
+  };
 }

@@ -134,6 +134,16 @@ export function* toBundleLines(db: Queryable, rows: DeliveryRow[], withFixtures:
   }
   if (!withFixtures) return;
   for (const f of db.select().from(fixtures).orderBy(asc(fixtures.id)).all()) {
-    yield JSON.stringify({ kind: 'fixture', name: f.name, origin: f.origin, dialect: f.dialect, event: f.event, contentType: f.contentType, headers: headersOf(f), bodyBase64: f.body.toString('base64') });
+    yield JSON.stringify({
+      kind: 'fixture',
+      name: f.name,
+      origin: f.origin,
+      dialect: f.dialect,
+      event: f.event,
+      contentType: f.contentType,
+      headers: headersOf(f),
+      bodyBase64: f.body.toString('base64'),
+      ...(f.method ? { method: f.method, path: f.path ?? '' } : {}),
+    });
   }
 }

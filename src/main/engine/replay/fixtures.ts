@@ -15,7 +15,17 @@ import { libraryEntry } from './library';
 type FixtureRow = typeof fixtures.$inferSelect;
 
 export function toFixtureSummary(row: FixtureRow): FixtureSummary {
-  return { id: row.id, name: row.name, origin: row.origin, dialect: row.dialect, event: row.event, bodySize: row.body.length, createdAt: row.createdAt };
+  return {
+    id: row.id,
+    name: row.name,
+    origin: row.origin,
+    dialect: row.dialect,
+    event: row.event,
+    bodySize: row.body.length,
+    createdAt: row.createdAt,
+    method: row.method,
+    path: row.path,
+  };
 }
 
 export function toFixtureDetail(row: FixtureRow): FixtureDetail {
@@ -30,17 +40,30 @@ interface NewFixture {
   headers: [string, string][];
   body: Buffer;
   contentType: string | null;
+  /** The request line an inbox capture came with; absent for a plain POST. */
+  method?: string | null | undefined;
+  path?: string | null | undefined;
 }
 
 export function insertFixture(db: Queryable, f: NewFixture): FixtureDetail {
-  return toFixtureDetail(db.insert(fixtures).values({ ...f, headers: JSON.stringify(f.headers), createdAt: Date.now() }).returning().get());
+  return toFixtureDetail(db.insert(fixtures).values({ ...f, method: f.method ?? null, path: f.path ?? null, headers: JSON.stringify(f.headers), createdAt: Date.now() }).returning().get());
 }
 
-/** Saves a delivery, an attempt or another fixture under a name, bytes and headers as captured (sealed ones stay sealed). */
+/** Saves a delivery, an attempt or another fixture under a name: bytes, headers (sealed ones stay sealed) and request line as captured. */
 export function saveFixture(db: Queryable, ref: string, name: string): FixtureDetail {
   const captured = loadCaptured(db, ref);
   const dialect = detectDialects(new HeaderList(captured.headers))[0]?.name ?? null;
-  return insertFixture(db, { name, origin: captured.ref, dialect, event: captured.event, headers: captured.headers, body: captured.body, contentType: captured.contentType });
+  return insertFixture(db, {
+    name,
+    origin: captured.ref,
+    dialect,
+    event: captured.event,
+    headers: captured.headers,
+    body: captured.body,
+    contentType: captured.contentType,
+    method: captured.method,
+    path: captured.path,
+  });
 }
 
 export interface FixtureEdits {
@@ -59,7 +82,8 @@ export function saveEditedFixture(db: Queryable, box: SecretBox, ref: string, na
   const headers = sealHeaders(box, built.headers);
   const dialect = detectDialects(new HeaderList(built.headers))[0]?.name ?? null;
   const event = edits.event === undefined ? captured.event : edits.event;
-  return insertFixture(db, { name, origin: `edited ${captured.ref}`, dialect, event, headers, body: built.body, contentType: captured.contentType });
+  // A copy is edited in its body, headers and event; it goes where the original went.
+  return insertFixture(db, { name, origin: `edited ${captured.ref}`, dialect, event, headers, body: built.body, contentType: captured.contentType, method: captured.method, path: captured.path });
 }
 
 export function saveLibraryFixture(db: Queryable, key: string, name?: string): FixtureDetail {

@@ -36,6 +36,10 @@ const statusCode = z
   .refine((n) => n === 0 || (n >= 100 && n <= 599), 'must be an HTTP status (100–599), or 0 for none');
 const dialect = z.string().refine(isDialectName, `must be one of ${dialectNames.join(', ')}`);
 
+const httpMethod = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be an HTTP method');
+/** The path after an inbox's address, query included: empty, or starting with / or ?. */
+const capturedPath = line(64 * 1024).regex(/^(?:[/?].*)?$/, 'must be a path after the inbox address, starting with / or ?');
+
 export const bundleHeader = z.object({ format: z.literal('hookbench-bundle'), version: z.literal(1) });
 
 export const bundleRecord = z.discriminatedUnion('kind', [
@@ -50,8 +54,8 @@ export const bundleRecord = z.discriminatedUnion('kind', [
     bodyBase64: base64,
     /** An inbox capture: the inbox, and the method and path it came with. */
     inboxId: z.string().regex(/^in_[A-Za-z0-9_-]{1,124}$/, 'must be an inbox id (in_…)').nullable().optional(),
-    method: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be an HTTP method').nullable().optional(),
-    path: line(64 * 1024).nullable().optional(),
+    method: httpMethod.nullable().optional(),
+    path: capturedPath.nullable().optional(),
   }),
   z.object({
     kind: z.literal('fixture'),
@@ -61,6 +65,9 @@ export const bundleRecord = z.discriminatedUnion('kind', [
     contentType: line(1000).nullable().optional(),
     headers: headerPairs,
     bodyBase64: base64,
+    /** Saved from an inbox capture: the method and path it came with (absent in older bundles). */
+    method: httpMethod.nullable().optional(),
+    path: capturedPath.nullable().optional(),
   }),
 ]);
 

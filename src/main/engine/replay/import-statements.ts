@@ -13,15 +13,24 @@ export const IMPORT_LOOKUPS = {
   byKey: 'SELECT 1 FROM deliveries WHERE import_key = ? LIMIT 1',
 };
 
+interface StoredFixtureKey {
+  name: string;
+  body: Buffer;
+  dialect: string | null;
+  event: string | null;
+  contentType: string | null;
+  method: string | null;
+  path: string | null;
+}
+
 export function prepareImportStatements(sqlite: Database.Database, marker: string) {
   const rows = rawTable(sqlite, deliveries);
   const firstCopy = sqlite.prepare(IMPORT_LOOKUPS.firstCopy).pluck();
   const byKey = sqlite.prepare(IMPORT_LOOKUPS.byKey).pluck();
-  const fixtureStored = sqlite.prepare('SELECT 1 FROM fixtures WHERE name = ? AND body = ? AND dialect IS ? AND event IS ? AND content_type IS ? LIMIT 1').pluck();
+  const fixtureStored = sqlite.prepare('SELECT 1 FROM fixtures WHERE name = ? AND body = ? AND dialect IS ? AND event IS ? AND content_type IS ? AND method IS ? AND path IS ? LIMIT 1').pluck();
   return {
-    /** Whether a fixture with this name and these bytes is saved already (fixtures are few: no index needed). */
-    fixtureStored: (f: { name: string; body: Buffer; dialect: string | null; event: string | null; contentType: string | null }): boolean =>
-      fixtureStored.get(f.name, f.body, f.dialect, f.event, f.contentType) !== undefined,
+    /** Whether a fixture with this name, these bytes and this request line is saved already (fixtures are few: no index needed). */
+    fixtureStored: (f: StoredFixtureKey): boolean => fixtureStored.get(f.name, f.body, f.dialect, f.event, f.contentType, f.method, f.path) !== undefined,
     /** The first copy of a provider delivery id this import has written, which a repeat points to. */
     firstCopy: (providerDeliveryId: string): number | null => (firstCopy.get(marker, providerDeliveryId) as number | undefined) ?? null,
     /** Whether a record with this key is stored already (by an earlier import of the same record). */

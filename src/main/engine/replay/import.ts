@@ -101,7 +101,16 @@ function insertDelivery(w: Writer, imported: ImportedRequest): boolean {
 }
 
 function insertBundleFixture(w: Writer, r: Extract<BundleRecord, { kind: 'fixture' }>): boolean {
-  const fixture = { name: r.name, dialect: r.dialect ?? null, event: r.event ?? null, body: Buffer.from(r.bodyBase64, 'base64'), contentType: r.contentType ?? null };
+  // A bundle from before fixtures kept their request line has neither: a plain POST, as it was then.
+  const fixture = {
+    name: r.name,
+    dialect: r.dialect ?? null,
+    event: r.event ?? null,
+    body: Buffer.from(r.bodyBase64, 'base64'),
+    contentType: r.contentType ?? null,
+    method: r.method ?? null,
+    path: r.method ? (r.path ?? '') : null,
+  };
   if (w.statements.fixtureStored(fixture)) return false;
   insertFixture(w.db, { ...fixture, origin: w.marker, headers: w.seal(r.headers) });
   return true;

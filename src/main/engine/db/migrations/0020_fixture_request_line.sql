@@ -1,0 +1,2 @@
+ALTER TABLE `fixtures` ADD `method` text;--> statement-breakpoint
+ALTER TABLE `fixtures` ADD `path` text;
