@@ -6,12 +6,14 @@ import { call, reportError } from './connection-store';
 
 export type LibraryEntry = ResultOf<'fixtures.library'>[number];
 export type FireResult = ResultOf<'fixtures.fire'>;
-export type FireTarget = 'package' | 'endpoint' | 'url';
+export type FireTarget = 'package' | 'endpoint' | 'url' | 'inbox';
 
 export interface FireForm {
-  target: FireTarget;
+  /** null: the fixture's own default (see default-target.ts), until the user picks one. */
+  target: FireTarget | null;
   packageId: string;
   endpointId: string;
+  inboxId: string;
   url: string;
   mode: 'exact' | 'resign';
   dialect: string;
@@ -45,6 +47,8 @@ interface FixturesState {
 function fireParams(id: number, f: FireForm): ParamsOf<'fixtures.fire'> | string {
   if (f.target === 'package') return f.packageId ? { id, packageId: f.packageId } : 'Choose the package whose hook should receive it.';
   if (f.target === 'endpoint') return f.endpointId ? { id, endpointId: f.endpointId } : 'Choose an endpoint (create one on the Endpoints page).';
+  // Into an inbox a re-signed fixture is signed as the inbox checks: its own dialect and secret.
+  if (f.target === 'inbox') return f.inboxId ? { id, inboxId: f.inboxId, mode: f.mode } : 'Choose the inbox to send it into (add one on the Inboxes page).';
   const url = f.url.trim();
   if (!/^https?:\/\/\S+$/i.test(url)) return 'Enter the URL to send it to, for example http://127.0.0.1:9000/webhook.';
   if (f.mode === 'resign' && !f.secret) return 'Re-signing for a URL needs the secret that receiver expects.';
@@ -59,7 +63,7 @@ export const useFixtures = create<FixturesState>((set, get) => ({
   selectedId: null,
   detail: null,
   error: null,
-  fireForm: { target: 'package', packageId: '', endpointId: '', url: '', mode: 'exact', dialect: '', secret: '' },
+  fireForm: { target: null, packageId: '', endpointId: '', inboxId: '', url: '', mode: 'exact', dialect: '', secret: '' },
   firing: false,
   fired: null,
   fireError: null,
@@ -82,8 +86,16 @@ export const useFixtures = create<FixturesState>((set, get) => ({
     }
   },
   async select(id) {
-    // Another fixture may come from another provider: its default package is found afresh (FirePanel).
-    set((s) => ({ selectedId: id, view: 'fixture', fired: null, fireError: null, error: null, fireForm: { ...s.fireForm, packageId: '' }, ...(id === null ? { detail: null } : {}) }));
+    // Another fixture may come from another provider or an inbox: its default target is found afresh (FirePanel).
+    set((s) => ({
+      selectedId: id,
+      view: 'fixture',
+      fired: null,
+      fireError: null,
+      error: null,
+      fireForm: { ...s.fireForm, target: null, packageId: '', inboxId: '' },
+      ...(id === null ? { detail: null } : {}),
+    }));
     if (id === null) return;
     try {
       const detail = await call('fixtures.get', { id });

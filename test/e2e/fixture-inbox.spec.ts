@@ -1,0 +1,52 @@
+import { request } from 'node:http';
+import { test, expect } from './fixtures';
+import { api, expectFits, shootWidths, standardSignature } from './helpers';
+
+/** fetch will not send PROPFIND with a body as given: a raw request does. */
+function propfind(url: string, headers: Record<string, string>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const req = request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: 'PROPFIND', headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('a capture saved as a fixture from its inbox shows its request line and fires back into the inbox with it', async ({ page, serve }) => {
+  const inbox = await api<{ id: string; url: string; secret: string }>(serve, 'inboxes.add', { name: 'dav', dialect: 'standard-webhooks' });
+  // A package beside it: a provider's fixture would go there, a capture must not.
+  await api(serve, 'packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' });
+  const body = '{"type":"file.locked"}';
+  const ts = String(Math.floor(Date.now() / 1000));
+  const status = await propfind(`${inbox.url}/a/b?x=1`, { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': ts, 'webhook-signature': standardSignature(inbox.secret, 'msg_1', ts, body) }, body);
+  expect(status).toBe(200);
+
+  await page.setViewportSize({ width: 800, height: 900 });
+  await page.goto(serve.ui + '#inboxes');
+  await page.getByRole('table', { name: 'Deliveries' }).locator('.drow[data-id="1"]').click();
+  await page.getByRole('button', { name: 'Save as fixture' }).click();
+  await page.getByTestId('fixture-saved').getByRole('button', { name: 'Open it in Fixtures' }).click();
+
+  const view = page.getByRole('main');
+  await expect(view.getByTestId('fixture-request-line')).toHaveText('PROPFIND /a/b?x=1');
+  await expect(page.getByRole('list', { name: 'Saved fixtures' })).toContainText('PROPFIND /a/b?x=1');
+  const fire = page.getByRole('region', { name: 'Fire fixture' });
+  // It came from an inbox: it goes back into one by default, not into the package's hook.
+  await expect(fire.getByRole('radio', { name: 'An inbox' })).toBeChecked();
+  await expect(fire.getByLabel('Inbox', { exact: true }).locator('option:checked')).toHaveText('dav (standard-webhooks)');
+  await expectFits(page, 'a fixture saved from an inbox');
+  await fire.getByRole('button', { name: 'Fire' }).click();
+  await expect(fire.getByTestId('replay-delivery')).toContainText('delivery #2');
+  await expect(fire.getByTestId('replay-delivery')).toContainText('signature valid');
+  const landed = await api<{ hookId: string; method: string; path: string; bodyBase64: string }>(serve, 'deliveries.get', { id: 2 });
+  expect(landed).toMatchObject({ hookId: inbox.id, method: 'PROPFIND', path: '/a/b?x=1' });
+  expect(Buffer.from(landed.bodyBase64, 'base64').toString()).toBe(body);
+  await shootWidths(page, 'fixtures-inbox');
+
+  // To a URL the window says where the path goes.
+  await fire.getByRole('radio', { name: 'A URL' }).check();
+  await expect(fire).toContainText("Sent as PROPFIND; the saved path and query (/a/b?x=1) go after this URL's own.");
+});
