@@ -74,6 +74,8 @@ export interface ReplayView {
   id: number;
   source: string;
   mode: 'exact' | 'resign' | 'edit';
+  /** What it was sent with: an inbox capture's (or its fixture's) own method, else POST. */
+  method: string;
   targetUrl: string;
   requestHeaders: [string, string][];
   requestBodyBase64: string;

@@ -41,6 +41,7 @@ test('a capture saved as a fixture from its inbox shows its request line and fir
   await fire.getByRole('button', { name: 'Fire' }).click();
   await expect(fire.getByTestId('replay-delivery')).toContainText('delivery #2');
   await expect(fire.getByTestId('replay-delivery')).toContainText('signature valid');
+  await expect(fire.locator('.url-line')).toHaveText(`PROPFIND this Hookbench (/in/${inbox.id}/a/b?x=1)`);
   const landed = await api<{ hookId: string; method: string; path: string; bodyBase64: string }>(serve, 'deliveries.get', { id: 2 });
   expect(landed).toMatchObject({ hookId: inbox.id, method: 'PROPFIND', path: '/a/b?x=1' });
   expect(Buffer.from(landed.bodyBase64, 'base64').toString()).toBe(body);

@@ -24,7 +24,7 @@ function modeOf(ctx: CommandContext, fallback: 'exact' | 'resign' | 'edit'): 'ex
 const showReplay = (ctx: CommandContext, r: ReplayView) =>
   ctx.out.data(r, () =>
     [
-      `Replay #${r.id} of ${r.source} (${r.mode}) → ${r.targetUrl}`,
+      `Replay #${r.id} of ${r.source} (${r.mode}) → ${r.method} ${r.targetUrl}`,
       `Answered ${r.status ?? '-'}${r.error ? ` — ${r.error}` : ''} in ${r.durationMs ?? '-'} ms${r.deliveryId ? `; stored as delivery #${r.deliveryId}` : ''}`,
       ...r.requestHeaders.map(([k, v]) => `  ${k}: ${v}`),
       r.responseBody ? `\n${r.responseBody.slice(0, 2000)}` : '',

@@ -217,6 +217,8 @@ export const replays = sqliteTable(
     /** When the target was this Hookbench's own receiver: the delivery it made. */
     deliveryId: integer('delivery_id'),
     createdAt: integer('created_at').notNull(),
+    /** The method it was sent with (an inbox capture's own); null in rows from before it was kept: POST. */
+    method: text('method'),
   },
   (t) => [index('replays_source').on(t.source)],
 );

@@ -30,6 +30,7 @@ export interface ReplayDeps {
 export function toReplayView({ requestBody, ...row }: typeof replays.$inferSelect): ReplayView {
   return {
     ...row,
+    method: row.method ?? 'POST',
     targetUrl: maskUrl(row.targetUrl),
     requestHeaders: maskHeaders(parseHeaders(row.requestHeaders)),
     requestBodyBase64: requestBody.toString('base64'),
@@ -160,6 +161,7 @@ export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOp
     return record(deps.db, {
       source: captured.ref,
       mode: options.mode,
+      method,
       targetUrl,
       requestHeaders: headersForStorage(deps.box, request.headers),
       requestBody: request.body,
@@ -176,6 +178,7 @@ export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOp
   return record(deps.db, {
     source: captured.ref,
     mode: options.mode,
+    method,
     targetUrl,
     requestHeaders: headersForStorage(deps.box, request.headers),
     requestBody: request.body,
