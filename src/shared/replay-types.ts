@@ -45,6 +45,8 @@ export interface ReplayOptions {
 export interface ReplayPreview {
   /** A URL, or hookbench:/hooks/ID for this Hookbench's own receiver. */
   targetUrl: string;
+  /** The method it goes with: an inbox capture's own into an inbox or to a URL, POST into a package's hook. */
+  method: string;
   headers: [string, string][];
   bodyBase64: string;
   size: number;

@@ -50,4 +50,16 @@ test('a capture saved as a fixture from its inbox shows its request line and fir
   // To a URL the window says where the path goes.
   await fire.getByRole('radio', { name: 'A URL' }).check();
   await expect(fire).toContainText("Sent as PROPFIND; the saved path and query (/a/b?x=1) go after this URL's own.");
+
+  // An edited copy previews where the fixture goes: into the inbox, with its request line, signed as the inbox checks.
+  await page.getByRole('button', { name: 'Edit a copy' }).click();
+  const editor = page.getByRole('region', { name: 'Edit a copy' });
+  await expect(editor.getByLabel('Signature preview for').locator('option:checked')).toHaveText('Inbox dav (standard-webhooks), signed as it checks');
+  await expect(editor.getByTestId('replay-target')).toHaveText(`PROPFIND hookbench:/in/${inbox.id}/a/b?x=1`);
+  await editor.getByRole('textbox', { name: /^Body/ }).fill('{"type":"file.unlocked"}');
+  await expect(editor).toContainText('signed as standard-webhooks');
+  await editor.getByLabel('Name', { exact: true }).fill('unlocked');
+  await editor.getByRole('button', { name: 'Save the copy' }).click();
+  await expect(view.getByRole('heading', { name: 'unlocked' })).toBeVisible();
+  await expect(view.getByTestId('fixture-request-line')).toHaveText('PROPFIND /a/b?x=1');
 });

@@ -133,7 +133,7 @@ export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOpti
   }
   if (signedAs && getDialect(signedAs).timestamp) notes.push('The signature carries a timestamp: each send signs with its own time.');
   if (options.mode === 'edit' && !signedAs) notes.push('Sent as edited, without a new signature: choose a dialect (and a secret) to sign it.');
-  return { targetUrl: maskUrl(targetUrl), headers: maskHeaders(request.headers), bodyBase64: request.body.toString('base64'), size: request.body.length, signedAs, notes, effect };
+  return { targetUrl: maskUrl(targetUrl), method, headers: maskHeaders(request.headers), bodyBase64: request.body.toString('base64'), size: request.body.length, signedAs, notes, effect };
 }
 
 /** Into this Hookbench's own receiver (a package's hook, or an inbox): the answer and the delivery it became. */

@@ -23,7 +23,7 @@ export function ReplayPreviewTable({ source, form }: { source: ReplaySource; for
       ) : null}
       {preview.target ? (
         <p className="mono replay-target" data-testid="replay-target">
-          {source.method ?? 'POST'} {shown(preview.target)}
+          {shown(preview.method ?? source.method ?? 'POST')} {shown(preview.target)}
         </p>
       ) : null}
       <div className="section-head">

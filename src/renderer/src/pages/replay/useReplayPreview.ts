@@ -15,6 +15,8 @@ export interface ReplayPreview {
   effect: ReplayEffect | null;
   /** Where it goes, as the engine will send it (hookbench:/… for this Hookbench's own receiver). */
   target: string | null;
+  /** The method it goes with there, as the engine will send it. */
+  method: string | null;
   error: string | null;
   pending: boolean;
 }
@@ -47,7 +49,7 @@ export function useReplayPreview(source: ReplaySource, form: ReplayForm): Replay
   // Until an answer comes, the last one stands; before any, the captured headers.
   const last = answer && 'preview' in answer ? answer.preview : null;
   const headers = last?.headers ?? replayable(source.headers);
-  if (typeof params === 'string') return { headers, signedAs: null, notes: [], effect: null, target: null, error: params, pending };
-  if (fresh && 'error' in answer) return { headers, signedAs: null, notes: [], effect: null, target: null, error: answer.error, pending };
-  return { headers, signedAs: last?.signedAs ?? null, notes: last?.notes ?? [], effect: last?.effect ?? null, target: last?.targetUrl ?? null, error: null, pending };
+  if (typeof params === 'string') return { headers, signedAs: null, notes: [], effect: null, target: null, method: null, error: params, pending };
+  if (fresh && 'error' in answer) return { headers, signedAs: null, notes: [], effect: null, target: null, method: null, error: answer.error, pending };
+  return { headers, signedAs: last?.signedAs ?? null, notes: last?.notes ?? [], effect: last?.effect ?? null, target: last?.targetUrl ?? null, method: last?.method ?? null, error: null, pending };
 }
