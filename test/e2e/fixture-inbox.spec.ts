@@ -63,3 +63,21 @@ test('a capture saved as a fixture from its inbox shows its request line and fir
   await expect(view.getByRole('heading', { name: 'unlocked' })).toBeVisible();
   await expect(view.getByTestId('fixture-request-line')).toHaveText('PROPFIND /a/b?x=1');
 });
+
+test("an inbox's captures give the request line the room the Received by column took: every row was received by this inbox", async ({ page, serve }) => {
+  const inbox = await api<{ id: string; url: string; secret: string }>(serve, 'inboxes.add', { name: 'billing-events-from-the-payment-provider', dialect: 'none' });
+  expect(await propfind(`${inbox.url}/dav/team?depth=1`, { 'content-type': 'application/json' }, '{}')).toBe(200);
+  await page.setViewportSize({ width: 800, height: 900 });
+  await page.goto(serve.ui + '#inboxes');
+  const table = page.getByRole('table', { name: 'Deliveries' });
+  const line = table.locator('.drow[data-id="1"] .request-line');
+  await expect(line).toHaveText('PROPFIND /dav/team?depth=1');
+  await expect(table.getByRole('columnheader', { name: 'Received by' })).toBeHidden();
+  // The whole line fits its cell at 800 px: nothing cut off behind an ellipsis.
+  expect(await line.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await expectFits(page, "an inbox's captures");
+
+  // The Deliveries page, which mixes packages and inboxes, keeps the column.
+  await page.getByRole('button', { name: 'Deliveries', exact: true }).click();
+  await expect(page.getByRole('table', { name: 'Deliveries' }).getByRole('columnheader', { name: 'Received by' })).toBeVisible();
+});

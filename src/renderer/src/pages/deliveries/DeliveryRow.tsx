@@ -51,7 +51,7 @@ export const DeliveryRow = memo(function DeliveryRow({ d, index, packageName, cu
           {shown(d.tag)}
         </span>
       )}
-      <span role="cell" className="ellipsis muted" title={packageName}>
+      <span role="cell" className="ellipsis muted received-by" title={packageName}>
         {packageName}
       </span>
       <span role="cell">
@@ -81,7 +81,7 @@ export function DeliveryHeader() {
   return (
     <div role="row" className="drow dhead" aria-rowindex={1}>
       {['#', 'Received', 'Event', 'Tag / request', 'Received by', 'Signature', 'HTTP', 'Outcome'].map((h) => (
-        <span key={h} role="columnheader">
+        <span key={h} role="columnheader" className={h === 'Received by' ? 'received-by' : undefined}>
           {h}
         </span>
       ))}
