@@ -13,8 +13,8 @@ export function InboxList({ currentId }: { currentId: string | null }) {
   return (
     <ul className="list" aria-label="Inboxes">
       {inboxes.map((inbox) => (
-        <li key={inbox.id} className="inbox-item">
-          <button type="button" className={`list-item ${currentId === inbox.id ? 'active' : ''}`} onClick={() => select(inbox.id)}>
+        <li key={inbox.id} className={`inbox-item ${currentId === inbox.id ? 'active' : ''}`}>
+          <button type="button" className="list-item" aria-current={currentId === inbox.id || undefined} onClick={() => select(inbox.id)}>
             <span className="title">{inbox.name}</span>
             <span className="muted">
               {inbox.dialect} · {num(inbox.captures)} {inbox.captures === 1 ? 'capture' : 'captures'}

@@ -1,0 +1,30 @@
+import { test, expect } from './fixtures';
+import { api } from './helpers';
+
+for (const width of [800, 1400]) {
+  test(`at ${width} px the open inbox is marked as one item, its address row included`, async ({ page, serve }) => {
+    await api(serve, 'inboxes.add', { name: 'payments-with-a-long-name-that-wraps', dialect: 'stripe' });
+    await api(serve, 'inboxes.add', { name: 'plain', dialect: 'none' });
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(serve.ui + '#inboxes');
+    const list = page.getByRole('list', { name: 'Inboxes' });
+    await list.getByRole('button', { name: /plain/ }).click();
+    const open = list.getByRole('listitem').filter({ has: page.locator('[aria-current="true"]') });
+    await expect(open).toHaveCount(1);
+    await expect(open).toContainText('plain');
+    // The pointer away from the list, so hover paints nothing.
+    await page.mouse.move(width - 5, 895);
+    // The row with the address and Copy URL is painted as the item it belongs to.
+    const paint = await open.evaluate((li) => {
+      const url = li.querySelector<HTMLElement>('.inbox-url')!;
+      const button = li.querySelector<HTMLElement>('.list-item')!;
+      const colour = (el: HTMLElement) => getComputedStyle(el).backgroundColor;
+      const transparent = (c: string) => c === 'rgba(0, 0, 0, 0)' || c === 'transparent';
+      return { item: colour(li), url: transparent(colour(url)), button: transparent(colour(button)) };
+    });
+    expect(paint.item).not.toMatch(/^(rgba\(0, 0, 0, 0\)|transparent)$/);
+    expect(paint).toMatchObject({ url: true, button: true });
+    const other = list.getByRole('listitem').filter({ hasText: 'payments' });
+    expect(await other.evaluate((li) => getComputedStyle(li).backgroundColor)).not.toBe(paint.item);
+  });
+}
