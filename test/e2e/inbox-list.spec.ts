@@ -28,3 +28,23 @@ for (const width of [800, 1400]) {
     expect(await other.evaluate((li) => getComputedStyle(li).backgroundColor)).not.toBe(paint.item);
   });
 }
+
+test('the inbox forms describe the secret without literal backticks, and an engine refusal quoting it reads the same', async ({ page, serve }) => {
+  await api(serve, 'inboxes.add', { name: 'svix', dialect: 'standard-webhooks' });
+  await page.setViewportSize({ width: 800, height: 900 });
+  await page.goto(serve.ui + '#inboxes');
+  await page.getByRole('tab', { name: 'Secret' }).click();
+  const form = page.getByTestId('secret-form');
+  await expect(form).toContainText('Standard Webhooks (Svix): whsec_ followed by the base64 of the key bytes');
+  await expect(form.locator('code')).toHaveText('whsec_');
+
+  await page.getByRole('button', { name: 'Add inbox' }).click();
+  const add = page.getByRole('form', { name: 'Add inbox' });
+  await add.getByLabel('Name').fill('svix two');
+  await add.getByLabel('Dialect').selectOption('standard-webhooks');
+  await expect(add).toContainText("Empty: Hookbench makes one in the dialect's own form (whsec_ followed by the base64 of the key bytes");
+  await add.getByLabel('Secret (optional)').fill('too-short');
+  await add.getByRole('button', { name: 'Add inbox' }).click();
+  await expect(add.getByRole('alert')).toContainText('Not a Standard Webhooks (Svix) secret: whsec_ followed by the base64');
+  expect(await add.innerText()).not.toContain('`');
+});

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { HelpText } from './HelpText';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'muted' | 'info';
 
@@ -51,7 +52,8 @@ export function ErrorNote({ children }: { children: ReactNode }) {
   if (!children) return null;
   return (
     <p className="error" role="alert">
-      {children}
+      {/* An engine message may quote a dialect's help, written with `code` spans: shown as code, not backticks. */}
+      {typeof children === 'string' ? <HelpText text={children} /> : children}
     </p>
   );
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorNote } from '../../components/bits';
 import { Field } from '../../components/Field';
+import { HelpText } from '../../components/HelpText';
 import { describeError } from '../../lib/errors';
 import { call } from '../../stores/connection-store';
 import { useDialects } from '../../stores/dialects-store';
@@ -65,7 +66,16 @@ export function AddInbox({ onDone }: { onDone(): void }) {
         )}
       </Field>
       {dialect !== NO_DIALECT ? (
-        <Field label="Secret (optional)" hint={chosen ? `Empty: Hookbench makes one in the dialect's own form (${chosen.secret}) and shows it once.` : undefined}>
+        <Field
+          label="Secret (optional)"
+          hint={
+            chosen ? (
+              <>
+                Empty: Hookbench makes one in the dialect's own form (<HelpText text={chosen.secret} />) and shows it once.
+              </>
+            ) : undefined
+          }
+        >
           {(id) => <input id={id} className="mono" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" spellCheck={false} />}
         </Field>
       ) : null}

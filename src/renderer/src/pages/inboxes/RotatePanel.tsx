@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { InboxSummary } from '../../../../shared/types';
 import { ErrorNote } from '../../components/bits';
+import { HelpText } from '../../components/HelpText';
 import { when } from '../../lib/format';
 import { call } from '../../stores/connection-store';
+import { useDialects } from '../../stores/dialects-store';
 import { useInboxes } from '../../stores/inboxes-store';
 import { panelError } from './panel-error';
 
@@ -13,6 +15,7 @@ export function RotatePanel({ inbox }: { inbox: InboxSummary }) {
   const [secret, setSecret] = useState('');
   const [hours, setHours] = useState(String(DEFAULT_OVERLAP_HOURS));
   const [error, setError] = useState<string | null>(null);
+  const dialect = useDialects((s) => s.dialects.find((d) => d.name === inbox.dialect));
 
   async function rotate(event: FormEvent) {
     event.preventDefault();
@@ -42,6 +45,11 @@ export function RotatePanel({ inbox }: { inbox: InboxSummary }) {
         New secret (optional)
         <input className="mono" value={secret} placeholder="empty: Hookbench makes one and shows it once" onChange={(e) => setSecret(e.target.value)} autoComplete="off" spellCheck={false} />
       </label>
+      {dialect ? (
+        <span className="hint-text" data-testid="secret-form">
+          {dialect.label}: <HelpText text={dialect.secret} />
+        </span>
+      ) : null}
       <label>
         Old secret keeps verifying for (hours)
         <input type="number" min={0} max={720} step="any" value={hours} onChange={(e) => setHours(e.target.value)} />
