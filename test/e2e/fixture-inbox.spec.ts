@@ -81,3 +81,16 @@ test("an inbox's captures give the request line the room the Received by column 
   await page.getByRole('button', { name: 'Deliveries', exact: true }).click();
   await expect(page.getByRole('table', { name: 'Deliveries' }).getByRole('columnheader', { name: 'Received by' })).toBeVisible();
 });
+
+test('a target with nothing to fire at says there is none yet; with nothing at all the URL is chosen', async ({ page, serve }) => {
+  const library = await api<{ key: string }[]>(serve, 'fixtures.library');
+  await api(serve, 'fixtures.save', { libraryKey: library[0]!.key });
+  await page.goto(serve.ui + '#fixtures');
+  const fire = page.getByRole('region', { name: 'Fire fixture' });
+  await expect(fire.getByRole('radio', { name: "A package's hook (none yet)" })).toBeDisabled();
+  await expect(fire.getByRole('radio', { name: 'An inbox (none yet)' })).toBeDisabled();
+  await expect(fire.getByRole('radio', { name: 'An endpoint (none yet)' })).toBeDisabled();
+  // Not a disabled choice left checked: the one target that needs nothing made first.
+  await expect(fire.getByRole('radio', { name: 'A URL' })).toBeChecked();
+  await expect(fire.getByLabel('URL', { exact: true })).toBeVisible();
+});
