@@ -91,6 +91,8 @@ export function createProviders(deps: ProviderDeps, options: ProviderOptions = {
     checkUpstream: (packageId?: string) => track(withLock('upstream-check', () => checkUpstream(ctx, packageId))),
     /** Starts the periodic upstream check (first run at once). */
     start: () => monitor.start(),
+    /** Stops the periodic check only (another instance runs it now); the next start resumes it. */
+    pause: () => monitor.stop(),
     async stop(): Promise<void> {
       closing.abort();
       await monitor.stop();
