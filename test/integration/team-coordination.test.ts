@@ -39,6 +39,15 @@ async function holderRuns(sql: (text: string) => Promise<pg.QueryResult>): Promi
 const ticksBy = async (sql: (text: string, values?: unknown[]) => Promise<pg.QueryResult>, name: string) =>
   Number((await sql('SELECT count(*) AS n FROM role_ticks WHERE name = $1', [name])).rows[0].n);
 
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const allTicks = async (sql: (text: string) => Promise<pg.QueryResult>) => Number((await sql('SELECT count(*) AS n FROM role_ticks')).rows[0].n);
 const saidHeld = (line: PeerLine) => line.held === true;
 const progress = (task: string): PushEvent => ({ type: 'progress', task, done: 1, total: null });
 const isProgress = (task: string) => (line: PeerLine) => line.event?.type === 'progress' && line.event.task === task;
@@ -102,6 +111,46 @@ describe('team server: one holder per singleton role (advisory lock)', () => {
     // Two holders ticking at once would interleave into many stretches.
     expect(runs.length).toBeLessThanOrEqual(2);
     expect(runs[0]).toBe(holder.name);
+  });
+
+  it('stops the role in a holder whose database session stops answering (a silent network), and lets no one else run it until the server frees the lock', async () => {
+    const { url, sql } = await database();
+    const peers = ['a', 'b'].map((name) => startPeer(url, name));
+    const holder = await firstHolder(peers);
+    await waitUntil(
+      () => ticksBy(sql, holder.name),
+      (n) => n >= 5,
+    );
+    const { rows } = await sql('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [`hookbench role ${holder.name}`]);
+    const frozen = (rows as { pid: number }[]).map((r) => r.pid);
+    expect(frozen).toHaveLength(1);
+    // The server process of the holder's session freezes: its socket stays open, nothing answers.
+    process.kill(frozen[0]!, 'SIGSTOP');
+    onTestFinished(() => void (isAlive(frozen[0]!) && process.kill(frozen[0]!, 'SIGCONT')));
+
+    await holder.waitFor((line) => line.held === false, TAKEOVER_MS);
+    const ticksWhenStopped = await allTicks(sql);
+    // The frozen session still holds the lock: the holder, on a new session, asks again and is refused, as the other is.
+    await waitUntil(
+      () =>
+        sql("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND pid <> $2 AND state = 'idle' AND query LIKE '%pg_try_advisory_lock%'", [
+          `hookbench role ${holder.name}`,
+          frozen[0],
+        ]),
+      (r) => Number(r.rows[0].n) === 1,
+    );
+    expect(peers.reduce((n, p) => n + p.count(saidHeld), 0)).toBe(1);
+    // At most a tick that was already on its way when the role stopped.
+    expect(await allTicks(sql)).toBeLessThanOrEqual(ticksWhenStopped + 1);
+
+    // Resumed, the server process finds its client gone, ends the session and frees the lock.
+    process.kill(frozen[0]!, 'SIGCONT');
+    await waitUntil(
+      async () => peers.reduce((n, p) => n + p.count(saidHeld), 0),
+      (n) => n === 2,
+      TAKEOVER_MS,
+    );
+    expect((await holderRuns(sql)).length).toBeLessThanOrEqual(2);
   });
 
   it('hands the role over at once when its holder releases it', async () => {
