@@ -4,6 +4,8 @@ import type { PushEvent } from '../../src/shared/contract';
 import type { TunnelCreated } from '../../src/shared/types';
 import { createEngine, type Engine } from '../../src/main/engine';
 import { pgCoordination } from '../../src/main/engine/team/pg-coordination';
+import type { ConnectionAdded, PackageConnected } from '../../src/shared/types';
+import { fakeGitHub, nextActivity } from '../fakes/harness';
 import { tempDataDir } from '../helpers/data-dir';
 import { startFakeSmee } from '../helpers/fake-smee';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
@@ -20,7 +22,12 @@ afterAll(() => cluster?.stop());
 /** An engine coordinated through the database at url, serving until closed (by the test or when it ends). */
 async function startTeamEngine(url: string) {
   const coordination = pgCoordination(url);
-  const engine = createEngine({ dataDir: tempDataDir(), coordination, tunnel: { backoffInitialMs: 20, backoffMaxMs: 200, watchMs: 100, stallMs: 5_000 } });
+  const engine = createEngine({
+    dataDir: tempDataDir(),
+    coordination,
+    tunnel: { backoffInitialMs: 20, backoffMaxMs: 200, watchMs: 100, stallMs: 5_000 },
+    providers: { checkIntervalMs: 30, pollMs: 10 },
+  });
   let closed: Promise<void> | null = null;
   const close = () => (closed ??= engine.close());
   onTestFinished(close);
@@ -76,5 +83,48 @@ describe('team server: engines sharing one database', () => {
     await smee.waitForStreams(1, channelOf(waiting), 8_000);
     expect(isLive(second.engine)).toBe(true);
     expect(smee.streams(channelOf(running))).toBe(0);
+  });
+
+  it('runs the periodic upstream hook check in one engine only; another takes it over when that one closes', async () => {
+    const url = cluster.createDatabase('engines_monitor');
+    const gh = await fakeGitHub();
+    gh.addToken('ghp_good', { login: 'octocat', scopes: ['repo', 'admin:repo_hook'] });
+    gh.addRepo('octo/first', { id: 1001, admins: ['octocat'] });
+    gh.addRepo('octo/second', { id: 1002, admins: ['octocat'] });
+    /** Adds a package managed through the fake GitHub, and waits for its hook's ping. */
+    const addManaged = async (engine: Engine, repo: string) => {
+      const conn = (await engine.invoke('connections.add', { provider: 'github', token: 'ghp_good', baseUrl: gh.url })) as ConnectionAdded;
+      const verified = nextActivity(engine, 'hook_verified');
+      const added = (await engine.invoke('packages.addFromConnection', { connectionId: conn.id, repo })) as PackageConnected;
+      await verified;
+      return added;
+    };
+    /** The periodic check's reads of one repository's hook. */
+    const checksOf = (repo: string) => gh.log.filter((r) => r.method === 'GET' && new RegExp(`^/repos/${repo}/hooks/\\d+$`).test(r.path)).length;
+
+    const first = await startTeamEngine(url);
+    await waitUntil(async () => isLive(first.engine), Boolean);
+    const second = await startTeamEngine(url);
+    await waitUntil(
+      () => roleRequests(url, second.instanceId),
+      (n) => n === 2,
+    );
+    await addManaged(first.engine, 'octo/first');
+    await addManaged(second.engine, 'octo/second');
+
+    // Every 30 ms the holder checks its package; the other engine checks nothing.
+    const checkedBefore = checksOf('octo/first');
+    await waitUntil(
+      async () => checksOf('octo/first'),
+      (n) => n >= checkedBefore + 5,
+    );
+    expect(checksOf('octo/second')).toBe(0);
+
+    await first.close();
+    await waitUntil(
+      async () => checksOf('octo/second'),
+      (n) => n >= 3,
+      8_000,
+    );
   });
 });
