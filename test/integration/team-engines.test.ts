@@ -5,6 +5,7 @@ import type { TunnelCreated } from '../../src/shared/types';
 import { createEngine, type Engine } from '../../src/main/engine';
 import { pgCoordination } from '../../src/main/engine/team/pg-coordination';
 import type { ConnectionAdded, PackageConnected } from '../../src/shared/types';
+import type { FakeGitHub } from '../fakes/github';
 import { fakeGitHub, nextActivity } from '../fakes/harness';
 import { tempDataDir } from '../helpers/data-dir';
 import { startFakeSmee } from '../helpers/fake-smee';
@@ -20,13 +21,13 @@ beforeAll(async () => {
 afterAll(() => cluster?.stop());
 
 /** An engine coordinated through the database at url, serving until closed (by the test or when it ends). */
-async function startTeamEngine(url: string) {
+async function startTeamEngine(url: string, checkIntervalMs = 30) {
   const coordination = pgCoordination(url);
   const engine = createEngine({
     dataDir: tempDataDir(),
     coordination,
     tunnel: { backoffInitialMs: 20, backoffMaxMs: 200, watchMs: 100, stallMs: 5_000 },
-    providers: { checkIntervalMs: 30, pollMs: 10 },
+    providers: { checkIntervalMs, pollMs: 10 },
   });
   let closed: Promise<void> | null = null;
   const close = () => (closed ??= engine.close());
@@ -53,6 +54,38 @@ async function roleRequests(url: string, instanceId: string): Promise<number> {
 
 /** The fake smee's name for a channel: the last segment of its URL. */
 const channelOf = (created: TunnelCreated) => new URL(created.channelUrl).pathname.slice(1);
+/** A GitHub with two repositories octocat administers, and a token for it. */
+async function gitHubWithTwoRepos() {
+  const gh = await fakeGitHub();
+  gh.addToken('ghp_good', { login: 'octocat', scopes: ['repo', 'admin:repo_hook'] });
+  gh.addRepo('octo/first', { id: 1001, admins: ['octocat'] });
+  gh.addRepo('octo/second', { id: 1002, admins: ['octocat'] });
+  return gh;
+}
+
+/** Adds a package managed through the fake GitHub, and waits for its hook's ping. */
+async function addManaged(gh: FakeGitHub, engine: Engine, repo: string): Promise<PackageConnected> {
+  const conn = (await engine.invoke('connections.add', { provider: 'github', token: 'ghp_good', baseUrl: gh.url })) as ConnectionAdded;
+  const verified = nextActivity(engine, 'hook_verified');
+  const added = (await engine.invoke('packages.addFromConnection', { connectionId: conn.id, repo })) as PackageConnected;
+  await verified;
+  return added;
+}
+
+/** The upstream check's reads of a hook, in order. */
+const HOOK_READ = /^\/repos\/octo\/\w+\/hooks\/\d+$/;
+const hookReads = (gh: FakeGitHub) => gh.log.filter((r) => r.method === 'GET' && HOOK_READ.test(r.path)).map((r) => r.path);
+
+async function cutRoleSessions(url: string, instanceId: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`hookbench role ${instanceId}`]);
+  } finally {
+    await client.end();
+  }
+}
+
 const isLive = (engine: Engine) => engine.tunnel.status().source === 'live';
 
 describe('team server: engines sharing one database', () => {
@@ -91,14 +124,6 @@ describe('team server: engines sharing one database', () => {
     gh.addToken('ghp_good', { login: 'octocat', scopes: ['repo', 'admin:repo_hook'] });
     gh.addRepo('octo/first', { id: 1001, admins: ['octocat'] });
     gh.addRepo('octo/second', { id: 1002, admins: ['octocat'] });
-    /** Adds a package managed through the fake GitHub, and waits for its hook's ping. */
-    const addManaged = async (engine: Engine, repo: string) => {
-      const conn = (await engine.invoke('connections.add', { provider: 'github', token: 'ghp_good', baseUrl: gh.url })) as ConnectionAdded;
-      const verified = nextActivity(engine, 'hook_verified');
-      const added = (await engine.invoke('packages.addFromConnection', { connectionId: conn.id, repo })) as PackageConnected;
-      await verified;
-      return added;
-    };
     /** The periodic check's reads of one repository's hook. */
     const checksOf = (repo: string) => gh.log.filter((r) => r.method === 'GET' && new RegExp(`^/repos/${repo}/hooks/\\d+$`).test(r.path)).length;
 
@@ -109,8 +134,8 @@ describe('team server: engines sharing one database', () => {
       () => roleRequests(url, second.instanceId),
       (n) => n === 2,
     );
-    await addManaged(first.engine, 'octo/first');
-    await addManaged(second.engine, 'octo/second');
+    await addManaged(gh, first.engine, 'octo/first');
+    await addManaged(gh, second.engine, 'octo/second');
 
     // Every 30 ms the holder checks its package; the other engine checks nothing.
     const checkedBefore = checksOf('octo/first');
@@ -126,5 +151,40 @@ describe('team server: engines sharing one database', () => {
       (n) => n >= 3,
       8_000,
     );
+  });
+
+  it('ends a periodic check after the package under way when its holder loses the role, rather than checking the rest', async () => {
+    const url = cluster.createDatabase('engines_monitor_cut');
+    const gh = await gitHubWithTwoRepos();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    onTestFinished(() => void process.off('warning', onWarning));
+    const stoppedRole = () => warnings.filter((m) => m.startsWith('Stopped the provider-monitor role')).length;
+    // One run each time the role is taken, none in between.
+    const { engine, instanceId } = await startTeamEngine(url, 60 * 60_000);
+    await addManaged(gh, engine, 'octo/first');
+    await addManaged(gh, engine, 'octo/second');
+
+    // The role taken again after a cut starts a run: its first read is held at the fake GitHub.
+    const held = gh.hold('GET', HOOK_READ);
+    await cutRoleSessions(url, instanceId);
+    await held.reached;
+    const heldPath = hookReads(gh).at(-1)!;
+    const readsBefore = hookReads(gh).length;
+    await cutRoleSessions(url, instanceId);
+    await waitUntil(
+      async () => stoppedRole(),
+      (n) => n === 2,
+    );
+    held.release();
+
+    // The next read is the first package again, by the run after the role is taken once more; never the second package of the stopped run.
+    await waitUntil(
+      async () => hookReads(gh).length,
+      (n) => n > readsBefore,
+      8_000,
+    );
+    expect(hookReads(gh)[readsBefore]).toBe(heldPath);
   });
 });

@@ -73,7 +73,7 @@ export function createProviders(deps: ProviderDeps, options: ProviderOptions = {
     void work.finally(() => inFlight.delete(work)).catch(() => undefined);
     return work;
   };
-  const monitor = createMonitor(() => withLock('upstream-check', () => checkUpstream(ctx)), options.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS);
+  const monitor = createMonitor((stopping) => withLock('upstream-check', () => checkUpstream(ctx, undefined, stopping)), options.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS);
 
   return {
     addConnection: (input: { provider: Provider; token: string; baseUrl?: string | undefined }) => track(addConnection(ctx, input)),
