@@ -4,7 +4,7 @@
  * database. While it holds the role it inserts a row with its pid into role_ticks every 50 ms,
  * so a test can see from the database who ran when. It writes what happens to stdout as JSON
  * lines ({held}, {listening}, {event}, {warning}) and takes commands on stdin as JSON lines
- * ({publish: event}, {release: true}).
+ * ({publish: event}, {burst: {task, count}}, {release: true}).
  *
  * Usage: node test/helpers/team-peer.mjs DATABASE_URL NAME
  */
@@ -66,6 +66,8 @@ const bridge = createPgBusBridge({
 for await (const line of createInterface({ input: process.stdin })) {
   const command = JSON.parse(line);
   if (command.publish) bus.publish(command.publish);
+  // A burst: `count` events at once, as a trigger of thousands of messages publishes them.
+  if (command.burst) for (let done = 1; done <= command.burst.count; done++) bus.publish({ type: 'progress', task: command.burst.task, done, total: command.burst.count });
   if (command.release) {
     await role.release();
     say({ released: true });

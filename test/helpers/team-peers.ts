@@ -21,7 +21,7 @@ export interface Peer {
   /** Resolves with the first line (said so far or later) that matches. */
   waitFor(match: (line: PeerLine) => boolean, timeoutMs?: number): Promise<PeerLine>;
   count(match: (line: PeerLine) => boolean): number;
-  send(command: { publish?: PushEvent; release?: true }): void;
+  send(command: { publish?: PushEvent; burst?: { task: string; count: number }; release?: true }): void;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 

@@ -223,6 +223,18 @@ describe('team server: live events across instances (LISTEN/NOTIFY)', () => {
     expect(b!.count((line) => line.event?.type === 'attempt')).toBe(1);
   });
 
+  it('relays a burst of thousands of events whole and in order', async () => {
+    const {
+      peers: [a, b],
+    } = await listeningPeers(['a', 'b']);
+    const count = 3_000;
+    a!.send({ burst: { task: 'burst', count } });
+    await b!.waitFor((line) => line.event?.type === 'progress' && line.event.task === 'burst' && line.event.done === count, 15_000);
+    const received = b!.lines.flatMap((line) => (line.event?.type === 'progress' && line.event.task === 'burst' ? [line.event.done] : []));
+    expect(received).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(b!.count((line) => line.event?.type === 'reload')).toBe(0);
+  });
+
   it('listens again after its LISTEN session is terminated, tells its windows to reload, and relays both ways again', async () => {
     const {
       peers: [a, b],

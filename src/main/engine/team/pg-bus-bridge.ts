@@ -15,8 +15,13 @@ import { endSession, watchSession, type PgConnect } from './pg-session';
 
 export const EVENT_CHANNEL = 'hookbench_events';
 
-/** Events waiting while the sending session is reopened; past this, they collapse into one reload of everything. */
-const OUTBOX_LIMIT = 1_000;
+/**
+ * Characters of events waiting to be sent (a burst outpacing the session, or the session being
+ * reopened); past this, they collapse into one reload of everything, which says the same in a line.
+ */
+const OUTBOX_CHARS = 4 * 1024 ** 2;
+/** Events sent in one statement: a burst (a trigger of thousands of messages) costs a round trip per batch, not per event. */
+const BATCH = 200;
 const SEND_TIMEOUT_MS = 5_000;
 
 export interface PgBusBridgeOptions {
@@ -102,7 +107,8 @@ export function createPgBusBridge(options: PgBusBridgeOptions): BusBridge {
   }
 
   // ---- sending
-  const outbox: string[] = [];
+  let outbox: string[] = [];
+  let outboxChars = 0;
   let sender: pg.Client | null = null;
   let stopWatchingSender: (() => void) | null = null;
   let draining: Promise<void> | null = null;
@@ -122,15 +128,23 @@ export function createPgBusBridge(options: PgBusBridgeOptions): BusBridge {
     return client;
   }
 
+  /** The next batch, taken off the outbox while in flight so an overflow of the outbox never drops it unsent. */
+  function nextBatch(): string[] {
+    const batch = outbox.splice(0, BATCH);
+    for (const payload of batch) outboxChars -= payload.length;
+    return batch;
+  }
+
   async function drain(): Promise<void> {
     let failures = 0;
-    // Taken off the outbox while in flight, so an overflow of the outbox never drops it unsent.
-    let payload = outbox.shift();
-    while (payload !== undefined && !closed) {
+    let batch = nextBatch();
+    while (batch.length > 0 && !closed) {
       try {
         const client = sender ?? (await openSender());
-        await client.query({ text: 'SELECT pg_notify($1, $2)', values: [channel, payload], query_timeout: SEND_TIMEOUT_MS } as pg.QueryConfig);
-        payload = outbox.shift();
+        // In order: listeners receive one statement's notifications in the order they were made.
+        const text = 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS sent(payload, n) ORDER BY n';
+        await client.query({ text, values: [channel, batch], query_timeout: SEND_TIMEOUT_MS } as pg.QueryConfig);
+        batch = nextBatch();
         failures = 0;
       } catch (error) {
         await dropSender();
@@ -143,8 +157,15 @@ export function createPgBusBridge(options: PgBusBridgeOptions): BusBridge {
 
   function send(event: PushEvent): void {
     if (closed) return;
-    if (outbox.length >= OUTBOX_LIMIT) outbox.splice(0, outbox.length, encodeEnvelope(instanceId, { type: 'reload', of: 'all' }));
-    else outbox.push(encodeEnvelope(instanceId, event));
+    const payload = encodeEnvelope(instanceId, event);
+    if (outboxChars + payload.length > OUTBOX_CHARS) {
+      const reloadAll = encodeEnvelope(instanceId, { type: 'reload', of: 'all' });
+      outbox = [reloadAll];
+      outboxChars = reloadAll.length;
+    } else {
+      outbox.push(payload);
+      outboxChars += payload.length;
+    }
     draining ??= drain().finally(() => (draining = null));
   }
 
