@@ -153,7 +153,7 @@ describe('team server: one holder per singleton role (advisory lock)', () => {
     expect((await holderRuns(sql)).length).toBeLessThanOrEqual(2);
   });
 
-  it('hands the role over at once when its holder releases it', async () => {
+  it('hands the role over on the next ask when its holder releases it', async () => {
     const { url } = await database();
     const peers = ['a', 'b'].map((name) => startPeer(url, name));
     const holder = await firstHolder(peers);

@@ -52,6 +52,8 @@ function holdRole(role: RoleName, callbacks: RoleCallbacks, settings: HoldSettin
   let holding = false;
   let released = false;
   let retry: NodeJS.Timeout | null = null;
+  /** While the database cannot be asked, that is said once, not every second. */
+  let unreachable = false;
   /** Taking, losing and releasing the role happen one at a time, in order. */
   let turn: Promise<void> = Promise.resolve();
   const inTurn = (step: () => Promise<void>): Promise<void> => {
@@ -91,14 +93,18 @@ function holdRole(role: RoleName, callbacks: RoleCallbacks, settings: HoldSettin
         unwatch = watchSession(opened, { heartbeatMs: settings.heartbeatMs, onDown: (reason) => void inTurn(() => lose(opened, reason)) });
       }
       const { rows } = await session.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS held', [key]);
+      unreachable = false;
       if (rows[0]?.held && !released) {
         holding = true;
-        await callbacks.onAcquired();
+        // Held is held: a role that fails to start says so, and keeps the lock until it is released or lost.
+        await Promise.resolve()
+          .then(() => callbacks.onAcquired())
+          .catch((error: unknown) => settings.warn(`The ${role} role did not start: ${(error as Error).message}`));
         return;
       }
     } catch (error) {
-      if (!holding) settings.warn(`Could not ask for the ${role} role: ${(error as Error).message}`);
-      await stopRole();
+      if (!unreachable) settings.warn(`Could not ask for the ${role} role: ${(error as Error).message}; asking again every ${settings.retryMs} ms.`);
+      unreachable = true;
       await dropSession();
     }
     tryAgainLater();
