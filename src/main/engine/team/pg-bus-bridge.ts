@@ -51,6 +51,8 @@ export function createPgBusBridge(options: PgBusBridgeOptions): BusBridge {
   let stopWatching: (() => void) | null = null;
   let listens = 0;
   let relisten: NodeJS.Timeout | null = null;
+  /** While the database cannot be reached, that is said once, not on every try. */
+  let unreachable = false;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -95,12 +97,14 @@ export function createPgBusBridge(options: PgBusBridgeOptions): BusBridge {
       await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
       if (closed) return dropListener();
       listens++;
+      unreachable = false;
       // Whatever the others published while this session was down never arrived here.
       if (listens > 1) bus.publishFromPeer({ type: 'reload', of: 'all' });
       options.onListening?.(listens);
       markReady();
     } catch (error) {
-      if (listens === 0) warn(`Could not listen for other instances' events: ${(error as Error).message}`);
+      if (!unreachable) warn(`Could not listen for other instances' events: ${(error as Error).message}; trying again every ${retryMs} ms.`);
+      unreachable = true;
       await dropListener();
       listenLater();
     }
