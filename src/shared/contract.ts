@@ -275,7 +275,13 @@ export type PushEvent =
   /** A window in which no stream of the tunnel's channel was read: deliveries in it may be lost. */
   | { type: 'tunnel_gap'; gap: TunnelGap }
   /** An inbox capture's forward to one target was tried: its state and the target's answer now. */
-  | { type: 'forward'; deliveryId: number; forward: InboxForwardResult };
+  | { type: 'forward'; deliveryId: number; forward: InboxForwardResult }
+  /**
+   * What an event of type `of` feeds is to be read again: another instance's event was too
+   * large to relay whole, or (`all`) events may have been missed while instances were cut off.
+   * endpointId / deliveryId narrow it when the original event named one.
+   */
+  | { type: 'reload'; of: Exclude<PushEvent['type'], 'reload'> | 'all'; endpointId?: string; deliveryId?: number };
 
 export class ApiError extends Error {
   constructor(

@@ -1,7 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { PushEvent } from '../../shared/contract';
 
-/** In-process fan-out of what changed, after it is committed. */
+/**
+ * In-process fan-out of what changed, after it is committed. On a team server another
+ * instance's events arrive here too (publishFromPeer): every subscriber sees them, while
+ * subscribeLocal sees only this instance's own (what is relayed out, what this instance measured).
+ */
 export class EngineBus {
   private readonly emitter = new EventEmitter();
 
@@ -11,11 +15,23 @@ export class EngineBus {
 
   publish(event: PushEvent): void {
     this.emitter.emit('event', event);
+    this.emitter.emit('local', event);
+  }
+
+  /** An event another instance published, relayed here so this instance's windows see it too. */
+  publishFromPeer(event: PushEvent): void {
+    this.emitter.emit('event', event);
   }
 
   subscribe(listener: (event: PushEvent) => void): () => void {
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);
+  }
+
+  /** Only what this instance itself published. */
+  subscribeLocal(listener: (event: PushEvent) => void): () => void {
+    this.emitter.on('local', listener);
+    return () => this.emitter.off('local', listener);
   }
 
   /** Resolves with the first event that matches; how tests and the CLI wait without sleeping. */

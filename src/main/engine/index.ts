@@ -33,6 +33,8 @@ import { hookLookup } from './store/packages';
 import { setSetting } from './store/settings';
 import { createTunnel, type TunnelOptions } from './tunnel';
 import { createProviders, type ProviderOptions } from './providers';
+import { localCoordination, type Coordination } from './team/coordination';
+import type { RoleHandle } from './team/role-lock';
 import { VERSION } from './version';
 import { createDiskGuard } from './receiver/disk-guard';
 import { diskFeed } from './storage/disk-feed';
@@ -68,6 +70,8 @@ export interface EngineOptions {
   passBackWaitMs?: number;
   /** Below this many free bytes on the data dir's volume deliveries are refused (503); 0 relies on SQLite's own "disk full". */
   minFreeBytes?: number;
+  /** Other instances on the same database: who runs the tunnel and the provider monitor, and live events between them. Default: alone. */
+  coordination?: Coordination;
 }
 
 /** Opens (and migrates) the data dir. Nothing listens or runs until asked. */
@@ -83,6 +87,8 @@ export function createEngine(options: EngineOptions) {
   const guard = guardedBox(sealer, keyProblem);
   const box = withOpenedCache(guard.box);
   const bus = new EngineBus();
+  const coordination = options.coordination ?? localCoordination();
+  const bridge = coordination.bridgeBus(bus);
   const dispatcher = createDispatcher({
     db,
     box,
@@ -143,6 +149,8 @@ export function createEngine(options: EngineOptions) {
   );
   const pruner = createPruner(db, (event) => bus.publish(event), () => receiver.busy());
   let checkpointer: Checkpointer | null = null;
+  let monitorRole: RoleHandle | null = null;
+  let tunnelRole: RoleHandle | null = null;
   let ingestPoll: NodeJS.Timeout | null = null;
   let sealing: Promise<unknown> | null = null;
   let closing = false;
@@ -156,7 +164,7 @@ export function createEngine(options: EngineOptions) {
   const opsStore = sqliteOpsStore(db);
   const ops: Ops = {
     readiness: () => checkReadiness(opsStore),
-    metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribe(listener), tunnelState: () => tunnel.status().state, ...(options.now ? { now: options.now } : {}) }),
+    metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribeLocal(listener), tunnelState: () => tunnel.status().state, ...(options.now ? { now: options.now } : {}) }),
   };
   const invoke = createInvoker(
     createHandlers({
@@ -189,6 +197,8 @@ export function createEngine(options: EngineOptions) {
     db,
     box,
     bus,
+    /** Resolves once events from other instances on the database arrive on the bus (at once when alone). */
+    peersListening: (): Promise<void> => bridge?.ready ?? Promise.resolve(),
     invoke,
     access,
     ops,
@@ -225,9 +235,10 @@ export function createEngine(options: EngineOptions) {
       // Endpoint counts follow messages queued without an attempt (a disabled endpoint, another process).
       queueWatch.start();
       // Hooks managed upstream are checked now and then; missing or disabled ones get flagged.
-      providers.start();
+      // One instance at a time runs the check and the tunnel: the one holding their role.
+      monitorRole ??= coordination.roles.hold('provider-monitor', { onAcquired: () => providers.start(), onLost: () => providers.pause() });
       // The tunnel connects when a channel is configured, and notices one created later (CLI).
-      void tunnel.start().catch(() => undefined);
+      tunnelRole ??= coordination.roles.hold('tunnel', { onAcquired: () => void tunnel.start().catch(() => undefined), onLost: () => tunnel.stop() });
       // Deliveries another process stored (a replay or a fixture fired from the CLI) are ingested within a second.
       ingestPoll ??= setInterval(() => void ingest.kick(false), 1000);
       ingestPoll.unref();
@@ -248,7 +259,9 @@ export function createEngine(options: EngineOptions) {
       if (ingestPoll) clearInterval(ingestPoll);
       disk.stop();
       await pruner.stop();
-      await providers.stop();
+      // Released while provider calls are cut short, so no other instance checks before this one has stopped.
+      await Promise.all([providers.stop(), monitorRole?.release()]);
+      await tunnelRole?.release();
       await tunnel.stop();
       await receiver.close();
       await writer.close();
@@ -260,6 +273,7 @@ export function createEngine(options: EngineOptions) {
       await sealing;
       uploads.clear();
       ops.metrics.stop();
+      await bridge?.close();
       db.$client.close();
     },
   };

@@ -73,7 +73,7 @@ export function createProviders(deps: ProviderDeps, options: ProviderOptions = {
     void work.finally(() => inFlight.delete(work)).catch(() => undefined);
     return work;
   };
-  const monitor = createMonitor(() => withLock('upstream-check', () => checkUpstream(ctx)), options.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS);
+  const monitor = createMonitor((stopping) => withLock('upstream-check', () => checkUpstream(ctx, undefined, stopping)), options.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS);
 
   return {
     addConnection: (input: { provider: Provider; token: string; baseUrl?: string | undefined }) => track(addConnection(ctx, input)),
@@ -91,6 +91,8 @@ export function createProviders(deps: ProviderDeps, options: ProviderOptions = {
     checkUpstream: (packageId?: string) => track(withLock('upstream-check', () => checkUpstream(ctx, packageId))),
     /** Starts the periodic upstream check (first run at once). */
     start: () => monitor.start(),
+    /** Stops the periodic check only (another instance runs it now); the next start resumes it. */
+    pause: () => monitor.stop(),
     async stop(): Promise<void> {
       closing.abort();
       await monitor.stop();

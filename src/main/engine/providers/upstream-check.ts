@@ -90,8 +90,11 @@ async function checkOne(ctx: ProviderContext, packageId: string): Promise<Upstre
   return { packageId, status: verdict.status, statusReason: reason, checked: true, changed: true, error: null };
 }
 
-/** One package, or every package with a hook upstream, one after another (no bursts against the API). */
-export async function checkUpstream(ctx: ProviderContext, packageId?: string): Promise<UpstreamCheck[]> {
+/**
+ * One package, or every package with a hook upstream, one after another (no bursts against the API).
+ * A stopped periodic check (the engine closing, another instance taking the check over) ends after the package under way.
+ */
+export async function checkUpstream(ctx: ProviderContext, packageId?: string, stopping?: AbortSignal): Promise<UpstreamCheck[]> {
   const ids = packageId
     ? [loadManaged(ctx.db, packageId).pkg.id]
     : ctx.db
@@ -102,6 +105,9 @@ export async function checkUpstream(ctx: ProviderContext, packageId?: string): P
         .all()
         .map((r) => r.id);
   const results: UpstreamCheck[] = [];
-  for (const id of ids) results.push(await checkOne(ctx, id));
+  for (const id of ids) {
+    if (stopping?.aborted) break;
+    results.push(await checkOne(ctx, id));
+  }
   return results;
 }

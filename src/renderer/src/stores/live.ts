@@ -72,6 +72,33 @@ function route(event: PushEvent): void {
       return useTunnel.getState().onStatus(event.status);
     case 'forward':
       return useForwards.getState().onForward(event.deliveryId, event.forward);
+    case 'reload':
+      return reloadFor(event);
+  }
+}
+
+/** Another instance's event arrived only as a notice (too large to relay): read again what it feeds. */
+function reloadFor({ of, endpointId, deliveryId }: Extract<PushEvent, { type: 'reload' }>): void {
+  if (of === 'all') return loadAll();
+  if (of === 'delivery') {
+    useDeliveries.getState().reload();
+    void useInboxes.getState().load();
+  } else if (of === 'activity') {
+    void useActivity.getState().load('');
+    if (usePackageActivity.getState().loaded) void usePackageActivity.getState().refresh();
+  } else if (of === 'release' || of === 'packages') {
+    if (useReleases.getState().loaded) void useReleases.getState().refresh();
+    void usePackages.getState().load();
+  } else if (of === 'attempt' || of === 'message' || of === 'endpoint' || of === 'endpoints') {
+    void useEndpoints.getState().load();
+    if (endpointId) {
+      useEndpointActivity.getState().attemptsChanged(endpointId);
+      useEndpointActivity.getState().queueGrew(endpointId);
+    }
+  } else if (of === 'tunnel' || of === 'tunnel_gap') {
+    if (useTunnel.getState().loaded) void useTunnel.getState().load();
+  } else if (of === 'forward' && deliveryId !== undefined && useForwards.getState().deliveryId === deliveryId) {
+    void useForwards.getState().load(deliveryId);
   }
 }
 
