@@ -52,6 +52,18 @@ export const INIT_SCRIPT = `(() => {
   // When the input happened, as the browser stamped the event.
   addEventListener('keydown', (e) => { if (e.key === 'Enter') hb.t0 = e.timeStamp; }, true);
   addEventListener('change', (e) => { hb.t0 = e.timeStamp; }, true);
+  // When the list header first showed the engine's count (not "counting…" nor an estimate, nothing
+  // loading), watched in the page so the figure does not include the bench's own round trips to ask.
+  hb.countDone = new Promise((resolve) => {
+    const check = () => {
+      const t = document.querySelector('[data-testid="delivery-count"]')?.textContent ?? '';
+      if (t === '' || t.includes('counting') || t.includes('loading') || t.startsWith('about')) return;
+      observer.disconnect();
+      resolve(performance.now());
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document, { subtree: true, childList: true, characterData: true });
+  });
   // From navigation start (performance.now()'s origin) to the first rows painted.
   hb.firstRowsDone = new Promise((resolve) => {
     const observer = new MutationObserver(() => {

@@ -10,6 +10,7 @@ import { listMethods } from './list-contract';
 import { pageParams, type Page } from './paging';
 import { retentionMethods } from './retention-contract';
 import { windowMethods } from './window-contract';
+import { deliveryFilter } from './delivery-filter';
 import type { CatchUpResult, ConnectionAdded, ConnectionSummary, HookRotation, PackageConnected, PackageRemoved, PingResult, ProviderDeliveries, UpstreamCheck } from './types';
 import type {
   ActivityEntry,
@@ -44,24 +45,6 @@ import type { InboxForwardResult } from './inbox-types';
  * The engine API, declared once (inboxes and storage in their own files beside it). Electron IPC, the HTTP control API and the CLI
  * are adapters over this map; params are validated at every boundary.
  */
-const outcome = z.enum(['pending', 'ingested', 'duplicate', 'ignored', 'skipped', 'rejected', 'ping', 'tag_deleted', 'captured']);
-
-const deliveryFilter = z.object({
-  packageId: id.optional(),
-  /** The receiving address: a package's hook id or an inbox id. */
-  hookId: z.string().min(1).max(200).optional(),
-  outcome: outcome.optional(),
-  event: z.string().max(200).optional(),
-  verdict: z.enum(['valid', 'invalid', 'missing', 'unchecked']).optional(),
-  source: z.enum(['direct', 'tunnel', 'replay', 'import']).optional(),
-  /** Received at or after (ms). */
-  since: z.number().int().min(0).optional(),
-  /** Received before (ms). */
-  until: z.number().int().min(0).optional(),
-  /** Text searched in the event, tag, reason, delivery id, headers and body. */
-  q: z.string().max(500).optional(),
-});
-
 const capturedRef = z.string().regex(/^((delivery|attempt|fixture):)?\d+$/, 'expected a delivery id, attempt:ID or fixture:ID');
 
 const replayFields = z.object({

@@ -94,6 +94,7 @@ export const METHOD_NAMES = [
   'retention.set',
   'retention.prune',
   'deliveries.keep',
+  'window.start',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -110,6 +110,7 @@ async function world(engine: Engine, receiverUrl: string) {
     'retention.set': { days: 3650 },
     'retention.prune': { dryRun: true },
     'deliveries.keep': { id: delivery.id },
+    'window.start': {},
     'storage.backup': { out: join(other, 'copy.sqlite') },
     'storage.restore': { file: join(other, 'nothing.sqlite'), dataDir: join(other, 'restored') },
     'inboxes.add': { name: 'second', dialect: 'none' },

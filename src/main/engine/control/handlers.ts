@@ -29,6 +29,7 @@ import { countDeliveriesAside } from '../store/delivery-count-aside';
 import { addPackage, getPackage, listPackages, removePackage } from '../store/packages';
 import { listReleases } from '../store/releases';
 import { getSetting } from '../store/settings';
+import { createWindowStart } from './window-start';
 
 export type Handlers = {
   /** The caller is who asked (a named token or the local user); most methods do not need to know. */
@@ -64,7 +65,7 @@ export interface HandlerContext {
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   const { db, box, bus, dataDir, version } = ctx;
-  return {
+  const handlers: Omit<Handlers, 'window.start'> = {
     ...createOutboundHandlers(ctx),
     ...createProviderHandlers(ctx),
     ...createSignatureHandlers(ctx),
@@ -108,6 +109,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return reset;
     },
   };
+  return { ...handlers, ...createWindowStart(db, handlers) };
 }
 
 /** Without a caller, the local user (IPC, the CLI on the data dir): every role. */

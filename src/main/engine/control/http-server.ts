@@ -7,7 +7,8 @@
  *   only over TLS or behind a proxy that terminates it (the caller, serve, insists on one).
  * - An Origin, when a browser sends one, must be this listener's own.
  * - Every change and every refused token is written to the audit log (access/access.ts).
- * - Pages are served with a strict CSP: payloads are shown as text, never run.
+ * - Pages are served with a strict CSP: payloads are shown as text, never run. The page
+ *   carries the first screen's data only when its request carries a valid token (first-screen-page.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,6 +19,7 @@ import type { EngineBus } from '../bus';
 import type { Invoke } from './handlers';
 import { logInternalError } from '../internal-error';
 import { BadPathError, PLACEHOLDER_PAGE, readStatic } from './static-files';
+import { firstScreenElement, splitForFirstScreen } from './first-screen-page';
 import type { Access } from '../access/access';
 import { createCallerAuth, remoteAddressOf } from './caller-auth';
 import { OPS_PATHS, serveOps, type Ops } from '../ops/routes';
@@ -141,8 +143,8 @@ export function createControlServer(options: ControlServerOptions) {
     });
   }
 
-  async function serveStatic(res: ServerResponse, path: string): Promise<void> {
-    const file = options.uiDir ? ((await readStatic(options.uiDir, path)) ?? (await readStatic(options.uiDir, '/index.html'))) : null;
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const file = options.uiDir ? ((await readStatic(options.uiDir, url.pathname)) ?? (await readStatic(options.uiDir, '/index.html'))) : null;
     const body = file?.body ?? Buffer.from(PLACEHOLDER_PAGE);
     const type = file?.type ?? 'text/html; charset=utf-8';
     res.writeHead(200, {
@@ -152,7 +154,18 @@ export function createControlServer(options: ControlServerOptions) {
       'referrer-policy': 'no-referrer',
       'cache-control': type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
     });
-    res.end(body);
+    const parts = file && type.startsWith('text/html') && url.searchParams.has('token') && req.method === 'GET' ? splitForFirstScreen(body) : null;
+    const caller = parts ? authorise(req, url).caller : null;
+    if (!parts || !caller) return void res.end(body);
+    // The head goes out first: the browser fetches the scripts while the engine reads the first screen.
+    res.write(parts[0]);
+    try {
+      res.write(firstScreenElement(await options.invoke('window.start', {}, caller)));
+    } catch (error) {
+      // The window asks for it on its own, and shows what went wrong.
+      logInternalError('first screen for the page', error);
+    }
+    res.end(parts[1]);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -169,7 +182,7 @@ export function createControlServer(options: ControlServerOptions) {
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: { code: 'method_not_allowed' } });
       try {
-        return await serveStatic(res, url.pathname);
+        return await serveStatic(req, res, url);
       } catch (error) {
         if (error instanceof BadPathError) return json(res, 400, { error: { code: 'bad_path', message: error.message } });
         throw error;

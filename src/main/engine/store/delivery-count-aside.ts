@@ -5,7 +5,7 @@ import { runSqliteJob } from '../storage/sqlite-worker';
 import { countDeliveries, deliveryConditions, type DeliveryFilter } from './deliveries';
 
 /** Counts that read an index range or a kept total: answered at once, in line. */
-const countsInLine = (filter: DeliveryFilter) => deliveryConditions({ since: filter.since, until: filter.until }).length === deliveryConditions(filter).length;
+export const countsInLine = (filter: DeliveryFilter) => deliveryConditions({ since: filter.since, until: filter.until }).length === deliveryConditions(filter).length;
 
 // At the lowest priority (on Linux a thread's own nice value): a count of every row may take
 // seconds and must not take the cores from the pages and paints the user is waiting for.

@@ -1,8 +1,7 @@
 import { Suspense } from 'react';
 import { useNav } from '../stores/nav-store';
 import { DeliveriesPage } from './deliveries/DeliveriesPage';
-import { ActivityPage, DebuggerPage, EndpointsPage, FixturesPage, InboxesPage, StoragePage, TunnelPage } from './lazy';
-import { PackagesPage } from './packages/PackagesPage';
+import { ActivityPage, DebuggerPage, EndpointsPage, FixturesPage, InboxesPage, PackagesPage, StoragePage, TunnelPage } from './lazy';
 
 /** The page the navigation points at; the ones loaded on first use show a line while they arrive. */
 export function CurrentPage() {

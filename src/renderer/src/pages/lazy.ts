@@ -1,10 +1,15 @@
 import { lazy } from 'react';
 
 /**
- * Pages other than the two a person lands on are loaded on first use, so the first screen
- * parses and runs less code; once it is up they are fetched in the background.
+ * Everything but the Deliveries list is loaded on first use (other pages, the open delivery,
+ * dialogs), so the first screen parses and runs less code; once it is up they are fetched in
+ * the background.
  */
 const loaders = {
+  packages: () => import('./packages/PackagesPage').then((m) => ({ default: m.PackagesPage })),
+  deliveryDetail: () => import('./deliveries/DeliveryDetail').then((m) => ({ default: m.DeliveryDetail })),
+  exportDialog: () => import('./deliveries/ExportDialog').then((m) => ({ default: m.ExportDialog })),
+  importDialog: () => import('./deliveries/ImportDialog').then((m) => ({ default: m.ImportDialog })),
   inboxes: () => import('./inboxes/InboxesPage').then((m) => ({ default: m.InboxesPage })),
   endpoints: () => import('./endpoints/EndpointsPage').then((m) => ({ default: m.EndpointsPage })),
   debugger: () => import('./debugger/DebuggerPage').then((m) => ({ default: m.DebuggerPage })),
@@ -15,6 +20,10 @@ const loaders = {
   replay: () => import('./replay/ReplayDialog').then((m) => ({ default: m.ReplayDialog })),
 };
 
+export const PackagesPage = lazy(loaders.packages);
+export const DeliveryDetail = lazy(loaders.deliveryDetail);
+export const ExportDialog = lazy(loaders.exportDialog);
+export const ImportDialog = lazy(loaders.importDialog);
 export const InboxesPage = lazy(loaders.inboxes);
 export const EndpointsPage = lazy(loaders.endpoints);
 export const DebuggerPage = lazy(loaders.debugger);

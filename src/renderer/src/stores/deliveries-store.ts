@@ -1,17 +1,18 @@
 import { create } from 'zustand';
 import type { DeliverySummary } from '../../../shared/types';
+import { FIRST_SCREEN } from '../../../shared/first-screen';
 import { describeError } from '../lib/errors';
 import { call, useConnection } from './connection-store';
 import { cleanFilters, locate, matches, type DeliveryFilters } from './delivery-filters';
 import { recallHead, rememberHead } from './deliveries-head-cache';
 import { FAR_GAP, shiftFar, wantFar } from './deliveries-far';
+import { createCounter } from './deliveries-count';
 
-const FIRST_PAGE = 200;
+const FIRST_PAGE = FIRST_SCREEN.deliveries;
 const MAX_PAGE = 2000;
 const FLUSH_MS = 80;
-const RECOUNT_MS = 1500;
 
-interface DeliveriesState {
+export interface DeliveriesState {
   filters: DeliveryFilters;
   /** Newest first, contiguous from the newest matching delivery. */
   rows: DeliverySummary[];
@@ -34,6 +35,13 @@ interface DeliveriesState {
   setFilters(patch: Partial<DeliveryFilters>): void;
   clearFilters(): void;
   reload(): void;
+  /**
+   * The first page of the view shown, read by the startup call (and its count when the engine
+   * had it at hand); false when the view changed since that call was made, so it does not fit.
+   */
+  adopt(rows: DeliverySummary[], total: number | null, generation: number): boolean;
+  /** Rows stored while the push channel was not yet open: the newest page read again and merged. */
+  catchUp(): void;
   want(end: number, start?: number): void;
   onDelivery(delivery: DeliverySummary): void;
   moveCursor(delta: number): void;
@@ -47,9 +55,6 @@ interface DeliveriesState {
 let pumping: Promise<void> | null = null;
 let queue: DeliverySummary[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
-let recountTimer: ReturnType<typeof setTimeout> | null = null;
-let counting = false;
-let countAgain = false;
 /** The first row on screen, where the keyboard cursor starts; not state, nothing renders from it. */
 let viewStart = 0;
 
@@ -112,57 +117,16 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
     }
   }
 
-  /**
-   * One count in flight at a time, for the view shown when it starts; a view left meanwhile is
-   * counted again once it returns. A count of a text or event filter reads every stored row and
-   * may take seconds: piled up, they held the browser's few connections to the engine, and the
-   * next view's page queued behind them.
-   */
-  async function recount(): Promise<void> {
-    if (counting) {
-      countAgain = true;
-      return;
-    }
-    counting = true;
-    try {
-      await countOnce();
-    } finally {
-      counting = false;
-      if (countAgain) {
-        countAgain = false;
-        void recount();
-      }
-    }
-  }
-
-  async function countOnce(): Promise<void> {
-    const { generation, filters } = get();
-    try {
-      const { count } = await call('deliveries.count', cleanFilters(filters));
-      if (get().generation === generation) {
-        set((s) => ({ total: s.exhausted ? Math.max(count, s.rows.length) : count }));
-        remember();
-      }
-    } catch (error) {
-      set({ error: describeError(error) });
-    }
-  }
-
-  function scheduleRecount(): void {
-    if (recountTimer) clearTimeout(recountTimer);
-    recountTimer = setTimeout(() => {
-      recountTimer = null;
-      void recount();
-    }, RECOUNT_MS);
-  }
+  const { recount, scheduleRecount } = createCounter(get, set, remember);
 
   /** With a text search the engine decides what matches: fetch the newest rows again and merge. */
   async function refreshHead(): Promise<void> {
-    const { generation, filters, rows } = get();
-    const top = rows[0]?.id ?? 0;
+    const { generation, filters } = get();
     try {
       const page = await call('deliveries.list', { ...cleanFilters(filters), limit: FIRST_PAGE });
       if (get().generation !== generation) return;
+      // The top as it is now: a page that arrived meanwhile may have brought the same rows.
+      const top = get().rows[0]?.id ?? 0;
       const newer = page.filter((d) => d.id > top);
       if (newer.length === FIRST_PAGE) return get().reload();
       set((s) => {
@@ -235,6 +199,18 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
       set({ filters: {} });
       get().reload();
     },
+    adopt(rows, total, generation) {
+      if (get().generation !== generation) return false;
+      queue = [];
+      const exhausted = rows.length < FIRST_PAGE;
+      set((s) => ({ rows, total: exhausted ? rows.length : total, exhausted, loading: false, error: null, prepended: 0, wantedEnd: 0, generation: s.generation + 1 }));
+      remember();
+      if (get().total === null) void recount();
+      return true;
+    },
+    catchUp() {
+      void refreshHead();
+    },
     reload() {
       queue = [];
       const seen = recallHead(get().filters);
@@ -262,8 +238,8 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
       }
       // What is on screen now, not the furthest ever seen: scrolling back up stops the paging.
       if (end !== get().wantedEnd) set({ wantedEnd: end });
-      // Before the engine is connected there is nothing to ask; connecting reloads the list.
-      if (end >= get().rows.length && useConnection.getState().api) void pump();
+      // Before the first screen's call is answered (generation 0) there is nothing to ask: that call brings the first page.
+      if (end >= get().rows.length && get().generation > 0 && useConnection.getState().api) void pump();
     },
     onDelivery(delivery) {
       queue.push(delivery);

@@ -16,6 +16,8 @@ interface EndpointsState {
   mode: EndpointsMode;
   secret: ShownSecret | null;
   load(): Promise<void>;
+  /** The list as the engine answered it (load, or the startup call). */
+  received(endpoints: EndpointSummary[]): void;
   upsert(endpoint: EndpointSummary): void;
   refreshOne(id: string): Promise<void>;
   select(id: string | null): void;
@@ -31,15 +33,17 @@ export const useEndpoints = create<EndpointsState>((set, get) => ({
   secret: null,
   async load() {
     try {
-      const endpoints = await call('endpoints.list', {});
-      set((s) => ({
-        endpoints,
-        loaded: true,
-        selectedId: s.selectedId && endpoints.some((e) => e.id === s.selectedId) ? s.selectedId : (endpoints[0]?.id ?? null),
-      }));
+      get().received(await call('endpoints.list', {}));
     } catch (error) {
       reportError(error);
     }
+  },
+  received(endpoints) {
+    set((s) => ({
+      endpoints,
+      loaded: true,
+      selectedId: s.selectedId && endpoints.some((e) => e.id === s.selectedId) ? s.selectedId : (endpoints[0]?.id ?? null),
+    }));
   },
   upsert(endpoint) {
     set((s) => {

@@ -1,4 +1,6 @@
 import type { Api, PushEvent } from '../../../shared/contract';
+import type { WindowStart } from '../../../shared/first-screen';
+import { applyStart, loadStart } from './first-screen';
 import { onLiveState } from '../api/transport';
 import { useActivity, usePackageActivity } from './activity-store';
 import { useConnection } from './connection-store';
@@ -102,38 +104,53 @@ function reloadFor({ of, endpointId, deliveryId }: Extract<PushEvent, { type: 'r
   }
 }
 
-function loadAll(): void {
-  // The list first: a browser opens six connections per host (one is the push channel), and
-  // the rows are what a person is waiting for; the rest is not on screen yet or is small.
+/** The lists each screen reads, one call at a time: what the startup call stands in for, and its fallback. */
+function loadEach(): void {
   useDeliveries.getState().reload();
   void usePackages.getState().load();
   void useDialects.getState().load();
   void useActivity.getState().load('');
-  if (useReleases.getState().loaded) void useReleases.getState().refresh();
-  if (usePackageActivity.getState().loaded) void usePackageActivity.getState().refresh();
   void useEndpoints.getState().load();
   void useConnections.getState().load();
   void useInboxes.getState().load();
+}
+
+function loadAll(): void {
+  // One call for everything the first screen shows: a browser opens six connections per host
+  // (one is the push channel), and eight calls answered one after another kept the rows waiting.
+  loadStart().catch(loadEach);
+  if (useReleases.getState().loaded) void useReleases.getState().refresh();
+  if (usePackageActivity.getState().loaded) void usePackageActivity.getState().refresh();
   // Pages not on screen load when opened; these keep what is shown current after a reconnect.
   if (useTunnel.getState().loaded) void useTunnel.getState().load();
   if (useFixtures.getState().loaded) void useFixtures.getState().load();
 }
 
-/** Connects every store to the engine: initial loads, then push events. Returns the disconnect. */
-export function connect(api: Api): () => void {
+/**
+ * Connects every store to the engine: initial loads (or the first screen `serve` sent with the
+ * page), then push events. Returns the disconnect.
+ */
+export function connect(api: Api, start: WindowStart | null = null): () => void {
   useConnection.setState({ api });
   const unsubscribe = api.subscribe(route);
   let wasDown = false;
+  // The page's rows were read before the push channel opened: whatever arrived between is read once it is open.
+  let behind = start !== null;
   const offLive = onLiveState((live) => {
     useConnection.setState({ live });
     if (live === 'reconnecting') wasDown = true;
+    if (live === 'live' && behind) {
+      behind = false;
+      useDeliveries.getState().catchUp();
+    }
     // Anything pushed while the channel was down was missed: load again.
     if (live === 'live' && wasDown) {
       wasDown = false;
       loadAll();
     }
   });
-  loadAll();
+  if (start) applyStart(start, useDeliveries.getState().generation);
+  else loadAll();
   return () => {
     offLive();
     unsubscribe();

@@ -15,6 +15,8 @@ export interface PagedListState<T> {
   loaded: boolean;
   /** Shows `key`'s list from its first page, counted. */
   load(key: string): Promise<void>;
+  /** Shows `key`'s list from a first page read elsewhere (the startup call). */
+  adopt(key: string, page: Page<T>): void;
   /** The next page, appended. */
   more(): Promise<void>;
   /** A windowed view needs rows up to `end`: load on when they are not there yet. */
@@ -94,6 +96,11 @@ export function createPagedList<T extends { id: number }>(read: Reader<T>, belon
           if (mine === generation) set({ loading: false });
           reportError(error);
         }
+      },
+      adopt(key, page) {
+        ++generation;
+        wantedEnd = 0;
+        set({ key, items: page.items, total: page.total ?? null, nextCursor: page.nextCursor, loading: false, loaded: true });
       },
       async more() {
         await readMore();

@@ -1,11 +1,11 @@
-import { useRef } from 'react';
+import { Suspense, useRef } from 'react';
 import { Empty, ErrorNote, Kbd } from '../../components/bits';
 import { typingIn, useKeydown } from '../../hooks/useKeys';
 import { useDeliveries } from '../../stores/deliveries-store';
 import { useNav } from '../../stores/nav-store';
 import { DeliveryCount } from './DeliveryCount';
-import { DeliveryDetail } from './DeliveryDetail';
 import { DeliveryFilters } from './DeliveryFilters';
+import { DeliveryDetail } from '../lazy';
 import { DeliveryTable } from './DeliveryTable';
 import { NoDeliveries } from './NoDeliveries';
 import { TransferButtons } from './TransferButtons';
@@ -83,7 +83,9 @@ export function DeliveriesPage() {
       </section>
       <main className="main-pane">
         {openId !== null ? (
-          <DeliveryDetail id={openId} onClose={() => open(null)} />
+          <Suspense fallback={<p className="muted pad">Loading…</p>}>
+            <DeliveryDetail id={openId} onClose={() => open(null)} />
+          </Suspense>
         ) : (
           <Empty title="Pick a delivery">
             Click a row, or move with <Kbd>j</Kbd>/<Kbd>k</Kbd> and press <Kbd>Enter</Kbd>, to see its headers, the exact body and why

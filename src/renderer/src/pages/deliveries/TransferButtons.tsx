@@ -1,8 +1,8 @@
+import { Suspense } from 'react';
 import { useDeliveries } from '../../stores/deliveries-store';
 import { useTransfer } from '../../stores/transfer-store';
+import { ExportDialog, ImportDialog } from '../lazy';
 import { DeleteDeliveries } from './DeleteDeliveries';
-import { ExportDialog } from './ExportDialog';
-import { ImportDialog } from './ImportDialog';
 
 /** The selection, and export and import of the list. */
 export function TransferButtons() {
@@ -28,8 +28,10 @@ export function TransferButtons() {
       <button type="button" className="btn btn-small" onClick={() => show('import')} title="A HAR file or a Hookbench bundle">
         Import…
       </button>
-      {exportOpen ? <ExportDialog /> : null}
-      {importOpen ? <ImportDialog /> : null}
+      <Suspense fallback={null}>
+        {exportOpen ? <ExportDialog /> : null}
+        {importOpen ? <ImportDialog /> : null}
+      </Suspense>
     </div>
   );
 }
