@@ -20,7 +20,11 @@ function describe(report: MoveReport): string {
     '',
     table(rows, ['table', 'data dir', 'left here', 'server', 'check']),
     '',
-    ...report.digests.map((d) => `${d.table}.${d.column} sha256  data dir ${d.source.slice(0, 16)}…  server ${d.target.slice(0, 16)}…  ${d.ok ? 'ok' : 'MISMATCH'}`),
+    table(
+      report.digests.map((d) => ({ bytes: `${d.table}.${d.column}`, 'data dir sha256': `${d.source.slice(0, 16)}…`, 'server sha256': `${d.target.slice(0, 16)}…`, check: d.ok ? 'ok' : 'MISMATCH' })),
+      ['bytes', 'data dir sha256', 'server sha256', 'check'],
+    ),
+    '',
     `Secrets: ${report.resealed} sealed value(s) opened with the data dir's key and sealed with ${report.keyFrom}.`,
   ];
   if (report.claimsReset) lines.push(`Sends a process had claimed when it stopped: ${report.claimsReset}, queued again on the server.`);
@@ -28,7 +32,7 @@ function describe(report: MoveReport): string {
   if (report.sourceOpenBy.length) {
     lines.push(`Process(es) ${report.sourceOpenBy.join(', ')} had the data dir open: what they stored after the snapshot is not on the server. Stop them before pointing senders at the server.`);
   }
-  if (report.committed) lines.push('', `Start the server with the same key (${report.keyFrom}): hookbench serve --database <the URL given>.`);
+  if (report.committed) lines.push('', `Give the server's instances the same key (${report.keyFrom}): the moved secrets open with it only.`);
   return lines.join('\n');
 }
 
@@ -38,7 +42,7 @@ function progressPrinter() {
   let last = 0;
   return (name: string, done: number, total: number) => {
     const now = Date.now();
-    if (name === current && done < total && now - last < 1000) return;
+    if (total === 0 || (name === current && done < total && now - last < 1000)) return;
     current = name;
     last = now;
     process.stderr.write(`${name}: ${done} of ${total} row(s) copied…\n`);

@@ -3,7 +3,7 @@ import { staysBehind } from './local-settings';
 import type { Resealer } from './reseal';
 import { MoveRefused } from './errors';
 import type { MoveSource, SourceRow } from './source';
-import type { MoveTarget } from './target-statements';
+import { MAX_PARAMETERS, type MoveTarget } from './target-statements';
 import type { MovedColumn, MovedTable } from './tables';
 
 /** A batch is sent when it holds this many bytes of values or this many rows: memory stays bounded whatever the table holds. */
@@ -56,6 +56,7 @@ export async function copyTable(table: MovedTable, ctx: CopyContext): Promise<Co
   const total = ctx.source.count(table);
   const blobs = table.identity ? table.columns.filter((c) => c.kind === 'blob') : [];
   const digests = new Map(blobs.map((c) => [c.name, new TableDigest()]));
+  const maxRows = Math.max(1, Math.min(BATCH_ROWS, Math.floor(MAX_PARAMETERS / table.columns.length)));
   const result: CopiedTable = { rows: 0, skipped: [], claimsReset: 0, digests: new Map() };
   let batch: unknown[][] = [];
   let bytes = 0;
@@ -90,7 +91,7 @@ export async function copyTable(table: MovedTable, ctx: CopyContext): Promise<Co
     for (const [name, digest] of digests) digest.addBytes(Number(row[table.identity!]), (row[name] as Buffer | null) ?? null);
     batch.push(values);
     bytes += values.reduce<number>((sum, v) => sum + sizeOf(v), 0);
-    if (batch.length >= BATCH_ROWS || bytes >= BATCH_BYTES) await flush();
+    if (batch.length >= maxRows || bytes >= BATCH_BYTES) await flush();
   }
   await flush();
   for (const [name, digest] of digests) result.digests.set(name, digest.hex());
@@ -102,7 +103,7 @@ export async function targetDigest(target: MoveTarget, table: MovedTable, column
   const digest = new TableDigest();
   let after = 0;
   for (;;) {
-    const page = await target.blobHashes(table, column, after, 5000);
+    const page = await target.blobHashes(table, column, after, 1000);
     for (const row of page) digest.addRow(row.id, row.hash);
     if (page.length === 0) break;
     after = page.at(-1)!.id;

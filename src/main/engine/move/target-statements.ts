@@ -1,12 +1,13 @@
 import type { PoolClient } from 'pg';
 import { MoveRefused } from './errors';
-import type { MovedColumn, MovedTable } from './tables';
+import type { MovedTable } from './tables';
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 const LOCK_NOT_AVAILABLE = '55P03';
 
-const ARRAY_TYPE: Record<MovedColumn['kind'], string> = { boolean: 'boolean[]', blob: 'bytea[]', integer: 'bigint[]', real: 'double precision[]', text: 'text[]' };
+/** PostgreSQL takes at most 65,535 parameters a statement. */
+export const MAX_PARAMETERS = 60_000;
 
 /** What moving a workspace asks of the server's database, all on one connection inside one transaction. */
 export interface MoveTarget {
@@ -28,13 +29,15 @@ export interface MoveTarget {
 
 export function postgresMoveTarget(client: PoolClient): MoveTarget {
   const insertSql = new Map<string, string>();
-  // One array parameter a column: a batch is one short statement whatever its row count.
-  const insertFor = (table: MovedTable) => {
-    let sql = insertSql.get(table.name);
+  const insertFor = (table: MovedTable, rows: number) => {
+    const key = `${table.name}:${rows}`;
+    let sql = insertSql.get(key);
     if (!sql) {
-      const arrays = table.columns.map((c, i) => `$${i + 1}::${ARRAY_TYPE[c.kind]}`);
-      sql = `INSERT INTO ${quote(table.name)} (${table.columns.map((c) => quote(c.name)).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
-      insertSql.set(table.name, sql);
+      const width = table.columns.length;
+      const values = Array.from({ length: rows }, (_, r) => `(${table.columns.map((_, c) => `$${r * width + c + 1}`).join(', ')})`);
+      sql = `INSERT INTO ${quote(table.name)} (${table.columns.map((c) => quote(c.name)).join(', ')}) VALUES ${values.join(', ')}`;
+      if (insertSql.size >= 64) insertSql.clear();
+      insertSql.set(key, sql);
     }
     return sql;
   };
@@ -61,7 +64,8 @@ export function postgresMoveTarget(client: PoolClient): MoveTarget {
     },
     async insert(table, rows) {
       if (rows.length === 0) return;
-      await client.query(insertFor(table), table.columns.map((_, c) => rows.map((row) => row[c])));
+      // Row values as parameters: bodies go to the server as binary, never as text escapes.
+      await client.query(insertFor(table, rows.length), rows.flat());
     },
     async continueIdentity(table, highest) {
       if (!table.identity) return 0;
