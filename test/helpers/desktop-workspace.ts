@@ -100,7 +100,10 @@ async function receive(dir: string, receiver: string): Promise<Pick<DesktopWorks
     const res = await fetch(hook, { method: 'POST', body, headers: await githubHeaders('push', body, pkg.secret) });
     expect(res.status).toBeLessThan(300);
   }
-  await waitUntil(async () => json<{ items: unknown[] }>(await cli(dir, 'release', 'list', '--package', pkg.id)).items.length, (n) => n === 2);
+  await waitUntil(
+    async () => json<{ items: unknown[] }>(await cli(dir, 'release', 'list', '--package', pkg.id)).items.length,
+    (n) => n === 2,
+  );
 
   const inboxSecret = 'inbox-secret-for-moving';
   const inbox = json<InboxCreated>(await cli(dir, 'inbox', 'add', '--name', 'bytes', '--dialect', 'github', '--secret', inboxSecret));

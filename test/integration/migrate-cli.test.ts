@@ -31,7 +31,10 @@ const freshDatabase = () => cluster.createDatabase(`move_${++databases}`);
 
 function migrate(args: string[], env: Record<string, string> = TEAM_ENV) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [HOOKBENCH_BIN, 'migrate', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOOKBENCH_SECRET_KEY: '', HOOKBENCH_SECRET_KEY_FILE: '', ...env } });
+    const child = spawn(process.execPath, [HOOKBENCH_BIN, 'migrate', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HOOKBENCH_SECRET_KEY: '', HOOKBENCH_SECRET_KEY_FILE: '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -82,7 +85,15 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
     const moved = await migrate(['--from', dir, '--to', url, '--json']);
     expect(moved.code, moved.stderr).toBe(0);
     expect(moved.stderr).toMatch(/deliveries: \d+ of \d+ row\(s\) copied/);
-    const report = JSON.parse(moved.stdout) as { ok: boolean; committed: boolean; tables: { table: string; source: number; skipped: number; target: number; ok: boolean }[]; digests: { table: string; column: string; ok: boolean }[]; settingsLeft: { key: string }[]; claimsReset: number; resealed: number };
+    const report = JSON.parse(moved.stdout) as {
+      ok: boolean;
+      committed: boolean;
+      tables: { table: string; source: number; skipped: number; target: number; ok: boolean }[];
+      digests: { table: string; column: string; ok: boolean }[];
+      settingsLeft: { key: string }[];
+      claimsReset: number;
+      resealed: number;
+    };
     expect(report).toMatchObject({ ok: true, committed: true, claimsReset: 1 });
     // Every table of the data dir is in the report and on the server, none left out.
     expect(report.tables.map((t) => t.table).sort()).toEqual(Object.keys(source).sort());
@@ -92,7 +103,10 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
     for (const [table, n] of Object.entries(source)) {
       const expected = table === 'settings' ? n - skipped.length : n;
       expect(onServer[table], table).toBe(expected);
-      expect(report.tables.find((t) => t.table === table), table).toMatchObject({ source: n, target: expected, ok: true });
+      expect(
+        report.tables.find((t) => t.table === table),
+        table,
+      ).toMatchObject({ source: n, target: expected, ok: true });
     }
     for (const table of ['deliveries', 'releases', 'release_checks', 'endpoints', 'messages', 'attempts', 'fixtures', 'inboxes', 'api_tokens', 'activity', 'packages', 'hooks']) {
       expect(onServer[table], table).toBeGreaterThan(0);
@@ -102,7 +116,7 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
     // Bodies, byte for byte, read independently from both sides.
     const sqlite = new Database(dbFile, { readonly: true });
     const sourceBodies = sqlite.prepare('SELECT id, body FROM deliveries ORDER BY id').all() as { id: number; body: Buffer }[];
-    const sourceMessages = sqlite.prepare("SELECT message_id, state, next_attempt_at FROM messages ORDER BY id").all();
+    const sourceMessages = sqlite.prepare('SELECT message_id, state, next_attempt_at FROM messages ORDER BY id').all();
     sqlite.close();
     const serverBodies = await query<{ id: string; body: Buffer }>(url, 'SELECT id, body FROM deliveries ORDER BY id');
     expect(bodyDigests(serverBodies)).toEqual(bodyDigests(sourceBodies));
@@ -110,7 +124,10 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
     expect(binary).toEqual([{ body: workspace.binaryBody, hook_id: workspace.inbox.id, verdict: 'valid' }]);
 
     // The retry waits as it did; the send claimed by a killed process is queued again.
-    const messages = await query<{ message_id: string; state: string; next_attempt_at: string | null; claimed_until: string | null }>(url, 'SELECT message_id, state, next_attempt_at, claimed_until FROM messages ORDER BY id');
+    const messages = await query<{ message_id: string; state: string; next_attempt_at: string | null; claimed_until: string | null }>(
+      url,
+      'SELECT message_id, state, next_attempt_at, claimed_until FROM messages ORDER BY id',
+    );
     expect(messages.map((m) => m.state)).toEqual(['pending', 'pending']);
     expect(sourceMessages).toMatchObject([{ state: 'pending' }, { state: 'sending' }]);
     expect(Number(messages[0]!.next_attempt_at)).toBe((sourceMessages[0] as { next_attempt_at: number }).next_attempt_at);
@@ -126,7 +143,9 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
     const sent = workspace.sentToEndpoint;
     const header = (name: string) => sent.headers.find(([k]) => k.toLowerCase() === name)![1];
     const secretBytes = Buffer.from(openWith(TEAM_KEY, endpointSecret)!.slice('whsec_'.length), 'base64');
-    const expected = createHmac('sha256', secretBytes).update(`${header('webhook-id')}.${header('webhook-timestamp')}.${sent.body.toString()}`).digest('base64');
+    const expected = createHmac('sha256', secretBytes)
+      .update(`${header('webhook-id')}.${header('webhook-timestamp')}.${sent.body.toString()}`)
+      .digest('base64');
     expect(header('webhook-signature')).toContain(`v1,${expected}`);
     // A credential header of a stored request is sealed with the team key too.
     const captureHeaders = JSON.parse((await query<{ headers: string }>(url, 'SELECT headers FROM deliveries WHERE hook_id = $1', [workspace.inbox.id]))[0]!.headers) as [string, string][];
@@ -136,7 +155,10 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
 
     // New rows number on past the copied ones; machine-local settings stayed behind.
     const maxId = Math.max(...sourceBodies.map((b) => b.id));
-    const inserted = await query<{ id: string }>(url, "INSERT INTO deliveries (hook_id, received_at, source, headers, body, body_size, verdict, status_code, outcome) VALUES ('h', 1, 'direct', '[]', '\\x00', 1, 'valid', 202, 'pending') RETURNING id");
+    const inserted = await query<{ id: string }>(
+      url,
+      "INSERT INTO deliveries (hook_id, received_at, source, headers, body, body_size, verdict, status_code, outcome) VALUES ('h', 1, 'direct', '[]', '\\x00', 1, 'valid', 202, 'pending') RETURNING id",
+    );
     expect(Number(inserted[0]!.id)).toBe(maxId + 1);
     expect(await query(url, "SELECT key FROM settings WHERE key = 'receiver.url'")).toEqual([]);
 
@@ -181,7 +203,9 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
     const dir = tempDataDir();
     expect((await runCli(['package', 'add', '--provider', 'github', '--repo', 'octo/big', '--repo-id', '9', '--data-dir', dir])).code).toBe(0);
     const db = new Database(join(dir, 'hookbench.sqlite'));
-    const insert = db.prepare("INSERT INTO deliveries (hook_id, received_at, source, headers, body, body_size, verdict, status_code, outcome) VALUES ('h', ?, 'import', '[]', ?, ?, 'unchecked', 202, 'captured')");
+    const insert = db.prepare(
+      "INSERT INTO deliveries (hook_id, received_at, source, headers, body, body_size, verdict, status_code, outcome) VALUES ('h', ?, 'import', '[]', ?, ?, 'unchecked', 202, 'captured')",
+    );
     const body = randomBytes(256 * 1024);
     db.transaction(() => {
       for (let i = 0; i < 240; i++) insert.run(i, body, body.length);

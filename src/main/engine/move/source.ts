@@ -76,15 +76,27 @@ export function openSource(dataDir: string, tables: MovedTable[]): MoveSource {
   return {
     file,
     openers,
-    count: (table) => sqlite.prepare(`SELECT count(*) FROM ${quote(table.name)}`).pluck().get() as number,
+    count: (table) =>
+      sqlite
+        .prepare(`SELECT count(*) FROM ${quote(table.name)}`)
+        .pluck()
+        .get() as number,
     rows: (table) => sqlite.prepare(`SELECT ${table.columns.map((c) => quote(c.name)).join(', ')} FROM ${quote(table.name)} ORDER BY rowid`).iterate() as IterableIterator<SourceRow>,
     highestId(table) {
       if (!table.identity) return 0;
-      const max = (sqlite.prepare(`SELECT max(${quote(table.identity)}) FROM ${quote(table.name)}`).pluck().get() as number | null) ?? 0;
+      const max =
+        (sqlite
+          .prepare(`SELECT max(${quote(table.identity)}) FROM ${quote(table.name)}`)
+          .pluck()
+          .get() as number | null) ?? 0;
       const given = hasSequence ? ((sqlite.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').pluck().get(table.name) as number | undefined) ?? 0) : 0;
       return Math.max(max, given);
     },
-    values: (table, column) => sqlite.prepare(`SELECT ${quote(column)} FROM ${quote(table.name)} WHERE ${quote(column)} IS NOT NULL`).pluck().iterate() as IterableIterator<string>,
+    values: (table, column) =>
+      sqlite
+        .prepare(`SELECT ${quote(column)} FROM ${quote(table.name)} WHERE ${quote(column)} IS NOT NULL`)
+        .pluck()
+        .iterate() as IterableIterator<string>,
     close() {
       if (sqlite.inTransaction) sqlite.exec('COMMIT');
       sqlite.close();
