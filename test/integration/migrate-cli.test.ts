@@ -9,7 +9,9 @@ import { openWith } from '../../src/main/engine/secrets/key-file-box';
 import { SEALED_PREFIX } from '../../src/shared/secret-headers';
 import { buildDesktopWorkspace, type DesktopWorkspace } from '../helpers/desktop-workspace';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
-import { HOOKBENCH_BIN, runCli } from '../helpers/serve-process';
+import { HOOKBENCH_BIN, runCli, startServe } from '../helpers/serve-process';
+import { githubHeaders, githubTagPush } from '../helpers/payloads';
+import type { PackageCreated } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
 
 const TEAM_KEY = randomBytes(32);
@@ -73,6 +75,19 @@ async function postgresCounts(url: string, tables: string[]): Promise<Record<str
 const bodyDigests = (rows: { id: number | string; body: Buffer }[]) => rows.map((r) => `${r.id}:${createHash('sha256').update(r.body).digest('hex')}`);
 
 const LOCAL_SETTINGS = ['receiver.url'];
+
+/** Captures of 256 KiB each, written straight into the data dir: a copy long enough to act during. */
+function seedBigDeliveries(dir: string, count: number): void {
+  const db = new Database(join(dir, 'hookbench.sqlite'));
+  const insert = db.prepare(
+    "INSERT INTO deliveries (hook_id, received_at, source, headers, body, body_size, verdict, status_code, outcome) VALUES ('h', ?, 'import', '[]', ?, ?, 'unchecked', 202, 'captured')",
+  );
+  const body = randomBytes(256 * 1024);
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run(i, body, body.length);
+  })();
+  db.close();
+}
 
 describe('hookbench migrate: a desktop workspace onto a team server', () => {
   it('moves every table, every body byte for byte, secrets re-sealed with the team key, pending sends queued, and reports both sides', async () => {
@@ -198,6 +213,40 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
     // Not even the schema: the server's database was never touched.
     expect(await query(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).toEqual([]);
   }, 60_000);
+
+  it('copies one consistent moment of a data dir while serve keeps receiving into it', async () => {
+    const dir = tempDataDir();
+    const added = await runCli(['package', 'add', '--provider', 'github', '--repo', 'octo/live', '--repo-id', '11', '--data-dir', dir, '--json']);
+    const pkg = JSON.parse(added.stdout) as PackageCreated;
+    seedBigDeliveries(dir, 120);
+    const serve = await startServe(dir);
+    try {
+      const hook = `${serve.receiver}/hooks/${pkg.hookUrl.split('/hooks/')[1]}`;
+      let sending = true;
+      let sent = 0;
+      const sender = (async () => {
+        while (sending) {
+          const body = JSON.stringify(githubTagPush(11, `v0.0.${sent}`));
+          await fetch(hook, { method: 'POST', body, headers: await githubHeaders('push', body, pkg.secret) });
+          sent++;
+        }
+      })();
+      const url = freshDatabase();
+      const moved = await migrate(['--from', dir, '--to', url, '--json']);
+      sending = false;
+      await sender;
+      expect(moved.code, moved.stderr).toBe(0);
+      const report = JSON.parse(moved.stdout) as { sourceOpenBy: number[]; tables: { table: string; target: number }[] };
+      expect(report.sourceOpenBy).toContain(serve.child.pid);
+      expect(sent).toBeGreaterThan(0);
+      // The running total and the rows it counts were read at the same moment.
+      const deliveries = Number((await query<{ n: string }>(url, 'SELECT count(*) AS n FROM deliveries'))[0]!.n);
+      expect(Number((await query<{ rows: string }>(url, "SELECT rows FROM list_totals WHERE list = 'deliveries'"))[0]!.rows)).toBe(deliveries);
+      expect(report.tables.find((t) => t.table === 'deliveries')!.target).toBe(deliveries);
+    } finally {
+      await serve.stop();
+    }
+  }, 120_000);
 
   it('leaves the server as it was when the process is killed midway', async () => {
     const dir = tempDataDir();
