@@ -89,7 +89,7 @@ export async function moveWorkspace(options: MoveOptions): Promise<MoveReport> {
   const source = openSource(options.from, tables);
   const snapshotAt = Date.now();
   try {
-    const { box, keyFile } = sourceBox(options.from);
+    const { box, keyFile } = sourceBox(options.from, key.ring);
     checkSecretsOpen(source, tables, box, keyFile, options.from);
     const reseal = createResealer(box, key.key);
     const db = await openServer(options.to);
