@@ -214,6 +214,23 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
     expect(await query(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).toEqual([]);
   }, 60_000);
 
+  it('moves a data dir already sealed with the team key (rotated onto HOOKBENCH_SECRET_KEY), which has no key file of its own', async () => {
+    const dir = tempDataDir();
+    const made = spawn(process.execPath, [HOOKBENCH_BIN, 'package', 'add', '--provider', 'github', '--repo', 'octo/shared', '--repo-id', '8', '--data-dir', dir, '--json'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, ...TEAM_ENV },
+    });
+    let out = '';
+    made.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    await new Promise((resolve) => made.once('exit', resolve));
+    const pkg = JSON.parse(out) as PackageCreated;
+    const url = freshDatabase();
+    const moved = await migrate(['--from', dir, '--to', url]);
+    expect(moved.code, moved.stderr).toBe(0);
+    const sealed = (await query<{ secret_sealed: string }>(url, 'SELECT secret_sealed FROM hooks'))[0]!.secret_sealed;
+    expect(openWith(TEAM_KEY, sealed)).toBe(pkg.secret);
+  }, 60_000);
+
   it('copies one consistent moment of a data dir while serve keeps receiving into it', async () => {
     const dir = tempDataDir();
     const added = await runCli(['package', 'add', '--provider', 'github', '--repo', 'octo/live', '--repo-id', '11', '--data-dir', dir, '--json']);
