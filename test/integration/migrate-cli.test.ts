@@ -214,6 +214,24 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
     expect(await query(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).toEqual([]);
   }, 60_000);
 
+  it('refuses a data dir of an older schema without changing it, and says how to bring it up to date', async () => {
+    const dir = tempDataDir();
+    expect((await runCli(['package', 'add', '--provider', 'github', '--repo', 'octo/old', '--repo-id', '6', '--data-dir', dir])).code).toBe(0);
+    const db = new Database(join(dir, 'hookbench.sqlite'));
+    db.prepare('DELETE FROM schema_migrations WHERE idx = (SELECT max(idx) FROM schema_migrations)').run();
+    const applied = db.prepare('SELECT count(*) FROM schema_migrations').pluck().get();
+    db.close();
+    const url = freshDatabase();
+    const refused = await migrate(['--from', dir, '--to', url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('older than this build');
+    expect(refused.stderr).toContain(`hookbench status --data-dir ${dir}`);
+    const after = new Database(join(dir, 'hookbench.sqlite'), { readonly: true });
+    expect(after.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(applied);
+    after.close();
+    expect(await query(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).toEqual([]);
+  }, 60_000);
+
   it('moves a data dir already sealed with the team key (rotated onto HOOKBENCH_SECRET_KEY), which has no key file of its own', async () => {
     const dir = tempDataDir();
     const made = spawn(process.execPath, [HOOKBENCH_BIN, 'package', 'add', '--provider', 'github', '--repo', 'octo/shared', '--repo-id', '8', '--data-dir', dir, '--json'], {
