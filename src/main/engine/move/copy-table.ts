@@ -7,7 +7,7 @@ import { MAX_PARAMETERS, type MoveTarget } from './target-statements';
 import type { MovedColumn, MovedTable } from './tables';
 
 /** A batch is sent when it holds this many bytes of values or this many rows: memory stays bounded whatever the table holds. */
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 4 * 1024 * 1024;
 const BATCH_ROWS = 1000;
 
 export interface CopiedTable {
