@@ -214,6 +214,19 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
     expect(await query(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).toEqual([]);
   }, 60_000);
 
+  it('says what it needs: both places, a PostgreSQL URL and the team key', async () => {
+    const missing = await migrate(['--from', workspace.dir]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('migrate needs --from DATA_DIR and --to postgres://');
+    const notPostgres = await migrate(['--from', workspace.dir, '--to', '/tmp/elsewhere']);
+    expect(notPostgres.code).toBe(2);
+    expect(notPostgres.stderr).toContain('--to must be a PostgreSQL URL');
+    const noKey = await migrate(['--from', workspace.dir, '--to', freshDatabase()], {});
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toContain("The team server's secret key is needed");
+    expect(noKey.stderr).toContain('--key-file FILE');
+  });
+
   it('refuses a data dir of an older schema without changing it, and says how to bring it up to date', async () => {
     const dir = tempDataDir();
     expect((await runCli(['package', 'add', '--provider', 'github', '--repo', 'octo/old', '--repo-id', '6', '--data-dir', dir])).code).toBe(0);
