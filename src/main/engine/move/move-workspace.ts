@@ -142,7 +142,8 @@ export async function moveWorkspace(options: MoveOptions): Promise<MoveReport> {
       return report;
     } catch (error) {
       await target.rollback().catch(() => undefined);
-      throw error;
+      if (error instanceof MoveRefused || options.signal?.aborted) throw error;
+      throw new Error(`${(error as Error).message} The copy was rolled back: the server is as it was.`, { cause: error });
     } finally {
       client.release();
       await db.$client.end();
