@@ -32,7 +32,8 @@ function describe(report: MoveReport): string {
   if (report.sourceOpenBy.length) {
     lines.push(`Process(es) ${report.sourceOpenBy.join(', ')} had the data dir open: what they stored after the snapshot is not on the server. Stop them before pointing senders at the server.`);
   }
-  if (report.committed) lines.push('', `Give the server's instances the same key (${report.keyFrom}): the moved secrets open with it only.`);
+  const key = report.keyFrom === 'HOOKBENCH_SECRET_KEY' ? 'HOOKBENCH_SECRET_KEY' : `HOOKBENCH_SECRET_KEY_FILE=${report.keyFrom}`;
+  if (report.committed) lines.push('', `Start the server's instances with the same key (${key}): the moved secrets open with it only.`);
   return lines.join('\n');
 }
 
