@@ -68,7 +68,7 @@ async function target(status: number | null): Promise<{ url: string; first: Prom
  * A desktop data dir made the way a person makes one, with the real CLI and serve: a GitHub
  * package with signed tag pushes ingested into a release, an inbox capturing a signed binary
  * body, a fixture, an endpoint with a failed send waiting for its retry, a send claimed by a
- * process killed mid-send, and an API token.
+ * process killed mid-send, an API token, a forward target and retention policies.
  */
 export async function buildDesktopWorkspace(): Promise<DesktopWorkspace> {
   const dir = mkdtempSync(join(tmpdir(), 'hookbench-desktop-'));
@@ -81,6 +81,9 @@ export async function buildDesktopWorkspace(): Promise<DesktopWorkspace> {
   }
   await cli(dir, 'fixture', 'save', '1', '--name', 'first tag');
   await cli(dir, 'token', 'create', '--name', 'ada', '--role', 'admin');
+  await cli(dir, 'inbox', 'forward', made.inbox.id, '--to', 'http://127.0.0.1:9/local-app', '--path-rewrite', '/bin=>/hooks');
+  await cli(dir, 'retention', 'set', '--days', '90');
+  await cli(dir, 'retention', 'set', '--inbox', made.inbox.id, '--forever');
 
   const failing = await target(503);
   const silent = await target(null);

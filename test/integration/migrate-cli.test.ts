@@ -123,7 +123,24 @@ describe('hookbench migrate: a desktop workspace onto a team server', () => {
         table,
       ).toMatchObject({ source: n, target: expected, ok: true });
     }
-    for (const table of ['deliveries', 'releases', 'release_checks', 'endpoints', 'messages', 'attempts', 'fixtures', 'inboxes', 'api_tokens', 'activity', 'packages', 'hooks']) {
+    for (const table of [
+      'deliveries',
+      'releases',
+      'release_checks',
+      'endpoints',
+      'messages',
+      'attempts',
+      'fixtures',
+      'inboxes',
+      'inbox_forward_targets',
+      'retention_policies',
+      'api_tokens',
+      'audit_log',
+      'activity',
+      'packages',
+      'hooks',
+      'settings',
+    ]) {
       expect(onServer[table], table).toBeGreaterThan(0);
     }
     expect(report.digests.find((d) => d.table === 'deliveries' && d.column === 'body')).toMatchObject({ ok: true });
