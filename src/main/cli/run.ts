@@ -31,6 +31,8 @@ import { rotateKey, RotationRefused } from '../engine/secrets/rotate-key';
 import { sqliteRotationStore } from '../engine/secrets/rotate-statements';
 import { keySource } from '../engine/secrets/key-source';
 import { recordActivity } from '../engine/store/activity';
+import { migrateCommand } from './migrate-command';
+import { MoveRefused } from '../engine/move/errors';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -122,6 +124,9 @@ const OPTIONS = {
   inherit: { type: 'boolean' },
   unkeep: { type: 'boolean' },
   'min-free': { type: 'string' },
+  from: { type: 'string' },
+  replace: { type: 'boolean' },
+  'key-file': { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -223,6 +228,7 @@ export async function runCli(argv: string[]): Promise<number> {
       await serve(serveOptions(values, dataDir), out());
       return 0;
     }
+    if (positionals[0] === 'migrate') return await migrateCommand(positionals.slice(1), values, out());
     if (positionals[0] === 'restore') {
       restoreCommand(positionals.slice(1), dataDir, out());
       return 0;
@@ -275,7 +281,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return process.exitCode === 1 ? 1 : 0;
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const code = error instanceof ApiError ? error.code : usage ? 'usage' : error instanceof SchemaMismatchError ? 'schema_mismatch' : error instanceof SecretKeyError ? 'secret_key' : error instanceof DatabaseDamagedError ? 'database_damaged' : 'error';
+    const code = error instanceof ApiError ? error.code : usage ? 'usage' : error instanceof SchemaMismatchError ? 'schema_mismatch' : error instanceof SecretKeyError ? 'secret_key' : error instanceof DatabaseDamagedError ? 'database_damaged' : error instanceof MoveRefused ? 'refused' : 'error';
     const message = (error as Error).message;
     if (json) process.stderr.write(JSON.stringify({ error: { code, message } }) + '\n');
     else process.stderr.write(`hookbench: ${message}${usage ? '\nRun "hookbench --help" for usage.' : ''}\n`);

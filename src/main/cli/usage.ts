@@ -173,6 +173,13 @@ Storage:
   restore FILE [--data-dir DIR]
         Check a backup (integrity, schema) and copy it into an empty data dir (it may hold only secret.key,
         which must then be the right key); an older schema is migrated. Says where the key file comes from.
+  migrate --from DATA_DIR --to postgres://USER@HOST/DATABASE [--replace] [--key-file FILE]
+        Move a workspace onto a team server's PostgreSQL database: every table, every body byte for byte, pending
+        sends and retries, secrets opened with DATA_DIR's key and sealed with the server's ($HOOKBENCH_SECRET_KEY,
+        else --key-file, else $HOOKBENCH_SECRET_KEY_FILE). The data dir is read as one snapshot and never changed
+        (serve may keep running). One transaction: a failure or Ctrl+C leaves the server as it was. A server that
+        holds data is refused unless --replace (emptied first). Prints rows on both sides and body digests; exit 1
+        on any difference.
 
 Signatures (no data dir needed):
   sign --dialect D --secret S --body-file F [--timestamp T] [--id I] [--event E] [--url URL]

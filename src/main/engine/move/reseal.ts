@@ -1,0 +1,93 @@
+import { SEALED_PREFIX } from '../../../shared/secret-headers';
+import { ForeignSecretError, SecretKeyError } from '../secrets/errors';
+import { sealWith } from '../secrets/key-file-box';
+import type { SecretBox } from '../secrets/secret-box';
+import { MoveRefused } from './errors';
+import type { MoveSource } from './source';
+import type { MovedTable } from './tables';
+
+/** Header pairs stored as JSON carry a sealed value as this escaped text. */
+const SEALED_IN_JSON = JSON.stringify(SEALED_PREFIX).slice(1, -1);
+/** Many stored requests carry the same sealed token: re-seal each distinct value once. */
+const REMEMBERED = 1024;
+
+export interface Resealer {
+  /** A `*_sealed` column's value, sealed again with the server's key. */
+  value(sealed: string): string;
+  /** Any other text: header pairs with sealed values get them sealed again; anything else is returned as it is. */
+  text(value: string): string;
+  readonly count: number;
+}
+
+export function createResealer(source: SecretBox, target: Buffer): Resealer {
+  const done = new Map<string, string>();
+  let count = 0;
+  const value = (sealed: string): string => {
+    let again = done.get(sealed);
+    if (again === undefined) {
+      again = sealWith(target, source.open(sealed));
+      if (done.size >= REMEMBERED) done.delete(done.keys().next().value!);
+      done.set(sealed, again);
+    }
+    count++;
+    return again;
+  };
+  return {
+    value,
+    text(text) {
+      if (!text.includes(SEALED_IN_JSON)) return text;
+      let pairs: unknown;
+      try {
+        pairs = JSON.parse(text);
+      } catch {
+        return text;
+      }
+      if (!Array.isArray(pairs)) return text;
+      let changed = false;
+      const next = pairs.map((pair: unknown) => {
+        if (!Array.isArray(pair) || typeof pair[1] !== 'string' || !pair[1].startsWith(SEALED_PREFIX)) return pair;
+        changed = true;
+        return [pair[0], SEALED_PREFIX + value(pair[1].slice(SEALED_PREFIX.length))];
+      });
+      return changed ? JSON.stringify(next) : text;
+    },
+    get count() {
+      return count;
+    },
+  };
+}
+
+/**
+ * Opens every stored secret before anything is written: a missing or wrong key file, or secrets
+ * only the desktop app's OS keychain opens, stop the move with the file named.
+ */
+export function checkSecretsOpen(source: MoveSource, tables: MovedTable[], box: SecretBox, keyFile: string, dataDir: string): void {
+  const unopened = new Map<string, number>();
+  let foreign = 0;
+  let problem: SecretKeyError | null = null;
+  for (const table of tables) {
+    for (const column of table.columns.filter((c) => c.sealed)) {
+      for (const sealed of source.values(table, column.name)) {
+        try {
+          box.open(sealed);
+        } catch (error) {
+          if (error instanceof ForeignSecretError) foreign++;
+          else if (error instanceof SecretKeyError) {
+            problem ??= error;
+            unopened.set(table.name, (unopened.get(table.name) ?? 0) + 1);
+          } else throw error;
+        }
+      }
+    }
+  }
+  if (foreign) {
+    throw new MoveRefused(
+      `${foreign} secret(s) in ${dataDir} are sealed by the desktop app's OS keychain, which only the app on this machine opens. ` +
+        'This command runs without the keychain and cannot re-seal them for the server; nothing was written.',
+    );
+  }
+  if (problem) {
+    const what = [...unopened].map(([table, n]) => `${n} in ${table}`).join(', ');
+    throw new MoveRefused(`${problem.message} Secrets that do not open: ${what}. Nothing was written to the server. Restore ${keyFile} from a backup of ${dataDir} and run this again.`);
+  }
+}
