@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import type { PushEvent } from '../../src/shared/contract';
 import { DATABASE_FILE, openDatabase } from '../../src/main/engine/db/open';
 import { openPostgres } from '../../src/main/engine/db/pg/open';
+import { queueForwards } from '../../src/main/engine/inbox/forward/queue';
+import { prepareForwardStatements } from '../../src/main/engine/inbox/forward/statements';
 import { createDeliveryWriter, type IncomingDelivery } from '../../src/main/engine/receiver/delivery-writer';
 import type { DeliveryStore } from '../../src/main/engine/receiver/delivery-store';
 import { createPgDeliveryStore } from '../../src/main/engine/receiver/pg-delivery-store';
@@ -23,6 +25,8 @@ interface Opened {
   store: DeliveryStore;
   /** Rows of a query with `?` parameters, read on another connection than the store's. */
   rows(sql: string, ...params: unknown[]): Promise<Row[]>;
+  /** Runs statements that return nothing, on that other connection. */
+  exec(sql: string): Promise<void>;
 }
 
 let cluster: PostgresCluster;
@@ -33,31 +37,34 @@ afterAll(() => cluster?.stop());
 
 let databases = 0;
 
-const forms: { name: string; open: () => Promise<Opened> }[] = [
+const forms: { name: string; open: (options?: { forwarding?: boolean }) => Promise<Opened> }[] = [
   {
     name: 'SQLite',
-    async open() {
+    async open(options = {}) {
       const database = join(tempDataDir(), 'data');
       const db = openDatabase(database);
-      const reader = new Database(join(database, DATABASE_FILE), { readonly: true });
+      const other = new Database(join(database, DATABASE_FILE));
       onTestFinished(() => {
-        reader.close();
+        other.close();
         db.$client.close();
       });
-      return { database, store: createSqliteDeliveryStore(db), rows: async (sql, ...params) => reader.prepare(sql).all(...params) as Row[] };
+      const forwards = prepareForwardStatements(db.$client);
+      const store = createSqliteDeliveryStore(db, options.forwarding ? { forwards: { queue: (row) => queueForwards(forwards, row) } } : {});
+      return { database, store, rows: async (sql, ...params) => other.prepare(sql).all(...params) as Row[], exec: async (sql) => void other.exec(sql) };
     },
   },
   {
     name: 'PostgreSQL',
-    async open() {
+    async open(options = {}) {
       const database = cluster.createDatabase(`receiver_store_${++databases}`);
       const db = await openPostgres(database, { poolSize: 4 });
-      const reader = new pg.Pool({ connectionString: database, max: 1 });
+      const other = new pg.Pool({ connectionString: database, max: 1 });
       onTestFinished(async () => {
-        await reader.end();
+        await other.end();
         await db.$client.end();
       });
-      return { database, store: createPgDeliveryStore(db.$client), rows: async (sql, ...params) => (await reader.query(toNumbered(sql), params)).rows as Row[] };
+      const store = createPgDeliveryStore(db.$client, { forwarding: options.forwarding === true });
+      return { database, store, rows: async (sql, ...params) => (await other.query(toNumbered(sql), params)).rows as Row[], exec: async (sql) => void (await other.query(sql)) };
     },
   },
 ];
@@ -164,6 +171,44 @@ describe.each(forms)('the receiver group commit on $name', (form) => {
     );
     await writer.close();
     expect(seen.map(Number)).toEqual(Array(100).fill(1));
+  });
+
+  it("marks a hook verified by its first proving delivery, queues relays and inbox forwards, all in the deliveries' commit", async () => {
+    const { store, rows, exec } = await form.open({ forwarding: true });
+    await exec(`
+      INSERT INTO packages (id, name, provider, repo_full_name, repo_id, created_at) VALUES ('pkg_a', 'widgets', 'github', 'acme/widgets', '1', 0);
+      INSERT INTO hooks (id, package_id, secret_sealed, status, created_at) VALUES ('hook_a', 'pkg_a', 'sealed', 'unregistered', 0);
+      INSERT INTO endpoints (id, name, url, dialect, events, secret_sealed, active, relay_package_id, relay_mode, created_at, updated_at)
+        VALUES ('ep_a', 'relay', 'http://127.0.0.1:9/', 'github', '[]', 'sealed', TRUE, 'pkg_a', 'original', 0, 0);
+      INSERT INTO inboxes (id, name, dialect, created_at) VALUES ('inbox_b', 'captures', 'standard-webhooks', 0);
+      INSERT INTO inbox_forward_targets (inbox_id, url, events, pass_back, retry_seconds, created_at) VALUES ('inbox_b', 'http://127.0.0.1:9/', '[]', FALSE, '[]', 0);
+    `);
+    const events: PushEvent[] = [];
+    const writer = createDeliveryWriter(store, (event) => events.push(event));
+    const [first, second, capture] = await Promise.all([
+      writer.write(delivery('p-1')),
+      writer.write(delivery('p-2')),
+      writer.write(delivery('c-1', { hookId: 'inbox_b', packageId: null, outcome: 'captured' })),
+    ]);
+    await writer.close();
+    const hook = (await rows("SELECT status, status_reason, verified_at FROM hooks WHERE id = 'hook_a'"))[0]!;
+    expect(hook.status).toBe('active');
+    expect(hook.status_reason).toBe(`Verified by the "create" delivery #${first!.summary.id}: its signature matches the hook's secret.`);
+    expect(Number(hook.verified_at)).toBe(first!.summary.receivedAt);
+    expect(await rows('SELECT kind, delivery_id, package_name, message FROM activity ORDER BY id')).toEqual([
+      { kind: 'hook_verified', delivery_id: expect.anything(), package_name: 'widgets', message: `Delivery #${first!.summary.id} arrived with a valid signature: the hook is set up.` },
+    ]);
+    const relayed = await rows("SELECT message_id, endpoint_id, body, extra_headers, source, state FROM messages ORDER BY id");
+    expect(relayed.map((m) => [m.message_id, m.endpoint_id, m.source, m.state])).toEqual([
+      ['p-1', 'ep_a', 'relay', 'pending'],
+      ['p-2', 'ep_a', 'relay', 'pending'],
+    ]);
+    expect(Buffer.compare(relayed[0]!.body as Buffer, delivery('p-1').body)).toBe(0);
+    expect(JSON.parse(relayed[1]!.extra_headers as string)).toEqual(delivery('p-2').headers);
+    const forwards = await rows('SELECT delivery_id, target_url, state FROM inbox_forwards');
+    expect(forwards.map((f) => [Number(f.delivery_id), f.target_url, f.state])).toEqual([[capture!.summary.id, 'http://127.0.0.1:9/', 'pending']]);
+    expect(second!.duplicateOf).toBeNull();
+    expect(events.filter((e) => e.type === 'packages')).toHaveLength(1);
   });
 
   it('keeps exactly one original per provider id when two writer processes race on the same ids', async () => {
