@@ -87,10 +87,12 @@ describe.each(forms)('the receiver group commit on $name', (form) => {
     const { store, rows } = await form.open();
     const writer = createDeliveryWriter(store, () => undefined);
     const sent = Array.from({ length: 300 }, (_, i) =>
-      delivery(`burst-${i}`, {
+      // Some without a delivery id, some refused: rows that take no id, among those that do.
+      delivery(i % 5 === 0 ? null : `burst-${i}`, {
         // Not UTF-8, NUL bytes, sizes around a batch's worth.
         body: randomBytes(100 + i * 7),
         headers: [['X-Second', 'b'], ['x-first', 'a'], ['X-Repeat', '1'], ['x-repeat', '2'], ['X-GitHub-Delivery', `burst-${i}`]],
+        ...(i % 7 === 0 ? { verdict: 'invalid', outcome: 'rejected', statusCode: 401 } : {}),
       }),
     );
     const stored = await Promise.all(sent.map((d) => writer.write(d)));
@@ -100,7 +102,7 @@ describe.each(forms)('the receiver group commit on $name', (form) => {
     expect(byId.size).toBe(300);
     stored.forEach((s, i) => {
       const row = byId.get(s.summary.id)!;
-      expect(row.provider_delivery_id).toBe(`burst-${i}`);
+      expect(row.provider_delivery_id).toBe(sent[i]!.providerDeliveryId);
       expect(Buffer.compare(row.body as Buffer, sent[i]!.body)).toBe(0);
       expect(JSON.parse(row.headers as string)).toEqual(sent[i]!.headers);
       expect(row.duplicate_of).toBeNull();

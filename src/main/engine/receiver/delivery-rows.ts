@@ -73,7 +73,7 @@ export function newDeliveryRow(d: IncomingDelivery, box?: SecretBox): DeliveryRo
 }
 
 /** Whether this row takes its provider delivery id: a rejected request never does, so a forged copy cannot block the real one. */
-export const claimsDeliveryId = (row: DeliveryRow): row is DeliveryRow & { providerDeliveryId: string } =>
+export const claimsDeliveryId = <T extends Pick<DeliveryRow, 'providerDeliveryId' | 'outcome'>>(row: T): row is T & { providerDeliveryId: string } =>
   row.providerDeliveryId !== null && row.providerDeliveryId !== '' && row.outcome !== 'rejected';
 
 /** Turns a row into the recorded repeat of the first copy of its provider delivery id. */

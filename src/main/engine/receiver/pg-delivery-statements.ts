@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { ActivityEntry } from '../../../shared/types';
+import { getTableColumns, type Column } from 'drizzle-orm';
+import { deliveries as pgDeliveries } from '../db/pg/schema';
 import { activity, deliveries, endpoints, hooks, inboxForwards, inboxForwardTargets, packages } from '../db/schema';
 import { tableSql } from '../db/pg/table-sql';
 import type { ForwardRow, ForwardTargetRow } from '../inbox/forward/statements';
@@ -19,6 +21,19 @@ const f = tableSql(inboxForwards);
 const e = tableSql(endpoints);
 const p = tableSql(packages);
 
+/** Each written column's PostgreSQL type, for the arrays a whole batch is passed in. */
+const pgColumns = getTableColumns(pgDeliveries) as Record<string, Column>;
+const fieldTypes = FIELDS.map((key) => pgColumns[d.column(key).slice(1, -1)]!.getSQLType());
+const fieldNames = FIELDS.map((key) => d.column(key)).join(', ');
+
+/** A new row as the batch insert gives it back. */
+export interface InsertedRow {
+  id: number;
+  hookId: string;
+  providerDeliveryId: string | null;
+  outcome: DeliveryRow['outcome'];
+}
+
 const ACTIVITY_KEYS = ['at', 'kind', 'message', 'packageId', 'packageName', 'deliveryId', 'releaseId'] as const;
 const FORWARD_KEYS = ['deliveryId', 'inboxId', 'targetUrl', 'passBack', 'state', 'attempts', 'nextAttemptAt', 'createdAt', 'updatedAt'] as const;
 
@@ -29,6 +44,14 @@ const FORWARD_KEYS = ['deliveryId', 'inboxId', 'targetUrl', 'passBack', 'state',
  * so of two instances racing on one id exactly one stores the original.
  */
 const SQL = {
+  // The whole batch in one statement, in arrival order (so ids follow it); rows whose provider id is taken are skipped.
+  insertBatch: {
+    name: 'receiver_insert_batch',
+    text:
+      `INSERT INTO ${d.name} (${fieldNames}) SELECT ${fieldNames} FROM unnest(${fieldTypes.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) ` +
+      `WITH ORDINALITY AS batch(${fieldNames}, ordinal) ORDER BY ordinal ON CONFLICT DO NOTHING ` +
+      `RETURNING ${d.selectList(['id', 'hookId', 'providerDeliveryId', 'outcome'])}`,
+  },
   insertClaiming: { name: 'receiver_insert_claiming', text: `${d.insert(FIELDS)} ON CONFLICT DO NOTHING RETURNING ${d.column('id')}` },
   insert: { name: 'receiver_insert', text: `${d.insert(FIELDS)} RETURNING ${d.column('id')}` },
   firstDelivery: {
@@ -62,6 +85,8 @@ export function pgDeliveryStatements(client: pg.PoolClient) {
     (await client.query<R>({ ...statement, values })).rows;
   const rowValues = (row: DeliveryRow) => FIELDS.map((key) => row[key]);
   return {
+    /** Inserts the rows whose provider delivery id is free (and every row that takes none); returns those inserted, in order. */
+    insertBatch: (rows: DeliveryRow[]) => run<InsertedRow>(SQL.insertBatch, FIELDS.map((key) => rows.map((row) => row[key]))),
     /** The row's id, or undefined when its provider delivery id is taken. */
     insertClaiming: async (row: DeliveryRow) => (await run<{ id: number }>(SQL.insertClaiming, rowValues(row)))[0]?.id,
     insert: async (row: DeliveryRow) => (await run<{ id: number }>(SQL.insert, rowValues(row)))[0]!.id,

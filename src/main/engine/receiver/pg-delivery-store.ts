@@ -24,6 +24,8 @@ export interface PgDeliveryStoreOptions {
  */
 const BEGIN = 'BEGIN; SET LOCAL synchronous_commit = on';
 
+const deliveryKey = (hookId: string, providerDeliveryId: string) => `${hookId}\u0000${providerDeliveryId}`;
+
 /** Retryable: the batch lost a race and was rolled back whole (deadlock, serialization failure). */
 const RETRY_CODES = new Set(['40001', '40P01']);
 
@@ -64,8 +66,9 @@ export function createPgDeliveryStore(pool: pg.Pool, options: PgDeliveryStoreOpt
     const plan = planBatch({ hookNeedsProof: (id) => known.hooks.has(id), packageRelays: (id) => known.packages.has(id) }, options.forwarding === true);
     const targets = options.forwarding ? await q.forwardTargets(candidates((row) => (row.packageId === null ? row.hookId : null))) : new Map();
     const done: CommittedBatch = { stored: [], events: [], relayed: 0, forwarded: 0 };
+    const takenBy = await insertBatch(q, rows);
     for (const row of rows) {
-      await storeRow(q, row);
+      if (row.id === 0) await storeRow(q, row, takenBy.get(row));
       const summary = toDeliverySummary(row);
       done.stored.push({ summary, duplicateOf: row.duplicateOf });
       const effects = plan(row);
@@ -83,18 +86,53 @@ export function createPgDeliveryStore(pool: pg.Pool, options: PgDeliveryStoreOpt
     return done;
   }
 
-  /** Inserts the row; when its provider delivery id is taken, records it as a repeat of the copy that took it. */
-  async function storeRow(q: PgDeliveryStatements, row: DeliveryRow): Promise<void> {
-    if (!claimsDeliveryId(row)) {
+  /**
+   * Inserts the batch in one statement and gives each row its id. A row left without one had its
+   * provider delivery id taken (by an earlier row, of this batch or not): the map says by which
+   * row of this batch, if any.
+   */
+  async function insertBatch(q: PgDeliveryStatements, rows: DeliveryRow[]): Promise<Map<DeliveryRow, DeliveryRow>> {
+    const inserted = await q.insertBatch(rows);
+    const byKey = new Map<string, number>();
+    // Rows that take no id never conflict: they come back in arrival order, as their ids rise.
+    const others: number[] = [];
+    for (const r of inserted) {
+      if (claimsDeliveryId(r)) byKey.set(deliveryKey(r.hookId, r.providerDeliveryId), r.id);
+      else others.push(r.id);
+    }
+    others.sort((a, b) => a - b);
+    const takenBy = new Map<DeliveryRow, DeliveryRow>();
+    const firstOfKey = new Map<string, DeliveryRow>();
+    let next = 0;
+    for (const row of rows) {
+      if (!claimsDeliveryId(row)) {
+        const id = others[next++];
+        // Only an id that claims nothing yet sits in the unique index (an empty one): refused as SQLite refuses it.
+        if (id === undefined) throw Object.assign(new Error(`Delivery id "${row.providerDeliveryId}" is already stored for ${row.hookId}.`), { code: '23505' });
+        row.id = id;
+        continue;
+      }
+      const key = deliveryKey(row.hookId, row.providerDeliveryId);
+      const earlier = firstOfKey.get(key);
+      if (earlier) takenBy.set(row, earlier);
+      else {
+        firstOfKey.set(key, row);
+        row.id = byKey.get(key) ?? 0;
+      }
+    }
+    return takenBy;
+  }
+
+  /** Stores a row the batch insert skipped: as a repeat of the copy that took its provider delivery id. */
+  async function storeRow(q: PgDeliveryStatements, row: DeliveryRow, earlier: DeliveryRow | undefined): Promise<void> {
+    if (!claimsDeliveryId(row)) throw new Error('only a row that takes a provider delivery id is left without an id');
+    // A copy earlier in this batch that took the id is the original (unless it too was a repeat).
+    if (earlier && earlier.duplicateOf === null) {
+      markRepeat(row, earlier.id);
       row.id = await q.insert(row);
       return;
     }
     for (let tries = 0; tries < 3; tries++) {
-      const id = await q.insertClaiming(row);
-      if (id !== undefined) {
-        row.id = id;
-        return;
-      }
       const first = await q.firstDelivery(row.hookId, row.providerDeliveryId);
       if (first !== undefined) {
         markRepeat(row, first);
@@ -102,6 +140,11 @@ export function createPgDeliveryStore(pool: pg.Pool, options: PgDeliveryStoreOpt
         return;
       }
       // The copy it ran into was removed in between: the id is free again.
+      const id = await q.insertClaiming(row);
+      if (id !== undefined) {
+        row.id = id;
+        return;
+      }
     }
     throw new Error(`Provider delivery id ${row.providerDeliveryId} kept being taken and removed again; the delivery was not stored.`);
   }
