@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     package: { type: 'string', default: 'pkg_load' },
     'pool-size': { type: 'string', default: '4' },
     wait: { type: 'boolean', default: false },
+    // Last id first: two writers going opposite ways over one set of ids meet in the middle.
+    reverse: { type: 'boolean', default: false },
   },
 });
 if (!args.database) throw new Error('--database DIR or --database postgres://… is required');
@@ -94,7 +96,8 @@ let next = 0;
 async function lane(): Promise<void> {
   while (next < count) {
     try {
-      const stored = await writer.write(delivery(next++));
+      const i = next++;
+      const stored = await writer.write(delivery(args.reverse ? count - 1 - i : i));
       result.acknowledged++;
       if (stored.duplicateOf !== null) result.duplicates++;
     } catch (error) {

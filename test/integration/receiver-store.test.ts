@@ -215,7 +215,8 @@ describe.each(forms)('the receiver group commit on $name', (form) => {
 
   it('keeps exactly one original per provider id when two writer processes race on the same ids', async () => {
     const { database, rows } = await form.open();
-    const { results } = await runWriters(database, 2, () => ['--count', '400', '--prefix', 'race', '--in-flight', '32']);
+    // One goes through the ids from the first, the other from the last: they meet with batches holding ids in opposite orders.
+    const { results } = await runWriters(database, 2, (i) => ['--count', '400', '--prefix', 'race', '--in-flight', '32', ...(i === 1 ? ['--reverse'] : [])]);
     expect(results.map((r) => [r.acknowledged, r.failed, r.errors])).toEqual([
       [400, 0, []],
       [400, 0, []],
