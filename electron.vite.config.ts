@@ -13,6 +13,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/shell/index.ts'),
           cli: resolve(import.meta.dirname, 'src/main/cli.ts'),
+          // One writer process for the receiver's store bench and the tests that race writers on one database.
+          'store-load': resolve(import.meta.dirname, 'src/main/store-load.ts'),
         },
       },
     },

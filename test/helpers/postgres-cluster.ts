@@ -11,6 +11,9 @@ export interface PostgresCluster {
   port: number;
   /** A fresh, empty database on this cluster; its URL. */
   createDatabase(name: string): string;
+  /** Kills the server at once (as a crash would), keeping its files; resume() starts it again on the same port. */
+  halt(): void;
+  resume(): void;
   stop(): void;
 }
 
@@ -57,13 +60,16 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
   const port = await freePort();
   const settings = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c max_connections=200'];
   if (options.fsync === false) settings.push('-c fsync=off', '-c full_page_writes=off');
-  runAsOwner(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', settings.join(' '), '-w', '-t', '60', 'start']);
+  const start = () => runAsOwner(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', settings.join(' '), '-w', '-t', '60', 'start']);
+  const halt = () => runAsOwner(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  start();
   let stopped = false;
+  let running = true;
   const stop = () => {
     if (stopped) return;
     stopped = true;
     try {
-      runAsOwner(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      if (running) halt();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -77,6 +83,14 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
       runAsOwner(join(bin, 'psql'), ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${name}`]);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    halt() {
+      halt();
+      running = false;
+    },
+    resume() {
+      start();
+      running = true;
     },
     stop,
   };

@@ -6,7 +6,6 @@ import { createEngine } from '../../src/main/engine';
 import { BACKSTOP_PAGES } from '../../src/main/engine/db/checkpointer';
 import { DATABASE_FILE } from '../../src/main/engine/db/open';
 import { bundledMigrations } from '../../src/main/engine/db/migrate';
-import { createDeliveryWriter, type IncomingDelivery } from '../../src/main/engine/receiver/delivery-writer';
 import { createKeyFileBox, KEY_FILE } from '../../src/main/engine/secrets/key-file-box';
 import type { PackageCreated } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
@@ -55,39 +54,6 @@ describe('write-ahead log', () => {
     }
     const size = await waitUntil(async () => statSync(file).size, (n) => n >= before + 6 * 1024 * 1024);
     expect(size).toBeGreaterThanOrEqual(before + 6 * 1024 * 1024);
-  });
-});
-
-describe('group commit', () => {
-  it('fails only the delivery the database refuses: the others sharing its commit are stored and acknowledged', async () => {
-    const engine = createEngine({ dataDir: tempDataDir() });
-    const writer = createDeliveryWriter(engine.db, () => undefined);
-    const delivery = (tag: string): IncomingDelivery => ({
-      hookId: 'hook_a',
-      packageId: null,
-      receivedAt: Date.now(),
-      source: 'direct',
-      remoteAddress: '127.0.0.1',
-      headers: [['content-type', 'application/json']],
-      body: Buffer.from(JSON.stringify({ ref: `refs/tags/${tag}` })),
-      contentType: 'application/json',
-      providerDeliveryId: `id-${tag}`,
-      event: 'push',
-      verdict: 'valid',
-      verdictDetail: null,
-      statusCode: 202,
-      outcome: 'ignored',
-      outcomeReason: 'test',
-      tag: null,
-    });
-    // A row SQLite refuses (NOT NULL), written in the same turn as two good ones.
-    const refused = { ...delivery('v0.0.2'), hookId: null as unknown as string };
-    const results = await Promise.allSettled([writer.write(delivery('v0.0.1')), writer.write(refused), writer.write(delivery('v0.0.3'))]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    const stored = engine.db.$client.prepare('SELECT provider_delivery_id FROM deliveries ORDER BY id').pluck().all();
-    expect(stored).toEqual(['id-v0.0.1', 'id-v0.0.3']);
-    await writer.close();
-    await engine.close();
   });
 });
 

@@ -13,6 +13,7 @@ import { createEngineLog } from './engine-log';
 import { createIngestWorker } from './ingest/worker';
 import { createDispatcher } from './outbound/dispatcher';
 import { createQueueWatch } from './outbound/queue-watch';
+import { createSqliteDeliveryStore } from './receiver/sqlite-delivery-store';
 import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
 import { accessFromSettings } from './receiver/access-settings';
 import type { ReceiverLimits } from './receiver/limits';
@@ -107,13 +108,13 @@ export function createEngine(options: EngineOptions) {
     { busy: () => receiver.busy() || tunnel.busy(), unflushedFrom: () => writer.unflushedFrom() },
   );
   const writer = createDeliveryWriter(
-    db,
+    createSqliteDeliveryStore(db, { box, forwards: forwarder }),
     (event) => {
       bus.publish(event);
       if (event.type === 'delivery') disk.noteStored();
       if (event.type === 'delivery' && event.delivery.outcome === 'pending') void ingest.kick();
     },
-    { ...options.groupCommit, box, forwards: forwarder },
+    { ...options.groupCommit, forwards: forwarder },
     () => dispatcher.kick(),
   );
   const lookupHook = hookLookup(db);

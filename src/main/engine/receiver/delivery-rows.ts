@@ -5,10 +5,10 @@ import { headersForStorage } from '../secrets/header-seal';
 import type { SecretBox } from '../secrets/secret-box';
 import type { IncomingDelivery } from './delivery-writer';
 
-type DeliveryRow = typeof deliveries.$inferSelect;
+export type DeliveryRow = typeof deliveries.$inferSelect;
 
 /** The fields written, in order; their column names come from the schema. */
-const FIELDS = [
+export const FIELDS = [
   'hookId',
   'packageId',
   'receivedAt',
@@ -38,10 +38,60 @@ export interface WrittenDelivery {
 }
 
 /**
+ * A delivery as it will be stored, before any store looked for an earlier copy. Without a box
+ * (a bare writer) headers are stored as given.
+ */
+export function newDeliveryRow(d: IncomingDelivery, box?: SecretBox): DeliveryRow {
+  return {
+    id: 0,
+    hookId: d.hookId,
+    packageId: d.packageId,
+    receivedAt: d.receivedAt,
+    source: d.source,
+    remoteAddress: d.remoteAddress,
+    // Credential headers (X-Gitlab-Token is the package secret) are sealed like every other secret.
+    headers: box ? headersForStorage(box, d.headers, d.secrets) : JSON.stringify(d.headers),
+    body: d.body,
+    bodySize: d.bodySize ?? d.body.length,
+    contentType: d.contentType,
+    providerDeliveryId: d.providerDeliveryId,
+    event: d.event,
+    verdict: d.verdict,
+    verdictDetail: d.verdictDetail ? JSON.stringify(d.verdictDetail) : null,
+    statusCode: d.statusCode,
+    outcome: d.outcome,
+    outcomeReason: d.outcomeReason,
+    duplicateOf: null,
+    tag: d.tag,
+    releaseId: null,
+    replayOf: d.replayOf ?? null,
+    method: d.method ?? null,
+    path: d.path ?? null,
+    importKey: null,
+    keptAt: null,
+  };
+}
+
+/** Whether this row takes its provider delivery id: a rejected request never does, so a forged copy cannot block the real one. */
+export const claimsDeliveryId = <T extends Pick<DeliveryRow, 'providerDeliveryId' | 'outcome'>>(row: T): row is T & { providerDeliveryId: string } =>
+  row.providerDeliveryId !== null && row.providerDeliveryId !== '' && row.outcome !== 'rejected';
+
+/** Turns a row into the recorded repeat of the first copy of its provider delivery id. */
+export function markRepeat(row: DeliveryRow & { providerDeliveryId: string }, first: number): void {
+  row.duplicateOf = first;
+  row.outcome = 'duplicate';
+  // A package's repeat is acknowledged 200; an inbox answers a repeat as it was told to.
+  if (row.packageId !== null) row.statusCode = 200;
+  row.outcomeReason =
+    row.packageId === null
+      ? `A repeat of capture #${first} (${row.providerDeliveryId.startsWith('sha256:') ? 'identical bytes' : `event id ${row.providerDeliveryId}`}).`
+      : `Already received as delivery #${first} (provider delivery id ${row.providerDeliveryId}); nothing ingested again.`;
+}
+
+/**
  * The receiver's statements, on the bare SQLite connection with positional
  * parameters: at thousands of deliveries a second the query builder's per-call work
- * and named-parameter binding cost more than the insert itself. Without a box (a bare
- * writer) headers are stored as given.
+ * and named-parameter binding cost more than the insert itself.
  */
 export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) {
   const rows = rawTable(sqlite, deliveries);
@@ -59,51 +109,13 @@ export function prepareDeliveryRows(sqlite: Database.Database, box?: SecretBox) 
 
   /** Stores one delivery; a provider delivery id seen before makes it a recorded repeat. */
   function write(d: IncomingDelivery): WrittenDelivery {
-    let duplicateOf: number | null = null;
-    let { outcome, outcomeReason, statusCode } = d;
-    if (d.providerDeliveryId && outcome !== 'rejected') {
-      const first = firstDelivery.get(d.hookId, d.providerDeliveryId);
-      if (first !== undefined) {
-        duplicateOf = first;
-        outcome = 'duplicate';
-        // A package's repeat is acknowledged 200; an inbox answers a repeat as it was told to.
-        if (d.packageId !== null) statusCode = 200;
-        outcomeReason =
-          d.packageId === null
-            ? `A repeat of capture #${first} (${d.providerDeliveryId.startsWith('sha256:') ? 'identical bytes' : `event id ${d.providerDeliveryId}`}).`
-            : `Already received as delivery #${first} (provider delivery id ${d.providerDeliveryId}); nothing ingested again.`;
-      }
+    const row = newDeliveryRow(d, box);
+    if (claimsDeliveryId(row)) {
+      const first = firstDelivery.get(row.hookId, row.providerDeliveryId);
+      if (first !== undefined) markRepeat(row, first);
     }
-    const row: DeliveryRow = {
-      id: 0,
-      hookId: d.hookId,
-      packageId: d.packageId,
-      receivedAt: d.receivedAt,
-      source: d.source,
-      remoteAddress: d.remoteAddress,
-      // Credential headers (X-Gitlab-Token is the package secret) are sealed like every other secret.
-      headers: box ? headersForStorage(box, d.headers, d.secrets) : JSON.stringify(d.headers),
-      body: d.body,
-      bodySize: d.bodySize ?? d.body.length,
-      contentType: d.contentType,
-      providerDeliveryId: d.providerDeliveryId,
-      event: d.event,
-      verdict: d.verdict,
-      verdictDetail: d.verdictDetail ? JSON.stringify(d.verdictDetail) : null,
-      statusCode,
-      outcome,
-      outcomeReason,
-      duplicateOf,
-      tag: d.tag,
-      releaseId: null,
-      replayOf: d.replayOf ?? null,
-      method: d.method ?? null,
-      path: d.path ?? null,
-      importKey: null,
-      keptAt: null,
-    };
     row.id = insert(row);
-    return { row, duplicateOf };
+    return { row, duplicateOf: row.duplicateOf };
   }
 
   return {

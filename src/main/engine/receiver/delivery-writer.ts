@@ -1,18 +1,7 @@
 import type { PushEvent } from '../../../shared/contract';
-import type { ActivityKind, DeliveryOutcome, DeliverySource, DeliverySummary, Verdict, VerdictDetail } from '../../../shared/types';
-import type { Db } from '../db/open';
-import { unsyncedTransaction } from '../db/unsynced-transaction';
-import { createWalSync } from '../db/wal-sync';
-import { isBusy, lockRetryDelay } from '../db/write-lock';
-import { enqueueRelay } from '../outbound/enqueue';
-import { recordActivity } from '../store/activity';
-import type { SecretBox } from '../secrets/secret-box';
-import { markHookVerified } from '../store/packages';
-import { toDeliverySummary } from '../store/rows';
-import { prepareDeliveryRows, type WrittenDelivery } from './delivery-rows';
-import { prepareHookProof, provesHook } from './hook-proof';
-
-type DeliveryRow = WrittenDelivery['row'];
+import type { DeliveryOutcome, DeliverySource, Verdict, VerdictDetail } from '../../../shared/types';
+import { lockRetryDelay } from '../db/write-lock';
+import type { CommittedBatch, DeliveryStore, StoredDelivery } from './delivery-store';
 
 export interface IncomingDelivery {
   hookId: string;
@@ -41,12 +30,6 @@ export interface IncomingDelivery {
   secrets?: readonly string[];
 }
 
-export interface StoredDelivery {
-  summary: DeliverySummary;
-  /** Set when the provider already delivered this id: the request was recorded as a repeat. */
-  duplicateOf: number | null;
-}
-
 interface Pending {
   delivery: IncomingDelivery;
   resolve: (stored: StoredDelivery) => void;
@@ -61,26 +44,19 @@ export interface DeliveryWriterOptions {
    * once the event loop has read every request that arrived together.
    */
   maxDelayMs?: number;
-  /** Seals credential headers at rest; the engine always gives its own. */
-  box?: SecretBox;
-  /** Inbox forwarding: queues a capture for its targets inside its commit, and is told once it is on disk. */
-  forwards?: { queue: (row: DeliveryRow) => number; kick: () => void };
+  /** Inbox forwarding: told once queued forwards are durable. */
+  forwards?: { kick: () => void };
 }
 
-const ACTIVITY_FOR: Partial<Record<DeliveryOutcome, ActivityKind>> = {
-  rejected: 'rejected',
-  duplicate: 'duplicate',
-  ping: 'hook_verified',
-};
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value instanceof Promise;
 
 /**
- * Group commit: deliveries arriving together share one transaction and one WAL flush,
- * and each request is answered only after a flush that began once its commit returned.
- * The flush runs off the event loop, so requests keep being read and verified meanwhile;
- * whatever arrives during a flush forms the next batch.
+ * Group commit: deliveries arriving together share one transaction, and each request is
+ * answered only once its commit is durable (see DeliveryStore). Whatever arrives while a batch
+ * is being made durable forms the next batch; answers go out in the order deliveries arrived.
  */
 export function createDeliveryWriter(
-  db: Db,
+  store: DeliveryStore,
   publish: (event: PushEvent) => void,
   options: DeliveryWriterOptions = {},
   onRelayed: () => void = () => undefined,
@@ -90,116 +66,94 @@ export function createDeliveryWriter(
   let immediate: NodeJS.Immediate | null = null;
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
-  /** Set while another process holds the write lock: the queue is committed when this fires. */
+  /** Set while another writer holds what a commit needs: the queue is committed when this fires. */
   let blocked: NodeJS.Timeout | null = null;
   let blockedTries = 0;
+  /** A commit that answers later (PostgreSQL): the next batch waits for it, so answers keep their order. */
+  let committing: Promise<void> | null = null;
   let drained: (() => void) | null = null;
-  const rows = prepareDeliveryRows(db.$client, options.box);
-  const proofs = prepareHookProof(db.$client);
-  const walSync = createWalSync(db.$client);
-  /** The first row id of each batch committed but not yet on disk. */
+  /** The first row id of each batch committed but not yet durable. */
   const unflushed: number[] = [];
 
-  function commit(batch: Pending[]): { stored: StoredDelivery[]; events: PushEvent[]; relayed: number; forwarded: number } {
-    const events: PushEvent[] = [];
-    const stored: StoredDelivery[] = [];
-    let relayed = 0;
-    let forwarded = 0;
-    const relays = new Map<string, boolean>();
-    const relaysFor = (packageId: string) => {
-      let yes = relays.get(packageId);
-      if (yes === undefined) relays.set(packageId, (yes = rows.relayed(packageId)));
-      return yes;
-    };
-    unsyncedTransaction(db, () => {
-      proofs.nextBatch();
-      for (const { delivery } of batch) {
-        const { row, duplicateOf } = rows.write(delivery);
-        const summary = toDeliverySummary(row);
-        stored.push({ summary, duplicateOf });
-        events.push({ type: 'delivery', delivery: summary });
-        if (row.outcome === 'ping' && provesHook(row)) {
-          markHookVerified(db, row.hookId, row.receivedAt);
-          events.push({ type: 'packages' });
-        } else if (proofs.note(row)) {
-          const entry = recordActivity(db, {
-            kind: 'hook_verified',
-            packageId: row.packageId,
-            deliveryId: row.id,
-            at: row.receivedAt,
-            message: `Delivery #${row.id} arrived with a valid signature: the hook is set up.`,
-          });
-          events.push({ type: 'activity', entry }, { type: 'packages' });
-        }
-        if (row.verdict === 'valid' && row.outcome !== 'duplicate' && row.outcome !== 'rejected' && row.packageId && relaysFor(row.packageId)) {
-          relayed += enqueueRelay(db, row, row.receivedAt);
-        }
-        if (options.forwards && row.packageId === null) forwarded += options.forwards.queue(row);
-        // A replayed ping proves nothing about the hook: the replay is in the feed on its own.
-        const kind = row.outcome === 'ping' && !provesHook(row) ? undefined : ACTIVITY_FOR[row.outcome];
-        if (kind) {
-          const entry = recordActivity(db, {
-            kind,
-            packageId: row.packageId,
-            deliveryId: row.id,
-            at: row.receivedAt,
-            message: kind === 'hook_verified' ? 'Ping received: the hook is set up and its signature verifies.' : `Delivery #${row.id}: ${row.outcomeReason ?? row.outcome}`,
-          });
-          events.push({ type: 'activity', entry });
-        }
-      }
-    });
-    return { stored, events, relayed, forwarded };
-  }
-
   /**
-   * Commits the queue in order, at most maxBatch rows per transaction. When another process
-   * holds the write lock, what is left stays at the head of the queue and is tried again on
-   * a short timer: the thread goes on reading requests meanwhile, and answers still go out in
-   * the order the deliveries arrived.
+   * Commits the queue in order, at most maxBatch rows per transaction. When the store is busy,
+   * what is left stays at the head of the queue and is tried again on a short timer: the
+   * thread goes on reading requests meanwhile, and answers still go out in the order the
+   * deliveries arrived.
    */
   function flush(): void {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (blocked) return;
+    if (blocked || committing) return;
     while (queue.length > 0) {
       const left = commitAndAcknowledge(queue.splice(0, maxBatch));
-      if (left.length > 0) {
-        queue = [...left, ...queue];
-        blocked = setTimeout(() => {
-          blocked = null;
-          flush();
-        }, lockRetryDelay(blockedTries++));
+      if (isPromise(left)) {
+        committing = left.then((rest) => {
+          committing = null;
+          if (!requeue(rest)) flush();
+        });
         return;
       }
+      if (requeue(left)) return;
     }
     blockedTries = 0;
     drained?.();
   }
 
-  /** Returns the deliveries not committed because the write lock was taken, in order. */
-  function commitAndAcknowledge(batch: Pending[]): Pending[] {
-    let done: ReturnType<typeof commit>;
+  /** Puts back what the store was too busy to take, and tries again on a timer; false when nothing was left. */
+  function requeue(left: Pending[]): boolean {
+    if (left.length === 0) return false;
+    queue = [...left, ...queue];
+    blocked = setTimeout(() => {
+      blocked = null;
+      flush();
+    }, lockRetryDelay(blockedTries++));
+    return true;
+  }
+
+  /** Returns the deliveries not committed because the store was busy, in order. */
+  function commitAndAcknowledge(batch: Pending[]): Pending[] | Promise<Pending[]> {
+    let done: ReturnType<DeliveryStore['commit']>;
     try {
-      done = commit(batch);
+      done = store.commit(batch.map((p) => p.delivery));
     } catch (error) {
-      if (isBusy(error)) return batch;
-      // One request the database refuses must not fail the others sharing its commit.
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
-        return [];
-      }
-      for (let i = 0; i < batch.length; i++) {
-        const left = commitAndAcknowledge([batch[i]!]);
-        if (left.length > 0) return [...left, ...batch.slice(i + 1)];
-      }
+      return failed(batch, error);
+    }
+    if (isPromise(done)) {
+      return done.then(
+        (committed) => acknowledge(batch, committed),
+        (error: unknown) => failed(batch, error),
+      );
+    }
+    return acknowledge(batch, done);
+  }
+
+  function failed(batch: Pending[], error: unknown): Pending[] | Promise<Pending[]> {
+    const kind = store.failure(error);
+    if (kind === 'busy') return batch;
+    if (kind === 'fatal' || batch.length === 1) {
+      batch.forEach((p) => p.reject(error));
       return [];
     }
+    // One request the database refuses must not fail the others sharing its commit.
+    return commitEach(batch, 0);
+  }
+
+  function commitEach(batch: Pending[], from: number): Pending[] | Promise<Pending[]> {
+    for (let i = from; i < batch.length; i++) {
+      const left = commitAndAcknowledge([batch[i]!]);
+      if (isPromise(left)) return left.then((rest) => (rest.length > 0 ? [...rest, ...batch.slice(i + 1)] : commitEach(batch, i + 1)));
+      if (left.length > 0) return [...left, ...batch.slice(i + 1)];
+    }
+    return [];
+  }
+
+  function acknowledge(batch: Pending[], done: CommittedBatch): Pending[] {
     const first = done.stored[0]!.summary.id;
     unflushed.push(first);
-    walSync.afterCommit((error) => {
+    store.afterCommit((error) => {
       unflushed.splice(unflushed.indexOf(first), 1);
-      // Committed but not known to be on disk: not acknowledged; a retry is recognised as a repeat.
+      // Committed but not known to be durable: not acknowledged; a retry is recognised as a repeat.
       if (error) return batch.forEach((p) => p.reject(error));
       batch.forEach((p, i) => p.resolve(done.stored[i]!));
       for (const event of done.events) publish(event);
@@ -223,18 +177,18 @@ export function createDeliveryWriter(
       });
     },
     /**
-     * Rows from this id on may not be on disk yet: nothing should act on them (ingest) before
+     * Rows from this id on may not be durable yet: nothing should act on them (ingest) before
      * they are acknowledged. null when every committed row is.
      */
     unflushedFrom: (): number | null => (unflushed.length ? Math.min(...unflushed) : null),
-    /** Commits what is queued and waits until it is on disk. */
+    /** Commits what is queued and waits until it is durable. */
     async close(): Promise<void> {
       if (immediate) clearImmediate(immediate);
       immediate = null;
       flush();
-      // Another process holds the lock: the retry timer commits the rest.
-      if (queue.length > 0) await new Promise<void>((resolve) => (drained = resolve));
-      await walSync.close();
+      // The store was busy, or a commit is under way: the retry timer or its end commits the rest.
+      if (queue.length > 0 || committing) await new Promise<void>((resolve) => (drained = resolve));
+      await store.close();
     },
   };
 }

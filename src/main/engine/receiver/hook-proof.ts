@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import { rawTable } from '../db/raw-table';
-import { deliveries, hooks } from '../db/schema';
-
-type DeliveryRow = typeof deliveries.$inferSelect;
+import { hooks } from '../db/schema';
+import type { DeliveryRow } from './delivery-rows';
 
 /**
  * A request the provider itself sent (not a replay or an import) whose signature verified
@@ -11,10 +10,17 @@ type DeliveryRow = typeof deliveries.$inferSelect;
 export const provesHook = (row: DeliveryRow) =>
   row.verdict === 'valid' && row.outcome !== 'rejected' && (row.source === 'direct' || row.source === 'tunnel');
 
+/** A hook marked verified, and why (see delivery-effects.ts for when). */
+export interface HookVerified {
+  hookId: string;
+  reason: string;
+  at: number;
+}
+
 /**
- * Marks hooks verified by their first proving delivery. Asked once per hook per receiver
- * batch, and it writes only for a hook not yet verified, so a stream of deliveries to an
- * active hook costs one indexed read per batch.
+ * The hook statements of the receiver's SQLite store. Whether a hook still needs its proof is
+ * asked once per hook per batch, and written only for a hook not yet verified, so a stream of
+ * deliveries to an active hook costs one indexed read per batch.
  */
 export function prepareHookProof(sqlite: Database.Database) {
   const rows = rawTable(sqlite, hooks);
@@ -25,23 +31,8 @@ export function prepareHookProof(sqlite: Database.Database) {
   const markVerified = sqlite.prepare<[reason: string, at: number, id: string]>(
     `UPDATE ${rows.name} SET ${c('status')} = 'active', ${c('statusReason')} = ?, ${c('verifiedAt')} = ? WHERE ${c('id')} = ?`,
   );
-  /** Hooks asked about in the batch under way. */
-  let asked = new Set<string>();
-
   return {
-    /** Call at the start of each batch: what changed since (another process, a rotation) is read again. */
-    nextBatch(): void {
-      asked = new Set();
-    },
-    /** True when this delivery is what verified its hook (the caller records it). */
-    note(row: DeliveryRow): boolean {
-      // A ping verifies its hook on its own (and says so); this is for every other delivery.
-      if (row.outcome === 'ping' || !provesHook(row) || asked.has(row.hookId)) return false;
-      asked.add(row.hookId);
-      if (needsProof.get(row.hookId) === undefined) return false;
-      const what = row.event ? `"${row.event}" delivery` : 'delivery';
-      markVerified.run(`Verified by the ${what} #${row.id}: its signature matches the hook's secret.`, row.receivedAt, row.hookId);
-      return true;
-    },
+    needsProof: (hookId: string): boolean => needsProof.get(hookId) !== undefined,
+    markVerified: (v: HookVerified): void => void markVerified.run(v.reason, v.at, v.hookId),
   };
 }

@@ -175,10 +175,3 @@ export function hookLookup(db: Db): (hookId: string, fresh?: boolean) => Receive
     return hook;
   };
 }
-
-export function markHookVerified(db: Queryable, hookId: string, at: number): void {
-  db.update(hooks)
-    .set({ status: 'active', statusReason: 'Ping received and verified.', verifiedAt: at })
-    .where(eq(hooks.id, hookId))
-    .run();
-}

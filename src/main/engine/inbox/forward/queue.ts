@@ -8,7 +8,7 @@ type DeliveryRow = typeof deliveries.$inferSelect;
  * Queues a capture for each of its inbox's targets that takes its event; called inside the
  * capture's own commit, so an acknowledged capture is never left unforwarded. Returns how many.
  */
-export function queueForwards(q: ForwardStatements, row: DeliveryRow): number {
+export function queueForwards(q: Pick<ForwardStatements, 'targetsOf' | 'queue'>, row: DeliveryRow): number {
   // Refused requests (too large, not allowed) are kept only in part: nothing to pass on.
   if (row.packageId !== null || row.outcome === 'rejected') return 0;
   const targets = q.targetsOf({ inboxId: row.hookId });
