@@ -65,6 +65,13 @@ test('a capture saved as a fixture from its inbox shows its request line and fir
   await editor.getByRole('button', { name: 'Save the copy' }).click();
   await expect(view.getByRole('heading', { name: 'unlocked' })).toBeVisible();
   await expect(view.getByTestId('fixture-request-line')).toHaveText('PROPFIND /a/b?x=1');
+
+  // Where a fixture came from is one click away: the copy's original, then the capture it was saved from.
+  await expect(view.locator('.detail-head')).toContainText('from a copy of fixture #1');
+  await view.locator('.detail-head').getByRole('button', { name: 'fixture #1' }).click();
+  await expect(view.getByRole('heading', { name: 'file.locked (delivery #1)' })).toBeVisible();
+  await view.locator('.detail-head').getByRole('button', { name: 'delivery #1' }).click();
+  await expect(page.getByRole('heading', { name: /Delivery #1/ })).toBeVisible();
 });
 
 test("an inbox's captures give the request line the room the Received by column took: every row was received by this inbox", async ({ page, serve }) => {
