@@ -104,3 +104,20 @@ test('a target with nothing to fire at says there is none yet; with nothing at a
   await expect(fire.getByRole('radio', { name: 'A URL' })).toBeChecked();
   await expect(fire.getByLabel('URL', { exact: true })).toBeVisible();
 });
+
+test('into an inbox that checks no signature a fixture goes as saved: re-signing is not offered, even when picked for another inbox', async ({ page, serve }) => {
+  await api(serve, 'inboxes.add', { name: 'svix', dialect: 'standard-webhooks' });
+  await api(serve, 'inboxes.add', { name: 'plain', dialect: 'none' });
+  const library = await api<{ key: string; dialect: string }[]>(serve, 'fixtures.library');
+  await api(serve, 'fixtures.save', { libraryKey: library.find((e) => e.dialect === 'standard-webhooks')!.key });
+  await page.goto(serve.ui + '#fixtures');
+  const fire = page.getByRole('region', { name: 'Fire fixture' });
+  await expect(fire.getByRole('radio', { name: 'An inbox' })).toBeChecked();
+  await fire.getByLabel('Signature').selectOption('resign');
+  await fire.getByLabel('Inbox', { exact: true }).selectOption({ label: 'plain (none)' });
+  await expect(fire.getByLabel('Signature')).toHaveValue('exact');
+  await expect(fire.getByRole('option', { name: 'Re-sign (this inbox checks no signature)' })).toBeDisabled();
+  await fire.getByRole('button', { name: 'Fire' }).click();
+  await expect(fire.getByTestId('replay-delivery')).toContainText('signature unchecked');
+  await expect(fire.getByRole('alert')).toHaveCount(0);
+});
