@@ -21,7 +21,11 @@ test('a capture saved as a fixture from its inbox shows its request line and fir
   await api(serve, 'packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' });
   const body = '{"type":"file.locked"}';
   const ts = String(Math.floor(Date.now() / 1000));
-  const status = await propfind(`${inbox.url}/a/b?x=1`, { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': ts, 'webhook-signature': standardSignature(inbox.secret, 'msg_1', ts, body) }, body);
+  const status = await propfind(
+    `${inbox.url}/a/b?x=1`,
+    { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': ts, 'webhook-signature': standardSignature(inbox.secret, 'msg_1', ts, body) },
+    body,
+  );
   expect(status).toBe(200);
 
   await page.setViewportSize({ width: 800, height: 900 });

@@ -18,7 +18,7 @@ for (const width of [800, 1400]) {
     const paint = await open.evaluate((li) => {
       const url = li.querySelector<HTMLElement>('.inbox-url')!;
       const button = li.querySelector<HTMLElement>('.list-item')!;
-      const colour = (el: HTMLElement) => getComputedStyle(el).backgroundColor;
+      const colour = (el: Element) => getComputedStyle(el).backgroundColor;
       const transparent = (c: string) => c === 'rgba(0, 0, 0, 0)' || c === 'transparent';
       return { item: colour(li), url: transparent(colour(url)), button: transparent(colour(button)) };
     });
