@@ -200,10 +200,7 @@ export const contract = {
   'fixtures.list': method<FixtureSummary[]>()(z.object({})),
   'fixtures.get': method<FixtureDetail>()(z.object({ id: z.number().int().positive() })),
   'fixtures.remove': method<{ removed: true }>()(z.object({ id: z.number().int().positive() })),
-  /**
-   * At an endpoint (signed as it signs), at a URL (a replay), at a package's own hook (signed with its secret), or into an
-   * inbox (exact by default; re-signed, as the inbox's dialect and secret). At a URL or an inbox it goes with its method and path.
-   */
+  /** At an endpoint (signed as it signs), a URL (a replay), a package's hook (its secret) or an inbox (with its method and path). */
   'fixtures.fire': method<{ replay: ReplayView | null; message: MessageView | null }>()(
     z.object({
       id: z.number().int().positive(),

@@ -21,7 +21,11 @@ test('a capture saved as a fixture from its inbox shows its request line and fir
   await api(serve, 'packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' });
   const body = '{"type":"file.locked"}';
   const ts = String(Math.floor(Date.now() / 1000));
-  const status = await propfind(`${inbox.url}/a/b?x=1`, { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': ts, 'webhook-signature': standardSignature(inbox.secret, 'msg_1', ts, body) }, body);
+  const status = await propfind(
+    `${inbox.url}/a/b?x=1`,
+    { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': ts, 'webhook-signature': standardSignature(inbox.secret, 'msg_1', ts, body) },
+    body,
+  );
   expect(status).toBe(200);
 
   await page.setViewportSize({ width: 800, height: 900 });
@@ -32,7 +36,10 @@ test('a capture saved as a fixture from its inbox shows its request line and fir
 
   const view = page.getByRole('main');
   await expect(view.getByTestId('fixture-request-line')).toHaveText('PROPFIND /a/b?x=1');
-  await expect(page.getByRole('list', { name: 'Saved fixtures' })).toContainText('PROPFIND /a/b?x=1');
+  // In the list, the request line has a line of its own: a long path never hides the dialect and event.
+  const item = page.getByRole('list', { name: 'Saved fixtures' }).getByRole('button', { name: /file\.locked/ });
+  await expect(item.locator('.request-line')).toHaveText('PROPFIND /a/b?x=1');
+  await expect(item).toContainText('standard-webhooks · file.locked · 22 B');
   const fire = page.getByRole('region', { name: 'Fire fixture' });
   // It came from an inbox: it goes back into one by default, not into the package's hook.
   await expect(fire.getByRole('radio', { name: 'An inbox' })).toBeChecked();
@@ -62,6 +69,13 @@ test('a capture saved as a fixture from its inbox shows its request line and fir
   await editor.getByRole('button', { name: 'Save the copy' }).click();
   await expect(view.getByRole('heading', { name: 'unlocked' })).toBeVisible();
   await expect(view.getByTestId('fixture-request-line')).toHaveText('PROPFIND /a/b?x=1');
+
+  // Where a fixture came from is one click away: the copy's original, then the capture it was saved from.
+  await expect(view.locator('.detail-head')).toContainText('from a copy of fixture #1');
+  await view.locator('.detail-head').getByRole('button', { name: 'fixture #1' }).click();
+  await expect(view.getByRole('heading', { name: 'file.locked (delivery #1)' })).toBeVisible();
+  await view.locator('.detail-head').getByRole('button', { name: 'delivery #1' }).click();
+  await expect(page.getByRole('heading', { name: /Delivery #1/ })).toBeVisible();
 });
 
 test("an inbox's captures give the request line the room the Received by column took: every row was received by this inbox", async ({ page, serve }) => {
@@ -93,4 +107,21 @@ test('a target with nothing to fire at says there is none yet; with nothing at a
   // Not a disabled choice left checked: the one target that needs nothing made first.
   await expect(fire.getByRole('radio', { name: 'A URL' })).toBeChecked();
   await expect(fire.getByLabel('URL', { exact: true })).toBeVisible();
+});
+
+test('into an inbox that checks no signature a fixture goes as saved: re-signing is not offered, even when picked for another inbox', async ({ page, serve }) => {
+  await api(serve, 'inboxes.add', { name: 'svix', dialect: 'standard-webhooks' });
+  await api(serve, 'inboxes.add', { name: 'plain', dialect: 'none' });
+  const library = await api<{ key: string; dialect: string }[]>(serve, 'fixtures.library');
+  await api(serve, 'fixtures.save', { libraryKey: library.find((e) => e.dialect === 'standard-webhooks')!.key });
+  await page.goto(serve.ui + '#fixtures');
+  const fire = page.getByRole('region', { name: 'Fire fixture' });
+  await expect(fire.getByRole('radio', { name: 'An inbox' })).toBeChecked();
+  await fire.getByLabel('Signature').selectOption('resign');
+  await fire.getByLabel('Inbox', { exact: true }).selectOption({ label: 'plain (none)' });
+  await expect(fire.getByLabel('Signature')).toHaveValue('exact');
+  await expect(fire.getByRole('option', { name: 'Re-sign (this inbox checks no signature)' })).toBeDisabled();
+  await fire.getByRole('button', { name: 'Fire' }).click();
+  await expect(fire.getByTestId('replay-delivery')).toContainText('signature unchecked');
+  await expect(fire.getByRole('alert')).toHaveCount(0);
 });

@@ -26,6 +26,12 @@ for (const width of [800, 1400]) {
     expect(paint).toMatchObject({ url: true, button: true });
     const other = list.getByRole('listitem').filter({ hasText: 'payments' });
     expect(await other.evaluate((li) => getComputedStyle(li).backgroundColor)).not.toBe(paint.item);
+
+    // Hovered, an item is lit whole too: over its name as over its address row, in one colour.
+    await other.getByRole('button', { name: /payments/ }).hover();
+    const hovered = await other.evaluate((li) => [getComputedStyle(li).backgroundColor, getComputedStyle(li.querySelector('.list-item')!).backgroundColor]);
+    expect(hovered[0]).not.toMatch(/^(rgba\(0, 0, 0, 0\)|transparent)$/);
+    expect(hovered[1]).toMatch(/^(rgba\(0, 0, 0, 0\)|transparent)$/);
   });
 }
 

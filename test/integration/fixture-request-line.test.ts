@@ -81,7 +81,10 @@ describe('a fixture saved from an inbox capture', () => {
     expect(Buffer.from(capture.bodyBase64, 'base64').toString()).toBe('{"edited":true}');
 
     const { text } = (await engine.invoke('export.run', { format: 'json', ids: [1] })) as { text: string };
-    const records = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.filter((r) => r.kind === 'fixture')).toMatchObject([
       { name: 'propfind', method: 'PROPFIND', path: '/a/b?x=1' },
       { name: 'edited', method: 'PROPFIND', path: '/a/b?x=1' },
@@ -113,4 +116,3 @@ describe('a fixture saved from an inbox capture', () => {
     expect(saved).toMatchObject({ method: null, path: null });
   });
 });
-

@@ -30,7 +30,9 @@ export function ReplayResult({ replay: r, landed, onNavigate }: Props) {
           {r.mode} · {millis(r.durationMs)} · {when(r.createdAt)}
         </span>
       </div>
-      <p className="mono url-line">{shown(r.method)} {r.targetUrl.startsWith('hookbench:') ? `this Hookbench (${r.targetUrl.slice('hookbench:'.length)})` : r.targetUrl}</p>
+      <p className="mono url-line">
+        {shown(r.method)} {r.targetUrl.startsWith('hookbench:') ? `this Hookbench (${r.targetUrl.slice('hookbench:'.length)})` : r.targetUrl}
+      </p>
       {r.error ? <p className="error">{shown(r.error)}</p> : null}
       {r.deliveryId !== null ? (
         <p className="row wrap" data-testid="replay-delivery">
