@@ -15,6 +15,7 @@ import { createOutput } from './output';
 import { packageCommands } from './package-commands';
 import { connectionCommands } from './connection-commands';
 import { serve, serveOptions } from './serve';
+import { dispatchCommand, dispatchStore } from './dispatch-command';
 import { tunnelCommands } from './tunnel-commands';
 import { secretsCommands } from './secrets-commands';
 import { deleteCommand } from './delete-command';
@@ -122,6 +123,7 @@ const OPTIONS = {
   inherit: { type: 'boolean' },
   unkeep: { type: 'boolean' },
   'min-free': { type: 'string' },
+  database: { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -221,6 +223,10 @@ export async function runCli(argv: string[]): Promise<number> {
     const dataDir = values['data-dir'] ?? defaultDataDir();
     if (positionals[0] === 'serve') {
       await serve(serveOptions(values, dataDir), out());
+      return 0;
+    }
+    if (positionals[0] === 'dispatch') {
+      await dispatchCommand(dispatchStore(dataDir, values.database), out());
       return 0;
     }
     if (positionals[0] === 'restore') {
