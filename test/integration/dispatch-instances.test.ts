@@ -83,16 +83,16 @@ describe.each(['sqlite', 'postgres'])('three dispatchers on one %s store', (kind
       return victimPorts.has(port) ? 'victim' : 'other';
     };
     const sink = await startCountingSink({ latencyMs: 2, from });
-    // A 1 s timeout makes the lease 6 s.
-    const endpointId = await addEndpoint(store, { url: sink.url, maxInFlight: 12, timeoutMs: 1_000 });
-    const running = await dispatchers(store, 3);
-    victim = running[0]!;
+    // A 10 s timeout (longer than the run before the kill) makes the lease 15 s.
+    const endpointId = await addEndpoint(store, { url: sink.url, maxInFlight: 12, timeoutMs: 10_000 });
+    // The victim starts alone, so it certainly holds claims, and three of its sends never get an
+    // answer: it is mid-send when it is killed, with most messages still to send.
+    sink.holdWhen((a) => a.from === 'victim' && sink.heldCount() < 3);
+    victim = (await dispatchers(store, 1))[0]!;
     await queueMessages(store, endpointId, 2000);
-
-    await sink.until(() => sink.arrivals.length >= 300);
-    // The victim's next sends never get an answer: it is certainly mid-send when it is killed.
-    sink.holdWhen((a) => a.from === 'victim');
     await sink.until(() => sink.heldCount() > 0);
+    await dispatchers(store, 2);
+    await sink.until(() => sink.arrivals.length >= 300);
     await victim.stop('SIGKILL');
     const heldAtKill = sink.arrivals.filter((a) => a.from === 'victim' && !a.answered).map((a) => a.messageId);
     expect(heldAtKill.length).toBeGreaterThan(0);

@@ -20,7 +20,16 @@ export interface Finished {
 export interface ClaimScope {
   at: number;
   only: string | null;
+  /**
+   * Per endpoint, this process's sends that have their answer but are not recorded yet: still
+   * claimed in the store, no longer open at the endpoint, so their slots may be taken again.
+   */
+  answered?: ReadonlyMap<string, number>;
 }
+
+/** Slots an endpoint has free: its max in flight less the claims whose lease runs, those already answered here aside. */
+export const freeSlots = (maxInFlight: number, liveClaims: number, scope: ClaimScope, endpointId: string) =>
+  maxInFlight - liveClaims + (scope.answered?.get(endpointId) ?? 0);
 
 /** Attempts recorded in one transaction, and what their freed slots claimed in it. */
 export interface Recorded {

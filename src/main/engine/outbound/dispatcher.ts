@@ -67,12 +67,19 @@ export function createDispatcher(options: DispatcherOptions) {
     return { url: endpoint.url, headers, body: message.body, timeoutMs: endpoint.timeoutMs };
   }
 
-  const scope = () => ({ at: now(), only });
+  /** Per endpoint: sends answered here and not yet recorded (see ClaimScope.answered). */
+  const answered = new Map<string, number>();
+  const countAnswered = (endpointId: string, by: number) => answered.set(endpointId, (answered.get(endpointId) ?? 0) + by);
+  const scope = () => ({ at: now(), only, answered });
 
   // Attempts finishing together share one commit, as deliveries do in the receiver; the
   // slots they free are claimed again in the same transaction.
   const recordSoon = createBatchedWrite(
-    (jobs: Finished[]) => queue.recordAndClaim(jobs, stopped ? null : scope()),
+    (jobs: Finished[]) => {
+      // Settled in this transaction before it claims: their slots are free by then.
+      for (const job of jobs) countAnswered(job.endpoint.id, -1);
+      return queue.recordAndClaim(jobs, stopped ? null : scope());
+    },
     (written) => {
       for (const event of written.events) publish(event);
       launchAll(written.next);
@@ -85,6 +92,7 @@ export function createDispatcher(options: DispatcherOptions) {
     const startedAt = now();
     const req = buildRequest(endpoint, message, startedAt);
     const result = await send(req);
+    countAnswered(endpoint.id, 1);
     const trigger = message.manualNext ? 'manual' : 'scheduled';
     await recordSoon({ endpoint, message, req, result, startedAt, trigger });
     summarySoon(endpoint.id);
@@ -132,7 +140,7 @@ export function createDispatcher(options: DispatcherOptions) {
     pumping = true;
     try {
       const at = now();
-      const work = await queue.claimDue({ at, only });
+      const work = await queue.claimDue({ at, only, answered });
       // Sent even when this dispatcher stopped meanwhile: stop waits for them (the pump is tracked).
       launchAll(work);
       // Sends under way claim the next work when they are recorded; only an idle dispatcher needs a timer.

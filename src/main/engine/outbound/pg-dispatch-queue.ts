@@ -4,7 +4,7 @@ import type { ActivityEntry } from '../../../shared/types';
 import { inTransaction } from '../db/pg/transaction';
 import type { SecretBox } from '../secrets/secret-box';
 import { toActivity } from '../store/rows';
-import { leaseEnd, type Claimed, type ClaimScope, type DispatchQueue, type Finished } from './dispatch-queue';
+import { freeSlots, leaseEnd, type Claimed, type ClaimScope, type DispatchQueue, type Finished } from './dispatch-queue';
 import type { EndpointRow } from './endpoints';
 import { toAttemptView, toMessageView, type MessageRow } from './messages';
 import { pgDispatchSql as sql } from './pg-dispatch-statements';
@@ -13,13 +13,14 @@ import { settle, type Settlement } from './settlement';
 type ActivityRow = Parameters<typeof toActivity>[0];
 
 /** Claims what is due for every endpoint's free slots, inside the caller's transaction. */
-async function claimWork(client: PoolClient, { at, only }: ClaimScope): Promise<Claimed[]> {
+async function claimWork(client: PoolClient, scope: ClaimScope): Promise<Claimed[]> {
+  const { at, only } = scope;
   const active = (await client.query<EndpointRow>({ ...sql.activeEndpoints, values: [only] })).rows;
   if (active.length === 0) return [];
   await client.query({ ...sql.lockEndpoints, values: [active.map((endpoint) => endpoint.id)] });
   const work: Claimed[] = [];
   for (const endpoint of active) {
-    const claimed = (await client.query<MessageRow>({ ...sql.claimDue, values: [endpoint.id, at, leaseEnd(endpoint, at), endpoint.maxInFlight] })).rows;
+    const claimed = (await client.query<MessageRow>({ ...sql.claimDue, values: [endpoint.id, at, leaseEnd(endpoint, at), freeSlots(endpoint.maxInFlight, 0, scope, endpoint.id)] })).rows;
     // RETURNING gives no order: send the oldest due first.
     claimed.sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.id - b.id);
     for (const message of claimed) work.push([endpoint, message]);

@@ -30,8 +30,9 @@ export const pgDispatchSql = {
     text: `SELECT pg_advisory_xact_lock(${ENDPOINT_LOCK_SPACE}, k) FROM (SELECT DISTINCT hashtext(id) AS k FROM unnest($1::text[]) AS id ORDER BY k) AS keys`,
   },
   /**
-   * An endpoint's due messages, oldest due first, as many as it has free slots: its max in
-   * flight less the claims whose lease still runs, counted by this statement, which starts
+   * An endpoint's due messages, oldest due first, as many as it has free slots: $4 (its max in
+   * flight, plus this process's claims already answered) less the claims whose lease still
+   * runs, counted by this statement, which starts
    * after the endpoint's lock was taken and so sees every claim committed before it.
    * Rows another transaction holds (being settled, resent) are skipped, not waited for.
    */

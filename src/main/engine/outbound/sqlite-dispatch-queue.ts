@@ -4,7 +4,7 @@ import { endpoints, messages } from '../db/schema';
 import { unsyncedTransaction } from '../db/unsynced-transaction';
 import { whenUnlocked } from '../db/write-lock';
 import type { SecretBox } from '../secrets/secret-box';
-import { leaseEnd, type Claimed, type ClaimScope, type DispatchQueue } from './dispatch-queue';
+import { freeSlots, leaseEnd, type Claimed, type ClaimScope, type DispatchQueue } from './dispatch-queue';
 import { attemptRecorder } from './record-attempt';
 import { prepareDispatchStatements } from './statements';
 
@@ -19,11 +19,12 @@ export function sqliteDispatchQueue(db: Db, box: SecretBox, options: { now: () =
   const record = attemptRecorder(db, box, q, options.now, options.delayScale);
 
   /** Claims what is due for every endpoint's free slots; call inside a transaction. */
-  function claimWork({ at, only }: ClaimScope): Claimed[] {
+  function claimWork(scope: ClaimScope): Claimed[] {
+    const { at, only } = scope;
     const work: Claimed[] = [];
     for (const endpoint of q.activeEndpoints({ active: true })) {
       if (only !== null && endpoint.id !== only) continue;
-      const free = endpoint.maxInFlight - q.liveClaims(endpoint.id, at);
+      const free = freeSlots(endpoint.maxInFlight, q.liveClaims(endpoint.id, at), scope, endpoint.id);
       if (free <= 0) continue;
       const claimed = q.claimDue(endpoint.id, at, leaseEnd(endpoint, at), free);
       // RETURNING gives no order: send the oldest due first.
