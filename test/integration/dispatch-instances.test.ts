@@ -75,10 +75,11 @@ describe.each(['sqlite', 'postgres'])('three dispatchers on one %s store', (kind
 
   it('take back the sends of one killed mid-run once its lease runs out, and send nothing twice otherwise', { timeout: 180_000 }, async () => {
     const store = await openStore(kind);
-    let victim: DispatchHandle | undefined;
+    const the: { victim?: DispatchHandle } = {};
     let victimPorts = new Set<number>();
     // Which dispatcher a request came from, by the port of its connection (looked up again for a port not seen yet).
     const from = (port: number) => {
+      const { victim } = the;
       if (victim && !victimPorts.has(port) && victim.child.exitCode === null && victim.child.signalCode === null) victimPorts = localPortsOf(victim.pid);
       return victimPorts.has(port) ? 'victim' : 'other';
     };
@@ -88,7 +89,7 @@ describe.each(['sqlite', 'postgres'])('three dispatchers on one %s store', (kind
     // The victim starts alone, so it certainly holds claims, and three of its sends never get an
     // answer: it is mid-send when it is killed, with most messages still to send.
     sink.holdWhen((a) => a.from === 'victim' && sink.heldCount() < 3);
-    victim = (await dispatchers(store, 1))[0]!;
+    const victim = (the.victim = (await dispatchers(store, 1))[0]!);
     await queueMessages(store, endpointId, 2000);
     await sink.until(() => sink.heldCount() > 0);
     await dispatchers(store, 2);
