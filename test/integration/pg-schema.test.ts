@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => cluster?.stop());
 
-const sqliteTables = Object.values(declared).filter((value): value is SQLiteTable => is(value, SQLiteTable));
+const sqliteTables = Object.values(declared as Record<string, unknown>).filter((value): value is SQLiteTable => is(value, SQLiteTable));
 
 describe('the team server schema on PostgreSQL', () => {
   it('has every table and column the SQLite declaration has, with bodies as bytes and times as numbers', async () => {
