@@ -15,6 +15,7 @@ import { createOutput } from './output';
 import { packageCommands } from './package-commands';
 import { connectionCommands } from './connection-commands';
 import { serve, serveOptions } from './serve';
+import { dispatchCommand, dispatchStore } from './dispatch-command';
 import { tunnelCommands } from './tunnel-commands';
 import { secretsCommands } from './secrets-commands';
 import { deleteCommand } from './delete-command';
@@ -127,6 +128,7 @@ const OPTIONS = {
   from: { type: 'string' },
   replace: { type: 'boolean' },
   'key-file': { type: 'string' },
+  database: { type: 'string' },
 } as const;
 
 /** Commands that need no data dir: they work on files and print. */
@@ -229,6 +231,10 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     if (positionals[0] === 'migrate') return await migrateCommand(positionals.slice(1), values, out());
+    if (positionals[0] === 'dispatch') {
+      await dispatchCommand(dispatchStore(dataDir, values.database), out());
+      return 0;
+    }
     if (positionals[0] === 'restore') {
       restoreCommand(positionals.slice(1), dataDir, out());
       return 0;

@@ -30,7 +30,7 @@ export async function sendAll(engine: Engine, endpointId: string, rowIds: number
     for (const { rowId } of recorded) settle(rowId);
   }, 250);
   try {
-    engine.dispatcher.start({ recover: false, endpointId });
+    await engine.dispatcher.start({ recover: false, endpointId });
     await done;
   } finally {
     clearInterval(elsewhere);

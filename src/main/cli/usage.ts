@@ -21,6 +21,10 @@ Commands:
         Shared (a team): --host beyond loopback needs [--tls-cert FILE --tls-key FILE] (served over
         HTTPS) or [--behind-proxy] (a proxy in front terminates TLS); then only API tokens open the API.
         GET /healthz, /readyz (database reachable, migrations applied) and /metrics (Prometheus).
+  dispatch [--database postgres://…]
+        Only send due outbound messages, beside other dispatchers and serves on the same data dir or
+        database (HOOKBENCH_DATABASE_URL), until SIGINT/SIGTERM. Each endpoint's max in flight holds
+        across all of them; the claims of one that dies are taken back when their lease runs out.
   package add --provider github|gitlab --repo OWNER/NAME --repo-id ID [--name N]
         Add a package and its hook; prints the hook URL and the secret (shown once).
   package list | package show ID | package remove ID

@@ -12,6 +12,8 @@ import { openDatabase, SERVING_BUSY_TIMEOUT_MS } from './db/open';
 import { createEngineLog } from './engine-log';
 import { createIngestWorker } from './ingest/worker';
 import { createDispatcher } from './outbound/dispatcher';
+import { endpointSummaryOf } from './outbound/endpoints';
+import { sqliteDispatchQueue } from './outbound/sqlite-dispatch-queue';
 import { createQueueWatch } from './outbound/queue-watch';
 import { createSqliteDeliveryStore } from './receiver/sqlite-delivery-store';
 import { createDeliveryWriter, type DeliveryWriterOptions } from './receiver/delivery-writer';
@@ -91,11 +93,11 @@ export function createEngine(options: EngineOptions) {
   const coordination = options.coordination ?? localCoordination();
   const bridge = coordination.bridgeBus(bus);
   const dispatcher = createDispatcher({
-    db,
+    queue: sqliteDispatchQueue(db, box, { now: options.now ?? Date.now, ...(options.retryDelayScale !== undefined ? { delayScale: options.retryDelayScale } : {}) }),
     box,
     publish: (event) => bus.publish(event),
+    summarize: (endpointId) => endpointSummaryOf(db, endpointId),
     ...(options.now ? { now: options.now } : {}),
-    ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
   });
   const queueWatch = createQueueWatch(db, bus);
   const forwarder = createForwarder({ db, box, publish: (event) => bus.publish(event), ...(options.now ? { now: options.now } : {}) });
@@ -230,7 +232,7 @@ export function createEngine(options: EngineOptions) {
     /** Resumes whatever a previous run left pending: ingest, and outbound retries on their schedule. */
     startWorkers(): Promise<void> {
       checkpointer ??= startCheckpointer(db.$client, (message) => process.emitWarning(`WAL checkpoint: ${message}`));
-      dispatcher.start();
+      void dispatcher.start();
       // Inbox captures waiting for their forward targets are sent, and their retries resumed.
       forwarder.start();
       // Endpoint counts follow messages queued without an attempt (a disabled endpoint, another process).

@@ -1,38 +1,28 @@
-import { eq } from 'drizzle-orm';
 import type { PushEvent } from '../../../shared/contract';
-import { createLockedBatch } from '../db/locked-batch';
-import { unsyncedTransaction } from '../db/unsynced-transaction';
-import { isBusy, lockRetryDelay, whenUnlocked } from '../db/write-lock';
-import type { Db } from '../db/open';
-import { endpoints, messages } from '../db/schema';
+import type { EndpointSummary } from '../../../shared/types';
 import { getDialect } from '../dialects';
 import { isHiddenHeader } from '../../../shared/secret-headers';
 import type { SecretBox } from '../secrets/secret-box';
 import { VERSION } from '../version';
-import { signingSecrets, toEndpointSummary, type EndpointRow } from './endpoints';
+import type { Claimed, DispatchQueue, Finished, Recovery } from './dispatch-queue';
+import { signingSecrets, type EndpointRow } from './endpoints';
 import { send as httpSend, type SendRequest, type SendResult } from './http-send';
 import { type MessageRow } from './messages';
 import { combineSignatures } from './multi-signature';
-import { attemptRecorder, type Finished } from './record-attempt';
-import { prepareDispatchStatements } from './statements';
+import { createBatchedWrite } from './record-batch';
+
+export { CLAIM_MARGIN_MS } from './dispatch-queue';
 
 export interface DispatcherOptions {
-  db: Db;
+  /** Where messages wait and attempts are recorded: a SQLite data dir or a PostgreSQL database. */
+  queue: DispatchQueue;
   box: SecretBox;
   publish: (event: PushEvent) => void;
   now?: () => number;
   send?: (req: SendRequest) => Promise<SendResult>;
-  /** Multiplies every retry delay (tests watch a whole schedule in seconds); 1 by default. */
-  retryDelayScale?: number;
+  /** An endpoint's summary (stats over its attempts), pushed after its sends; none when absent. */
+  summarize?: (endpointId: string) => EndpointSummary | undefined;
 }
-
-/**
- * How long a claim outlasts the endpoint's timeout: time to build the request and record
- * the answer. Past it, a running serve takes the message back (its sender is presumed dead)
- * and sends it again under the same id, which receivers dedupe on.
- */
-export const CLAIM_MARGIN_MS = 5_000;
-const leaseEnd = (endpoint: EndpointRow, at: number) => at + endpoint.timeoutMs + CLAIM_MARGIN_MS;
 
 function signedHeaders(endpoint: EndpointRow, message: MessageRow, secrets: string[], now: number): [string, string][] {
   const dialect = getDialect(endpoint.dialect);
@@ -43,20 +33,19 @@ function signedHeaders(endpoint: EndpointRow, message: MessageRow, secrets: stri
 /**
  * Sends what is due, from the database: each message's next attempt time is stored,
  * so a restart resumes the schedule. Endpoints are independent: each has its own
- * in-flight limit, and a slow one only ever occupies its own slots.
+ * in-flight limit (held across every process claiming from the same store), and a slow one
+ * only ever occupies its own slots.
  */
 export function createDispatcher(options: DispatcherOptions) {
-  const { db, box, publish } = options;
+  const { queue, box, publish } = options;
   const now = options.now ?? Date.now;
   const send = options.send ?? httpSend;
-  const inFlight = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
   /** Set when this dispatcher sends for one endpoint only. */
   let only: string | null = null;
   let pumping = false;
   const running = new Set<Promise<void>>();
-  const q = prepareDispatchStatements(db);
 
   function buildRequest(endpoint: EndpointRow, message: MessageRow, at: number): SendRequest {
     // A relay never passes a credential on (a message queued before that rule may still hold one).
@@ -78,35 +67,32 @@ export function createDispatcher(options: DispatcherOptions) {
     return { url: endpoint.url, headers, body: message.body, timeoutMs: endpoint.timeoutMs };
   }
 
-  const record = attemptRecorder(db, box, q, now, options.retryDelayScale);
+  /** Per endpoint: sends answered here and not yet recorded (see ClaimScope.answered). */
+  const answered = new Map<string, number>();
+  const countAnswered = (endpointId: string, by: number) => answered.set(endpointId, (answered.get(endpointId) ?? 0) + by);
+  const scope = () => ({ at: now(), only, answered });
 
   // Attempts finishing together share one commit, as deliveries do in the receiver; the
   // slots they free are claimed again in the same transaction.
-  const recordSoon = createLockedBatch(
-    db,
-    (jobs: Finished[]) => ({ events: jobs.flatMap(record), next: stopped ? [] : claimWork(now()) }),
+  const recordSoon = createBatchedWrite(
+    (jobs: Finished[]) => {
+      // Settled in this transaction before it claims: their slots are free by then.
+      for (const job of jobs) countAnswered(job.endpoint.id, -1);
+      return queue.recordAndClaim(jobs, stopped ? null : scope());
+    },
     (written) => {
       for (const event of written.events) publish(event);
       launchAll(written.next);
       // A retry scheduled just now needs a timer when nothing else keeps the dispatcher busy.
-      if (written.next.length === 0 && !stopped) scheduleNext(now());
+      if (written.next.length === 0 && !stopped) void scheduleNext(now());
     },
   );
 
-  /** Sends in flight per endpoint: held from before the request until its answer is in. */
-  const hold = (endpointId: string, by: number) => inFlight.set(endpointId, (inFlight.get(endpointId) ?? 0) + by);
-
   async function attempt(endpoint: EndpointRow, message: MessageRow): Promise<void> {
     const startedAt = now();
-    hold(endpoint.id, 1);
-    let req: SendRequest;
-    let result: SendResult;
-    try {
-      req = buildRequest(endpoint, message, startedAt);
-      result = await send(req);
-    } finally {
-      hold(endpoint.id, -1);
-    }
+    const req = buildRequest(endpoint, message, startedAt);
+    const result = await send(req);
+    countAnswered(endpoint.id, 1);
     const trigger = message.manualNext ? 'manual' : 'scheduled';
     await recordSoon({ endpoint, message, req, result, startedAt, trigger });
     summarySoon(endpoint.id);
@@ -115,12 +101,13 @@ export function createDispatcher(options: DispatcherOptions) {
   // An endpoint's summary (stats over its attempts) is pushed at most a few times a second.
   const summaryDue = new Map<string, NodeJS.Timeout>();
   function summarySoon(endpointId: string): void {
-    if (stopped || summaryDue.has(endpointId)) return;
+    const summarize = options.summarize;
+    if (!summarize || stopped || summaryDue.has(endpointId)) return;
     const t = setTimeout(() => {
       summaryDue.delete(endpointId);
       try {
-        const row = db.select().from(endpoints).where(eq(endpoints.id, endpointId)).get();
-        if (row && !stopped) publish({ type: 'endpoint', endpoint: toEndpointSummary(db, row) });
+        const summary = summarize(endpointId);
+        if (summary && !stopped) publish({ type: 'endpoint', endpoint: summary });
       } catch (error) {
         // Only a summary: the next attempt pushes another.
         console.error('hookbench: could not read an endpoint summary:', (error as Error).message);
@@ -130,87 +117,59 @@ export function createDispatcher(options: DispatcherOptions) {
     summaryDue.set(endpointId, t);
   }
 
-  /** Marks a message as being sent; false when another process got to it first. */
-  async function claim(endpoint: EndpointRow, message: MessageRow): Promise<boolean> {
-    const at = now();
-    return (await whenUnlocked(() => unsyncedTransaction(db, () => q.claim(message.id, at, leaseEnd(endpoint, at))))) !== undefined;
-  }
-
-  function launch(endpoint: EndpointRow, message: MessageRow): void {
-    const job = attempt(endpoint, message)
-      .catch((error: unknown) => {
-        // Recording failed (database closed while sending): leave it for the next start.
-        console.error('hookbench: could not record an attempt:', (error as Error).message);
-        kick();
-      })
-      .finally(() => running.delete(job));
+  /** Keeps a job's promise until it ends, so settle and stop can wait for it. */
+  function track(work: Promise<void>): void {
+    const job = work.finally(() => running.delete(job));
     running.add(job);
   }
 
-  type Work = [EndpointRow, MessageRow][];
-
-  /** Claims what is due, as many per endpoint as it has free slots; call inside a transaction. */
-  function claimWork(at: number): Work {
-    const work: Work = [];
-    for (const endpoint of q.activeEndpoints({ active: true })) {
-      if (only !== null && endpoint.id !== only) continue;
-      const free = endpoint.maxInFlight - (inFlight.get(endpoint.id) ?? 0);
-      if (free <= 0) continue;
-      const claimed = q.claimDue(endpoint.id, at, leaseEnd(endpoint, at), free);
-      // RETURNING gives no order: send the oldest due first.
-      claimed.sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.id - b.id);
-      for (const message of claimed) work.push([endpoint, message]);
-    }
-    return work;
+  function launch(endpoint: EndpointRow, message: MessageRow): void {
+    track(
+      attempt(endpoint, message).catch((error: unknown) => {
+        // Recording failed (database closed while sending): leave it for the next start.
+        console.error('hookbench: could not record an attempt:', (error as Error).message);
+        kick();
+      }),
+    );
   }
 
-  const launchAll = (work: Work) => work.forEach(([endpoint, message]) => launch(endpoint, message));
+  const launchAll = (work: Claimed[]) => work.forEach(([endpoint, message]) => launch(endpoint, message));
 
-  let busyTries = 0;
-  function pump(): void {
+  async function pump(): Promise<void> {
     if (stopped || pumping) return;
     pumping = true;
     try {
       const at = now();
-      // Ingest kicks the dispatcher for every batch of releases; with no endpoint there is nothing to claim.
-      if (q.activeEndpoints({ active: true }).length === 0) return;
-      // Read again inside the transaction: another process may have changed an endpoint meanwhile.
-      const work = unsyncedTransaction(db, () => claimWork(at));
+      const work = await queue.claimDue({ at, only, answered });
+      // Sent even when this dispatcher stopped meanwhile: stop waits for them (the pump is tracked).
       launchAll(work);
-      busyTries = 0;
       // Sends under way claim the next work when they are recorded; only an idle dispatcher needs a timer.
-      if (work.length === 0) scheduleNext(at);
+      if (work.length === 0) await scheduleNext(at);
     } catch (error) {
-      if (isBusy(error)) {
-        // Another process holds the write lock: try again shortly, without waiting on it here.
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(pump, lockRetryDelay(busyTries++));
-      } else {
-        // Left to the next poll: a failed statement must not stop sending.
-        console.error('hookbench: the dispatcher could not claim work:', (error as Error).message);
-      }
+      // Left to the next poll: a failed statement must not stop sending.
+      console.error('hookbench: the dispatcher could not claim work:', (error as Error).message);
     } finally {
       pumping = false;
     }
   }
 
-  /** Takes back the claims of a sender that died mid-send; tried again at the next poll if the lock is taken. */
-  function reclaimExpired(): void {
+  /** Takes back the claims of a sender that died mid-send; tried again at the next poll if it fails. */
+  async function reclaimExpired(): Promise<void> {
     try {
-      if (unsyncedTransaction(db, () => q.reclaimExpired(now())) > 0) kick();
+      if ((await queue.reclaimExpired(now())) > 0) kick();
     } catch (error) {
-      if (!isBusy(error)) console.error('hookbench: the dispatcher could not take back expired claims:', (error as Error).message);
+      console.error('hookbench: the dispatcher could not take back expired claims:', (error as Error).message);
     }
   }
 
-  function scheduleNext(at: number): void {
+  async function scheduleNext(at: number): Promise<void> {
+    const next = await queue.nextDue();
     if (timer) clearTimeout(timer);
     timer = null;
-    const next = q.nextDue.get()?.at;
-    if (next === null || next === undefined) return;
+    if (next === null || stopped) return;
     // Due work held back by a full endpoint is re-pumped when one of its sends finishes.
     if (next <= at) return;
-    timer = setTimeout(pump, Math.min(next - at, 2 ** 31 - 1));
+    timer = setTimeout(() => track(pump()), Math.min(next - at, 2 ** 31 - 1));
   }
 
   let kicked = false;
@@ -220,7 +179,7 @@ export function createDispatcher(options: DispatcherOptions) {
     kicked = true;
     setImmediate(() => {
       kicked = false;
-      pump();
+      track(pump());
     });
   }
 
@@ -228,34 +187,43 @@ export function createDispatcher(options: DispatcherOptions) {
 
   return {
     /**
-     * Starts sending what is due. The engine that serves recovers sends a crash interrupted;
-     * a short-lived sender beside it (the CLI's `trigger --count`) must not, since those may be
-     * the server's own sends in flight, and keeps to the one endpoint it was asked about.
+     * Starts sending what is due. `recover` says what it takes back:
+     * - true (the serving process): what a crash left claimed, at once when this is a desktop
+     *   data dir's only sender, else once each lease runs out; and, every second, the claims of
+     *   any sender that died since;
+     * - 'expired': only claims whose lease ran out, at start and every second (a process sending
+     *   beside others on one store);
+     * - false: nothing (a short-lived sender beside a serve, the CLI's `trigger --count`, whose
+     *   in-flight claims may be the server's own); it also keeps to `endpointId` when given.
      */
-    start(options: { recover?: boolean; endpointId?: string } = {}): void {
-      if (!stopped) return;
+    start(options: { recover?: boolean | 'expired'; endpointId?: string } = {}): Promise<void> {
+      if (!stopped) return Promise.resolve();
       stopped = false;
       only = options.endpointId ?? null;
-      // A send interrupted by a crash is sent again: receivers dedupe on the message id.
-      if (options.recover !== false) db.update(messages).set({ state: 'pending' }).where(eq(messages.state, 'sending')).run();
+      const recover = options.recover ?? true;
+      const recovery: Recovery | null = recover === true ? 'all' : recover === 'expired' ? 'expired' : null;
       // Work queued by another process (the CLI beside a running serve) is found within a second,
-      // and the serving process takes back the sends of one that died.
-      const recover = options.recover !== false;
+      // and a recovering process takes back the sends of one that died.
       poll = setInterval(() => {
-        if (recover) reclaimExpired();
+        if (recovery) void reclaimExpired();
         kick();
       }, 1000);
       poll.unref();
-      kick();
+      // A send interrupted by a crash is sent again: receivers dedupe on the message id.
+      const recovered = recovery ? queue.recoverAtStart(recovery, now()) : Promise.resolve();
+      return recovered.then(kick, (error: unknown) => {
+        console.error('hookbench: the dispatcher could not take back interrupted sends:', (error as Error).message);
+        kick();
+      });
     },
     /**
      * Sends one message now, outside the schedule (the CLI's trigger and resend).
      * Returns false when another process is already sending it.
      */
     async sendNow(rowId: number): Promise<boolean> {
-      const row = db.select({ message: messages, endpoint: endpoints }).from(messages).innerJoin(endpoints, eq(endpoints.id, messages.endpointId)).where(eq(messages.id, rowId)).get();
-      if (!row || !(await claim(row.endpoint, row.message))) return false;
-      await attempt(row.endpoint, row.message);
+      const claimed = await queue.claimOne(rowId, now());
+      if (!claimed) return false;
+      await attempt(...claimed);
       return true;
     },
     kick,
@@ -269,7 +237,7 @@ export function createDispatcher(options: DispatcherOptions) {
       if (poll) clearInterval(poll);
       for (const t of summaryDue.values()) clearTimeout(t);
       summaryDue.clear();
-      await Promise.all([...running]);
+      while (running.size > 0) await Promise.all([...running]);
     },
   };
 }

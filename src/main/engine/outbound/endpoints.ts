@@ -239,3 +239,9 @@ export function toEndpointSummary(db: Queryable, row: EndpointRow, now = Date.no
 export function listEndpoints(db: Queryable): EndpointSummary[] {
   return db.select().from(endpoints).orderBy(endpoints.createdAt).all().map((row) => toEndpointSummary(db, row));
 }
+
+/** One endpoint's summary as stored now; undefined once it is removed. */
+export function endpointSummaryOf(db: Queryable, endpointId: string): EndpointSummary | undefined {
+  const row = db.select().from(endpoints).where(eq(endpoints.id, endpointId)).get();
+  return row ? toEndpointSummary(db, row) : undefined;
+}

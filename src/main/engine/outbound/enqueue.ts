@@ -68,7 +68,7 @@ function insertMessage(tx: Queryable, m: NewMessage): number {
   })!.id;
 }
 
-const subscribed = (row: EndpointRow, event: string) => (JSON.parse(row.events) as string[]).includes(event);
+export const subscribed = (row: Pick<EndpointRow, 'events'>, event: string) => (JSON.parse(row.events) as string[]).includes(event);
 
 // Disabled endpoints are included: their messages wait, pending, and are sent once they are enabled again.
 const allEndpoints = preparedOn((db) => db.select().from(endpoints).prepare());

@@ -26,6 +26,13 @@ export function prepareDispatchStatements(db: Db) {
   const reclaim = sqlite.prepare<[at: number]>(
     `UPDATE ${messageRows.name} SET ${m('state')} = 'pending', ${m('claimedUntil')} = NULL WHERE ${m('state')} = 'sending' AND ${m('claimedUntil')} <= ?`,
   );
+  // The endpoint's sends in flight, from every process: claims whose lease has not run out.
+  const liveClaims = sqlite
+    .prepare<[at: number, endpointId: string], number>(
+      `SELECT count(*) FROM ${messageRows.name} INDEXED BY messages_claimed WHERE ${m('state')} = 'sending' AND ${m('claimedUntil')} > ? AND ${m('endpointId')} = ?`,
+    )
+    .pluck();
+  const recoverAll = sqlite.prepare(`UPDATE ${messageRows.name} SET ${m('state')} = 'pending', ${m('claimedUntil')} = NULL WHERE ${m('state')} = 'sending'`);
   // A success only writes when it ends a run of failures: most attempts leave the endpoint row alone.
   const countFailure = sqlite.prepare<[ok: number, id: string, ok: number]>(
     `UPDATE ${endpointRows.name} SET ${e('consecutiveFailures')} = CASE WHEN ? = 1 THEN 0 ELSE ${e('consecutiveFailures')} + 1 END ` +
@@ -45,6 +52,10 @@ export function prepareDispatchStatements(db: Db) {
     claim: (id: number, at: number, until: number) => claimOne(at, until, id)[0],
     /** Puts messages whose claim ran out back in the queue; returns how many. */
     reclaimExpired: (at: number) => reclaim.run(at).changes,
+    /** Puts every claimed message back in the queue. */
+    recoverAll: () => recoverAll.run().changes,
+    /** How many of the endpoint's messages are claimed with a lease still running at `at`. */
+    liveClaims: (endpointId: string, at: number) => liveClaims.get(at, endpointId)!,
     nextDue: db
       .select({ at: min(messages.nextAttemptAt) })
       .from(messages)
@@ -69,7 +80,8 @@ export function prepareDispatchStatements(db: Db) {
     ]),
     countFailure: (id: string, ok: boolean) => countFailure.run(ok ? 1 : 0, id, ok ? 1 : 0),
     disable: (id: string, reason: string, at: number) => disable.run(reason, at, id),
-    settle: messageRows.update(['state', 'attemptCount', 'manualNext', 'nextAttemptAt', 'lastStatus', 'lastError', 'updatedAt'], ['id']),
+    /** Settles a claimed message, unless its claim was taken back meanwhile (another claim has another lease end). */
+    settle: messageRows.update(['state', 'attemptCount', 'manualNext', 'nextAttemptAt', 'lastStatus', 'lastError', 'updatedAt'], ['id', 'claimedUntil']),
   };
 }
 

@@ -120,6 +120,11 @@ export function removePackage(db: Db, id: string, upstream: string | null = null
 export function packageData(db: Queryable, id: string): EngineEventData['package'] {
   const row = db.select().from(packages).where(eq(packages.id, id)).get();
   if (!row) throw new ApiError('not_found', `No package with id ${id}.`);
+  return toPackageData(row);
+}
+
+/** A package as engine events describe it. */
+export function toPackageData(row: typeof packages.$inferSelect): EngineEventData['package'] {
   return { id: row.id, name: row.name, provider: row.provider, repo: row.repoFullName, repoId: row.repoId, createdAt: row.createdAt };
 }
 

@@ -1,0 +1,51 @@
+import { once } from 'node:events';
+import { openDatabase } from '../engine/db/open';
+import { isPostgresUrl, openPostgres } from '../engine/db/pg/open';
+import type { DispatchQueue } from '../engine/outbound/dispatch-queue';
+import { createDispatcher } from '../engine/outbound/dispatcher';
+import { pgDispatchQueue } from '../engine/outbound/pg-dispatch-queue';
+import { sqliteDispatchQueue } from '../engine/outbound/sqlite-dispatch-queue';
+import { withOpenedCache } from '../engine/secrets/caching-box';
+import { createKeyFileBox } from '../engine/secrets/key-file-box';
+import type { Output } from './output';
+import { UsageError } from './usage';
+
+/** Where `dispatch` sends from: a data dir, or a team server's database (`--database`, else HOOKBENCH_DATABASE_URL). */
+export function dispatchStore(dataDir: string, database: string | undefined): { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string } {
+  const url = database ?? process.env.HOOKBENCH_DATABASE_URL?.trim();
+  if (!url) return { kind: 'sqlite', dataDir };
+  if (!isPostgresUrl(url)) throw new UsageError(`--database takes a postgres:// URL, not "${url}"; for a data dir use --data-dir.`);
+  return { kind: 'postgres', url };
+}
+
+/**
+ * `hookbench dispatch`: sends due outbound messages and nothing else, beside any number of
+ * other dispatchers (and serves) on the same store, until SIGTERM or Ctrl+C; then it lets
+ * the sends in flight finish and records them. Claims of a dispatcher that died are taken
+ * back by the others once their lease runs out.
+ */
+export async function dispatchCommand(store: ReturnType<typeof dispatchStore>, out: Output): Promise<void> {
+  const box = withOpenedCache(createKeyFileBox(store.kind === 'sqlite' ? store.dataDir : process.cwd()));
+  let queue: DispatchQueue;
+  let close: () => Promise<void>;
+  if (store.kind === 'postgres') {
+    const db = await openPostgres(store.url);
+    queue = pgDispatchQueue(db.$client, box, { now: Date.now });
+    close = () => db.$client.end();
+  } else {
+    const db = openDatabase(store.dataDir);
+    queue = sqliteDispatchQueue(db, box, { now: Date.now });
+    close = async () => void db.$client.close();
+  }
+  const dispatcher = createDispatcher({ queue, box, publish: () => undefined });
+  try {
+    await dispatcher.start({ recover: 'expired' });
+    out.data({ dispatching: store.kind, pid: process.pid }, () => `Dispatching from ${store.kind === 'postgres' ? 'the database' : store.dataDir} (pid ${process.pid}); Ctrl+C stops.`);
+    // The dispatcher's own timers do not hold the process open: with nothing due it would exit.
+    const alive = setInterval(() => undefined, 2 ** 30);
+    await Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')]).finally(() => clearInterval(alive));
+  } finally {
+    await dispatcher.stop();
+    await close();
+  }
+}
