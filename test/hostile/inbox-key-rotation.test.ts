@@ -7,7 +7,7 @@ import { DATABASE_FILE } from '../../src/main/engine/db/open';
 import { openWith } from '../../src/main/engine/secrets/key-file-box';
 import type { InboxForwardResult } from '../../src/shared/inbox-types';
 import { SEALED_PREFIX } from '../../src/shared/secret-headers';
-import type { DeliveryDetail, InboxCreated } from '../../src/shared/types';
+import type { DeliveryDetail, InboxCreated, SecretsReset } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
 import { startTarget } from '../helpers/forward-target';
 import { githubHeaders } from '../helpers/payloads';
@@ -120,5 +120,31 @@ describe('secrets rotate-key with inboxes', () => {
     expect(refusal).toContain('serve exited with 1 before it was ready');
     expect(refusal).toContain(`the key file ${join(dir, KEY)} is not the key that sealed them`);
     expect(refusal).toContain('1 inbox');
+  }, 60_000);
+
+  it('secrets reset gives an inbox whose secrets are lost a new one, ends its rotation, and captures signed with it verify', async () => {
+    const dir = tempDataDir();
+    const cli = (...args: string[]) => runCli([...args, '--data-dir', dir]);
+    const inbox = json<InboxCreated>((await cli('inbox', 'add', '--name', 'gh', '--dialect', 'github', '--secret', 'first-secret', '--json')).stdout);
+    expect((await cli('inbox', 'rotate', inbox.id, '--secret', 'second-secret', '--overlap', '3600')).code).toBe(0);
+    rmSync(join(dir, KEY));
+
+    const reset = await cli('secrets', 'reset', '--json');
+    expect(reset.code, reset.stderr).toBe(0);
+    const result = json<SecretsReset>(reset.stdout);
+    expect(result.inboxes.map((i) => i.id)).toEqual([inbox.id]);
+    expect(result.removedConnections).toEqual([]);
+    const human = await cli('secrets', 'reset');
+    expect(human.stdout).toContain('nothing was reset');
+
+    const serve = await startServe(dir);
+    onTestFinished(async () => {
+      await serve.stop();
+    });
+    const url = `${serve.receiver}/in/${inbox.id}`;
+    await capture(url, result.inboxes[0]!.secret, 'signed-with-reset');
+    await capture(url, 'first-secret', 'signed-with-lost');
+    const captures = json<{ items: { verdict: string }[] }>((await cli('inbox', 'captures', inbox.id, '--json')).stdout).items;
+    expect(captures.map((c) => c.verdict)).toEqual(['invalid', 'valid']);
   }, 60_000);
 });
