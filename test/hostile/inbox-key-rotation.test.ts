@@ -54,7 +54,14 @@ describe('secrets rotate-key with inboxes', () => {
   it("re-seals an inbox's current and previous secrets and a forward's sealed answer headers", async () => {
     const dir = tempDataDir();
     const cli = (...args: string[]) => runCli([...args, '--data-dir', dir]);
-    const target = await startTarget(() => ({ status: 201, headers: [['Set-Cookie', 'session=abc123'], ['X-Kept', 'plain']], body: 'made' }));
+    const target = await startTarget(() => ({
+      status: 201,
+      headers: [
+        ['Set-Cookie', 'session=abc123'],
+        ['X-Kept', 'plain'],
+      ],
+      body: 'made',
+    }));
     const inbox = json<InboxCreated>((await cli('inbox', 'add', '--name', 'gh', '--dialect', 'github', '--secret', 'first-secret', '--json')).stdout);
     expect((await cli('inbox', 'forward', inbox.id, '--to', target.url)).code).toBe(0);
 
