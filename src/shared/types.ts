@@ -193,6 +193,7 @@ export interface SecretsReset {
   keyFile: string;
   hooks: { packageId: string; name: string; hookUrl: string; secret: string; signingToken: string; managedUpstream: boolean }[];
   endpoints: { id: string; name: string; secret: string }[];
+  inboxes: { id: string; name: string; url: string; secret: string }[];
   /** Rotations cut short: the secret being replaced could not be opened, the new one stays. */
   previousDropped: number;
   removedConnections: { id: string; detachedPackages: string[] }[];

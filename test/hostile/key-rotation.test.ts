@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/main/engine';
 import { openWith } from '../../src/main/engine/secrets/key-file-box';
-import { SEALED_COLUMNS } from '../../src/main/engine/secrets/rotate-statements';
+import { sealedColumns } from '../../src/main/engine/secrets/sealed-columns';
 import { SEALED_PREFIX } from '../../src/shared/secret-headers';
 import { DATABASE_FILE } from '../../src/main/engine/db/open';
 import { addPackage, post } from '../helpers/engine';
@@ -48,7 +48,7 @@ function sealedValues(dataDir: string): string[] {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
   try {
     const out: string[] = [];
-    for (const { table, column, shape } of SEALED_COLUMNS) {
+    for (const { table, column, shape } of sealedColumns()) {
       for (const value of db.prepare(`SELECT "${column}" FROM "${table}" WHERE "${column}" IS NOT NULL`).pluck().all() as string[]) {
         if (shape === 'value') out.push(value);
         else for (const [, v] of JSON.parse(value) as [string, string][]) if (v.startsWith(SEALED_PREFIX)) out.push(v.slice(SEALED_PREFIX.length));

@@ -2,7 +2,7 @@ import type { SecretsReset } from '../../shared/types';
 import type { Command, CommandEngine } from './context';
 
 function describe(reset: SecretsReset): string {
-  if (!reset.hooks.length && !reset.endpoints.length && !reset.previousDropped && !reset.removedConnections.length) {
+  if (!reset.hooks.length && !reset.endpoints.length && !reset.inboxes.length && !reset.previousDropped && !reset.removedConnections.length) {
     return `Every secret opens with ${reset.keyFile}; nothing was reset.`;
   }
   return [
@@ -18,6 +18,7 @@ function describe(reset: SecretsReset): string {
         : "  Next: paste the secret into the repository's webhook settings.",
     ]),
     ...reset.endpoints.flatMap((e) => ['', `Endpoint ${e.name} (${e.id})`, `  Secret:         ${e.secret}`, '  Next: give the service this secret to verify with.']),
+    ...reset.inboxes.flatMap((i) => ['', `Inbox ${i.name} (${i.id})`, `  URL:            ${i.url}`, `  Secret:         ${i.secret}`, '  Next: give the sender this secret to sign with.']),
     ...(reset.previousDropped ? ['', `${reset.previousDropped} rotation(s) ended early: the secret being replaced could not be opened.`] : []),
     ...reset.removedConnections.map(
       (c) =>

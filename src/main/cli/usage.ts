@@ -135,8 +135,8 @@ Replay, fixtures, export and import:
                    error or Ctrl+C; records an earlier import stored are left out.
 
 Secrets:
-  secrets reset    After the key file (secret.key in the data dir) was lost: new secrets for every package hook and
-                   endpoint it no longer opens (shown once), and connections whose tokens are lost are removed.
+  secrets reset    After the key file (secret.key in the data dir) was lost: new secrets for every package hook,
+                   endpoint and inbox it no longer opens (shown once), and connections whose tokens are lost are removed.
                    Restoring the key file from a backup instead keeps every secret. Until one or the other, serve
                    and every command that signs or verifies refuse to start.
   secrets rotate-key

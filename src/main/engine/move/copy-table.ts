@@ -42,7 +42,8 @@ function value(table: MovedTable, column: MovedColumn, raw: unknown, row: Source
         const id = table.identity ? ` #${String(row[table.identity])}` : '';
         throw new MoveRefused(`${table.name}${id}: ${column.name} holds a NUL character, which PostgreSQL text cannot store. Nothing was written; delete or edit that row, then migrate again.`);
       }
-      return column.sealed ? reseal.value(text) : reseal.text(text);
+      if (column.sealed === 'value') return reseal.value(text);
+      return column.sealed === 'headers' ? reseal.text(text) : text;
     }
     default:
       return raw;

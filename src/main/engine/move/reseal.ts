@@ -14,7 +14,7 @@ const REMEMBERED = 1024;
 export interface Resealer {
   /** A `*_sealed` column's value, sealed again with the server's key. */
   value(sealed: string): string;
-  /** Any other text: header pairs with sealed values get them sealed again; anything else is returned as it is. */
+  /** A header list's text: its sealed values sealed again; anything else is returned as it is. */
   text(value: string): string;
   readonly count: number;
 }
@@ -66,7 +66,7 @@ export function checkSecretsOpen(source: MoveSource, tables: MovedTable[], box: 
   let foreign = 0;
   let problem: SecretKeyError | null = null;
   for (const table of tables) {
-    for (const column of table.columns.filter((c) => c.sealed)) {
+    for (const column of table.columns.filter((c) => c.sealed === 'value')) {
       for (const sealed of source.values(table, column.name)) {
         try {
           box.open(sealed);

@@ -1,6 +1,6 @@
-import { is } from 'drizzle-orm';
-import { getTableConfig, SQLiteTable, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import * as declared from '../db/schema';
+import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { declaredTables } from '../db/declared-tables';
+import { sealedShape, type SealedShape } from '../secrets/sealed-columns';
 
 /** How a column's values are carried from SQLite to PostgreSQL. */
 export type ColumnKind = 'boolean' | 'blob' | 'integer' | 'real' | 'text';
@@ -8,8 +8,8 @@ export type ColumnKind = 'boolean' | 'blob' | 'integer' | 'real' | 'text';
 export interface MovedColumn {
   name: string;
   kind: ColumnKind;
-  /** Holds one sealed value (a secret or token): `*_sealed` by the schema's naming rule. */
-  sealed: boolean;
+  /** What it holds sealed, by the schema's naming rule (secrets/sealed-columns.ts); null: nothing. */
+  sealed: SealedShape | null;
 }
 
 export interface MovedTable {
@@ -46,7 +46,7 @@ function describe(table: SQLiteTable): MovedTable {
   const identity = config.columns.find((c) => (c as SQLiteColumn & { autoIncrement?: boolean }).autoIncrement === true);
   return {
     name: config.name,
-    columns: config.columns.map((c) => ({ name: c.name, kind: kindOf(c), sealed: c.name.endsWith('_sealed') })),
+    columns: config.columns.map((c) => ({ name: c.name, kind: kindOf(c), sealed: sealedShape(c.name) })),
     identity: identity?.name ?? null,
     claims: names.has('state') && names.has('claimed_until'),
   };
@@ -58,7 +58,7 @@ function describe(table: SQLiteTable): MovedTable {
  * a table added to the schema is moved without a word here.
  */
 export function movedTables(): MovedTable[] {
-  const tables = (Object.values(declared) as unknown[]).filter((value): value is SQLiteTable => is(value, SQLiteTable));
+  const tables = declaredTables();
   const byName = new Map(tables.map((t) => [getTableConfig(t).name, t]));
   const ordered: SQLiteTable[] = [];
   const state = new Map<string, 'visiting' | 'done'>();

@@ -41,16 +41,16 @@ export function checkKeyFile(db: Queryable, dataDir: string): SecretKeyError | n
       : existsSync(path)
         ? `the key file ${path} is not the key that sealed them`
         : `the key file ${path} is missing`;
-  const count = (owner: SealedValue['owner'], word: string) => {
+  const count = (owner: SealedValue['owner'], one: string, many = `${one}s`) => {
     const n = new Set(unopened.filter((v) => v.owner === owner).map((v) => v.id)).size;
-    return n ? [`${n} ${word}${n === 1 ? '' : 's'}`] : [];
+    return n ? [`${n} ${n === 1 ? one : many}`] : [];
   };
-  const parts = [...count('hook', 'package hook'), ...count('endpoint', 'endpoint'), ...count('connection', 'connection token')];
+  const parts = [...count('hook', 'package hook'), ...count('endpoint', 'endpoint'), ...count('inbox', 'inbox', 'inboxes'), ...count('connection', 'connection token')];
   const what = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0];
   return new SecretKeyError(
     `The secrets of ${what} in ${dataDir} cannot be opened: ${cause}. Without them no delivery can be verified or sent, ` +
       `so Hookbench stops here instead of refusing every delivery. Either restore ${KEY_FILE} from a backup of ${dataDir}, ` +
-      `or run "hookbench secrets reset --data-dir ${dataDir}" to give those hooks and endpoints new secrets ` +
+      `or run "hookbench secrets reset --data-dir ${dataDir}" to give those hooks, endpoints and inboxes new secrets ` +
       '(shown once; paste them into the repositories and services again; connections whose tokens are lost are removed).',
     path,
   );

@@ -7,7 +7,8 @@ import { otherOpeners } from '../storage/run-markers';
 import { SecretKeyError } from './errors';
 import { openWith, readKey, sealedWithKeyFile, sealWith } from './key-file-box';
 import { NEXT_SUFFIX, PREVIOUS_SUFFIX, type KeySource } from './key-source';
-import { SEALED_COLUMNS, type RotationStore, type SealedColumn } from './rotate-statements';
+import type { RotationStore } from './rotate-statements';
+import { sealedColumns, type SealedColumn } from './sealed-columns';
 
 /** Rows re-sealed per transaction: short, so a receiver beside it never waits long. */
 const SLICE = 200;
@@ -85,10 +86,11 @@ export async function rotateKey(
     ring = [current, target];
   }
 
-  const total = SEALED_COLUMNS.reduce((sum, column) => sum + store.count(column), 0);
+  const columns = sealedColumns();
+  const total = columns.reduce((sum, column) => sum + store.count(column), 0);
   let done = 0;
   let resealed = 0;
-  for (const column of SEALED_COLUMNS) {
+  for (const column of columns) {
     let after = 0;
     for (;;) {
       const rows = store.window(column, after, SLICE);

@@ -1,27 +1,5 @@
 import type { Db } from '../db/open';
-
-/** A column holding sealed values: one per row, or header pairs (JSON) with some values sealed. */
-export interface SealedColumn {
-  table: string;
-  column: string;
-  shape: 'value' | 'headers';
-}
-
-/** Every place a sealed value is stored. */
-export const SEALED_COLUMNS: SealedColumn[] = [
-  { table: 'hooks', column: 'secret_sealed', shape: 'value' },
-  { table: 'hooks', column: 'previous_secret_sealed', shape: 'value' },
-  { table: 'endpoints', column: 'secret_sealed', shape: 'value' },
-  { table: 'endpoints', column: 'previous_secret_sealed', shape: 'value' },
-  { table: 'connections', column: 'token_sealed', shape: 'value' },
-  { table: 'inboxes', column: 'secret_sealed', shape: 'value' },
-  { table: 'deliveries', column: 'headers', shape: 'headers' },
-  { table: 'attempts', column: 'request_headers', shape: 'headers' },
-  { table: 'attempts', column: 'response_headers', shape: 'headers' },
-  { table: 'replays', column: 'request_headers', shape: 'headers' },
-  { table: 'replays', column: 'response_headers', shape: 'headers' },
-  { table: 'fixtures', column: 'headers', shape: 'headers' },
-];
+import type { SealedColumn } from './sealed-columns';
 
 export interface SealedRow {
   key: string | number;

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../db/open';
-import { connections, endpoints, hooks, packages } from '../db/schema';
+import { connections, endpoints, hooks, inboxes, packages } from '../db/schema';
 
 /** Every sealed value in the data dir, and what it belongs to. */
 export interface SealedValue {
-  owner: 'hook' | 'endpoint' | 'connection';
+  owner: 'hook' | 'endpoint' | 'inbox' | 'connection';
   id: string;
   /** secret: the current one; previous: the one being rotated out; token: a connection's. */
   field: 'secret' | 'previous' | 'token';
@@ -20,6 +20,11 @@ export function listSealed(db: Queryable): SealedValue[] {
   for (const e of db.select({ id: endpoints.id, secret: endpoints.secretSealed, previous: endpoints.previousSecretSealed }).from(endpoints).all()) {
     out.push({ owner: 'endpoint', id: e.id, field: 'secret', sealed: e.secret });
     if (e.previous) out.push({ owner: 'endpoint', id: e.id, field: 'previous', sealed: e.previous });
+  }
+  for (const i of db.select({ id: inboxes.id, secret: inboxes.secretSealed, previous: inboxes.previousSecretSealed }).from(inboxes).all()) {
+    // An inbox of dialect "none" checks no signature and has no secret.
+    if (i.secret) out.push({ owner: 'inbox', id: i.id, field: 'secret', sealed: i.secret });
+    if (i.previous) out.push({ owner: 'inbox', id: i.id, field: 'previous', sealed: i.previous });
   }
   for (const c of db.select({ id: connections.id, token: connections.tokenSealed }).from(connections).all()) {
     out.push({ owner: 'connection', id: c.id, field: 'token', sealed: c.token });
@@ -57,6 +62,18 @@ export function replaceEndpointSecret(db: Queryable, id: string, sealed: string)
 
 export function dropPreviousEndpointSecret(db: Queryable, id: string): void {
   db.update(endpoints).set({ previousSecretSealed: null, previousSecretExpiresAt: null, updatedAt: Date.now() }).where(eq(endpoints.id, id)).run();
+}
+
+export function inboxOwner(db: Queryable, id: string) {
+  return db.select({ id: inboxes.id, name: inboxes.name, dialect: inboxes.dialect }).from(inboxes).where(eq(inboxes.id, id)).get();
+}
+
+export function replaceInboxSecret(db: Queryable, id: string, sealed: string): void {
+  db.update(inboxes).set({ secretSealed: sealed, previousSecretSealed: null, previousSecretExpiresAt: null }).where(eq(inboxes.id, id)).run();
+}
+
+export function dropPreviousInboxSecret(db: Queryable, id: string): void {
+  db.update(inboxes).set({ previousSecretSealed: null, previousSecretExpiresAt: null }).where(eq(inboxes.id, id)).run();
 }
 
 /** Removes a connection; its packages keep their hooks, no longer managed. Returns those packages. */

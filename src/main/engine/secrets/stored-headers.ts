@@ -1,12 +1,11 @@
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
-import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
 import { isHiddenHeader } from '../../../shared/secret-headers';
 import type { Db } from '../db/open';
 import { unsyncedTransaction } from '../db/unsynced-transaction';
-import { attempts, deliveries, fixtures, messages, replays } from '../db/schema';
 import { getSetting, setSetting } from '../store/settings';
 import { hasClearSecret, headersForStorage, parseHeaders } from './header-seal';
 import type { SecretBox } from './secret-box';
+import { sealedColumns } from './sealed-columns';
 
 const DONE_KEY = 'secrets.storedHeadersSealed';
 /** Rows looked at per transaction: short enough that the receiver never waits long on one. */
@@ -14,16 +13,11 @@ const WINDOW = 200;
 /** Cheap pre-filter in SQL (LIKE ignores ASCII case); the exact rule is applied to what it finds. */
 const CANDIDATE = ['token', 'auth', 'cookie', 'secret', 'pass', 'key', 'session', 'credential'];
 
-/** Every stored header list: sealed in place, except a relay's headers, where credentials are dropped. */
-const TARGETS: { table: Table & { id: unknown }; column: string; drop?: true }[] = [
-  { table: deliveries, column: 'headers' },
-  { table: attempts, column: 'requestHeaders' },
-  { table: attempts, column: 'responseHeaders' },
-  { table: replays, column: 'requestHeaders' },
-  { table: replays, column: 'responseHeaders' },
-  { table: fixtures, column: 'headers' },
-  { table: messages, column: 'extraHeaders', drop: true },
-];
+/** A relay's headers (sent on as they are), where credentials are dropped rather than sealed. */
+const DROPPED = new Set(['messages.extra_headers']);
+
+/** Every stored header list, as the schema's naming rule finds them. */
+const targets = () => sealedColumns().filter((c) => c.shape === 'headers').map((c) => ({ ...c, drop: DROPPED.has(`${c.table}.${c.column}`) }));
 
 function rewrite(json: string, box: SecretBox, drop: boolean): string | null {
   const pairs = parseHeaders(json);
@@ -43,10 +37,10 @@ export async function sealStoredHeaders(db: Db, box: SecretBox, stopped: () => b
   if (getSetting(db, DONE_KEY) === 'done') return 0;
   const sqlite = db.$client;
   let changed = 0;
-  for (const { table, column, drop } of TARGETS) {
-    const name = `"${getTableName(table)}"`;
-    const col = `"${(getTableColumns(table) as Record<string, { name: string }>)[column]!.name}"`;
-    const progressKey = `${DONE_KEY}.${getTableName(table)}.${column}`;
+  for (const { table, column, drop } of targets()) {
+    const name = `"${table}"`;
+    const col = `"${column}"`;
+    const progressKey = `${DONE_KEY}.${table}.${column}`;
     const last = sqlite.prepare<[], number | null>(`SELECT max(id) FROM ${name}`).pluck().get() ?? 0;
     const like = CANDIDATE.map(() => `${col} LIKE ?`).join(' OR ');
     const select = sqlite.prepare<unknown[], { id: number; value: string }>(`SELECT id, ${col} AS value FROM ${name} WHERE id > ? AND id <= ? AND (${like})`);
@@ -60,7 +54,7 @@ export async function sealStoredHeaders(db: Db, box: SecretBox, stopped: () => b
         // Redone from the stored rows if lost: no need to wait for the disk on the receiver's thread.
         unsyncedTransaction(db, () => {
           for (const row of select.all(from, to, ...CANDIDATE.map((c) => `%${c}%`))) {
-            const next = row.value === null ? null : rewrite(row.value, box, drop === true);
+            const next = row.value === null ? null : rewrite(row.value, box, drop);
             if (next !== null) changed += update.run(next, row.id).changes;
           }
           setSetting(db, progressKey, String(to));
