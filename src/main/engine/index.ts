@@ -109,8 +109,9 @@ export function createEngine(options: EngineOptions) {
     },
     { busy: () => receiver.busy() || tunnel.busy(), unflushedFrom: () => writer.unflushedFrom() },
   );
+  const deliveryStore = createSqliteDeliveryStore(db, { box, forwards: forwarder });
   const writer = createDeliveryWriter(
-    createSqliteDeliveryStore(db, { box, forwards: forwarder }),
+    deliveryStore,
     (event) => {
       bus.publish(event);
       if (event.type === 'delivery') disk.noteStored();
@@ -150,7 +151,7 @@ export function createEngine(options: EngineOptions) {
     { db, box, publish: (event) => bus.publish(event), writer, ingestIdle: () => ingest.idle(), ...(options.now ? { now: options.now } : {}) },
     options.providers,
   );
-  const pruner = createPruner(db, (event) => bus.publish(event), () => receiver.busy());
+  const pruner = createPruner(db, (event) => bus.publish(event), () => receiver.busy(), deliveryStore.afterCommit);
   let checkpointer: Checkpointer | null = null;
   let monitorRole: RoleHandle | null = null;
   let tunnelRole: RoleHandle | null = null;

@@ -9,15 +9,21 @@ import { prune, type PruneOptions } from './prune';
 const PRUNE_EVERY_MS = 10 * 60_000;
 /** The first run after start (or after the policy changed) waits this long. */
 const FIRST_RUN_MS = 5_000;
-/** Longest a slice waits for the receiver to be idle: pruning must still progress under a steady stream. */
-const MAX_DEFER_MS = 50;
+/**
+ * While the receiver is answering, a slice waits for it to be idle, but the pruner still takes
+ * one slice (of a few milliseconds) per TURN_MS: a bounded share of each second, so a receiver
+ * that is never idle neither stops pruning nor waits on it for more than one slice at a time.
+ * The slice's own pause and WAL flush count toward the turn, not on top of it.
+ */
+const TURN_MS = 20;
 
-/** Waits for a turn of the event loop, then while the receiver is answering (at most MAX_DEFER_MS). */
+/** Waits for a turn of the event loop, then while the receiver is answering, until the pruner's next turn is due. */
 export function yieldTo(busy: () => boolean): () => Promise<void> {
+  let lastTurn = Number.NEGATIVE_INFINITY;
   return async () => {
-    const since = performance.now();
     await new Promise((resolve) => setImmediate(resolve));
-    while (busy() && performance.now() - since < MAX_DEFER_MS) await new Promise((resolve) => setTimeout(resolve, 1));
+    while (busy() && performance.now() - lastTurn < TURN_MS) await new Promise((resolve) => setTimeout(resolve, 1));
+    lastTurn = performance.now();
   };
 }
 
@@ -41,7 +47,7 @@ export async function pruneAndRecord(db: Db, publish: (event: PushEvent) => void
 }
 
 /** The serving process's background pruning: soon after start, every few minutes, and soon after the policy changes. */
-export function createPruner(db: Db, publish: (event: PushEvent) => void, busy: () => boolean) {
+export function createPruner(db: Db, publish: (event: PushEvent) => void, busy: () => boolean, afterCommit?: PruneOptions['afterCommit']) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let stopped = false;
@@ -57,7 +63,7 @@ export function createPruner(db: Db, publish: (event: PushEvent) => void, busy: 
   function run(): void {
     timer = null;
     if (running) return schedule(FIRST_RUN_MS);
-    running = pruneAndRecord(db, publish, { pace: yieldTo(busy), stopped: () => stopped })
+    running = pruneAndRecord(db, publish, { pace: yieldTo(busy), stopped: () => stopped, ...(afterCommit ? { afterCommit } : {}) })
       .then((report) => (last = report))
       .catch((error: unknown) => console.error('hookbench: pruning failed, will try again:', (error as Error).message))
       .finally(() => {
