@@ -19,6 +19,23 @@ export function dispatchStore(dataDir: string, database: string | undefined): { 
 }
 
 /**
+ * Only `dispatch` runs on a team server's database so far. Any other command given one would
+ * quietly work on the local data dir instead, which a team must not mistake for the server's
+ * history: it is refused, saying what to use.
+ */
+export function refuseDatabaseElsewhere(command: string | undefined, database: string | undefined): void {
+  if (command === 'dispatch') return;
+  const fromEnvironment = command === 'serve' && database === undefined ? process.env.HOOKBENCH_DATABASE_URL?.trim() : undefined;
+  if (database === undefined && !fromEnvironment) return;
+  throw new UsageError(
+    `${command ?? 'this command'} does not run on a PostgreSQL database yet (${database !== undefined ? '--database' : 'HOOKBENCH_DATABASE_URL'} was given): ` +
+      'only "hookbench dispatch --database URL" does, and "hookbench migrate --from DIR --to URL" fills one. ' +
+      'Use --data-dir for a local data dir, or --server URL for a running server' +
+      (fromEnvironment ? '; unset HOOKBENCH_DATABASE_URL to serve a data dir.' : '.'),
+  );
+}
+
+/**
  * `hookbench dispatch`: sends due outbound messages and nothing else, beside any number of
  * other dispatchers (and serves) on the same store, until SIGTERM or Ctrl+C; then it lets
  * the sends in flight finish and records them. Claims of a dispatcher that died are taken

@@ -15,7 +15,7 @@ import { createOutput } from './output';
 import { packageCommands } from './package-commands';
 import { connectionCommands } from './connection-commands';
 import { serve, serveOptions } from './serve';
-import { dispatchCommand, dispatchStore } from './dispatch-command';
+import { dispatchCommand, dispatchStore, refuseDatabaseElsewhere } from './dispatch-command';
 import { tunnelCommands } from './tunnel-commands';
 import { secretsCommands } from './secrets-commands';
 import { deleteCommand } from './delete-command';
@@ -226,6 +226,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return values.help ? 0 : 2;
     }
     const dataDir = values['data-dir'] ?? defaultDataDir();
+    refuseDatabaseElsewhere(positionals[0], values.database);
     if (positionals[0] === 'serve') {
       await serve(serveOptions(values, dataDir), out());
       return 0;
