@@ -113,7 +113,9 @@ describe('a full disk', () => {
     const dataDir = join(volume.dir, 'data');
     mkdirSync(dataDir);
     const db = openDatabase(dataDir);
-    onTestFinished(() => db.$client.close());
+    onTestFinished(() => {
+      db.$client.close();
+    });
     const published: number[] = [];
     const onChange = diskFeed(db, (event: PushEvent) => event.type === 'activity' && published.push(event.entry.id));
     const written = () => new Promise<void>((resolve) => setImmediate(resolve));
