@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import type { PushEvent } from '../../src/shared/contract';
 import { createEngine, type Engine } from '../../src/main/engine';
+import { openDatabase } from '../../src/main/engine/db/open';
+import { diskFeed } from '../../src/main/engine/storage/disk-feed';
+import { listActivity } from '../../src/main/engine/store/activity';
 import { githubHeaders, githubTagPush } from '../helpers/payloads';
 import { waitUntil } from '../helpers/wait-until';
 
@@ -101,6 +105,38 @@ describe('a full disk', () => {
     const acknowledged = answers.filter((a) => a.status === 202).map((a) => a.delivery!);
     expect(acknowledged.length).toBeGreaterThan(10);
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+  });
+
+  it('keeps a feed entry the full disk cannot take until it can, never showing one that was not stored', async () => {
+    const volume = smallVolume(16);
+    if (!volume.mounted) return console.warn('The write-ahead log cannot be kept from growing without a volume of its own; not tested.');
+    const dataDir = join(volume.dir, 'data');
+    mkdirSync(dataDir);
+    const db = openDatabase(dataDir);
+    onTestFinished(() => {
+      db.$client.close();
+    });
+    const published: number[] = [];
+    const onChange = diskFeed(db, (event: PushEvent) => event.type === 'activity' && published.push(event.entry.id));
+    const written = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const stored = () => listActivity(db, { limit: 100 });
+
+    // Not a byte left: the log cannot grow for the entry's commit.
+    const filler = join(volume.dir, 'filler');
+    writeFileSync(filler, Buffer.alloc(freeBytes(volume.dir)));
+    const since = Date.now();
+    const reason = 'the disk is full';
+    onChange({ refusing: true, reason, since, refused: 0, floorBytes: 0 }, null);
+    await written();
+    expect(published.filter((id) => !stored().some((e) => e.id === id))).toEqual([]);
+
+    rmSync(filler);
+    onChange({ refusing: false, reason: null, since: null, refused: 0, floorBytes: 0 }, { refused: 4, since, reason });
+    await written();
+    const entries = stored().reverse();
+    expect(entries.map((e) => e.message)).toEqual([expect.stringContaining('The receiver answers 503 to every delivery: the disk is full'), expect.stringContaining('4 requests were answered 503')]);
+    expect(entries[0]!.at).toBe(since);
+    expect(published).toEqual(entries.map((e) => e.id));
   });
 
   it('refuses deliveries before writing anything while free space is under the floor', async () => {

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { setBusyTimeout } from './busy-timeout';
+import { reportFailedCommits } from './returning-commit';
 import { migrate } from './migrate';
 import { createPrivateFile, preparePrivateDir, tightenIfPresent } from './private-files';
 import * as schema from './schema';
@@ -39,7 +40,7 @@ function cacheStatements(sqlite: Database.Database): void {
   sqlite.prepare = ((source: string) => {
     let statement = cache.get(source);
     if (!statement) {
-      statement = compile(source);
+      statement = reportFailedCommits(sqlite, compile(source));
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(source, statement);
     }
