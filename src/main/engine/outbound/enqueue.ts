@@ -143,6 +143,25 @@ export function enqueueBody(tx: Queryable, endpointId: string, m: { event: strin
 }
 
 /** Raw inbound deliveries of a package, byte-exact, to the endpoints relaying it (a disabled one keeps them waiting). */
+/**
+ * What a package delivery becomes for one endpoint relaying it: the byte-exact body and, in
+ * original mode, the provider's headers (never a credential: X-Gitlab-Token is the package
+ * secret) with its signature kept instead of a new one. Both stores queue exactly this.
+ */
+export function relayMessage(delivery: Pick<typeof deliveries.$inferSelect, 'headers' | 'providerDeliveryId' | 'event' | 'body' | 'contentType'>, relayMode: string | null) {
+  const original = relayMode === 'original';
+  const headers = original ? (JSON.parse(delivery.headers) as [string, string][]) : [];
+  return {
+    messageId: delivery.providerDeliveryId ?? newMessageId(),
+    event: delivery.event ?? 'inbound.relay',
+    body: delivery.body,
+    contentType: delivery.contentType ?? 'application/octet-stream',
+    extraHeaders: headers.filter((pair) => !isHopByHop(pair[0]) && !isHiddenHeader(pair)),
+    signed: !original,
+    source: 'relay' as const,
+  };
+}
+
 export function enqueueRelay(tx: Queryable, delivery: typeof deliveries.$inferSelect, now = Date.now()): number {
   if (!delivery.packageId) return 0;
   const targets = tx
@@ -150,21 +169,6 @@ export function enqueueRelay(tx: Queryable, delivery: typeof deliveries.$inferSe
     .from(endpoints)
     .where(eq(endpoints.relayPackageId, delivery.packageId))
     .all();
-  const headers = JSON.parse(delivery.headers) as [string, string][];
-  for (const endpoint of targets) {
-    const original = endpoint.relayMode === 'original';
-    insertMessage(tx, {
-      endpoint,
-      messageId: delivery.providerDeliveryId ?? newMessageId(),
-      event: delivery.event ?? 'inbound.relay',
-      body: delivery.body,
-      contentType: delivery.contentType ?? 'application/octet-stream',
-      // Byte-exact body and the provider's headers, but never a credential: X-Gitlab-Token is the package secret.
-      extraHeaders: original ? headers.filter((pair) => !isHopByHop(pair[0]) && !isHiddenHeader(pair)) : [],
-      signed: !original,
-      source: 'relay',
-      now,
-    });
-  }
+  for (const endpoint of targets) insertMessage(tx, { endpoint, ...relayMessage(delivery, endpoint.relayMode), now });
   return targets.length;
 }

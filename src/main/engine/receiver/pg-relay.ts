@@ -1,9 +1,7 @@
 import type pg from 'pg';
-import { isHopByHop } from '../../../shared/header-names';
-import { isHiddenHeader } from '../../../shared/secret-headers';
 import { endpoints, messages } from '../db/schema';
 import { tableSql } from '../db/pg/table-sql';
-import { newMessageId } from '../outbound/enqueue';
+import { relayMessage } from '../outbound/enqueue';
 import type { DeliveryRow } from './delivery-rows';
 
 const e = tableSql(endpoints);
@@ -21,19 +19,12 @@ const INSERT = { name: 'receiver_relay_message', text: m.insert(MESSAGE_KEYS) };
 export async function enqueueRelayPg(client: pg.PoolClient, row: DeliveryRow): Promise<number> {
   if (!row.packageId) return 0;
   const { rows: targets } = await client.query<{ id: string; relayMode: string | null }>({ ...TARGETS, values: [row.packageId] });
-  const headers = JSON.parse(row.headers) as [string, string][];
   for (const target of targets) {
-    const original = target.relayMode === 'original';
+    const relayed = relayMessage(row, target.relayMode);
     const message = {
-      messageId: row.providerDeliveryId ?? newMessageId(),
+      ...relayed,
       endpointId: target.id,
-      event: row.event ?? 'inbound.relay',
-      body: row.body,
-      contentType: row.contentType ?? 'application/octet-stream',
-      // The provider's headers, but never a credential: X-Gitlab-Token is the package secret.
-      extraHeaders: JSON.stringify(original ? headers.filter((pair) => !isHopByHop(pair[0]) && !isHiddenHeader(pair)) : []),
-      signed: !original,
-      source: 'relay',
+      extraHeaders: JSON.stringify(relayed.extraHeaders),
       state: 'pending',
       nextAttemptAt: row.receivedAt,
       createdAt: row.receivedAt,
