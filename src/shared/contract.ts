@@ -265,7 +265,7 @@ export type PushEvent =
 
 export class ApiError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invalid_params' | 'unknown_method' | 'conflict' | 'internal' | 'unauthorised' | 'forbidden',
+    readonly code: 'not_found' | 'invalid_params' | 'unknown_method' | 'conflict' | 'internal' | 'unauthorised' | 'forbidden' | 'unavailable',
     message: string,
     readonly issues?: string[],
   ) {

@@ -41,6 +41,8 @@ const STATUS_FOR: Record<ApiError['code'], number> = {
   internal: 500,
   unauthorised: 401,
   forbidden: 403,
+  /** The method exists, but not on this kind of server (a team server's database). */
+  unavailable: 501,
 };
 
 export interface ControlServerOptions {

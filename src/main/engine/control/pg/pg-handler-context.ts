@@ -1,0 +1,20 @@
+import type pg from 'pg';
+import type { EngineBus } from '../../bus';
+import type { SecretBox } from '../../secrets/secret-box';
+
+/**
+ * What the control API's handlers have on a team server: the database's pool instead of a data
+ * dir. Each group of methods (packages, deliveries, endpoints, …) has a PostgreSQL form built on
+ * this, beside its SQLite form, and answers with the same results.
+ */
+export interface PgHandlerContext {
+  pool: pg.Pool;
+  box: SecretBox;
+  bus: EngineBus;
+  version: string;
+  /** Where the team's hooks are reached (hook URLs are built on it); null until known. */
+  receiverUrl: () => string | null;
+  /** Something new may be due to send. */
+  kickDispatcher: () => void;
+  now: () => number;
+}

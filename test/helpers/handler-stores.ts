@@ -1,0 +1,95 @@
+// The control API over either store, for tests that run the same body against both:
+//   describe.each(HANDLER_STORES)('%s', (kind) => { it('…', async () => { const api = await openHandlerStore(kind, cluster, groups); … }) })
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { onTestFinished } from 'vitest';
+import { createEngine } from '../../src/main/engine';
+import { EngineBus } from '../../src/main/engine/bus';
+import { createTeamHandlers, type PgHandlerGroup } from '../../src/main/engine/control/pg/team-handlers';
+import type { PgHandlerContext } from '../../src/main/engine/control/pg/pg-handler-context';
+import { openPostgres } from '../../src/main/engine/db/pg/open';
+import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
+import { VERSION } from '../../src/main/engine/version';
+import { parseParams, type MethodName, type ParamsOf, type PushEvent, type ResultOf } from '../../src/shared/contract';
+import { LOCAL_CALLER } from '../../src/shared/access-types';
+import { tempDataDir } from './data-dir';
+import type { PostgresCluster } from './postgres-cluster';
+
+export const HANDLER_STORES = ['sqlite', 'postgres'] as const;
+export type HandlerStoreKind = (typeof HANDLER_STORES)[number];
+
+export interface HandlerStore {
+  kind: HandlerStoreKind;
+  /** A control API call as the local user: params checked by the contract, as every transport does. */
+  invoke<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  /** Plain SQL on the store ($1-style parameters; each becomes a ? for SQLite), for seeding and checking. */
+  query<T>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Every event the handlers published, in order. */
+  events: PushEvent[];
+  /** The receiver base URL hook URLs are built on. */
+  receiverUrl: string;
+}
+
+const RECEIVER_URL = 'http://127.0.0.1:4567';
+
+/**
+ * A fresh store of the given kind, closed when the test ends. SQLite: a real engine on a new
+ * data dir (its receiver URL set as a started one would). PostgreSQL: a new database on the
+ * cluster, with the PostgreSQL forms of the given groups (methods outside them answer "unavailable").
+ */
+export async function openHandlerStore(kind: HandlerStoreKind, cluster: PostgresCluster, groups: PgHandlerGroup[]): Promise<HandlerStore> {
+  return kind === 'sqlite' ? sqliteHandlerStore() : pgHandlerStore(cluster, groups);
+}
+
+async function sqliteHandlerStore(): Promise<HandlerStore> {
+  const engine = createEngine({ dataDir: tempDataDir() });
+  onTestFinished(() => engine.close());
+  const events: PushEvent[] = [];
+  engine.bus.subscribe((event) => events.push(event));
+  engine.db.$client.prepare("INSERT INTO settings (key, value) VALUES ('receiver.url', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(RECEIVER_URL);
+  return {
+    kind: 'sqlite',
+    invoke: async (method, params) => (await engine.invoke(method, params)) as never,
+    async query<T>(text: string, params: unknown[] = []) {
+      const order = [...text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1]) - 1);
+      const statement = engine.db.$client.prepare(text.replace(/\$\d+/g, '?'));
+      const values = order.map((i) => (typeof params[i] === 'boolean' ? Number(params[i]) : params[i]));
+      return (statement.reader ? statement.all(...values) : (statement.run(...values), [])) as T[];
+    },
+    events,
+    receiverUrl: RECEIVER_URL,
+  };
+}
+
+const SHARED_KEY = randomBytes(32);
+
+async function pgHandlerStore(cluster: PostgresCluster, groups: PgHandlerGroup[]): Promise<HandlerStore> {
+  const db = await openPostgres(cluster.createDatabase(`h_${randomUUID().replaceAll('-', '').slice(0, 12)}`));
+  const pool: pg.Pool = db.$client;
+  onTestFinished(() => pool.end());
+  const bus = new EngineBus();
+  const events: PushEvent[] = [];
+  bus.subscribe((event) => events.push(event));
+  const ctx: PgHandlerContext = {
+    pool,
+    box: keyRingBox('shared-key', () => [SHARED_KEY], () => SHARED_KEY, 'HOOKBENCH_SECRET_KEY'),
+    bus,
+    version: VERSION,
+    receiverUrl: () => RECEIVER_URL,
+    kickDispatcher: () => undefined,
+    now: Date.now,
+  };
+  const handlers = createTeamHandlers(ctx, groups);
+  return {
+    kind: 'postgres',
+    async invoke(method, params) {
+      const handler = handlers[method] as (p: unknown, caller: typeof LOCAL_CALLER) => unknown;
+      return (await handler(parseParams(method, params), LOCAL_CALLER)) as never;
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await pool.query(text, params)).rows as T[];
+    },
+    events,
+    receiverUrl: RECEIVER_URL,
+  };
+}
