@@ -87,6 +87,34 @@ describe('paged lists read through indexes', () => {
   });
 });
 
+describe('deleting and pruning deliveries', () => {
+  it('finds the releases that name them through an index, never by reading every release', async () => {
+    const dataDir = tempDataDir();
+    const engine = createEngine({ dataDir });
+    onTestFinished(() => engine.close());
+    const pkg = (await engine.invoke('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '9' })) as PackageCreated;
+    const ids = seedDeliveries(dataDir, pkg.hookUrl.split('/').at(-1)!, 200, () => ({ packageId: pkg.id }));
+    seedReleases(dataDir, pkg.id, 300);
+    const sqlite = engine.db.$client;
+    sqlite.prepare('UPDATE releases SET delivery_id = ? WHERE id = (SELECT min(id) FROM releases)').run(ids[0]);
+    const prepare = vi.spyOn(sqlite, 'prepare');
+    await engine.invoke('deliveries.delete', { ids: ids.slice(0, 50), includeLinked: true });
+    await engine.invoke('retention.set', { maxDeliveries: 10 });
+    await engine.invoke('retention.prune', {});
+    const touching = prepare.mock.calls.map(([sql]) => sql).filter((sql) => /\breleases\b/.test(sql) && /\bdelivery_id\b/.test(sql));
+    prepare.mockRestore();
+    // At 350,000 releases a prune slice spent most of its time reading them: 245 deliveries a second instead of over a thousand.
+    expect(touching.length).toBeGreaterThan(0);
+    for (const sql of touching) {
+      const plan = explain(engine, sql);
+      expect(plan.filter((step) => /^SCAN releases/.test(step)), `${sql}\n${plan.join('\n')}`).toEqual([]);
+    }
+    expect(sqlite.prepare('SELECT count(*) AS n FROM deliveries').get()).toEqual({ n: 10 });
+    // The release that named a deleted delivery stays, without the link.
+    expect(sqlite.prepare('SELECT count(*) AS n, count(delivery_id) AS linked FROM releases').get()).toEqual({ n: 300, linked: 0 });
+  });
+});
+
 describe('a jump deep into the deliveries', () => {
   it('reads its page from the row it jumped to, not down from the top of the list', async () => {
     const dataDir = tempDataDir();

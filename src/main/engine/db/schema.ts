@@ -142,7 +142,13 @@ export const releases = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('releases_package_tag_unique').on(t.packageId, t.tag), index('releases_package_version').on(t.packageId, t.version), index('releases_package_page').on(t.packageId, t.id)],
+  (t) => [
+    uniqueIndex('releases_package_tag_unique').on(t.packageId, t.tag),
+    index('releases_package_version').on(t.packageId, t.version),
+    index('releases_package_page').on(t.packageId, t.id),
+    // Deleting or pruning deliveries looks up the releases that name them: without it, every batch read every release.
+    index('releases_delivery').on(t.deliveryId),
+  ],
 );
 
 export const releaseChecks = sqliteTable(

@@ -1,0 +1,1 @@
+CREATE INDEX `releases_delivery` ON `releases` (`delivery_id`);

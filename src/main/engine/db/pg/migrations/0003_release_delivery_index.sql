@@ -1,0 +1,1 @@
+CREATE INDEX "releases_delivery" ON "releases" USING btree ("delivery_id");
