@@ -103,7 +103,40 @@ test('a page sent without the token, or with a wrong one, carries no data', asyn
   const html = await (await fetch(serve.ui)).text();
   expect(html).toContain('<script type="application/json" id="hookbench-start">');
   // Nothing in the data can end its element: every "<" is escaped.
-  const data = html.slice(html.indexOf('id="hookbench-start">') + 'id="hookbench-start">'.length, html.lastIndexOf('</script>'));
+  const from = html.indexOf('id="hookbench-start">') + 'id="hookbench-start">'.length;
+  const data = html.slice(from, html.indexOf('</script>', from));
   expect(data).not.toContain('<');
   expect((JSON.parse(data) as { deliveries: { event: string }[] }).deliveries[0]!.event).toBe(HOSTILE);
+});
+
+test('the first rows paint before the app has run, in the theme the user chose, and only on the page they belong to', async ({ page, serve }) => {
+  await api(serve, 'import.upload', { name: 'many.hookbench.jsonl', contentBase64: Buffer.from(bundle()).toString('base64') });
+  // The app's own script never arrives: what shows is what came in the page.
+  await page.route(/\/assets\/index-[^/]+\.js$/, (route) => route.abort());
+  await page.addInitScript(() => localStorage.setItem('hookbench.theme', 'dark'));
+  const table = page.getByRole('table', { name: 'Deliveries' });
+  await page.goto(`${serve.ui}#deliveries`);
+  await expect(table.locator('.drow[data-id]').first()).toHaveAttribute('data-id', String(N));
+  await expect(table.locator(`.drow[data-id="${N}"]`)).toContainText(HOSTILE);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await page.evaluate(() => (window as { __ran?: number }).__ran)).toBeUndefined();
+  // The Deliveries rows are not shown on another page, nor for a filtered view (the server never sees the filter).
+  for (const hash of ['#packages', '#deliveries?event=ping', '']) {
+    // A fresh load each time (from the same address with another fragment, the browser would only scroll).
+    await page.goto('about:blank');
+    await page.goto(`${serve.ui}${hash}`);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    expect(await table.count(), hash).toBe(0);
+  }
+});
+
+test('the app takes the prerendered rows over: they answer the keyboard and open a delivery', async ({ page, serve }) => {
+  await api(serve, 'import.upload', { name: 'many.hookbench.jsonl', contentBase64: Buffer.from(bundle()).toString('base64') });
+  await page.goto(`${serve.ui}#deliveries`);
+  const table = page.getByRole('table', { name: 'Deliveries' });
+  await expect(page.getByTestId('delivery-count')).toHaveText(`${N} deliveries`);
+  await table.locator(`.drow[data-id="${N - 1}"]`).click();
+  await expect(page.getByRole('heading', { name: `Delivery #${N - 1}` })).toBeVisible();
+  // One list, not the prerendered copy beside the app's.
+  await expect(page.locator('[role="table"][aria-label="Deliveries"]')).toHaveCount(1);
 });

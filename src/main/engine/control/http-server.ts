@@ -19,7 +19,8 @@ import type { EngineBus } from '../bus';
 import type { Invoke } from './handlers';
 import { logInternalError } from '../internal-error';
 import { BadPathError, PLACEHOLDER_PAGE, readStatic } from './static-files';
-import { firstScreenElement, splitForFirstScreen } from './first-screen-page';
+import { deferAppScript, firstPaintScript, firstScreenElement, prerenderedScreen, splitForFirstScreen, type Prerender } from './first-screen-page';
+import type { WindowStart } from '../../../shared/first-screen';
 import type { Access } from '../access/access';
 import { createCallerAuth, remoteAddressOf } from './caller-auth';
 import { OPS_PATHS, serveOps, type Ops } from '../ops/routes';
@@ -59,6 +60,8 @@ export interface ControlServerOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** A reverse proxy is the peer: the audit log takes the client from its X-Forwarded-For. */
   behindProxy?: boolean;
+  /** The first screen as markup, sent in the page so its rows paint before any script runs. */
+  prerender?: Prerender | null;
 }
 
 export interface ControlListenOptions {
@@ -159,14 +162,19 @@ export function createControlServer(options: ControlServerOptions) {
     const parts = file && type.startsWith('text/html') && url.searchParams.has('token') && req.method === 'GET' ? splitForFirstScreen(body) : null;
     const caller = parts ? authorise(req, url).caller : null;
     if (!parts || !caller) return void res.end(body);
+    const deferred = options.prerender ? deferAppScript(parts[0]) : null;
     // The head goes out first: the browser fetches the scripts while the engine reads the first screen.
-    res.write(parts[0]);
+    res.write(deferred?.head ?? parts[0]);
     try {
-      res.write(firstScreenElement(await options.invoke('window.start', {}, caller)));
+      const start = (await options.invoke('window.start', {}, caller)) as WindowStart;
+      res.write(firstScreenElement(start));
+      if (deferred && options.prerender) res.write(prerenderedScreen(options.prerender, start) ?? '');
     } catch (error) {
       // The window asks for it on its own, and shows what went wrong.
       logInternalError('first screen for the page', error);
     }
+    // Whatever happened above, the page's first script starts the app.
+    if (deferred) res.write(firstPaintScript(deferred.app));
     res.end(parts[1]);
   }
 

@@ -15,6 +15,14 @@ const TYPES: Record<string, string> = {
 /** A path that is not valid percent-encoding names no file: the request is at fault. */
 export class BadPathError extends Error {}
 
+/**
+ * The build's assets, kept once read: their names carry their content's hash, so a name always
+ * means the same bytes. Kept in memory, a page's scripts and styles are answered at once while
+ * the engine is busy reading the page's first screen, instead of waiting on the disk's threads.
+ */
+const assets = new Map<string, { body: Buffer; type: string }>();
+const ASSETS_DIR = `${sep}assets${sep}`;
+
 /** Reads a file below root, refusing anything that escapes it. */
 export async function readStatic(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | null> {
   let decoded: string;
@@ -26,8 +34,12 @@ export async function readStatic(root: string, urlPath: string): Promise<{ body:
   const relative = normalize(decoded).replace(/^([/\\])+/, '');
   const full = join(root, relative || 'index.html');
   if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
+  const kept = assets.get(full);
+  if (kept) return kept;
   try {
-    return { body: await readFile(full), type: TYPES[extname(full)] ?? 'application/octet-stream' };
+    const file = { body: await readFile(full), type: TYPES[extname(full)] ?? 'application/octet-stream' };
+    if (full.includes(ASSETS_DIR)) assets.set(full, file);
+    return file;
   } catch {
     return null;
   }

@@ -34,18 +34,25 @@ export function applyStart(start: WindowStart, generation: number): void {
   const deliveries = useDeliveries.getState();
   const fits = viewKey(start.view as DeliveryFilters) === viewKey(deliveries.filters);
   if (!fits || !deliveries.adopt(start.deliveries, start.deliveryCount, generation)) deliveries.reload();
+  for (const load of seedLists(start)) void load();
+}
+
+/** The answer's lists put in their stores; what it lacks comes back as the loads that ask for it. */
+export function seedLists(start: WindowStart): (() => unknown)[] {
+  const missing: (() => unknown)[] = [];
   if (start.packages) usePackages.setState({ packages: start.packages, loaded: true });
-  else void usePackages.getState().load();
+  else missing.push(() => usePackages.getState().load());
   if (start.inboxes) useInboxes.setState({ inboxes: start.inboxes, loaded: true });
-  else void useInboxes.getState().load();
+  else missing.push(() => useInboxes.getState().load());
   if (start.dialects) useDialects.setState({ dialects: start.dialects });
-  else void useDialects.getState().load();
+  else missing.push(() => useDialects.getState().load());
   if (start.endpoints) useEndpoints.getState().received(start.endpoints);
-  else void useEndpoints.getState().load();
+  else missing.push(() => useEndpoints.getState().load());
   if (start.connections) useConnections.setState({ connections: start.connections, loaded: true });
-  else void useConnections.getState().load();
+  else missing.push(() => useConnections.getState().load());
   if (start.activity) useActivity.getState().adopt('', start.activity);
-  else void useActivity.getState().load('');
+  else missing.push(() => useActivity.getState().load(''));
+  return missing;
 }
 
 /** The first screen in one call to the engine, for the view in the address. */
