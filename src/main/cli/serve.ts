@@ -142,7 +142,7 @@ export async function serve(options: ServeOptions, out: Output): Promise<void> {
   const stopped = stopSignal();
   engine.startWorkers().catch((error: unknown) => process.emitWarning(`Resuming work failed: ${(error as Error).message}`));
 
-  const noToken = exposure.shared && !engine.access.hasTokens();
+  const noToken = exposure.shared && !(await engine.access.hasTokens());
   out.data({ ui: uiUrl, receiver: receiverUrl, dataDir: options.dataDir, pid: process.pid, shared: exposure.shared }, () =>
     [
       `Hookbench is running (data in ${options.dataDir}).`,
