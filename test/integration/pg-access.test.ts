@@ -1,8 +1,12 @@
 /**
  * Named tokens, the audit log, readiness and metrics on both stores: a SQLite data dir and a
- * PostgreSQL database on a throwaway cluster, the same assertions on each.
+ * PostgreSQL database on a throwaway cluster, the same assertions on each. The CLI round trip
+ * runs real `hookbench` processes (needs `npm run build`).
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createEngine } from '../../src/main/engine';
@@ -23,7 +27,9 @@ import { VERSION } from '../../src/main/engine/version';
 import { LOCAL_CALLER, ROLES, type AuditEntry, type Caller, type Role, type TokenCreated, type TokenSummary } from '../../src/shared/access-types';
 import { tempDataDir } from '../helpers/data-dir';
 import { HANDLER_STORES, openHandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
+import { cliInProcess } from '../helpers/in-process-cli';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
+import { HOOKBENCH_BIN } from '../helpers/serve-process';
 import { waitUntil } from '../helpers/wait-until';
 
 let cluster: PostgresCluster;
@@ -279,5 +285,62 @@ describe('access on PostgreSQL only', () => {
     held.release();
     await waiting;
     expect(await metrics.text()).toMatch(/^hookbench_pool_clients\{state="idle"\} 1$/m);
+  });
+});
+
+function hookbench(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [HOOKBENCH_BIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HOOKBENCH_TOKEN: '', HOOKBENCH_SERVER: '', HOOKBENCH_DATABASE_URL: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('hookbench token and audit on a team server database', () => {
+  it('token create --database makes a token there (hashed, shown once), list and audit read it back, revoke ends it; no data dir is touched', async () => {
+    const url = freshDatabase();
+    const dataDir = tempDataDir();
+    const made = await hookbench(['token', 'create', '--name', 'ci-admin', '--role', 'admin', '--database', url, '--data-dir', dataDir, '--json']);
+    expect(made.code, made.stderr).toBe(0);
+    const created = JSON.parse(made.stdout) as TokenCreated;
+    expect(created).toMatchObject({ name: 'ci-admin', role: 'admin', createdBy: 'local' });
+    expect(existsSync(join(dataDir, 'hookbench.sqlite'))).toBe(false);
+
+    const pool = (await openPostgres(url)).$client;
+    onTestFinished(() => pool.end());
+    expect((await pool.query('SELECT token_hash FROM api_tokens')).rows).toEqual([{ token_hash: sha256(created.token) }]);
+    const server = createAccess(pgAccessStore(pool));
+    expect(await server.authenticate(created.token, null)).toMatchObject({ name: 'ci-admin', role: 'admin' });
+
+    const listed = await hookbench(['token', 'list', '--json'], { HOOKBENCH_DATABASE_URL: url });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as TokenSummary[]).map((t) => t.name)).toEqual(['ci-admin']);
+    expect(listed.stdout).not.toContain(created.token);
+
+    const revoked = await hookbench(['token', 'revoke', 'ci-admin', '--database', url]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect((await pool.query('SELECT count(*)::int AS n FROM api_tokens')).rows).toEqual([{ n: 0 }]);
+
+    const audit = await hookbench(['audit', '--database', url, '--json']);
+    expect(audit.code, audit.stderr).toBe(0);
+    expect((JSON.parse(audit.stdout) as AuditEntry[]).map((e) => [e.actor, e.method, e.target, e.outcome])).toEqual([
+      ['local', 'tokens.revoke', 'name:ci-admin', 'ok'],
+      ['local', 'tokens.create', 'name:ci-admin', 'ok'],
+    ]);
+  });
+
+  it('--database beside --server is refused as naming two places; other commands still refuse a database', async () => {
+    const both = await cliInProcess(['token', 'list', '--database', 'postgres://team@db.example/hookbench', '--server', 'http://127.0.0.1:1']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--database and --server name two different places');
+    const other = await cliInProcess(['endpoint', 'list', '--database', 'postgres://team@db.example/hookbench', '--data-dir', tempDataDir()]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('only "hookbench dispatch --database URL", "token … --database URL" and "audit --database URL" do');
   });
 });
