@@ -250,7 +250,10 @@ describe('access on PostgreSQL only', () => {
     await site.query('ALTER TABLE audit_log RENAME TO audit_log_away');
     access.audit(LOCAL_CALLER, 'inboxes.add', { id: 'in_1' }, undefined, 'ok');
     expect(() => access.check({ name: 'v', role: 'viewer', address: '203.0.113.5' }, 'packages.add')).toThrow(/viewer role may not call packages.add/);
-    await waitUntil(async () => warnings, (seen) => seen.length > 0);
+    await waitUntil(
+      async () => warnings,
+      (seen) => seen.length > 0,
+    );
     expect(warnings[0]).toMatch(/^Could not write the audit log \(\d entries wait; trying again every 0\.02 s\): relation "audit_log" does not exist/);
     access.audit(LOCAL_CALLER, 'inboxes.remove', { id: 'in_1' }, undefined, 'ok');
     await site.query('ALTER TABLE audit_log_away RENAME TO audit_log');

@@ -28,7 +28,7 @@ export function accessDatabase(command: string | undefined, database: string | u
   return server !== undefined ? null : databaseUrl(database);
 }
 
-const onlyAccess = () => Promise.reject(new UsageError('Only token and audit commands run on a team server\'s database from here; run the others with --server URL.'));
+const onlyAccess = () => Promise.reject(new UsageError("Only token and audit commands run on a team server's database from here; run the others with --server URL."));
 
 /** Token and audit commands do no work of an engine's own (sending, importing, keys). */
 export const ACCESS_ONLY_ENGINE: CommandEngine = { sendNow: onlyAccess, sendAll: onlyAccess, importFile: onlyAccess, rotateKey: onlyAccess, prepareVacuum: () => null };

@@ -103,7 +103,8 @@ export function createAccess(store: AccessStore, now: () => number = Date.now) {
         await store.insertToken(row);
       } catch (error) {
         // SQLite says UNIQUE or PRIMARY KEY; PostgreSQL says unique constraint, code 23505.
-        if (/UNIQUE|PRIMARY/i.test((error as Error).message) || (error as { code?: string }).code === '23505') throw new ApiError('conflict', `A token named "${name}" already exists; revoke it first or pick another name.`);
+        if (/UNIQUE|PRIMARY/i.test((error as Error).message) || (error as { code?: string }).code === '23505')
+          throw new ApiError('conflict', `A token named "${name}" already exists; revoke it first or pick another name.`);
         throw error;
       }
       const { tokenHash: _hash, ...summary } = row;
