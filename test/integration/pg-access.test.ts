@@ -338,10 +338,14 @@ describe('hookbench token and audit on a team server database', () => {
     ]);
   });
 
-  it('--database beside --server is refused as naming two places; other commands still refuse a database', async () => {
+  it('--database beside --server is refused as naming two places, an unreachable database is named without its password, and other commands still refuse a database', async () => {
     const both = await cliInProcess(['token', 'list', '--database', 'postgres://team@db.example/hookbench', '--server', 'http://127.0.0.1:1']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--database and --server name two different places');
+    const unreachable = await cliInProcess(['token', 'list', '--database', 'postgres://ada:s3cret@127.0.0.1:1/hookbench']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain("Cannot open the team server's database at postgres://ada:(hidden)@127.0.0.1:1/hookbench: ");
+    expect(unreachable.stderr).not.toContain('s3cret');
     const other = await cliInProcess(['endpoint', 'list', '--database', 'postgres://team@db.example/hookbench', '--data-dir', tempDataDir()]);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('only "hookbench dispatch --database URL", "token … --database URL" and "audit --database URL" do');
