@@ -277,7 +277,7 @@ describe('roles over the control API', () => {
     access.refused('198.51.100.1', '/api/packages.list');
     clock += 60_000;
     access.refused('203.0.113.9', '/api/packages.list');
-    const rows = access.listAudit(undefined, 1000);
+    const rows = await access.listAudit(undefined, 1000);
     expect(rows.filter((r) => r.remoteAddress === '198.51.100.1')).toHaveLength(1);
     const flood = rows.filter((r) => r.remoteAddress === '203.0.113.9');
     expect(flood).toHaveLength(12);

@@ -10,26 +10,35 @@ import { createKeyFileBox } from '../engine/secrets/key-file-box';
 import type { Output } from './output';
 import { UsageError } from './usage';
 
-/** Where `dispatch` sends from: a data dir, or a team server's database (`--database`, else HOOKBENCH_DATABASE_URL). */
-export function dispatchStore(dataDir: string, database: string | undefined): { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string } {
+/** A team server's database named by `--database`, else HOOKBENCH_DATABASE_URL; null when neither names one. */
+export function databaseUrl(database: string | undefined): string | null {
   const url = database ?? process.env.HOOKBENCH_DATABASE_URL?.trim();
-  if (!url) return { kind: 'sqlite', dataDir };
+  if (!url) return null;
   if (!isPostgresUrl(url)) throw new UsageError(`--database takes a postgres:// URL, not "${url}"; for a data dir use --data-dir.`);
-  return { kind: 'postgres', url };
+  return url;
 }
 
+/** Where `dispatch` sends from: a data dir, or a team server's database (`--database`, else HOOKBENCH_DATABASE_URL). */
+export function dispatchStore(dataDir: string, database: string | undefined): { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string } {
+  const url = databaseUrl(database);
+  return url ? { kind: 'postgres', url } : { kind: 'sqlite', dataDir };
+}
+
+/** Commands that run on a team server's database as well as on a data dir. */
+export const ON_DATABASE = new Set(['dispatch', 'token', 'audit']);
+
 /**
- * Only `dispatch` runs on a team server's database so far. Any other command given one would
- * quietly work on the local data dir instead, which a team must not mistake for the server's
- * history: it is refused, saying what to use.
+ * Only `dispatch`, `token` and `audit` run on a team server's database so far. Any other
+ * command given one would quietly work on the local data dir instead, which a team must not
+ * mistake for the server's history: it is refused, saying what to use.
  */
 export function refuseDatabaseElsewhere(command: string | undefined, database: string | undefined): void {
-  if (command === 'dispatch') return;
+  if (command !== undefined && ON_DATABASE.has(command)) return;
   const fromEnvironment = command === 'serve' && database === undefined ? process.env.HOOKBENCH_DATABASE_URL?.trim() : undefined;
   if (database === undefined && !fromEnvironment) return;
   throw new UsageError(
     `${command ?? 'this command'} does not run on a PostgreSQL database yet (${database !== undefined ? '--database' : 'HOOKBENCH_DATABASE_URL'} was given): ` +
-      'only "hookbench dispatch --database URL" does, and "hookbench migrate --from DIR --to URL" fills one. ' +
+      'only "hookbench dispatch --database URL", "token … --database URL" and "audit --database URL" do, and "hookbench migrate --from DIR --to URL" fills one. ' +
       'Use --data-dir for a local data dir, or --server URL for a running server' +
       (fromEnvironment ? '; unset HOOKBENCH_DATABASE_URL to serve a data dir.' : '.'),
   );

@@ -15,7 +15,7 @@ import { createOutput } from './output';
 import { packageCommands } from './package-commands';
 import { connectionCommands } from './connection-commands';
 import { serve, serveOptions } from './serve';
-import { dispatchCommand, dispatchStore, refuseDatabaseElsewhere } from './dispatch-command';
+import { dispatchCommand, dispatchStore } from './dispatch-command';
 import { tunnelCommands } from './tunnel-commands';
 import { secretsCommands } from './secrets-commands';
 import { deleteCommand } from './delete-command';
@@ -34,6 +34,7 @@ import { keySource } from '../engine/secrets/key-source';
 import { recordActivity } from '../engine/store/activity';
 import { migrateCommand } from './migrate-command';
 import { MoveRefused } from '../engine/move/errors';
+import { ACCESS_ONLY_ENGINE, accessDatabase, onAccessDatabase } from './database-access';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -226,7 +227,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return values.help ? 0 : 2;
     }
     const dataDir = values['data-dir'] ?? defaultDataDir();
-    refuseDatabaseElsewhere(positionals[0], values.database);
+    const database = accessDatabase(positionals[0], values.database, values.server);
     if (positionals[0] === 'serve') {
       await serve(serveOptions(values, dataDir), out());
       return 0;
@@ -242,6 +243,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     const standalone = STANDALONE[positionals[0]!];
     const base = { options: values, out: out() };
+    if (database) return await onAccessDatabase(database, pickCommand(positionals, ACCESS_ONLY_ENGINE), base);
     if (standalone) {
       await standalone({ ...base, positionals: positionals.slice(1), call: () => Promise.reject(new Error('no engine')) });
       return process.exitCode === 1 ? 1 : 0;

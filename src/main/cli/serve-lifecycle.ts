@@ -127,7 +127,7 @@ export async function runServer(engine: ServedEngine, at: ListenAt, exposure: Ex
   const stopped = stopSignal();
   engine.startWorkers().catch((error: unknown) => process.emitWarning(`Resuming work failed: ${(error as Error).message}`));
 
-  const noToken = exposure.shared && !engine.access.hasTokens();
+  const noToken = exposure.shared && !(await engine.access.hasTokens());
   out.data({ ui: uiUrl, receiver: receiverUrl, ...summary.data, pid: process.pid, shared: exposure.shared }, () =>
     [
       summary.heading,

@@ -154,6 +154,8 @@ Access (a shared server):
   token list | token revoke NAME
   audit [--limit N]
                    Every change and every refused token: who, what (method and target id), when, from where.
+                   token and audit take [--database postgres://…] (or HOOKBENCH_DATABASE_URL): a team
+                   server's database; a token revoked there opens nothing on any instance within 1 s.
   login --server URL --token T | logout --server URL
                    Save (or forget) a token for a server, in a file readable by you only.
 

@@ -27,9 +27,11 @@ export function createAccess(store: AccessStore, now: () => number = Date.now) {
   const touched = new Map<string, number>();
   const refusals = new Map<string, { since: number; count: number }>();
 
+  /** Whatever the store does with an audit row, the call it records goes on: neither waits for it nor fails with it. */
   function record({ caller, method, params, result, outcome }: AuditedCall): void {
+    const unwritten = (error: unknown) => process.emitWarning(`Could not write the audit log: ${(error as Error).message}`);
     try {
-      store.insertAudit({
+      const written = store.insertAudit({
         at: now(),
         actor: caller.name,
         role: caller.role,
@@ -38,28 +40,31 @@ export function createAccess(store: AccessStore, now: () => number = Date.now) {
         outcome,
         remoteAddress: caller.address,
       });
+      if (written instanceof Promise) written.catch(unwritten);
     } catch (error) {
       // The change itself is done; a log row that cannot be written must not undo or hide it.
-      process.emitWarning(`Could not write the audit log: ${(error as Error).message}`);
+      unwritten(error);
     }
   }
 
   return {
     /** Whether any named token exists: from then on every HTTP call needs one (or the launch token on loopback). */
-    hasTokens: (): boolean => store.tokenCount() > 0,
+    hasTokens: async (): Promise<boolean> => (await store.tokenCount()) > 0,
 
     /** The caller a bearer token names, or null when it names none. */
-    authenticate(token: string, address: string | null): Caller | null {
+    async authenticate(token: string, address: string | null): Promise<Caller | null> {
       if (!token.startsWith(TOKEN_PREFIX)) return null;
-      const found = store.findTokenByHash(hashToken(token));
+      const found = await store.findTokenByHash(hashToken(token));
       if (!found) return null;
       const at = now();
       if (at - (touched.get(found.name) ?? 0) >= TOUCH_EVERY_MS) {
         touched.set(found.name, at);
+        // Busy, or the network: the next use writes it. The request does not wait for it.
         try {
-          store.touchToken(found.name, at);
+          const touching = store.touchToken(found.name, at);
+          if (touching instanceof Promise) touching.catch(() => undefined);
         } catch {
-          // Busy: the next use writes it.
+          // As above.
         }
       }
       return { name: found.name, role: found.role, address };
@@ -91,28 +96,33 @@ export function createAccess(store: AccessStore, now: () => number = Date.now) {
       if (isChange(method)) record({ caller, method, params, result, outcome });
     },
 
-    createToken(name: string, role: Role, by: Caller): TokenCreated {
+    async createToken(name: string, role: Role, by: Caller): Promise<TokenCreated> {
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
       const row = { name, role, tokenHash: hashToken(token), createdAt: now(), createdBy: by.name, lastUsedAt: null };
       try {
-        store.insertToken(row);
+        await store.insertToken(row);
       } catch (error) {
-        if (/UNIQUE|PRIMARY/i.test((error as Error).message)) throw new ApiError('conflict', `A token named "${name}" already exists; revoke it first or pick another name.`);
+        // SQLite says UNIQUE or PRIMARY KEY; PostgreSQL says unique constraint, code 23505.
+        if (/UNIQUE|PRIMARY/i.test((error as Error).message) || (error as { code?: string }).code === '23505')
+          throw new ApiError('conflict', `A token named "${name}" already exists; revoke it first or pick another name.`);
         throw error;
       }
       const { tokenHash: _hash, ...summary } = row;
       return { ...summary, token };
     },
 
-    listTokens: () => store.listTokens(),
+    listTokens: async () => store.listTokens(),
 
-    revokeToken(name: string): { revoked: true } {
-      if (!store.deleteToken(name)) throw new ApiError('not_found', `No token named "${name}".`);
+    async revokeToken(name: string): Promise<{ revoked: true }> {
+      if (!(await store.deleteToken(name))) throw new ApiError('not_found', `No token named "${name}".`);
       touched.delete(name);
       return { revoked: true };
     },
 
-    listAudit: (beforeId: number | undefined, limit: number) => store.listAudit(beforeId, limit),
+    listAudit: async (beforeId: number | undefined, limit: number) => store.listAudit(beforeId, limit),
+
+    /** Writes out what the store still holds (a queued audit log); the access object is not used afterwards. */
+    close: async (): Promise<void> => store.close?.(),
   };
 }
 

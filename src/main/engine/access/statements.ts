@@ -2,6 +2,7 @@ import { count, desc, eq, lt } from 'drizzle-orm';
 import type { AuditEntry, Role, TokenSummary } from '../../../shared/access-types';
 import type { Queryable } from '../db/open';
 import { apiTokens, auditLog } from '../db/schema';
+import type { MaybePromise } from '../maybe-promise';
 
 export interface TokenRow extends TokenSummary {
   tokenHash: string;
@@ -10,18 +11,22 @@ export interface TokenRow extends TokenSummary {
 export type NewAuditEntry = Omit<AuditEntry, 'id'>;
 
 /**
- * What access control needs from storage, and nothing more: a second store (PostgreSQL)
- * is a second implementation of this interface.
+ * What access control needs from storage, and nothing more: SQLite answers at once, PostgreSQL
+ * (pg-statements.ts) with promises; access.ts awaits either.
  */
 export interface AccessStore {
-  insertToken(row: TokenRow): void;
-  listTokens(): TokenSummary[];
-  deleteToken(name: string): boolean;
-  findTokenByHash(hash: string): TokenSummary | undefined;
-  tokenCount(): number;
-  touchToken(name: string, at: number): void;
-  insertAudit(entry: NewAuditEntry): void;
-  listAudit(beforeId: number | undefined, limit: number): AuditEntry[];
+  insertToken(row: TokenRow): MaybePromise<void>;
+  listTokens(): MaybePromise<TokenSummary[]>;
+  deleteToken(name: string): MaybePromise<boolean>;
+  findTokenByHash(hash: string): MaybePromise<TokenSummary | undefined>;
+  tokenCount(): MaybePromise<number>;
+  touchToken(name: string, at: number): MaybePromise<void>;
+  /** Never keeps the call it records waiting long: a store over the network queues it (audit-queue.ts). */
+  insertAudit(entry: NewAuditEntry): MaybePromise<void>;
+  /** Newest first; sees every entry this process recorded before the call. */
+  listAudit(beforeId: number | undefined, limit: number): MaybePromise<AuditEntry[]>;
+  /** Writes what is still queued; nothing is used afterwards. */
+  close?(): Promise<void>;
 }
 
 const summary = {
@@ -32,7 +37,9 @@ const summary = {
   lastUsedAt: apiTokens.lastUsedAt,
 };
 
-const asSummary = (row: { role: string } & Omit<TokenSummary, 'role'>): TokenSummary => ({ ...row, role: row.role as Role });
+export const asSummary = (row: { role: string } & Omit<TokenSummary, 'role'>): TokenSummary => ({ ...row, role: row.role as Role });
+
+export const asAuditEntry = <R extends { role: string | null }>(row: R): R & { role: Role | null } => ({ ...row, role: row.role as Role | null });
 
 export function sqliteAccessStore(db: Queryable): AccessStore {
   return {
@@ -54,6 +61,6 @@ export function sqliteAccessStore(db: Queryable): AccessStore {
         .orderBy(desc(auditLog.id))
         .limit(limit)
         .all()
-        .map((row) => ({ ...row, role: row.role as Role | null })),
+        .map(asAuditEntry),
   };
 }

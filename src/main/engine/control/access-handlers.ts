@@ -2,7 +2,8 @@ import type { HandlerContext, Handlers } from './handlers';
 
 type AccessMethods = 'tokens.create' | 'tokens.list' | 'tokens.revoke' | 'audit.list';
 
-export function createAccessHandlers({ access }: HandlerContext): Pick<Handlers, AccessMethods> {
+/** The same methods on either store: the access object carries the store (SQLite, or PostgreSQL in pg/access-handlers.ts). */
+export function createAccessHandlers({ access }: Pick<HandlerContext, 'access'>): Pick<Handlers, AccessMethods> {
   return {
     'tokens.create': ({ name, role }, caller) => access.createToken(name, role, caller),
     'tokens.list': () => access.listTokens(),

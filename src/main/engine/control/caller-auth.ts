@@ -31,13 +31,13 @@ export function createCallerAuth(launchToken: string, access: Access | undefined
     return bytes.length === launchBytes.length && timingSafeEqual(bytes, launchBytes);
   };
 
-  return (req: IncomingMessage, url: URL): Authorisation => {
+  return async (req: IncomingMessage, url: URL): Promise<Authorisation> => {
     const header = req.headers.authorization;
     const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : url.searchParams.get('token');
     const address = remoteAddressOf(req, behindProxy);
     if (!presented) return { caller: null, presented: false };
     if (localOnly() && isLaunchToken(presented)) return { caller: { name: 'local', role: 'admin', address } };
-    const named = access?.authenticate(presented, address) ?? null;
+    const named = (await access?.authenticate(presented, address)) ?? null;
     return named ? { caller: named } : { caller: null, presented: true };
   };
 }

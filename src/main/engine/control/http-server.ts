@@ -160,7 +160,7 @@ export function createControlServer(options: ControlServerOptions) {
       'cache-control': type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
     });
     const parts = file && type.startsWith('text/html') && url.searchParams.has('token') && req.method === 'GET' ? splitForFirstScreen(body) : null;
-    const caller = parts ? authorise(req, url).caller : null;
+    const caller = parts ? (await authorise(req, url)).caller : null;
     if (!parts || !caller) return void res.end(body);
     const deferred = options.prerender ? deferAppScript(parts[0]) : null;
     // The head goes out first: the browser fetches the scripts while the engine reads the first screen.
@@ -186,7 +186,7 @@ export function createControlServer(options: ControlServerOptions) {
     const url = new URL(req.url ?? '/', origin);
     if (OPS_PATHS.has(url.pathname) && (req.method === 'GET' || req.method === 'HEAD')) {
       // A shared server's metrics name its packages' traffic: a token (any role) is needed there.
-      if (url.pathname === '/metrics' && !localOnly && !authorise(req, url).caller) return json(res, 401, { error: { code: 'unauthorised', message: 'Metrics need a token (any role).' } });
+      if (url.pathname === '/metrics' && !localOnly && !(await authorise(req, url)).caller) return json(res, 401, { error: { code: 'unauthorised', message: 'Metrics need a token (any role).' } });
       return serveOps(options.ops, url.pathname, res);
     }
     if (!url.pathname.startsWith('/api/')) {
@@ -198,7 +198,7 @@ export function createControlServer(options: ControlServerOptions) {
         throw error;
       }
     }
-    const auth = authorise(req, url);
+    const auth = await authorise(req, url);
     if (!auth.caller) {
       if (auth.presented) options.access?.refused(remoteAddressOf(req, options.behindProxy === true), url.pathname);
       // token_required tells the UI to ask for a named token; on loopback, the printed link carries the launch token.

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { Gauge, Histogram, Registry } from 'prom-client';
 import type { PushEvent } from '../../../shared/contract';
 import type { TunnelState } from '../../../shared/provider-types';
@@ -10,6 +11,8 @@ export interface MetricsSources {
   subscribe(listener: (event: PushEvent) => void): () => void;
   tunnelState(): TunnelState;
   now?: () => number;
+  /** The PostgreSQL pool the engine runs on, when it runs on one: its usage is exported too. */
+  pool?: Pick<pg.Pool, 'totalCount' | 'idleCount' | 'waitingCount'>;
 }
 
 /**
@@ -17,24 +20,25 @@ export interface MetricsSources {
  * in tests). Counts are read from the database at scrape time, so they hold across restarts
  * and include what other processes (the CLI) wrote; attempt latency is observed as sends finish.
  */
-export function createMetrics({ store, subscribe, tunnelState, now = Date.now }: MetricsSources) {
+export function createMetrics({ store, subscribe, tunnelState, now = Date.now, pool }: MetricsSources) {
   const registry = new Registry();
   new Gauge({
     name: 'hookbench_deliveries',
     help: 'Stored inbound deliveries by outcome.',
     labelNames: ['outcome'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const counts = await store.deliveriesByOutcome();
       this.reset();
-      for (const { outcome, n } of store.deliveriesByOutcome()) this.set({ outcome }, n);
+      for (const { outcome, n } of counts) this.set({ outcome }, n);
     },
   });
   new Gauge({
     name: 'hookbench_ingest_lag_seconds',
     help: 'How long the oldest delivery still waiting for ingest has waited (0 when none waits).',
     registers: [registry],
-    collect() {
-      const oldest = store.oldestPendingDeliveryAt();
+    async collect() {
+      const oldest = await store.oldestPendingDeliveryAt();
       this.set(oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000));
     },
   });
@@ -43,11 +47,25 @@ export function createMetrics({ store, subscribe, tunnelState, now = Date.now }:
     help: 'Outbound messages by state.',
     labelNames: ['state'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const counts = await store.messagesByState();
       this.reset();
-      for (const { state, n } of store.messagesByState()) this.set({ state }, n);
+      for (const { state, n } of counts) this.set({ state }, n);
     },
   });
+  if (pool) {
+    new Gauge({
+      name: 'hookbench_pool_clients',
+      help: 'PostgreSQL connections of this instance: open in all (total), open and unused (idle), and callers waiting for one (waiting).',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      },
+    });
+  }
   new Gauge({
     name: 'hookbench_tunnel_state',
     help: 'The smee tunnel: 1 for its current state, 0 for the others.',

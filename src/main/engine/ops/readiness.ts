@@ -1,4 +1,4 @@
-import { bundledMigrations, checkAppliedMigrations } from '../db/migrate';
+import { checkAppliedMigrations } from '../db/migrate';
 import type { OpsStore } from './statements';
 
 export interface Readiness {
@@ -7,19 +7,19 @@ export interface Readiness {
 }
 
 /** Ready: the database answers, and every migration this build carries is applied (and none it lacks). */
-export function checkReadiness(store: OpsStore): Readiness {
+export async function checkReadiness(store: OpsStore): Promise<Readiness> {
   let database = 'ok';
   let migrations = 'ok';
   try {
-    store.ping();
+    await store.ping();
   } catch (error) {
     database = `unreachable: ${(error as Error).message}`;
   }
   if (database === 'ok') {
     try {
-      const applied = store.appliedMigrations();
-      checkAppliedMigrations(applied);
-      const missing = bundledMigrations.filter((m) => !applied.some((a) => a.idx === m.index));
+      const applied = await store.appliedMigrations();
+      checkAppliedMigrations(applied, store.migrations.all, store.migrations.place);
+      const missing = store.migrations.all.filter((m) => !applied.some((a) => a.idx === m.index));
       if (missing.length) migrations = `not applied: ${missing.map((m) => m.tag).join(', ')}`;
     } catch (error) {
       migrations = (error as Error).message;

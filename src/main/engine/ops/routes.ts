@@ -4,7 +4,7 @@ import type { Readiness } from './readiness';
 
 /** What the operations endpoints read; the engine provides it. */
 export interface Ops {
-  readiness(): Readiness;
+  readiness(): Readiness | Promise<Readiness>;
   metrics: Metrics;
 }
 
@@ -23,7 +23,7 @@ export async function serveOps(ops: Ops | undefined, path: string, res: ServerRe
   if (path === '/healthz') return json(200, { ok: true });
   if (!ops) return json(404, { error: { code: 'not_found', message: 'This server has no operations endpoints.' } });
   if (path === '/readyz') {
-    const readiness = ops.readiness();
+    const readiness = await ops.readiness();
     return json(readiness.ready ? 200 : 503, readiness);
   }
   send(200, ops.metrics.contentType, await ops.metrics.text());

@@ -1,22 +1,26 @@
 import type { Db } from '../db/open';
-import type { AppliedMigration } from '../db/migrate';
+import { bundledMigrations, type AppliedMigration, type Migration, type StorePlace } from '../db/migrate';
+import type { MaybePromise } from '../maybe-promise';
 
 /**
  * The reads operations endpoints make: small, on indexes, and behind this interface so a
- * second store (PostgreSQL) answers them with its own SQL.
+ * second store (PostgreSQL, pg-statements.ts) answers them with its own SQL.
  */
 export interface OpsStore {
-  ping(): void;
-  appliedMigrations(): AppliedMigration[];
-  deliveriesByOutcome(): { outcome: string; n: number }[];
-  messagesByState(): { state: string; n: number }[];
+  /** The migrations this build carries for this store, and how a refusal names it. */
+  readonly migrations: { all: Migration[]; place?: StorePlace };
+  ping(): MaybePromise<void>;
+  appliedMigrations(): MaybePromise<AppliedMigration[]>;
+  deliveriesByOutcome(): MaybePromise<{ outcome: string; n: number }[]>;
+  messagesByState(): MaybePromise<{ state: string; n: number }[]>;
   /** When the oldest delivery still waiting for ingest arrived; null when none waits. */
-  oldestPendingDeliveryAt(): number | null;
+  oldestPendingDeliveryAt(): MaybePromise<number | null>;
 }
 
 export function sqliteOpsStore(db: Db): OpsStore {
   const sqlite = db.$client;
   return {
+    migrations: { all: bundledMigrations },
     ping: () => void sqlite.prepare('SELECT 1').get(),
     appliedMigrations: () => sqlite.prepare('SELECT idx, tag, hash FROM schema_migrations ORDER BY idx').all() as AppliedMigration[],
     deliveriesByOutcome: () => sqlite.prepare('SELECT outcome, count(*) AS n FROM deliveries GROUP BY outcome').all() as { outcome: string; n: number }[],

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Access } from '../../access/access';
 import type { EngineBus } from '../../bus';
 import type { SecretBox } from '../../secrets/secret-box';
 
@@ -17,4 +18,9 @@ export interface PgHandlerContext {
   /** Something new may be due to send. */
   kickDispatcher: () => void;
   now: () => number;
+  /**
+   * The server's named tokens and audit log (createAccess over pgAccessStore), shared with its
+   * invoker and its HTTP token check, so a token revoked here is forgotten by that check at once.
+   */
+  access?: Access;
 }

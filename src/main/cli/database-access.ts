@@ -1,0 +1,75 @@
+import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
+import { createAccess } from '../engine/access/access';
+import { pgAccessStore } from '../engine/access/pg-statements';
+import { EngineBus } from '../engine/bus';
+import { createInvoker } from '../engine/control/handlers';
+import { pgAccessHandlers } from '../engine/control/pg/access-handlers';
+import type { PgHandlerContext } from '../engine/control/pg/pg-handler-context';
+import { createTeamHandlers } from '../engine/control/pg/team-handlers';
+import { SchemaMismatchError } from '../engine/db/migrate';
+import { openPostgres, type PostgresDatabase } from '../engine/db/pg/open';
+import { hidePassword } from '../engine/move/move-workspace';
+import type { SecretBox } from '../engine/secrets/secret-box';
+import { VERSION } from '../engine/version';
+import type { Command, CommandContext, CommandEngine } from './context';
+import { databaseUrl, refuseDatabaseElsewhere } from './dispatch-command';
+import { UsageError } from './usage';
+
+/** Commands that run on a team server's database with the access methods alone. */
+const ACCESS_COMMANDS = new Set(['token', 'audit']);
+
+/**
+ * The team server's database a token or audit command works on: --database, else
+ * HOOKBENCH_DATABASE_URL unless --server names a running server instead. null: a data dir, a
+ * server, or another command (refused when given a database it does not run on).
+ */
+export function accessDatabase(command: string | undefined, database: string | undefined, server: string | undefined): string | null {
+  refuseDatabaseElsewhere(command, database);
+  if (command === undefined || !ACCESS_COMMANDS.has(command)) return null;
+  if (database !== undefined && server !== undefined) throw new UsageError('--database and --server name two different places to work on; give one.');
+  return server !== undefined ? null : databaseUrl(database);
+}
+
+const onlyAccess = () => Promise.reject(new UsageError("Only token and audit commands run on a team server's database from here; run the others with --server URL."));
+
+/** Token and audit commands do no work of an engine's own (sending, importing, keys). */
+export const ACCESS_ONLY_ENGINE: CommandEngine = { sendNow: onlyAccess, sendAll: onlyAccess, importFile: onlyAccess, rotateKey: onlyAccess, prepareVacuum: () => null };
+
+/** Tokens are hashed, never sealed: these commands need no secret key. */
+const NO_SECRETS: SecretBox = {
+  kind: 'none',
+  seal: () => {
+    throw new Error('Token and audit commands seal no secret.');
+  },
+  open: () => {
+    throw new Error('Token and audit commands open no secret.');
+  },
+};
+
+/**
+ * Runs a token or audit command on a team server's database, through the same methods (and the
+ * same role check and audit log) the server answers them with, as the local user: its changes
+ * are written to the audit log as "local", as on a data dir. The log is written out before the
+ * pool closes.
+ */
+export async function onAccessDatabase(url: string, picked: { command: Command; rest: string[] }, base: Omit<CommandContext, 'positionals' | 'call'>): Promise<number> {
+  let db: PostgresDatabase;
+  try {
+    db = await openPostgres(url, { poolSize: 2 });
+  } catch (error) {
+    if (error instanceof SchemaMismatchError) throw error;
+    throw new Error(`Cannot open the team server's database at ${hidePassword(url)}: ${(error as Error).message}.`, { cause: error });
+  }
+  const pool = db.$client;
+  const access = createAccess(pgAccessStore(pool));
+  const ctx: PgHandlerContext = { pool, box: NO_SECRETS, bus: new EngineBus(), version: VERSION, receiverUrl: () => null, kickDispatcher: () => undefined, now: Date.now, access };
+  const invoke = createInvoker(createTeamHandlers(ctx, [pgAccessHandlers]), access);
+  const call = <M extends MethodName>(method: M, params: ParamsOf<M>) => invoke(method, params) as Promise<ResultOf<M>>;
+  try {
+    await picked.command({ ...base, positionals: picked.rest, call });
+    return process.exitCode === 1 ? 1 : 0;
+  } finally {
+    await access.close();
+    await pool.end();
+  }
+}
