@@ -8,6 +8,8 @@ import { EngineBus } from '../../src/main/engine/bus';
 import { createTeamHandlers, type PgHandlerGroup } from '../../src/main/engine/control/pg/team-handlers';
 import type { PgHandlerContext } from '../../src/main/engine/control/pg/pg-handler-context';
 import { openPostgres } from '../../src/main/engine/db/pg/open';
+import { createDispatcher } from '../../src/main/engine/outbound/dispatcher';
+import { pgDispatchQueue } from '../../src/main/engine/outbound/pg-dispatch-queue';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { VERSION } from '../../src/main/engine/version';
 import { parseParams, type MethodName, type ParamsOf, type PushEvent, type ResultOf } from '../../src/shared/contract';
@@ -28,6 +30,8 @@ export interface HandlerStore {
   events: PushEvent[];
   /** The receiver base URL hook URLs are built on. */
   receiverUrl: string;
+  /** Sends one queued message now, through this store's dispatcher (as `hookbench trigger` does); false when it was not pending. */
+  sendNow(messageRowId: number): Promise<boolean>;
 }
 
 const RECEIVER_URL = 'http://127.0.0.1:4567';
@@ -58,6 +62,7 @@ async function sqliteHandlerStore(): Promise<HandlerStore> {
     },
     events,
     receiverUrl: RECEIVER_URL,
+    sendNow: (messageRowId) => engine.dispatcher.sendNow(messageRowId),
   };
 }
 
@@ -80,6 +85,7 @@ async function pgHandlerStore(cluster: PostgresCluster, groups: PgHandlerGroup[]
     now: Date.now,
   };
   const handlers = createTeamHandlers(ctx, groups);
+  const dispatcher = createDispatcher({ queue: pgDispatchQueue(pool, ctx.box, { now: Date.now }), box: ctx.box, publish: (event) => bus.publish(event) });
   return {
     kind: 'postgres',
     async invoke(method, params) {
@@ -91,5 +97,6 @@ async function pgHandlerStore(cluster: PostgresCluster, groups: PgHandlerGroup[]
     },
     events,
     receiverUrl: RECEIVER_URL,
+    sendNow: (messageRowId) => dispatcher.sendNow(messageRowId),
   };
 }

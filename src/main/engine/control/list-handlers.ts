@@ -1,17 +1,19 @@
 import { ApiError } from '../../../shared/contract';
-import { getEndpointRow } from '../outbound/endpoints';
-import { listAttempts, listMessages } from '../outbound/messages';
+import { attemptsPage, messagesPage } from '../outbound/message-steps';
+import { sqliteEndpointOps } from '../outbound/sqlite-endpoint-ops';
 import { listActivity } from '../store/activity';
 import { countDeliveries, listDeliveries } from '../store/deliveries';
 import { keysetPage } from '../store/keyset';
-import { countActivity, countAttempts, countMessages, countReleases, hasInbox, hasPackage } from '../store/list-counts';
+import { countActivity, countReleases, hasInbox, hasPackage } from '../store/list-counts';
 import { listReleases } from '../store/releases';
+import { runOps } from '../store/steps';
 import type { HandlerContext, Handlers } from './handlers';
 
 type ListMethods = 'deliveries.page' | 'activity.page' | 'releases.page' | 'endpoints.attemptsPage' | 'endpoints.messagesPage' | 'inboxes.capturesPage';
 
 /** Every list a page at a time, each page below the cursor the previous one gave. */
 export function createListHandlers({ db }: HandlerContext): Pick<Handlers, ListMethods> {
+  const endpointOps = sqliteEndpointOps(db);
   return {
     'deliveries.page': ({ cursor, limit, total, ...filter }) =>
       keysetPage('deliveries', { cursor, limit, total }, (beforeId, n) => listDeliveries(db, { ...filter, beforeId, limit: n }), () => countDeliveries(db, filter)),
@@ -21,14 +23,8 @@ export function createListHandlers({ db }: HandlerContext): Pick<Handlers, ListM
       if (!hasPackage(db, packageId)) throw new ApiError('not_found', `No package with id ${packageId}.`);
       return keysetPage('releases', page, (beforeId, limit) => listReleases(db, packageId, { beforeId, limit }), () => countReleases(db, packageId));
     },
-    'endpoints.attemptsPage': ({ id, ...page }) => {
-      getEndpointRow(db, id);
-      return keysetPage('attempts', page, (beforeId, limit) => listAttempts(db, { endpointId: id, beforeId, limit }), () => countAttempts(db, id));
-    },
-    'endpoints.messagesPage': ({ id, ...page }) => {
-      getEndpointRow(db, id);
-      return keysetPage('messages', page, (beforeId, limit) => listMessages(db, id, limit, beforeId), () => countMessages(db, id));
-    },
+    'endpoints.attemptsPage': ({ id, ...page }) => runOps(attemptsPage(id, page), endpointOps),
+    'endpoints.messagesPage': ({ id, ...page }) => runOps(messagesPage(id, page), endpointOps),
     'inboxes.capturesPage': ({ id, event, verdict, ...page }) => {
       if (!hasInbox(db, id)) throw new ApiError('not_found', `No inbox with id ${id}.`);
       const filter = { hookId: id, event, verdict };

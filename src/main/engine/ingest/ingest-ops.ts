@@ -1,5 +1,6 @@
 import type { CheckResult, EngineEvent, Release } from '../../../shared/types';
 import type { activity, deliveries, packages, releaseChecks, releases } from '../db/schema';
+import { askOp, runOps, runOpsAsync, type Op, type Steps } from '../store/steps';
 import type { CheckContext, PublishedVersion } from './checks';
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
@@ -37,31 +38,15 @@ export interface IngestOps {
   forget(packageId: string): void;
 }
 
-export type IngestOp = { [K in keyof IngestOps]: { name: K; args: Parameters<IngestOps[K]> } }[keyof IngestOps];
-export type IngestSteps<R> = Generator<IngestOp, R, unknown>;
+export type IngestOp = Op<IngestOps>;
+export type IngestSteps<R> = Steps<IngestOps, R>;
 export type AsyncIngestOps = { [K in keyof IngestOps]: (...args: Parameters<IngestOps[K]>) => Promise<ReturnType<IngestOps[K]>> };
 
 /** One store operation, as a step: `const row = yield* ask('releaseById', id)`. */
-export function* ask<K extends keyof IngestOps>(name: K, ...args: Parameters<IngestOps[K]>): Generator<IngestOp, ReturnType<IngestOps[K]>, unknown> {
-  return (yield { name, args } as IngestOp) as ReturnType<IngestOps[K]>;
-}
+export const ask = <K extends keyof IngestOps>(name: K, ...args: Parameters<IngestOps[K]>) => askOp<IngestOps, K>(name, ...args);
 
 /** Runs steps against a store that answers at once, inside its synchronous transaction. */
-export function runSteps<R>(steps: IngestSteps<R>, ops: IngestOps): R {
-  let step = steps.next();
-  while (!step.done) {
-    const { name, args } = step.value;
-    step = steps.next((ops[name] as (...a: unknown[]) => unknown)(...args));
-  }
-  return step.value;
-}
+export const runSteps = <R>(steps: IngestSteps<R>, ops: IngestOps): R => runOps(steps, ops);
 
 /** Runs steps against a store that answers over the network. */
-export async function runStepsAsync<R>(steps: IngestSteps<R>, ops: AsyncIngestOps): Promise<R> {
-  let step = steps.next();
-  while (!step.done) {
-    const { name, args } = step.value;
-    step = steps.next(await (ops[name] as (...a: unknown[]) => Promise<unknown>)(...args));
-  }
-  return step.value;
-}
+export const runStepsAsync = <R>(steps: IngestSteps<R>, ops: AsyncIngestOps): Promise<R> => runOpsAsync(steps, ops);

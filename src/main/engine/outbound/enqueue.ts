@@ -19,7 +19,8 @@ export const derivedMessageId = (event: string, deliveryRowId: number) =>
   'msg_' + createHash('sha256').update(`${event}:${deliveryRowId}`).digest('base64url').slice(0, 16);
 
 
-interface NewMessage {
+/** A message to queue: pending, due now. */
+export interface NewMessage {
   endpoint: EndpointRow;
   messageId: string;
   event: string;
@@ -54,7 +55,7 @@ const insertMessageRow = preparedOn((db) =>
     .prepare(),
 );
 
-function insertMessage(tx: Queryable, m: NewMessage): number {
+export function insertMessage(tx: Queryable, m: NewMessage): number {
   return insertMessageRow(tx).get({
     messageId: m.messageId,
     endpointId: m.endpoint.id,
@@ -108,32 +109,25 @@ export function renderFor(endpoint: Pick<EndpointRow, 'format' | 'template' | 'd
   return { ...renderEvent(endpoint.dialect, ctx), contentType: 'application/json' };
 }
 
-/** A sample of any event in the endpoint's dialect catalogue, like `stripe trigger`. */
-export function enqueueTrigger(tx: Queryable, endpointId: string, eventName: string, now = Date.now()): { rowId: number; messageId: string } {
-  const endpoint = getEndpointRow(tx, endpointId);
+/** A sample of any event in the endpoint's dialect catalogue, like `stripe trigger`: the message either store queues. */
+export function triggerMessage(endpoint: EndpointRow, eventName: string, now: number): NewMessage {
   const dialect = getDialect(endpoint.dialect);
   if ((ENGINE_EVENTS as string[]).includes(eventName)) {
     // Hookbench's own events: rendered from sample data exactly as a real one would be.
     const messageId = newMessageId();
     const rendered = renderFor(endpoint, { event: eventName as EngineEvent, data: sampleEventData(now), messageId, endpointUrl: endpoint.url, now });
-    const rowId = insertMessage(tx, { endpoint, messageId, event: rendered.event, body: rendered.body, contentType: rendered.contentType, source: 'trigger', now });
-    return { rowId, messageId };
+    return { endpoint, messageId, event: rendered.event, body: rendered.body, contentType: rendered.contentType, source: 'trigger', now };
   }
   const sample = dialect.events.find((e) => e.name === eventName || `${e.name}:${e.variant ?? ''}` === eventName);
   if (!sample) {
     throw new ApiError('invalid_params', `The ${dialect.name} dialect has no "${eventName}" event; it has ${dialect.events.map((e) => e.name).join(', ')}.`);
   }
-  const messageId = newMessageId();
-  const rowId = insertMessage(tx, {
-    endpoint,
-    messageId,
-    event: sample.name,
-    body: Buffer.from(JSON.stringify(sample.sample())),
-    contentType: 'application/json',
-    source: 'trigger',
-    now,
-  });
-  return { rowId, messageId };
+  return { endpoint, messageId: newMessageId(), event: sample.name, body: Buffer.from(JSON.stringify(sample.sample())), contentType: 'application/json', source: 'trigger', now };
+}
+
+export function enqueueTrigger(tx: Queryable, endpointId: string, eventName: string, now = Date.now()): { rowId: number; messageId: string } {
+  const message = triggerMessage(getEndpointRow(tx, endpointId), eventName, now);
+  return { rowId: insertMessage(tx, message), messageId: message.messageId };
 }
 
 /** A captured body (a fixture) sent to an endpoint, signed as the endpoint signs. */

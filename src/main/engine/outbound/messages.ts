@@ -1,9 +1,10 @@
-import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { maskHeaders, maskUrl } from '../../../shared/secret-headers';
 import type { AttemptView, MessageView } from '../../../shared/types';
 import { parseHeaders } from '../secrets/header-seal';
 import type { Queryable } from '../db/open';
+import { preparedOn } from '../db/prepared';
 import { attempts, messages } from '../db/schema';
 import { NO_ROW_ABOVE } from '../store/keyset';
 
@@ -57,37 +58,51 @@ export function listAttempts(
 }
 
 /**
- * Sends a message again as a new attempt with the same message id, so the receiver can tell
- * it is a repeat. Its attempts keep counting (the resend is attempt N+1, sent by hand) while
- * the retry schedule starts over from it.
+ * Sending a message again as a new attempt with the same message id, so the receiver can tell
+ * it is a repeat: pending again and due now. Its attempts keep counting (the resend is attempt
+ * N+1, marked manual) while the retry schedule starts over from it. A single resend of an
+ * event's message marks it a redelivery.
  */
-/** A resend: pending again, its next attempt marked manual, the retry schedule counted from here. */
-const newRun = (attemptCount: number | SQL) => ({ state: 'pending' as const, runFrom: attemptCount, manualNext: true });
+export type ResendRun = Pick<MessageRow, 'id' | 'state' | 'runFrom' | 'manualNext' | 'nextAttemptAt' | 'updatedAt' | 'source'>;
 
-export function resendMessage(db: Queryable, rowId: number, now = Date.now()): MessageView {
-  const row = db.select().from(messages).where(eq(messages.id, rowId)).get();
-  if (!row) throw new ApiError('not_found', `No outbound message with id ${rowId}.`);
-  if (row.state === 'sending') throw new ApiError('conflict', `Message ${rowId} is being sent right now.`);
-  const updated = db
-    .update(messages)
-    .set({ ...newRun(row.attemptCount), nextAttemptAt: now, updatedAt: now, source: row.source === 'event' ? 'redelivery' : row.source })
-    .where(eq(messages.id, rowId))
-    .returning()
-    .get();
-  return toMessageView(updated);
+export function resendRun(row: Pick<MessageRow, 'id' | 'attemptCount' | 'source'>, now: number, redelivery: boolean): ResendRun {
+  const source = redelivery && row.source === 'event' ? 'redelivery' : row.source;
+  return { id: row.id, state: 'pending', runFrom: row.attemptCount, manualNext: true, nextAttemptAt: now, updatedAt: now, source };
 }
 
-export function resendFailedSince(db: Queryable, endpointId: string, since: number, now = Date.now()): number {
-  const failed = db
-    .select({ id: messages.id })
+export function checkResendable(row: MessageRow | undefined, rowId: number): MessageRow {
+  if (!row) throw new ApiError('not_found', `No outbound message with id ${rowId}.`);
+  if (row.state === 'sending') throw new ApiError('conflict', `Message ${rowId} is being sent right now.`);
+  return row;
+}
+
+const ph = (name: string) => sql.placeholder(name);
+/** A value given when the prepared statement runs, passed to SQLite as it is. */
+const value = (name: string) => sql`${ph(name)}`;
+
+const messageById = preparedOn((db) => db.select().from(messages).where(eq(messages.id, ph('id'))).prepare());
+export const findMessageRow = (db: Queryable, rowId: number): MessageRow | undefined => messageById(db).get({ id: rowId });
+
+const failedSinceQuery = preparedOn((db) =>
+  db
+    .select({ id: messages.id, attemptCount: messages.attemptCount, source: messages.source })
     .from(messages)
-    .where(and(eq(messages.endpointId, endpointId), eq(messages.state, 'failed'), gte(messages.createdAt, since)))
-    .all()
-    .map((r) => r.id);
-  if (failed.length === 0) return 0;
-  db.update(messages)
-    .set({ ...newRun(sql`${messages.attemptCount}`), nextAttemptAt: now, updatedAt: now })
-    .where(inArray(messages.id, failed))
-    .run();
-  return failed.length;
+    .where(and(eq(messages.endpointId, ph('endpointId')), eq(messages.state, 'failed'), gte(messages.createdAt, ph('since'))))
+    .orderBy(messages.id)
+    .prepare(),
+);
+export const failedSince = (db: Queryable, endpointId: string, since: number) => failedSinceQuery(db).all({ endpointId, since });
+
+const resendOne = preparedOn((db) =>
+  db
+    .update(messages)
+    .set({ state: value('state'), runFrom: value('runFrom'), manualNext: value('manualNext'), nextAttemptAt: value('nextAttemptAt'), updatedAt: value('updatedAt'), source: value('source') })
+    .where(eq(messages.id, ph('id')))
+    .prepare(),
+);
+
+/** Writes resends; call inside a transaction. */
+export function writeResends(db: Queryable, runs: ResendRun[]): void {
+  const statement = resendOne(db);
+  for (const run of runs) statement.run({ ...run, manualNext: run.manualNext ? 1 : 0 });
 }

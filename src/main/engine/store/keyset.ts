@@ -40,7 +40,12 @@ export function keysetPage<T extends { id: number }>(
   count: () => number,
 ): Page<T> {
   const rows = read(decodeCursor(list, params.cursor), params.limit + 1);
+  return pageFrom(list, params, rows, params.total ? count() : undefined);
+}
+
+/** The page made of the `limit + 1` rows read below the cursor (a store that answers later reads them itself), with the total when asked. */
+export function pageFrom<T extends { id: number }>(list: ListName, params: { limit: number }, rows: T[], total: number | undefined): Page<T> {
   const items = rows.length > params.limit ? rows.slice(0, params.limit) : rows;
   const nextCursor = rows.length > params.limit ? encodeCursor(list, items.at(-1)!.id) : null;
-  return { items, nextCursor, ...(params.total ? { total: count() } : {}) };
+  return { items, nextCursor, ...(total !== undefined ? { total } : {}) };
 }
