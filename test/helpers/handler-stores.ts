@@ -9,6 +9,8 @@ import { createTeamHandlers, type PgHandlerGroup } from '../../src/main/engine/c
 import type { PgHandlerContext } from '../../src/main/engine/control/pg/pg-handler-context';
 import { openPostgres } from '../../src/main/engine/db/pg/open';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
+import type { SecretBox } from '../../src/main/engine/secrets/secret-box';
+import type { Db } from '../../src/main/engine/db/open';
 import { VERSION } from '../../src/main/engine/version';
 import { parseParams, type MethodName, type ParamsOf, type PushEvent, type ResultOf } from '../../src/shared/contract';
 import { LOCAL_CALLER } from '../../src/shared/access-types';
@@ -28,6 +30,10 @@ export interface HandlerStore {
   events: PushEvent[];
   /** The receiver base URL hook URLs are built on. */
   receiverUrl: string;
+  /** What the handlers seal secrets with. */
+  box: SecretBox;
+  /** What the store runs on, for the few checks beyond the control API (the receiver's lookups). */
+  backing: { sqlite: Db } | { pool: pg.Pool; bus: EngineBus };
 }
 
 const RECEIVER_URL = 'http://127.0.0.1:4567';
@@ -58,6 +64,8 @@ async function sqliteHandlerStore(): Promise<HandlerStore> {
     },
     events,
     receiverUrl: RECEIVER_URL,
+    box: engine.box,
+    backing: { sqlite: engine.db },
   };
 }
 
@@ -91,5 +99,7 @@ async function pgHandlerStore(cluster: PostgresCluster, groups: PgHandlerGroup[]
     },
     events,
     receiverUrl: RECEIVER_URL,
+    box: ctx.box,
+    backing: { pool, bus },
   };
 }

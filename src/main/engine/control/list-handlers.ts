@@ -6,6 +6,7 @@ import { countDeliveries, listDeliveries } from '../store/deliveries';
 import { keysetPage } from '../store/keyset';
 import { countActivity, countAttempts, countMessages, countReleases, hasInbox, hasPackage } from '../store/list-counts';
 import { listReleases } from '../store/releases';
+import { noPackage } from '../store/package-decisions';
 import type { HandlerContext, Handlers } from './handlers';
 
 type ListMethods = 'deliveries.page' | 'activity.page' | 'releases.page' | 'endpoints.attemptsPage' | 'endpoints.messagesPage' | 'inboxes.capturesPage';
@@ -18,7 +19,7 @@ export function createListHandlers({ db }: HandlerContext): Pick<Handlers, ListM
     'activity.page': ({ packageId, ...page }) =>
       keysetPage('activity', page, (beforeId, limit) => listActivity(db, { packageId, beforeId, limit }), () => countActivity(db, packageId)),
     'releases.page': ({ packageId, ...page }) => {
-      if (!hasPackage(db, packageId)) throw new ApiError('not_found', `No package with id ${packageId}.`);
+      if (!hasPackage(db, packageId)) throw new ApiError('not_found', noPackage(packageId));
       return keysetPage('releases', page, (beforeId, limit) => listReleases(db, packageId, { beforeId, limit }), () => countReleases(db, packageId));
     },
     'endpoints.attemptsPage': ({ id, ...page }) => {

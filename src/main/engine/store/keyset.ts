@@ -39,8 +39,23 @@ export function keysetPage<T extends { id: number }>(
   read: (beforeId: number, limit: number) => T[],
   count: () => number,
 ): Page<T> {
-  const rows = read(decodeCursor(list, params.cursor), params.limit + 1);
+  return pageOf(list, params, read(decodeCursor(list, params.cursor), params.limit + 1), params.total ? count : undefined);
+}
+
+/** The same, for a store that answers over the network. */
+export async function keysetPageAsync<T extends { id: number }>(
+  list: ListName,
+  params: { cursor?: string | undefined; limit: number; total?: boolean | undefined },
+  read: (beforeId: number, limit: number) => Promise<T[]>,
+  count: () => Promise<number>,
+): Promise<Page<T>> {
+  const rows = await read(decodeCursor(list, params.cursor), params.limit + 1);
+  const total = params.total ? await count() : 0;
+  return pageOf(list, params, rows, params.total ? () => total : undefined);
+}
+
+function pageOf<T extends { id: number }>(list: ListName, params: { limit: number }, rows: T[], total: (() => number) | undefined): Page<T> {
   const items = rows.length > params.limit ? rows.slice(0, params.limit) : rows;
   const nextCursor = rows.length > params.limit ? encodeCursor(list, items.at(-1)!.id) : null;
-  return { items, nextCursor, ...(params.total ? { total: count() } : {}) };
+  return { items, nextCursor, ...(total ? { total: total() } : {}) };
 }
