@@ -93,7 +93,9 @@ describe.each(HANDLER_STORES)('packages and releases on the %s store', (kind) =>
     expect(await refusal(store.invoke('packages.get', { id: created.id }))).toEqual({ code: 'not_found', message: `No package with id ${created.id}.` });
     expect(store.events).toContainEqual({ type: 'packages' });
 
-    const feed = await store.query<{ kind: string; message: string; package_name: string }>("SELECT kind, message, package_name FROM activity WHERE kind IN ('package_added', 'package_removed') ORDER BY id");
+    const feed = await store.query<{ kind: string; message: string; package_name: string }>(
+      "SELECT kind, message, package_name FROM activity WHERE kind IN ('package_added', 'package_removed') ORDER BY id",
+    );
     expect(feed).toEqual([
       { kind: 'package_added', message: 'Package Widget added for github repository acme/widget (id 4242).', package_name: 'Widget' },
       { kind: 'package_removed', message: 'Package Widget removed; its hook URL now answers 404. Past deliveries are kept.', package_name: 'Widget' },
@@ -109,7 +111,13 @@ describe.each(HANDLER_STORES)('packages and releases on the %s store', (kind) =>
         'INSERT INTO releases (package_id, tag, version, prerelease, commit_sha, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id',
         [id, tag, version, prerelease, 'c0ffee', status, 1_700_000_000_000],
       );
-      await store.query('INSERT INTO release_checks (release_id, rule, severity, passed, detail) VALUES ($1, $2, $3, $4, $5)', [row!.id, 'semver', 'blocking', status !== 'checks_failed', `checked ${tag}`]);
+      await store.query('INSERT INTO release_checks (release_id, rule, severity, passed, detail) VALUES ($1, $2, $3, $4, $5)', [
+        row!.id,
+        'semver',
+        'blocking',
+        status !== 'checks_failed',
+        `checked ${tag}`,
+      ]);
       return row!.id;
     };
     const stable = await seed('v1.0.0', '1.0.0', false, 'published');
@@ -151,18 +159,26 @@ describe.each(HANDLER_STORES)('packages and releases on the %s store', (kind) =>
   it('queues package.created for an endpoint subscribed to it, in the same transaction as the package', async () => {
     const store = await open(kind);
     const now = Date.now();
-    await store.query(
-      'INSERT INTO endpoints (id, name, url, dialect, events, secret_sealed, active, created_at, updated_at) VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $7)',
-      ['ep_listening', 'http://127.0.0.1:9/hook', 'standard-webhooks', '["package.created"]', store.box.seal('whsec_c2VjcmV0'), true, now],
-    );
-    await store.query(
-      'INSERT INTO endpoints (id, name, url, dialect, events, secret_sealed, active, created_at, updated_at) VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $7)',
-      ['ep_other', 'http://127.0.0.1:9/other', 'standard-webhooks', '["release.published"]', store.box.seal('whsec_c2VjcmV0'), true, now],
-    );
+    await store.query('INSERT INTO endpoints (id, name, url, dialect, events, secret_sealed, active, created_at, updated_at) VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $7)', [
+      'ep_listening',
+      'http://127.0.0.1:9/hook',
+      'standard-webhooks',
+      '["package.created"]',
+      store.box.seal('whsec_c2VjcmV0'),
+      true,
+      now,
+    ]);
+    await store.query('INSERT INTO endpoints (id, name, url, dialect, events, secret_sealed, active, created_at, updated_at) VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $7)', [
+      'ep_other',
+      'http://127.0.0.1:9/other',
+      'standard-webhooks',
+      '["release.published"]',
+      store.box.seal('whsec_c2VjcmV0'),
+      true,
+      now,
+    ]);
     const created = await store.invoke('packages.add', WIDGET);
-    const queued = await store.query<{ endpoint_id: string; event: string; source: string; state: string; body: Buffer }>(
-      'SELECT endpoint_id, event, source, state, body FROM messages ORDER BY id',
-    );
+    const queued = await store.query<{ endpoint_id: string; event: string; source: string; state: string; body: Buffer }>('SELECT endpoint_id, event, source, state, body FROM messages ORDER BY id');
     expect(queued.map(({ body: _body, ...row }) => row)).toEqual([{ endpoint_id: 'ep_listening', event: 'package.created', source: 'event', state: 'pending' }]);
     expect(JSON.parse(Buffer.from(queued[0]!.body).toString('utf8'))).toMatchObject({ type: 'package.created', data: { package: { id: created.id, repo: 'acme/widget', repoId: '4242' } } });
   });
@@ -175,7 +191,10 @@ describe.each(HANDLER_STORES)('packages and releases on the %s store', (kind) =>
     const hookId = hookIdOf(created.hookUrl);
 
     // The packages event the add published is enough: the lookup reads the hooks again.
-    const found = await waitUntil(async () => lookups.hook(hookId), (hook) => hook !== undefined);
+    const found = await waitUntil(
+      async () => lookups.hook(hookId),
+      (hook) => hook !== undefined,
+    );
     expect(found).toMatchObject({ hookId, packageId: created.id, provider: 'github', repo: 'acme/widget', repoId: '4242', previousSecretSealed: null });
     expect(store.box.open(found!.secretSealed)).toBe(created.secret);
 

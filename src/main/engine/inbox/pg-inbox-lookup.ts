@@ -55,8 +55,7 @@ export type PgReceiverInbox = ReceiverInbox & { countArrivals: (eventId: string)
  */
 export function pgInboxLookup(pool: Pool, options: { bus?: EngineBus; everyMs?: number } = {}): PgLookup<PgReceiverInbox> {
   const tallies = new Map<string, Tally>();
-  const countArrivals = async (inboxId: string, eventId: string) =>
-    (await pool.query<{ n: number }>({ ...statements.arrivals, values: [inboxId, eventId] })).rows[0]?.n ?? 0;
+  const countArrivals = async (inboxId: string, eventId: string) => (await pool.query<{ n: number }>({ ...statements.arrivals, values: [inboxId, eventId] })).rows[0]?.n ?? 0;
 
   function arrivalsSoFar(inboxId: string, eventId: string): number {
     const key = `${inboxId}\u0000${eventId}`;

@@ -27,9 +27,7 @@ export const pgPackageSql = {
   /** Every published version, of one package ($1) or of all (null). */
   publishedVersions: {
     name: 'hb_pkg_published',
-    text:
-      `SELECT ${r.selectList(['packageId', 'tag', 'version'])} FROM ${r.name} ` +
-      `WHERE ${r.column('status')} = 'published' AND ($1::text IS NULL OR ${r.column('packageId')} = $1)`,
+    text: `SELECT ${r.selectList(['packageId', 'tag', 'version'])} FROM ${r.name} ` + `WHERE ${r.column('status')} = 'published' AND ($1::text IS NULL OR ${r.column('packageId')} = $1)`,
   },
   /**
    * Two instances adding the same repository at once: the second waits for the first to commit,

@@ -13,7 +13,12 @@ export async function pgListReleases(pool: Pool, packageId: string, page: { befo
   const rows = (await pool.query<ReleaseRow>({ ...sql.releasesBelow, values: [packageId, page.beforeId ?? NO_ROW_ABOVE, page.limit ?? null] })).rows;
   if (rows.length === 0) return [];
   const checks = (await pool.query<CheckRow>({ ...sql.checksOf, values: [rows.map((row) => row.id)] })).rows;
-  return rows.map((row) => toRelease(row, checks.filter((check) => check.releaseId === row.id)));
+  return rows.map((row) =>
+    toRelease(
+      row,
+      checks.filter((check) => check.releaseId === row.id),
+    ),
+  );
 }
 
 export async function pgCountReleases(pool: Pool, packageId: string): Promise<number> {

@@ -60,7 +60,12 @@ export const pgPackageHandlers: PgHandlerGroup = (ctx: PgHandlerContext): Pick<H
     },
     'releases.page': async ({ packageId, ...page }) => {
       if (!(await pgHasPackage(pool, packageId))) throw new ApiError('not_found', noPackage(packageId));
-      return keysetPageAsync('releases', page, (beforeId, limit) => pgListReleases(pool, packageId, { beforeId, limit }), () => pgCountReleases(pool, packageId));
+      return keysetPageAsync(
+        'releases',
+        page,
+        (beforeId, limit) => pgListReleases(pool, packageId, { beforeId, limit }),
+        () => pgCountReleases(pool, packageId),
+      );
     },
   };
 };
