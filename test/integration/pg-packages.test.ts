@@ -82,6 +82,17 @@ describe.each(HANDLER_STORES)('packages and releases on the %s store', (kind) =>
     expect((await store.invoke('packages.list', {})).map((p) => p.id)).toEqual([created.id]);
   });
 
+  it('keeps one package when the same repository is added from several callers at once', async () => {
+    const store = await open(kind);
+    const names = Array.from({ length: 8 }, (_, i) => `Widget ${i}`);
+    // Every caller on a connection of its own already open, as instances of a team server are.
+    if (kind === 'postgres') await Promise.all(names.map(() => store.query('SELECT pg_sleep(0.05)')));
+    const outcomes = await Promise.allSettled(names.map((name) => store.invoke('packages.add', { ...WIDGET, name })));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') expect((outcome.reason as ApiError).code).toBe('conflict');
+    expect(await store.invoke('packages.list', {})).toHaveLength(1);
+  });
+
   it('removes a package: gone from the list, an activity entry naming it, and a packages event', async () => {
     const store = await open(kind);
     const created = await store.invoke('packages.add', WIDGET);
