@@ -137,6 +137,17 @@ describe.each(HANDLER_STORES)('packages and releases on the %s store', (kind) =>
     expect(await refusal(store.invoke('packages.remove', { id: created.id }))).toEqual({ code: 'not_found', message: `No package with id ${created.id}.` });
   });
 
+  it('removes a package once when several callers remove it at once: one entry in the feed, the others told it is gone', async () => {
+    const store = await open(kind);
+    const created = await store.invoke('packages.add', WIDGET);
+    const callers = Array.from({ length: 6 }, () => ({ id: created.id }));
+    if (kind === 'postgres') await Promise.all(callers.map(() => store.query('SELECT pg_sleep(0.05)')));
+    const outcomes = await Promise.allSettled(callers.map((params) => store.invoke('packages.remove', params)));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') expect((outcome.reason as ApiError).code).toBe('not_found');
+    expect(await store.query("SELECT id FROM activity WHERE kind = 'package_removed'")).toHaveLength(1);
+  });
+
   it('lists and pages a package’s releases newest first with their checks, and shows the highest published stable one as latest', async () => {
     const store = await open(kind);
     const { id } = await store.invoke('packages.add', WIDGET);

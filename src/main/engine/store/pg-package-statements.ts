@@ -22,6 +22,8 @@ export const pgPackageSql = {
   /** Newest first, as the SQLite store lists them. */
   allPackages: { name: 'hb_pkg_all', text: `SELECT ${p.selectList()} FROM ${p.name} ORDER BY ${p.column('createdAt')} DESC` },
   packageById: { name: 'hb_pkg_by_id', text: `SELECT ${p.selectList()} FROM ${p.name} WHERE ${p.column('id')} = $1` },
+  /** Held until the removal commits: a second remove at once waits, then finds the package gone. */
+  packageToRemove: { name: 'hb_pkg_to_remove', text: `SELECT ${p.selectList()} FROM ${p.name} WHERE ${p.column('id')} = $1 FOR UPDATE` },
   hooksOf: { name: 'hb_pkg_hooks_of', text: `SELECT ${h.selectList()} FROM ${h.name} WHERE ${h.column('packageId')} = ANY($1::text[])` },
   settings: { name: 'hb_pkg_settings', text: `SELECT ${s.column('key')} AS key, ${s.column('value')} AS value FROM ${s.name} WHERE ${s.column('key')} = ANY($1::text[])` },
   /** Every published version, of one package ($1) or of all (null). */

@@ -84,18 +84,17 @@ export async function pgGetPackage(pool: Pool, receiverBase: string, id: string)
 }
 
 /** `upstream` says what became of the hook on the provider. Returns what happened, in words. */
-export async function pgRemovePackage(pool: Pool, receiverBase: string, id: string, upstream: string | null = null): Promise<string> {
-  const pkg = await pgGetPackage(pool, receiverBase, id);
-  const message = packageRemovedMessage(pkg.name, upstream);
-  await inTransaction(pool, async (client) => {
-    const row = (await client.query<PackageRow>({ ...sql.packageById, values: [id] })).rows[0];
-    // Another instance removed it meanwhile: said as for any package that is not there.
-    if (!row) throw new ApiError('not_found', noPackage(id));
-    await pgEnqueueEngineEvent(client, 'package.deleted', { package: toPackageData(row) }, Date.now());
+export async function pgRemovePackage(pool: Pool, id: string, upstream: string | null = null): Promise<string> {
+  return inTransaction(pool, async (client) => {
+    const pkg = (await client.query<PackageRow>({ ...sql.packageToRemove, values: [id] })).rows[0];
+    // Not there, or another caller removed it meanwhile: said as for any package that is not there.
+    if (!pkg) throw new ApiError('not_found', noPackage(id));
+    const message = packageRemovedMessage(pkg.name, upstream);
+    await pgEnqueueEngineEvent(client, 'package.deleted', { package: toPackageData(pkg) }, Date.now());
     await client.query({ ...sql.deletePackage, values: [id] });
     await pgRecordActivity(client, packageRemovedActivity(pkg, message));
+    return message;
   });
-  return message;
 }
 
 export async function pgHasPackage(pool: Pool, id: string): Promise<boolean> {

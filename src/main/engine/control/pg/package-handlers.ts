@@ -50,7 +50,7 @@ export const pgPackageHandlers: PgHandlerGroup = (ctx: PgHandlerContext): Pick<H
     'packages.list': () => pgListPackages(pool, receiverBase()),
     'packages.get': ({ id }) => pgGetPackage(pool, receiverBase(), id),
     'packages.remove': async ({ id }) => {
-      const message = await pgRemovePackage(pool, receiverBase(), id);
+      const message = await pgRemovePackage(pool, id);
       changed();
       return { removed: true as const, upstream: 'none' as const, message };
     },
