@@ -11,6 +11,8 @@ import { openPostgres } from '../../src/main/engine/db/pg/open';
 import { createDispatcher } from '../../src/main/engine/outbound/dispatcher';
 import { pgDispatchQueue } from '../../src/main/engine/outbound/pg-dispatch-queue';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
+import type { SecretBox } from '../../src/main/engine/secrets/secret-box';
+import type { Db } from '../../src/main/engine/db/open';
 import { VERSION } from '../../src/main/engine/version';
 import { parseParams, type MethodName, type ParamsOf, type PushEvent, type ResultOf } from '../../src/shared/contract';
 import { LOCAL_CALLER } from '../../src/shared/access-types';
@@ -32,6 +34,10 @@ export interface HandlerStore {
   receiverUrl: string;
   /** Sends one queued message now, through this store's dispatcher (as `hookbench trigger` does); false when it was not pending. */
   sendNow(messageRowId: number): Promise<boolean>;
+  /** What the handlers seal secrets with. */
+  box: SecretBox;
+  /** What the store runs on, for the few checks beyond the control API (the receiver's lookups). */
+  backing: { sqlite: Db } | { pool: pg.Pool; bus: EngineBus };
 }
 
 const RECEIVER_URL = 'http://127.0.0.1:4567';
@@ -63,6 +69,8 @@ async function sqliteHandlerStore(): Promise<HandlerStore> {
     events,
     receiverUrl: RECEIVER_URL,
     sendNow: (messageRowId) => engine.dispatcher.sendNow(messageRowId),
+    box: engine.box,
+    backing: { sqlite: engine.db },
   };
 }
 
@@ -98,5 +106,7 @@ async function pgHandlerStore(cluster: PostgresCluster, groups: PgHandlerGroup[]
     events,
     receiverUrl: RECEIVER_URL,
     sendNow: (messageRowId) => dispatcher.sendNow(messageRowId),
+    box: ctx.box,
+    backing: { pool, bus },
   };
 }

@@ -7,6 +7,7 @@ import { keysetPage } from '../store/keyset';
 import { countActivity, countReleases, hasInbox, hasPackage } from '../store/list-counts';
 import { listReleases } from '../store/releases';
 import { runOps } from '../store/steps';
+import { noPackage } from '../store/package-decisions';
 import type { HandlerContext, Handlers } from './handlers';
 
 type ListMethods = 'deliveries.page' | 'activity.page' | 'releases.page' | 'endpoints.attemptsPage' | 'endpoints.messagesPage' | 'inboxes.capturesPage';
@@ -20,7 +21,7 @@ export function createListHandlers({ db }: HandlerContext): Pick<Handlers, ListM
     'activity.page': ({ packageId, ...page }) =>
       keysetPage('activity', page, (beforeId, limit) => listActivity(db, { packageId, beforeId, limit }), () => countActivity(db, packageId)),
     'releases.page': ({ packageId, ...page }) => {
-      if (!hasPackage(db, packageId)) throw new ApiError('not_found', `No package with id ${packageId}.`);
+      if (!hasPackage(db, packageId)) throw new ApiError('not_found', noPackage(packageId));
       return keysetPage('releases', page, (beforeId, limit) => listReleases(db, packageId, { beforeId, limit }), () => countReleases(db, packageId));
     },
     'endpoints.attemptsPage': ({ id, ...page }) => runOps(attemptsPage(id, page), endpointOps),

@@ -1,20 +1,15 @@
-import { activity, deliveries, endpoints, messages, packages, releaseChecks, releases } from '../db/schema';
+import { deliveries, packages, releaseChecks, releases } from '../db/schema';
 import { pgNames } from '../db/pg/transaction';
 
 const d = pgNames(deliveries);
 const p = pgNames(packages);
 const r = pgNames(releases);
 const c = pgNames(releaseChecks);
-const a = pgNames(activity);
-const e = pgNames(endpoints);
-const m = pgNames(messages);
 
 /** Advisory locks taken per package while ingesting for it: the first key says they are ingest's. */
 export const PACKAGE_LOCK_SPACE = 0x68_6b_69_6e; // "hkin"
 
 const releaseColumns = ['packageId', 'tag', 'version', 'prerelease', 'commitSha', 'status', 'deliveryId', 'createdAt', 'updatedAt'];
-const activityColumns = ['at', 'kind', 'message', 'packageId', 'packageName', 'deliveryId', 'releaseId'];
-const messageColumns = ['messageId', 'endpointId', 'event', 'body', 'contentType', 'source', 'state', 'nextAttemptAt', 'createdAt', 'updatedAt'];
 const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ');
 
 /** Ingest's SQL for PostgreSQL, each statement named so every pooled connection prepares it once. */
@@ -58,18 +53,5 @@ export const pgIngestSql = {
   settleDelivery: {
     name: 'hb_ingest_settle',
     text: `UPDATE ${d.name} SET ${d.column('outcome')} = $2, ${d.column('outcomeReason')} = $3, ${d.column('releaseId')} = $4 WHERE ${d.column('id')} = $1`,
-  },
-  insertActivity: {
-    name: 'hb_ingest_insert_activity',
-    // The package's name as it is now, kept with the entry, as the SQLite store does.
-    text:
-      `INSERT INTO ${a.name} (${activityColumns.map(a.column).join(', ')}) ` +
-      `VALUES ($1, $2, $3, $4, coalesce($5, (SELECT ${p.column('name')} FROM ${p.name} WHERE ${p.column('id')} = $4)), $6, $7) RETURNING ${a.selectList()}`,
-  },
-  // Disabled endpoints are included: their messages wait until they are enabled again.
-  endpoints: { name: 'hb_ingest_endpoints', text: `SELECT ${e.selectList()} FROM ${e.name}` },
-  insertMessage: {
-    name: 'hb_ingest_insert_message',
-    text: `INSERT INTO ${m.name} (${messageColumns.map(m.column).join(', ')}) VALUES ($1, $2, $3, $4, $5, 'event', 'pending', $6, $6, $6)`,
   },
 };

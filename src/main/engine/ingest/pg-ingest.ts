@@ -2,13 +2,14 @@ import type { Pool, PoolClient } from 'pg';
 import type { PushEvent } from '../../../shared/contract';
 import type { CheckResult } from '../../../shared/types';
 import { inTransaction } from '../db/pg/transaction';
-import { derivedMessageId, renderFor, subscribed } from '../outbound/enqueue';
-import type { EndpointRow } from '../outbound/endpoints';
+import { derivedMessageId } from '../outbound/enqueue';
+import { pgEnqueueEngineEvent } from '../outbound/pg-enqueue';
 import { toPackageData } from '../store/packages';
 import { contextFromPublished, type PublishedVersion } from './checks';
-import { runStepsAsync, type ActivityRow, type AsyncIngestOps, type DeliveryRow, type PackageRow, type ReleaseRow } from './ingest-ops';
+import { runStepsAsync, type AsyncIngestOps, type DeliveryRow, type PackageRow, type ReleaseRow } from './ingest-ops';
 import { ingestSteps } from './ingest-steps';
 import { pgIngestSql as sql } from './pg-ingest-statements';
+import { pgInsertActivity } from '../store/pg-activity-statements';
 
 /** Deliveries per ingest transaction, as the SQLite worker takes them. */
 const BATCH = 32;
@@ -39,18 +40,18 @@ function pgIngestOps(client: PoolClient): AsyncIngestOps {
       await client.query({ ...sql.insertChecks, values: [column((r) => r.releaseId), column((r) => r.rule), column((r) => r.severity), column((r) => r.passed), column((r) => r.detail)] });
     },
     settleDelivery: async (v) => void (await client.query({ ...sql.settleDelivery, values: [v.id, v.outcome, v.outcomeReason, v.releaseId] })),
-    insertActivity: async (v) => (await one<ActivityRow>(sql.insertActivity, [v.at, v.kind, v.message, v.packageId, v.packageName, v.deliveryId, v.releaseId]))!,
-    async enqueueEngineEvent(event, release, deliveryId, at) {
-      const targets = (await client.query<EndpointRow>(sql.endpoints)).rows.filter((endpoint) => subscribed(endpoint, event));
-      if (targets.length === 0) return;
-      const pkg = await one<PackageRow>(sql.packageById, [release.packageId]);
-      if (!pkg) return;
-      const messageId = derivedMessageId(event, deliveryId);
-      for (const endpoint of targets) {
-        const rendered = renderFor(endpoint, { event, data: { package: toPackageData(pkg), release }, messageId, endpointUrl: endpoint.url, now: at });
-        await client.query({ ...sql.insertMessage, values: [messageId, endpoint.id, rendered.event, rendered.body, rendered.contentType, at] });
-      }
-    },
+    insertActivity: (v) => pgInsertActivity(client, v),
+    enqueueEngineEvent: async (event, release, deliveryId, at) =>
+      void (await pgEnqueueEngineEvent(
+        client,
+        event,
+        async () => {
+          const pkg = await one<PackageRow>(sql.packageById, [release.packageId]);
+          return pkg && { package: toPackageData(pkg), release };
+        },
+        at,
+        derivedMessageId(event, deliveryId),
+      )),
     // Published releases are read again, under the package's lock, whenever the checks need them.
     published: async () => undefined,
     forget: async () => undefined,

@@ -86,15 +86,27 @@ export function enqueueEngineEvent(
   now = Date.now(),
   id: string | (() => string) = newMessageId,
 ): number {
-  const targets = allEndpoints(tx).all().filter((e) => subscribed(e, event));
-  if (targets.length === 0) return 0;
+  const queued = engineEventMessages(allEndpoints(tx).all(), event, data, now, id);
+  for (const message of queued) insertMessage(tx, { ...message, source: 'event', now });
+  return queued.length;
+}
+
+/** What each endpoint listening to an engine event is sent, as every store queues it (none: nobody listens). */
+export function engineEventMessages(
+  endpointRows: EndpointRow[],
+  event: EngineEvent,
+  data: EngineEventData | (() => EngineEventData),
+  now: number,
+  id: string | (() => string) = newMessageId,
+): { endpoint: EndpointRow; messageId: string; event: string; body: Buffer; contentType: string }[] {
+  const targets = endpointRows.filter((e) => subscribed(e, event));
+  if (targets.length === 0) return [];
   const payload = typeof data === 'function' ? data() : data;
   const messageId = typeof id === 'function' ? id() : id;
-  for (const endpoint of targets) {
+  return targets.map((endpoint) => {
     const rendered = renderFor(endpoint, { event, data: payload, messageId, endpointUrl: endpoint.url, now });
-    insertMessage(tx, { endpoint, messageId, event: rendered.event, body: rendered.body, contentType: rendered.contentType, source: 'event', now });
-  }
-  return targets.length;
+    return { endpoint, messageId, event: rendered.event, body: rendered.body, contentType: rendered.contentType };
+  });
 }
 
 /** The body an endpoint gets for an engine event, by its format. */

@@ -43,6 +43,17 @@ export function keysetPage<T extends { id: number }>(
   return pageFrom(list, params, rows, params.total ? count() : undefined);
 }
 
+/** The same, for a store that answers over the network. */
+export async function keysetPageAsync<T extends { id: number }>(
+  list: ListName,
+  params: { cursor?: string | undefined; limit: number; total?: boolean | undefined },
+  read: (beforeId: number, limit: number) => Promise<T[]>,
+  count: () => Promise<number>,
+): Promise<Page<T>> {
+  const rows = await read(decodeCursor(list, params.cursor), params.limit + 1);
+  return pageFrom(list, params, rows, params.total ? await count() : undefined);
+}
+
 /** The page made of the `limit + 1` rows read below the cursor (a store that answers later reads them itself), with the total when asked. */
 export function pageFrom<T extends { id: number }>(list: ListName, params: { limit: number }, rows: T[], total: number | undefined): Page<T> {
   const items = rows.length > params.limit ? rows.slice(0, params.limit) : rows;

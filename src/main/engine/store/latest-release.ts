@@ -14,7 +14,7 @@ interface Known {
 const cache = new WeakMap<Queryable, Map<string, Known>>();
 
 /** Highest published stable version, else highest prerelease; versions parsed once each. */
-function latestOf(rows: { tag: string; version: string }[]): LatestRelease | null {
+export function latestOf(rows: { tag: string; version: string }[]): LatestRelease | null {
   let stable: [SemVer, string] | null = null;
   let pre: [SemVer, string] | null = null;
   for (const { tag, version } of rows) {

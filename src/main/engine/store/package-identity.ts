@@ -11,11 +11,21 @@ import { apiBaseUrl, providerName } from '../providers/base-url';
  */
 const serverOf = (provider: Provider, connectionBaseUrl: string | null | undefined) => connectionBaseUrl ?? apiBaseUrl(provider);
 
+export type RepositoryClaim = { provider: Provider; repoId: string; connectionId?: string | null | undefined };
+
+/** A package already stored for the same provider and repository id, with its connection's server. */
+export interface SameRepositoryRow {
+  id: string;
+  name: string;
+  repo: string;
+  baseUrl: string | null;
+}
+
 /**
  * Refuses a second package for a repository that already has one: both would verify and
  * ingest every tag push, and publish each release twice.
  */
-export function refuseSameRepository(db: Queryable, input: { provider: Provider; repoId: string; connectionId?: string | null | undefined }): void {
+export function refuseSameRepository(db: Queryable, input: RepositoryClaim): void {
   const existing = db
     .select({ id: packages.id, name: packages.name, repo: packages.repoFullName, baseUrl: connections.baseUrl })
     .from(packages)
@@ -26,6 +36,14 @@ export function refuseSameRepository(db: Queryable, input: { provider: Provider;
   const newBaseUrl = input.connectionId
     ? db.select({ baseUrl: connections.baseUrl }).from(connections).where(eq(connections.id, input.connectionId)).get()?.baseUrl
     : null;
+  refuseSameServer(input, existing, newBaseUrl);
+}
+
+/**
+ * The decision, given the packages of the same provider and repository id and the new one's
+ * connection server (null: added by hand): every store refuses with these words.
+ */
+export function refuseSameServer(input: RepositoryClaim, existing: SameRepositoryRow[], newBaseUrl: string | null | undefined): void {
   const server = serverOf(input.provider, newBaseUrl);
   const same = existing.find((p) => serverOf(input.provider, p.baseUrl) === server);
   if (!same) return;

@@ -3,60 +3,33 @@ import type { PackageCreated, PackageSummary, Provider } from '../../../shared/t
 import { ApiError } from '../../../shared/contract';
 import type { Db, Queryable } from '../db/open';
 import { hooks, packages } from '../db/schema';
-import { newHookId, newHookSecret, newPackageId, signingTokenFor } from '../ids';
-import { previousSecretAccepted } from '../secrets/rotation';
 import type { SecretBox } from '../secrets/secret-box';
 import { enqueueEngineEvent } from '../outbound/enqueue';
 import type { EngineEventData } from '../outbound/render';
 import { recordActivity } from './activity';
 import { latestReleases } from './latest-release';
 import { refuseSameRepository } from './package-identity';
-import { hookUrl, receiverBaseUrl } from './settings';
+import { newPackageRows, noPackage, packageAddedActivity, packageCreated, packageRemovedActivity, packageRemovedMessage, toPackageSummary, type NewPackage } from './package-decisions';
+import { receiverBaseUrl } from './settings';
 import { pausedTunnelReason } from './tunnel-pause';
 
-export interface NewPackage {
-  provider: Provider;
-  repo: string;
-  repoId: string;
-  name?: string | undefined;
-  /** The connection that manages the hook upstream. */
-  connectionId?: string | null;
-}
+export type { NewPackage } from './package-decisions';
 
 export function addPackage(db: Db, box: SecretBox, input: NewPackage): PackageCreated {
-  const id = newPackageId();
-  const hookId = newHookId();
-  const secret = newHookSecret();
-  const now = Date.now();
+  const { pkg, hook, secret } = newPackageRows(input, box, Date.now());
   db.transaction((tx) => {
     refuseSameRepository(tx, input);
-    tx.insert(packages)
-      .values({ id, name: input.name ?? input.repo, provider: input.provider, repoFullName: input.repo, repoId: input.repoId, connectionId: input.connectionId ?? null, createdAt: now })
-      .run();
-    tx.insert(hooks)
-      .values({
-        id: hookId,
-        packageId: id,
-        secretSealed: box.seal(secret),
-        status: 'unregistered',
-        statusReason: 'Paste the hook URL and secret into the repository settings; a ping or first delivery will confirm it.',
-        createdAt: now,
-      })
-      .run();
-    enqueueEngineEvent(tx, 'package.created', { package: packageData(tx, id) }, now);
-    recordActivity(tx, {
-      kind: 'package_added',
-      packageId: id,
-      message: `Package ${input.name ?? input.repo} added for ${input.provider} repository ${input.repo} (id ${input.repoId}).`,
-    });
+    tx.insert(packages).values(pkg).run();
+    tx.insert(hooks).values(hook).run();
+    enqueueEngineEvent(tx, 'package.created', () => ({ package: toPackageData(pkg) }), pkg.createdAt);
+    recordActivity(tx, packageAddedActivity(pkg));
   });
-  return { id, hookUrl: hookUrl(receiverBaseUrl(db), hookId), secret, signingToken: signingTokenFor(secret) };
+  return packageCreated(pkg, hook, secret, receiverBaseUrl(db));
 }
 
 export function listPackages(db: Db, onlyId?: string): PackageSummary[] {
-  const base = receiverBaseUrl(db);
-  const paused = pausedTunnelReason(db, base);
-  const latest = latestReleases(db, onlyId);
+  const receiverBase = receiverBaseUrl(db);
+  const context = { receiverBase, pausedReason: pausedTunnelReason(db, receiverBase), latest: latestReleases(db, onlyId), now: Date.now() };
   const rows = db
     .select({ pkg: packages, hook: hooks })
     .from(packages)
@@ -64,54 +37,24 @@ export function listPackages(db: Db, onlyId?: string): PackageSummary[] {
     .where(onlyId === undefined ? undefined : eq(packages.id, onlyId))
     .orderBy(desc(packages.createdAt))
     .all();
-  return rows.map(({ pkg, hook }) => ({
-    id: pkg.id,
-    name: pkg.name,
-    provider: pkg.provider,
-    repo: pkg.repoFullName,
-    repoId: pkg.repoId,
-    createdAt: pkg.createdAt,
-    hook: {
-      id: hook.id,
-      url: hookUrl(base, hook.id),
-      status: paused ? 'failing' : hook.status,
-      statusReason: paused ?? hook.statusReason,
-      verifiedAt: hook.verifiedAt,
-    },
-    latestRelease: latest.get(pkg.id)?.tag ?? null,
-    latest: latest.get(pkg.id) ?? null,
-    connectionId: pkg.connectionId,
-    upstream: {
-      providerHookId: hook.providerHookId,
-      rotationStep: hook.rotationStep,
-      rotationError: hook.rotationError,
-      previousSecretValid: previousSecretAccepted(hook, Date.now()),
-      previousSecretExpiresAt: hook.previousSecretExpiresAt,
-      checkedAt: hook.upstreamCheckedAt,
-    },
-  }));
+  return rows.map(({ pkg, hook }) => toPackageSummary(pkg, hook, context));
 }
 
 export function getPackage(db: Db, id: string): PackageSummary {
   const found = listPackages(db, id)[0];
-  if (!found) throw new ApiError('not_found', `No package with id ${id}.`);
+  if (!found) throw new ApiError('not_found', noPackage(id));
   return found;
 }
 
 /** `upstream` says what became of the hook on the provider. Returns what happened, in words. */
 export function removePackage(db: Db, id: string, upstream: string | null = null): string {
   const pkg = getPackage(db, id);
-  const message = `Package ${pkg.name} removed; its hook URL now answers 404.${upstream ? ` ${upstream}` : ''}`;
+  const message = packageRemovedMessage(pkg.name, upstream);
   db.transaction((tx) => {
     enqueueEngineEvent(tx, 'package.deleted', { package: packageData(tx, id) });
     tx.delete(packages).where(eq(packages.id, id)).run();
     hooksChanged();
-    recordActivity(tx, {
-      kind: 'package_removed',
-      packageId: id,
-      packageName: pkg.name,
-      message: `${message} Past deliveries are kept.`,
-    });
+    recordActivity(tx, packageRemovedActivity(pkg, message));
   });
   return message;
 }
@@ -119,7 +62,7 @@ export function removePackage(db: Db, id: string, upstream: string | null = null
 /** A package as outbound events describe it. */
 export function packageData(db: Queryable, id: string): EngineEventData['package'] {
   const row = db.select().from(packages).where(eq(packages.id, id)).get();
-  if (!row) throw new ApiError('not_found', `No package with id ${id}.`);
+  if (!row) throw new ApiError('not_found', noPackage(id));
   return toPackageData(row);
 }
 
