@@ -1,5 +1,5 @@
-import type { ActivityKind, DialectInfo } from '../../../shared/types';
-import { dialectNames, getDialect } from '../dialects';
+import type { ActivityKind } from '../../../shared/types';
+import { listDialectInfos } from '../dialects/dialect-infos';
 import { enqueueTrigger } from '../outbound/enqueue';
 import {
   createEndpoint,
@@ -33,19 +33,7 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
     return endpoint;
   };
   return {
-    'dialects.list': () =>
-      dialectNames.map((name): DialectInfo => {
-        const d = getDialect(name);
-        return {
-          name: d.name,
-          label: d.label,
-          headers: d.headers,
-          secret: d.secret.description,
-          timestampFormat: d.timestamp?.format ?? null,
-          events: d.events.map((e) => ({ name: e.name, variant: e.variant, description: e.description })),
-          retry: d.retry,
-        };
-      }),
+    'dialects.list': listDialectInfos,
     'endpoints.add': (p) => {
       const created = createEndpoint(db, box, p);
       note('endpoint_added', `Endpoint ${p.name} added: ${p.dialect} to ${urlForFeed(p.url)}, for ${p.events.join(', ')}.`);

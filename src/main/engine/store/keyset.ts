@@ -29,6 +29,13 @@ export function decodeCursor(list: ListName, cursor: string | undefined): number
   return id;
 }
 
+/** The page a read of `limit + 1` rows gives: the extra row only says that another page follows. */
+function pageOf<T extends { id: number }>(list: ListName, limit: number, rows: T[], total: number | undefined): Page<T> {
+  const items = rows.length > limit ? rows.slice(0, limit) : rows;
+  const nextCursor = rows.length > limit ? encodeCursor(list, items.at(-1)!.id) : null;
+  return { items, nextCursor, ...(total !== undefined ? { total } : {}) };
+}
+
 /**
  * One page from a query that reads `limit` rows below an id: one row more is read to know
  * whether another page follows, so the last page says so instead of a further empty one.
@@ -40,7 +47,16 @@ export function keysetPage<T extends { id: number }>(
   count: () => number,
 ): Page<T> {
   const rows = read(decodeCursor(list, params.cursor), params.limit + 1);
-  const items = rows.length > params.limit ? rows.slice(0, params.limit) : rows;
-  const nextCursor = rows.length > params.limit ? encodeCursor(list, items.at(-1)!.id) : null;
-  return { items, nextCursor, ...(params.total ? { total: count() } : {}) };
+  return pageOf(list, params.limit, rows, params.total ? count() : undefined);
+}
+
+/** keysetPage over a store that answers asynchronously (PostgreSQL): the same pages and cursors. */
+export async function keysetPageAsync<T extends { id: number }>(
+  list: ListName,
+  params: { cursor?: string | undefined; limit: number; total?: boolean | undefined },
+  read: (beforeId: number, limit: number) => Promise<T[]>,
+  count: () => Promise<number>,
+): Promise<Page<T>> {
+  const rows = await read(decodeCursor(list, params.cursor), params.limit + 1);
+  return pageOf(list, params.limit, rows, params.total ? await count() : undefined);
 }
