@@ -1,0 +1,54 @@
+import { deliveries } from '../db/schema';
+import { tableSql } from '../db/pg/table-sql';
+import { containsPattern, deliveryFilterTerms, type DeliveryFilter, type DeliveryFilterTerm } from './delivery-filter-terms';
+
+const d = tableSql(deliveries);
+
+/**
+ * SQLite's LIKE reads a value up to its first NUL (the C string it is given): the text after
+ * one is never matched there, nor is it here. PostgreSQL text cannot hold a NUL at all.
+ */
+const beforeNul = (text: string) => text.split('\u0000', 1)[0]!;
+
+/** A byte other than NUL, as two hex digits: the body is read up to its first NUL, as SQLite reads it. */
+const NOT_NUL = '(?:0[1-9a-f]|[1-9a-f][0-9a-f])';
+
+const isAsciiLetter = (byte: number) => (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
+
+/**
+ * "The body contains this text", as a regular expression over the body in hex. A body is bytes
+ * and may not be valid UTF-8 (PostgreSQL refuses to read such bytes as text), so the text's UTF-8
+ * bytes are matched at a byte boundary of the hex; an ASCII letter matches either case (0x41 and
+ * 0x61 differ only in their first hex digit), every other byte exactly.
+ */
+export function bodyContainsPattern(text: string): string {
+  let pattern = `^${NOT_NUL}*`;
+  for (const byte of Buffer.from(beforeNul(text), 'utf8')) {
+    const low = (byte & 0x0f).toString(16);
+    pattern += isAsciiLetter(byte) ? `[${(byte & ~0x20) >> 4}${(byte | 0x20) >> 4}]${low}` : byte.toString(16).padStart(2, '0');
+  }
+  return pattern;
+}
+
+/** The filter's terms as PostgreSQL conditions; each value is added to `params` and named by its $n. */
+export function pgDeliveryConditions(filter: DeliveryFilter, params: unknown[]): string[] {
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const condition = (term: DeliveryFilterTerm): string => {
+    switch (term.kind) {
+      case 'is':
+        return `${d.column(term.column)} = ${param(term.value)}`;
+      case 'receivedFrom':
+        return `${d.column('receivedAt')} >= ${param(term.at)}`;
+      case 'receivedBefore':
+        return `${d.column('receivedAt')} < ${param(term.at)}`;
+      case 'contains': {
+        // ILIKE under the "C" collation folds ASCII letters only, as SQLite's LIKE does.
+        const pattern = param(containsPattern(beforeNul(term.text)));
+        const each = term.columns.map((column) => `${d.column(column)} COLLATE "C" ILIKE ${pattern} ESCAPE '\\'`);
+        if (term.body) each.push(`encode(${d.column('body')}, 'hex') ~ ${param(bodyContainsPattern(term.text))}`);
+        return each.length === 1 ? each[0]! : `(${each.join(' OR ')})`;
+      }
+    }
+  };
+  return deliveryFilterTerms(filter).map(condition);
+}
