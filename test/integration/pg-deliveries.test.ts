@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgDeliveryHandlers } from '../../src/main/engine/control/pg/delivery-handlers';
+import { createTeamHandlers, type PgHandlerGroup } from '../../src/main/engine/control/pg/team-handlers';
+import { createWindowStart } from '../../src/main/engine/control/window-start';
 import type { DeliveryFilterValue } from '../../src/shared/first-screen';
 import { HIDDEN, SEALED_PREFIX } from '../../src/shared/secret-headers';
 import type { DeliveryOutcome, DeliverySource, Verdict } from '../../src/shared/types';
@@ -72,21 +74,24 @@ function seedRows(): SeededDelivery[] {
 // What the filters mean, said in plain code: the stores must both select exactly this.
 const foldAscii = (bytes: Buffer) => Buffer.from(bytes.map((b) => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b)));
 const upToNul = (bytes: Buffer) => (bytes.indexOf(0) < 0 ? bytes : bytes.subarray(0, bytes.indexOf(0)));
-const contains = (value: string | Buffer | null, text: string) =>
-  value !== null && foldAscii(upToNul(Buffer.from(value))).includes(foldAscii(upToNul(Buffer.from(text))));
+const contains = (value: string | Buffer | null, text: string) => value !== null && foldAscii(upToNul(Buffer.from(value))).includes(foldAscii(Buffer.from(text)));
+
+/** Text to match is read up to any NUL in it; nothing before one matches everything. */
+const typed = (text: string | undefined) => text?.split('\u0000', 1)[0] || undefined;
 
 function matches(row: SeededDelivery, f: DeliveryFilterValue): boolean {
+  const [event, q] = [typed(f.event), typed(f.q)];
   if (f.packageId && row.packageId !== f.packageId) return false;
   if (f.hookId && row.hookId !== f.hookId) return false;
   if (f.outcome && row.outcome !== f.outcome) return false;
-  if (f.event && !contains(row.event, f.event)) return false;
+  if (event && !contains(row.event, event)) return false;
   if (f.verdict && row.verdict !== f.verdict) return false;
   if (f.source && row.source !== f.source) return false;
   if (f.since !== undefined && row.receivedAt < f.since) return false;
   if (f.until !== undefined && row.receivedAt >= f.until) return false;
-  if (f.q) {
+  if (q) {
     const fields = [row.event, row.tag, row.outcomeReason, row.providerDeliveryId, JSON.stringify(row.headers), row.body];
-    if (!fields.some((field) => contains(field, f.q!))) return false;
+    if (!fields.some((field) => contains(field, q))) return false;
   }
   return true;
 }
@@ -118,19 +123,27 @@ const FILTERS: DeliveryFilterValue[] = [
   { q: 'already published' },
   { q: 'v1.2' },
   { q: '"' },
+  // Text after a NUL (which PostgreSQL text cannot hold) is not part of what is searched for.
+  { q: 'NEEDLE\u0000zzz' },
+  { event: '\u0000push' },
   { packageId: 'pk_beta', outcome: 'duplicate', q: 'haystack' },
   { hookId: 'ib_gamma', verdict: 'valid', source: 'replay', since: T0 + 30_000 },
 ];
 
-async function seeded(kind: HandlerStoreKind): Promise<{ api: HandlerStore; rows: SeededDelivery[]; ids: number[] }> {
-  const api = await openHandlerStore(kind, cluster, [pgDeliveryHandlers]);
+/**
+ * window.start over a team server's whole control API, as the server assembles it: here only this
+ * group answers, and every other method answers "unavailable".
+ */
+const windowStartOverTeam: PgHandlerGroup = (ctx) => createWindowStart(createTeamHandlers(ctx, [pgDeliveryHandlers]));
+
+async function seeded(kind: HandlerStoreKind, groups: PgHandlerGroup[] = [pgDeliveryHandlers]): Promise<{ api: HandlerStore; rows: SeededDelivery[]; ids: number[] }> {
+  const api = await openHandlerStore(kind, cluster, groups);
   const rows = seedRows();
   const ids = await seedDeliveryRows(api.query, rows);
   return { api, rows, ids };
 }
 
-const expectedIds = (rows: SeededDelivery[], ids: number[], filter: DeliveryFilterValue) =>
-  rows.flatMap((row, i) => (matches(row, filter) ? [ids[i]!] : [])).sort((a, b) => b - a);
+const expectedIds = (rows: SeededDelivery[], ids: number[], filter: DeliveryFilterValue) => rows.flatMap((row, i) => (matches(row, filter) ? [ids[i]!] : [])).sort((a, b) => b - a);
 
 describe.each(HANDLER_STORES)('deliveries and activity on the %s store', (kind) => {
   it('pages through every view once, newest first, with the totals and counts the view selects', async () => {
@@ -160,6 +173,8 @@ describe.each(HANDLER_STORES)('deliveries and activity on the %s store', (kind) 
     }
     // Searches that must find something (the view checks above would pass on empty stores too).
     expect(expectedIds(rows, ids, { q: 'needle' }).length).toBe(210);
+    expect(expectedIds(rows, ids, { q: 'NEEDLE\u0000zzz' }).length).toBe(210);
+    expect(expectedIds(rows, ids, { event: '\u0000push' }).length).toBe(300);
     expect(expectedIds(rows, ids, { q: 'CAFÉ' })).toEqual([]);
     expect(expectedIds(rows, ids, { q: 'CAFé Ünï' }).length).toBe(30);
     expect(expectedIds(rows, ids, { q: 'hidden after nul' })).toEqual([]);
@@ -202,9 +217,7 @@ describe.each(HANDLER_STORES)('deliveries and activity on the %s store', (kind) 
       expect(Buffer.from(detail.bodyBase64, 'base64').equals(row.body)).toBe(true);
       expect(detail.bodyTruncated).toBe(i === 17);
       expect(detail.bodySize).toBe(i === 17 ? 10_000 : row.body.length);
-      expect(detail.headers).toEqual(
-        row.headers.map(([name, value]) => [name, /token|authorization/i.test(name) || value.startsWith(SEALED_PREFIX) ? HIDDEN : value]),
-      );
+      expect(detail.headers).toEqual(row.headers.map(([name, value]) => [name, /token|authorization/i.test(name) || value.startsWith(SEALED_PREFIX) ? HIDDEN : value]));
       expect(detail).toMatchObject({ id: ids[i], hookId: row.hookId, contentType: 'application/json', keptAt: null, verdictDetail: null, duplicateOf: null });
     }
     const gitlab = await api.invoke('deliveries.get', { id: ids[1]! });
@@ -254,8 +267,11 @@ describe.each(HANDLER_STORES)('deliveries and activity on the %s store', (kind) 
     expect(newest).toEqual({ id: stored[0]!.id, at: T0 + 129, kind: 'ingested', message: 'Entry 129', packageId: 'pk_alpha', packageName: 'alpha', deliveryId: null, releaseId: null });
   });
 
-  it('answers the first screen from the same handlers: rows, in-line counts, dialects and the feed', async () => {
-    const { api, rows, ids } = await seeded(kind);
+  it.each([
+    ['this group', [pgDeliveryHandlers]],
+    ['the whole server', [pgDeliveryHandlers, windowStartOverTeam]],
+  ])('answers the first screen from the handlers of %s: rows, in-line counts, dialects and the feed', async (_, groups) => {
+    const { api, rows, ids } = await seeded(kind, groups);
     const start = await api.invoke('window.start', {});
     expect(start.view).toEqual({});
     expect(start.deliveries).toEqual(await api.invoke('deliveries.list', { limit: 200 }));
@@ -263,8 +279,9 @@ describe.each(HANDLER_STORES)('deliveries and activity on the %s store', (kind) 
     expect(start.dialects).toEqual(await api.invoke('dialects.list', {}));
     expect(start.dialects!.map((d) => d.name)).toContain('github');
     expect(start.activity).toEqual(await api.invoke('activity.page', { limit: 100, total: true }));
-    // Lists another group answers: the desktop engine reads them; the team server's database
-    // here has only this group, and a list it cannot answer comes back null for the window to ask.
+    // Lists another group answers: the desktop engine reads them; on the team server's database
+    // here only this group answers, and a list not answered (or answered "unavailable") comes
+    // back null, for the window to ask for on its own.
     for (const list of [start.packages, start.inboxes, start.endpoints, start.connections]) expect(list).toEqual(kind === 'sqlite' ? [] : null);
 
     const ranged = await api.invoke('window.start', { deliveries: { since: T0 + 100_000, limit: 50 } });

@@ -28,22 +28,30 @@ export type DeliveryFilterTerm =
   | { kind: 'contains'; columns: readonly (typeof SEARCHED_COLUMNS)[number][]; body: boolean; text: string };
 
 /**
+ * Text given to match, up to any NUL in it: PostgreSQL text cannot hold one, and SQLite's LIKE
+ * stops reading its pattern there (which turned "contains" into "ends with"). Empty, it selects everything.
+ */
+const textToMatch = (text: string | undefined) => text?.split('\u0000', 1)[0] || undefined;
+
+/**
  * What a Deliveries filter selects, decided once for every store: each store only renders these
  * terms in its own SQL. A field left empty selects everything.
  */
 export function deliveryFilterTerms(filter: DeliveryFilter): DeliveryFilterTerm[] {
   const terms: DeliveryFilterTerm[] = [];
+  const event = textToMatch(filter.event);
+  const q = textToMatch(filter.q);
   if (filter.packageId) terms.push({ kind: 'is', column: 'packageId', value: filter.packageId });
   if (filter.hookId) terms.push({ kind: 'is', column: 'hookId', value: filter.hookId });
   if (filter.outcome) terms.push({ kind: 'is', column: 'outcome', value: filter.outcome });
   // Part of the name is enough ("release" finds release and release.published), as in the window's filter box.
-  if (filter.event) terms.push({ kind: 'contains', columns: ['event'], body: false, text: filter.event });
+  if (event) terms.push({ kind: 'contains', columns: ['event'], body: false, text: event });
   if (filter.verdict) terms.push({ kind: 'is', column: 'verdict', value: filter.verdict });
   if (filter.source) terms.push({ kind: 'is', column: 'source', value: filter.source });
   if (filter.since !== undefined) terms.push({ kind: 'receivedFrom', at: filter.since });
   if (filter.until !== undefined) terms.push({ kind: 'receivedBefore', at: filter.until });
   // Bodies are bytes; searching their UTF-8 text is what a person means by "search".
-  if (filter.q) terms.push({ kind: 'contains', columns: SEARCHED_COLUMNS, body: true, text: filter.q });
+  if (q) terms.push({ kind: 'contains', columns: SEARCHED_COLUMNS, body: true, text: q });
   return terms;
 }
 

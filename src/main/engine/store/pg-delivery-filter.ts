@@ -5,12 +5,9 @@ import { containsPattern, deliveryFilterTerms, type DeliveryFilter, type Deliver
 const d = tableSql(deliveries);
 
 /**
- * SQLite's LIKE reads a value up to its first NUL (the C string it is given): the text after
- * one is never matched there, nor is it here. PostgreSQL text cannot hold a NUL at all.
+ * A byte other than NUL, as two hex digits. SQLite's LIKE reads a value as the C string it is
+ * given, up to its first NUL: the body's bytes after one are never matched there, nor here.
  */
-const beforeNul = (text: string) => text.split('\u0000', 1)[0]!;
-
-/** A byte other than NUL, as two hex digits: the body is read up to its first NUL, as SQLite reads it. */
 const NOT_NUL = '(?:0[1-9a-f]|[1-9a-f][0-9a-f])';
 
 const isAsciiLetter = (byte: number) => (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
@@ -23,7 +20,7 @@ const isAsciiLetter = (byte: number) => (byte >= 0x41 && byte <= 0x5a) || (byte 
  */
 export function bodyContainsPattern(text: string): string {
   let pattern = `^${NOT_NUL}*`;
-  for (const byte of Buffer.from(beforeNul(text), 'utf8')) {
+  for (const byte of Buffer.from(text, 'utf8')) {
     const low = (byte & 0x0f).toString(16);
     pattern += isAsciiLetter(byte) ? `[${(byte & ~0x20) >> 4}${(byte | 0x20) >> 4}]${low}` : byte.toString(16).padStart(2, '0');
   }
@@ -43,7 +40,7 @@ export function pgDeliveryConditions(filter: DeliveryFilter, params: unknown[]):
         return `${d.column('receivedAt')} < ${param(term.at)}`;
       case 'contains': {
         // ILIKE under the "C" collation folds ASCII letters only, as SQLite's LIKE does.
-        const pattern = param(containsPattern(beforeNul(term.text)));
+        const pattern = param(containsPattern(term.text));
         const each = term.columns.map((column) => `${d.column(column)} COLLATE "C" ILIKE ${pattern} ESCAPE '\\'`);
         if (term.body) each.push(`encode(${d.column('body')}, 'hex') ~ ${param(bodyContainsPattern(term.text))}`);
         return each.length === 1 ? each[0]! : `(${each.join(' OR ')})`;
