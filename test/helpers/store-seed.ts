@@ -27,8 +27,23 @@ export interface SeededDelivery {
 }
 
 const DELIVERY_COLUMNS = [
-  'hook_id', 'package_id', 'received_at', 'source', 'headers', 'body', 'body_size', 'event', 'verdict',
-  'status_code', 'outcome', 'outcome_reason', 'tag', 'provider_delivery_id', 'method', 'path', 'content_type',
+  'hook_id',
+  'package_id',
+  'received_at',
+  'source',
+  'headers',
+  'body',
+  'body_size',
+  'event',
+  'verdict',
+  'status_code',
+  'outcome',
+  'outcome_reason',
+  'tag',
+  'provider_delivery_id',
+  'method',
+  'path',
+  'content_type',
 ];
 
 const values = (rows: unknown[][]) => rows.map((row, r) => `(${row.map((_, c) => `$${r * row.length + c + 1}`).join(', ')})`).join(', ');
@@ -47,8 +62,23 @@ export async function seedDeliveryRows(query: Query, rows: SeededDelivery[]): Pr
     'deliveries',
     DELIVERY_COLUMNS,
     rows.map((r) => [
-      r.hookId, r.packageId, r.receivedAt, r.source, JSON.stringify(r.headers), r.body, r.bodySize ?? r.body.length, r.event, r.verdict,
-      r.statusCode, r.outcome, r.outcomeReason, r.tag, r.providerDeliveryId, r.method, r.path, r.contentType,
+      r.hookId,
+      r.packageId,
+      r.receivedAt,
+      r.source,
+      JSON.stringify(r.headers),
+      r.body,
+      r.bodySize ?? r.body.length,
+      r.event,
+      r.verdict,
+      r.statusCode,
+      r.outcome,
+      r.outcomeReason,
+      r.tag,
+      r.providerDeliveryId,
+      r.method,
+      r.path,
+      r.contentType,
     ]),
   );
   const stored = await query<{ id: number; provider_delivery_id: string }>('SELECT id, provider_delivery_id FROM deliveries');

@@ -11,10 +11,7 @@ const a = tableSql(activity);
 export async function pgListActivity(pool: pg.Pool, filter: { packageId?: string | undefined; beforeId?: number | undefined; limit: number }): Promise<ActivityEntry[]> {
   const params: unknown[] = [filter.beforeId ?? NO_ROW_ABOVE, filter.limit];
   const ofPackage = filter.packageId ? ` AND ${a.column('packageId')} = $${params.push(filter.packageId)}` : '';
-  const { rows } = await pool.query<typeof activity.$inferSelect>(
-    `SELECT ${a.selectList()} FROM ${a.name} WHERE ${a.column('id')} < $1${ofPackage} ORDER BY ${a.column('id')} DESC LIMIT $2`,
-    params,
-  );
+  const { rows } = await pool.query<typeof activity.$inferSelect>(`SELECT ${a.selectList()} FROM ${a.name} WHERE ${a.column('id')} < $1${ofPackage} ORDER BY ${a.column('id')} DESC LIMIT $2`, params);
   return rows.map(toActivity);
 }
 

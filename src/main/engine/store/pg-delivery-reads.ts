@@ -20,10 +20,7 @@ const whereOf = (conditions: string[]) => (conditions.length ? `WHERE ${conditio
  * The Deliveries list on PostgreSQL: what listDeliveries gives on SQLite (newest first, below
  * an id or from an offset down the filtered list), by the same filter terms.
  */
-export async function pgListDeliveries(
-  pool: pg.Pool,
-  filter: DeliveryFilter & { beforeId?: number | undefined; offset?: number | undefined; limit: number },
-): Promise<DeliverySummary[]> {
+export async function pgListDeliveries(pool: pg.Pool, filter: DeliveryFilter & { beforeId?: number | undefined; offset?: number | undefined; limit: number }): Promise<DeliverySummary[]> {
   const params: unknown[] = [];
   const where = pgDeliveryConditions(filter, params);
   const below = `${d.column('id')} < $${params.push(filter.beforeId ?? NO_ROW_ABOVE)}`;

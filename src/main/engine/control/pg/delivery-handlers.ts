@@ -7,16 +7,7 @@ import type { Handlers } from '../handlers';
 import { createWindowStart } from '../window-start';
 import type { PgHandlerGroup } from './team-handlers';
 
-type DeliveryMethods =
-  | 'deliveries.list'
-  | 'deliveries.page'
-  | 'deliveries.count'
-  | 'deliveries.get'
-  | 'deliveries.keep'
-  | 'activity.list'
-  | 'activity.page'
-  | 'dialects.list'
-  | 'window.start';
+type DeliveryMethods = 'deliveries.list' | 'deliveries.page' | 'deliveries.count' | 'deliveries.get' | 'deliveries.keep' | 'activity.list' | 'activity.page' | 'dialects.list' | 'window.start';
 
 /**
  * Deliveries and the activity feed on a team server's database: the same filters, search,
@@ -29,7 +20,12 @@ export const pgDeliveryHandlers: PgHandlerGroup = ({ pool, now }) => {
   const handlers: Pick<Handlers, Exclude<DeliveryMethods, 'window.start'>> = {
     'deliveries.list': (p) => pgListDeliveries(pool, p),
     'deliveries.page': ({ cursor, limit, total, ...filter }) =>
-      keysetPageAsync('deliveries', { cursor, limit, total }, (beforeId, n) => pgListDeliveries(pool, { ...filter, beforeId, limit: n }), () => pgCountDeliveries(pool, filter)),
+      keysetPageAsync(
+        'deliveries',
+        { cursor, limit, total },
+        (beforeId, n) => pgListDeliveries(pool, { ...filter, beforeId, limit: n }),
+        () => pgCountDeliveries(pool, filter),
+      ),
     'deliveries.count': async (p) => ({ count: await pgCountDeliveries(pool, p) }),
     'deliveries.get': ({ id }) => pgGetDelivery(pool, id),
     'deliveries.keep': async ({ id, keep }) => {
@@ -38,7 +34,12 @@ export const pgDeliveryHandlers: PgHandlerGroup = ({ pool, now }) => {
     },
     'activity.list': (p) => pgListActivity(pool, p),
     'activity.page': ({ packageId, ...page }) =>
-      keysetPageAsync('activity', page, (beforeId, limit) => pgListActivity(pool, { packageId, beforeId, limit }), () => pgCountActivity(pool, packageId)),
+      keysetPageAsync(
+        'activity',
+        page,
+        (beforeId, limit) => pgListActivity(pool, { packageId, beforeId, limit }),
+        () => pgCountActivity(pool, packageId),
+      ),
     'dialects.list': listDialectInfos,
   };
   return { ...handlers, ...createWindowStart(handlers) };
