@@ -27,6 +27,21 @@ export function bodyContainsPattern(text: string): string {
   return pattern;
 }
 
+/**
+ * The text as PostgreSQL's "escape" encoding writes bytes (a NUL or a byte from 0x80 up as \ooo,
+ * a backslash doubled, every other byte as itself). Encoding works byte by byte, so a body that
+ * contains the text (ASCII letters folded) has an encoding that contains this one: a cheap first
+ * test that lets the exact one (hex, above) read only the bodies that pass it, about half the time
+ * of reading every body's hex.
+ */
+export function escapeEncoded(text: string): string {
+  let encoded = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    encoded += byte === 0 || byte >= 0x80 ? `\\${byte.toString(8).padStart(3, '0')}` : byte === 0x5c ? '\\\\' : String.fromCharCode(byte);
+  }
+  return encoded;
+}
+
 /** The filter's terms as PostgreSQL conditions; each value is added to `params` and named by its $n. */
 export function pgDeliveryConditions(filter: DeliveryFilter, params: unknown[]): string[] {
   const param = (value: unknown) => `$${params.push(value)}`;
@@ -42,7 +57,11 @@ export function pgDeliveryConditions(filter: DeliveryFilter, params: unknown[]):
         // ILIKE under the "C" collation folds ASCII letters only, as SQLite's LIKE does.
         const pattern = param(containsPattern(term.text));
         const each = term.columns.map((column) => `${d.column(column)} COLLATE "C" ILIKE ${pattern} ESCAPE '\\'`);
-        if (term.body) each.push(`encode(${d.column('body')}, 'hex') ~ ${param(bodyContainsPattern(term.text))}`);
+        if (term.body) {
+          const body = d.column('body');
+          const maybe = `encode(${body}, 'escape') COLLATE "C" ILIKE ${param(containsPattern(escapeEncoded(term.text)))} ESCAPE '\\'`;
+          each.push(`(${maybe} AND encode(${body}, 'hex') ~ ${param(bodyContainsPattern(term.text))})`);
+        }
         return each.length === 1 ? each[0]! : `(${each.join(' OR ')})`;
       }
     }
