@@ -23,7 +23,7 @@ export type DeliveryFilterTerm =
   /**
    * The text is part of one of the columns (or of the body read as UTF-8 text): a plain
    * substring, its ASCII letters matching either case and nothing else folded, as SQLite's
-   * LIKE compares. Every store renders this the same way.
+   * LIKE compares; every store selects the same rows for it.
    */
   | { kind: 'contains'; columns: readonly (typeof SEARCHED_COLUMNS)[number][]; body: boolean; text: string };
 

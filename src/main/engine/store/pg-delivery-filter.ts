@@ -31,8 +31,8 @@ export function bodyContainsPattern(text: string): string {
  * The text as PostgreSQL's "escape" encoding writes bytes (a NUL or a byte from 0x80 up as \ooo,
  * a backslash doubled, every other byte as itself). Encoding works byte by byte, so a body that
  * contains the text (ASCII letters folded) has an encoding that contains this one: a cheap first
- * test that lets the exact one (hex, above) read only the bodies that pass it, about half the time
- * of reading every body's hex.
+ * test that lets the exact one (hex, above) read only the bodies that pass it: a search then
+ * takes about a third of the time it takes to read every body's hex.
  */
 export function escapeEncoded(text: string): string {
   let encoded = '';
