@@ -33,11 +33,10 @@ export function createWindowStart(parts: WindowStartParts): Pick<Handlers, 'wind
   return {
     'window.start': async ({ deliveries: { limit, ...view }, activityLimit }, caller): Promise<WindowStart> => {
       const rows = await parts['deliveries.list']({ ...view, limit }, caller);
-      const counted = rows.length === limit && countsInLine(view) && mayCall(caller.role, 'deliveries.count');
       return {
         view,
         deliveries: rows,
-        deliveryCount: rows.length < limit ? rows.length : counted ? (await parts['deliveries.count'](view, caller)).count : null,
+        deliveryCount: rows.length < limit ? rows.length : countsInLine(view) && mayCall(caller.role, 'deliveries.count') ? (await parts['deliveries.count'](view, caller)).count : null,
         packages: await part(caller, 'packages.list', {}),
         inboxes: await part(caller, 'inboxes.list', {}),
         dialects: await part(caller, 'dialects.list', {}),
