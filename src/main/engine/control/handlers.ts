@@ -109,7 +109,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return reset;
     },
   };
-  return { ...handlers, ...createWindowStart(db, handlers) };
+  return { ...handlers, ...createWindowStart(handlers) };
 }
 
 /** Without a caller, the local user (IPC, the CLI on the data dir): every role. */

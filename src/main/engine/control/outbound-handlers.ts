@@ -1,5 +1,4 @@
-import type { DialectInfo } from '../../../shared/types';
-import { dialectNames, getDialect } from '../dialects';
+import { listDialectInfos } from '../dialects/dialect-infos';
 import { enqueueTrigger } from '../outbound/enqueue';
 import type { EndpointSteps } from '../outbound/endpoint-ops';
 import {
@@ -32,19 +31,7 @@ export function createOutboundHandlers({ db, box, bus, kickDispatcher }: Handler
   // A change and its activity entry commit together.
   const change = <R>(steps: EndpointSteps<Change<R>>): R => told(db.transaction(() => runOps(steps, ops)));
   return {
-    'dialects.list': () =>
-      dialectNames.map((name): DialectInfo => {
-        const d = getDialect(name);
-        return {
-          name: d.name,
-          label: d.label,
-          headers: d.headers,
-          secret: d.secret.description,
-          timestampFormat: d.timestamp?.format ?? null,
-          events: d.events.map((e) => ({ name: e.name, variant: e.variant, description: e.description })),
-          retry: d.retry,
-        };
-      }),
+    'dialects.list': listDialectInfos,
     'endpoints.add': (p) => change(addEndpoint(box, p, Date.now())),
     'endpoints.list': () => read(endpointSummaries(Date.now())),
     'endpoints.get': ({ id }) => read(endpointSummary(id, Date.now())),

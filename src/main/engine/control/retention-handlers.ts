@@ -1,9 +1,9 @@
-import { ApiError } from '../../../shared/contract';
 import { policyView, setPolicy } from '../retention/policy';
 import { sqliteRetentionPolicyStatements } from '../retention/policy-statements';
 import { prune } from '../retention/prune';
 import { pruneAndRecord } from '../retention/pruner';
 import { vacuumState } from '../retention/vacuum';
+import { keepMark, keptAnswer } from '../retention/keep-delivery';
 import type { Handlers, HandlerContext } from './handlers';
 
 export function createRetentionHandlers(ctx: HandlerContext): Pick<Handlers, 'retention.show' | 'retention.set' | 'retention.prune' | 'deliveries.keep'> {
@@ -18,9 +18,8 @@ export function createRetentionHandlers(ctx: HandlerContext): Pick<Handlers, 're
     },
     'retention.prune': ({ dryRun }) => (dryRun ? prune(db, true) : pruneAndRecord(db, (event) => bus.publish(event))),
     'deliveries.keep': ({ id, keep }) => {
-      const keptAt = keep ? Date.now() : null;
-      if (!sqliteRetentionPolicyStatements(db).keep(id, keptAt)) throw new ApiError('not_found', `No delivery with id ${id}.`);
-      return { id, kept: keep, keptAt };
+      const keptAt = keepMark(keep, Date.now());
+      return keptAnswer(id, keep, keptAt, sqliteRetentionPolicyStatements(db).keep(id, keptAt));
     },
   };
 }

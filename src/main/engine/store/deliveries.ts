@@ -1,5 +1,5 @@
-import { and, count, desc, eq, getTableColumns, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
-import type { DeliveryDetail, DeliveryOutcome, DeliverySource, DeliverySummary, Verdict } from '../../../shared/types';
+import { and, count, desc, eq, getTableColumns, gte, lt, lte, sql, type Column, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { DeliveryDetail, DeliverySummary } from '../../../shared/types';
 import { ApiError } from '../../../shared/contract';
 import type { Queryable } from '../db/open';
 import { deliveries } from '../db/schema';
@@ -7,43 +7,31 @@ import { toDeliveryDetail, toDeliverySummary } from './rows';
 import { NO_ROW_ABOVE } from './keyset';
 import { idAtOffset } from './delivery-offset';
 import { countAllDeliveries } from './list-counts';
+import { containsPattern, deliveryFilterTerms, type DeliveryFilter, type DeliveryFilterTerm } from './delivery-filter-terms';
 
-export interface DeliveryFilter {
-  packageId?: string | undefined;
-  /** The receiving address: a package's hook id or an inbox id. */
-  hookId?: string | undefined;
-  outcome?: DeliveryOutcome | undefined;
-  event?: string | undefined;
-  verdict?: Verdict | undefined;
-  source?: DeliverySource | undefined;
-  since?: number | undefined;
-  until?: number | undefined;
-  q?: string | undefined;
+export type { DeliveryFilter } from './delivery-filter-terms';
+
+const like = (column: SQLWrapper, pattern: string) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+
+function sqliteCondition(term: DeliveryFilterTerm): SQL {
+  switch (term.kind) {
+    case 'is':
+      return eq(deliveries[term.column] as Column, term.value);
+    case 'receivedFrom':
+      return gte(deliveries.receivedAt, term.at);
+    case 'receivedBefore':
+      return lt(deliveries.receivedAt, term.at);
+    case 'contains': {
+      const pattern = containsPattern(term.text);
+      const each = term.columns.map((column) => like(deliveries[column], pattern));
+      if (term.body) each.push(like(sql`CAST(${deliveries.body} AS TEXT)`, pattern));
+      return each.length === 1 ? each[0]! : sql`(${sql.join(each, sql` OR `)})`;
+    }
+  }
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c);
-
 export function deliveryConditions(filter: DeliveryFilter): SQL[] {
-  const where: SQL[] = [];
-  if (filter.packageId) where.push(eq(deliveries.packageId, filter.packageId));
-  if (filter.hookId) where.push(eq(deliveries.hookId, filter.hookId));
-  if (filter.outcome) where.push(eq(deliveries.outcome, filter.outcome));
-  // Part of the name is enough ("release" finds release and release.published), as in the window's filter box.
-  if (filter.event) where.push(sql`${deliveries.event} LIKE ${`%${escapeLike(filter.event)}%`} ESCAPE '\\'`);
-  if (filter.verdict) where.push(eq(deliveries.verdict, filter.verdict));
-  if (filter.source) where.push(eq(deliveries.source, filter.source));
-  if (filter.since !== undefined) where.push(gte(deliveries.receivedAt, filter.since));
-  if (filter.until !== undefined) where.push(lt(deliveries.receivedAt, filter.until));
-  if (filter.q) {
-    // Bodies are bytes; searching their UTF-8 text is what a person means by "search".
-    const pattern = `%${escapeLike(filter.q)}%`;
-    where.push(
-      sql`(${deliveries.event} LIKE ${pattern} ESCAPE '\\' OR ${deliveries.tag} LIKE ${pattern} ESCAPE '\\' OR ${deliveries.outcomeReason} LIKE ${pattern} ESCAPE '\\'
-        OR ${deliveries.providerDeliveryId} LIKE ${pattern} ESCAPE '\\' OR ${deliveries.headers} LIKE ${pattern} ESCAPE '\\'
-        OR CAST(${deliveries.body} AS TEXT) LIKE ${pattern} ESCAPE '\\')`,
-    );
-  }
-  return where;
+  return deliveryFilterTerms(filter).map(sqliteCondition);
 }
 
 const { body: _body, headers: _headers, ...summaryColumns } = getTableColumns(deliveries);
@@ -70,9 +58,11 @@ export function listDeliveries(db: Queryable, filter: DeliveryFilter & { beforeI
     .map(toDeliverySummary);
 }
 
+export const noSuchDelivery = (id: number) => new ApiError('not_found', `No delivery with id ${id}.`);
+
 export function getDelivery(db: Queryable, id: number): DeliveryDetail {
   const row = db.select().from(deliveries).where(eq(deliveries.id, id)).get();
-  if (!row) throw new ApiError('not_found', `No delivery with id ${id}.`);
+  if (!row) throw noSuchDelivery(id);
   return toDeliveryDetail(row);
 }
 
