@@ -14,8 +14,14 @@ export interface ServeHandle {
 
 /** Starts `hookbench serve` on free ports and resolves once it printed where it listens. */
 export function startServe(dataDir: string, extra: string[] = []): Promise<ServeHandle> {
-  const child = spawn(process.execPath, [HOOKBENCH_BIN, 'serve', '--data-dir', dataDir, '--port', '0', '--receiver-port', '0', '--json', ...extra], {
+  return startServeWith(['--data-dir', dataDir, ...extra], {}, dataDir);
+}
+
+/** `hookbench serve` with these arguments (and environment added to this process's). */
+export function startServeWith(args: string[], env: Record<string, string>, dataDir = ''): Promise<ServeHandle> {
+  const child = spawn(process.execPath, [HOOKBENCH_BIN, 'serve', '--port', '0', '--receiver-port', '0', '--json', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

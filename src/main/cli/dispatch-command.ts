@@ -25,22 +25,20 @@ export function dispatchStore(dataDir: string, database: string | undefined): { 
 }
 
 /** Commands that run on a team server's database as well as on a data dir. */
-export const ON_DATABASE = new Set(['dispatch', 'token', 'audit']);
+export const ON_DATABASE = new Set(['serve', 'dispatch', 'token', 'audit']);
 
 /**
- * Only `dispatch`, `token` and `audit` run on a team server's database so far. Any other
+ * Only `serve`, `dispatch`, `token` and `audit` run on a team server's database so far. Any other
  * command given one would quietly work on the local data dir instead, which a team must not
  * mistake for the server's history: it is refused, saying what to use.
  */
 export function refuseDatabaseElsewhere(command: string | undefined, database: string | undefined): void {
   if (command !== undefined && ON_DATABASE.has(command)) return;
-  const fromEnvironment = command === 'serve' && database === undefined ? process.env.HOOKBENCH_DATABASE_URL?.trim() : undefined;
-  if (database === undefined && !fromEnvironment) return;
+  if (database === undefined) return;
   throw new UsageError(
-    `${command ?? 'this command'} does not run on a PostgreSQL database yet (${database !== undefined ? '--database' : 'HOOKBENCH_DATABASE_URL'} was given): ` +
-      'only "hookbench dispatch --database URL", "token … --database URL" and "audit --database URL" do, and "hookbench migrate --from DIR --to URL" fills one. ' +
-      'Use --data-dir for a local data dir, or --server URL for a running server' +
-      (fromEnvironment ? '; unset HOOKBENCH_DATABASE_URL to serve a data dir.' : '.'),
+    `${command ?? 'this command'} does not run on a PostgreSQL database yet (--database was given): ` +
+      'only "hookbench serve --database URL", "dispatch --database URL", "token … --database URL" and "audit --database URL" do, and "hookbench migrate --from DIR --to URL" fills one. ' +
+      'Use --data-dir for a local data dir, or --server URL for a running server.',
   );
 }
 

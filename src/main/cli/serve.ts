@@ -6,6 +6,8 @@ import type { Output } from './output';
 import { minFreeOption, receiverLimitOptions } from './serve-limits';
 import { resolveExposure } from './serve-exposure';
 import { publicUrlOption, runServer } from './serve-lifecycle';
+import { databaseUrl } from './dispatch-command';
+import { teamServe } from './team-serve';
 import { UsageError } from './usage';
 
 export interface ServeOptions {
@@ -27,6 +29,8 @@ export interface ServeOptions {
   /** A reverse proxy in front terminates TLS: the control API is shared, named tokens only. */
   behindProxy: boolean;
   minFreeBytes?: number | undefined;
+  /** A team server's PostgreSQL database (--database or HOOKBENCH_DATABASE_URL) instead of the data dir. */
+  database?: string | null;
 }
 
 function port(value: string | string[] | boolean | undefined, fallback: number, name: string): number {
@@ -53,12 +57,14 @@ export function serveOptions(options: Record<string, string | string[] | boolean
     tlsKey: typeof options['tls-key'] === 'string' ? options['tls-key'] : undefined,
     behindProxy: options['behind-proxy'] === true,
     minFreeBytes: minFreeOption(options),
+    database: databaseUrl(typeof options.database === 'string' ? options.database : undefined),
   };
 }
 
 export async function serve(options: ServeOptions, out: Output): Promise<void> {
   // Checked before the data dir is opened: a refused start changes nothing.
   const exposure = resolveExposure(options.host, options);
+  if (options.database) return teamServe(options, options.database, exposure, out);
   const engine = createEngine({
     dataDir: options.dataDir,
     requireSecrets: true,

@@ -43,7 +43,8 @@ export interface InboxInboundRequest {
 type CaptureBase = Omit<IncomingDelivery, 'body' | 'verdict' | 'verdictDetail' | 'statusCode' | 'outcome' | 'outcomeReason'>;
 
 export interface InboxRouteOptions {
-  lookupInbox: (inboxId: string) => ReceiverInbox | undefined;
+  /** With `fresh` (a team server's cache), an id the cache does not have yet is read at once. */
+  lookupInbox: ((inboxId: string) => ReceiverInbox | undefined) & { fresh?: (inboxId: string) => Promise<ReceiverInbox | undefined> };
   box: SecretBox;
   writer: DeliveryWriter;
   bodyLimit: number;
@@ -96,7 +97,7 @@ export function createInboxRoute(options: InboxRouteOptions) {
     const policy = options.access() ?? OPEN_POLICY;
     const remote = admitCaller(req, res, headers, policy, throttle);
     if (remote === null) return;
-    const inbox = options.lookupInbox(inboxId);
+    const inbox = options.lookupInbox(inboxId) ?? (await options.lookupInbox.fresh?.(inboxId));
     if (!inbox) {
       throttle.rejected(remote);
       return send(res, 404, { error: 'unknown_inbox' }, true);

@@ -1,5 +1,4 @@
 import type { DeliverySource } from '../../../shared/types';
-import type { ReceiverInbox } from '../inbox/lookup';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import type { AccessPolicy } from './access';
@@ -10,8 +9,12 @@ import type { InboxRouteOptions } from './inbox-route';
 import type { ReceiverLimits } from './limits';
 
 export interface ReceiverOptions {
-  /** `fresh` skips any cache: used before refusing a signature. */
-  lookupHook: (hookId: string, fresh?: boolean) => ReceiverHook | undefined;
+  /**
+   * `fresh` skips any cache: used before refusing a signature. A lookup answered from a cache
+   * kept in step with a database other instances write to (a team server) also reads one row
+   * now through its `fresh` method, for an id the cache does not have yet.
+   */
+  lookupHook: ((hookId: string, fresh?: boolean) => ReceiverHook | undefined) & { fresh?: (hookId: string) => Promise<ReceiverHook | undefined> };
   box: SecretBox;
   writer: DeliveryWriter;
   bodyLimit?: number;
@@ -21,7 +24,7 @@ export interface ReceiverOptions {
   /** Connections, timeouts and refusals; unset ones take the defaults. */
   limits?: Partial<ReceiverLimits>;
   /** Inboxes: without it, /in/… is not a route. */
-  lookupInbox?: (inboxId: string) => ReceiverInbox | undefined;
+  lookupInbox?: InboxRouteOptions['lookupInbox'];
   /** Inboxes: answers a capture with its pass-back forward target's answer, when it has one. */
   passBack?: InboxRouteOptions['passBack'];
   /** Told, now and then, how many requests were answered 429 and from where (for the activity feed). */

@@ -92,7 +92,7 @@ export function createReceiver(options: ReceiverOptions) {
     }
     if (!check.ok && !reread) {
       // Another process may have rotated the hook since it was last read: check what is stored now.
-      const fresh = options.lookupHook(hook.hookId, true);
+      const fresh = (await options.lookupHook.fresh?.(hook.hookId)) ?? options.lookupHook(hook.hookId, true);
       if (fresh && (fresh.secretSealed !== hook.secretSealed || fresh.previousSecretSealed !== hook.previousSecretSealed)) {
         return receive(request, fresh, true);
       }
@@ -167,7 +167,8 @@ export function createReceiver(options: ReceiverOptions) {
     const policy = options.access?.() ?? OPEN_POLICY;
     const remote = admitCaller(req, res, headers, policy, throttle);
     if (remote === null) return;
-    const hook = options.lookupHook(match[1]!);
+    // A hook added a moment ago through another instance of a team server is read at once.
+    const hook = options.lookupHook(match[1]!) ?? (await options.lookupHook.fresh?.(match[1]!));
     if (!hook) {
       throttle.rejected(remote);
       return send(res, 404, { error: 'unknown_hook' }, true);

@@ -1,6 +1,7 @@
 import { ApiError } from '../../../../shared/contract';
 import { METHOD_NAMES, type MethodName } from '../../../../shared/methods';
 import type { Handlers } from '../handlers';
+import { createWindowStart } from '../window-start';
 import type { PgHandlerContext } from './pg-handler-context';
 
 /** A group of methods in its PostgreSQL form. */
@@ -18,5 +19,6 @@ export function createTeamHandlers(ctx: PgHandlerContext, groups: PgHandlerGroup
   const answered: Partial<Handlers> = Object.assign({}, ...groups.map((group) => group(ctx)));
   const all: Record<string, unknown> = {};
   for (const method of METHOD_NAMES) all[method] = answered[method] ?? unavailable(method);
-  return all as Handlers;
+  // The window's first screen in one call, over every group's lists (a list still unavailable here is left for the window to ask).
+  return Object.assign(all as Handlers, createWindowStart(all as Handlers));
 }
