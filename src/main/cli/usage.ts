@@ -21,6 +21,8 @@ Commands:
         Shared (a team): --host beyond loopback needs [--tls-cert FILE --tls-key FILE] (served over
         HTTPS) or [--behind-proxy] (a proxy in front terminates TLS); then only API tokens open the API.
         GET /healthz, /readyz (database reachable, migrations applied) and /metrics (Prometheus).
+        [--database postgres://…] (or HOOKBENCH_DATABASE_URL): one instance of a team server on that database,
+        beside any number of others (the same HOOKBENCH_SECRET_KEY on each; --public-url is the balancer's).
   dispatch [--database postgres://…]
         Only send due outbound messages, beside other dispatchers and serves on the same data dir or
         database (HOOKBENCH_DATABASE_URL), until SIGINT/SIGTERM. Each endpoint's max in flight holds
