@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { sign } from '@octokit/webhooks-methods';
 
 const require = createRequire(import.meta.url);
@@ -25,6 +25,20 @@ export function githubTagPush(repoId: number, tag: string): Record<string, unkno
   p.ref = `refs/tags/${tag}`;
   (p.repository as Record<string, unknown>).id = repoId;
   return p;
+}
+
+/** GitHub's tag push as GitHub sends it to a hook with this secret: the body and its headers, a new delivery id each call. */
+export function signedGithubTagPush(secret: string, repoId: number, tag: string): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify(githubTagPush(repoId, tag));
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'push',
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': 'sha256=' + createHmac('sha256', secret).update(body).digest('hex'),
+    },
+  };
 }
 
 export function githubTagDelete(repoId: number, tag: string): Record<string, unknown> {

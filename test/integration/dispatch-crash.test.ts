@@ -3,28 +3,15 @@
  * restart it, and every message still reaches every subscribed endpoint, repeats
  * carrying the same message id. Needs `npm run build`.
  */
-import { createHmac, randomUUID } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { EndpointSecret, PackageCreated } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
+import { signedGithubTagPush } from '../helpers/payloads';
 import { runCli, startServe } from '../helpers/serve-process';
 import { startSink } from '../helpers/sink';
 import { waitUntil } from '../helpers/wait-until';
 
 const TAGS = 120;
-
-function signedPush(secret: string, tag: string) {
-  const body = JSON.stringify({ ref: `refs/tags/${tag}`, after: 'b'.repeat(40), repository: { id: 42 }, head_commit: { id: 'b'.repeat(40) } });
-  return {
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': 'push',
-      'x-github-delivery': randomUUID(),
-      'x-hub-signature-256': 'sha256=' + createHmac('sha256', secret).update(body).digest('hex'),
-    },
-  };
-}
 
 describe('dispatch crash safety', () => {
   it('delivers every message to every endpoint at least once across a SIGKILL, repeats keeping their id', async () => {
@@ -45,7 +32,7 @@ describe('dispatch crash safety', () => {
     await Promise.all(
       Array.from({ length: TAGS }, async (_, i) => {
         const tag = `v1.${i}.0`;
-        const { body, headers } = signedPush(pkg.secret, tag);
+        const { body, headers } = signedGithubTagPush(pkg.secret, 42, tag);
         const res = await fetch(serve.receiver + hookPath, { method: 'POST', body, headers });
         if (res.status === 202) acked.push(tag);
       }),

@@ -1,12 +1,13 @@
 // Three `hookbench serve --database` instances on one PostgreSQL database, reached through a
 // round-robin client as a load balancer would, with one of them killed (SIGKILL) and restarted
 // in the middle of receiving and sending.
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { EndpointSecret, PackageCreated } from '../../src/shared/types';
 import { startCountingSink, type Arrival } from '../helpers/counting-sink';
+import { signedGithubTagPush } from '../helpers/payloads';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
 import { localPortsOf } from '../helpers/process-sockets';
 import { startServeWith, type ServeHandle } from '../helpers/serve-process';
@@ -39,19 +40,6 @@ async function call<T>(instance: Instance, method: string, params: unknown): Pro
   const answer = (await res.json()) as { result?: T; error?: { message: string } };
   if (!res.ok) throw new Error(`${method} on ${instance.name}: ${answer.error?.message}`);
   return answer.result as T;
-}
-
-function tagPush(n: number, secret: string) {
-  const body = JSON.stringify({ ref: `refs/tags/v1.${n}.0`, after: randomBytes(20).toString('hex'), before: '0'.repeat(40), created: true, deleted: false, repository: { id: 777, full_name: 'team/widgets' } });
-  return {
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': 'push',
-      'x-github-delivery': randomUUID(),
-      'x-hub-signature-256': 'sha256=' + createHmac('sha256', secret).update(body).digest('hex'),
-    },
-  };
 }
 
 /** One POST; the status, or null when the connection failed (the instance is gone). */
@@ -100,14 +88,14 @@ describe('three serve instances on one PostgreSQL database', () => {
     let heldAtKill: string[] = [];
     let next = 0;
     async function deliverOne(n: number): Promise<void> {
-      const request = tagPush(n, pkg.secret);
+      const request = signedGithubTagPush(pkg.secret, 777, `v1.${n}.0`);
       // A balancer sends a request its backend could not take to the next one.
       for (;;) {
         const live = instances.filter((i) => i.alive);
         const instance = live[turn++ % live.length]!;
         const status = await post(agent, instance.serve.receiver + hookPath, request);
         if (status !== null && status < 300) {
-          acknowledged.set(request.headers['x-github-delivery'], n);
+          acknowledged.set(request.headers['x-github-delivery']!, n);
           return;
         }
         expect(status === null || status >= 500, `delivery ${n} answered ${status}`).toBe(true);
