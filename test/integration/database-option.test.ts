@@ -19,6 +19,18 @@ describe('a PostgreSQL database given on the command line', () => {
     expect(existsSync(join(dataDir, 'hookbench.sqlite'))).toBe(false);
   });
 
+  it('makes serve say which database it cannot reach, its password hidden, and serve nothing', async () => {
+    process.env.HOOKBENCH_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
+    try {
+      const run = await cliInProcess(['serve', '--database', 'postgres://ada:s3cret@127.0.0.1:1/hookbench', '--port', '0', '--receiver-port', '0']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("Cannot open the team server's database at postgres://ada:(hidden)@127.0.0.1:1/hookbench: ");
+      expect(run.stderr).not.toContain('s3cret');
+    } finally {
+      delete process.env.HOOKBENCH_SECRET_KEY;
+    }
+  });
+
   it('is refused by a command that does not run on one, which would otherwise read the local data dir', async () => {
     const dataDir = tempDataDir();
     const run = await cliInProcess(['package', 'list', '--database', 'postgres://team@db.example/hookbench', '--data-dir', dataDir]);

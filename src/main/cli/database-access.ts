@@ -6,9 +6,7 @@ import { createInvoker } from '../engine/control/handlers';
 import { pgAccessHandlers } from '../engine/control/pg/access-handlers';
 import type { PgHandlerContext } from '../engine/control/pg/pg-handler-context';
 import { createTeamHandlers } from '../engine/control/pg/team-handlers';
-import { SchemaMismatchError } from '../engine/db/migrate';
-import { openPostgres, type PostgresDatabase } from '../engine/db/pg/open';
-import { hidePassword } from '../engine/move/move-workspace';
+import { openTeamDatabase } from '../engine/db/pg/open';
 import type { SecretBox } from '../engine/secrets/secret-box';
 import { VERSION } from '../engine/version';
 import type { Command, CommandContext, CommandEngine } from './context';
@@ -53,13 +51,7 @@ const NO_SECRETS: SecretBox = {
  * pool closes.
  */
 export async function onAccessDatabase(url: string, picked: { command: Command; rest: string[] }, base: Omit<CommandContext, 'positionals' | 'call'>): Promise<number> {
-  let db: PostgresDatabase;
-  try {
-    db = await openPostgres(url, { poolSize: 2 });
-  } catch (error) {
-    if (error instanceof SchemaMismatchError) throw error;
-    throw new Error(`Cannot open the team server's database at ${hidePassword(url)}: ${(error as Error).message}.`, { cause: error });
-  }
+  const db = await openTeamDatabase(url, { poolSize: 2 });
   const pool = db.$client;
   const access = createAccess(pgAccessStore(pool));
   const ctx: PgHandlerContext = { pool, box: NO_SECRETS, bus: new EngineBus(), version: VERSION, receiverUrl: () => null, kickDispatcher: () => undefined, now: Date.now, access };

@@ -4,7 +4,7 @@ import { targetKey } from '../engine/move/keys';
 import { policyFrom } from '../engine/receiver/access';
 import { keyRingBox } from '../engine/secrets/key-file-box';
 import type { SecretBox } from '../engine/secrets/secret-box';
-import { hidePassword } from '../engine/move/move-workspace';
+import { hidePassword } from '../engine/db/pg/open';
 import type { Output } from './output';
 import type { ServeOptions } from './serve';
 import type { Exposure } from './serve-exposure';

@@ -1,5 +1,5 @@
 import { SchemaMismatchError } from '../db/migrate';
-import { openPostgres } from '../db/pg/open';
+import { hidePassword, openPostgres } from '../db/pg/open';
 import { copyTable, targetDigest, type CopiedTable } from './copy-table';
 import { sourceBox, targetKey } from './keys';
 import { localSettingKeys } from './local-settings';
@@ -61,7 +61,6 @@ async function openServer(url: string) {
   }
 }
 
-export const hidePassword = (url: string) => url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/i, '$1:(hidden)@');
 
 /** Refuses a server that already holds a workspace, naming what is there; its own bookkeeping does not count. */
 async function refuseOccupied(target: MoveTarget, tables: MovedTable[], to: string, settingKeys: string[]): Promise<void> {

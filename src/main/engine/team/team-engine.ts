@@ -8,7 +8,7 @@ import { pgEndpointHandlers } from '../control/pg/endpoint-handlers';
 import { pgPackageHandlers } from '../control/pg/package-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
-import { openPostgres } from '../db/pg/open';
+import { openTeamDatabase } from '../db/pg/open';
 import { createPgIngester } from '../ingest/pg-ingest';
 import { createMetrics } from '../ops/metrics';
 import { pgOpsStore } from '../ops/pg-statements';
@@ -57,7 +57,7 @@ const warn = (message: string) => process.emitWarning(message);
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
-  const db = await openPostgres(options.url, options.poolSize !== undefined ? { poolSize: options.poolSize } : {});
+  const db = await openTeamDatabase(options.url, options.poolSize !== undefined ? { poolSize: options.poolSize } : {});
   const pool = db.$client;
   const { box } = options;
   const bus = new EngineBus();

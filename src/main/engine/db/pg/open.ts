@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { SchemaMismatchError } from '../migrate';
 import { migratePostgres } from './migrate';
 import * as schema from './schema';
 
@@ -36,3 +37,16 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 
 /** Whether a --database value names a PostgreSQL server (rather than a data directory). */
 export const isPostgresUrl = (value: string): boolean => /^postgres(ql)?:\/\//i.test(value);
+
+/** A database URL as it may be shown: its password replaced. */
+export const hidePassword = (url: string) => url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/i, '$1:(hidden)@');
+
+/** openPostgres for a team server's commands: a database that cannot be reached is named (its password hidden), with why. */
+export async function openTeamDatabase(url: string, options: PostgresOptions = {}): Promise<PostgresDatabase> {
+  try {
+    return await openPostgres(url, options);
+  } catch (error) {
+    if (error instanceof SchemaMismatchError) throw error;
+    throw new Error(`Cannot open the team server's database at ${hidePassword(url)}: ${(error as Error).message}.`, { cause: error });
+  }
+}
