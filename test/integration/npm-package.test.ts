@@ -159,14 +159,18 @@ describe('the package installed into an empty project', () => {
       const page = await fetch(info.ui);
       expect(page.status).toBe(200);
       const html = await page.text();
-      // The page is the installed build's, with the first screen's data added for the token's holder.
+      // The page is the installed build's, with the first screen added for the token's holder: its data, and that screen rendered.
       expect(html).toContain('<script type="application/json" id="hookbench-start">');
-      expect(html.replace(/<script type="application\/json" id="hookbench-start">.*?<\/script>/s, '')).toBe(readFileSync(join(app, 'node_modules/hookbench/out/renderer/index.html'), 'utf8'));
-      const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1];
-      expect(script).toBeDefined();
-      const asset = await fetch(new URL(script!, info.ui));
-      expect(asset.status).toBe(200);
-      expect(asset.headers.get('content-type')).toMatch(/javascript/);
+      expect(html).toContain('<template id="hookbench-first-paint" data-page="deliveries">');
+      const built = readFileSync(join(app, 'node_modules/hookbench/out/renderer/index.html'), 'utf8');
+      const entry = /<script type="module" crossorigin src="([^"]+)"><\/script>/.exec(built)?.[1];
+      expect(entry).toBeDefined();
+      expect(html).toContain(`<script src="./first-paint.js" data-app="${entry}"></script>`);
+      for (const path of [entry!, './first-paint.js']) {
+        const asset = await fetch(new URL(path, info.ui));
+        expect(asset.status, path).toBe(200);
+        expect(asset.headers.get('content-type'), path).toMatch(/javascript/);
+      }
     } finally {
       child.kill('SIGTERM');
       await exited;
