@@ -1,0 +1,25 @@
+import { DEFAULT_RECEIVER_URL } from '../../store/settings';
+import { pgAddInbox, pgGetInbox, pgListInboxes, pgRemoveInbox, pgUpdateInbox } from '../../inbox/pg-inboxes';
+import type { Handlers } from '../handlers';
+import type { PgHandlerGroup } from './team-handlers';
+
+type InboxMethods = 'inboxes.list' | 'inboxes.get' | 'inboxes.add' | 'inboxes.update' | 'inboxes.remove';
+
+/**
+ * Inboxes and their captures on a team server's database, with the same checks, errors and
+ * results as on a desktop data dir; like the SQLite handlers, they publish no event. Each
+ * instance's receiver finds a new inbox at once (its lookup reads an unknown id) and sees any
+ * other change within a second (its lookup's refresh). inboxes.forward is not here: forwarding
+ * does not run on a team server yet.
+ */
+export const pgInboxHandlers: PgHandlerGroup = (ctx): Pick<Handlers, InboxMethods> => {
+  const { pool, box } = ctx;
+  const base = () => ctx.receiverUrl() ?? DEFAULT_RECEIVER_URL;
+  return {
+    'inboxes.list': () => pgListInboxes(pool, base(), ctx.now()),
+    'inboxes.get': ({ id }) => pgGetInbox(pool, id, base(), ctx.now()),
+    'inboxes.add': (p) => pgAddInbox(pool, box, p, base(), ctx.now()),
+    'inboxes.update': ({ id, ...patch }) => pgUpdateInbox(pool, id, patch, base(), ctx.now()),
+    'inboxes.remove': ({ id }) => pgRemoveInbox(pool, id),
+  };
+};
