@@ -1,11 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgInboxHandlers } from '../../src/main/engine/control/pg/inbox-handlers';
-import { inboxLookup } from '../../src/main/engine/inbox/lookup';
-import { pgInboxLookup } from '../../src/main/engine/inbox/pg-inbox-lookup';
-import type { InboxSummary, Verdict } from '../../src/shared/types';
-import { HANDLER_STORES, openHandlerStore, type HandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
-import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
-import { seedDeliveryRows, type SeededDelivery } from '../helpers/store-seed';
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pgInboxHandlers } from "../../src/main/engine/control/pg/inbox-handlers";
+import { inboxLookup } from "../../src/main/engine/inbox/lookup";
+import { pgInboxLookup } from "../../src/main/engine/inbox/pg-inbox-lookup";
+import type { InboxSummary, Verdict } from "../../src/shared/types";
+import {
+  HANDLER_STORES,
+  openHandlerStore,
+  type HandlerStore,
+  type HandlerStoreKind,
+} from "../helpers/handler-stores";
+import {
+  startPostgres,
+  type PostgresCluster,
+} from "../helpers/postgres-cluster";
+import { seedDeliveryRows, type SeededDelivery } from "../helpers/store-seed";
 
 let cluster: PostgresCluster;
 beforeAll(async () => {
@@ -13,47 +21,66 @@ beforeAll(async () => {
 });
 afterAll(() => cluster?.stop());
 
-const open = (kind: HandlerStoreKind) => openHandlerStore(kind, cluster, [pgInboxHandlers]);
+const open = (kind: HandlerStoreKind) =>
+  openHandlerStore(kind, cluster, [pgInboxHandlers]);
 
 const T0 = 1_764_000_000_000;
 let seq = 0;
 
 /** A capture of `inboxId` as the receiver stores one; `event` is the sender's event id (what the timeline groups by). */
-function capture(inboxId: string, at: number, fields: { eventId?: string | null; event?: string; verdict?: Verdict; status?: number } = {}): SeededDelivery {
+function capture(
+  inboxId: string,
+  at: number,
+  fields: {
+    eventId?: string | null;
+    event?: string;
+    verdict?: Verdict;
+    status?: number;
+  } = {},
+): SeededDelivery {
   seq++;
   return {
     hookId: inboxId,
     packageId: null,
     receivedAt: at,
-    source: 'direct',
-    headers: [['Content-Type', 'application/json']],
+    source: "direct",
+    headers: [["Content-Type", "application/json"]],
     body: Buffer.from(`{"n":${seq}}`),
-    event: fields.event ?? 'invoice.paid',
-    verdict: fields.verdict ?? 'valid',
+    event: fields.event ?? "invoice.paid",
+    verdict: fields.verdict ?? "valid",
     statusCode: fields.status ?? 200,
-    outcome: 'captured',
+    outcome: "captured",
     outcomeReason: null,
     tag: null,
     // Null for a capture whose sender gave no id (the seeding helper's read-back by it is not used here).
-    providerDeliveryId: (fields.eventId === undefined ? `seed-${seq}` : fields.eventId) as string,
-    method: 'POST',
-    path: '/',
-    contentType: 'application/json',
+    providerDeliveryId: (fields.eventId === undefined
+      ? `seed-${seq}`
+      : fields.eventId) as string,
+    method: "POST",
+    path: "/",
+    contentType: "application/json",
   };
 }
 
 /** Captures stored in the order given; their row ids. */
-async function seedCaptures(api: HandlerStore, rows: SeededDelivery[]): Promise<number[]> {
+async function seedCaptures(
+  api: HandlerStore,
+  rows: SeededDelivery[],
+): Promise<number[]> {
   await seedDeliveryRows(api.query, rows);
-  const ids = await api.query<{ id: number }>('SELECT id FROM deliveries ORDER BY id DESC LIMIT $1', [rows.length]);
+  const ids = await api.query<{ id: number }>(
+    "SELECT id FROM deliveries ORDER BY id DESC LIMIT $1",
+    [rows.length],
+  );
   return ids.map((row) => Number(row.id)).reverse();
 }
 
-const count = async (api: HandlerStore, sql: string, params: unknown[]) => Number((await api.query<{ n: number | string }>(sql, params))[0]!.n);
+const count = async (api: HandlerStore, sql: string, params: unknown[]) =>
+  Number((await api.query<{ n: number | string }>(sql, params))[0]!.n);
 
 /** What the store's receiver would find for the inbox now (a team server's lookup reads the row at once on a miss). */
 async function receiverSees(api: HandlerStore, id: string) {
-  if ('sqlite' in api.backing) return inboxLookup(api.backing.sqlite)(id);
+  if ("sqlite" in api.backing) return inboxLookup(api.backing.sqlite)(id);
   const lookup = pgInboxLookup(api.backing.pool, { everyMs: 60_000 });
   try {
     return await lookup.fresh(id);
@@ -62,133 +89,384 @@ async function receiverSees(api: HandlerStore, id: string) {
   }
 }
 
-describe.each(HANDLER_STORES)('inboxes on the %s store', (kind) => {
-  it('adds an inbox with a secret in its dialect form, shown once and sealed at rest; refuses what it cannot use, adding nothing', async () => {
+describe.each(HANDLER_STORES)("inboxes on the %s store", (kind) => {
+  it("adds an inbox with a secret in its dialect form, shown once and sealed at rest; refuses what it cannot use, adding nothing", async () => {
     const api = await open(kind);
-    const signed = await api.invoke('inboxes.add', { name: 'Billing', dialect: 'standard-webhooks' });
+    const signed = await api.invoke("inboxes.add", {
+      name: "Billing",
+      dialect: "standard-webhooks",
+    });
     expect(signed.id).toMatch(/^in_[A-Za-z0-9_-]{12}$/);
     expect(signed.url).toBe(`${api.receiverUrl}/in/${signed.id}`);
     expect(signed.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
-    const [row] = await api.query<{ secret_sealed: string; created_at: number | string }>('SELECT secret_sealed, created_at FROM inboxes WHERE id = $1', [signed.id]);
+    const [row] = await api.query<{
+      secret_sealed: string;
+      created_at: number | string;
+    }>("SELECT secret_sealed, created_at FROM inboxes WHERE id = $1", [
+      signed.id,
+    ]);
     expect(row!.secret_sealed).not.toContain(signed.secret!.slice(6));
     expect(api.box.open(row!.secret_sealed)).toBe(signed.secret);
 
-    const given = await api.invoke('inboxes.add', { name: 'Chat', dialect: 'slack', secret: 'slack-signing-secret', toleranceSeconds: 600 });
-    expect(given.secret).toBe('slack-signing-secret');
-    const unsigned = await api.invoke('inboxes.add', { name: 'Anything', dialect: 'none' });
+    const given = await api.invoke("inboxes.add", {
+      name: "Chat",
+      dialect: "slack",
+      secret: "slack-signing-secret",
+      toleranceSeconds: 600,
+    });
+    expect(given.secret).toBe("slack-signing-secret");
+    const unsigned = await api.invoke("inboxes.add", {
+      name: "Anything",
+      dialect: "none",
+    });
     expect(unsigned.secret).toBeNull();
-    expect(await receiverSees(api, given.id)).toMatchObject({ id: given.id, name: 'Chat', dialect: 'slack', toleranceSeconds: 600 });
+    expect(await receiverSees(api, given.id)).toMatchObject({
+      id: given.id,
+      name: "Chat",
+      dialect: "slack",
+      toleranceSeconds: 600,
+    });
 
-    await expect(api.invoke('inboxes.add', { name: 'x', dialect: 'carrier-pigeon' })).rejects.toMatchObject({
-      code: 'invalid_params',
-      message: expect.stringMatching(/^Unknown dialect "carrier-pigeon"; use one of none, /),
+    await expect(
+      api.invoke("inboxes.add", { name: "x", dialect: "carrier-pigeon" }),
+    ).rejects.toMatchObject({
+      code: "invalid_params",
+      message: expect.stringMatching(
+        /^Unknown dialect "carrier-pigeon"; use one of none, /,
+      ),
     });
-    await expect(api.invoke('inboxes.add', { name: 'x', dialect: 'none', secret: 'abc' })).rejects.toMatchObject({
-      code: 'invalid_params',
-      message: 'An inbox of dialect "none" checks no signature, so it takes no secret.',
+    await expect(
+      api.invoke("inboxes.add", { name: "x", dialect: "none", secret: "abc" }),
+    ).rejects.toMatchObject({
+      code: "invalid_params",
+      message:
+        'An inbox of dialect "none" checks no signature, so it takes no secret.',
     });
-    await expect(api.invoke('inboxes.add', { name: 'x', dialect: 'standard-webhooks', secret: 'whsec_short' })).rejects.toMatchObject({
-      code: 'invalid_params',
+    await expect(
+      api.invoke("inboxes.add", {
+        name: "x",
+        dialect: "standard-webhooks",
+        secret: "whsec_short",
+      }),
+    ).rejects.toMatchObject({
+      code: "invalid_params",
       message: expect.stringMatching(/^Not a .* secret: /),
     });
-    expect(await count(api, 'SELECT count(*) AS n FROM inboxes', [])).toBe(3);
+    expect(await count(api, "SELECT count(*) AS n FROM inboxes", [])).toBe(3);
     expect(api.events).toEqual([]);
   });
 
-  it('lists inboxes oldest first and gets one, each with its captures, latest capture, answer, forwards and rotation', async () => {
+  it("lists inboxes oldest first and gets one, each with its captures, latest capture, answer, forwards and rotation", async () => {
     const api = await open(kind);
     const rows = [
-      ['in_third', 'Third', 'none', null, T0 + 3000],
-      ['in_first', 'First', 'github', 'sealed-a', T0 + 1000],
-      ['in_second', 'Second', 'stripe', 'sealed-b', T0 + 2000],
+      ["in_third", "Third", "none", null, T0 + 3000],
+      ["in_first", "First", "github", "sealed-a", T0 + 1000],
+      ["in_second", "Second", "stripe", "sealed-b", T0 + 2000],
     ];
-    for (const r of rows) await api.query('INSERT INTO inboxes (id, name, dialect, secret_sealed, created_at) VALUES ($1, $2, $3, $4, $5)', r);
-    await seedCaptures(api, [capture('in_first', T0 + 5000), capture('in_first', T0 + 9000), capture('in_first', T0 + 7000), capture('in_second', T0 + 4000)]);
+    for (const r of rows)
+      await api.query(
+        "INSERT INTO inboxes (id, name, dialect, secret_sealed, created_at) VALUES ($1, $2, $3, $4, $5)",
+        r,
+      );
+    await seedCaptures(api, [
+      capture("in_first", T0 + 5000),
+      capture("in_first", T0 + 9000),
+      capture("in_first", T0 + 7000),
+      capture("in_second", T0 + 4000),
+    ]);
     await api.query(
-      'INSERT INTO inbox_forward_targets (inbox_id, url, events, path_rewrite, pass_back, retry_seconds, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7), ($1, $8, $9, $10, $11, $6, $12)',
-      ['in_second', 'http://localhost:4000/b', '["charge.succeeded"]', '/stripe=>/api', true, '[1,5]', T0 + 20, 'http://localhost:4000/a', '[]', null, false, T0 + 10],
+      "INSERT INTO inbox_forward_targets (inbox_id, url, events, path_rewrite, pass_back, retry_seconds, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7), ($1, $8, $9, $10, $11, $6, $12)",
+      [
+        "in_second",
+        "http://localhost:4000/b",
+        '["charge.succeeded"]',
+        "/stripe=>/api",
+        true,
+        "[1,5]",
+        T0 + 20,
+        "http://localhost:4000/a",
+        "[]",
+        null,
+        false,
+        T0 + 10,
+      ],
     );
     const until = Date.now() + 3_600_000;
-    await api.query('UPDATE inboxes SET previous_secret_sealed = $1, previous_secret_expires_at = $2, answer = $3 WHERE id = $4', ['sealed-old', until, '{"status":503,"failFirst":2}', 'in_first']);
+    await api.query(
+      "UPDATE inboxes SET previous_secret_sealed = $1, previous_secret_expires_at = $2, answer = $3 WHERE id = $4",
+      ["sealed-old", until, '{"status":503,"failFirst":2}', "in_first"],
+    );
     // A replaced secret whose overlap has ended is not shown as still accepted.
-    await api.query('UPDATE inboxes SET previous_secret_sealed = $1, previous_secret_expires_at = $2 WHERE id = $3', ['sealed-older', T0, 'in_second']);
+    await api.query(
+      "UPDATE inboxes SET previous_secret_sealed = $1, previous_secret_expires_at = $2 WHERE id = $3",
+      ["sealed-older", T0, "in_second"],
+    );
 
-    const list = await api.invoke('inboxes.list', {});
-    expect(list.map((inbox) => inbox.id)).toEqual(['in_first', 'in_second', 'in_third']);
+    const list = await api.invoke("inboxes.list", {});
+    expect(list.map((inbox) => inbox.id)).toEqual([
+      "in_first",
+      "in_second",
+      "in_third",
+    ]);
     const first: InboxSummary = {
-      id: 'in_first',
-      name: 'First',
-      dialect: 'github',
+      id: "in_first",
+      name: "First",
+      dialect: "github",
       toleranceSeconds: null,
       url: `${api.receiverUrl}/in/in_first`,
       createdAt: T0 + 1000,
       captures: 3,
       lastCaptureAt: T0 + 9000,
-      answer: { status: 503, headers: [], body: '', delayMs: 0, failFirst: 2, failRatio: null, hang: false },
+      answer: {
+        status: 503,
+        headers: [],
+        body: "",
+        delayMs: 0,
+        failFirst: 2,
+        failRatio: null,
+        hang: false,
+      },
       forwards: [],
       previousSecretUntil: until,
     };
     expect(list[0]).toEqual(first);
-    expect(list[1]).toMatchObject({ captures: 1, lastCaptureAt: T0 + 4000, previousSecretUntil: null });
+    expect(list[1]).toMatchObject({
+      captures: 1,
+      lastCaptureAt: T0 + 4000,
+      previousSecretUntil: null,
+    });
     expect(list[1]!.forwards).toEqual([
-      { url: 'http://localhost:4000/a', events: [], pathRewrite: null, passBack: false, retrySeconds: [1, 5] },
-      { url: 'http://localhost:4000/b', events: ['charge.succeeded'], pathRewrite: '/stripe=>/api', passBack: true, retrySeconds: [1, 5] },
+      {
+        url: "http://localhost:4000/a",
+        events: [],
+        pathRewrite: null,
+        passBack: false,
+        retrySeconds: [1, 5],
+      },
+      {
+        url: "http://localhost:4000/b",
+        events: ["charge.succeeded"],
+        pathRewrite: "/stripe=>/api",
+        passBack: true,
+        retrySeconds: [1, 5],
+      },
     ]);
-    expect(list[2]).toMatchObject({ captures: 0, lastCaptureAt: null, answer: { status: 200, failFirst: null } });
-    expect(await api.invoke('inboxes.get', { id: 'in_first' })).toEqual(first);
-    expect(await api.invoke('inboxes.get', { id: 'in_second' })).toEqual(list[1]);
-    await expect(api.invoke('inboxes.get', { id: 'in_nope' })).rejects.toMatchObject({ code: 'not_found', message: 'No inbox with id in_nope.' });
-    expect(await (await open(kind)).invoke('inboxes.list', {})).toEqual([]);
+    expect(list[2]).toMatchObject({
+      captures: 0,
+      lastCaptureAt: null,
+      answer: { status: 200, failFirst: null },
+    });
+    expect(await api.invoke("inboxes.get", { id: "in_first" })).toEqual(first);
+    expect(await api.invoke("inboxes.get", { id: "in_second" })).toEqual(
+      list[1],
+    );
+    await expect(
+      api.invoke("inboxes.get", { id: "in_nope" }),
+    ).rejects.toMatchObject({
+      code: "not_found",
+      message: "No inbox with id in_nope.",
+    });
+    expect(await (await open(kind)).invoke("inboxes.list", {})).toEqual([]);
   });
 
-  it('renames an inbox and sets or clears its tolerance, changing only what is given', async () => {
+  it("renames an inbox and sets or clears its tolerance, changing only what is given", async () => {
     const api = await open(kind);
-    const { id } = await api.invoke('inboxes.add', { name: 'Old', dialect: 'github', toleranceSeconds: 300 });
-    expect(await api.invoke('inboxes.update', { id, name: 'New' })).toMatchObject({ id, name: 'New', toleranceSeconds: 300, dialect: 'github' });
-    expect(await api.invoke('inboxes.update', { id, toleranceSeconds: 900 })).toMatchObject({ name: 'New', toleranceSeconds: 900 });
-    expect(await api.invoke('inboxes.update', { id, toleranceSeconds: null })).toMatchObject({ name: 'New', toleranceSeconds: null });
-    const unchanged = await api.invoke('inboxes.update', { id });
-    expect(unchanged).toEqual(await api.invoke('inboxes.get', { id }));
-    expect(unchanged).toMatchObject({ name: 'New', toleranceSeconds: null });
-    expect(await receiverSees(api, id)).toMatchObject({ name: 'New', toleranceSeconds: null });
-    await expect(api.invoke('inboxes.update', { id: 'in_nope', name: 'x' })).rejects.toMatchObject({ code: 'not_found', message: 'No inbox with id in_nope.' });
+    const { id } = await api.invoke("inboxes.add", {
+      name: "Old",
+      dialect: "github",
+      toleranceSeconds: 300,
+    });
+    expect(
+      await api.invoke("inboxes.update", { id, name: "New" }),
+    ).toMatchObject({
+      id,
+      name: "New",
+      toleranceSeconds: 300,
+      dialect: "github",
+    });
+    expect(
+      await api.invoke("inboxes.update", { id, toleranceSeconds: 900 }),
+    ).toMatchObject({ name: "New", toleranceSeconds: 900 });
+    expect(
+      await api.invoke("inboxes.update", { id, toleranceSeconds: null }),
+    ).toMatchObject({ name: "New", toleranceSeconds: null });
+    const unchanged = await api.invoke("inboxes.update", { id });
+    expect(unchanged).toEqual(await api.invoke("inboxes.get", { id }));
+    expect(unchanged).toMatchObject({ name: "New", toleranceSeconds: null });
+    expect(await receiverSees(api, id)).toMatchObject({
+      name: "New",
+      toleranceSeconds: null,
+    });
+    await expect(
+      api.invoke("inboxes.update", { id: "in_nope", name: "x" }),
+    ).rejects.toMatchObject({
+      code: "not_found",
+      message: "No inbox with id in_nope.",
+    });
     expect(api.events).toEqual([]);
   });
 
-  it('removes an inbox with its captures and forward targets, and says how many captures went; others keep theirs', async () => {
+  it("removes an inbox with its captures and forward targets, and says how many captures went; others keep theirs", async () => {
     const api = await open(kind);
-    const gone = await api.invoke('inboxes.add', { name: 'Gone', dialect: 'none' });
-    const kept = await api.invoke('inboxes.add', { name: 'Kept', dialect: 'none' });
+    const gone = await api.invoke("inboxes.add", {
+      name: "Gone",
+      dialect: "none",
+    });
+    const kept = await api.invoke("inboxes.add", {
+      name: "Kept",
+      dialect: "none",
+    });
     // More than one slice of captures.
-    await seedCaptures(api, [...Array.from({ length: 1203 }, (_, i) => capture(gone.id, T0 + i)), capture(kept.id, T0), capture(kept.id, T0 + 1)]);
-    await api.query('INSERT INTO inbox_forward_targets (inbox_id, url, events, pass_back, retry_seconds, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-      gone.id,
-      'http://localhost:4000/x',
-      '[]',
-      false,
-      '[1]',
-      T0,
+    await seedCaptures(api, [
+      ...Array.from({ length: 1203 }, (_, i) => capture(gone.id, T0 + i)),
+      capture(kept.id, T0),
+      capture(kept.id, T0 + 1),
     ]);
+    await api.query(
+      "INSERT INTO inbox_forward_targets (inbox_id, url, events, pass_back, retry_seconds, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+      [gone.id, "http://localhost:4000/x", "[]", false, "[1]", T0],
+    );
 
-    expect(await api.invoke('inboxes.remove', { id: gone.id })).toEqual({ removed: true, captures: 1203 });
-    await expect(api.invoke('inboxes.get', { id: gone.id })).rejects.toMatchObject({ code: 'not_found', message: `No inbox with id ${gone.id}.` });
-    await expect(api.invoke('inboxes.remove', { id: gone.id })).rejects.toMatchObject({ code: 'not_found', message: `No inbox with id ${gone.id}.` });
-    expect(await count(api, 'SELECT count(*) AS n FROM deliveries WHERE hook_id = $1', [gone.id])).toBe(0);
-    expect(await count(api, 'SELECT count(*) AS n FROM inbox_forward_targets', [])).toBe(0);
-    expect(await api.invoke('inboxes.list', {})).toMatchObject([{ id: kept.id, captures: 2 }]);
+    expect(await api.invoke("inboxes.remove", { id: gone.id })).toEqual({
+      removed: true,
+      captures: 1203,
+    });
+    await expect(
+      api.invoke("inboxes.get", { id: gone.id }),
+    ).rejects.toMatchObject({
+      code: "not_found",
+      message: `No inbox with id ${gone.id}.`,
+    });
+    await expect(
+      api.invoke("inboxes.remove", { id: gone.id }),
+    ).rejects.toMatchObject({
+      code: "not_found",
+      message: `No inbox with id ${gone.id}.`,
+    });
+    expect(
+      await count(
+        api,
+        "SELECT count(*) AS n FROM deliveries WHERE hook_id = $1",
+        [gone.id],
+      ),
+    ).toBe(0);
+    expect(
+      await count(api, "SELECT count(*) AS n FROM inbox_forward_targets", []),
+    ).toBe(0);
+    expect(await api.invoke("inboxes.list", {})).toMatchObject([
+      { id: kept.id, captures: 2 },
+    ]);
     expect(await receiverSees(api, gone.id)).toBeUndefined();
-    expect(await api.invoke('inboxes.remove', { id: kept.id })).toEqual({ removed: true, captures: 2 });
+    expect(await api.invoke("inboxes.remove", { id: kept.id })).toEqual({
+      removed: true,
+      captures: 2,
+    });
     expect(api.events).toEqual([]);
+  });
+
+  it("lists an inbox's captures newest first, a page below an id at a time, and pages them with filters, cursors and totals", async () => {
+    const api = await open(kind);
+    const { id } = await api.invoke("inboxes.add", {
+      name: "Shop",
+      dialect: "none",
+    });
+    const other = await api.invoke("inboxes.add", {
+      name: "Other",
+      dialect: "none",
+    });
+    const rows = Array.from({ length: 25 }, (_, i) =>
+      capture(i % 5 === 0 ? other.id : id, T0 + ((i * 7) % 25) * 1000, {
+        event: i % 2 ? "orders/create" : "refunds/create",
+        verdict: i % 3 ? "valid" : "invalid",
+      }),
+    );
+    const ids = await seedCaptures(api, rows);
+    const mine = ids.filter((_, i) => i % 5 !== 0).reverse();
+
+    const firstPage = await api.invoke("inboxes.captures", { id, limit: 7 });
+    expect(firstPage.map((d) => d.id)).toEqual(mine.slice(0, 7));
+    expect(firstPage[0]).toMatchObject({
+      hookId: id,
+      packageId: null,
+      outcome: "captured",
+      method: "POST",
+      path: "/",
+    });
+    expect(
+      (
+        await api.invoke("inboxes.captures", {
+          id,
+          beforeId: mine[6]!,
+          limit: 100,
+        })
+      ).map((d) => d.id),
+    ).toEqual(mine.slice(7));
+    expect(
+      await api.invoke("inboxes.captures", { id: other.id, limit: 100 }),
+    ).toHaveLength(5);
+
+    const filtered = ids
+      .filter((_, i) => i % 5 !== 0 && i % 2 === 1 && i % 3 !== 0)
+      .reverse();
+    const seen: number[] = [];
+    const totals: (number | undefined)[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.invoke("inboxes.capturesPage", {
+        id,
+        event: "orders",
+        verdict: "valid",
+        limit: 3,
+        total: true,
+        ...(cursor ? { cursor } : {}),
+      });
+      seen.push(...page.items.map((d) => d.id));
+      totals.push(page.total);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(filtered);
+    expect(new Set(totals)).toEqual(new Set([filtered.length]));
+    const all = await api.invoke("inboxes.capturesPage", {
+      id,
+      limit: 100,
+      total: false,
+    });
+    expect(all).toEqual({
+      items: await api.invoke("inboxes.captures", { id, limit: 100 }),
+      nextCursor: null,
+    });
+
+    for (const call of [
+      () => api.invoke("inboxes.captures", { id: "in_nope", limit: 5 }),
+      () =>
+        api.invoke("inboxes.capturesPage", {
+          id: "in_nope",
+          limit: 5,
+          total: false,
+        }),
+    ]) {
+      await expect(call()).rejects.toMatchObject({
+        code: "not_found",
+        message: "No inbox with id in_nope.",
+      });
+    }
   });
 });
 
-describe('inboxes on a team server', () => {
-  it('says forwarding does not run on its database yet', async () => {
-    const api = await open('postgres');
-    const { id } = await api.invoke('inboxes.add', { name: 'Dev', dialect: 'none' });
-    await expect(api.invoke('inboxes.forward', { id, url: 'http://localhost:3000/hooks' })).rejects.toMatchObject({
-      code: 'unavailable',
-      message: expect.stringMatching(/^inboxes\.forward does not run on a team server's database yet/),
+describe("inboxes on a team server", () => {
+  it("says forwarding does not run on its database yet", async () => {
+    const api = await open("postgres");
+    const { id } = await api.invoke("inboxes.add", {
+      name: "Dev",
+      dialect: "none",
+    });
+    await expect(
+      api.invoke("inboxes.forward", { id, url: "http://localhost:3000/hooks" }),
+    ).rejects.toMatchObject({
+      code: "unavailable",
+      message: expect.stringMatching(
+        /^inboxes\.forward does not run on a team server's database yet/,
+      ),
     });
   });
 });
