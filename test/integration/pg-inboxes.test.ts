@@ -75,6 +75,38 @@ async function seedCaptures(
   return ids.map((row) => Number(row.id)).reverse();
 }
 
+/** One arrival as the receiver stores it: a repeat of an event points at the event's first capture. */
+async function storeArrival(
+  api: HandlerStore,
+  inboxId: string,
+  at: number,
+  eventId: string | null,
+  status: number,
+  verdict: Verdict,
+): Promise<number> {
+  const [first] =
+    eventId === null
+      ? []
+      : await api.query<{ id: number }>(
+          "SELECT id FROM deliveries WHERE hook_id = $1 AND provider_delivery_id = $2 AND duplicate_of IS NULL",
+          [inboxId, eventId],
+        );
+  const [row] = await api.query<{ id: number }>(
+    `INSERT INTO deliveries (hook_id, received_at, source, headers, body, body_size, event, verdict, status_code, outcome, provider_delivery_id, duplicate_of, method, path)
+     VALUES ($1, $2, 'direct', '[]', $3, 2, 'charge.succeeded', $4, $5, 'captured', $6, $7, 'POST', '/') RETURNING id`,
+    [
+      inboxId,
+      at,
+      Buffer.from("{}"),
+      verdict,
+      status,
+      eventId,
+      first?.id ?? null,
+    ],
+  );
+  return Number(row!.id);
+}
+
 const count = async (api: HandlerStore, sql: string, params: unknown[]) =>
   Number((await api.query<{ n: number | string }>(sql, params))[0]!.n);
 
@@ -450,6 +482,240 @@ describe.each(HANDLER_STORES)("inboxes on the %s store", (kind) => {
         message: "No inbox with id in_nope.",
       });
     }
+  });
+
+  it("sets, shows and resets what an inbox answers; an answer it could not give is refused and the one set is kept", async () => {
+    const api = await open(kind);
+    const { id } = await api.invoke("inboxes.add", {
+      name: "Flaky",
+      dialect: "none",
+    });
+    const answer = await api.invoke("inboxes.respond", {
+      id,
+      status: 503,
+      headers: [["Retry-After", "30"]],
+      body: "busy",
+      failFirst: 2,
+    });
+    expect(answer).toEqual({
+      status: 503,
+      headers: [["Retry-After", "30"]],
+      body: "busy",
+      delayMs: 0,
+      failFirst: 2,
+      failRatio: null,
+      hang: false,
+    });
+    expect((await api.invoke("inboxes.get", { id })).answer).toEqual(answer);
+    expect((await receiverSees(api, id))!.answer).toEqual(answer);
+
+    await expect(
+      api.invoke("inboxes.respond", { id, headers: [["Content-Length", "3"]] }),
+    ).rejects.toMatchObject({
+      code: "invalid_params",
+      message:
+        "The answer cannot set Content-Length: Hookbench writes it for each answer.",
+    });
+    await expect(
+      api.invoke("inboxes.respond", { id, reset: true, status: 500 }),
+    ).rejects.toMatchObject({
+      code: "invalid_params",
+      message: "reset goes back to 2xx at once: give it alone.",
+    });
+    expect((await api.invoke("inboxes.get", { id })).answer).toEqual(answer);
+
+    // An inbox that is not there is said first, whatever the answer.
+    await expect(
+      api.invoke("inboxes.respond", {
+        id: "in_nope",
+        headers: [["Content-Length", "3"]],
+      }),
+    ).rejects.toMatchObject({
+      code: "not_found",
+      message: "No inbox with id in_nope.",
+    });
+
+    const reset = await api.invoke("inboxes.respond", { id, reset: true });
+    expect(reset).toEqual({
+      status: 200,
+      headers: [],
+      body: "",
+      delayMs: 0,
+      failFirst: null,
+      failRatio: null,
+      hang: false,
+    });
+    expect(
+      await api.query("SELECT answer FROM inboxes WHERE id = $1", [id]),
+    ).toEqual([{ answer: null }]);
+    expect(api.events).toEqual([]);
+  });
+
+  it("rotates a secret: the new one shown once, the old one kept for the overlap (none with 0); refuses an inbox with no secret", async () => {
+    const api = await open(kind);
+    const inbox = await api.invoke("inboxes.add", {
+      name: "Svix",
+      dialect: "standard-webhooks",
+    });
+    const before = Date.now();
+    const rotated = await api.invoke("inboxes.rotate", {
+      id: inbox.id,
+      overlapSeconds: 3600,
+    });
+    expect(rotated).toMatchObject({ id: inbox.id, url: inbox.url });
+    expect(rotated.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    expect(rotated.secret).not.toBe(inbox.secret);
+    const summary = await api.invoke("inboxes.get", { id: inbox.id });
+    expect(summary.previousSecretUntil).toBeGreaterThanOrEqual(
+      before + 3_600_000,
+    );
+    expect(summary.previousSecretUntil).toBeLessThanOrEqual(
+      Date.now() + 3_600_000,
+    );
+    expect(JSON.stringify(summary)).not.toContain(rotated.secret!);
+    const seen = (await receiverSees(api, inbox.id))!;
+    expect(api.box.open(seen.secretSealed!)).toBe(rotated.secret);
+    expect(api.box.open(seen.previousSecretSealed!)).toBe(inbox.secret);
+
+    const given = "whsec_" + Buffer.alloc(32, 7).toString("base64");
+    expect(
+      await api.invoke("inboxes.rotate", {
+        id: inbox.id,
+        secret: given,
+        overlapSeconds: 0,
+      }),
+    ).toEqual({ id: inbox.id, url: inbox.url, secret: given });
+    expect(
+      (await api.invoke("inboxes.get", { id: inbox.id })).previousSecretUntil,
+    ).toBeNull();
+    expect(
+      await api.query(
+        "SELECT previous_secret_sealed, previous_secret_expires_at FROM inboxes WHERE id = $1",
+        [inbox.id],
+      ),
+    ).toEqual([
+      { previous_secret_sealed: null, previous_secret_expires_at: null },
+    ]);
+
+    await expect(
+      api.invoke("inboxes.rotate", { id: inbox.id, secret: "whsec_short" }),
+    ).rejects.toMatchObject({
+      code: "invalid_params",
+      message: expect.stringMatching(/^Not a .* secret: /),
+    });
+    const none = await api.invoke("inboxes.add", {
+      name: "Open",
+      dialect: "none",
+    });
+    await expect(
+      api.invoke("inboxes.rotate", { id: none.id }),
+    ).rejects.toMatchObject({
+      code: "invalid_params",
+      message: `Inbox ${none.id} is of dialect "none": it checks no signature, so it has no secret to rotate.`,
+    });
+    await expect(
+      api.invoke("inboxes.rotate", { id: "in_nope" }),
+    ).rejects.toMatchObject({
+      code: "not_found",
+      message: "No inbox with id in_nope.",
+    });
+    expect(
+      api.box.open((await receiverSees(api, inbox.id))!.secretSealed!),
+    ).toBe(given);
+    expect(api.events).toEqual([]);
+  });
+
+  it("shows each event's arrivals with the gap since its first and the status answered: one event, or the latest ones oldest first", async () => {
+    const api = await open(kind);
+    const { id } = await api.invoke("inboxes.add", {
+      name: "Retries",
+      dialect: "stripe",
+    });
+    const other = await api.invoke("inboxes.add", {
+      name: "Other",
+      dialect: "stripe",
+    });
+    const arrivals: [string, number, string | null, number, Verdict][] = [
+      [id, 0, "evt_a", 503, "valid"],
+      [id, 100, "evt_b", 200, "valid"],
+      [other.id, 150, "evt_a", 200, "valid"],
+      [id, 5_000, "evt_a", 503, "invalid"],
+      [id, 6_000, null, 200, "valid"],
+      [id, 7_000, "evt_c", 200, "valid"],
+      [id, 65_000, "evt_a", 200, "valid"],
+      [id, 70_000, "evt_b", 200, "valid"],
+    ];
+    const ids: number[] = [];
+    for (const [inbox, at, eventId, status, verdict] of arrivals)
+      ids.push(
+        await storeArrival(api, inbox, T0 + at, eventId, status, verdict),
+      );
+    const arrival = (
+      at: number,
+      first: number,
+      status: number,
+      verdict: string,
+      index: number,
+    ) => ({
+      deliveryId: ids[index]!,
+      receivedAt: T0 + at,
+      sinceFirstMs: at - first,
+      answeredStatus: status,
+      verdict,
+    });
+    const evtA = {
+      eventId: "evt_a",
+      arrivals: [
+        arrival(0, 0, 503, "valid", 0),
+        arrival(5_000, 0, 503, "invalid", 3),
+        arrival(65_000, 0, 200, "valid", 6),
+      ],
+    };
+    const evtB = {
+      eventId: "evt_b",
+      arrivals: [
+        arrival(100, 100, 200, "valid", 1),
+        arrival(70_000, 100, 200, "valid", 7),
+      ],
+    };
+    const evtC = {
+      eventId: "evt_c",
+      arrivals: [arrival(7_000, 7_000, 200, "valid", 5)],
+    };
+
+    expect(await api.invoke("inboxes.timeline", { id, limit: 100 })).toEqual([
+      evtA,
+      evtB,
+      evtC,
+    ]);
+    expect(await api.invoke("inboxes.timeline", { id, limit: 2 })).toEqual([
+      evtB,
+      evtC,
+    ]);
+    expect(
+      await api.invoke("inboxes.timeline", { id, eventId: "evt_a", limit: 1 }),
+    ).toEqual([evtA]);
+    expect(
+      await api.invoke("inboxes.timeline", {
+        id,
+        eventId: "evt_nope",
+        limit: 10,
+      }),
+    ).toEqual([]);
+    expect(
+      await api.invoke("inboxes.timeline", { id: other.id, limit: 10 }),
+    ).toEqual([
+      {
+        eventId: "evt_a",
+        arrivals: [{ ...arrival(150, 150, 200, "valid", 2) }],
+      },
+    ]);
+    await expect(
+      api.invoke("inboxes.timeline", { id: "in_nope", limit: 10 }),
+    ).rejects.toMatchObject({
+      code: "not_found",
+      message: "No inbox with id in_nope.",
+    });
   });
 });
 

@@ -9,8 +9,11 @@ import {
   pgAddInbox,
   pgGetInbox,
   pgHasInbox,
+  pgInboxTimeline,
   pgListInboxes,
   pgRemoveInbox,
+  pgRespondInbox,
+  pgRotateInboxSecret,
   pgUpdateInbox,
 } from "../../inbox/pg-inboxes";
 import type { Handlers } from "../handlers";
@@ -23,7 +26,10 @@ type InboxMethods =
   | "inboxes.update"
   | "inboxes.remove"
   | "inboxes.captures"
-  | "inboxes.capturesPage";
+  | "inboxes.capturesPage"
+  | "inboxes.respond"
+  | "inboxes.rotate"
+  | "inboxes.timeline";
 
 /**
  * Inboxes and their captures on a team server's database, with the same checks, errors and
@@ -59,5 +65,21 @@ export const pgInboxHandlers: PgHandlerGroup = (
         () => pgCountDeliveries(pool, filter),
       );
     },
+    "inboxes.respond": ({ id, ...answer }) => pgRespondInbox(pool, id, answer),
+    "inboxes.rotate": ({ id, secret, overlapSeconds }) =>
+      pgRotateInboxSecret(
+        pool,
+        box,
+        id,
+        {
+          secret,
+          overlapMs:
+            overlapSeconds === undefined ? undefined : overlapSeconds * 1000,
+        },
+        base(),
+        ctx.now(),
+      ),
+    "inboxes.timeline": ({ id, eventId, limit }) =>
+      pgInboxTimeline(pool, id, { eventId, limit }),
   };
 };
