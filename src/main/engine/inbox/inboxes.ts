@@ -1,86 +1,34 @@
-import { randomBytes } from 'node:crypto';
 import { count, eq, inArray, max } from 'drizzle-orm';
-import { ApiError } from '../../../shared/contract';
 import type { InboxCreated, InboxSummary } from '../../../shared/types';
 import type { Db } from '../db/open';
 import { deliveries, inboxes } from '../db/schema';
 import { deleteInSlices } from '../db/sliced-writes';
-import { dialectNames, getDialect, isDialectName } from '../dialects';
-import { checkSecret } from '../outbound/endpoints';
-import { previousSecretAccepted } from '../secrets/rotation';
 import type { SecretBox } from '../secrets/secret-box';
 import { receiverBaseUrl } from '../store/settings';
-import { storedAnswer } from './answer-rules';
 import { listForwardTargets } from './forward/targets';
+import { inboxChanges, inboxCreated, newInboxRow, noInbox, toInboxSummary, type InboxInput, type InboxPatch, type InboxRow } from './inbox-decisions';
 
-/** Captured without checking any signature. */
-export const NO_DIALECT = 'none';
+export { inboxUrl, NO_DIALECT, type InboxInput, type InboxRow } from './inbox-decisions';
 
 /** Captures removed per slice when an inbox goes. */
 const REMOVE_CHUNK = 500;
 
-export type InboxRow = typeof inboxes.$inferSelect;
-
-export interface InboxInput {
-  name: string;
-  dialect: string;
-  secret?: string | undefined;
-  toleranceSeconds?: number | undefined;
-}
-
-export const inboxUrl = (base: string, id: string) => `${base.replace(/\/+$/, '')}/in/${id}`;
-
-function checkInboxDialect(name: string): void {
-  if (name === NO_DIALECT || isDialectName(name)) return;
-  throw new ApiError('invalid_params', `Unknown dialect "${name}"; use one of ${[NO_DIALECT, ...dialectNames].join(', ')}.`);
-}
-
 /** Creates an inbox; without a secret, one is made in the dialect's own form (whsec_…, base64url, hex). */
 export function addInbox(db: Db, box: SecretBox, input: InboxInput): InboxCreated {
-  checkInboxDialect(input.dialect);
-  if (input.dialect === NO_DIALECT && input.secret !== undefined) {
-    throw new ApiError('invalid_params', 'An inbox of dialect "none" checks no signature, so it takes no secret.');
-  }
-  const id = 'in_' + randomBytes(9).toString('base64url');
-  let secret: string | null = null;
-  if (input.dialect !== NO_DIALECT) {
-    checkSecret(input.dialect, input.secret);
-    secret = input.secret ?? getDialect(input.dialect).generateSecret();
-  }
-  db.insert(inboxes)
-    .values({
-      id,
-      name: input.name,
-      dialect: input.dialect,
-      secretSealed: secret === null ? null : box.seal(secret),
-      toleranceSeconds: input.toleranceSeconds ?? null,
-      createdAt: Date.now(),
-    })
-    .run();
-  return { id, url: inboxUrl(receiverBaseUrl(db), id), secret };
+  const { row, secret } = newInboxRow(input, box, Date.now());
+  db.insert(inboxes).values(row).run();
+  return inboxCreated(row.id, receiverBaseUrl(db), secret);
 }
 
 export function getInboxRow(db: Db, id: string): InboxRow {
   const row = db.select().from(inboxes).where(eq(inboxes.id, id)).get();
-  if (!row) throw new ApiError('not_found', `No inbox with id ${id}.`);
+  if (!row) throw noInbox(id);
   return row;
 }
 
 function toSummary(db: Db, row: InboxRow, base: string): InboxSummary {
   const stats = db.select({ n: count(), last: max(deliveries.receivedAt) }).from(deliveries).where(eq(deliveries.hookId, row.id)).get();
-  return {
-    id: row.id,
-    name: row.name,
-    dialect: row.dialect,
-    toleranceSeconds: row.toleranceSeconds,
-    url: inboxUrl(base, row.id),
-    createdAt: row.createdAt,
-    captures: stats?.n ?? 0,
-    lastCaptureAt: stats?.last ?? null,
-    answer: storedAnswer(row.answer),
-    forwards: listForwardTargets(db, row.id),
-    previousSecretUntil: previousSecretAccepted(row, Date.now()) ? row.previousSecretExpiresAt : null,
-  };
+  return toInboxSummary(row, { captures: stats?.n ?? 0, lastCaptureAt: stats?.last ?? null }, listForwardTargets(db, row.id), base, Date.now());
 }
 
 export function listInboxes(db: Db): InboxSummary[] {
@@ -98,12 +46,9 @@ export function getInbox(db: Db, id: string): InboxSummary {
 }
 
 /** Renames it, or changes its timestamp tolerance (null: the dialect's own); the next request sees it. */
-export function updateInbox(db: Db, id: string, patch: { name?: string | undefined; toleranceSeconds?: number | null | undefined }): InboxSummary {
+export function updateInbox(db: Db, id: string, patch: InboxPatch): InboxSummary {
   getInboxRow(db, id);
-  const set = {
-    ...(patch.name !== undefined ? { name: patch.name } : {}),
-    ...(patch.toleranceSeconds !== undefined ? { toleranceSeconds: patch.toleranceSeconds } : {}),
-  };
+  const set = inboxChanges(patch);
   if (Object.keys(set).length > 0) db.update(inboxes).set(set).where(eq(inboxes.id, id)).run();
   return getInbox(db, id);
 }

@@ -7,6 +7,7 @@ import { and, count, desc, eq, isNotNull, isNull, min, sql, type Placeholder } f
 import type { Queryable } from '../db/open';
 import { deliveries, inboxes } from '../db/schema';
 import { preparedOn } from '../db/prepared';
+import type { ArrivalRow } from './inbox-decisions';
 
 /** One event's captures in one inbox: the terms the deliveries_inbox_event index answers. */
 const inboxEvent = (hookId: string | Placeholder, eventId: string | Placeholder) => and(eq(deliveries.hookId, hookId), isNull(deliveries.packageId), eq(deliveries.providerDeliveryId, eventId));
@@ -21,14 +22,6 @@ const arrivalCount = preparedOn((db) => arrivalCountQuery(db).prepare());
 /** How many captures of this event the inbox already holds (the receiver asks on every request). */
 export function arrivalsSoFar(db: Queryable, hookId: string, eventId: string): number {
   return arrivalCount(db).get({ hookId, eventId })?.n ?? 0;
-}
-
-export interface ArrivalRow {
-  id: number;
-  eventId: string;
-  receivedAt: number;
-  statusCode: number;
-  verdict: string;
 }
 
 const arrivalColumns = { id: deliveries.id, eventId: sql<string>`${deliveries.providerDeliveryId}`, receivedAt: deliveries.receivedAt, statusCode: deliveries.statusCode, verdict: deliveries.verdict };

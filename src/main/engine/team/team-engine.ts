@@ -5,6 +5,7 @@ import { createInvoker } from '../control/handlers';
 import { pgAccessHandlers } from '../control/pg/access-handlers';
 import { pgDeliveryHandlers } from '../control/pg/delivery-handlers';
 import { pgEndpointHandlers } from '../control/pg/endpoint-handlers';
+import { pgInboxHandlers } from '../control/pg/inbox-handlers';
 import { pgPackageHandlers } from '../control/pg/package-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
@@ -102,7 +103,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribeLocal(listener), tunnelState: () => 'disconnected', pool, now }),
   };
   const ctx: PgHandlerContext = { pool, box, bus, version: VERSION, receiverUrl: () => receiverUrl, kickDispatcher: () => dispatcher.kick(), now, access };
-  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers]), access);
+  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers]), access);
 
   return {
     bus,

@@ -1,0 +1,57 @@
+import { keysetPageAsync } from '../../store/keyset';
+import { pgCountDeliveries, pgListDeliveries } from '../../store/pg-delivery-reads';
+import { DEFAULT_RECEIVER_URL } from '../../store/settings';
+import { noInbox } from '../../inbox/inbox-decisions';
+import { pgAddInbox, pgGetInbox, pgHasInbox, pgInboxTimeline, pgListInboxes, pgRemoveInbox, pgRespondInbox, pgRotateInboxSecret, pgUpdateInbox } from '../../inbox/pg-inboxes';
+import type { Handlers } from '../handlers';
+import type { PgHandlerGroup } from './team-handlers';
+
+type InboxMethods =
+  'inboxes.list' | 'inboxes.get' | 'inboxes.add' | 'inboxes.update' | 'inboxes.remove' | 'inboxes.captures' | 'inboxes.capturesPage' | 'inboxes.respond' | 'inboxes.rotate' | 'inboxes.timeline';
+
+/**
+ * Inboxes and their captures on a team server's database, with the same checks, errors and
+ * results as on a desktop data dir; like the SQLite handlers, they publish no event. Each
+ * instance's receiver finds a new inbox at once (its lookup reads an unknown id) and sees any
+ * other change within a second (its lookup's refresh). inboxes.forward is not here: forwarding
+ * does not run on a team server yet.
+ */
+export const pgInboxHandlers: PgHandlerGroup = (ctx): Pick<Handlers, InboxMethods> => {
+  const { pool, box } = ctx;
+  const base = () => ctx.receiverUrl() ?? DEFAULT_RECEIVER_URL;
+  return {
+    'inboxes.list': () => pgListInboxes(pool, base(), ctx.now()),
+    'inboxes.get': ({ id }) => pgGetInbox(pool, id, base(), ctx.now()),
+    'inboxes.add': (p) => pgAddInbox(pool, box, p, base(), ctx.now()),
+    'inboxes.update': ({ id, ...patch }) => pgUpdateInbox(pool, id, patch, base(), ctx.now()),
+    'inboxes.remove': ({ id }) => pgRemoveInbox(pool, id),
+    'inboxes.captures': async ({ id, beforeId, limit }) => {
+      if (!(await pgHasInbox(pool, id))) throw noInbox(id);
+      return pgListDeliveries(pool, { hookId: id, beforeId, limit });
+    },
+    'inboxes.capturesPage': async ({ id, event, verdict, ...page }) => {
+      if (!(await pgHasInbox(pool, id))) throw noInbox(id);
+      const filter = { hookId: id, event, verdict };
+      return keysetPageAsync(
+        'captures',
+        page,
+        (beforeId, limit) => pgListDeliveries(pool, { ...filter, beforeId, limit }),
+        () => pgCountDeliveries(pool, filter),
+      );
+    },
+    'inboxes.respond': ({ id, ...answer }) => pgRespondInbox(pool, id, answer),
+    'inboxes.rotate': ({ id, secret, overlapSeconds }) =>
+      pgRotateInboxSecret(
+        pool,
+        box,
+        id,
+        {
+          secret,
+          overlapMs: overlapSeconds === undefined ? undefined : overlapSeconds * 1000,
+        },
+        base(),
+        ctx.now(),
+      ),
+    'inboxes.timeline': ({ id, eventId, limit }) => pgInboxTimeline(pool, id, { eventId, limit }),
+  };
+};
