@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { pgInboxHandlers } from '../../src/main/engine/control/pg/inbox-handlers';
+import { getDialect } from '../../src/main/engine/dialects';
 import { inboxLookup } from '../../src/main/engine/inbox/lookup';
 import { pgInboxLookup } from '../../src/main/engine/inbox/pg-inbox-lookup';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
@@ -610,5 +611,25 @@ describe('inboxes on two team server instances', () => {
       5_000,
     );
     expect((await b.invoke('inboxes.list', {})) as InboxSummary[]).toEqual([]);
+  });
+
+  it('a capture signed with a secret rotated through one instance a moment ago is valid on the other, not refused on its older copy', async () => {
+    const url = cluster.createDatabase('team_inbox_rotate');
+    const key = randomBytes(32);
+    const box = keyRingBox('shared-key', () => [key], () => key, 'HOOKBENCH_SECRET_KEY');
+    const [a, b] = await Promise.all([createTeamEngine({ url, box }), createTeamEngine({ url, box })]);
+    onTestFinished(() => Promise.all([a.close(), b.close()]).then(() => undefined));
+    const receiverB = await b.startReceiver({ port: 0 });
+    const inbox = (await a.invoke('inboxes.add', { name: 'Signed', dialect: 'standard-webhooks' })) as InboxCreated;
+    const body = Buffer.from('{"type":"invoice.paid"}');
+    const sendSigned = async (secret: string, id: string) => {
+      const signed = getDialect('standard-webhooks').sign(body, secret, { timestamp: Math.floor(Date.now() / 1000), id });
+      const res = await fetch(`${receiverB}/in/${inbox.id}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed.headers }, body });
+      return ((await res.json()) as { verdict: Verdict }).verdict;
+    };
+    expect(await sendSigned(inbox.secret!, 'msg_before')).toBe('valid');
+    // Rotated with no overlap: only the new secret verifies from now on, on every instance.
+    const rotated = (await a.invoke('inboxes.rotate', { id: inbox.id, overlapSeconds: 0 })) as InboxCreated;
+    expect(await sendSigned(rotated.secret!, 'msg_after')).toBe('valid');
   });
 });

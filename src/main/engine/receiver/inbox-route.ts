@@ -130,7 +130,7 @@ export function createInboxRoute(options: InboxRouteOptions) {
    * Verifies (unless the dialect is `none`) and stores, with the status the inbox is about to
    * answer (2xx at once by default, whatever the verdict; see inbox/answer-plan.ts).
    */
-  async function capture(inbox: ReceiverInbox, base: CaptureBase, body: Buffer): Promise<{ planned: PlannedAnswer; body: Record<string, unknown> }> {
+  async function capture(inbox: ReceiverInbox, base: CaptureBase, body: Buffer, reread = false): Promise<{ planned: PlannedAnswer; body: Record<string, unknown> }> {
     const headers = new HeaderList(base.headers);
     const eventId = captureIdOf(inbox.dialect, headers, body);
     // The event a capture is about: its header, else the payload's own type (Stripe, Standard Webhooks, Repsy, Slack).
@@ -157,6 +157,11 @@ export function createInboxRoute(options: InboxRouteOptions) {
     }
     const { secret, previous } = secrets;
     const check = verifyCapture(inbox.dialect, headers, body, secret, base.receivedAt, inbox.toleranceSeconds, previous);
+    if (check.verdict === 'invalid' && !reread && options.lookupInbox.fresh) {
+      // On a team server the inbox may have been rotated through another instance a moment ago: check what is stored now.
+      const fresh = await options.lookupInbox.fresh(inbox.id);
+      if (fresh && (fresh.secretSealed !== inbox.secretSealed || fresh.previousSecretSealed !== inbox.previousSecretSealed)) return capture(fresh, base, body, true);
+    }
     const outcomeReason = check.verdict === 'valid' || check.verdict === 'unchecked' ? null : `Signature ${check.verdict}: ${check.detail?.reason ?? ''}`;
     const stored = await writer.write({
       ...base,
