@@ -26,10 +26,10 @@ export interface RetentionPolicyStatements {
 }
 
 // A limit column: NULL follows the global policy, 0 is "no limit" (see schema-retention.ts).
-const fromColumn = (value: number | null): number | null | undefined => (value === null ? undefined : value === 0 ? null : value);
-const toColumn = (value: number | null | undefined): number | null => (value === undefined ? null : value === null ? 0 : value);
+export const fromColumn = (value: number | null): number | null | undefined => (value === null ? undefined : value === 0 ? null : value);
+export const toColumn = (value: number | null | undefined): number | null => (value === undefined ? null : value === null ? 0 : value);
 
-const TABLES = { package: packages, inbox: inboxes, endpoint: endpoints } as const;
+export const TABLES = { package: packages, inbox: inboxes, endpoint: endpoints } as const;
 
 export const scopeKey = (scope: OverrideScope, id: string) => `${scope}:${id}`;
 
@@ -90,3 +90,11 @@ export function effectiveLimits(global: RetentionLimits, override: RetentionOver
 }
 
 export const keepsEverything = (l: RetentionLimits) => l.days === null && l.maxDeliveries === null && l.maxBytes === null;
+
+/** The policy as pruning reads it (either store), and whether any part of it limits anything (else nothing needs reading). */
+export function policiesInForce(stored: StoredPolicy[]) {
+  const global = globalLimits(stored);
+  const overrides: Record<string, RetentionOverride> = Object.fromEntries(stored.filter((p) => p.scope !== 'global').map((p) => [scopeKey(p.scope as OverrideScope, p.id), p.limits]));
+  const limits = !keepsEverything(global) || Object.values(overrides).some((o) => !keepsEverything(effectiveLimits(global, o)));
+  return { global, overrides, limits };
+}
