@@ -59,8 +59,11 @@ export function pruneBatches(p: Plan, tally: PruneScopeCount): () => Steps<Prune
       const rows = takeByBytes(yield* ask('nextMessages', p.id, p.boundary as number, afterMessage, BATCH_ROWS));
       if (rows.length > 0) {
         afterMessage = rows.at(-1)!.id;
-        tally.rows += yield* ask('removeMessages', rows.map((r) => r.id));
-        tally.bytes += rows.reduce((a, r) => a + r.bytes, 0);
+        // Counted as kept, as the plan counts them: a dry run and the run itself report alike.
+        const doomed = rows.filter((r) => !r.kept);
+        tally.pinned += rows.length - doomed.length;
+        tally.rows += yield* ask('removeMessages', doomed.map((r) => r.id));
+        tally.bytes += doomed.reduce((a, r) => a + r.bytes, 0);
         return rows.length;
       }
       stage = 'attempts';
