@@ -6,9 +6,9 @@ import { recordActivity } from '../store/activity';
 import { prune, type PruneOptions } from './prune';
 
 /** How often the serving process applies the retention policy. */
-const PRUNE_EVERY_MS = 10 * 60_000;
+export const PRUNE_EVERY_MS = 10 * 60_000;
 /** The first run after start (or after the policy changed) waits this long. */
-const FIRST_RUN_MS = 5_000;
+export const FIRST_RUN_MS = 5_000;
 /**
  * While the receiver is answering, a slice waits for it to be idle, but the pruner still takes
  * one slice (of a few milliseconds) per TURN_MS: a bounded share of each second, so a receiver
