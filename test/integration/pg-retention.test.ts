@@ -43,8 +43,7 @@ function seed(api: HandlerStore) {
          VALUES ($1, $2, 1, 'scheduled', $3, 'http://127.0.0.1:9/', '[]', $4) RETURNING id`,
         [messageRowId, endpointId, NOW - ageMs, false],
       ),
-    fixture: (origin: string) =>
-      one(`INSERT INTO fixtures (name, origin, headers, body, created_at) VALUES ('kept', $1, '[]', $2, $3) RETURNING id`, [origin, Buffer.from('{}'), NOW]),
+    fixture: (origin: string) => one(`INSERT INTO fixtures (name, origin, headers, body, created_at) VALUES ('kept', $1, '[]', $2, $3) RETURNING id`, [origin, Buffer.from('{}'), NOW]),
     inbox: async (name: string) => {
       const id = `inb_${Math.random().toString(36).slice(2, 10)}`;
       await api.query(`INSERT INTO inboxes (id, name, dialect, created_at) VALUES ($1, $2, 'none', $3)`, [id, name, NOW]);
@@ -210,7 +209,13 @@ describe.each(HANDLER_STORES)('retention on the %s store', (kind) => {
 
 describe('a team server of two instances', () => {
   const SHARED_KEY = Buffer.alloc(32, 7);
-  const box = () => keyRingBox('shared-key', () => [SHARED_KEY], () => SHARED_KEY, 'HOOKBENCH_SECRET_KEY');
+  const box = () =>
+    keyRingBox(
+      'shared-key',
+      () => [SHARED_KEY],
+      () => SHARED_KEY,
+      'HOOKBENCH_SECRET_KEY',
+    );
 
   async function instance(url: string): Promise<{ engine: TeamEngine; close: () => Promise<void> }> {
     const engine = await createTeamEngine({ url, box: box(), pruning: { everyMs: 50, firstRunMs: 10 } });
@@ -226,7 +231,10 @@ describe('a team server of two instances', () => {
     const a = await instance(url);
     const b = await instance(url);
     const holders = () => [a, b].filter((i) => i.engine.pruner.holding());
-    await waitUntil(async () => holders().length, (n) => n === 1);
+    await waitUntil(
+      async () => holders().length,
+      (n) => n === 1,
+    );
     const [holder] = holders();
     const other = holder === a ? b : a;
 
@@ -245,7 +253,10 @@ describe('a team server of two instances', () => {
 
     await insert(10);
     await waitUntil(left, (n) => n === 2);
-    await waitUntil(async () => holder!.engine.pruner.runs(), (n) => n >= 3);
+    await waitUntil(
+      async () => holder!.engine.pruner.runs(),
+      (n) => n >= 3,
+    );
     // The other instance asked for the role all along and never pruned.
     expect(other.engine.pruner.holding()).toBe(false);
     expect(other.engine.pruner.runs()).toBe(0);
@@ -253,7 +264,10 @@ describe('a team server of two instances', () => {
 
     // The holder stops: the other takes the role over and applies the policy from then on.
     await holder!.close();
-    await waitUntil(async () => other.engine.pruner.holding(), (held) => held);
+    await waitUntil(
+      async () => other.engine.pruner.holding(),
+      (held) => held,
+    );
     await insert(10);
     await waitUntil(left, (n) => n === 2);
     expect(other.engine.pruner.runs()).toBeGreaterThan(0);

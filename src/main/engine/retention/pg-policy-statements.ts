@@ -24,7 +24,10 @@ export function pgRetentionPolicyStatements(pool: Pool) {
       const cols = ['scope', 'scopeId', 'days', 'maxDeliveries', 'maxBytes', 'updatedAt'].map(r.column);
       await pool.query(
         `INSERT INTO ${r.name} (${cols.join(', ')}) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (${cols[0]}, ${cols[1]}) DO UPDATE SET ${cols.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+         ON CONFLICT (${cols[0]}, ${cols[1]}) DO UPDATE SET ${cols
+           .slice(2)
+           .map((c) => `${c} = excluded.${c}`)
+           .join(', ')}`,
         [scope, id, toColumn(limits.days), toColumn(limits.maxDeliveries), toColumn(limits.maxBytes), at],
       );
     },

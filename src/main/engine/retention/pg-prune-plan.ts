@@ -39,7 +39,10 @@ export async function pgPrunePlan(pool: Pool, now: number, { global, overrides }
     let boundary: DeliveryBoundary | null = null;
     if (l.days !== null) boundary = later(boundary, [now - l.days * DAY_MS - 1, MAX]);
     if (l.maxDeliveries !== null) {
-      const row = await one<{ r: number; id: number }>(`SELECT d.received_at AS r, d.id FROM deliveries d WHERE ${KEY} = $1 ORDER BY d.received_at DESC, d.id DESC LIMIT 1 OFFSET $2`, [key, l.maxDeliveries]);
+      const row = await one<{ r: number; id: number }>(`SELECT d.received_at AS r, d.id FROM deliveries d WHERE ${KEY} = $1 ORDER BY d.received_at DESC, d.id DESC LIMIT 1 OFFSET $2`, [
+        key,
+        l.maxDeliveries,
+      ]);
       if (row) boundary = later(boundary, [row.r, row.id]);
     }
     if (l.maxBytes !== null) {

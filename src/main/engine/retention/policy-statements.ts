@@ -55,7 +55,9 @@ export function sqliteRetentionPolicyStatements(db: Queryable): RetentionPolicyS
         .run();
     },
     drop(scope, id) {
-      db.delete(retentionPolicies).where(and(eq(retentionPolicies.scope, scope), eq(retentionPolicies.scopeId, id))).run();
+      db.delete(retentionPolicies)
+        .where(and(eq(retentionPolicies.scope, scope), eq(retentionPolicies.scopeId, id)))
+        .run();
     },
     names() {
       const names = new Map<string, string>();
@@ -66,7 +68,13 @@ export function sqliteRetentionPolicyStatements(db: Queryable): RetentionPolicyS
     },
     exists(scope, id) {
       const table = TABLES[scope];
-      return db.select({ id: table.id }).from(table).where(inArray(table.id, [id])).get() !== undefined;
+      return (
+        db
+          .select({ id: table.id })
+          .from(table)
+          .where(inArray(table.id, [id]))
+          .get() !== undefined
+      );
     },
     keep(deliveryId, at) {
       return db.update(deliveries).set({ keptAt: at }).where(eq(deliveries.id, deliveryId)).run().changes > 0;

@@ -48,10 +48,16 @@ export function pruneBatches(p: Plan, tally: PruneScopeCount): () => Steps<Prune
       const rows = takeByBytes(yield* ask('nextDeliveries', p.id, p.boundary as DeliveryBoundary, after, BATCH_ROWS));
       if (rows.length === 0) return 0;
       after = [rows.at(-1)!.receivedAt, rows.at(-1)!.id];
-      const linked = yield* ask('linkedDeliveries', rows.map((r) => r.id));
+      const linked = yield* ask(
+        'linkedDeliveries',
+        rows.map((r) => r.id),
+      );
       const doomed = rows.filter((r) => !r.kept && !linked.has(r.id));
       tally.pinned += rows.length - doomed.length;
-      tally.rows += yield* ask('removeDeliveries', doomed.map((r) => r.id));
+      tally.rows += yield* ask(
+        'removeDeliveries',
+        doomed.map((r) => r.id),
+      );
       tally.bytes += doomed.reduce((a, r) => a + r.bytes, 0);
       return rows.length;
     }
@@ -62,7 +68,10 @@ export function pruneBatches(p: Plan, tally: PruneScopeCount): () => Steps<Prune
         // Counted as kept, as the plan counts them: a dry run and the run itself report alike.
         const doomed = rows.filter((r) => !r.kept);
         tally.pinned += rows.length - doomed.length;
-        tally.rows += yield* ask('removeMessages', doomed.map((r) => r.id));
+        tally.rows += yield* ask(
+          'removeMessages',
+          doomed.map((r) => r.id),
+        );
         tally.bytes += doomed.reduce((a, r) => a + r.bytes, 0);
         return rows.length;
       }
@@ -81,7 +90,9 @@ export function pruneBatches(p: Plan, tally: PruneScopeCount): () => Steps<Prune
 export function scopeTallies(plans: Plan[], names: Map<string, string>, dryRun: boolean): PruneScopeCount[] {
   return plans.map((p): PruneScopeCount => {
     const name = names.get(`${p.scope}:${p.id}`) ?? null;
-    return dryRun ? { scope: p.scope, id: p.id, name, rows: p.rows, bytes: p.bytes, attempts: p.attempts, pinned: p.pinned } : { scope: p.scope, id: p.id, name, rows: 0, bytes: 0, attempts: 0, pinned: 0 };
+    return dryRun
+      ? { scope: p.scope, id: p.id, name, rows: p.rows, bytes: p.bytes, attempts: p.attempts, pinned: p.pinned }
+      : { scope: p.scope, id: p.id, name, rows: 0, bytes: 0, attempts: 0, pinned: 0 };
   });
 }
 
