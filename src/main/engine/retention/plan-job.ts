@@ -3,7 +3,8 @@
  * storage/sqlite-worker.ts): finding where each package's, inbox's or endpoint's limits fall
  * reads every kept row's length, which must not stall the thread that answers webhooks.
  *
- * A delivery boundary is [receivedAt, id]: rows at or before it (oldest first by received
+ * Plans come in one order on either store (by package or inbox id, then by endpoint id), so a
+ * report lists its scopes alike. A delivery boundary is [receivedAt, id]: rows at or before it (oldest first by received
  * time) are past the policy. An endpoint's is a message id (messages in the order queued) and,
  * for the age limit on attempt logs, an attempt id.
  */
@@ -29,7 +30,7 @@ try {
     (SELECT length(d.body) AS b, \${PINNED_DELIVERY} AS p FROM deliveries d WHERE \${PAST} AND d.outcome <> 'pending')\`).raw();
 
   const plans = [];
-  const keys = db.prepare('SELECT DISTINCT coalesce(package_id, hook_id) FROM deliveries').pluck().all();
+  const keys = db.prepare('SELECT DISTINCT coalesce(package_id, hook_id) FROM deliveries ORDER BY 1').pluck().all();
   for (const key of keys) {
     const scope = inboxes.has(key) ? 'inbox' : 'package';
     const l = limitsOf(scope + ':' + key);
@@ -70,7 +71,7 @@ try {
     AND ('attempt:' || a.id) NOT IN (SELECT origin FROM fixtures WHERE origin LIKE 'attempt:%')
     AND NOT (a.message_row_id <= ? AND a.message_row_id NOT IN \${pinnedList}
       AND a.message_row_id IN (SELECT id FROM messages WHERE endpoint_id = a.endpoint_id AND state IN ('succeeded', 'failed')))\`).pluck();
-  for (const endpointId of db.prepare('SELECT id FROM endpoints').pluck().all()) {
+  for (const endpointId of db.prepare('SELECT id FROM endpoints ORDER BY id').pluck().all()) {
     const l = limitsOf('endpoint:' + endpointId);
     let boundary = 0;
     let attemptBoundary = 0;

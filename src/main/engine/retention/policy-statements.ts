@@ -26,10 +26,10 @@ export interface RetentionPolicyStatements {
 }
 
 // A limit column: NULL follows the global policy, 0 is "no limit" (see schema-retention.ts).
-const fromColumn = (value: number | null): number | null | undefined => (value === null ? undefined : value === 0 ? null : value);
-const toColumn = (value: number | null | undefined): number | null => (value === undefined ? null : value === null ? 0 : value);
+export const fromColumn = (value: number | null): number | null | undefined => (value === null ? undefined : value === 0 ? null : value);
+export const toColumn = (value: number | null | undefined): number | null => (value === undefined ? null : value === null ? 0 : value);
 
-const TABLES = { package: packages, inbox: inboxes, endpoint: endpoints } as const;
+export const TABLES = { package: packages, inbox: inboxes, endpoint: endpoints } as const;
 
 export const scopeKey = (scope: OverrideScope, id: string) => `${scope}:${id}`;
 
@@ -55,7 +55,9 @@ export function sqliteRetentionPolicyStatements(db: Queryable): RetentionPolicyS
         .run();
     },
     drop(scope, id) {
-      db.delete(retentionPolicies).where(and(eq(retentionPolicies.scope, scope), eq(retentionPolicies.scopeId, id))).run();
+      db.delete(retentionPolicies)
+        .where(and(eq(retentionPolicies.scope, scope), eq(retentionPolicies.scopeId, id)))
+        .run();
     },
     names() {
       const names = new Map<string, string>();
@@ -66,7 +68,13 @@ export function sqliteRetentionPolicyStatements(db: Queryable): RetentionPolicyS
     },
     exists(scope, id) {
       const table = TABLES[scope];
-      return db.select({ id: table.id }).from(table).where(inArray(table.id, [id])).get() !== undefined;
+      return (
+        db
+          .select({ id: table.id })
+          .from(table)
+          .where(inArray(table.id, [id]))
+          .get() !== undefined
+      );
     },
     keep(deliveryId, at) {
       return db.update(deliveries).set({ keptAt: at }).where(eq(deliveries.id, deliveryId)).run().changes > 0;
@@ -90,3 +98,11 @@ export function effectiveLimits(global: RetentionLimits, override: RetentionOver
 }
 
 export const keepsEverything = (l: RetentionLimits) => l.days === null && l.maxDeliveries === null && l.maxBytes === null;
+
+/** The policy as pruning reads it (either store), and whether any part of it limits anything (else nothing needs reading). */
+export function policiesInForce(stored: StoredPolicy[]) {
+  const global = globalLimits(stored);
+  const overrides: Record<string, RetentionOverride> = Object.fromEntries(stored.filter((p) => p.scope !== 'global').map((p) => [scopeKey(p.scope as OverrideScope, p.id), p.limits]));
+  const limits = !keepsEverything(global) || Object.values(overrides).some((o) => !keepsEverything(effectiveLimits(global, o)));
+  return { global, overrides, limits };
+}

@@ -21,7 +21,7 @@ export interface PruneStatements {
   /** Of these deliveries, the ones a release or fixture links to. */
   linkedDeliveries(ids: number[]): Set<number>;
   removeDeliveries(ids: number[]): number;
-  /** An endpoint's finished messages up to the boundary id, after `afterId`, oldest first; not those a fixture was saved from. */
+  /** An endpoint's finished messages up to the boundary id, after `afterId`, oldest first; kept: a fixture was saved from one of its attempts. */
   nextMessages(endpointId: string, boundary: number, afterId: number, limit: number): Candidate[];
   /** Removes messages with their attempts. */
   removeMessages(ids: number[]): number;
@@ -41,9 +41,9 @@ export function sqlitePruneStatements(db: Db): PruneStatements {
      ORDER BY received_at, id LIMIT ?`,
   );
   const nextMessages = sqlite.prepare(
-    `SELECT id, length(body) AS bytes, 0 AS kept, created_at AS receivedAt FROM messages
-     WHERE endpoint_id = ? AND id <= ? AND id > ? AND state IN ('succeeded', 'failed')
-       AND id NOT IN (SELECT a.message_row_id FROM fixtures f JOIN attempts a ON a.id = CAST(substr(f.origin, 9) AS INTEGER) WHERE f.origin LIKE 'attempt:%')
+    `SELECT id, length(body) AS bytes, created_at AS receivedAt,
+       id IN (SELECT a.message_row_id FROM fixtures f JOIN attempts a ON a.id = CAST(substr(f.origin, 9) AS INTEGER) WHERE f.origin LIKE 'attempt:%') AS kept
+     FROM messages WHERE endpoint_id = ? AND id <= ? AND id > ? AND state IN ('succeeded', 'failed')
      ORDER BY endpoint_id, id LIMIT ?`,
   );
   const nextAttempts = sqlite

@@ -6,9 +6,9 @@ import { recordActivity } from '../store/activity';
 import { prune, type PruneOptions } from './prune';
 
 /** How often the serving process applies the retention policy. */
-const PRUNE_EVERY_MS = 10 * 60_000;
+export const PRUNE_EVERY_MS = 10 * 60_000;
 /** The first run after start (or after the policy changed) waits this long. */
-const FIRST_RUN_MS = 5_000;
+export const FIRST_RUN_MS = 5_000;
 /**
  * While the receiver is answering, a slice waits for it to be idle, but the pruner still takes
  * one slice (of a few milliseconds) per TURN_MS: a bounded share of each second, so a receiver
@@ -35,11 +35,13 @@ export function describePrune(r: PruneReport): string {
   return `Retention removed ${parts.join(' and ')}${freed}.${pinned}`;
 }
 
+/** Pages freed by everyday churn are given back too, without a word unless it is worth one (either store). */
+export const worthSaying = (report: PruneReport) => Boolean(report.total.rows || report.total.attempts || report.freedBytes >= 1024 ** 2);
+
 /** Prunes and, when anything went, says so in the activity feed. */
 export async function pruneAndRecord(db: Db, publish: (event: PushEvent) => void, options: PruneOptions = {}): Promise<PruneReport> {
   const report = await prune(db, false, options);
-  // Pages freed by everyday churn are given back too, without a word unless it is worth one.
-  if (report.total.rows || report.total.attempts || report.freedBytes >= 1024 ** 2) {
+  if (worthSaying(report)) {
     publish({ type: 'activity', entry: recordActivity(db, { kind: 'pruned', message: describePrune(report) }) });
     publish({ type: 'packages' });
   }

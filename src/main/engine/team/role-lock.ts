@@ -1,10 +1,10 @@
 /**
- * Roles that must run in one process at a time for a database: the tunnel (one smee reader)
- * and the provider monitor (one periodic upstream check). The engine starts and stops them
+ * Roles that must run in one process at a time for a database: the tunnel (one smee reader),
+ * the provider monitor (one periodic upstream check) and the pruner (one retention run). The engine starts and stops them
  * only through a RoleLock, so it does not know whether it is alone (SQLite, a desktop or one
  * `serve`) or one instance of several on a shared database (PostgreSQL, see pg-role-lock.ts).
  */
-export type RoleName = 'tunnel' | 'provider-monitor';
+export type RoleName = 'tunnel' | 'provider-monitor' | 'pruner';
 
 export interface RoleCallbacks {
   /** This process now holds the role: start it. */

@@ -7,6 +7,7 @@ import { pgDeliveryHandlers } from '../control/pg/delivery-handlers';
 import { pgEndpointHandlers } from '../control/pg/endpoint-handlers';
 import { pgInboxHandlers } from '../control/pg/inbox-handlers';
 import { pgPackageHandlers } from '../control/pg/package-handlers';
+import { pgRetentionHandlers } from '../control/pg/retention-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
 import { openTeamDatabase } from '../db/pg/open';
@@ -24,6 +25,7 @@ import { createPgDeliveryStore } from '../receiver/pg-delivery-store';
 import { createReceiver, type ReceiverListenOptions } from '../receiver/server';
 import { pgHookLookup } from '../store/pg-hook-lookup';
 import { pgInboxLookup } from '../inbox/pg-inbox-lookup';
+import { createPgPruner, type PgPrunerOptions } from '../retention/pg-pruner';
 import type { SecretBox } from '../secrets/secret-box';
 import { VERSION } from '../version';
 import { pgCoordination } from './pg-coordination';
@@ -43,6 +45,8 @@ export interface TeamEngineOptions {
   groupCommit?: DeliveryWriterOptions;
   /** Connections this instance keeps at most. */
   poolSize?: number;
+  /** How often the instance holding the pruner role applies the retention policy (default as the desktop's). */
+  pruning?: Pick<PgPrunerOptions, 'everyMs' | 'firstRunMs'>;
   now?: () => number;
 }
 
@@ -53,8 +57,9 @@ const warn = (message: string) => process.emitWarning(message);
  * role checks and control API as the desktop engine, each in its PostgreSQL form, beside any
  * number of other instances on the same database; live events reach every instance's windows
  * through the database. A team server is reachable by providers itself, so it runs no tunnel.
+ * The retention policy is applied by one instance at a time: the one holding the pruner role.
  * Not here yet (their methods answer 501): provider connections and their monitor, inbox
- * forwarding, fixtures, replay, import/export, retention and storage.
+ * forwarding, fixtures, replay, import/export, backup and restore.
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
@@ -102,8 +107,9 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     readiness: () => checkReadiness(opsStore),
     metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribeLocal(listener), tunnelState: () => 'disconnected', pool, now }),
   };
-  const ctx: PgHandlerContext = { pool, box, bus, version: VERSION, receiverUrl: () => receiverUrl, kickDispatcher: () => dispatcher.kick(), now, access };
-  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers]), access);
+  const pruner = createPgPruner({ pool, publish, roles: coordination.roles, ...options.pruning });
+  const ctx: PgHandlerContext = { pool, box, bus, version: VERSION, receiverUrl: () => receiverUrl, kickDispatcher: () => dispatcher.kick(), now, access, pruneSoon: () => pruner.soon() };
+  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers]), access);
 
   return {
     bus,
@@ -111,6 +117,8 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     access,
     ops,
     receiver,
+    /** The background pruning, run here only while this instance holds the pruner role. */
+    pruner,
     /** Resolves once events from the other instances arrive on the bus. */
     peersListening: (): Promise<void> => bridge?.ready ?? Promise.resolve(),
     async startReceiver(listen: ReceiverListenOptions = {}): Promise<string> {
@@ -119,16 +127,19 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       receiverUrl ??= url;
       return url;
     },
-    /** Resumes what is due: pending deliveries are ingested and outbound retries sent, by whichever instance claims them. */
+    /** Resumes what is due: pending deliveries are ingested and outbound retries sent, by whichever instance claims them; the retention policy applied by the one holding the pruner role. */
     async startWorkers(): Promise<void> {
       await dispatcher.start({ recover: 'expired' });
       await ingest.start();
+      pruner.start();
     },
     async close(): Promise<void> {
       await receiver.close();
       await writer.close();
       await ingest.stop();
       await dispatcher.stop();
+      // Stopped before the pool goes, so another instance takes the role over at once.
+      await pruner.stop();
       hooks.close();
       inboxes.close();
       ops.metrics.stop();

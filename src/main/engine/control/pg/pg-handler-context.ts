@@ -18,6 +18,8 @@ export interface PgHandlerContext {
   /** Something new may be due to send. */
   kickDispatcher: () => void;
   now: () => number;
+  /** The retention policy changed: the instance pruning applies it shortly. */
+  pruneSoon?: () => void;
   /**
    * The server's named tokens and audit log (createAccess over pgAccessStore), shared with its
    * invoker and its HTTP token check, so a token revoked here is forgotten by that check at once.

@@ -1,0 +1,69 @@
+import type { StorageStatus } from '../../../../shared/storage-types';
+import type { TunnelStatus } from '../../../../shared/provider-types';
+import { pgRetentionPolicyStatements } from '../../retention/pg-policy-statements';
+import { PG_VACUUM, pgPrune, pgPruneAndRecord } from '../../retention/pg-prune';
+import { noSuchScope, policyChange, policyViewOf } from '../../retention/policy';
+import { pgStorageStatements } from '../../store/pg-storage-statements';
+import { idleLive } from '../../tunnel/saved-status';
+import type { Handlers } from '../handlers';
+import { databaseLocation } from './package-handlers';
+import type { PgHandlerGroup } from './team-handlers';
+
+type RetentionMethods = 'retention.show' | 'retention.set' | 'retention.prune' | 'storage.status' | 'connections.list' | 'tunnel.status';
+
+/**
+ * A team server is reached by providers directly (through its load balancer): it runs no smee
+ * tunnel, so its tunnel is the one a fresh data dir shows — disconnected, no channel — and the
+ * window shows the Tunnel page's empty state rather than an error.
+ */
+export const teamTunnelStatus = (now: number): TunnelStatus => ({
+  ...idleLive(),
+  channelUrl: null,
+  server: null,
+  enabled: true,
+  hookUrlBase: null,
+  hookUrlsViaTunnel: false,
+  gaps: [],
+  source: 'live',
+  pid: null,
+  updatedAt: now,
+});
+
+/**
+ * Retention, storage status, and the empty answers of what a team server does not run (provider
+ * connections, the tunnel), on its PostgreSQL database.
+ *
+ * storage.status answers for a server: files.database is the database's address (without
+ * credentials), databaseBytes its pg_database_size; walBytes is 0 (the server's WAL is shared by
+ * every database on it and managed by PostgreSQL), volume and lastBackup are null (the data
+ * directory and its backups are the database server's, not reachable from here), and disk is
+ * null (the receiver never refuses for a full volume it cannot see).
+ */
+export const pgRetentionHandlers: PgHandlerGroup = (ctx): Pick<Handlers, RetentionMethods> => {
+  const { pool, bus } = ctx;
+  const policies = pgRetentionPolicyStatements(pool);
+  const storage = pgStorageStatements(pool);
+  const view = async () => policyViewOf(await policies.all(), await policies.names(), PG_VACUUM);
+  return {
+    'retention.show': view,
+    'retention.set': async (params) => {
+      const change = policyChange(params);
+      if (change.override && !(await policies.exists(change.override, change.id))) throw noSuchScope(change.override, change.id);
+      if (change.inherit) await policies.drop(change.override!, change.id);
+      else {
+        const current = (await policies.all()).find((p) => p.scope === change.scope && p.id === change.id)?.limits ?? {};
+        await policies.put(change.scope, change.id, change.next(current), ctx.now());
+      }
+      ctx.pruneSoon?.();
+      return view();
+    },
+    'retention.prune': ({ dryRun }) => (dryRun ? pgPrune(pool, true, { now: ctx.now() }) : pgPruneAndRecord(pool, (event) => bus.publish(event), { now: ctx.now() })),
+    'storage.status': async (): Promise<StorageStatus> => {
+      const [usage, databaseBytes, retention, nextPrune] = await Promise.all([storage.usage(), storage.databaseBytes(), view(), pgPrune(pool, true, { now: ctx.now() })]);
+      const location = databaseLocation(pool);
+      return { dataDir: location, files: { database: location, databaseBytes, walBytes: 0 }, ...usage, volume: null, lastBackup: null, retention, nextPrune, disk: null };
+    },
+    'connections.list': () => [],
+    'tunnel.status': () => teamTunnelStatus(ctx.now()),
+  };
+};
