@@ -55,7 +55,7 @@ function post(agent: http.Agent, url: string, request: { body: string; headers: 
 }
 
 describe('three serve instances on one PostgreSQL database', () => {
-  it('store every acknowledged delivery once, ingest every tag once and send every release, with one instance killed and restarted midway', { timeout: 600_000 }, async () => {
+  it('store every acknowledged delivery once, ingest every tag once and send every release, with one instance killed and restarted midway', { timeout: 900_000 }, async () => {
     const url = cluster.createDatabase('team_three');
     const env = { HOOKBENCH_SECRET_KEY: randomBytes(32).toString('base64') };
     const start = async (name: string): Promise<Instance> => {
@@ -67,10 +67,18 @@ describe('three serve instances on one PostgreSQL database', () => {
     const victim = instances[1]!;
 
     // Which instance sent a message, by its connection's port (looked up again for a port not seen yet).
+    // Once the victim is dead every new connection is another instance's, whatever port it reuses.
     let victimPorts = new Set<number>();
+    let killed = false;
     const from = (port: number) => {
-      const pid = victim.serve.child.pid!;
-      if (victim.alive && !victimPorts.has(port)) victimPorts = localPortsOf(pid);
+      if (killed) return 'other';
+      if (!victimPorts.has(port)) {
+        try {
+          victimPorts = localPortsOf(victim.serve.child.pid!);
+        } catch {
+          return 'other'; // it has just died
+        }
+      }
       return victimPorts.has(port) ? 'victim' : 'other';
     };
     const sink = await startCountingSink({ latencyMs: 2, from });
@@ -107,6 +115,7 @@ describe('three serve instances on one PostgreSQL database', () => {
           victim.alive = false;
           await sink.until(() => sink.heldCount() > 0);
           await victim.serve.stop('SIGKILL');
+          killed = true;
           heldAtKill = sink.arrivals.filter((a) => a.from === 'victim' && !a.answered).map((a) => a.messageId);
         }
         if (n === RESTART_AT) {
@@ -123,7 +132,7 @@ describe('three serve instances on one PostgreSQL database', () => {
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     onTestFinished(() => pool.end());
     const count = async (text: string) => Number((await pool.query<{ n: string }>(text)).rows[0]!.n);
-    await waitUntil(() => count("SELECT count(*) AS n FROM deliveries WHERE outcome = 'pending'"), (n) => n === 0, 120_000);
+    await waitUntil(() => count("SELECT count(*) AS n FROM deliveries WHERE outcome = 'pending'"), (n) => n === 0, 400_000);
 
     // Every acknowledged delivery is stored, as one original (a copy retried elsewhere is a repeat of it).
     const originals = (await pool.query<{ id: string; n: string }>('SELECT provider_delivery_id AS id, count(*) AS n FROM deliveries WHERE duplicate_of IS NULL GROUP BY 1')).rows;
