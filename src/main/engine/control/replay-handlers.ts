@@ -1,18 +1,20 @@
 import { desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
-import { isHiddenHeader, maskHeaders, maskUrl } from '../../../shared/secret-headers';
+import { isHiddenHeader } from '../../../shared/secret-headers';
 import type { Caller } from '../../../shared/access-types';
 import type { ReplayView } from '../../../shared/types';
 import { messages, replays } from '../db/schema';
 import { enqueueBody } from '../outbound/enqueue';
 import { toMessageView } from '../outbound/messages';
 import { deliveriesForExport, toBundleLines, toCurl, toHar } from '../replay/export';
-import { getFixture, listFixtures, removeFixture, saveEditedFixture, saveFixture, saveLibraryFixture } from '../replay/fixtures';
+import { getFixture, listFixtures, removeFixture, saveFixtureOn } from '../replay/fixtures';
 import { importFile } from '../replay/import';
 import { ImportError } from '../replay/import-records';
-import { library } from '../replay/library';
+import { libraryListing } from '../replay/library';
 import { loadCaptured } from '../replay/captured';
-import { forwardResults } from '../inbox/forward/view';
+import { capturedView } from '../replay/captured-view';
+import { sqliteCapturedOps } from '../replay/sqlite-captured-ops';
+import { runOps } from '../store/steps';
 import { previewReplay, runReplay, toReplayView } from '../replay/replay';
 import { revealHeader } from '../replay/reveal';
 import { recordReplayActivity } from '../replay/replay-activity';
@@ -45,7 +47,9 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
   /** An exact copy sent outside carries the request's credentials (a GitLab token is the package secret): admins only. */
   const refuseCredentialsOutside = (caller: Caller, ref: string, to: string | undefined) => {
     if (!to || caller.role === 'admin') return;
-    const hidden = loadCaptured(db, ref).headers.filter(isHiddenHeader).map(([name]) => name);
+    const hidden = loadCaptured(db, ref)
+      .headers.filter(isHiddenHeader)
+      .map(([name]) => name);
     if (hidden.length) {
       throw new ApiError(
         'forbidden',
@@ -60,11 +64,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
         throw asApiError(error);
       });
   return {
-    'captured.get': ({ ref }) => {
-      const c = loadCaptured(db, ref);
-      const forwards = c.ref.startsWith('delivery:') ? forwardResults(db, Number(c.ref.slice('delivery:'.length))) : [];
-      return { ref: c.ref, headers: maskHeaders(c.headers), bodyBase64: c.body.toString('base64'), size: c.body.length, contentType: c.contentType, url: c.url === null ? null : maskUrl(c.url), event: c.event, forwards };
-    },
+    'captured.get': ({ ref }) => runOps(capturedView(ref), sqliteCapturedOps(db)),
     'captured.reveal': (request) => {
       const { revealed, entry } = revealHeader(db, ctx.box, request);
       if (entry) bus.publish({ type: 'activity', entry });
@@ -84,19 +84,11 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
         .limit(limit)
         .all()
         .map(toReplayView),
-    'fixtures.library': () => library().map(({ key, dialect, event, description }) => ({ key, dialect, event, description })),
-    'fixtures.save': ({ name, ref, libraryKey, edits }) => {
-      if (libraryKey) return saveLibraryFixture(db, libraryKey, name);
-      if (!ref) throw new ApiError('invalid_params', 'Give what to save: a delivery id, attempt:ID, or a library key.');
-      if (edits) return saveEditedFixture(db, ctx.box, ref, name ?? `Edited copy of ${ref}`, edits);
-      return saveFixture(db, ref, name ?? `Saved from ${ref}`);
-    },
+    'fixtures.library': libraryListing,
+    'fixtures.save': (request) => saveFixtureOn(db, ctx.box, request),
     'fixtures.list': () => listFixtures(db),
     'fixtures.get': ({ id }) => getFixture(db, id),
-    'fixtures.remove': ({ id }) => {
-      removeFixture(db, id);
-      return { removed: true as const };
-    },
+    'fixtures.remove': ({ id }) => removeFixture(db, id),
     'fixtures.fire': async ({ id, endpointId, to, packageId, inboxId, mode, secret, dialect }, caller) => {
       const fixture = getFixture(db, id);
       if ([endpointId, to, packageId, inboxId].filter(Boolean).length !== 1) {
@@ -117,8 +109,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
     'export.run': ({ format, ids, packageId, fixtures: withFixtures }) => {
       const rows = deliveriesForExport(db, { ids, packageId });
       const base = receiverBaseUrl(db);
-      const text =
-        format === 'har' ? JSON.stringify(toHar(rows, base), null, 2) : format === 'curl' ? toCurl(rows, base) : [...toBundleLines(db, rows, withFixtures ?? true)].join('\n') + '\n';
+      const text = format === 'har' ? JSON.stringify(toHar(rows, base), null, 2) : format === 'curl' ? toCurl(rows, base) : [...toBundleLines(db, rows, withFixtures ?? true)].join('\n') + '\n';
       return { format, text, count: rows.length };
     },
     // One file in one call: the same staging as a file sent in pieces.
