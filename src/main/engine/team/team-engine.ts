@@ -5,6 +5,7 @@ import { createInvoker } from '../control/handlers';
 import { pgAccessHandlers } from '../control/pg/access-handlers';
 import { pgDeliveryHandlers } from '../control/pg/delivery-handlers';
 import { pgEndpointHandlers } from '../control/pg/endpoint-handlers';
+import { pgFixtureHandlers } from '../control/pg/fixture-handlers';
 import { pgPackageHandlers } from '../control/pg/package-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
@@ -53,7 +54,7 @@ const warn = (message: string) => process.emitWarning(message);
  * number of other instances on the same database; live events reach every instance's windows
  * through the database. A team server is reachable by providers itself, so it runs no tunnel.
  * Not here yet (their methods answer 501): provider connections and their monitor, inbox
- * forwarding, fixtures, replay, import/export, retention and storage.
+ * forwarding, firing fixtures, replay, import/export, retention and storage.
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
@@ -102,7 +103,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribeLocal(listener), tunnelState: () => 'disconnected', pool, now }),
   };
   const ctx: PgHandlerContext = { pool, box, bus, version: VERSION, receiverUrl: () => receiverUrl, kickDispatcher: () => dispatcher.kick(), now, access };
-  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers]), access);
+  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgFixtureHandlers]), access);
 
   return {
     bus,

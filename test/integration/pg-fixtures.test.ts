@@ -1,0 +1,317 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgEndpointHandlers } from '../../src/main/engine/control/pg/endpoint-handlers';
+import { pgFixtureHandlers } from '../../src/main/engine/control/pg/fixture-handlers';
+import { libraryListing } from '../../src/main/engine/replay/library';
+import { sealHeaders } from '../../src/main/engine/secrets/header-seal';
+import { ApiError } from '../../src/shared/contract';
+import { HIDDEN, SEALED_PREFIX } from '../../src/shared/secret-headers';
+import type { ActivityEntry } from '../../src/shared/types';
+import { HANDLER_STORES, openHandlerStore, type HandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
+import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
+import { seedDeliveryRows } from '../helpers/store-seed';
+
+let cluster: PostgresCluster;
+beforeAll(async () => {
+  cluster = await startPostgres({ fsync: false });
+});
+afterAll(() => cluster?.stop());
+
+const open = (kind: HandlerStoreKind) => openHandlerStore(kind, cluster, [pgFixtureHandlers, pgEndpointHandlers]);
+
+const T0 = 1_764_000_000_000;
+const TAG_PUSH = Buffer.from('{"ref":"refs/tags/v1.2.0","project":{"id":77}}');
+const NOT_UTF8 = Buffer.from([0xff, 0x00, 0xfe, 0x80, 0x7b]);
+
+/** How a call failed, as a caller sees it. */
+async function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
+  return { code: error.code, message: error.message };
+}
+
+/**
+ * Two deliveries (a GitLab tag push whose token is sealed at rest, and an inbox capture with a
+ * request line and bytes that are not UTF-8) and one attempt of a message to an endpoint.
+ */
+async function seed(api: HandlerStore) {
+  const [gitlab, capture] = await seedDeliveryRows(api.query, [
+    {
+      hookId: 'hk_gl',
+      packageId: 'pk_gl',
+      receivedAt: T0,
+      source: 'direct',
+      headers: sealHeaders(api.box, [
+        ['Content-Type', 'application/json'],
+        ['X-Gitlab-Event', 'Tag Push Hook'],
+        ['X-Gitlab-Token', 'glt-super-secret'],
+        ['X-Gitlab-Event-UUID', 'uuid-1'],
+      ]),
+      body: TAG_PUSH,
+      event: 'Tag Push Hook',
+      verdict: 'valid',
+      statusCode: 202,
+      outcome: 'ingested',
+      outcomeReason: null,
+      tag: 'v1.2.0',
+      providerDeliveryId: 'uuid-1',
+      method: null,
+      path: null,
+      contentType: 'application/json',
+    },
+    {
+      hookId: 'ib_inbox',
+      packageId: null,
+      receivedAt: T0 + 1000,
+      source: 'direct',
+      headers: [
+        ['Content-Type', 'application/octet-stream'],
+        ['X-Trace', 'plain'],
+      ],
+      body: NOT_UTF8,
+      event: null,
+      verdict: 'unchecked',
+      statusCode: 200,
+      outcome: 'captured',
+      outcomeReason: null,
+      tag: null,
+      providerDeliveryId: 'cap-1',
+      method: 'PUT',
+      path: '/billing?v=2',
+      contentType: 'application/octet-stream',
+    },
+  ]);
+  for (const [i, url] of ['https://a.example/one', 'https://b.example/two'].entries()) {
+    await api.query(
+      `INSERT INTO inbox_forwards (delivery_id, inbox_id, target_url, state, attempts, status, response_headers, response_body, duration_ms, created_at, updated_at)
+       VALUES ($1, 'ib_inbox', $2, $3, 1, $4, $5, $6, 12, $7, $7)`,
+      [capture, url, i === 0 ? 'delivered' : 'sending', i === 0 ? 200 : null, i === 0 ? '[["set-cookie","s=1"],["x-ok","yes"]]' : null, i === 0 ? Buffer.from('thanks') : null, T0],
+    );
+  }
+  const endpoint = await api.invoke('endpoints.add', { name: 'Ops', url: 'https://hooks.example/in', dialect: 'standard-webhooks', events: ['release.published'] });
+  const [message] = await api.query<{ id: number }>(
+    `INSERT INTO messages (message_id, endpoint_id, event, body, content_type, source, state, attempt_count, created_at, updated_at)
+     VALUES ('msg_1', $1, 'release.published', $2, 'application/json', 'event', 'succeeded', 1, $3, $3) RETURNING id`,
+    [endpoint.id, Buffer.from('{"version":"1.2.0"}'), T0],
+  );
+  const sent: [string, string][] = [
+    ['content-type', 'application/json'],
+    ['webhook-id', 'msg_1'],
+    ['webhook-signature', 'v1,c2lnbmF0dXJl'],
+    ['authorization', 'Bearer out-token'],
+  ];
+  const [attempt] = await api.query<{ id: number }>(
+    `INSERT INTO attempts (message_row_id, endpoint_id, attempt_no, trigger, started_at, url, request_headers, status, duration_ms, succeeded)
+     VALUES ($1, $2, 1, 'scheduled', $3, 'https://ops:pw@hooks.example/in?token=abc', $4, 200, 5, $5) RETURNING id`,
+    [Number(message!.id), endpoint.id, T0, JSON.stringify(sealHeaders(api.box, sent)), true],
+  );
+  return { gitlab: gitlab!, capture: capture!, attempt: Number(attempt!.id) };
+}
+
+describe.each(HANDLER_STORES)('fixtures on the %s store', (kind) => {
+  it('lists the built-in library as the desktop does', async () => {
+    const api = await open(kind);
+    const listed = await api.invoke('fixtures.library', {});
+    expect(listed).toEqual(libraryListing());
+    expect(listed.length).toBeGreaterThan(50);
+  });
+
+  it('saves a delivery, an attempt and a library entry, each as it was, credentials still sealed and shown hidden', async () => {
+    const api = await open(kind);
+    const { gitlab, capture, attempt } = await seed(api);
+
+    const fromDelivery = await api.invoke('fixtures.save', { ref: String(gitlab) });
+    expect(fromDelivery).toMatchObject({
+      name: `Saved from ${gitlab}`,
+      origin: `delivery:${gitlab}`,
+      dialect: 'gitlab',
+      event: 'Tag Push Hook',
+      contentType: 'application/json',
+      method: null,
+      path: null,
+    });
+    expect(fromDelivery.headers).toContainEqual(['X-Gitlab-Token', HIDDEN]);
+    expect(Buffer.from(fromDelivery.bodyBase64, 'base64')).toEqual(TAG_PUSH);
+    const [stored] = await api.query<{ headers: string }>('SELECT headers FROM fixtures WHERE id = $1', [fromDelivery.id]);
+    expect(stored!.headers).not.toContain('glt-super-secret');
+    expect(stored!.headers).toContain(JSON.stringify(SEALED_PREFIX).slice(1, -1));
+
+    const fromCapture = await api.invoke('fixtures.save', { ref: `delivery:${capture}`, name: 'Billing capture' });
+    expect(fromCapture).toMatchObject({ name: 'Billing capture', origin: `delivery:${capture}`, dialect: null, event: null, method: 'PUT', path: '/billing?v=2', bodySize: NOT_UTF8.length });
+    expect(Buffer.from(fromCapture.bodyBase64, 'base64')).toEqual(NOT_UTF8);
+
+    const fromAttempt = await api.invoke('fixtures.save', { ref: `attempt:${attempt}` });
+    expect(fromAttempt).toMatchObject({
+      name: `Saved from attempt:${attempt}`,
+      origin: `attempt:${attempt}`,
+      dialect: 'standard-webhooks',
+      event: 'release.published',
+      contentType: 'application/json',
+    });
+    expect(fromAttempt.headers).toContainEqual(['authorization', HIDDEN]);
+
+    const key = libraryListing().find((e) => e.dialect === 'github' && e.event === 'push')!.key;
+    const fromLibrary = await api.invoke('fixtures.save', { libraryKey: key });
+    expect(fromLibrary).toMatchObject({ name: key, origin: `library:${key}`, dialect: 'github', event: 'push', contentType: 'application/json' });
+
+    expect(fromDelivery.createdAt).toBeGreaterThan(T0);
+    expect(new Set([fromDelivery.id, fromCapture.id, fromAttempt.id, fromLibrary.id]).size).toBe(4);
+  });
+
+  it('saves an edited copy: a header left hidden keeps its sealed value, a new credential is sealed', async () => {
+    const api = await open(kind);
+    const { gitlab } = await seed(api);
+    const edited = await api.invoke('fixtures.save', {
+      ref: String(gitlab),
+      edits: {
+        bodyBase64: Buffer.from('{"edited":true}').toString('base64'),
+        headers: [
+          ['X-Gitlab-Token', HIDDEN],
+          ['Authorization', 'Bearer new-one'],
+          ['X-Gitlab-Event-UUID', ''],
+        ],
+        event: 'Push Hook',
+      },
+    });
+    expect(edited).toMatchObject({ name: `Edited copy of ${gitlab}`, origin: `edited delivery:${gitlab}`, event: 'Push Hook', dialect: 'gitlab' });
+    expect(Buffer.from(edited.bodyBase64, 'base64').toString()).toBe('{"edited":true}');
+    expect(edited.headers.map(([name]) => name)).not.toContain('X-Gitlab-Event-UUID');
+    const revealed = await api.invoke('captured.reveal', { ref: `fixture:${edited.id}`, header: 'x-gitlab-token', via: 'api' });
+    expect(revealed).toEqual({ ref: `fixture:${edited.id}`, header: 'X-Gitlab-Token', values: ['glt-super-secret'] });
+    const [stored] = await api.query<{ headers: string }>('SELECT headers FROM fixtures WHERE id = $1', [edited.id]);
+    expect(stored!.headers).not.toContain('new-one');
+  });
+
+  it('refuses what cannot be saved with the same answer, and saves nothing', async () => {
+    const api = await open(kind);
+    await seed(api);
+    expect(await failure(api.invoke('fixtures.save', { name: 'nothing' }))).toEqual({ code: 'invalid_params', message: 'Give what to save: a delivery id, attempt:ID, or a library key.' });
+    expect(await failure(api.invoke('fixtures.save', { ref: '999' }))).toEqual({ code: 'not_found', message: 'No delivery with id 999.' });
+    expect(await failure(api.invoke('fixtures.save', { ref: 'attempt:999' }))).toEqual({ code: 'not_found', message: 'No attempt with id 999.' });
+    expect(await failure(api.invoke('fixtures.save', { ref: 'fixture:999' }))).toEqual({ code: 'not_found', message: 'No fixture with id 999.' });
+    // Beyond any row id (and beyond PostgreSQL's bigint): not there, as on SQLite.
+    expect(await failure(api.invoke('fixtures.save', { ref: 'delivery:99999999999999999999' }))).toEqual({ code: 'not_found', message: 'No delivery with id 100000000000000000000.' });
+    expect(await failure(api.invoke('fixtures.save', { libraryKey: 'github/nope' }))).toEqual({
+      code: 'not_found',
+      message: 'No built-in fixture "github/nope"; the library lists them ("hookbench fixture library").',
+    });
+    expect(await api.invoke('fixtures.list', {})).toEqual([]);
+  });
+
+  it('lists newest first, gets one, and removes it once however many callers ask at once', async () => {
+    const api = await open(kind);
+    const { gitlab, capture, attempt } = await seed(api);
+    const saved = [];
+    for (const ref of [String(gitlab), String(capture), `attempt:${attempt}`]) saved.push(await api.invoke('fixtures.save', { ref }));
+    const listed = await api.invoke('fixtures.list', {});
+    expect(listed.map((f) => f.id)).toEqual(saved.map((f) => f.id).reverse());
+    expect(listed[2]).toEqual({
+      id: saved[0]!.id,
+      name: saved[0]!.name,
+      origin: saved[0]!.origin,
+      dialect: 'gitlab',
+      event: 'Tag Push Hook',
+      bodySize: TAG_PUSH.length,
+      createdAt: saved[0]!.createdAt,
+      method: null,
+      path: null,
+    });
+    expect(await api.invoke('fixtures.get', { id: saved[1]!.id })).toEqual(saved[1]);
+    expect(await failure(api.invoke('fixtures.get', { id: 424242 }))).toEqual({ code: 'not_found', message: 'No fixture with id 424242.' });
+    expect(await failure(api.invoke('fixtures.get', { id: Number.MAX_SAFE_INTEGER }))).toEqual({ code: 'not_found', message: `No fixture with id ${Number.MAX_SAFE_INTEGER}.` });
+
+    const target = saved[1]!.id;
+    const answers = await Promise.allSettled(Array.from({ length: 4 }, () => api.invoke('fixtures.remove', { id: target })));
+    expect(answers.filter((a) => a.status === 'fulfilled').map((a) => a.value)).toEqual([{ removed: true }]);
+    for (const a of answers.filter((a) => a.status === 'rejected')) expect(a.reason).toMatchObject({ code: 'not_found', message: `No fixture with id ${target}.` });
+    expect((await api.invoke('fixtures.list', {})).map((f) => f.id)).toEqual([saved[2]!.id, saved[0]!.id]);
+    expect(await failure(api.invoke('fixtures.get', { id: target }))).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe.each(HANDLER_STORES)('stored requests on the %s store', (kind) => {
+  it('shows a delivery, an inbox capture with its forwards, an attempt and a fixture as requests, credentials masked', async () => {
+    const api = await open(kind);
+    const { gitlab, capture, attempt } = await seed(api);
+
+    expect(await api.invoke('captured.get', { ref: String(gitlab) })).toEqual({
+      ref: `delivery:${gitlab}`,
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['X-Gitlab-Event', 'Tag Push Hook'],
+        ['X-Gitlab-Token', HIDDEN],
+        ['X-Gitlab-Event-UUID', 'uuid-1'],
+      ],
+      bodyBase64: TAG_PUSH.toString('base64'),
+      size: TAG_PUSH.length,
+      contentType: 'application/json',
+      url: null,
+      event: 'Tag Push Hook',
+      forwards: [],
+    });
+
+    const captured = await api.invoke('captured.get', { ref: `delivery:${capture}` });
+    expect(captured.bodyBase64).toBe(NOT_UTF8.toString('base64'));
+    expect(captured.forwards).toEqual([
+      {
+        url: 'https://a.example/one',
+        state: 'delivered',
+        attempts: 1,
+        status: 200,
+        headers: [
+          ['set-cookie', HIDDEN],
+          ['x-ok', 'yes'],
+        ],
+        body: 'thanks',
+        durationMs: 12,
+        error: null,
+        nextAttemptAt: null,
+      },
+      { url: 'https://b.example/two', state: 'pending', attempts: 1, status: null, headers: [], body: '', durationMs: 12, error: null, nextAttemptAt: null },
+    ]);
+
+    const sent = await api.invoke('captured.get', { ref: `attempt:${attempt}` });
+    expect(sent).toMatchObject({ ref: `attempt:${attempt}`, contentType: 'application/json', event: 'release.published', forwards: [] });
+    expect(sent.url).not.toContain('pw');
+    expect(sent.url).not.toContain('abc');
+    expect(sent.headers).toContainEqual(['authorization', HIDDEN]);
+    expect(Buffer.from(sent.bodyBase64, 'base64').toString()).toBe('{"version":"1.2.0"}');
+
+    const fixture = await api.invoke('fixtures.save', { ref: String(gitlab) });
+    expect(await api.invoke('captured.get', { ref: `fixture:${fixture.id}` })).toMatchObject({ ref: `fixture:${fixture.id}`, bodyBase64: fixture.bodyBase64, headers: fixture.headers, forwards: [] });
+
+    expect(await failure(api.invoke('captured.get', { ref: 'attempt:777' }))).toEqual({ code: 'not_found', message: 'No attempt with id 777.' });
+  });
+
+  it('reveals a credential to whoever asks and says so in the activity feed; a header in clear is shown without an entry', async () => {
+    const api = await open(kind);
+    const { gitlab, capture, attempt } = await seed(api);
+    const before = api.events.length;
+
+    expect(await api.invoke('captured.reveal', { ref: String(gitlab), header: 'X-GITLAB-TOKEN', via: 'cli' })).toEqual({
+      ref: `delivery:${gitlab}`,
+      header: 'X-Gitlab-Token',
+      values: ['glt-super-secret'],
+    });
+    expect(await api.invoke('captured.reveal', { ref: `attempt:${attempt}`, header: 'authorization', via: 'ui' })).toEqual({
+      ref: `attempt:${attempt}`,
+      header: 'authorization',
+      values: ['Bearer out-token'],
+    });
+    expect(await api.invoke('captured.reveal', { ref: String(capture), header: 'x-trace', via: 'api' })).toEqual({ ref: `delivery:${capture}`, header: 'X-Trace', values: ['plain'] });
+    expect(await failure(api.invoke('captured.reveal', { ref: String(capture), header: 'X-Missing', via: 'api' }))).toEqual({
+      code: 'not_found',
+      message: `delivery:${capture} has no X-Missing header.`,
+    });
+
+    const published = api.events.slice(before).flatMap((e) => (e.type === 'activity' ? [e.entry] : []));
+    expect(published.map((e) => [e.kind, e.message, e.packageId, e.deliveryId])).toEqual([
+      ['secret_revealed', `Secret header X-Gitlab-Token of delivery #${gitlab} revealed from the CLI.`, 'pk_gl', gitlab],
+      ['secret_revealed', `Secret header authorization of attempt #${attempt} revealed in the app.`, null, null],
+    ]);
+    const feed = await api.query<{ id: number; kind: string; message: string }>("SELECT id, kind, message FROM activity WHERE kind = 'secret_revealed' ORDER BY id");
+    expect(feed.map((r) => r.message)).toEqual(published.map((e: ActivityEntry) => e.message));
+  });
+});
