@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgEndpointHandlers } from '../../src/main/engine/control/pg/endpoint-handlers';
 import { pgFixtureHandlers } from '../../src/main/engine/control/pg/fixture-handlers';
+import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-handlers';
 import { libraryListing } from '../../src/main/engine/replay/library';
 import { sealHeaders } from '../../src/main/engine/secrets/header-seal';
 import { ApiError } from '../../src/shared/contract';
@@ -8,6 +9,7 @@ import { HIDDEN, SEALED_PREFIX } from '../../src/shared/secret-headers';
 import type { ActivityEntry } from '../../src/shared/types';
 import { HANDLER_STORES, openHandlerStore, type HandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
+import { githubHeaders, githubTagDelete, githubTagPush } from '../helpers/payloads';
 import { seedDeliveryRows } from '../helpers/store-seed';
 
 let cluster: PostgresCluster;
@@ -16,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => cluster?.stop());
 
-const open = (kind: HandlerStoreKind) => openHandlerStore(kind, cluster, [pgFixtureHandlers, pgEndpointHandlers]);
+const open = (kind: HandlerStoreKind) => openHandlerStore(kind, cluster, [pgFixtureHandlers, pgEndpointHandlers, pgPackageHandlers]);
 
 const T0 = 1_764_000_000_000;
 const TAG_PUSH = Buffer.from('{"ref":"refs/tags/v1.2.0","project":{"id":77}}');
@@ -313,5 +315,126 @@ describe.each(HANDLER_STORES)('stored requests on the %s store', (kind) => {
     ]);
     const feed = await api.query<{ id: number; kind: string; message: string }>("SELECT id, kind, message FROM activity WHERE kind = 'secret_revealed' ORDER BY id");
     expect(feed.map((r) => r.message)).toEqual(published.map((e: ActivityEntry) => e.message));
+  });
+});
+
+const REPO_ID = 42;
+
+/** A GitHub package whose hook took a signed push of tag v1.0.0 (ingested as release 1.0.0), two endpoints and an inbox. */
+async function seedPackage(api: HandlerStore) {
+  const pkg = await api.invoke('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: String(REPO_ID) });
+  const [hook] = await api.query<{ id: string }>('SELECT id FROM hooks WHERE package_id = $1', [pkg.id]);
+  const body = JSON.stringify(githubTagPush(REPO_ID, 'v1.0.0'));
+  const headers = Object.entries(await githubHeaders('push', body, pkg.secret, 'gh-delivery-1'));
+  const [delivery] = await seedDeliveryRows(api.query, [
+    {
+      hookId: hook!.id,
+      packageId: pkg.id,
+      receivedAt: T0,
+      source: 'direct',
+      headers,
+      body: Buffer.from(body),
+      event: 'push',
+      verdict: 'valid',
+      statusCode: 202,
+      outcome: 'ingested',
+      outcomeReason: null,
+      tag: 'v1.0.0',
+      providerDeliveryId: 'gh-delivery-1',
+      method: null,
+      path: null,
+      contentType: 'application/json',
+    },
+  ]);
+  await api.query(`INSERT INTO releases (package_id, tag, version, prerelease, status, delivery_id, created_at, updated_at) VALUES ($1, 'v1.0.0', '1.0.0', $2, 'published', $3, $4, $4)`, [
+    pkg.id,
+    false,
+    delivery,
+    T0,
+  ]);
+  for (const [name, events] of [
+    ['shop', ['release.published']],
+    ['audit', ['release.published', 'release.checks_failed']],
+    ['other', ['package.created']],
+  ] as const) {
+    await api.invoke('endpoints.add', { name, url: 'https://hooks.example/in', dialect: 'standard-webhooks', events: [...events] });
+  }
+  await api.query(`INSERT INTO inboxes (id, name, dialect, secret_sealed, created_at) VALUES ('ib_inbox', 'Billing', 'none', NULL, $1)`, [T0]);
+  return { pkg, hookId: hook!.id, delivery: delivery! };
+}
+
+const edited = (payload: unknown) => ({ mode: 'edit' as const, newId: true, bodyBase64: Buffer.from(JSON.stringify(payload)).toString('base64') });
+
+describe.each(HANDLER_STORES)('replay previews on the %s store', (kind) => {
+  it('says what a replay into a package would set off, on what is stored now', async () => {
+    const api = await open(kind);
+    const { pkg, hookId, delivery } = await seedPackage(api);
+
+    const again = await api.invoke('replay.preview', { ref: String(delivery), mode: 'exact' });
+    expect(again).toMatchObject({ targetUrl: `hookbench:/hooks/${hookId}`, method: 'POST', signedAs: null });
+    expect(again.effect).toEqual({
+      packageId: pkg.id,
+      packageName: 'octo/widgets',
+      relays: 0,
+      outcome: 'duplicate',
+      event: null,
+      endpoints: 0,
+      text: `This goes to the receiver of package octo/widgets, which already has delivery id gh-delivery-1 (delivery #${delivery}): it is recorded as a duplicate and nothing is ingested or sent. With a new delivery id it would be ingested.`,
+    });
+
+    const unchanged = await api.invoke('replay.preview', { ref: String(delivery), mode: 'exact', newId: true });
+    expect(unchanged.effect).toMatchObject({ outcome: 'unchanged', endpoints: 0 });
+    expect(unchanged.notes).toContain('Each send mints its own delivery id; the one shown is an example.');
+
+    const next = await api.invoke('replay.preview', { ref: String(delivery), ...edited(githubTagPush(REPO_ID, 'v2.0.0')) });
+    expect(next.signedAs).toBe('github');
+    expect(next.effect).toMatchObject({ outcome: 'publishes', event: 'release.published', endpoints: 2 });
+    expect(next.effect!.text).toBe('This will be ingested by package octo/widgets: tag v2.0.0 publishes release 2.0.0 and sends release.published to 2 active endpoints.');
+
+    const older = await api.invoke('replay.preview', { ref: String(delivery), ...edited(githubTagPush(REPO_ID, '1.0.0')) });
+    expect(older.effect).toMatchObject({ outcome: 'checks_failed', event: 'release.checks_failed', endpoints: 1 });
+    expect(older.effect!.text).toContain('fails not-already-published and is not published');
+
+    const deleting = await api.invoke('replay.preview', { ref: String(delivery), ...edited(githubTagDelete(REPO_ID, 'v1.0.0')) });
+    expect(deleting.effect).toMatchObject({ outcome: 'tag_deleted', event: 'release.tag_deleted', endpoints: 0 });
+    expect(deleting.effect!.text).toContain('marks release 1.0.0 tag-deleted');
+
+    const forged = await api.invoke('replay.preview', { ref: String(delivery), mode: 'edit', dialect: 'github', secret: 'not-the-secret', newId: true });
+    expect(forged.effect).toMatchObject({ outcome: 'rejected', endpoints: 0 });
+  });
+
+  it('makes a library sample speak for the package it is fired at, and previews an inbox capture and a URL as it would send them', async () => {
+    const api = await open(kind);
+    const { pkg } = await seedPackage(api);
+    const key = libraryListing().find((e) => e.dialect === 'github' && e.event === 'push')!.key;
+    const fixture = await api.invoke('fixtures.save', { libraryKey: key });
+    const fired = await api.invoke('replay.preview', { ref: `fixture:${fixture.id}`, packageId: pkg.id, mode: 'resign' });
+    expect(JSON.parse(Buffer.from(fired.bodyBase64, 'base64').toString()).repository.id).toBe(REPO_ID);
+    expect(fired.effect?.packageId).toBe(pkg.id);
+
+    const { capture, attempt } = await seed(api);
+    const intoInbox = await api.invoke('replay.preview', { ref: String(capture), mode: 'exact' });
+    expect(intoInbox).toMatchObject({ targetUrl: 'hookbench:/in/ib_inbox/billing?v=2', method: 'PUT', effect: null, size: NOT_UTF8.length });
+    expect(intoInbox.notes).toContain('Sent with the method it was captured with: PUT.');
+
+    const out = await api.invoke('replay.preview', { ref: `attempt:${attempt}`, to: 'https://elsewhere.example/hook', mode: 'exact' });
+    expect(out).toMatchObject({ targetUrl: 'https://elsewhere.example/hook', method: 'POST', signedAs: null, effect: null });
+    expect(out.headers).toContainEqual(['authorization', HIDDEN]);
+  });
+
+  it('refuses a preview it cannot make with the same answer', async () => {
+    const api = await open(kind);
+    const { pkg, delivery } = await seedPackage(api);
+    expect(await failure(api.invoke('replay.preview', { ref: String(delivery), packageId: pkg.id, inboxId: 'ib_inbox', mode: 'exact' }))).toEqual({
+      code: 'invalid_params',
+      message: 'Replay to one target: a URL (to), a package (packageId) or an inbox (inboxId).',
+    });
+    expect(await failure(api.invoke('replay.preview', { ref: String(delivery), packageId: 'pk_none', mode: 'exact' }))).toEqual({ code: 'invalid_params', message: 'No package with id pk_none.' });
+    expect(await failure(api.invoke('replay.preview', { ref: String(delivery), inboxId: 'ib_none', mode: 'exact' }))).toEqual({ code: 'not_found', message: 'No inbox with id ib_none.' });
+    expect(await failure(api.invoke('replay.preview', { ref: 'fixture:5', mode: 'exact' }))).toEqual({ code: 'not_found', message: 'No fixture with id 5.' });
+    expect(await failure(api.invoke('replay.preview', { ref: String(delivery), to: 'https://elsewhere.example/', mode: 'resign' }))).toEqual({
+      code: 'invalid_params',
+      message: 'Re-signing for a URL needs the secret the receiver expects (and a dialect when none is detected).',
+    });
   });
 });

@@ -17,19 +17,12 @@ import { sqliteCapturedOps } from '../replay/sqlite-captured-ops';
 import { runOps } from '../store/steps';
 import { previewReplay, runReplay, toReplayView } from '../replay/replay';
 import { revealHeader } from '../replay/reveal';
+import { oneTarget } from '../replay/replay-target';
 import { recordReplayActivity } from '../replay/replay-activity';
 import { receiverBaseUrl } from '../store/settings';
 import type { HandlerContext, Handlers } from './handlers';
 
 type ReplayMethods = 'captured.get' | 'captured.reveal' | 'replay.run' | 'replay.preview' | 'replay.list' | `fixtures.${string}` | 'export.run' | `import.${string}`;
-
-/** A replay goes to a URL, into a package's receiver or into an inbox: never silently to one of them. */
-function oneTarget<T extends { to?: string | undefined; packageId?: string | undefined; inboxId?: string | undefined }>(options: T): T {
-  if ([options.to, options.packageId, options.inboxId].filter(Boolean).length > 1) {
-    throw new ApiError('invalid_params', 'Replay to one target: a URL (to), a package (packageId) or an inbox (inboxId).');
-  }
-  return options;
-}
 
 const asApiError = (error: unknown) => (error instanceof ImportError ? new ApiError('invalid_params', error.message) : error);
 

@@ -3,17 +3,22 @@ import type { CapturedSteps } from '../../replay/captured-ops';
 import { dropFixture, fixtureDetail, fixtureSummaries, saveFixtureAsked } from '../../replay/fixtures';
 import { libraryListing } from '../../replay/library';
 import { pgCapturedOps } from '../../replay/pg-captured-ops';
+import { pgReplayOps } from '../../replay/pg-replay-ops';
+import { previewSteps } from '../../replay/replay';
+import { oneTarget } from '../../replay/replay-target';
 import { revealSteps } from '../../replay/reveal';
 import { runOpsAsync } from '../../store/steps';
 import type { Handlers } from '../handlers';
 import type { PgHandlerGroup } from './team-handlers';
 
-type FixtureMethods = 'fixtures.library' | 'fixtures.list' | 'fixtures.get' | 'fixtures.save' | 'fixtures.remove' | 'captured.get' | 'captured.reveal';
+type FixtureMethods = 'fixtures.library' | 'fixtures.list' | 'fixtures.get' | 'fixtures.save' | 'fixtures.remove' | 'captured.get' | 'captured.reveal' | 'replay.preview';
 
 /**
  * Fixtures and stored requests on a team server's database: the same steps as on a desktop
  * data dir (replay/fixtures.ts, captured.ts, reveal.ts), so the same requests, masking,
- * errors and activity wording. A reveal's entry is published once it is written.
+ * errors and activity wording. A reveal's entry is published once it is written. A replay is
+ * previewed as on a desktop (the request it would send and what it would set off); sending one
+ * (replay.run, fixtures.fire) goes through a receiver and is not here yet.
  */
 export const pgFixtureHandlers: PgHandlerGroup = (ctx): Pick<Handlers, FixtureMethods> => {
   const { pool, box, bus } = ctx;
@@ -30,5 +35,6 @@ export const pgFixtureHandlers: PgHandlerGroup = (ctx): Pick<Handlers, FixtureMe
       if (entry) bus.publish({ type: 'activity', entry });
       return revealed;
     },
+    'replay.preview': ({ ref, ...options }) => runOpsAsync(previewSteps(box, ref, oneTarget(options), ctx.now()), pgReplayOps(pool)),
   };
 };
