@@ -17,6 +17,7 @@ import { sqliteCapturedOps } from '../replay/sqlite-captured-ops';
 import { runOps } from '../store/steps';
 import { previewReplay, runReplay, toReplayView } from '../replay/replay';
 import { revealHeader } from '../replay/reveal';
+import { fixtureMessageBody, oneFireTarget } from '../replay/fire-at-endpoint';
 import { oneTarget } from '../replay/replay-target';
 import { recordReplayActivity } from '../replay/replay-activity';
 import { receiverBaseUrl } from '../store/settings';
@@ -84,13 +85,9 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
     'fixtures.remove': ({ id }) => removeFixture(db, id),
     'fixtures.fire': async ({ id, endpointId, to, packageId, inboxId, mode, secret, dialect }, caller) => {
       const fixture = getFixture(db, id);
-      if ([endpointId, to, packageId, inboxId].filter(Boolean).length !== 1) {
-        throw new ApiError('invalid_params', 'Fire a fixture at exactly one of: an endpoint, a URL, a package or an inbox.');
-      }
+      oneFireTarget({ endpointId, to, packageId, inboxId });
       if (endpointId) {
-        const rowId = db.transaction((tx) =>
-          enqueueBody(tx, endpointId, { event: fixture.event ?? 'fixture', body: Buffer.from(fixture.bodyBase64, 'base64'), contentType: fixture.contentType ?? 'application/json' }),
-        );
+        const rowId = db.transaction((tx) => enqueueBody(tx, endpointId, fixtureMessageBody(fixture)));
         ctx.kickDispatcher();
         return { replay: null, message: toMessageView(db.select().from(messages).where(eq(messages.id, rowId)).get()!) };
       }

@@ -1,4 +1,8 @@
+import { ApiError } from '../../../../shared/contract';
+import { inTransaction } from '../../db/pg/transaction';
+import { pgEndpointOps } from '../../outbound/pg-endpoint-ops';
 import { capturedView } from '../../replay/captured-view';
+import { fireAtEndpoint, oneFireTarget } from '../../replay/fire-at-endpoint';
 import type { CapturedSteps } from '../../replay/captured-ops';
 import { dropFixture, fixtureDetail, fixtureSummaries, saveFixtureAsked } from '../../replay/fixtures';
 import { libraryListing } from '../../replay/library';
@@ -11,14 +15,18 @@ import { runOpsAsync } from '../../store/steps';
 import type { Handlers } from '../handlers';
 import type { PgHandlerGroup } from './team-handlers';
 
-type FixtureMethods = 'fixtures.library' | 'fixtures.list' | 'fixtures.get' | 'fixtures.save' | 'fixtures.remove' | 'captured.get' | 'captured.reveal' | 'replay.preview';
+const FIRE_ELSEWHERE =
+  "fixtures.fire sends only to an endpoint on a team server's database yet; fire it at a URL, a package or an inbox on a desktop data dir (hookbench migrate moves one to the server).";
+
+type FixtureMethods = 'fixtures.library' | 'fixtures.list' | 'fixtures.get' | 'fixtures.save' | 'fixtures.remove' | 'captured.get' | 'captured.reveal' | 'replay.preview' | 'fixtures.fire';
 
 /**
  * Fixtures and stored requests on a team server's database: the same steps as on a desktop
  * data dir (replay/fixtures.ts, captured.ts, reveal.ts), so the same requests, masking,
  * errors and activity wording. A reveal's entry is published once it is written. A replay is
- * previewed as on a desktop (the request it would send and what it would set off); sending one
- * (replay.run, fixtures.fire) goes through a receiver and is not here yet.
+ * previewed as on a desktop (the request it would send and what it would set off); a fixture is
+ * fired at an endpoint as a queued message. Sending through a receiver or to a URL (replay.run,
+ * fixtures.fire elsewhere) is not here yet.
  */
 export const pgFixtureHandlers: PgHandlerGroup = (ctx): Pick<Handlers, FixtureMethods> => {
   const { pool, box, bus } = ctx;
@@ -34,6 +42,14 @@ export const pgFixtureHandlers: PgHandlerGroup = (ctx): Pick<Handlers, FixtureMe
       const { revealed, entry } = await run(revealSteps(box, request, ctx.now()));
       if (entry) bus.publish({ type: 'activity', entry });
       return revealed;
+    },
+    'fixtures.fire': async ({ id, endpointId, to, packageId, inboxId }) => {
+      const fixture = await run(fixtureDetail(id));
+      oneFireTarget({ endpointId, to, packageId, inboxId });
+      if (!endpointId) throw new ApiError('unavailable', FIRE_ELSEWHERE);
+      const { result } = await inTransaction(pool, (client) => runOpsAsync(fireAtEndpoint(endpointId, fixture, ctx.now()), pgEndpointOps(client)));
+      ctx.kickDispatcher();
+      return { replay: null, message: result };
     },
     'replay.preview': ({ ref, ...options }) => runOpsAsync(previewSteps(box, ref, oneTarget(options), ctx.now()), pgReplayOps(pool)),
   };
