@@ -471,3 +471,49 @@ describe.each(HANDLER_STORES)('replay previews on the %s store', (kind) => {
     });
   });
 });
+
+describe.each(HANDLER_STORES)('replays recorded on the %s store', (kind) => {
+  it('lists them newest first, by source (a bare id names a delivery), credentials masked', async () => {
+    const api = await open(kind);
+    const sources = ['delivery:5', 'fixture:1', 'delivery:5', 'attempt:2', 'delivery:6'];
+    for (const [i, source] of sources.entries()) {
+      await api.query(
+        `INSERT INTO replays (source, mode, target_url, request_headers, request_body, status, response_headers, response_body, duration_ms, error, delivery_id, created_at, method)
+         VALUES ($1, 'exact', $2, $3, $4, 202, $5, $6, 7, NULL, NULL, $7, $8)`,
+        [
+          source,
+          `https://u:pw@example.com/in?token=t${i}`,
+          JSON.stringify([
+            ['Authorization', `Bearer b${i}`],
+            ['X-N', String(i)],
+          ]),
+          Buffer.from(`body ${i}`),
+          JSON.stringify([['content-type', 'text/plain']]),
+          Buffer.from(`answer ${i}`),
+          T0 + i,
+          i === 3 ? 'PUT' : null,
+        ],
+      );
+    }
+    const all = await api.invoke('replay.list', { limit: 50 });
+    expect(all.map((r) => r.source)).toEqual([...sources].reverse());
+    expect(all[1]).toMatchObject({
+      source: 'attempt:2',
+      method: 'PUT',
+      status: 202,
+      responseBody: 'answer 3',
+      requestHeaders: [
+        ['Authorization', HIDDEN],
+        ['X-N', '3'],
+      ],
+      createdAt: T0 + 3,
+    });
+    expect(all[1]!.targetUrl).not.toContain('pw');
+    expect(all[0]!.method).toBe('POST');
+    expect(Buffer.from(all[0]!.requestBodyBase64, 'base64').toString()).toBe('body 4');
+    expect((await api.invoke('replay.list', { source: '5', limit: 50 })).map((r) => r.createdAt)).toEqual([T0 + 2, T0]);
+    expect((await api.invoke('replay.list', { source: 'fixture:1', limit: 50 })).map((r) => r.createdAt)).toEqual([T0 + 1]);
+    expect((await api.invoke('replay.list', { limit: 2 })).map((r) => r.createdAt)).toEqual([T0 + 4, T0 + 3]);
+    expect(await api.invoke('replay.list', { source: 'attempt:9', limit: 50 })).toEqual([]);
+  });
+});

@@ -15,7 +15,7 @@ import { loadCaptured } from '../replay/captured';
 import { capturedView } from '../replay/captured-view';
 import { sqliteCapturedOps } from '../replay/sqlite-captured-ops';
 import { runOps } from '../store/steps';
-import { previewReplay, runReplay, toReplayView } from '../replay/replay';
+import { previewReplay, replaySourceFilter, runReplay, toReplayView } from '../replay/replay';
 import { revealHeader } from '../replay/reveal';
 import { fixtureMessageBody, oneFireTarget } from '../replay/fire-at-endpoint';
 import { oneTarget } from '../replay/replay-target';
@@ -73,7 +73,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
       db
         .select()
         .from(replays)
-        .where(source ? eq(replays.source, /^\d+$/.test(source) ? `delivery:${source}` : source) : undefined)
+        .where(source ? eq(replays.source, replaySourceFilter(source)) : undefined)
         .orderBy(desc(replays.id))
         .limit(limit)
         .all()

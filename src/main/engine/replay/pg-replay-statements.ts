@@ -1,5 +1,5 @@
 import { tableSql } from '../db/pg/table-sql';
-import { deliveries, endpoints, hooks, inboxes, packages, releases } from '../db/schema';
+import { deliveries, endpoints, hooks, inboxes, packages, releases, replays } from '../db/schema';
 
 const d = tableSql(deliveries);
 const e = tableSql(endpoints);
@@ -7,9 +7,15 @@ const h = tableSql(hooks);
 const i = tableSql(inboxes);
 const p = tableSql(packages);
 const r = tableSql(releases);
+const rp = tableSql(replays);
 
 /** What a replay preview reads beside the captured request, for PostgreSQL (sqlite-replay-ops.ts reads the same). */
 export const pgReplaySql = {
+  /** Newest first; $1 null for every source. */
+  replays: {
+    name: 'hb_replay_list',
+    text: `SELECT ${rp.selectList()} FROM ${rp.name} WHERE $1::text IS NULL OR ${rp.column('source')} = $1 ORDER BY ${rp.column('id')} DESC LIMIT $2`,
+  },
   hookIdOfPackage: { name: 'hb_replay_package_hook', text: `SELECT ${h.column('id')} AS id FROM ${h.name} WHERE ${h.column('packageId')} = $1 LIMIT 1` },
   inboxById: { name: 'hb_replay_inbox', text: `SELECT ${i.selectList(['id', 'name', 'dialect', 'secretSealed'])} FROM ${i.name} WHERE ${i.column('id')} = $1` },
   packageName: { name: 'hb_replay_package_name', text: `SELECT ${p.column('name')} AS name FROM ${p.name} WHERE ${p.column('id')} = $1` },

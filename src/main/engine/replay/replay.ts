@@ -40,6 +40,9 @@ export function toReplayView({ requestBody, ...row }: typeof replays.$inferSelec
   };
 }
 
+/** replay.list's filter: a bare delivery id names the delivery, as everywhere else. */
+export const replaySourceFilter = (source: string) => (/^\d+$/.test(source) ? `delivery:${source}` : source);
+
 function* targetHook(captured: Captured, packageId: string | undefined): ReplaySteps<ReceiverHook> {
   const hookId = packageId ? yield* ask('hookIdOfPackage', packageId) : captured.hookId;
   const hook = hookId ? yield* ask('hookById', hookId) : undefined;

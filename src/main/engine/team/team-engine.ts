@@ -54,7 +54,8 @@ const warn = (message: string) => process.emitWarning(message);
  * number of other instances on the same database; live events reach every instance's windows
  * through the database. A team server is reachable by providers itself, so it runs no tunnel.
  * Not here yet (their methods answer 501): provider connections and their monitor, inbox
- * forwarding, firing fixtures, replay, import/export, retention and storage.
+ * forwarding, sending replays (and fixtures other than to an endpoint), import/export, retention
+ * and storage.
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;

@@ -8,17 +8,21 @@ import { dropFixture, fixtureDetail, fixtureSummaries, saveFixtureAsked } from '
 import { libraryListing } from '../../replay/library';
 import { pgCapturedOps } from '../../replay/pg-captured-ops';
 import { pgReplayOps } from '../../replay/pg-replay-ops';
-import { previewSteps } from '../../replay/replay';
+import { previewSteps, replaySourceFilter, toReplayView } from '../../replay/replay';
+import { pgReplaySql } from '../../replay/pg-replay-statements';
 import { oneTarget } from '../../replay/replay-target';
 import { revealSteps } from '../../replay/reveal';
 import { runOpsAsync } from '../../store/steps';
 import type { Handlers } from '../handlers';
 import type { PgHandlerGroup } from './team-handlers';
 
+type ReplayRow = Parameters<typeof toReplayView>[0];
+
 const FIRE_ELSEWHERE =
   "fixtures.fire sends only to an endpoint on a team server's database yet; fire it at a URL, a package or an inbox on a desktop data dir (hookbench migrate moves one to the server).";
 
-type FixtureMethods = 'fixtures.library' | 'fixtures.list' | 'fixtures.get' | 'fixtures.save' | 'fixtures.remove' | 'captured.get' | 'captured.reveal' | 'replay.preview' | 'fixtures.fire';
+type FixtureMethods =
+  'fixtures.library' | 'fixtures.list' | 'fixtures.get' | 'fixtures.save' | 'fixtures.remove' | 'captured.get' | 'captured.reveal' | 'replay.preview' | 'fixtures.fire' | 'replay.list';
 
 /**
  * Fixtures and stored requests on a team server's database: the same steps as on a desktop
@@ -50,6 +54,10 @@ export const pgFixtureHandlers: PgHandlerGroup = (ctx): Pick<Handlers, FixtureMe
       const { result } = await inTransaction(pool, (client) => runOpsAsync(fireAtEndpoint(endpointId, fixture, ctx.now()), pgEndpointOps(client)));
       ctx.kickDispatcher();
       return { replay: null, message: result };
+    },
+    'replay.list': async ({ source, limit }) => {
+      const { rows } = await pool.query<ReplayRow>({ ...pgReplaySql.replays, values: [source ? replaySourceFilter(source) : null, limit] });
+      return rows.map(toReplayView);
     },
     'replay.preview': ({ ref, ...options }) => runOpsAsync(previewSteps(box, ref, oneTarget(options), ctx.now()), pgReplayOps(pool)),
   };
