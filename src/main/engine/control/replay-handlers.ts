@@ -1,33 +1,29 @@
 import { desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
-import { isHiddenHeader, maskHeaders, maskUrl } from '../../../shared/secret-headers';
+import { isHiddenHeader } from '../../../shared/secret-headers';
 import type { Caller } from '../../../shared/access-types';
 import type { ReplayView } from '../../../shared/types';
 import { messages, replays } from '../db/schema';
 import { enqueueBody } from '../outbound/enqueue';
 import { toMessageView } from '../outbound/messages';
 import { deliveriesForExport, toBundleLines, toCurl, toHar } from '../replay/export';
-import { getFixture, listFixtures, removeFixture, saveEditedFixture, saveFixture, saveLibraryFixture } from '../replay/fixtures';
+import { getFixture, listFixtures, removeFixture, saveFixtureOn } from '../replay/fixtures';
 import { importFile } from '../replay/import';
 import { ImportError } from '../replay/import-records';
-import { library } from '../replay/library';
+import { libraryListing } from '../replay/library';
 import { loadCaptured } from '../replay/captured';
-import { forwardResults } from '../inbox/forward/view';
-import { previewReplay, runReplay, toReplayView } from '../replay/replay';
+import { capturedView } from '../replay/captured-view';
+import { sqliteCapturedOps } from '../replay/sqlite-captured-ops';
+import { runOps } from '../store/steps';
+import { previewReplay, replaySourceFilter, runReplay, toReplayView } from '../replay/replay';
 import { revealHeader } from '../replay/reveal';
+import { fixtureMessageBody, oneFireTarget } from '../replay/fire-at-endpoint';
+import { oneTarget } from '../replay/replay-target';
 import { recordReplayActivity } from '../replay/replay-activity';
 import { receiverBaseUrl } from '../store/settings';
 import type { HandlerContext, Handlers } from './handlers';
 
 type ReplayMethods = 'captured.get' | 'captured.reveal' | 'replay.run' | 'replay.preview' | 'replay.list' | `fixtures.${string}` | 'export.run' | `import.${string}`;
-
-/** A replay goes to a URL, into a package's receiver or into an inbox: never silently to one of them. */
-function oneTarget<T extends { to?: string | undefined; packageId?: string | undefined; inboxId?: string | undefined }>(options: T): T {
-  if ([options.to, options.packageId, options.inboxId].filter(Boolean).length > 1) {
-    throw new ApiError('invalid_params', 'Replay to one target: a URL (to), a package (packageId) or an inbox (inboxId).');
-  }
-  return options;
-}
 
 const asApiError = (error: unknown) => (error instanceof ImportError ? new ApiError('invalid_params', error.message) : error);
 
@@ -45,7 +41,9 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
   /** An exact copy sent outside carries the request's credentials (a GitLab token is the package secret): admins only. */
   const refuseCredentialsOutside = (caller: Caller, ref: string, to: string | undefined) => {
     if (!to || caller.role === 'admin') return;
-    const hidden = loadCaptured(db, ref).headers.filter(isHiddenHeader).map(([name]) => name);
+    const hidden = loadCaptured(db, ref)
+      .headers.filter(isHiddenHeader)
+      .map(([name]) => name);
     if (hidden.length) {
       throw new ApiError(
         'forbidden',
@@ -60,11 +58,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
         throw asApiError(error);
       });
   return {
-    'captured.get': ({ ref }) => {
-      const c = loadCaptured(db, ref);
-      const forwards = c.ref.startsWith('delivery:') ? forwardResults(db, Number(c.ref.slice('delivery:'.length))) : [];
-      return { ref: c.ref, headers: maskHeaders(c.headers), bodyBase64: c.body.toString('base64'), size: c.body.length, contentType: c.contentType, url: c.url === null ? null : maskUrl(c.url), event: c.event, forwards };
-    },
+    'captured.get': ({ ref }) => runOps(capturedView(ref), sqliteCapturedOps(db)),
     'captured.reveal': (request) => {
       const { revealed, entry } = revealHeader(db, ctx.box, request);
       if (entry) bus.publish({ type: 'activity', entry });
@@ -79,33 +73,21 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
       db
         .select()
         .from(replays)
-        .where(source ? eq(replays.source, /^\d+$/.test(source) ? `delivery:${source}` : source) : undefined)
+        .where(source ? eq(replays.source, replaySourceFilter(source)) : undefined)
         .orderBy(desc(replays.id))
         .limit(limit)
         .all()
         .map(toReplayView),
-    'fixtures.library': () => library().map(({ key, dialect, event, description }) => ({ key, dialect, event, description })),
-    'fixtures.save': ({ name, ref, libraryKey, edits }) => {
-      if (libraryKey) return saveLibraryFixture(db, libraryKey, name);
-      if (!ref) throw new ApiError('invalid_params', 'Give what to save: a delivery id, attempt:ID, or a library key.');
-      if (edits) return saveEditedFixture(db, ctx.box, ref, name ?? `Edited copy of ${ref}`, edits);
-      return saveFixture(db, ref, name ?? `Saved from ${ref}`);
-    },
+    'fixtures.library': libraryListing,
+    'fixtures.save': (request) => saveFixtureOn(db, ctx.box, request),
     'fixtures.list': () => listFixtures(db),
     'fixtures.get': ({ id }) => getFixture(db, id),
-    'fixtures.remove': ({ id }) => {
-      removeFixture(db, id);
-      return { removed: true as const };
-    },
+    'fixtures.remove': ({ id }) => removeFixture(db, id),
     'fixtures.fire': async ({ id, endpointId, to, packageId, inboxId, mode, secret, dialect }, caller) => {
       const fixture = getFixture(db, id);
-      if ([endpointId, to, packageId, inboxId].filter(Boolean).length !== 1) {
-        throw new ApiError('invalid_params', 'Fire a fixture at exactly one of: an endpoint, a URL, a package or an inbox.');
-      }
+      oneFireTarget({ endpointId, to, packageId, inboxId });
       if (endpointId) {
-        const rowId = db.transaction((tx) =>
-          enqueueBody(tx, endpointId, { event: fixture.event ?? 'fixture', body: Buffer.from(fixture.bodyBase64, 'base64'), contentType: fixture.contentType ?? 'application/json' }),
-        );
+        const rowId = db.transaction((tx) => enqueueBody(tx, endpointId, fixtureMessageBody(fixture)));
         ctx.kickDispatcher();
         return { replay: null, message: toMessageView(db.select().from(messages).where(eq(messages.id, rowId)).get()!) };
       }
@@ -117,8 +99,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
     'export.run': ({ format, ids, packageId, fixtures: withFixtures }) => {
       const rows = deliveriesForExport(db, { ids, packageId });
       const base = receiverBaseUrl(db);
-      const text =
-        format === 'har' ? JSON.stringify(toHar(rows, base), null, 2) : format === 'curl' ? toCurl(rows, base) : [...toBundleLines(db, rows, withFixtures ?? true)].join('\n') + '\n';
+      const text = format === 'har' ? JSON.stringify(toHar(rows, base), null, 2) : format === 'curl' ? toCurl(rows, base) : [...toBundleLines(db, rows, withFixtures ?? true)].join('\n') + '\n';
       return { format, text, count: rows.length };
     },
     // One file in one call: the same staging as a file sent in pieces.

@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import type { Queryable } from '../db/open';
-import { attempts, deliveries, fixtures, messages } from '../db/schema';
+import { runOps } from '../store/steps';
+import { ask, type CapturedSteps } from './captured-ops';
+import { sqliteCapturedOps } from './sqlite-captured-ops';
 
 /** A request as it was captured: what replay, fixtures and export start from. */
 export interface Captured {
@@ -30,22 +31,23 @@ export function parseRef(ref: string): { kind: 'delivery' | 'attempt' | 'fixture
   return { kind: (match[1] ?? 'delivery') as 'delivery' | 'attempt' | 'fixture', id: Number(match[2]) };
 }
 
-export function loadCaptured(db: Queryable, ref: string): Captured {
+/** A stored delivery, attempt or fixture as a request, on either store. */
+export function* capturedRequest(ref: string): CapturedSteps<Captured> {
   const { kind, id } = parseRef(ref);
   const canonical = `${kind}:${id}`;
   if (kind === 'delivery') {
-    const d = db.select().from(deliveries).where(eq(deliveries.id, id)).get();
+    const d = yield* ask('deliveryById', id);
     if (!d) throw new ApiError('not_found', `No delivery with id ${id}.`);
     const headers = JSON.parse(d.headers) as [string, string][];
     return { ref: canonical, headers, body: d.body, contentType: d.contentType, url: null, hookId: d.hookId, event: d.event, method: d.method, path: d.path };
   }
   if (kind === 'attempt') {
-    const row = db.select({ attempt: attempts, message: messages }).from(attempts).innerJoin(messages, eq(messages.id, attempts.messageRowId)).where(eq(attempts.id, id)).get();
+    const row = yield* ask('attemptById', id);
     if (!row) throw new ApiError('not_found', `No attempt with id ${id}.`);
-    const headers = JSON.parse(row.attempt.requestHeaders) as [string, string][];
-    return { ref: canonical, headers, body: row.message.body, contentType: contentTypeOf(headers), url: row.attempt.url, hookId: null, event: row.message.event };
+    const headers = JSON.parse(row.requestHeaders) as [string, string][];
+    return { ref: canonical, headers, body: row.body, contentType: contentTypeOf(headers), url: row.url, hookId: null, event: row.event };
   }
-  const f = db.select().from(fixtures).where(eq(fixtures.id, id)).get();
+  const f = yield* ask('fixtureById', id);
   if (!f) throw new ApiError('not_found', `No fixture with id ${id}.`);
   return {
     ref: canonical,
@@ -59,4 +61,8 @@ export function loadCaptured(db: Queryable, ref: string): Captured {
     path: f.path,
     fromLibrary: f.origin.startsWith('library:'),
   };
+}
+
+export function loadCaptured(db: Queryable, ref: string): Captured {
+  return runOps(capturedRequest(ref), sqliteCapturedOps(db));
 }

@@ -99,12 +99,16 @@ export function library(): LibraryEntry[] {
   return built;
 }
 
+/** fixtures.library: what each entry is, without its request. */
+export function libraryListing(): { key: string; dialect: string; event: string; description: string }[] {
+  return library().map(({ key, dialect, event, description }) => ({ key, dialect, event, description }));
+}
+
 export function libraryEntry(key: string): LibraryEntry {
   const entry = library().find((e) => e.key === key);
   if (!entry) throw new ApiError('not_found', `No built-in fixture "${key}"; the library lists them ("hookbench fixture library").`);
   return entry;
 }
-
 
 /**
  * A library sample fired at a package, made to speak for that package's repository: the

@@ -3,11 +3,8 @@
  * push is ingested like any other, so it can publish a release and send it to every
  * endpoint. Worked out with the receiver's and ingest's own rules, on what is stored now.
  */
-import { and, eq, isNull, ne } from 'drizzle-orm';
 import semver from 'semver';
 import type { EngineEvent, ReplayEffect } from '../../../shared/types';
-import type { Queryable } from '../db/open';
-import { deliveries, endpoints, packages, releases } from '../db/schema';
 import { signingTokenFor } from '../ids';
 import { blocks, contextFromPublished, runChecks } from '../ingest/checks';
 import { parseTag } from '../ingest/parse-tag';
@@ -18,20 +15,12 @@ import { decodePayload, providerDeliveryIdOf, readTagPush } from '../receiver/pa
 import { verifyDelivery } from '../receiver/verify';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
+import { askReplay as ask, type ReplaySteps } from './replay-ops';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-function subscribers(db: Queryable, event: EngineEvent): number {
-  return db
-    .select({ events: endpoints.events })
-    .from(endpoints)
-    .where(eq(endpoints.active, true))
-    .all()
-    .filter((e) => (JSON.parse(e.events) as string[]).includes(event)).length;
-}
-
-function relays(db: Queryable, packageId: string): number {
-  return db.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.active, true), eq(endpoints.relayPackageId, packageId))).all().length;
+function* subscribers(event: EngineEvent): ReplaySteps<number> {
+  return (yield* ask('activeEndpointEvents')).filter((events) => (JSON.parse(events) as string[]).includes(event)).length;
 }
 
 function verifies(box: SecretBox, hook: ReceiverHook, headers: HeaderList, body: Buffer, now: number): { ok: boolean; reason: string } {
@@ -49,18 +38,18 @@ function verifies(box: SecretBox, hook: ReceiverHook, headers: HeaderList, body:
 type Consequence = Pick<ReplayEffect, 'outcome' | 'event' | 'endpoints'> & { says: string };
 
 /** What ingest will do with this tag push, judged as it would judge it now. */
-function tagPushConsequence(db: Queryable, hook: ReceiverHook, contentType: string | undefined, body: Buffer): Consequence {
+function* tagPushConsequence(hook: ReceiverHook, contentType: string | undefined, body: Buffer): ReplaySteps<Consequence> {
   const decoded = decodePayload(contentType, body);
   const push = decoded.ok ? readTagPush(hook.provider, decoded.payload) : null;
   if (!push) return { outcome: 'skipped', event: null, endpoints: 0, says: 'it is skipped: the body is not a tag push' };
-  const existing = db.select().from(releases).where(and(eq(releases.packageId, hook.packageId), eq(releases.tag, push.tag))).get();
-  const sent = (event: EngineEvent, what: string): Consequence => {
-    const n = subscribers(db, event);
+  const existing = yield* ask('releaseByTag', hook.packageId, push.tag);
+  const sent = function* (event: EngineEvent, what: string): ReplaySteps<Consequence> {
+    const n = yield* subscribers(event);
     return { outcome: event === 'release.published' ? 'publishes' : event === 'release.tag_deleted' ? 'tag_deleted' : 'checks_failed', event, endpoints: n, says: `${what} and sends ${event} to ${plural(n, 'active endpoint')}` };
   };
   if (push.deleted) {
     return existing && existing.status !== 'tag_deleted'
-      ? sent('release.tag_deleted', `the deletion of tag ${push.tag} marks release ${existing.version} tag-deleted`)
+      ? yield* sent('release.tag_deleted', `the deletion of tag ${push.tag} marks release ${existing.version} tag-deleted`)
       : { outcome: 'tag_deleted', event: null, endpoints: 0, says: `the deletion of tag ${push.tag} is recorded; no release has that tag, so nothing is sent` };
   }
   const parsed = parseTag(push.tag);
@@ -68,22 +57,17 @@ function tagPushConsequence(db: Queryable, hook: ReceiverHook, contentType: stri
   if (existing && existing.status !== 'tag_deleted') {
     return { outcome: 'unchanged', event: null, endpoints: 0, says: `tag ${push.tag} was already ingested (release #${existing.id}), so nothing changes and nothing is sent` };
   }
-  const published = db
-    .select({ tag: releases.tag, version: releases.version })
-    .from(releases)
-    .where(and(eq(releases.packageId, hook.packageId), eq(releases.status, 'published')))
-    .all()
-    .filter((r) => semver.valid(r.version));
+  const published = (yield* ask('publishedReleases', hook.packageId)).filter((r) => semver.valid(r.version));
   const results = runChecks(contextFromPublished(push.tag, parsed.version, published));
   if (blocks(results)) {
     const failing = results.filter((r) => r.severity === 'blocking' && !r.passed).map((r) => r.rule);
-    return sent('release.checks_failed', `tag ${push.tag} creates release ${parsed.version}, which fails ${failing.join(', ')} and is not published,`);
+    return yield* sent('release.checks_failed', `tag ${push.tag} creates release ${parsed.version}, which fails ${failing.join(', ')} and is not published,`);
   }
-  return sent('release.published', `tag ${push.tag} publishes release ${parsed.version}`);
+  return yield* sent('release.published', `tag ${push.tag} publishes release ${parsed.version}`);
 }
 
-export function replayEffect(db: Queryable, box: SecretBox, hook: ReceiverHook, headers: HeaderList, body: Buffer, now = Date.now()): ReplayEffect {
-  const name = db.select({ name: packages.name }).from(packages).where(eq(packages.id, hook.packageId)).get()?.name ?? hook.packageId;
+export function* replayEffect(box: SecretBox, hook: ReceiverHook, headers: HeaderList, body: Buffer, now = Date.now()): ReplaySteps<ReplayEffect> {
+  const name = (yield* ask('packageName', hook.packageId)) ?? hook.packageId;
   const base = { packageId: hook.packageId, packageName: name, relays: 0 };
   const intro = `This goes to the receiver of package ${name}`;
   const signature = verifies(box, hook, headers, body, now);
@@ -95,26 +79,22 @@ export function replayEffect(db: Queryable, box: SecretBox, hook: ReceiverHook, 
   if (kind.kind === 'rejected') return { ...base, outcome: 'rejected', event: null, endpoints: 0, text: `${intro} and will be refused: ${kind.reason} Nothing is ingested or sent.` };
   const deliveryId = providerDeliveryIdOf(hook.provider, headers);
   if (deliveryId !== null) {
-    const first = db
-      .select({ id: deliveries.id })
-      .from(deliveries)
-      .where(and(eq(deliveries.hookId, hook.hookId), eq(deliveries.providerDeliveryId, deliveryId), isNull(deliveries.duplicateOf), ne(deliveries.outcome, 'rejected')))
-      .get();
-    if (first) {
+    const first = yield* ask('firstDeliveryId', hook.hookId, deliveryId);
+    if (first !== undefined) {
       return {
         ...base,
         outcome: 'duplicate',
         event: null,
         endpoints: 0,
-        text: `${intro}, which already has delivery id ${deliveryId} (delivery #${first.id}): it is recorded as a duplicate and nothing is ingested or sent. With a new delivery id it would be ingested.`,
+        text: `${intro}, which already has delivery id ${deliveryId} (delivery #${first}): it is recorded as a duplicate and nothing is ingested or sent. With a new delivery id it would be ingested.`,
       };
     }
   }
-  const relayed = relays(db, hook.packageId);
+  const relayed = yield* ask('activeRelays', hook.packageId);
   const relayText = relayed ? ` It is also relayed to ${plural(relayed, 'endpoint')}.` : '';
   if (kind.kind === 'ping') return { ...base, relays: relayed, outcome: 'ping', event: null, endpoints: 0, text: `${intro} as a ping: it is recorded, nothing is ingested.${relayText}` };
   if (kind.kind === 'ignored') return { ...base, relays: relayed, outcome: 'ignored', event: null, endpoints: 0, text: `${intro} and is ignored (${kind.reason}).${relayText}` };
-  const consequence = tagPushConsequence(db, hook, contentType, body);
+  const consequence = yield* tagPushConsequence(hook, contentType, body);
   const { says, ...rest } = consequence;
   return { ...base, ...rest, relays: relayed, text: `This will be ingested by package ${name}: ${says}.${relayText}` };
 }

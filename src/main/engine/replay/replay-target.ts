@@ -1,7 +1,14 @@
 import { ApiError } from '../../../shared/contract';
-import type { Db } from '../db/open';
-import { inboxLookup, type ReceiverInbox } from '../inbox/lookup';
 import type { Captured } from './captured';
+import { askReplay, type InboxTarget, type ReplaySteps } from './replay-ops';
+
+/** A replay goes to a URL, into a package's receiver or into an inbox: never silently to one of them. */
+export function oneTarget<T extends { to?: string | undefined; packageId?: string | undefined; inboxId?: string | undefined }>(options: T): T {
+  if ([options.to, options.packageId, options.inboxId].filter(Boolean).length > 1) {
+    throw new ApiError('invalid_params', 'Replay to one target: a URL (to), a package (packageId) or an inbox (inboxId).');
+  }
+  return options;
+}
 
 /**
  * A capture's path (after its inbox address, query included) carried on to a URL: the path
@@ -26,13 +33,12 @@ export function withCapturedPath(to: string, path: string | null | undefined): s
  * The inbox a replay goes into: the one asked for, else (no package asked for) the inbox the
  * capture came from. null: it goes to a package's hook.
  */
-export function targetInbox(db: Db, captured: Captured, options: { inboxId?: string | undefined; packageId?: string | undefined }): ReceiverInbox | null {
-  const lookup = inboxLookup(db);
+export function* targetInbox(captured: Captured, options: { inboxId?: string | undefined; packageId?: string | undefined }): ReplaySteps<InboxTarget | null> {
   if (options.inboxId) {
-    const inbox = lookup(options.inboxId);
+    const inbox = yield* askReplay('inboxById', options.inboxId);
     if (!inbox) throw new ApiError('not_found', `No inbox with id ${options.inboxId}.`);
     return inbox;
   }
   if (options.packageId || !captured.hookId) return null;
-  return lookup(captured.hookId) ?? null;
+  return (yield* askReplay('inboxById', captured.hookId)) ?? null;
 }

@@ -1,9 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { HIDDEN, HIDDEN_IN_URL, maskHeaders, maskUrl, restoreMaskedUrl } from '../../../shared/secret-headers';
 import type { ReplayOptions, ReplayPreview, ReplayView } from '../../../shared/types';
 import type { Db, Queryable } from '../db/open';
-import { hooks, replays } from '../db/schema';
+import { replays } from '../db/schema';
 import { detectDialects, getDialect } from '../dialects';
 import { signingTokenFor } from '../ids';
 import { send } from '../outbound/http-send';
@@ -14,11 +13,13 @@ import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import { buildReplayRequest, type BuildOptions } from './build-request';
 import { forRepository } from './library';
-import { loadCaptured, type Captured } from './captured';
+import { capturedRequest, type Captured } from './captured';
 import { replayEffect } from './replay-effect';
 import { targetInbox, withCapturedPath } from './replay-target';
-import type { ReceiverInbox } from '../inbox/lookup';
 import { NO_DIALECT } from '../inbox/inboxes';
+import { runOps } from '../store/steps';
+import { askReplay as ask, type InboxTarget, type ReplaySteps } from './replay-ops';
+import { sqliteReplayOps } from './sqlite-replay-ops';
 
 export interface ReplayDeps {
   db: Db;
@@ -39,9 +40,12 @@ export function toReplayView({ requestBody, ...row }: typeof replays.$inferSelec
   };
 }
 
-function targetHook(deps: ReplayDeps, captured: Captured, packageId: string | undefined): ReceiverHook {
-  const hookId = packageId ? deps.db.select({ id: hooks.id }).from(hooks).where(eq(hooks.packageId, packageId)).get()?.id : captured.hookId;
-  const hook = hookId ? deps.lookupHook(hookId) : undefined;
+/** replay.list's filter: a bare delivery id names the delivery, as everywhere else. */
+export const replaySourceFilter = (source: string) => (/^\d+$/.test(source) ? `delivery:${source}` : source);
+
+function* targetHook(captured: Captured, packageId: string | undefined): ReplaySteps<ReceiverHook> {
+  const hookId = packageId ? yield* ask('hookIdOfPackage', packageId) : captured.hookId;
+  const hook = hookId ? yield* ask('hookById', hookId) : undefined;
   if (!hook) {
     throw new ApiError('invalid_params', packageId ? `No package with id ${packageId}.` : `${captured.ref} was not received by a hook that still exists; give a package or a URL to replay to.`);
   }
@@ -49,8 +53,8 @@ function targetHook(deps: ReplayDeps, captured: Captured, packageId: string | un
 }
 
 /** The hook's own secret, in the form this request's scheme uses (GitLab signs with its signing token). */
-function hookSecret(deps: ReplayDeps, hook: ReceiverHook, headers: [string, string][]): string {
-  const secret = deps.box.open(hook.secretSealed);
+function hookSecret(box: SecretBox, hook: ReceiverHook, headers: [string, string][]): string {
+  const secret = box.open(hook.secretSealed);
   const standard = headers.some(([k]) => k.toLowerCase() === 'webhook-signature');
   return hook.provider === 'gitlab' && standard ? signingTokenFor(secret) : secret;
 }
@@ -65,7 +69,7 @@ interface PreparedReplay {
   /** The hook it goes into, or null for a URL or an inbox. */
   hook: ReceiverHook | null;
   /** The inbox it goes into, with the capture's method and path. */
-  inbox: ReceiverInbox | null;
+  inbox: InboxTarget | null;
   /** The captured method (an inbox capture's own; POST for anything else). */
   method: string;
   targetUrl: string;
@@ -74,10 +78,10 @@ interface PreparedReplay {
 }
 
 /** Into an inbox, an edited or re-signed request is signed as its sender would: the inbox's dialect and secret. */
-function intoInbox(deps: ReplayDeps, captured: Captured, inbox: ReceiverInbox, options: ReplayOptions, base: Omit<BuildOptions, 'dialect' | 'secret'>) {
+function intoInbox(box: SecretBox, captured: Captured, inbox: InboxTarget, options: ReplayOptions, base: Omit<BuildOptions, 'dialect' | 'secret'>) {
   const resigning = options.mode !== 'exact';
   const dialect = options.dialect ?? (resigning && inbox.dialect !== NO_DIALECT ? inbox.dialect : undefined);
-  const secret = options.secret ?? (resigning && inbox.secretSealed ? deps.box.open(inbox.secretSealed) : undefined);
+  const secret = options.secret ?? (resigning && inbox.secretSealed ? box.open(inbox.secretSealed) : undefined);
   if (options.mode === 'resign' && (!dialect || !secret)) {
     throw new ApiError('invalid_params', `Inbox ${inbox.name} checks no signature: give a dialect and a secret to re-sign, or replay it exact.`);
   }
@@ -85,22 +89,22 @@ function intoInbox(deps: ReplayDeps, captured: Captured, inbox: ReceiverInbox, o
 }
 
 /** The request exactly as `runReplay` would send it: the preview and the send share this. */
-function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): PreparedReplay {
-  const stored = loadCaptured(deps.db, ref);
+function* prepareReplay(box: SecretBox, ref: string, options: ReplayOptions): ReplaySteps<PreparedReplay> {
+  const stored = yield* capturedRequest(ref);
   // Sent as captured: credentials sealed at rest go out as the bytes that came in.
-  const captured = { ...stored, headers: openHeaders(deps.box, stored.headers) };
+  const captured = { ...stored, headers: openHeaders(box, stored.headers) };
   const body = options.bodyBase64 !== undefined ? Buffer.from(options.bodyBase64, 'base64') : undefined;
   const base = { mode: options.mode, newId: options.newId, body, headers: options.headers };
 
   const method = captured.method ?? 'POST';
   if (!options.to) {
-    const inbox = targetInbox(deps.db, captured, options);
-    if (inbox) return { captured, hook: null, inbox, method, targetUrl: `hookbench:/in/${inbox.id}${captured.path ?? ''}`, request: intoInbox(deps, captured, inbox, options, base) };
-    const hook = targetHook(deps, captured, options.packageId);
+    const inbox = yield* targetInbox(captured, options);
+    if (inbox) return { captured, hook: null, inbox, method, targetUrl: `hookbench:/in/${inbox.id}${captured.path ?? ''}`, request: intoInbox(box, captured, inbox, options, base) };
+    const hook = yield* targetHook(captured, options.packageId);
     // Into its own receiver an edited request is signed as the provider would: with the hook's secret.
     const resigning = options.mode !== 'exact';
     const dialect = options.dialect ?? (resigning ? hook.provider : undefined);
-    const secret = options.secret ?? (resigning ? hookSecret(deps, hook, captured.headers) : undefined);
+    const secret = options.secret ?? (resigning ? hookSecret(box, hook, captured.headers) : undefined);
     // A library sample fired at a package is that package's: it carries its repository id.
     const own = resigning && captured.fromLibrary && options.bodyBase64 === undefined ? { ...captured, body: forRepository(captured.body, hook.provider, hook.repoId) } : captured;
     const request = buildReplayRequest(own, { ...base, dialect, secret });
@@ -119,11 +123,11 @@ function prepareReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): P
   return { captured, hook: null, inbox: null, method, targetUrl, request };
 }
 
-/** What a replay would send, without sending it: the request as built for the send itself. */
-export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): ReplayPreview {
-  const { captured, hook, method, targetUrl, request } = prepareReplay(deps, ref, options);
+/** What a replay would send, without sending it: the request as built for the send itself, on either store. */
+export function* previewSteps(box: SecretBox, ref: string, options: ReplayOptions, now: number): ReplaySteps<ReplayPreview> {
+  const { captured, hook, method, targetUrl, request } = yield* prepareReplay(box, ref, options);
   const { signedAs } = request;
-  const effect = hook ? replayEffect(deps.db, deps.box, hook, new HeaderList(request.headers), request.body) : null;
+  const effect = hook ? yield* replayEffect(box, hook, new HeaderList(request.headers), request.body, now) : null;
   const notes: string[] = [];
   const idCovered = captured.headers.some(([k]) => ['webhook-id', 'svix-id'].includes(k.toLowerCase()));
   if (method !== 'POST') notes.push(`Sent with the method it was captured with: ${method}.`);
@@ -134,6 +138,10 @@ export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOpti
   if (signedAs && getDialect(signedAs).timestamp) notes.push('The signature carries a timestamp: each send signs with its own time.');
   if (options.mode === 'edit' && !signedAs) notes.push('Sent as edited, without a new signature: choose a dialect (and a secret) to sign it.');
   return { targetUrl: maskUrl(targetUrl), method, headers: maskHeaders(request.headers), bodyBase64: request.body.toString('base64'), size: request.body.length, signedAs, notes, effect };
+}
+
+export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): ReplayPreview {
+  return runOps(previewSteps(deps.box, ref, options, Date.now()), sqliteReplayOps(deps.db, deps.lookupHook));
 }
 
 /** Into this Hookbench's own receiver (a package's hook, or an inbox): the answer and the delivery it became. */
@@ -152,7 +160,7 @@ async function receiveHere(deps: ReplayDeps, { captured, hook, inbox, method, re
 
 /** Replays a captured request to this Hookbench's receiver or to any URL, and records what happened. */
 export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): Promise<ReplayView> {
-  const prepared = prepareReplay(deps, ref, options);
+  const prepared = runOps(prepareReplay(deps.box, ref, options), sqliteReplayOps(deps.db, deps.lookupHook));
   const { captured, hook, inbox, method, targetUrl, request } = prepared;
   const createdAt = Date.now();
   if (hook || inbox) {

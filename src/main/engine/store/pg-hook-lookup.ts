@@ -15,7 +15,7 @@ const select =
   `h.${h.column('previousSecretSealed')} AS "previousSecretSealed", h.${h.column('previousSecretExpiresAt')} AS "previousSecretExpiresAt" ` +
   `FROM ${h.name} h JOIN ${p.name} p ON p.${p.column('id')} = h.${h.column('packageId')}`;
 
-const statements = {
+export const pgHookLookupSql = {
   all: { name: 'hb_lookup_hooks', text: select },
   one: { name: 'hb_lookup_hook', text: `${select} WHERE h.${h.column('id')} = $1` },
 };
@@ -28,7 +28,7 @@ const statements = {
 export function pgHookLookup(pool: Pool, options: { bus?: EngineBus; everyMs?: number } = {}): PgLookup<ReceiverHook> {
   return pgRowCache<ReceiverHook, ReceiverHook>({
     pool,
-    ...statements,
+    ...pgHookLookupSql,
     idOf: (row) => row.hookId,
     toValue: (row) => row,
     bus: options.bus,

@@ -5,6 +5,7 @@ import { createInvoker } from '../control/handlers';
 import { pgAccessHandlers } from '../control/pg/access-handlers';
 import { pgDeliveryHandlers } from '../control/pg/delivery-handlers';
 import { pgEndpointHandlers } from '../control/pg/endpoint-handlers';
+import { pgFixtureHandlers } from '../control/pg/fixture-handlers';
 import { pgInboxHandlers } from '../control/pg/inbox-handlers';
 import { pgPackageHandlers } from '../control/pg/package-handlers';
 import { pgRetentionHandlers } from '../control/pg/retention-handlers';
@@ -59,7 +60,8 @@ const warn = (message: string) => process.emitWarning(message);
  * through the database. A team server is reachable by providers itself, so it runs no tunnel.
  * The retention policy is applied by one instance at a time: the one holding the pruner role.
  * Not here yet (their methods answer 501): provider connections and their monitor, inbox
- * forwarding, fixtures, replay, import/export, backup and restore.
+ * forwarding, sending replays (and fixtures other than to an endpoint), import/export, backup
+ * and restore.
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
@@ -109,7 +111,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
   };
   const pruner = createPgPruner({ pool, publish, roles: coordination.roles, ...options.pruning });
   const ctx: PgHandlerContext = { pool, box, bus, version: VERSION, receiverUrl: () => receiverUrl, kickDispatcher: () => dispatcher.kick(), now, access, pruneSoon: () => pruner.soon() };
-  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers]), access);
+  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers]), access);
 
   return {
     bus,
