@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { startPostgres } from '../test/helpers/postgres-cluster.ts';
+import { scratchPostgres, sqliteDeliveryCount } from './scratch-stores.js';
 import { runWriters, STORE_LOAD } from '../test/helpers/store-writers.ts';
 import { run } from './procs.js';
 import { median, round } from './stats.js';
@@ -46,40 +45,13 @@ const stores = {
     await run([STORE_LOAD, '--database', dir, '--count', '0']);
     return {
       database: dir,
-      stored: async () => {
-        const db = new Database(join(dir, 'hookbench.sqlite'), { readonly: true });
-        try {
-          return db.prepare('SELECT count(*) AS n FROM deliveries').get().n;
-        } finally {
-          db.close();
-        }
-      },
+      stored: async () => sqliteDeliveryCount(dir),
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   },
   postgres: async () => {
-    const name = `hookbench_store_bench_${process.pid}_${++runs}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return {
-      database: url.toString(),
-      stored: async () => {
-        const client = new pg.Client({ connectionString: url.toString() });
-        await client.connect();
-        try {
-          return (await client.query('SELECT count(*)::int AS n FROM deliveries')).rows[0].n;
-        } finally {
-          await client.end();
-        }
-      },
-      drop: async () => {
-        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-        await admin.end();
-      },
-    };
+    const db = await scratchPostgres(server, `hookbench_store_bench_${process.pid}_${++runs}`);
+    return { database: db.url, stored: db.stored, drop: db.drop };
   },
 };
 
