@@ -16,4 +16,5 @@ export const VACUUM_TEXT: Record<VacuumState, string> = {
   incremental: 'pruned space is given back to the volume (incremental auto-vacuum)',
   'needs-conversion':
     'pruned space is reused inside the database; it is given back to the volume once the database is converted (at the next start of serve or the app, or hookbench prune while nothing else has the data dir open)',
+  server: "pruned space is reused by the database server (PostgreSQL's autovacuum); giving it back to the disk is the database administrator's call",
 };

@@ -37,8 +37,10 @@ export interface RetentionPolicyView {
  * 'needs-conversion': the database was made before that was switched on; its space is reused
  * for new rows, and given back once converted (at the next start of serve or the app, or a prune while
  * nothing else has the data dir open).
+ * 'server': a team server's PostgreSQL database, whose autovacuum makes pruned space reusable;
+ * giving it back to the disk is the database administrator's call.
  */
-export type VacuumState = 'incremental' | 'needs-conversion';
+export type VacuumState = 'incremental' | 'needs-conversion' | 'server';
 
 /** What pruning removes (or removed) from one package, inbox or endpoint. */
 export interface PruneScopeCount {

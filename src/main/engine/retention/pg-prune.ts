@@ -14,9 +14,9 @@ import { describePrune, worthSaying } from './pruner';
  * How freed space goes back on PostgreSQL: autovacuum marks the space of pruned rows reusable
  * for new ones, and nothing more is done here. No VACUUM (FULL) is ever run: it locks the
  * tables every instance writes to, and giving a server's disk back is the database
- * administrator's call. Reported as 'incremental' (the contract's state for "nothing to convert").
+ * administrator's call. Reported as 'server'.
  */
-export const PG_VACUUM: VacuumState = 'incremental';
+export const PG_VACUUM: VacuumState = 'server';
 
 export interface PgPruneOptions {
   now?: number;
