@@ -27,6 +27,8 @@ export const teamTunnelStatus = (now: number): TunnelStatus => ({
   source: 'live',
   pid: null,
   updatedAt: now,
+  notHere:
+    'A team server runs no tunnel: providers reach it directly at its public address (serve --public-url). Provider connections are not on a team server yet: paste each hook URL and secret into the repository settings.',
 });
 
 /**

@@ -22,6 +22,7 @@ export function TunnelSection() {
   const moved = useTunnel((s) => s.moved);
   const removedNotes = useTunnel((s) => s.removedNotes);
   const hasChannel = !!status?.channelUrl;
+  if (status?.notHere) return <TeamServerNote text={status.notHere} />;
 
   return (
     <section className="card" aria-label="Tunnel">
@@ -91,6 +92,16 @@ export function TunnelSection() {
         </ul>
       ) : null}
       <TunnelCreateForm replacing={hasChannel} />
+    </section>
+  );
+}
+
+/** On a server that runs no tunnel and keeps no connections: why, instead of forms that could only fail. */
+function TeamServerNote({ text }: { text: string }) {
+  return (
+    <section className="card" aria-label="Tunnel">
+      <h3>Tunnel</h3>
+      <Empty title="No tunnel here">{text}</Empty>
     </section>
   );
 }
