@@ -21,7 +21,7 @@ export interface TunnelStatus {
   disconnectedAt: number | null;
   lastEventAt: number | null;
   lastPingAt: number | null;
-  /** When smee received the last event taken (smee's clock): where a gap opens if a burst was under way. */
+  /** When smee received the last event stored (smee's clock): where a gap opens if a burst was under way. */
   lastRelayedAt: number | null;
   /** Until when a stream was known to be read: where a gap after a restart begins. */
   readUntil: number | null;

@@ -77,7 +77,8 @@ describe('refused requests cost little', () => {
     const answers = await Promise.all(Array.from({ length: 32 }, (_, i) => postAsStranger(hookUrl, body, i % 2 === 1)));
     expect(answers.map((a) => a.status)).toEqual(Array(32).fill(403));
 
-    const after = await waitUntil(async () => residentMiB(pid), (rss) => rss < baseline + 128);
+    // Given back once V8 collects the request buffers, which an idle process on a busy machine may do only after tens of seconds.
+    const after = await waitUntil(async () => residentMiB(pid), (rss) => rss < baseline + 128, 90_000);
     expect(after).toBeLessThan(baseline + 128);
     expect(storedBodyBytes(dir)).toBe(32 * 64 * 1024);
     const files = [DATABASE_FILE, `${DATABASE_FILE}-wal`].map((f) => join(dir, f)).filter((f) => existsSync(f));

@@ -25,7 +25,8 @@ const FLOWING_MS = 1_000;
 /**
  * Where a gap begins. Reading stopped at `stoppedAt`; but if events were flowing then, those
  * smee had relayed after the last one taken were still on their way (in the socket, behind a
- * backlog) and are lost too: the window then opens when smee relayed the last event taken.
+ * backlog) and are lost too, as are those taken but not yet stored: the window then opens when
+ * smee relayed the last event stored.
  */
 export function gapStart(stoppedAt: number, lastTakenAt: number | null, lastRelayedAt: number | null): number {
   if (lastTakenAt === null || lastRelayedAt === null || stoppedAt - lastTakenAt > FLOWING_MS) return stoppedAt;

@@ -5,8 +5,7 @@
  *   running engine within `watchMs`; status is saved there too, for `tunnel status`.
  * - Connect, drop, stall and reconnect show in the status, on the bus and in the feed.
  */
-import type { PushEvent } from '../../../shared/contract';
-import { ApiError } from '../../../shared/contract';
+import { ApiError, type PushEvent } from '../../../shared/contract';
 import type { ActivityKind, TunnelCreated, TunnelRemoved, TunnelState, TunnelStatus } from '../../../shared/types';
 import type { Db } from '../db/open';
 import type { DeliveryWriter } from '../receiver/delivery-writer';
@@ -22,6 +21,7 @@ import { createTunnelDelivery, type TunnelDeliveryDeps } from './deliver';
 import { parseSmeeEvent } from './event';
 import { catchUpGaps, type CatchUpRunner } from './catch-up';
 import { createGapLog, lastReadBefore } from './gap-log';
+import { relayMark } from './relay-mark';
 import { gapStart } from './gaps';
 import { createIntake } from './intake';
 import { createConnectionHistory } from './connection-history';
@@ -117,11 +117,11 @@ export function createTunnel(deps: TunnelDeps, options: TunnelOptions = {}) {
     publish('always');
   }
 
+  const relayed = relayMark((at) => (live.lastRelayedAt = at));
   async function handle(data: string): Promise<void> {
     try {
       const event = parseSmeeEvent(data);
-      if (event.timestamp !== null) live.lastRelayedAt = event.timestamp;
-      const outcome = await deliver(event, channelHost);
+      const outcome = await relayed.storing(event.timestamp, () => deliver(event, channelHost));
       if (outcome.kind === 'dropped') {
         live.dropped++;
         live.lastError = outcome.reason;
