@@ -23,14 +23,20 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 const FLOWING_MS = 1_000;
 
 /**
+ * smee stamps an event when it arrives and writes it to the stream after; events arriving
+ * together can reach the stream a little out of their stamped order.
+ */
+const RELAY_REORDER_MS = 1_000;
+
+/**
  * Where a gap begins. Reading stopped at `stoppedAt`; but if events were flowing then, those
  * smee had relayed after the last one taken were still on their way (in the socket, behind a
  * backlog) and are lost too, as are those taken but not yet stored: the window then opens when
- * smee relayed the last event stored.
+ * smee relayed the last event stored, less what smee may have reordered.
  */
 export function gapStart(stoppedAt: number, lastTakenAt: number | null, lastRelayedAt: number | null): number {
   if (lastTakenAt === null || lastRelayedAt === null || stoppedAt - lastTakenAt > FLOWING_MS) return stoppedAt;
-  return Math.min(stoppedAt, lastRelayedAt);
+  return Math.min(stoppedAt, lastRelayedAt - RELAY_REORDER_MS);
 }
 
 export function duration(ms: number): string {
