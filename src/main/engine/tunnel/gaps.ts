@@ -35,8 +35,9 @@ const RELAY_REORDER_MS = 1_000;
  * smee relayed the last event stored, less what smee may have reordered.
  */
 export function gapStart(stoppedAt: number, lastTakenAt: number | null, lastRelayedAt: number | null): number {
-  if (lastTakenAt === null || lastRelayedAt === null || stoppedAt - lastTakenAt > FLOWING_MS) return stoppedAt;
-  return Math.min(stoppedAt, lastRelayedAt - RELAY_REORDER_MS);
+  if (lastTakenAt === null || stoppedAt - lastTakenAt > FLOWING_MS) return stoppedAt;
+  // The mark may not have been saved yet (a process killed within a second of starting to read).
+  return Math.min(stoppedAt, lastRelayedAt ?? stoppedAt) - RELAY_REORDER_MS;
 }
 
 export function duration(ms: number): string {
