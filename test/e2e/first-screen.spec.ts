@@ -109,14 +109,22 @@ test('a page sent without the token, or with a wrong one, carries no data', asyn
   expect((JSON.parse(data) as { deliveries: { event: string }[] }).deliveries[0]!.event).toBe(HOSTILE);
 });
 
-test('the first rows paint before the app has run, in the theme the user chose, and only on the page they belong to', async ({ page, serve }) => {
+test('the first rows paint from the page alone, styled, before the app has run, in the theme the user chose, and only on the page they belong to', async ({ page, serve }) => {
   await api(serve, 'import.upload', { name: 'many.hookbench.jsonl', contentBase64: Buffer.from(bundle()).toString('base64') });
-  // The app's own script never arrives: what shows is what came in the page.
-  await page.route(/\/assets\/index-[^/]+\.js$/, (route) => route.abort());
+  // Nothing but the page arrives (no script, no stylesheet): what shows is what came in it.
+  const fetched: string[] = [];
+  await page.route(/\/(assets\/.*|first-paint\.js)$/, (route) => {
+    fetched.push(new URL(route.request().url()).pathname);
+    return route.abort();
+  });
   await page.addInitScript(() => localStorage.setItem('hookbench.theme', 'dark'));
   const table = page.getByRole('table', { name: 'Deliveries' });
   await page.goto(`${serve.ui}#deliveries`);
   await expect(table.locator('.drow[data-id]').first()).toHaveAttribute('data-id', String(N));
+  // Laid out by the app's own stylesheet: fixed-height rows in a grid.
+  const row = table.locator(`.drow[data-id="${N}"]`);
+  expect(await row.evaluate((el) => [getComputedStyle(el).display, el.getBoundingClientRect().height])).toEqual(['grid', 28]);
+  expect(fetched.filter((path) => path.endsWith('.css'))).toEqual([]);
   await expect(table.locator(`.drow[data-id="${N}"]`)).toContainText(HOSTILE);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await page.evaluate(() => (window as { __ran?: number }).__ran)).toBeUndefined();

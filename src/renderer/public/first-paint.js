@@ -1,5 +1,5 @@
-// The page's first script when `serve` prerendered the first screen: it runs as the page is
-// parsed, applies the theme the user chose before anything paints, shows the prerendered screen
+// The page's first script when `serve` prerendered the first screen, carried in the page itself (allowed by its hash): it runs as the page is parsed,
+// applies the theme the user chose before anything paints, shows the prerendered screen
 // (a <template>) when the address opens that page with no filter, and starts the app (its module
 // is already fetched) after the browser has painted. The app then renders the same screen over it.
 (function () {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { WindowStart } from '../../../shared/first-screen';
 
 /**
@@ -28,20 +29,42 @@ export function firstScreenElement(answer: unknown): string {
 }
 
 const APP_SCRIPT = /<script type="module" crossorigin src="([^"]+)"><\/script>/;
+const STYLESHEET = /<link rel="stylesheet" crossorigin href="([^"]+)">/;
+const SCRIPT_SRC_SELF = "script-src 'self'";
+
+/** The page as `serve` sends it with a prerendered first screen (see firstPaintPage). */
+export interface FirstPaintPage {
+  head: Buffer;
+  /** The page's first script, in the page, to follow the prerendered screen. */
+  script: string;
+  /** The content security policy given, allowing that script alone by its hash. */
+  policy: string;
+}
+
+/** Reads one of the build's files by its address in the page; null when there is none. */
+export type ReadBuilt = (path: string) => Promise<string | null>;
 
 /**
- * The page's head with the app's script fetched early but not run (a module preload): a
- * prerendered first screen is painted first, and the page's first script then starts the app.
- * A module script would otherwise run as soon as the page is parsed, before the browser paints
- * anything. null when the head is not the one the build makes.
+ * The page made to paint the prerendered first screen with nothing fetched after it: its
+ * stylesheet and its first script (public/first-paint.js) are in the page, the script allowed by
+ * its hash in the policy (`policy` for the header; the page's own policy element likewise), and
+ * the app's script fetched early but not run (a module preload) — a module script would
+ * otherwise run as soon as the page is parsed, before the browser paints anything. Each request
+ * a first paint waits on costs a round trip to an engine that may be busy. null when the head
+ * is not the one the build makes.
  */
-export function deferAppScript(head: Buffer): { head: Buffer; app: string } | null {
-  const text = head.toString('utf8');
-  const found = APP_SCRIPT.exec(text);
-  if (!found) return null;
-  // The page's first script is fetched with the rest, rather than when the parser reaches it.
-  const preloads = `<link rel="preload" as="script" href="./first-paint.js"><link rel="modulepreload" crossorigin href="${found[1]}">`;
-  return { head: Buffer.from(text.replace(found[0], preloads)), app: found[1]! };
+export async function firstPaintPage(head: Buffer, policy: string, read: ReadBuilt): Promise<FirstPaintPage | null> {
+  let text = head.toString('utf8');
+  const app = APP_SCRIPT.exec(text);
+  const firstPaint = await read('/first-paint.js');
+  if (!app || firstPaint === null || firstPaint.includes('</script')) return null;
+  const allowed = `${SCRIPT_SRC_SELF} 'sha256-${createHash('sha256').update(firstPaint).digest('base64')}'`;
+  text = text.replace(app[0], `<link rel="modulepreload" crossorigin href="${app[1]}">`).replace(SCRIPT_SRC_SELF, allowed);
+  const stylesheet = STYLESHEET.exec(text);
+  const css = stylesheet ? await read(new URL(stylesheet[1]!, 'http://page/').pathname) : null;
+  // A stylesheet naming other files by relative address would look for them beside the page instead.
+  if (stylesheet && css !== null && !css.includes('</style') && !css.includes('url(')) text = text.replace(stylesheet[0], () => `<style>${css}</style>`);
+  return { head: Buffer.from(text), script: `<script data-app="${app[1]}">${firstPaint}</script>`, policy: policy.replace(SCRIPT_SRC_SELF, allowed) };
 }
 
 /**
@@ -58,6 +81,3 @@ export function prerenderedScreen(prerender: Prerender, start: WindowStart): str
   }
   return markup && `<template id="${FIRST_PAINT_ELEMENT}" data-page="${markup.page}">${markup.html}</template>`;
 }
-
-/** The page's first script, which starts the app (`app`, the build's entry) once the prerendered screen is painted. */
-export const firstPaintScript = (app: string) => `<script src="./first-paint.js" data-app="${app}"></script>`;

@@ -19,7 +19,7 @@ import type { EngineBus } from '../bus';
 import type { Invoke } from './handlers';
 import { logInternalError } from '../internal-error';
 import { BadPathError, PLACEHOLDER_PAGE, readStatic } from './static-files';
-import { deferAppScript, firstPaintScript, firstScreenElement, prerenderedScreen, splitForFirstScreen, type Prerender } from './first-screen-page';
+import { firstPaintPage, firstScreenElement, prerenderedScreen, splitForFirstScreen, type Prerender } from './first-screen-page';
 import type { WindowStart } from '../../../shared/first-screen';
 import type { Access } from '../access/access';
 import { createCallerAuth, remoteAddressOf } from './caller-auth';
@@ -149,32 +149,34 @@ export function createControlServer(options: ControlServerOptions) {
   }
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const file = options.uiDir ? ((await readStatic(options.uiDir, url.pathname)) ?? (await readStatic(options.uiDir, '/index.html'))) : null;
+    const uiDir = options.uiDir;
+    const file = uiDir ? ((await readStatic(uiDir, url.pathname)) ?? (await readStatic(uiDir, '/index.html'))) : null;
     const body = file?.body ?? Buffer.from(PLACEHOLDER_PAGE);
     const type = file?.type ?? 'text/html; charset=utf-8';
+    const parts = file && type.startsWith('text/html') && url.searchParams.has('token') && req.method === 'GET' ? splitForFirstScreen(body) : null;
+    const caller = parts ? (await authorise(req, url)).caller : null;
+    const readBuilt = async (path: string) => (uiDir ? ((await readStatic(uiDir, path))?.body.toString('utf8') ?? null) : null);
+    const painted = parts && caller && options.prerender ? await firstPaintPage(parts[0], CONTENT_SECURITY_POLICY, readBuilt) : null;
     res.writeHead(200, {
       'content-type': type,
-      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'content-security-policy': painted?.policy ?? CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
     });
-    const parts = file && type.startsWith('text/html') && url.searchParams.has('token') && req.method === 'GET' ? splitForFirstScreen(body) : null;
-    const caller = parts ? (await authorise(req, url)).caller : null;
     if (!parts || !caller) return void res.end(body);
-    const deferred = options.prerender ? deferAppScript(parts[0]) : null;
-    // The head goes out first: the browser fetches the scripts while the engine reads the first screen.
-    res.write(deferred?.head ?? parts[0]);
+    // The head goes out first: the browser starts on it while the engine reads the first screen.
+    res.write(painted?.head ?? parts[0]);
     try {
       const start = (await options.invoke('window.start', {}, caller)) as WindowStart;
       res.write(firstScreenElement(start));
-      if (deferred && options.prerender) res.write(prerenderedScreen(options.prerender, start) ?? '');
+      if (painted && options.prerender) res.write(prerenderedScreen(options.prerender, start) ?? '');
     } catch (error) {
       // The window asks for it on its own, and shows what went wrong.
       logInternalError('first screen for the page', error);
     }
     // Whatever happened above, the page's first script starts the app.
-    if (deferred) res.write(firstPaintScript(deferred.app));
+    if (painted) res.write(painted.script);
     res.end(parts[1]);
   }
 
