@@ -62,6 +62,8 @@ export interface StorageStatus {
   nextPrune?: PruneReport;
   /** Set while the receiver refuses deliveries for lack of space. */
   disk?: DiskState | null;
+  /** On a team server: its PostgreSQL database in place of a data dir, and how that is backed up (`hookbench backup` copies a desktop data dir). */
+  teamDatabase?: { location: string; backup: string };
 }
 
 /** What deleting deliveries did (or, on a dry run, would do). */

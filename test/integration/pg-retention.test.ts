@@ -196,6 +196,13 @@ describe.each(HANDLER_STORES)('retention on the %s store', (kind) => {
       expect(status.files.database).not.toContain('@');
       expect(status).toMatchObject({ dataDir: status.files.database, volume: null, lastBackup: null });
       expect(status.files.walBytes).toBe(0);
+      // Backed up by PostgreSQL's tools, told as such: the command names the database (without its password) and the key it needs.
+      expect(status.teamDatabase?.location).toBe(status.files.database);
+      expect(status.teamDatabase?.backup).toContain(`pg_dump --format=custom --file hookbench.dump '${status.files.database}'`);
+      expect(status.teamDatabase?.backup).toContain('HOOKBENCH_SECRET_KEY');
+      await expect(api.invoke('storage.backup', { out: '/tmp/never-written.sqlite' })).rejects.toMatchObject({ code: 'unavailable', message: status.teamDatabase?.backup });
+    } else {
+      expect(status.teamDatabase).toBeUndefined();
     }
   });
 

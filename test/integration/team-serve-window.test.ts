@@ -65,6 +65,13 @@ describe('a window on one serve --database instance', () => {
     await expect(page.getByText('providers reach it directly at its public address')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Create a channel' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Add connection' })).toHaveCount(0);
+
+    // The Storage page names the team's database and how it is backed up, instead of a backup form that could only fail.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Storage' }).click();
+    await expect(page.getByTestId('storage-database')).toContainText("in the team's PostgreSQL database");
+    await expect(page.getByTestId('storage-team-backup')).toContainText('pg_dump --format=custom');
+    await expect(page.getByRole('form', { name: 'Back up now' })).toHaveCount(0);
+    await expect(page.locator('.banner')).toHaveCount(0);
     expect(errors).toEqual([]);
   });
 });

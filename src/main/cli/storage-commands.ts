@@ -33,10 +33,11 @@ function counts(map: Record<string, number>): string {
 }
 
 export function describeStatus(s: StorageStatus): string {
+  const team = s.teamDatabase;
   const lines = [
-    `Data dir   ${s.dataDir}`,
+    ...(team ? [] : [`Data dir   ${s.dataDir}`]),
     `Database   ${bytes(s.files.databaseBytes)}  ${s.files.database}`,
-    `WAL        ${bytes(s.files.walBytes)}`,
+    ...(team ? [] : [`WAL        ${bytes(s.files.walBytes)}`]),
     `Bodies     deliveries ${bytes(s.bodyBytes.deliveries)}, messages ${bytes(s.bodyBytes.messages)}, responses ${bytes(s.bodyBytes.attempts)}, fixtures ${bytes(s.bodyBytes.fixtures)}`,
     `Deliveries ${s.counts.deliveriesTotal}${counts(s.counts.deliveries)}`,
     `Releases   ${s.counts.releases}`,
@@ -45,8 +46,8 @@ export function describeStatus(s: StorageStatus): string {
     `Fixtures   ${s.counts.fixtures}`,
     `Activity   ${s.counts.activity}`,
     `Oldest     delivery ${time(s.oldest.delivery)}, activity ${time(s.oldest.activity)}`,
-    s.volume ? `Free       ${bytes(s.volume.freeBytes)} of ${bytes(s.volume.totalBytes)}` : 'Free       unknown (the volume could not be asked)',
-    s.lastBackup ? `Backup     ${s.lastBackup.file}, taken ${time(s.lastBackup.takenAt)}` : 'Backup     none recorded (hookbench backup --out FILE)',
+    s.volume ? `Free       ${bytes(s.volume.freeBytes)} of ${bytes(s.volume.totalBytes)}` : `Free       unknown (${team ? "the database server's volume is not visible from here" : 'the volume could not be asked'})`,
+    team ? `Backup     ${team.backup}` : s.lastBackup ? `Backup     ${s.lastBackup.file}, taken ${time(s.lastBackup.takenAt)}` : 'Backup     none recorded (hookbench backup --out FILE)',
   ];
   if (s.retention) lines.push(`Retention  ${describeLimits(s.retention.global)}${s.retention.overrides.length ? ` (${s.retention.overrides.length} override${s.retention.overrides.length === 1 ? '' : 's'}: hookbench retention show)` : ''}`);
   if (s.nextPrune) {

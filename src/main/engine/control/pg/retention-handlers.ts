@@ -1,3 +1,4 @@
+import { ApiError } from '../../../../shared/contract';
 import type { StorageStatus } from '../../../../shared/storage-types';
 import type { TunnelStatus } from '../../../../shared/provider-types';
 import { pgRetentionPolicyStatements } from '../../retention/pg-policy-statements';
@@ -9,7 +10,7 @@ import type { Handlers } from '../handlers';
 import { databaseLocation } from './package-handlers';
 import type { PgHandlerGroup } from './team-handlers';
 
-type RetentionMethods = 'retention.show' | 'retention.set' | 'retention.prune' | 'storage.status' | 'connections.list' | 'tunnel.status';
+type RetentionMethods = 'retention.show' | 'retention.set' | 'retention.prune' | 'storage.status' | 'storage.backup' | 'storage.restore' | 'connections.list' | 'tunnel.status';
 
 /**
  * A team server is reached by providers directly (through its load balancer): it runs no smee
@@ -30,6 +31,11 @@ export const teamTunnelStatus = (now: number): TunnelStatus => ({
   notHere:
     'A team server runs no tunnel: providers reach it directly at its public address (serve --public-url). Provider connections are not on a team server yet: paste each hook URL and secret into the repository settings.',
 });
+
+/** A team server's database is the database server's to copy: consistent while instances keep writing, and restorable elsewhere. */
+export const teamBackupAdvice = (location: string) =>
+  `Back up a team server's database with PostgreSQL's own tools: pg_dump --format=custom --file hookbench.dump '${location}' (consistent while every instance keeps writing; restore with pg_restore into an empty database). ` +
+  "Secrets in it stay sealed with the team's shared key (HOOKBENCH_SECRET_KEY or its key file): it is not in the dump: keep it safe as well.";
 
 /**
  * Retention, storage status, and the empty answers of what a team server does not run (provider
@@ -63,7 +69,13 @@ export const pgRetentionHandlers: PgHandlerGroup = (ctx): Pick<Handlers, Retenti
     'storage.status': async (): Promise<StorageStatus> => {
       const [usage, databaseBytes, retention, nextPrune] = await Promise.all([storage.usage(), storage.databaseBytes(), view(), pgPrune(pool, true, { now: ctx.now() })]);
       const location = databaseLocation(pool);
-      return { dataDir: location, files: { database: location, databaseBytes, walBytes: 0 }, ...usage, volume: null, lastBackup: null, retention, nextPrune, disk: null };
+      return { dataDir: location, files: { database: location, databaseBytes, walBytes: 0 }, ...usage, volume: null, lastBackup: null, retention, nextPrune, disk: null, teamDatabase: { location, backup: teamBackupAdvice(location) } };
+    },
+    'storage.backup': () => {
+      throw new ApiError('unavailable', teamBackupAdvice(databaseLocation(pool)));
+    },
+    'storage.restore': () => {
+      throw new ApiError('unavailable', "A team server's database is restored with pg_restore into an empty database, then every instance started on it; hookbench restore fills a desktop data dir.");
     },
     'connections.list': () => [],
     'tunnel.status': () => teamTunnelStatus(ctx.now()),

@@ -5,7 +5,7 @@ import { when } from '../../lib/format';
 import { size } from '../../../../shared/size';
 import { useStorage } from '../../stores/storage-store';
 
-/** The last backup, and a new one taken while the engine keeps receiving. */
+/** The last backup, and a new one taken while the engine keeps receiving; on a team server, how its database is backed up instead. */
 export function BackupSection() {
   const status = useStorage((s) => s.status);
   const backingUp = useStorage((s) => s.backingUp);
@@ -14,6 +14,17 @@ export function BackupSection() {
   const backup = useStorage((s) => s.backup);
   const [out, setOut] = useState('');
   const last = status?.lastBackup ?? null;
+  const team = status?.teamDatabase;
+  if (team) {
+    return (
+      <section className="card" aria-label="Backup">
+        <div className="section-head">
+          <h3>Backup</h3>
+        </div>
+        <p data-testid="storage-team-backup">{team.backup}</p>
+      </section>
+    );
+  }
   return (
     <section className="card" aria-label="Backup">
       <div className="section-head">

@@ -7,9 +7,10 @@ const byKind = (counts: Record<string, number>) =>
     .map(([kind, n]) => `${kind} ${num(n)}`)
     .join(', ');
 
-/** What the data dir holds and where it lives: sizes, counts by kind, the oldest rows and the disk. */
+/** What the data dir (or a team server's database) holds and where it lives: sizes, counts by kind, the oldest rows and the disk. */
 export function StorageSummary({ status }: { status: StorageStatus }) {
   const { files, bodyBytes, counts, oldest, volume } = status;
+  const team = status.teamDatabase;
   return (
     <>
       {volume?.warning ? (
@@ -18,12 +19,23 @@ export function StorageSummary({ status }: { status: StorageStatus }) {
         </p>
       ) : null}
       <dl className="kv storage-kv" aria-label="Storage">
-        <dt>Data dir</dt>
-        <dd className="mono">{status.dataDir}</dd>
-        <dt>Database</dt>
-        <dd data-testid="storage-database">
-          {size(files.databaseBytes)} <span className="muted">(write-ahead log {size(files.walBytes)})</span>
-        </dd>
+        {team ? (
+          <>
+            <dt>Database</dt>
+            <dd data-testid="storage-database">
+              {size(files.databaseBytes)} <span className="muted">in the team&apos;s PostgreSQL database</span> <code className="mono">{team.location}</code>
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>Data dir</dt>
+            <dd className="mono">{status.dataDir}</dd>
+            <dt>Database</dt>
+            <dd data-testid="storage-database">
+              {size(files.databaseBytes)} <span className="muted">(write-ahead log {size(files.walBytes)})</span>
+            </dd>
+          </>
+        )}
         <dt>Bodies</dt>
         <dd>
           deliveries {size(bodyBytes.deliveries)}, messages {size(bodyBytes.messages)}, responses {size(bodyBytes.attempts)}, fixtures {size(bodyBytes.fixtures)}
@@ -51,7 +63,7 @@ export function StorageSummary({ status }: { status: StorageStatus }) {
           delivery {when(oldest.delivery)}, activity {when(oldest.activity)}
         </dd>
         <dt>Free space</dt>
-        <dd data-testid="storage-free">{volume ? `${size(volume.freeBytes)} of ${size(volume.totalBytes)}` : 'unknown (the volume could not be asked)'}</dd>
+        <dd data-testid="storage-free">{volume ? `${size(volume.freeBytes)} of ${size(volume.totalBytes)}` : team ? "the database server's (not visible from here)" : 'unknown (the volume could not be asked)'}</dd>
       </dl>
     </>
   );
