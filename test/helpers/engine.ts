@@ -16,7 +16,7 @@ export async function startEngine(options: Partial<EngineOptions> = {}): Promise
   return { engine, receiverUrl };
 }
 
-export async function addPackage(engine: Engine, provider: 'github' | 'gitlab', repoId: number, repo = 'octo/widgets'): Promise<PackageCreated> {
+export async function addPackage(engine: Pick<Engine, 'invoke'>, provider: 'github' | 'gitlab', repoId: number, repo = 'octo/widgets'): Promise<PackageCreated> {
   return (await engine.invoke('packages.add', { provider, repo, repoId: String(repoId) })) as PackageCreated;
 }
 

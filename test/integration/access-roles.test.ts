@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import pg from 'pg';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { METHOD_NAMES, type MethodName } from '../../src/shared/methods';
 import { METHOD_ACCESS, roleRank } from '../../src/shared/roles';
 import { ROLES, type AuditEntry, type Role, type TokenCreated } from '../../src/shared/access-types';
@@ -16,10 +17,13 @@ import { githubHeaders, githubTagPush, gitlabHeaders, gitlabTagPush } from '../h
 import type { Diagnosis } from '../../src/shared/types';
 import { startSink } from '../helpers/sink';
 import { tempDataDir } from '../helpers/data-dir';
+import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
+import { createTeamEngine } from '../../src/main/engine/team/team-engine';
+import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { waitUntil } from '../helpers/wait-until';
 
 /** A package with a delivery, an endpoint with a sent message, an inbox and a fixture: something for every method to aim at. */
-async function world(engine: Engine, receiverUrl: string) {
+async function world(engine: Pick<Engine, 'invoke'>, receiverUrl: string) {
   const sink = await startSink();
   const pkg = await addPackage(engine, 'github', 7);
   const body = JSON.stringify(githubTagPush(7, 'v1.0.0'));
@@ -154,8 +158,49 @@ function fingerprint(dataDir: string): string {
   }
 }
 
-async function setup(shared: boolean, behindProxy = false) {
+/** What a control server runs on: the desktop engine on a data dir, or one team server instance on a PostgreSQL database. */
+interface RoleSite {
+  engine: Pick<Engine, 'invoke' | 'bus' | 'access' | 'ops'>;
+  receiverUrl: string;
+  /** Every row of every table but the audit log (which records the refusals), token use times aside. */
+  fingerprint(): Promise<string>;
+}
+
+async function sqliteSite(): Promise<RoleSite> {
   const { engine, receiverUrl } = await startEngine();
+  return { engine, receiverUrl, fingerprint: async () => fingerprint(engine.dataDir) };
+}
+
+let cluster: PostgresCluster | null = null;
+afterAll(() => cluster?.stop());
+
+async function postgresSite(): Promise<RoleSite> {
+  cluster ??= await startPostgres({ fsync: false });
+  const url = cluster.createDatabase(`roles_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
+  const key = randomBytes(32);
+  const engine = await createTeamEngine({ url, box: keyRingBox('shared-key', () => [key], () => key, 'HOOKBENCH_SECRET_KEY') });
+  onTestFinished(() => engine.close());
+  const receiverUrl = await engine.startReceiver({ port: 0 });
+  await engine.startWorkers();
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  onTestFinished(() => pool.end());
+  return {
+    engine,
+    receiverUrl,
+    async fingerprint() {
+      const tables = await pool.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'audit_log' ORDER BY 1");
+      const hash = createHash('sha256');
+      for (const { name } of tables.rows) {
+        const rows = await pool.query<{ row: string }>(`SELECT (to_jsonb(t) - 'last_used_at')::text AS row FROM "${name}" t ORDER BY 1`);
+        hash.update(name).update(rows.rows.map((r) => r.row).join('\n'));
+      }
+      return hash.digest('hex');
+    },
+  };
+}
+
+async function setup(shared: boolean, behindProxy = false, kind: 'sqlite' | 'postgres' = 'sqlite') {
+  const { engine, receiverUrl, fingerprint: snapshot } = kind === 'sqlite' ? await sqliteSite() : await postgresSite();
   const control = createControlServer({ invoke: engine.invoke, bus: engine.bus, uiDir: null, access: engine.access, ops: engine.ops, token: 'launch-token-for-this-test', behindProxy });
   const { url } = await control.listen({ port: 0, shared });
   onTestFinished(() => control.close());
@@ -165,22 +210,22 @@ async function setup(shared: boolean, behindProxy = false) {
     const res = await fetch(`${url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(params) });
     return { status: res.status, body: (await res.json()) as { result?: unknown; error?: { code: string; message: string } } };
   };
-  return { engine, receiverUrl, url, tokens, call };
+  return { engine, receiverUrl, url, tokens, call, snapshot };
 }
 
-describe('roles over the control API', () => {
+describe.each(['sqlite', 'postgres'] as const)('every role on the %s store', (kind) => {
   it('every method, with every role: a viewer changes nothing, an operator reads no secret and makes no token, an admin may do everything; every change is audited', async () => {
-    const t = await setup(true);
+    const t = await setup(true, false, kind);
     const { params } = await world(t.engine, t.receiverUrl);
 
     // Viewer: every method with real params; whatever the role table says, the data must not move.
-    const before = fingerprint(t.engine.dataDir);
+    const before = await t.snapshot();
     for (const method of METHOD_NAMES) {
       const answer = await t.call(t.tokens.viewer, method, params[method]);
       if (METHOD_ACCESS[method].role === 'viewer') expect(answer.status, `viewer ${method}: ${JSON.stringify(answer.body)}`).not.toBe(403);
       else expect(answer.status, `viewer ${method}`).toBe(403);
     }
-    expect(fingerprint(t.engine.dataDir)).toBe(before);
+    expect(await t.snapshot()).toBe(before);
 
     // Operator: everything below admin is open to it; nothing that reveals a secret or makes a token is.
     for (const method of METHOD_NAMES) {
@@ -197,6 +242,8 @@ describe('roles over the control API', () => {
       const answer = await t.call(t.tokens.admin, method, params[method]);
       expect([401, 403], `admin ${method}: ${JSON.stringify(answer.body.error)}`).not.toContain(answer.status);
     }
+    // The same snapshot sees an admin's changes: the viewer's unchanged one above means something.
+    expect(await t.snapshot()).not.toBe(before);
 
     const audit = (await t.engine.invoke('audit.list', { limit: 10_000 })) as AuditEntry[];
     for (const method of METHOD_NAMES.filter((m) => METHOD_ACCESS[m].changes)) {
@@ -213,7 +260,9 @@ describe('roles over the control API', () => {
     expect(JSON.stringify(audit)).not.toContain('ghp_nothing');
     expect(audit.filter((a) => a.actor === 'admin-1' && !METHOD_ACCESS[a.method as MethodName].changes)).toEqual([]);
   }, 120_000);
+});
 
+describe('roles over the control API', () => {
   it('a wrong token is refused and written down with where it came from; the launch token opens nothing on a shared server', async () => {
     const t = await setup(true);
     expect((await t.call('hbk_not-a-token', 'packages.list', {})).status).toBe(401);
