@@ -1,8 +1,8 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { METHOD_NAMES, type MethodName } from '../../src/shared/methods';
 import { METHOD_ACCESS, roleRank } from '../../src/shared/roles';
 import { ROLES, type AuditEntry, type Role, type TokenCreated } from '../../src/shared/access-types';
@@ -17,9 +17,7 @@ import { githubHeaders, githubTagPush, gitlabHeaders, gitlabTagPush } from '../h
 import type { Diagnosis } from '../../src/shared/types';
 import { startSink } from '../helpers/sink';
 import { tempDataDir } from '../helpers/data-dir';
-import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
-import { createTeamEngine } from '../../src/main/engine/team/team-engine';
-import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
+import { ENGINE_KINDS, engineSites, type EngineKind } from '../helpers/engine-sites';
 import { waitUntil } from '../helpers/wait-until';
 
 /** A package with a delivery, an endpoint with a sent message, an inbox and a fixture: something for every method to aim at. */
@@ -158,49 +156,27 @@ function fingerprint(dataDir: string): string {
   }
 }
 
-/** What a control server runs on: the desktop engine on a data dir, or one team server instance on a PostgreSQL database. */
-interface RoleSite {
-  engine: Pick<Engine, 'invoke' | 'bus' | 'access' | 'ops'>;
-  receiverUrl: string;
-  /** Every row of every table but the audit log (which records the refusals), token use times aside. */
-  fingerprint(): Promise<string>;
-}
+const startSite = engineSites();
 
-async function sqliteSite(): Promise<RoleSite> {
-  const { engine, receiverUrl } = await startEngine();
-  return { engine, receiverUrl, fingerprint: async () => fingerprint(engine.dataDir) };
-}
-
-let cluster: PostgresCluster | null = null;
-afterAll(() => cluster?.stop());
-
-async function postgresSite(): Promise<RoleSite> {
-  cluster ??= await startPostgres({ fsync: false });
-  const url = cluster.createDatabase(`roles_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
-  const key = randomBytes(32);
-  const engine = await createTeamEngine({ url, box: keyRingBox('shared-key', () => [key], () => key, 'HOOKBENCH_SECRET_KEY') });
-  onTestFinished(() => engine.close());
-  const receiverUrl = await engine.startReceiver({ port: 0 });
-  await engine.startWorkers();
+/** Every row of every table of a team server's database but the audit log (which records the refusals), token use times aside. */
+async function databaseFingerprint(url: string): Promise<string> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
-  onTestFinished(() => pool.end());
-  return {
-    engine,
-    receiverUrl,
-    async fingerprint() {
-      const tables = await pool.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'audit_log' ORDER BY 1");
-      const hash = createHash('sha256');
-      for (const { name } of tables.rows) {
-        const rows = await pool.query<{ row: string }>(`SELECT (to_jsonb(t) - 'last_used_at')::text AS row FROM "${name}" t ORDER BY 1`);
-        hash.update(name).update(rows.rows.map((r) => r.row).join('\n'));
-      }
-      return hash.digest('hex');
-    },
-  };
+  try {
+    const tables = await pool.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'audit_log' ORDER BY 1");
+    const hash = createHash('sha256');
+    for (const { name } of tables.rows) {
+      const rows = await pool.query<{ row: string }>(`SELECT (to_jsonb(t) - 'last_used_at')::text AS row FROM "${name}" t ORDER BY 1`);
+      hash.update(name).update(rows.rows.map((r) => r.row).join('\n'));
+    }
+    return hash.digest('hex');
+  } finally {
+    await pool.end();
+  }
 }
 
-async function setup(shared: boolean, behindProxy = false, kind: 'sqlite' | 'postgres' = 'sqlite') {
-  const { engine, receiverUrl, fingerprint: snapshot } = kind === 'sqlite' ? await sqliteSite() : await postgresSite();
+async function setup(shared: boolean, behindProxy = false, kind: EngineKind = 'sqlite') {
+  const { engine, receiverUrl, place } = await startSite(kind);
+  const snapshot = async () => ('dataDir' in place ? fingerprint(place.dataDir) : databaseFingerprint(place.databaseUrl));
   const control = createControlServer({ invoke: engine.invoke, bus: engine.bus, uiDir: null, access: engine.access, ops: engine.ops, token: 'launch-token-for-this-test', behindProxy });
   const { url } = await control.listen({ port: 0, shared });
   onTestFinished(() => control.close());
@@ -213,7 +189,7 @@ async function setup(shared: boolean, behindProxy = false, kind: 'sqlite' | 'pos
   return { engine, receiverUrl, url, tokens, call, snapshot };
 }
 
-describe.each(['sqlite', 'postgres'] as const)('every role on the %s store', (kind) => {
+describe.each(ENGINE_KINDS)('every role on the %s store', (kind) => {
   it('every method, with every role: a viewer changes nothing, an operator reads no secret and makes no token, an admin may do everything; every change is audited', async () => {
     const t = await setup(true, false, kind);
     const { params } = await world(t.engine, t.receiverUrl);

@@ -119,6 +119,8 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     access,
     ops,
     receiver,
+    /** Ingest of what this instance and the others stored: `idle()` resolves once this instance has nothing left to claim. */
+    ingest: { idle: (): Promise<void> => ingest.idle() },
     /** The background pruning, run here only while this instance holds the pruner role. */
     pruner,
     /** Resolves once events from the other instances arrive on the bus. */
