@@ -3,7 +3,7 @@
 //   describe.each(ENGINE_KINDS)('%s store', (kind) => { it('…', async () => { const { engine, receiverUrl } = await startSite(kind); … }) })
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, onTestFinished } from 'vitest';
-import type { Engine } from '../../src/main/engine';
+import type { Engine, EngineOptions } from '../../src/main/engine';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import type { SecretBox } from '../../src/main/engine/secrets/secret-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
@@ -14,7 +14,7 @@ export const ENGINE_KINDS = ['sqlite', 'postgres'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
 
 /** What tests use of an engine, alike on both: the control API, its events, its role checks and operations, and a wait for ingest. */
-export type SiteEngine = Pick<Engine, 'invoke' | 'bus' | 'access' | 'ops'> & { ingest: { idle(): Promise<void> } };
+export type SiteEngine = Pick<Engine, 'invoke' | 'bus' | 'access' | 'ops'> & { ingest: { idle(): Promise<void> }; dispatcher: { settle(): Promise<void> } };
 
 export interface Site {
   engine: SiteEngine;
@@ -23,14 +23,16 @@ export interface Site {
   place: { dataDir: string } | { databaseUrl: string };
 }
 
-export interface SiteOptions {
-  bodyLimit?: number;
-  now?: () => number;
-}
+export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale'>;
 
 /** A box sealing with one key, as every instance of a team server shares it. */
 export function sharedKeyBox(key: Buffer = randomBytes(32)): SecretBox {
-  return keyRingBox('shared-key', () => [key], () => key, 'HOOKBENCH_SECRET_KEY');
+  return keyRingBox(
+    'shared-key',
+    () => [key],
+    () => key,
+    'HOOKBENCH_SECRET_KEY',
+  );
 }
 
 /**

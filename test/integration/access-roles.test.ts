@@ -162,7 +162,9 @@ const startSite = engineSites();
 async function databaseFingerprint(url: string): Promise<string> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    const tables = await pool.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'audit_log' ORDER BY 1");
+    const tables = await pool.query<{ name: string }>(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'audit_log' ORDER BY 1",
+    );
     const hash = createHash('sha256');
     for (const { name } of tables.rows) {
       const rows = await pool.query<{ row: string }>(`SELECT (to_jsonb(t) - 'last_used_at')::text AS row FROM "${name}" t ORDER BY 1`);
@@ -209,7 +211,18 @@ describe.each(ENGINE_KINDS)('every role on the %s store', (kind) => {
       const allowed = roleRank(METHOD_ACCESS[method].role) <= roleRank('operator');
       expect(answer.status === 403, `operator ${method}: ${answer.status} ${JSON.stringify(answer.body.error)}`).toBe(!allowed);
     }
-    for (const secretBearing of ['captured.reveal', 'packages.rotate', 'endpoints.rotateSecret', 'endpoints.add', 'packages.add', 'inboxes.add', 'inboxes.rotate', 'secrets.reset', 'tokens.create', 'tokens.list'] as const) {
+    for (const secretBearing of [
+      'captured.reveal',
+      'packages.rotate',
+      'endpoints.rotateSecret',
+      'endpoints.add',
+      'packages.add',
+      'inboxes.add',
+      'inboxes.rotate',
+      'secrets.reset',
+      'tokens.create',
+      'tokens.list',
+    ] as const) {
       expect((await t.call(t.tokens.operator, secretBearing, params[secretBearing])).status, secretBearing).toBe(403);
     }
 

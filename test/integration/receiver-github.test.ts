@@ -150,7 +150,10 @@ describe.each(ENGINE_KINDS)('%s store', (kind) => {
 
     it('skips a tag that is not semver, with the reason', async () => {
       const t = await setup(kind);
-      const res = await t.send('push', githubExample('push', (p) => p.ref === 'refs/tags/simple-tag' && p.deleted === false));
+      const res = await t.send(
+        'push',
+        githubExample('push', (p) => p.ref === 'refs/tags/simple-tag' && p.deleted === false),
+      );
       expect(res.status).toBe(202);
       await t.engine.ingest.idle();
       const d = await t.delivery(res.json.delivery as number);

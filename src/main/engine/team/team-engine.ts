@@ -19,6 +19,7 @@ import { checkReadiness } from '../ops/readiness';
 import type { Ops } from '../ops/routes';
 import { createDispatcher } from '../outbound/dispatcher';
 import { pgDispatchQueue } from '../outbound/pg-dispatch-queue';
+import { createPgQueueWatch } from '../outbound/pg-queue-watch';
 import { OPEN_POLICY, type AccessPolicy } from '../receiver/access';
 import { createDeliveryWriter, type DeliveryWriterOptions } from '../receiver/delivery-writer';
 import type { ReceiverLimits } from '../receiver/limits';
@@ -48,6 +49,8 @@ export interface TeamEngineOptions {
   poolSize?: number;
   /** How often the instance holding the pruner role applies the retention policy (default as the desktop's). */
   pruning?: Pick<PgPrunerOptions, 'everyMs' | 'firstRunMs'>;
+  /** Scales outbound retry delays (tests compress the schedule; 1 in use). */
+  retryDelayScale?: number;
   now?: () => number;
 }
 
@@ -72,7 +75,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
   const coordination = pgCoordination(options.url);
   const bridge = coordination.bridgeBus(bus);
   const publish = (event: Parameters<EngineBus['publish']>[0]) => bus.publish(event);
-  const dispatcher = createDispatcher({ queue: pgDispatchQueue(pool, box, { now }), box, publish, now });
+  const dispatcher = createDispatcher({ queue: pgDispatchQueue(pool, box, { now, ...(options.retryDelayScale !== undefined ? { delayScale: options.retryDelayScale } : {}) }), box, publish, now });
   const ingest = createPgIngestLoop(
     createPgIngester(pool),
     (event) => {
@@ -90,6 +93,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     options.groupCommit,
     () => dispatcher.kick(),
   );
+  const queueWatch = createPgQueueWatch(pool, bus, now);
   const hooks = pgHookLookup(pool, { bus });
   const inboxes = pgInboxLookup(pool, { bus });
   const receiver = createReceiver({
@@ -110,7 +114,18 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribeLocal(listener), tunnelState: () => 'disconnected', pool, now }),
   };
   const pruner = createPgPruner({ pool, publish, roles: coordination.roles, ...options.pruning });
-  const ctx: PgHandlerContext = { pool, box, bus, version: VERSION, receiverUrl: () => receiverUrl, kickDispatcher: () => dispatcher.kick(), now, access, pruneSoon: () => pruner.soon() };
+  const ctx: PgHandlerContext = {
+    pool,
+    box,
+    bus,
+    version: VERSION,
+    receiverUrl: () => receiverUrl,
+    kickDispatcher: () => dispatcher.kick(),
+    now,
+    access,
+    pruneSoon: () => pruner.soon(),
+    inboxChanged: async (id) => void (await inboxes.fresh(id)),
+  };
   const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers]), access);
 
   return {
@@ -121,6 +136,8 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     receiver,
     /** Ingest of what this instance and the others stored: `idle()` resolves once this instance has nothing left to claim. */
     ingest: { idle: (): Promise<void> => ingest.idle() },
+    /** Outbound sending: `settle()` resolves once what this instance has in flight is done. */
+    dispatcher: { settle: (): Promise<void> => dispatcher.settle() },
     /** The background pruning, run here only while this instance holds the pruner role. */
     pruner,
     /** Resolves once events from the other instances arrive on the bus. */
@@ -134,6 +151,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     /** Resumes what is due: pending deliveries are ingested and outbound retries sent, by whichever instance claims them; the retention policy applied by the one holding the pruner role. */
     async startWorkers(): Promise<void> {
       await dispatcher.start({ recover: 'expired' });
+      queueWatch.start();
       await ingest.start();
       pruner.start();
     },
@@ -142,6 +160,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       await writer.close();
       await ingest.stop();
       await dispatcher.stop();
+      await queueWatch.stop();
       // Stopped before the pool goes, so another instance takes the role over at once.
       await pruner.stop();
       hooks.close();

@@ -12,19 +12,26 @@ type InboxMethods =
 /**
  * Inboxes and their captures on a team server's database, with the same checks, errors and
  * results as on a desktop data dir; like the SQLite handlers, they publish no event. Each
- * instance's receiver finds a new inbox at once (its lookup reads an unknown id) and sees any
- * other change within a second (its lookup's refresh). inboxes.forward is not here: forwarding
+ * instance's receiver finds a new inbox at once (its lookup reads an unknown id); a change takes
+ * effect on the instance that made it before the call answers, and on the others within a second
+ * (their lookup's refresh). inboxes.forward is not here: forwarding
  * does not run on a team server yet.
  */
 export const pgInboxHandlers: PgHandlerGroup = (ctx): Pick<Handlers, InboxMethods> => {
   const { pool, box } = ctx;
   const base = () => ctx.receiverUrl() ?? DEFAULT_RECEIVER_URL;
+  // This instance's receiver answers by the change before the call does, as on a data dir.
+  const thenSeen = async <T>(id: string, change: Promise<T>): Promise<T> => {
+    const result = await change;
+    await ctx.inboxChanged?.(id);
+    return result;
+  };
   return {
     'inboxes.list': () => pgListInboxes(pool, base(), ctx.now()),
     'inboxes.get': ({ id }) => pgGetInbox(pool, id, base(), ctx.now()),
     'inboxes.add': (p) => pgAddInbox(pool, box, p, base(), ctx.now()),
-    'inboxes.update': ({ id, ...patch }) => pgUpdateInbox(pool, id, patch, base(), ctx.now()),
-    'inboxes.remove': ({ id }) => pgRemoveInbox(pool, id),
+    'inboxes.update': ({ id, ...patch }) => thenSeen(id, pgUpdateInbox(pool, id, patch, base(), ctx.now())),
+    'inboxes.remove': ({ id }) => thenSeen(id, pgRemoveInbox(pool, id)),
     'inboxes.captures': async ({ id, beforeId, limit }) => {
       if (!(await pgHasInbox(pool, id))) throw noInbox(id);
       return pgListDeliveries(pool, { hookId: id, beforeId, limit });
@@ -39,18 +46,21 @@ export const pgInboxHandlers: PgHandlerGroup = (ctx): Pick<Handlers, InboxMethod
         () => pgCountDeliveries(pool, filter),
       );
     },
-    'inboxes.respond': ({ id, ...answer }) => pgRespondInbox(pool, id, answer),
+    'inboxes.respond': ({ id, ...answer }) => thenSeen(id, pgRespondInbox(pool, id, answer)),
     'inboxes.rotate': ({ id, secret, overlapSeconds }) =>
-      pgRotateInboxSecret(
-        pool,
-        box,
+      thenSeen(
         id,
-        {
-          secret,
-          overlapMs: overlapSeconds === undefined ? undefined : overlapSeconds * 1000,
-        },
-        base(),
-        ctx.now(),
+        pgRotateInboxSecret(
+          pool,
+          box,
+          id,
+          {
+            secret,
+            overlapMs: overlapSeconds === undefined ? undefined : overlapSeconds * 1000,
+          },
+          base(),
+          ctx.now(),
+        ),
       ),
     'inboxes.timeline': ({ id, eventId, limit }) => pgInboxTimeline(pool, id, { eventId, limit }),
   };

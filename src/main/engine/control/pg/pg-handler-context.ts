@@ -18,6 +18,8 @@ export interface PgHandlerContext {
   /** Something new may be due to send. */
   kickDispatcher: () => void;
   now: () => number;
+  /** An inbox's settings (answer, secret, name) changed or it is gone: this instance's receiver reads it again. */
+  inboxChanged?: (id: string) => Promise<void>;
   /** The retention policy changed: the instance pruning applies it shortly. */
   pruneSoon?: () => void;
   /**
