@@ -21,8 +21,8 @@ export function createProviderHandlers({ providers, bus, kickDispatcher }: Handl
   return {
     'connections.add': (p) => need().addConnection(p),
     'connections.list': () => need().listConnections(),
-    'connections.remove': ({ id }) => {
-      const removed = need().removeConnection(id);
+    'connections.remove': async ({ id }) => {
+      const removed = await need().removeConnection(id);
       bus.publish({ type: 'packages' });
       return removed;
     },
