@@ -73,6 +73,7 @@ export function sqliteProviderStore(db: Db, box: Parameters<typeof addPackage>[1
         .from(packages)
         .innerJoin(hooks, eq(hooks.packageId, packages.id))
         .where(and(isNotNull(packages.connectionId), isNotNull(hooks.providerHookId), isNull(hooks.rotationStep)))
+        .orderBy(packages.createdAt)
         .all()
         .map((r) => r.id),
     packageIdsWithHooks: async () =>

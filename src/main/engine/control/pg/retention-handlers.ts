@@ -9,7 +9,7 @@ import type { Handlers } from '../handlers';
 import { databaseLocation } from './package-handlers';
 import type { PgHandlerGroup } from './team-handlers';
 
-type RetentionMethods = 'retention.show' | 'retention.set' | 'retention.prune' | 'storage.status' | 'connections.list' | 'tunnel.status';
+type RetentionMethods = 'retention.show' | 'retention.set' | 'retention.prune' | 'storage.status' | 'tunnel.status';
 
 /**
  * A team server is reached by providers directly (through its load balancer): it runs no smee
@@ -28,12 +28,12 @@ export const teamTunnelStatus = (now: number): TunnelStatus => ({
   pid: null,
   updatedAt: now,
   notHere:
-    'A team server runs no tunnel: providers reach it directly at its public address (serve --public-url). Provider connections are not on a team server yet: paste each hook URL and secret into the repository settings.',
+    'A team server runs no tunnel: providers reach it directly at its public address (serve --public-url). Hooks managed through a provider connection are created at that address.',
 });
 
 /**
- * Retention, storage status, and the empty answers of what a team server does not run (provider
- * connections, the tunnel), on its PostgreSQL database.
+ * Retention, storage status, and the empty answer of what a team server does not run (the
+ * tunnel), on its PostgreSQL database.
  *
  * storage.status answers for a server: files.database is the database's address (without
  * credentials), databaseBytes its pg_database_size; walBytes is 0 (the server's WAL is shared by
@@ -65,7 +65,6 @@ export const pgRetentionHandlers: PgHandlerGroup = (ctx): Pick<Handlers, Retenti
       const location = databaseLocation(pool);
       return { dataDir: location, files: { database: location, databaseBytes, walBytes: 0 }, ...usage, volume: null, lastBackup: null, retention, nextPrune, disk: null };
     },
-    'connections.list': () => [],
     'tunnel.status': () => teamTunnelStatus(ctx.now()),
   };
 };
