@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { pgDeliveryHandlers } from '../../src/main/engine/control/pg/delivery-handlers';
 import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-handlers';
@@ -5,7 +6,7 @@ import { pgProviderHandlers } from '../../src/main/engine/control/pg/provider-ha
 import type { FetchLike } from '../../src/main/engine/providers/http';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { createTeamEngine, type TeamEngine } from '../../src/main/engine/team/team-engine';
-import type { ConnectionAdded, PackageConnected, PackageSummary } from '../../src/shared/types';
+import type { ConnectionAdded, HookRotation, PackageConnected, PackageSummary } from '../../src/shared/types';
 import { fakeGitHub, fakeGitLab } from '../fakes/harness';
 import { HANDLER_STORES, openHandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
@@ -251,7 +252,7 @@ describe.each(HANDLER_STORES)('%s store', (kind) => {
   });
 });
 
-describe('the provider monitor on a team server of two instances', () => {
+describe('provider work on a team server of two instances', () => {
   const SHARED_KEY = Buffer.alloc(32, 9);
   const box = () => keyRingBox('shared-key', () => [SHARED_KEY], () => SHARED_KEY, 'HOOKBENCH_SECRET_KEY');
 
@@ -307,5 +308,46 @@ describe('the provider monitor on a team server of two instances', () => {
     );
     expect(status).toBe('missing');
     expect(other.hookChecks.length).toBeGreaterThan(0);
+  });
+
+  /** Advisory locks someone is waiting for on the database. */
+  async function lockWaits(url: string): Promise<number> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return Number((await client.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0].n);
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('rotates a package on one instance at a time: two rotations at once leave one hook on GitHub, the one recorded, with the last secret', async () => {
+    const gh = await github();
+    const url = cluster.createDatabase('team_rotate');
+    const a = await instance(url);
+    const b = await instance(url);
+    const conn = (await a.engine.invoke('connections.add', { provider: 'github', token: 'ghp_good', baseUrl: gh.url })) as ConnectionAdded;
+    const created = (await a.engine.invoke('packages.addFromConnection', { connectionId: conn.id, repo: REPO })) as PackageConnected;
+
+    // The first rotation is held at GitHub while deleting the old hook; the second is asked for on the other instance meanwhile.
+    const held = gh.hold('DELETE', /^\/repos\/octo\/widgets\/hooks\/\d+$/);
+    const first = a.engine.invoke('packages.rotate', { id: created.id }) as Promise<HookRotation>;
+    await held.reached;
+    let secondDone = false;
+    const second = (b.engine.invoke('packages.rotate', { id: created.id }) as Promise<HookRotation>).finally(() => (secondDone = true));
+    // It waits for the first (its lock asked for on the database), or, were nothing to stop it, runs to its end.
+    await waitUntil(
+      async () => secondDone || (await lockWaits(url)) > 0,
+      Boolean,
+    );
+    held.release();
+    const [one, two] = await Promise.all([first, second]);
+    expect([one.completed, two.completed]).toEqual([true, true]);
+
+    const hooks = gh.repo(REPO).hooks;
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]!.config.secret).toBe(two.secret);
+    const summary = (await b.engine.invoke('packages.get', { id: created.id })) as PackageSummary;
+    expect(summary.upstream).toMatchObject({ providerHookId: String(hooks[0]!.id), rotationStep: null });
   });
 });

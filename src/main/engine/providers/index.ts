@@ -66,7 +66,11 @@ export function createProviders(deps: ProviderDeps, options: ProviderOptions = {
     pollMs: options.pollMs ?? 100,
     signal: closing.signal,
   };
-  const withLock = createLocks();
+  const inProcess = createLocks();
+  // One operation per package at a time here, and on a shared database in every instance.
+  const { store } = deps;
+  const withLock = <T>(key: string, run: () => Promise<T>): Promise<T> =>
+    inProcess(key, () => (store.exclusive ? store.exclusive(key, run, closing.signal) : run()));
   // Closing the engine waits for provider calls under way: their results still have to be written.
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {

@@ -6,6 +6,7 @@ import { pgRecordActivity } from '../store/pg-activity-statements';
 import { pgAddPackage } from '../store/pg-packages';
 import { pgPackageSql } from '../store/pg-package-statements';
 import { toDeliverySummary } from '../store/rows';
+import { pgProviderLock } from './pg-provider-lock';
 import { pgProviderSql as sql } from './pg-provider-statements';
 import type { ConnectionRow, DeliveryOutcome, HookRow, PackageRow, ProviderStore, ReleasedTag } from './provider-store';
 
@@ -87,5 +88,6 @@ export function pgProviderStore(pool: Pool, box: SecretBox, options: PgProviderS
     pendingTags: async (packageId) => (await rows<{ tag: string }>(sql.pendingTags, [packageId])).map((r) => r.tag),
 
     recordActivity: (entry) => pgRecordActivity(pool, entry),
+    exclusive: pgProviderLock(pool),
   };
 }

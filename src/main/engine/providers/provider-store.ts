@@ -81,4 +81,10 @@ export interface ProviderStore {
   pendingTags(packageId: string): Promise<string[]>;
 
   recordActivity(entry: NewActivity): Promise<ActivityEntry>;
+
+  /**
+   * Runs provider work on one key (a package, or every hook's check) while no other process on
+   * the database runs work on it; absent where one process has the database to itself.
+   */
+  exclusive?<T>(key: string, run: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
