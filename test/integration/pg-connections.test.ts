@@ -5,6 +5,7 @@ import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-hand
 import { pgProviderHandlers } from '../../src/main/engine/control/pg/provider-handlers';
 import type { FetchLike } from '../../src/main/engine/providers/http';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
+import { roleKey } from '../../src/main/engine/team/pg-role-lock';
 import { createTeamEngine, type TeamEngine } from '../../src/main/engine/team/team-engine';
 import type { ConnectionAdded, HookRotation, PackageConnected, PackageSummary } from '../../src/shared/types';
 import { fakeGitHub, fakeGitLab } from '../fakes/harness';
@@ -308,6 +309,54 @@ describe('provider work on a team server of two instances', () => {
     );
     expect(status).toBe('missing');
     expect(other.hookChecks.length).toBeGreaterThan(0);
+  });
+
+  /** Ends every database session of the instance holding the monitor role, as its death would. */
+  async function cutMonitorHolder(url: string): Promise<void> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND ((l.classid::int8 << 32) | l.objid::int8) = $1::int8`,
+        [roleKey('provider-monitor')],
+      );
+      expect(rows).toHaveLength(1);
+      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [rows[0].name]);
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('moves the monitor to the other instance within seconds when the holder\'s database session dies', async () => {
+    const gh = await github();
+    const url = cluster.createDatabase('team_monitor_cut');
+    const a = await instance(url);
+    const b = await instance(url);
+    const conn = (await a.engine.invoke('connections.add', { provider: 'github', token: 'ghp_good', baseUrl: gh.url })) as ConnectionAdded;
+    await a.engine.invoke('packages.addFromConnection', { connectionId: conn.id, repo: REPO });
+    const holder = await waitUntil(
+      async () => [a, b].find((i) => i.engine.monitoring()),
+      Boolean,
+    );
+    const other = holder === a ? b : a;
+    await waitUntil(
+      async () => holder!.hookChecks.length,
+      (n) => n > 0,
+    );
+
+    await cutMonitorHolder(url);
+    await waitUntil(
+      async () => other.engine.monitoring() && !holder!.engine.monitoring(),
+      Boolean,
+    );
+    const before = other.hookChecks.length;
+    await waitUntil(
+      async () => other.hookChecks.length,
+      (n) => n > before,
+    );
+    // The cut instance asks again, and waits while the other holds the role.
+    expect(holder!.engine.monitoring()).toBe(false);
   });
 
   /** Advisory locks someone is waiting for on the database. */
