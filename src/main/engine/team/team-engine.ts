@@ -145,7 +145,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       receiverUrl ??= url;
       return url;
     },
-    /** Resumes what is due: pending deliveries are ingested and outbound retries sent, by whichever instance claims them; the retention policy applied by the one holding the pruner role. */
+    /** Resumes what is due: pending deliveries are ingested and outbound retries sent, by whichever instance claims them; the retention policy applied by the one holding the pruner role, and managed hooks checked upstream by the one holding the monitor role. */
     async startWorkers(): Promise<void> {
       await dispatcher.start({ recover: 'expired' });
       await ingest.start();
