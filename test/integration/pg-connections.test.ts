@@ -7,7 +7,7 @@ import type { FetchLike } from '../../src/main/engine/providers/http';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { roleKey } from '../../src/main/engine/team/pg-role-lock';
 import { createTeamEngine, type TeamEngine } from '../../src/main/engine/team/team-engine';
-import type { ConnectionAdded, HookRotation, PackageConnected, PackageSummary } from '../../src/shared/types';
+import type { ConnectionAdded, HookRotation, PackageConnected, PackageSummary, PingResult } from '../../src/shared/types';
 import { fakeGitHub, fakeGitLab } from '../fakes/harness';
 import { HANDLER_STORES, openHandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
@@ -258,20 +258,41 @@ describe('provider work on a team server of two instances', () => {
   const box = () => keyRingBox('shared-key', () => [SHARED_KEY], () => SHARED_KEY, 'HOOKBENCH_SECRET_KEY');
 
   /** An instance whose provider calls are counted, checking hooks every 100 ms while it holds the monitor role. */
-  async function instance(url: string) {
+  async function instance(url: string, options: { publicUrl?: string; receive?: boolean } = {}) {
     const hookChecks: string[] = [];
     const fetch: FetchLike = (input, init) => {
       if ((init?.method ?? 'GET') === 'GET' && /\/hooks\/\d+$/.test(String(input))) hookChecks.push(String(input));
       return globalThis.fetch(input, init);
     };
-    // Nothing listens at the public address: GitHub's deliveries there fail, as for a server behind a closed port.
-    const engine: TeamEngine = await createTeamEngine({ url, box: box(), publicUrl: 'http://127.0.0.1:9', providers: { fetch, checkIntervalMs: 100, pollMs: 10 } });
+    // By default nothing listens at the public address: GitHub's deliveries there fail, as for a server behind a closed port.
+    const publicUrl = options.receive ? undefined : (options.publicUrl ?? 'http://127.0.0.1:9');
+    const engine: TeamEngine = await createTeamEngine({ url, box: box(), ...(publicUrl ? { publicUrl } : {}), providers: { fetch, checkIntervalMs: 100, pollMs: 10 } });
     let closed: Promise<void> | null = null;
     const close = () => (closed ??= engine.close());
     onTestFinished(close);
+    const receiverUrl = options.receive ? await engine.startReceiver({ port: 0 }) : null;
     await engine.startWorkers();
-    return { engine, hookChecks, close };
+    return { engine, hookChecks, close, receiverUrl };
   }
+
+  it('pings through one instance and sees the ping arrive through the other, verified with the hook\'s secret', async () => {
+    const gh = await github();
+    const url = cluster.createDatabase('team_ping');
+    const receiving = await instance(url, { receive: true });
+    const asking = await instance(url, { publicUrl: receiving.receiverUrl! });
+    const conn = (await asking.engine.invoke('connections.add', { provider: 'github', token: 'ghp_good', baseUrl: gh.url })) as ConnectionAdded;
+    const created = (await asking.engine.invoke('packages.addFromConnection', { connectionId: conn.id, repo: REPO })) as PackageConnected;
+    expect(created.hookUrl.startsWith(`${receiving.receiverUrl}/hooks/`)).toBe(true);
+    // GitHub's ping to the new hook reached the other instance, which verified it.
+    await waitUntil(
+      async () => ((await asking.engine.invoke('packages.get', { id: created.id })) as PackageSummary).hook.statusReason,
+      (reason) => reason === 'Ping received and verified.',
+    );
+
+    const ping = (await asking.engine.invoke('packages.ping', { id: created.id, waitMs: 10_000 })) as PingResult;
+    expect(ping).toMatchObject({ arrived: true, verified: true, provider: null, delivery: { event: 'ping', verdict: 'valid', outcome: 'ping', packageId: created.id } });
+    expect(ping.message).toBe(`The ping arrived as delivery #${ping.delivery!.id} and its signature verified: the hook works.`);
+  });
 
   it('checks hooks upstream in one instance at a time, and in the other once the first closes', async () => {
     const gh = await github();
