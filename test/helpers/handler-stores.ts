@@ -14,6 +14,12 @@ import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import type { SecretBox } from '../../src/main/engine/secrets/secret-box';
 import type { Db } from '../../src/main/engine/db/open';
 import { VERSION } from '../../src/main/engine/version';
+import { createProviders, type ProviderOptions } from '../../src/main/engine/providers';
+import { pgProviderStore } from '../../src/main/engine/providers/pg-provider-store';
+import { createDeliveryWriter } from '../../src/main/engine/receiver/delivery-writer';
+import { createPgDeliveryStore } from '../../src/main/engine/receiver/pg-delivery-store';
+import { createPgIngester } from '../../src/main/engine/ingest/pg-ingest';
+import { createPgIngestLoop } from '../../src/main/engine/team/pg-ingest-loop';
 import { parseParams, type MethodName, type ParamsOf, type PushEvent, type ResultOf } from '../../src/shared/contract';
 import { LOCAL_CALLER } from '../../src/shared/access-types';
 import { tempDataDir } from './data-dir';
@@ -47,12 +53,17 @@ const RECEIVER_URL = 'http://127.0.0.1:4567';
  * data dir (its receiver URL set as a started one would). PostgreSQL: a new database on the
  * cluster, with the PostgreSQL forms of the given groups (methods outside them answer "unavailable").
  */
-export async function openHandlerStore(kind: HandlerStoreKind, cluster: PostgresCluster, groups: PgHandlerGroup[]): Promise<HandlerStore> {
-  return kind === 'sqlite' ? sqliteHandlerStore() : pgHandlerStore(cluster, groups);
+export async function openHandlerStore(kind: HandlerStoreKind, cluster: PostgresCluster, groups: PgHandlerGroup[], options: HandlerStoreOptions = {}): Promise<HandlerStore> {
+  return kind === 'sqlite' ? sqliteHandlerStore(options) : pgHandlerStore(cluster, groups, options);
 }
 
-async function sqliteHandlerStore(): Promise<HandlerStore> {
-  const engine = createEngine({ dataDir: tempDataDir() });
+export interface HandlerStoreOptions {
+  /** How provider APIs are called and waited on (both stores get the same). */
+  providers?: ProviderOptions;
+}
+
+async function sqliteHandlerStore(options: HandlerStoreOptions): Promise<HandlerStore> {
+  const engine = createEngine({ dataDir: tempDataDir(), ...(options.providers ? { providers: options.providers } : {}) });
   onTestFinished(() => engine.close());
   const events: PushEvent[] = [];
   engine.bus.subscribe((event) => events.push(event));
@@ -76,7 +87,7 @@ async function sqliteHandlerStore(): Promise<HandlerStore> {
 
 const SHARED_KEY = randomBytes(32);
 
-async function pgHandlerStore(cluster: PostgresCluster, groups: PgHandlerGroup[]): Promise<HandlerStore> {
+async function pgHandlerStore(cluster: PostgresCluster, groups: PgHandlerGroup[], options: HandlerStoreOptions): Promise<HandlerStore> {
   const db = await openPostgres(cluster.createDatabase(`h_${randomUUID().replaceAll('-', '').slice(0, 12)}`));
   const pool: pg.Pool = db.$client;
   onTestFinished(() => pool.end());
@@ -92,6 +103,8 @@ async function pgHandlerStore(cluster: PostgresCluster, groups: PgHandlerGroup[]
     kickDispatcher: () => undefined,
     now: Date.now,
   };
+  ctx.providers = pgProviders(ctx, options.providers);
+  onTestFinished(() => ctx.providers!.stop());
   const handlers = createTeamHandlers(ctx, groups);
   const dispatcher = createDispatcher({ queue: pgDispatchQueue(pool, ctx.box, { now: Date.now }), box: ctx.box, publish: (event) => bus.publish(event) });
   return {
@@ -109,4 +122,21 @@ async function pgHandlerStore(cluster: PostgresCluster, groups: PgHandlerGroup[]
     box: ctx.box,
     backing: { pool, bus },
   };
+}
+
+/** Provider connections on the store's database, with the team engine's writer and ingest for what catch-up reconciles. */
+function pgProviders(ctx: PgHandlerContext, options: ProviderOptions = {}) {
+  const publish = (event: PushEvent) => ctx.bus.publish(event);
+  const ingest = createPgIngestLoop(createPgIngester(ctx.pool), publish, (message) => process.emitWarning(message));
+  const writer = createDeliveryWriter(createPgDeliveryStore(ctx.pool, { box: ctx.box }), (event) => {
+    publish(event);
+    if (event.type === 'delivery' && event.delivery.outcome === 'pending') void ingest.kick();
+  });
+  // Stopped before the pool ends (test teardown runs in reverse): writes under way finish first.
+  onTestFinished(async () => {
+    await writer.close();
+    await ingest.stop();
+  });
+  const store = pgProviderStore(ctx.pool, ctx.box, { receiverBase: () => ctx.receiverUrl() ?? RECEIVER_URL });
+  return createProviders({ store, box: ctx.box, publish, writer, ingestIdle: () => ingest.idle() }, options);
 }

@@ -3,6 +3,7 @@ import { chromium, expect } from '@playwright/test';
 import { afterAll, beforeAll, describe, it, onTestFinished } from 'vitest';
 import type { PackageCreated } from '../../src/shared/types';
 import { CHROMIUM } from '../../playwright.config';
+import { fakeGitHub } from '../fakes/harness';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
 import { startServeWith, type ServeHandle } from '../helpers/serve-process';
 
@@ -59,12 +60,17 @@ describe('a window on one serve --database instance', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inboxes' }).click();
     await expect(page.getByText('Shared inbox').first()).toBeVisible();
 
-    // The Tunnel page says why there is none here, rather than offering forms that could only fail.
+    // The Tunnel page says why there is none here, rather than offering forms that could only fail;
+    // provider connections are kept on the database, so one added through another instance is listed.
+    const gh = await fakeGitHub();
+    gh.addToken('ghp_team', { login: 'octocat', scopes: ['repo', 'admin:repo_hook'] });
+    await call(a, 'connections.add', { provider: 'github', token: 'ghp_team', baseUrl: gh.url });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Tunnel' }).click();
     await expect(page.getByText('No tunnel here')).toBeVisible();
     await expect(page.getByText('providers reach it directly at its public address')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Create a channel' })).toHaveCount(0);
-    await expect(page.getByRole('button', { name: 'Add connection' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Add connection' })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Connections' })).toContainText('octocat');
 
     // The Storage page names the team's database and how it is backed up, instead of a backup form that could only fail.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Storage' }).click();

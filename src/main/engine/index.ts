@@ -36,6 +36,7 @@ import { hookLookup } from './store/packages';
 import { setSetting } from './store/settings';
 import { createTunnel, type TunnelOptions } from './tunnel';
 import { createProviders, type ProviderOptions } from './providers';
+import { sqliteProviderStore } from './providers/sqlite-provider-store';
 import { localCoordination, type Coordination } from './team/coordination';
 import type { RoleHandle } from './team/role-lock';
 import { VERSION } from './version';
@@ -148,7 +149,7 @@ export function createEngine(options: EngineOptions) {
     options.tunnel,
   );
   const providers = createProviders(
-    { db, box, publish: (event) => bus.publish(event), writer, ingestIdle: () => ingest.idle(), ...(options.now ? { now: options.now } : {}) },
+    { store: sqliteProviderStore(db, box), box, publish: (event) => bus.publish(event), writer, ingestIdle: () => ingest.idle(), ...(options.now ? { now: options.now } : {}) },
     options.providers,
   );
   const pruner = createPruner(db, (event) => bus.publish(event), () => receiver.busy(), deliveryStore.afterCommit);

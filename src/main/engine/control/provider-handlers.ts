@@ -2,7 +2,7 @@ import { ApiError } from '../../../shared/contract';
 import type { Providers } from '../providers';
 import type { HandlerContext, Handlers } from './handlers';
 
-type ProviderMethods = Extract<
+export type ProviderMethods = Extract<
   keyof Handlers,
   | `connections.${string}`
   | 'packages.addFromConnection'
@@ -13,7 +13,8 @@ type ProviderMethods = Extract<
   | 'packages.checkUpstream'
 >;
 
-export function createProviderHandlers({ providers, bus, kickDispatcher }: HandlerContext): Pick<Handlers, ProviderMethods> {
+/** The same methods on either store: what differs is the Providers' store (see providers/provider-store.ts). */
+export function createProviderHandlers({ providers, bus, kickDispatcher }: Pick<HandlerContext, 'providers' | 'bus' | 'kickDispatcher'>): Pick<Handlers, ProviderMethods> {
   const need = (): Providers => {
     if (!providers) throw new ApiError('internal', 'This engine runs without provider connections.');
     return providers;
@@ -21,8 +22,8 @@ export function createProviderHandlers({ providers, bus, kickDispatcher }: Handl
   return {
     'connections.add': (p) => need().addConnection(p),
     'connections.list': () => need().listConnections(),
-    'connections.remove': ({ id }) => {
-      const removed = need().removeConnection(id);
+    'connections.remove': async ({ id }) => {
+      const removed = await need().removeConnection(id);
       bus.publish({ type: 'packages' });
       return removed;
     },

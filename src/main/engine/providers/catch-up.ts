@@ -12,8 +12,8 @@ import { knownTags, reconcileTags } from './reconcile';
 import { redeliverFailed, type Redeliveries } from './redeliver';
 
 export async function catchUp(ctx: ProviderContext, input: { id: string; redeliver: boolean; reconcile: boolean }): Promise<CatchUpResult> {
-  const m = loadManaged(ctx.db, input.id);
-  const up = requireUpstream(ctx, m, 'catch up');
+  const m = await loadManaged(ctx.store, input.id);
+  const up = await requireUpstream(ctx, m, 'catch up');
   const messages: string[] = [];
   let redeliveries: Redeliveries = { redelivered: [], notRedelivered: [] };
 
@@ -24,7 +24,7 @@ export async function catchUp(ctx: ProviderContext, input: { id: string; redeliv
     const hookId = m.hook.providerHookId!;
     let history = true;
     try {
-      redeliveries = await redeliverFailed(ctx, m, up, hookId, knownTags(ctx, m.pkg.id).ingested);
+      redeliveries = await redeliverFailed(ctx, m, up, hookId, (await knownTags(ctx, m.pkg.id)).ingested);
     } catch (error) {
       // No delivery history to read (an older GitLab, a hook gone upstream): the tags API still covers what was missed.
       if (!isProviderError(error, 'not_found')) throw error;
@@ -33,12 +33,12 @@ export async function catchUp(ctx: ProviderContext, input: { id: string; redeliv
     }
     const guids = redeliveries.redelivered.map((r) => r.guid);
     if (history && guids.length) {
-      const arrived = () => {
-        const copies = hookbenchCopies(ctx.db, m.hook.id, guids);
+      const arrived = async () => {
+        const copies = await hookbenchCopies(ctx.store, m.hook.id, guids);
         return guids.every((g) => copies.has(g) && copies.get(g)!.outcome !== 'pending') ? copies : undefined;
       };
       await ctx.ingestIdle();
-      const copies = (await waitForRow(arrived, ctx.redeliveryWaitMs, ctx.pollMs, ctx.signal)) ?? hookbenchCopies(ctx.db, m.hook.id, guids);
+      const copies = (await waitForRow(arrived, ctx.redeliveryWaitMs, ctx.pollMs, ctx.signal)) ?? (await hookbenchCopies(ctx.store, m.hook.id, guids));
       const late = guids.filter((g) => !copies.has(g));
       messages.push(
         `${rules.name} redelivered ${guids.length - late.length} of ${guids.length} failed deliveries.` +

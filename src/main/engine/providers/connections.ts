@@ -1,16 +1,11 @@
-import { count, desc, eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import type { ConnectionAdded, ConnectionSummary, Provider } from '../../../shared/types';
 import { ApiError } from '../../../shared/contract';
-import type { Db } from '../db/open';
-import { connections, packages } from '../db/schema';
-import { recordActivity } from '../store/activity';
 import { providerApi } from './api';
 import { apiBaseUrl, providerName, transportWarning } from './base-url';
 import type { ProviderContext } from './context';
 import type { ApiTarget } from './http';
-
-type ConnectionRow = typeof connections.$inferSelect;
+import type { ConnectionRow, ProviderStore } from './provider-store';
 
 export const newConnectionId = () => 'conn_' + randomBytes(9).toString('base64url');
 
@@ -48,9 +43,8 @@ function warningsFor(provider: Provider, scopes: string[] | null, expiresAt: num
   return warnings;
 }
 
-function summarize(db: Db, row: ConnectionRow): ConnectionSummary {
+function summarize(row: ConnectionRow, used: number): ConnectionSummary {
   const scopes = scopesOf(row);
-  const used = db.select({ n: count() }).from(packages).where(eq(packages.connectionId, row.id)).get()?.n ?? 0;
   return {
     id: row.id,
     provider: row.provider,
@@ -73,63 +67,51 @@ export async function addConnection(ctx: ProviderContext, input: { provider: Pro
   const info = await providerApi(ctx.client, target).whoami();
   const now = ctx.now();
   const id = newConnectionId();
-  const row = ctx.db.transaction((tx) => {
-    const inserted = tx
-      .insert(connections)
-      .values({
-        id,
-        provider: input.provider,
-        baseUrl,
-        tokenSealed: ctx.box.seal(input.token),
-        login: info.login,
-        accountId: info.accountId,
-        scopes: info.scopes === null ? null : JSON.stringify(info.scopes),
-        serverVersion: info.serverVersion,
-        expiresAt: info.expiresAt,
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    recordActivity(tx, {
-      kind: 'connection_added',
-      at: now,
-      message: `${providerName(input.provider)} connection ${id} added for ${info.login} at ${baseUrl}${info.scopes ? ` (scopes: ${info.scopes.join(', ') || 'none'})` : ''}.`,
-    });
-    return inserted;
+  const row: ConnectionRow = {
+    id,
+    provider: input.provider,
+    baseUrl,
+    tokenSealed: ctx.box.seal(input.token),
+    login: info.login,
+    accountId: info.accountId,
+    scopes: info.scopes === null ? null : JSON.stringify(info.scopes),
+    serverVersion: info.serverVersion,
+    expiresAt: info.expiresAt,
+    createdAt: now,
+  };
+  await ctx.store.insertConnection(row, {
+    kind: 'connection_added',
+    at: now,
+    message: `${providerName(input.provider)} connection ${id} added for ${info.login} at ${baseUrl}${info.scopes ? ` (scopes: ${info.scopes.join(', ') || 'none'})` : ''}.`,
   });
-  return { ...summarize(ctx.db, row), warnings: warningsFor(input.provider, info.scopes, info.expiresAt, baseUrl, now) };
+  // A new connection manages no package yet.
+  return { ...summarize(row, 0), warnings: warningsFor(input.provider, info.scopes, info.expiresAt, baseUrl, now) };
 }
 
-export function listConnections(db: Db): ConnectionSummary[] {
-  return db
-    .select()
-    .from(connections)
-    .orderBy(desc(connections.createdAt))
-    .all()
-    .map((row) => summarize(db, row));
+export async function listConnections(store: ProviderStore): Promise<ConnectionSummary[]> {
+  return (await store.connections()).map((use) => summarize(use.row, use.packages));
 }
 
-export function connectionRow(db: Db, id: string): ConnectionRow {
-  const row = db.select().from(connections).where(eq(connections.id, id)).get();
-  if (!row) throw new ApiError('not_found', `No connection with id ${id}; "hookbench connection list" shows them.`);
+const noConnection = (id: string) => new ApiError('not_found', `No connection with id ${id}; "hookbench connection list" shows them.`);
+
+export async function connectionRow(store: ProviderStore, id: string): Promise<ConnectionRow> {
+  const row = await store.connection(id);
+  if (!row) throw noConnection(id);
   return row;
 }
 
 /** Packages keep their hooks (upstream and here); only Hookbench's way to manage them goes. */
-export function removeConnection(db: Db, id: string): { removed: true; detachedPackages: string[] } {
-  const row = connectionRow(db, id);
-  return db.transaction((tx) => {
-    const detached = tx.select({ id: packages.id }).from(packages).where(eq(packages.connectionId, id)).all().map((p) => p.id);
-    tx.update(packages).set({ connectionId: null }).where(eq(packages.connectionId, id)).run();
-    tx.delete(connections).where(eq(connections.id, id)).run();
-    recordActivity(tx, {
-      kind: 'connection_removed',
-      message:
-        `${providerName(row.provider)} connection ${id} (${row.login}) removed.` +
-        (detached.length ? ` ${detached.length} package(s) keep their hooks but are no longer managed: ${detached.join(', ')}.` : ''),
-    });
-    return { removed: true as const, detachedPackages: detached };
-  }, { behavior: 'immediate' });
+export async function removeConnection(store: ProviderStore, id: string): Promise<{ removed: true; detachedPackages: string[] }> {
+  const row = await connectionRow(store, id);
+  const detached = await store.removeConnection(id, (detached) => ({
+    kind: 'connection_removed',
+    message:
+      `${providerName(row.provider)} connection ${id} (${row.login}) removed.` +
+      (detached.length ? ` ${detached.length} package(s) keep their hooks but are no longer managed: ${detached.join(', ')}.` : ''),
+  }));
+  // Removed by another caller meanwhile: said as for any connection that is not there.
+  if (detached === null) throw noConnection(id);
+  return { removed: true as const, detachedPackages: detached };
 }
 
 export function targetFor(ctx: Pick<ProviderContext, 'box'>, row: ConnectionRow): ApiTarget {

@@ -1,12 +1,12 @@
 import type { PushEvent } from '../../../shared/contract';
-import type { Db } from '../db/open';
 import type { DeliveryWriter } from '../receiver/delivery-writer';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ApiClient } from './http';
+import type { ProviderStore } from './provider-store';
 
 /** What provider work needs from the engine. */
 export interface ProviderContext {
-  db: Db;
+  store: ProviderStore;
   box: SecretBox;
   client: ApiClient;
   now: () => number;

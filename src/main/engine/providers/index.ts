@@ -5,7 +5,6 @@
  */
 import type { PushEvent } from '../../../shared/contract';
 import type { Provider } from '../../../shared/types';
-import type { Db } from '../db/open';
 import type { DeliveryWriter } from '../receiver/delivery-writer';
 import type { SecretBox } from '../secrets/secret-box';
 import { VERSION } from '../version';
@@ -15,6 +14,7 @@ import type { ProviderContext } from './context';
 import { createApiClient, type FetchLike } from './http';
 import { createLocks } from './locks';
 import { createMonitor } from './monitor';
+import type { ProviderStore } from './provider-store';
 import { pingHook } from './ping';
 import { providerDeliveries } from './provider-deliveries';
 import { createRateGate } from './rate-gate';
@@ -37,7 +37,8 @@ export interface ProviderOptions {
 }
 
 export interface ProviderDeps {
-  db: Db;
+  /** The data dir's SQLite (sqliteProviderStore) or a team server's PostgreSQL (pgProviderStore). */
+  store: ProviderStore;
   box: SecretBox;
   publish: (event: PushEvent) => void;
   writer: Pick<DeliveryWriter, 'write'>;
@@ -65,7 +66,11 @@ export function createProviders(deps: ProviderDeps, options: ProviderOptions = {
     pollMs: options.pollMs ?? 100,
     signal: closing.signal,
   };
-  const withLock = createLocks();
+  const inProcess = createLocks();
+  // One operation per package at a time here, and on a shared database in every instance.
+  const { store } = deps;
+  const withLock = <T>(key: string, run: () => Promise<T>): Promise<T> =>
+    inProcess(key, () => (store.exclusive ? store.exclusive(key, run, closing.signal) : run()));
   // Closing the engine waits for provider calls under way: their results still have to be written.
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -77,8 +82,8 @@ export function createProviders(deps: ProviderDeps, options: ProviderOptions = {
 
   return {
     addConnection: (input: { provider: Provider; token: string; baseUrl?: string | undefined }) => track(addConnection(ctx, input)),
-    listConnections: () => listConnections(deps.db),
-    removeConnection: (id: string) => removeConnection(deps.db, id),
+    listConnections: () => listConnections(deps.store),
+    removeConnection: (id: string) => removeConnection(deps.store, id),
     addFromConnection: (input: Parameters<typeof addFromConnection>[1]) => track(addFromConnection(ctx, input)),
     rotate: (input: Parameters<typeof rotateHook>[1]) => track(withLock(input.id, () => rotateHook(ctx, input))),
     ping: (input: Parameters<typeof pingHook>[1]) => track(pingHook(ctx, input)),

@@ -1,18 +1,13 @@
-import { hooksChanged } from '../store/packages';
-import { eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import type { ActivityKind } from '../../../shared/types';
-import type { Db } from '../db/open';
-import { connections, hooks, packages } from '../db/schema';
-import { recordActivity } from '../store/activity';
-import { hookUrl, receiverBaseUrl } from '../store/settings';
+import { noPackage } from '../store/package-decisions';
+import { hookUrl } from '../store/settings';
 import { providerApi, type ProviderApi, type RepoRef, type HookPermissionContext } from './api';
 import { connectionRow, targetFor, whoOf } from './connections';
 import type { ProviderContext } from './context';
+import type { ConnectionRow, HookRow, PackageRow, ProviderStore } from './provider-store';
 
-export type PackageRow = typeof packages.$inferSelect;
-export type HookRow = typeof hooks.$inferSelect;
-export type ConnectionRow = typeof connections.$inferSelect;
+export type { ConnectionRow, HookRow, PackageRow } from './provider-store';
 
 /** A package with its hook, and the connection that manages it upstream (if any). */
 export interface Managed {
@@ -24,15 +19,13 @@ export interface Managed {
   hookUrl: string;
 }
 
-export function loadManaged(db: Db, packageId: string): Managed {
-  const row = db.select({ pkg: packages, hook: hooks }).from(packages).innerJoin(hooks, eq(hooks.packageId, packages.id)).where(eq(packages.id, packageId)).get();
-  if (!row) throw new ApiError('not_found', `No package with id ${packageId}.`);
-  const connection = row.pkg.connectionId ? (db.select().from(connections).where(eq(connections.id, row.pkg.connectionId)).get() ?? null) : null;
+export async function loadManaged(store: ProviderStore, packageId: string): Promise<Managed> {
+  const row = await store.managed(packageId);
+  if (!row) throw new ApiError('not_found', noPackage(packageId));
   return {
     ...row,
-    connection,
     repo: { fullName: row.pkg.repoFullName, id: row.pkg.repoId },
-    hookUrl: hookUrl(receiverBaseUrl(db), row.hook.id),
+    hookUrl: hookUrl(await store.receiverBase(), row.hook.id),
   };
 }
 
@@ -47,7 +40,7 @@ export function upstreamOf(ctx: ProviderContext, connection: ConnectionRow): Ups
 }
 
 /** The connection a package is managed through, or a message saying how to give it one. */
-export function requireUpstream(ctx: ProviderContext, m: Managed, doing: string): Upstream {
+export async function requireUpstream(ctx: ProviderContext, m: Managed, doing: string): Promise<Upstream> {
   if (!m.connection) {
     throw new ApiError(
       'conflict',
@@ -55,7 +48,7 @@ export function requireUpstream(ctx: ProviderContext, m: Managed, doing: string)
         `Attach one with "hookbench package rotate ${m.pkg.id} --connection <connection id>" (this re-creates the hook upstream).`,
     );
   }
-  return upstreamOf(ctx, connectionRow(ctx.db, m.connection.id));
+  return upstreamOf(ctx, await connectionRow(ctx.store, m.connection.id));
 }
 
 export function requireHook(m: Managed, doing: string): string {
@@ -74,21 +67,14 @@ export function requireHook(m: Managed, doing: string): string {
  * computed from the row as it is inside the transaction: a ping may have verified the hook
  * while the provider call that led here was under way.
  */
-export function changeHook(
+export async function changeHook(
   ctx: ProviderContext,
   m: Managed,
   set: Partial<HookRow> | ((current: HookRow) => Partial<HookRow>),
   activity?: { kind: ActivityKind; message: string },
-): void {
-  const entry = ctx.db.transaction((tx) => {
-    const current = tx.select().from(hooks).where(eq(hooks.id, m.hook.id)).get() ?? m.hook;
-    const values = typeof set === 'function' ? set(current) : set;
-    tx.update(hooks).set(values).where(eq(hooks.id, m.hook.id)).run();
-    hooksChanged();
-    Object.assign(m.hook, current, values);
-    return activity ? recordActivity(tx, { ...activity, packageId: m.pkg.id, at: ctx.now() }) : null;
-    // Immediate: a running serve writes the same row (a ping verifying it); read and write under one lock.
-  }, { behavior: 'immediate' });
+): Promise<void> {
+  const { hook, entry } = await ctx.store.changeHook(m.hook, typeof set === 'function' ? set : () => set, activity ? { ...activity, packageId: m.pkg.id, at: ctx.now() } : null);
+  Object.assign(m.hook, hook);
   ctx.publish({ type: 'packages' });
   if (entry) ctx.publish({ type: 'activity', entry });
 }

@@ -7,33 +7,33 @@
 import type { PingResult, ProviderDelivery } from '../../../shared/types';
 import type { ProviderContext } from './context';
 import { isProviderError } from './errors';
-import { deliveryAfter, duration, lastDeliveryId, waitForRow } from './hookbench-deliveries';
+import { duration, waitForRow } from './hookbench-deliveries';
 import { HISTORY_RULES } from './history-rules';
 import { changeHook, loadManaged, requireHook, requireUpstream } from './managed';
 
 export async function pingHook(ctx: ProviderContext, input: { id: string; waitMs: number }): Promise<PingResult> {
-  const m = loadManaged(ctx.db, input.id);
+  const m = await loadManaged(ctx.store, input.id);
   const rules = HISTORY_RULES[m.pkg.provider];
-  const up = requireUpstream(ctx, m, 'ping the hook');
+  const up = await requireUpstream(ctx, m, 'ping the hook');
   const hookId = requireHook(m, 'ping it');
-  const before = lastDeliveryId(ctx.db, m.hook.id);
+  const before = await ctx.store.lastDeliveryId(m.hook.id);
   const requestedAt = ctx.now();
   try {
     await up.api.history!.ping(m.repo, hookId);
   } catch (error) {
     if (isProviderError(error, 'not_found')) {
       const reason = `${error.message} Run "hookbench package rotate ${m.pkg.id}" to create a new one.`;
-      changeHook(ctx, m, { status: 'missing', statusReason: reason, upstreamCheckedAt: ctx.now() }, { kind: 'hook_missing', message: reason });
+      await changeHook(ctx, m, { status: 'missing', statusReason: reason, upstreamCheckedAt: ctx.now() }, { kind: 'hook_missing', message: reason });
     }
     throw error;
   }
 
-  const delivery = await waitForRow(() => deliveryAfter(ctx.db, m.hook.id, before, rules.pingEvent), input.waitMs, ctx.pollMs, ctx.signal);
+  const delivery = await waitForRow(() => ctx.store.deliveryAfter(m.hook.id, before, rules.pingEvent), input.waitMs, ctx.pollMs, ctx.signal);
   if (delivery) {
     const verified = delivery.verdict === 'valid' && delivery.outcome === rules.pingOutcome;
     // GitHub's ping verifies the hook in the receiver; GitLab's test push is an ordinary push there.
     if (verified && m.pkg.provider === 'gitlab' && m.hook.verifiedAt === null) {
-      changeHook(ctx, m, { status: 'active', statusReason: 'Test push received and verified.', verifiedAt: delivery.receivedAt }, {
+      await changeHook(ctx, m, { status: 'active', statusReason: 'Test push received and verified.', verifiedAt: delivery.receivedAt }, {
         kind: 'hook_verified',
         message: 'GitLab\u2019s test push arrived and its token verified: the hook is set up.',
       });

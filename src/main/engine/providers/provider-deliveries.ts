@@ -5,11 +5,11 @@ import { loadManaged, requireHook, requireUpstream } from './managed';
 
 /** The provider's recent deliveries for a package's hook, each beside Hookbench's copy of the same delivery id. */
 export async function providerDeliveries(ctx: ProviderContext, input: { id: string; limit: number; cursor?: string | undefined }): Promise<ProviderDeliveries> {
-  const m = loadManaged(ctx.db, input.id);
-  const up = requireUpstream(ctx, m, 'list deliveries');
+  const m = await loadManaged(ctx.store, input.id);
+  const up = await requireUpstream(ctx, m, 'list deliveries');
   const hookId = requireHook(m, 'list its deliveries');
   const page = await up.api.history!.deliveries(m.repo, hookId, { perPage: input.limit, cursor: input.cursor });
-  const copies = hookbenchCopies(ctx.db, m.hook.id, [...new Set(page.items.map((d) => d.guid))]);
+  const copies = await hookbenchCopies(ctx.store, m.hook.id, [...new Set(page.items.map((d) => d.guid))]);
   return {
     id: m.pkg.id,
     provider: m.pkg.provider,

@@ -4,36 +4,19 @@
  * ingest as tag-push deliveries, oldest version first so the checks compare them as if
  * they had arrived in order. The feed names each release that came this way.
  */
-import { and, eq, isNotNull } from 'drizzle-orm';
 import semver from 'semver';
 import type { CatchUpResult } from '../../../shared/types';
-import { deliveries, releases } from '../db/schema';
 import { parseTag } from '../ingest/parse-tag';
-import { recordActivity } from '../store/activity';
 import { providerName } from './base-url';
 import type { ProviderContext } from './context';
-import { deliveryOutcome, waitForRow } from './hookbench-deliveries';
+import { waitForRow } from './hookbench-deliveries';
 import type { Managed, Upstream } from './managed';
 import { syntheticTagPush } from './synthetic-push';
 
 /** Tags with a release (by status), and tags with a delivery still waiting for ingest. */
-export function knownTags(ctx: ProviderContext, packageId: string) {
-  const released = new Map(
-    ctx.db
-      .select({ tag: releases.tag, status: releases.status, updatedAt: releases.updatedAt })
-      .from(releases)
-      .where(eq(releases.packageId, packageId))
-      .all()
-      .map((r) => [r.tag, r]),
-  );
-  const pending = new Set(
-    ctx.db
-      .select({ tag: deliveries.tag })
-      .from(deliveries)
-      .where(and(eq(deliveries.packageId, packageId), eq(deliveries.outcome, 'pending'), isNotNull(deliveries.tag)))
-      .all()
-      .map((d) => d.tag!),
-  );
+export async function knownTags(ctx: ProviderContext, packageId: string) {
+  const released = new Map((await ctx.store.releasedTags(packageId)).map((r) => [r.tag, r]));
+  const pending = new Set(await ctx.store.pendingTags(packageId));
   return {
     released,
     pending,
@@ -47,7 +30,7 @@ export type Reconciliation = Pick<CatchUpResult, 'tagsSeen' | 'reconciled' | 'no
 export async function reconcileTags(ctx: ProviderContext, m: Managed, up: Upstream, settleMs: number): Promise<Reconciliation> {
   const who = providerName(m.pkg.provider);
   const tags = await up.api.tags(m.repo);
-  const known = knownTags(ctx, m.pkg.id);
+  const known = await knownTags(ctx, m.pkg.id);
   const notSemver: string[] = [];
   const missing: { name: string; sha: string; version: string }[] = [];
   for (const tag of tags) {
@@ -66,13 +49,13 @@ export async function reconcileTags(ctx: ProviderContext, m: Managed, up: Upstre
   }
   await ctx.ingestIdle();
   // A running serve may be the one ingesting them: wait for the shared database to say so.
-  const settled = () => written.map((w) => deliveryOutcome(ctx.db, w.deliveryId)!);
-  await waitForRow(() => (settled().every((d) => d.outcome !== 'pending') ? true : undefined), settleMs, ctx.pollMs, ctx.signal);
+  const settled = async () => Promise.all(written.map(async (w) => (await ctx.store.deliveryOutcome(w.deliveryId))!));
+  await waitForRow(async () => ((await settled()).every((d) => d.outcome !== 'pending') ? true : undefined), settleMs, ctx.pollMs, ctx.signal);
 
-  const reconciled = settled().map((d, i) => ({ tag: written[i]!.tag, deliveryId: d.id, outcome: d.outcome, releaseId: d.releaseId ?? null, reason: d.outcomeReason }));
+  const reconciled = (await settled()).map((d, i) => ({ tag: written[i]!.tag, deliveryId: d.id, outcome: d.outcome, releaseId: d.releaseId ?? null, reason: d.outcomeReason }));
   for (const r of reconciled) {
     if (r.outcome !== 'ingested') continue;
-    const entry = recordActivity(ctx.db, {
+    const entry = await ctx.store.recordActivity({
       kind: 'reconciled',
       packageId: m.pkg.id,
       deliveryId: r.deliveryId,

@@ -10,7 +10,6 @@ import type { ProviderContext } from './context';
 import { hookbenchCopies } from './hookbench-deliveries';
 import { HISTORY_RULES } from './history-rules';
 import type { Managed, Upstream } from './managed';
-import { recordActivity } from '../store/activity';
 import { readTagPush } from '../receiver/payload';
 
 const PAGE = 100;
@@ -54,7 +53,7 @@ export async function redeliverFailed(
     .filter((attempts) => !attempts.some((a) => ok(a.statusCode)))
     .map((attempts) => attempts.reduce((a, b) => (order(b) > order(a) ? b : a)))
     .sort((a, b) => order(a) - order(b));
-  const copies = hookbenchCopies(ctx.db, m.hook.id, failed.map((d) => d.guid));
+  const copies = await hookbenchCopies(ctx.store, m.hook.id, failed.map((d) => d.guid));
   const result: Redeliveries = { redelivered: [], notRedelivered: [] };
   const skip = (d: RawDelivery, reason: string) => result.notRedelivered.push({ guid: d.guid, event: d.event, reason });
 
@@ -84,7 +83,7 @@ export async function redeliverFailed(
       }
       await up.api.history!.redeliver(m.repo, hookId, d.id);
       result.redelivered.push({ guid: d.guid, providerDeliveryId: d.id, event: d.event, tag });
-      const entry = recordActivity(ctx.db, {
+      const entry = await ctx.store.recordActivity({
         kind: 'redelivered',
         packageId: m.pkg.id,
         at: ctx.now(),

@@ -6,7 +6,6 @@
  */
 import type { PackageConnected } from '../../../shared/types';
 import { signingTokenFor } from '../ids';
-import { addPackage } from '../store/packages';
 import { originOf, providerName } from './base-url';
 import { connectionRow } from './connections';
 import type { ProviderContext } from './context';
@@ -43,15 +42,15 @@ export async function addFromConnection(
   ctx: ProviderContext,
   input: { connectionId: string; repo: string; name?: string | undefined },
 ): Promise<PackageConnected> {
-  const up = upstreamOf(ctx, connectionRow(ctx.db, input.connectionId));
+  const up = upstreamOf(ctx, await connectionRow(ctx.store, input.connectionId));
   const provider = up.connection.provider;
   const repo = await up.api.repository(input.repo);
-  const created = addPackage(ctx.db, ctx.box, { provider, repo: repo.fullName, repoId: repo.id, name: input.name, connectionId: up.connection.id });
+  const created = await ctx.store.addPackage({ provider, repo: repo.fullName, repoId: repo.id, name: input.name, connectionId: up.connection.id }, ctx.now());
   ctx.publish({ type: 'packages' });
-  const m = loadManaged(ctx.db, created.id);
+  const m = await loadManaged(ctx.store, created.id);
   const outcome = await createHookUpstream(ctx, m, up);
   if (outcome.ok) {
-    changeHook(
+    await changeHook(
       ctx,
       m,
       (current) => ({ providerHookId: outcome.providerHookId, status: 'active', ...awaitingProof(provider, outcome.providerHookId)(current) }),
@@ -62,7 +61,7 @@ export async function addFromConnection(
       },
     );
   } else {
-    changeHook(ctx, m, { status: 'unregistered', statusReason: outcome.reason }, { kind: 'hook_unregistered', message: outcome.reason });
+    await changeHook(ctx, m, { status: 'unregistered', statusReason: outcome.reason }, { kind: 'hook_unregistered', message: outcome.reason });
   }
   return {
     ...created,

@@ -4,9 +4,7 @@
  * others are listed with where to paste the new one. Each hook's status says what is left
  * to do, so nothing keeps looking healthy while its provider delivers to an address nobody reads.
  */
-import { eq } from 'drizzle-orm';
 import type { HookUrlChange } from '../../../shared/types';
-import { hooks, packages } from '../db/schema';
 import { signingTokenFor } from '../ids';
 import { hookUrl } from '../store/settings';
 import { providerName } from './base-url';
@@ -29,20 +27,20 @@ async function retargetOne(ctx: ProviderContext, m: Managed, oldUrl: string, new
   if (!m.connection || !m.hook.providerHookId) {
     const detail = `Paste the new URL into ${pasteWhere(m)}. Until then ${who} keeps sending to ${oldUrl}.`;
     // Not confirmed at the new address until a ping or delivery arrives there.
-    changeHook(ctx, m, { status: 'unregistered', verifiedAt: null, statusReason: `The hook URL changed to ${newUrl}. ${detail}` }, {
+    await changeHook(ctx, m, { status: 'unregistered', verifiedAt: null, statusReason: `The hook URL changed to ${newUrl}. ${detail}` }, {
       kind: 'hook_url_changed',
       message: `Hook URL of package ${m.pkg.name} changed to ${newUrl}; no connection manages it, so it must be pasted on ${who}.`,
     });
     return { ...change, outcome: 'manual', detail };
   }
-  const up = upstreamOf(ctx, connectionRow(ctx.db, m.connection.id));
+  const up = upstreamOf(ctx, await connectionRow(ctx.store, m.connection.id));
   const secret = ctx.box.open(m.hook.secretSealed);
   let failure: string;
   try {
     const result = await up.api.updateHookUrl(m.repo, m.hook.providerHookId, { url: newUrl, secret, signingToken: signingTokenFor(secret) }, up.who);
     if (result === 'updated') {
       const detail = `Updated on ${who} (hook ${m.hook.providerHookId}).`;
-      changeHook(ctx, m, { statusReason: `Hook URL changed to ${newUrl} on ${who}.` }, { kind: 'hook_url_changed', message: `Hook URL of package ${m.pkg.name} changed to ${newUrl} on ${who}.` });
+      await changeHook(ctx, m, { statusReason: `Hook URL changed to ${newUrl} on ${who}.` }, { kind: 'hook_url_changed', message: `Hook URL of package ${m.pkg.name} changed to ${newUrl} on ${who}.` });
       return { ...change, outcome: 'updated', detail };
     }
     failure = `${who} has no hook ${m.hook.providerHookId} on ${m.pkg.repoFullName} any more.`;
@@ -50,7 +48,7 @@ async function retargetOne(ctx: ProviderContext, m: Managed, oldUrl: string, new
     failure = (error as Error).message;
   }
   const detail = `${failure} ${who} still sends to ${oldUrl}. Run "hookbench package rotate ${m.pkg.id}" to create the hook again at the new URL.`;
-  changeHook(ctx, m, { status: 'failing', statusReason: `The hook URL could not be changed to ${newUrl}: ${detail}` }, {
+  await changeHook(ctx, m, { status: 'failing', statusReason: `The hook URL could not be changed to ${newUrl}: ${detail}` }, {
     kind: 'hook_url_changed',
     message: `Hook URL of package ${m.pkg.name} could not be changed on ${who}: ${failure}`,
   });
@@ -60,16 +58,10 @@ async function retargetOne(ctx: ProviderContext, m: Managed, oldUrl: string, new
 /** Every package's hook, from the old base URL to the new one; one provider call per managed hook. */
 export async function retargetHooks(ctx: ProviderContext, from: string, to: string): Promise<HookUrlChange[]> {
   if (from === to) return [];
-  const ids = ctx.db
-    .select({ id: packages.id })
-    .from(packages)
-    .innerJoin(hooks, eq(hooks.packageId, packages.id))
-    .orderBy(packages.createdAt)
-    .all()
-    .map((r) => r.id);
+  const ids = await ctx.store.packageIdsWithHooks();
   const changes: HookUrlChange[] = [];
   for (const id of ids) {
-    const m = loadManaged(ctx.db, id);
+    const m = await loadManaged(ctx.store, id);
     changes.push(await retargetOne(ctx, m, hookUrl(from, m.hook.id), hookUrl(to, m.hook.id)));
   }
   return changes;

@@ -10,10 +10,8 @@
  * Without a connection there is nothing to call: a new secret is made, the old one keeps
  * verifying for an overlap, and the answer says where to paste the new one.
  */
-import { eq } from 'drizzle-orm';
 import type { HookRotation } from '../../../shared/types';
 import { ApiError } from '../../../shared/contract';
-import { packages } from '../db/schema';
 import { DEFAULT_OVERLAP_MS } from '../secrets/rotation';
 import { newHookSecret, signingTokenFor } from '../ids';
 import { providerName } from './base-url';
@@ -28,11 +26,11 @@ const where = (provider: 'github' | 'gitlab', repo: string) =>
     ? `GitHub: ${repo} → Settings → Webhooks → Edit → Secret, then "Update webhook"`
     : `GitLab: ${repo} → Settings → Webhooks → Edit → Secret token, then "Save changes"`;
 
-function rotateManually(ctx: ProviderContext, m: Managed, overlapMs: number): HookRotation {
+async function rotateManually(ctx: ProviderContext, m: Managed, overlapMs: number): Promise<HookRotation> {
   const secret = newHookSecret();
   const until = ctx.now() + overlapMs;
   const instructions = `Paste the new secret into ${where(m.pkg.provider, m.pkg.repoFullName)}. The previous secret keeps verifying until ${new Date(until).toISOString()}.`;
-  changeHook(
+  await changeHook(
     ctx,
     m,
     {
@@ -62,13 +60,13 @@ function rotateManually(ctx: ProviderContext, m: Managed, overlapMs: number): Ho
 }
 
 async function rotateUpstream(ctx: ProviderContext, m: Managed): Promise<HookRotation> {
-  const up = upstreamOf(ctx, connectionRow(ctx.db, m.connection!.id));
+  const up = upstreamOf(ctx, await connectionRow(ctx.store, m.connection!.id));
   const who = providerName(m.pkg.provider);
   const retry = `Run "hookbench package rotate ${m.pkg.id}" again to resume.`;
 
   if (m.hook.rotationStep === null) {
     // Start: the new secret is stored now; the one it replaces keeps verifying until the new hook exists.
-    changeHook(ctx, m, {
+    await changeHook(ctx, m, {
       secretSealed: ctx.box.seal(newHookSecret()),
       previousSecretSealed: m.hook.secretSealed,
       previousSecretExpiresAt: null,
@@ -98,28 +96,28 @@ async function rotateUpstream(ctx: ProviderContext, m: Managed): Promise<HookRot
       await up.api.deleteHook(m.repo, old, up.who);
     } catch (error) {
       const message = `Rotation stopped before the old hook was deleted: ${(error as Error).message} The old hook and secret keep working. ${retry}`;
-      changeHook(ctx, m, { rotationError: message, statusReason: message }, { kind: 'hook_rotation_failed', message });
+      await changeHook(ctx, m, { rotationError: message, statusReason: message }, { kind: 'hook_rotation_failed', message });
       return result(false, message, (error as Error).message);
     }
-    changeHook(ctx, m, { providerHookId: null, rotationStep: 'create_new' });
+    await changeHook(ctx, m, { providerHookId: null, rotationStep: 'create_new' });
   } else if (m.hook.rotationStep === 'delete_old') {
-    changeHook(ctx, m, { rotationStep: 'create_new' });
+    await changeHook(ctx, m, { rotationStep: 'create_new' });
   }
 
   const created = await createHookUpstream(ctx, m, up);
   if (!created.ok && m.hook.status === 'unregistered') {
     // There was never a hook upstream: nothing was taken away, the package just still has none.
-    changeHook(ctx, m, { rotationError: created.reason, statusReason: created.reason }, { kind: 'hook_unregistered', message: created.reason });
+    await changeHook(ctx, m, { rotationError: created.reason, statusReason: created.reason }, { kind: 'hook_unregistered', message: created.reason });
     return result(false, created.reason, created.error.message);
   }
   if (!created.ok) {
     const message =
       `Rotation stopped half-way: the old hook is gone from ${who} but the new one could not be created. ${created.reason} ` +
       `Until then ${who} delivers nothing for this package; the previous secret still verifies. ${retry}`;
-    changeHook(ctx, m, { rotationError: message, status: 'missing', statusReason: message }, { kind: 'hook_rotation_failed', message });
+    await changeHook(ctx, m, { rotationError: message, status: 'missing', statusReason: message }, { kind: 'hook_rotation_failed', message });
     return result(false, message, created.error.message);
   }
-  changeHook(
+  await changeHook(
     ctx,
     m,
     (current) => ({
@@ -144,14 +142,14 @@ export async function rotateHook(
   input: { id: string; connectionId?: string | undefined; overlapSeconds?: number | undefined },
 ): Promise<HookRotation> {
   if (input.connectionId !== undefined) {
-    const m = loadManaged(ctx.db, input.id);
-    const connection = connectionRow(ctx.db, input.connectionId);
+    const m = await loadManaged(ctx.store, input.id);
+    const connection = await connectionRow(ctx.store, input.connectionId);
     if (connection.provider !== m.pkg.provider) {
       throw new ApiError('invalid_params', `Connection ${connection.id} is for ${providerName(connection.provider)}, but package ${m.pkg.id} is on ${providerName(m.pkg.provider)}.`);
     }
-    ctx.db.update(packages).set({ connectionId: connection.id }).where(eq(packages.id, m.pkg.id)).run();
+    await ctx.store.setPackageConnection(m.pkg.id, connection.id);
   }
-  const m = loadManaged(ctx.db, input.id);
+  const m = await loadManaged(ctx.store, input.id);
   if (!m.connection) {
     return rotateManually(ctx, m, input.overlapSeconds === undefined ? DEFAULT_OVERLAP_MS : input.overlapSeconds * 1000);
   }

@@ -16,12 +16,12 @@ export interface UpstreamRemoval {
 }
 
 export async function deleteUpstreamHook(ctx: ProviderContext, packageId: string): Promise<UpstreamRemoval> {
-  const m = loadManaged(ctx.db, packageId);
+  const m = await loadManaged(ctx.store, packageId);
   const name = HISTORY_RULES[m.pkg.provider].name;
   const hookId = m.hook.providerHookId;
   if (!m.connection || !hookId) return { upstream: 'none', outcome: null };
   try {
-    const up = upstreamOf(ctx, connectionRow(ctx.db, m.connection.id));
+    const up = upstreamOf(ctx, await connectionRow(ctx.store, m.connection.id));
     const gone = await up.api.deleteHook(m.repo, hookId, up.who);
     return { upstream: gone, outcome: gone === 'deleted' ? `Its hook ${hookId} was deleted on ${name}.` : `Its hook ${hookId} was already gone on ${name}.` };
   } catch (error) {

@@ -4,9 +4,7 @@
  * reported once, not on every check. Calls that fail for reasons unrelated to the hook
  * (network, rate limit, provider outage) change nothing and are only reported.
  */
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { ActivityKind, HookStatus, UpstreamCheck } from '../../../shared/types';
-import { hooks, packages } from '../db/schema';
 import { originOf, providerName } from './base-url';
 import type { UpstreamHook } from './api';
 import type { ProviderContext } from './context';
@@ -62,7 +60,7 @@ async function judge(m: Managed, up: Upstream, found: UpstreamHook | null): Prom
 const KIND: Record<HookStatus, ActivityKind> = { missing: 'hook_missing', failing: 'hook_failing', active: 'hook_healthy', unregistered: 'hook_unregistered' };
 
 async function checkOne(ctx: ProviderContext, packageId: string): Promise<UpstreamCheck> {
-  const m = loadManaged(ctx.db, packageId);
+  const m = await loadManaged(ctx.store, packageId);
   const base = { packageId, status: m.hook.status, statusReason: m.hook.statusReason };
   if (!m.connection || !m.hook.providerHookId || m.hook.rotationStep !== null) {
     return { ...base, checked: false, changed: false, error: 'Not managed upstream (no connection, no hook, or a rotation under way).' };
@@ -82,11 +80,11 @@ async function checkOne(ctx: ProviderContext, packageId: string): Promise<Upstre
   const recovered = healthy && m.hook.status !== 'active';
   const changed = recovered || (!healthy && (verdict.status !== m.hook.status || verdict.reason !== m.hook.statusReason));
   if (!changed) {
-    ctx.db.update(hooks).set({ upstreamCheckedAt: ctx.now() }).where(eq(hooks.id, m.hook.id)).run();
+    await ctx.store.markChecked(m.hook.id, ctx.now());
     return { ...base, checked: true, changed: false, error: null };
   }
   const reason = healthy ? `Found again on ${providerName(m.pkg.provider)}, enabled and delivering here.` : verdict.reason;
-  changeHook(ctx, m, { status: verdict.status, statusReason: reason, upstreamCheckedAt: ctx.now() }, { kind: KIND[verdict.status], message: `Package ${m.pkg.name}: ${reason}` });
+  await changeHook(ctx, m, { status: verdict.status, statusReason: reason, upstreamCheckedAt: ctx.now() }, { kind: KIND[verdict.status], message: `Package ${m.pkg.name}: ${reason}` });
   return { packageId, status: verdict.status, statusReason: reason, checked: true, changed: true, error: null };
 }
 
@@ -95,15 +93,7 @@ async function checkOne(ctx: ProviderContext, packageId: string): Promise<Upstre
  * A stopped periodic check (the engine closing, another instance taking the check over) ends after the package under way.
  */
 export async function checkUpstream(ctx: ProviderContext, packageId?: string, stopping?: AbortSignal): Promise<UpstreamCheck[]> {
-  const ids = packageId
-    ? [loadManaged(ctx.db, packageId).pkg.id]
-    : ctx.db
-        .select({ id: packages.id })
-        .from(packages)
-        .innerJoin(hooks, eq(hooks.packageId, packages.id))
-        .where(and(isNotNull(packages.connectionId), isNotNull(hooks.providerHookId), isNull(hooks.rotationStep)))
-        .all()
-        .map((r) => r.id);
+  const ids = packageId ? [(await loadManaged(ctx.store, packageId)).pkg.id] : await ctx.store.checkablePackageIds();
   const results: UpstreamCheck[] = [];
   for (const id of ids) {
     if (stopping?.aborted) break;

@@ -8,6 +8,7 @@ import { pgEndpointHandlers } from '../control/pg/endpoint-handlers';
 import { pgFixtureHandlers } from '../control/pg/fixture-handlers';
 import { pgInboxHandlers } from '../control/pg/inbox-handlers';
 import { pgPackageHandlers } from '../control/pg/package-handlers';
+import { pgProviderHandlers } from '../control/pg/provider-handlers';
 import { pgRetentionHandlers } from '../control/pg/retention-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
@@ -29,6 +30,10 @@ import { pgHookLookup } from '../store/pg-hook-lookup';
 import { pgInboxLookup } from '../inbox/pg-inbox-lookup';
 import { createPgPruner, type PgPrunerOptions } from '../retention/pg-pruner';
 import type { SecretBox } from '../secrets/secret-box';
+import { createProviders, type ProviderOptions } from '../providers';
+import { pgProviderStore } from '../providers/pg-provider-store';
+import { DEFAULT_RECEIVER_URL } from '../store/settings';
+import type { RoleHandle } from './role-lock';
 import { VERSION } from '../version';
 import { pgCoordination } from './pg-coordination';
 import { createPgIngestLoop } from './pg-ingest-loop';
@@ -51,6 +56,8 @@ export interface TeamEngineOptions {
   pruning?: Pick<PgPrunerOptions, 'everyMs' | 'firstRunMs'>;
   /** Scales outbound retry delays (tests compress the schedule; 1 in use). */
   retryDelayScale?: number;
+  /** How provider APIs are called, and how often the instance holding the monitor role checks hooks upstream. */
+  providers?: ProviderOptions;
   now?: () => number;
 }
 
@@ -62,9 +69,9 @@ const warn = (message: string) => process.emitWarning(message);
  * number of other instances on the same database; live events reach every instance's windows
  * through the database. A team server is reachable by providers itself, so it runs no tunnel.
  * The retention policy is applied by one instance at a time: the one holding the pruner role.
- * Not here yet (their methods answer 501): provider connections and their monitor, inbox
- * forwarding, sending replays (and fixtures other than to an endpoint), import/export, backup
- * and restore.
+ * So are the provider monitor's upstream checks (the instance holding the monitor role).
+ * Not here yet (their methods answer 501): inbox forwarding, sending replays (and fixtures
+ * other than to an endpoint), import/export, backup and restore.
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
@@ -114,6 +121,10 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribeLocal(listener), tunnelState: () => 'disconnected', pool, now }),
   };
   const pruner = createPgPruner({ pool, publish, roles: coordination.roles, ...options.pruning });
+  const providerStore = pgProviderStore(pool, box, { receiverBase: () => receiverUrl ?? DEFAULT_RECEIVER_URL });
+  const providers = createProviders({ store: providerStore, box, publish, writer, ingestIdle: () => ingest.idle(), now }, options.providers);
+  // The periodic upstream check runs in one instance at a time: the one holding the monitor role.
+  let monitorRole: RoleHandle | null = null;
   const ctx: PgHandlerContext = {
     pool,
     box,
@@ -125,8 +136,12 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     access,
     pruneSoon: () => pruner.soon(),
     inboxChanged: async (id) => void (await inboxes.fresh(id)),
+    providers,
   };
-  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers]), access);
+  const invoke = createInvoker(
+    createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers, pgProviderHandlers]),
+    access,
+  );
 
   return {
     bus,
@@ -140,6 +155,8 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     dispatcher: { settle: (): Promise<void> => dispatcher.settle() },
     /** The background pruning, run here only while this instance holds the pruner role. */
     pruner,
+    /** Whether this instance runs the periodic upstream check of managed hooks now (holds the monitor role). */
+    monitoring: (): boolean => monitorRole?.holding() ?? false,
     /** Resolves once events from the other instances arrive on the bus. */
     peersListening: (): Promise<void> => bridge?.ready ?? Promise.resolve(),
     async startReceiver(listen: ReceiverListenOptions = {}): Promise<string> {
@@ -148,14 +165,18 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       receiverUrl ??= url;
       return url;
     },
-    /** Resumes what is due: pending deliveries are ingested and outbound retries sent, by whichever instance claims them; the retention policy applied by the one holding the pruner role. */
+    /** Resumes what is due: pending deliveries are ingested and outbound retries sent, by whichever instance claims them; the retention policy applied by the one holding the pruner role, and managed hooks checked upstream by the one holding the monitor role. */
     async startWorkers(): Promise<void> {
       await dispatcher.start({ recover: 'expired' });
       queueWatch.start();
       await ingest.start();
       pruner.start();
+      monitorRole ??= coordination.roles.hold('provider-monitor', { onAcquired: () => providers.start(), onLost: () => providers.pause() });
     },
     async close(): Promise<void> {
+      // First, while the writer still stores what catch-up reconciles: provider calls under way are
+      // cut short, and the monitor role released so another instance checks hooks from now on.
+      await Promise.all([providers.stop(), monitorRole?.release()]);
       await receiver.close();
       await writer.close();
       await ingest.stop();

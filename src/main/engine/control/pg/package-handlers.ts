@@ -29,9 +29,8 @@ export function databaseLocation(pool: Pool): string {
 }
 
 /**
- * Packages and their releases on a team server's database. Nothing manages hooks upstream
- * here (no provider connection runs on it yet): a package is removed as a hand-managed one is,
- * and says its upstream hook was left alone.
+ * Packages and their releases on a team server's database. Removing a package managed through a
+ * provider connection takes its hook off the provider first (when the server runs providers).
  */
 export const pgPackageHandlers: PgHandlerGroup = (ctx: PgHandlerContext): Pick<Handlers, PackageMethods> => {
   const { pool, box, bus } = ctx;
@@ -50,9 +49,12 @@ export const pgPackageHandlers: PgHandlerGroup = (ctx: PgHandlerContext): Pick<H
     'packages.list': () => pgListPackages(pool, receiverBase()),
     'packages.get': ({ id }) => pgGetPackage(pool, receiverBase(), id),
     'packages.remove': async ({ id }) => {
-      const message = await pgRemovePackage(pool, id);
+      if (!(await pgHasPackage(pool, id))) throw new ApiError('not_found', noPackage(id));
+      // Managed through a connection: its hook goes off the provider too, as on a data dir.
+      const { upstream, outcome } = ctx.providers ? await ctx.providers.deleteUpstreamHook(id) : { upstream: 'none' as const, outcome: null };
+      const message = await pgRemovePackage(pool, id, outcome);
       changed();
-      return { removed: true as const, upstream: 'none' as const, message };
+      return { removed: true as const, upstream, message };
     },
     'releases.list': async ({ packageId }) => {
       await pgGetPackage(pool, receiverBase(), packageId);

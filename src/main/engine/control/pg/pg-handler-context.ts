@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Access } from '../../access/access';
 import type { EngineBus } from '../../bus';
+import type { Providers } from '../../providers';
 import type { SecretBox } from '../../secrets/secret-box';
 
 /**
@@ -27,4 +28,6 @@ export interface PgHandlerContext {
    * invoker and its HTTP token check, so a token revoked here is forgotten by that check at once.
    */
   access?: Access;
+  /** Provider connections and the hooks managed through them, on this database (createProviders over pgProviderStore). */
+  providers?: Providers;
 }

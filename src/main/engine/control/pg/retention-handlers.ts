@@ -10,7 +10,7 @@ import type { Handlers } from '../handlers';
 import { databaseLocation } from './package-handlers';
 import type { PgHandlerGroup } from './team-handlers';
 
-type RetentionMethods = 'retention.show' | 'retention.set' | 'retention.prune' | 'storage.status' | 'storage.backup' | 'storage.restore' | 'connections.list' | 'tunnel.status';
+type RetentionMethods = 'retention.show' | 'retention.set' | 'retention.prune' | 'storage.status' | 'storage.backup' | 'storage.restore' | 'tunnel.status';
 
 /**
  * A team server is reached by providers directly (through its load balancer): it runs no smee
@@ -29,7 +29,7 @@ export const teamTunnelStatus = (now: number): TunnelStatus => ({
   pid: null,
   updatedAt: now,
   notHere:
-    'A team server runs no tunnel: providers reach it directly at its public address (serve --public-url). Provider connections are not on a team server yet: paste each hook URL and secret into the repository settings.',
+    'A team server runs no tunnel: providers reach it directly at its public address (serve --public-url). Hooks managed through a provider connection are created at that address.',
 });
 
 /** A team server's database is the database server's to copy: consistent while instances keep writing, and restorable elsewhere. */
@@ -38,8 +38,8 @@ export const teamBackupAdvice = (location: string) =>
   "Secrets in it stay sealed with the team's shared key (HOOKBENCH_SECRET_KEY or its key file): it is not in the dump: keep it safe as well.";
 
 /**
- * Retention, storage status, and the empty answers of what a team server does not run (provider
- * connections, the tunnel), on its PostgreSQL database.
+ * Retention, storage status, and the empty answer of what a team server does not run (the
+ * tunnel), on its PostgreSQL database.
  *
  * storage.status answers for a server: files.database is the database's address (without
  * credentials), databaseBytes its pg_database_size; walBytes is 0 (the server's WAL is shared by
@@ -77,7 +77,6 @@ export const pgRetentionHandlers: PgHandlerGroup = (ctx): Pick<Handlers, Retenti
     'storage.restore': () => {
       throw new ApiError('unavailable', "A team server's database is restored with pg_restore into an empty database, then every instance started on it; hookbench restore fills a desktop data dir.");
     },
-    'connections.list': () => [],
     'tunnel.status': () => teamTunnelStatus(ctx.now()),
   };
 };

@@ -7,7 +7,6 @@ import { TunnelSection } from './TunnelSection';
 export function TunnelPage() {
   const loadTunnel = useTunnel((s) => s.load);
   const loadConnections = useConnections((s) => s.load);
-  const teamServer = useTunnel((s) => !!s.status?.notHere);
   useEffect(() => {
     void loadTunnel();
     void loadConnections();
@@ -18,7 +17,7 @@ export function TunnelPage() {
         <h2>Tunnel and connections</h2>
       </div>
       <TunnelSection />
-      {teamServer ? null : <ConnectionsSection />}
+      <ConnectionsSection />
     </main>
   );
 }

@@ -96,7 +96,7 @@ export function TunnelSection() {
   );
 }
 
-/** On a server that runs no tunnel and keeps no connections: why, instead of forms that could only fail. */
+/** On a server that runs no tunnel: why, instead of forms that could only fail. */
 function TeamServerNote({ text }: { text: string }) {
   return (
     <section className="card" aria-label="Tunnel">
