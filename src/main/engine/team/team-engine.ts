@@ -26,6 +26,9 @@ import { createPgDeliveryStore } from '../receiver/pg-delivery-store';
 import { createReceiver, type ReceiverListenOptions } from '../receiver/server';
 import { pgHookLookup } from '../store/pg-hook-lookup';
 import { pgInboxLookup } from '../inbox/pg-inbox-lookup';
+import { passBackAnswer } from '../inbox/forward/pass-back';
+import { pgForwardQueue } from '../inbox/forward/pg-forward-queue';
+import { createForwardWorker } from '../inbox/forward/worker';
 import { createPgPruner, type PgPrunerOptions } from '../retention/pg-pruner';
 import type { SecretBox } from '../secrets/secret-box';
 import { VERSION } from '../version';
@@ -48,6 +51,8 @@ export interface TeamEngineOptions {
   poolSize?: number;
   /** How often the instance holding the pruner role applies the retention policy (default as the desktop's). */
   pruning?: Pick<PgPrunerOptions, 'everyMs' | 'firstRunMs'>;
+  /** Inbox forwarding: how long a sender waits for a pass-back target's answer (ms). */
+  passBackWaitMs?: number;
   now?: () => number;
 }
 
@@ -59,9 +64,9 @@ const warn = (message: string) => process.emitWarning(message);
  * number of other instances on the same database; live events reach every instance's windows
  * through the database. A team server is reachable by providers itself, so it runs no tunnel.
  * The retention policy is applied by one instance at a time: the one holding the pruner role.
- * Not here yet (their methods answer 501): provider connections and their monitor, inbox
- * forwarding, sending replays (and fixtures other than to an endpoint), import/export, backup
- * and restore.
+ * Inbox captures are forwarded by whichever instance claims them first.
+ * Not here yet (their methods answer 501): provider connections and their monitor, sending
+ * replays (and fixtures other than to an endpoint), import/export, backup and restore.
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
@@ -73,6 +78,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
   const bridge = coordination.bridgeBus(bus);
   const publish = (event: Parameters<EngineBus['publish']>[0]) => bus.publish(event);
   const dispatcher = createDispatcher({ queue: pgDispatchQueue(pool, box, { now }), box, publish, now });
+  const forwarder = createForwardWorker({ queue: pgForwardQueue(pool, now), box, publish, now });
   const ingest = createPgIngestLoop(
     createPgIngester(pool),
     (event) => {
@@ -82,12 +88,12 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     warn,
   );
   const writer = createDeliveryWriter(
-    createPgDeliveryStore(pool, { box }),
+    createPgDeliveryStore(pool, { box, forwarding: true }),
     (event) => {
       publish(event);
       if (event.type === 'delivery' && event.delivery.outcome === 'pending') void ingest.kick();
     },
-    options.groupCommit,
+    { ...options.groupCommit, forwards: forwarder },
     () => dispatcher.kick(),
   );
   const hooks = pgHookLookup(pool, { bus });
@@ -95,6 +101,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
   const receiver = createReceiver({
     lookupHook: hooks,
     lookupInbox: inboxes,
+    passBack: passBackAnswer(forwarder, options.passBackWaitMs),
     box,
     writer,
     access: () => options.receiverAccess ?? OPEN_POLICY,
@@ -133,6 +140,8 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     async startWorkers(): Promise<void> {
       await dispatcher.start({ recover: 'expired' });
       await ingest.start();
+      // Forwards other instances queued, or left claimed when they died, are sent by whoever claims them.
+      forwarder.start();
       pruner.start();
     },
     async close(): Promise<void> {
@@ -140,6 +149,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       await writer.close();
       await ingest.stop();
       await dispatcher.stop();
+      await forwarder.stop();
       // Stopped before the pool goes, so another instance takes the role over at once.
       await pruner.stop();
       hooks.close();
