@@ -22,7 +22,13 @@ beforeAll(async () => {
 afterAll(() => cluster?.stop());
 
 const KEY = randomBytes(32);
-const teamBox = () => keyRingBox('shared-key', () => [KEY], () => KEY, 'HOOKBENCH_SECRET_KEY');
+const teamBox = () =>
+  keyRingBox(
+    'shared-key',
+    () => [KEY],
+    () => KEY,
+    'HOOKBENCH_SECRET_KEY',
+  );
 let databases = 0;
 
 /** Where a store keeps its data: a data dir, or a database on the cluster. */
@@ -67,7 +73,7 @@ async function serve(kind: HandlerStoreKind, place: string, options: { passBackW
     running = {
       invoke: async (method, params) => (await engine.invoke(method, params)) as never,
       events,
-      query: async <T,>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
+      query: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
       close: async () => {
         await engine.close();
         await pool.end();
@@ -127,7 +133,10 @@ describe.each(HANDLER_STORES)('%s store', (kind) => {
     expect(await refused({ id, url: 'nope' })).toEqual({ code: 'invalid_params', message: '"nope" is not a URL; give one such as http://localhost:3000/webhooks.' });
     expect(await refused({ id, url: 'ftp://host/x' })).toMatchObject({ code: 'invalid_params', message: '"ftp://host/x" must be an http or https URL.' });
     expect(await refused({ id, url: `http://127.0.0.1:9/in/${id}/x` })).toMatchObject({ code: 'invalid_params', message: expect.stringContaining("is this inbox's own address") });
-    expect(await refused({ id, url: 'http://localhost:5000', pathRewrite: 'nope' })).toMatchObject({ code: 'invalid_params', message: expect.stringMatching(/^Path rewrite "nope" should read FROM=>TO/) });
+    expect(await refused({ id, url: 'http://localhost:5000', pathRewrite: 'nope' })).toMatchObject({
+      code: 'invalid_params',
+      message: expect.stringMatching(/^Path rewrite "nope" should read FROM=>TO/),
+    });
     expect(await refused({ id, url: 'http://localhost:5000', passBack: true })).toEqual({
       code: 'invalid_params',
       message: 'http://localhost:4000/ already passes its answer back to the sender, and a sender gets one answer; set that target again without pass-back first.',
@@ -319,9 +328,7 @@ describe('forwarding on two team server instances', () => {
     const inbox = await addInbox(a);
     await a.invoke('inboxes.forward', { id: inbox.id, url: app.url });
     const N = 60;
-    const captures = await Promise.all(
-      Array.from({ length: N }, (_, i) => fetch(`${(i % 2 ? a : b).receiverUrl}/in/${inbox.id}/n`, { method: 'POST', body: `#${i}` }).then(captureOf)),
-    );
+    const captures = await Promise.all(Array.from({ length: N }, (_, i) => fetch(`${(i % 2 ? a : b).receiverUrl}/in/${inbox.id}/n`, { method: 'POST', body: `#${i}` }).then(captureOf)));
     await waitUntil(
       () => a.query<{ n: number }>("SELECT count(*)::int AS n FROM inbox_forwards WHERE state = 'delivered'"),
       ([row]) => row!.n === N,

@@ -42,4 +42,3 @@ export function pgForwardQueue(pool: Pool, now: () => number): ForwardQueue {
     },
   };
 }
-

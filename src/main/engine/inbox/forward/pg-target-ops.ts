@@ -37,7 +37,11 @@ export function pgTargetOps(client: PoolClient): AsyncOps<TargetOps> {
   return {
     inboxExists: async (inboxId) => (await run(sql.lockInbox, [inboxId])).length > 0,
     targetsOf: async (inboxId) => (await run(sql.targetsOf, [inboxId])) as TargetRow[],
-    upsertTarget: async (row) => void (await run(sql.upsert, TARGET_KEYS.map((key) => row[key]))),
+    upsertTarget: async (row) =>
+      void (await run(
+        sql.upsert,
+        TARGET_KEYS.map((key) => row[key]),
+      )),
     deleteTarget: async (inboxId, url) => void (await run(sql.remove, [inboxId, url])),
     giveUpPending: async (inboxId, url, error, at) => void (await run(sql.giveUp, [inboxId, url, error, at])),
   };

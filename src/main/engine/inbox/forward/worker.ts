@@ -226,10 +226,7 @@ export function createForwardWorker(options: ForwardWorkerOptions) {
       stopped = false;
       closing = false;
       poll = setInterval(() => {
-        queue
-          .reclaimExpired(now())
-          .catch(report('the forwarder could not take back expired claims'))
-          .finally(kick);
+        queue.reclaimExpired(now()).catch(report('the forwarder could not take back expired claims')).finally(kick);
       }, 1000);
       poll.unref();
       kick();
