@@ -5,6 +5,9 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createEngine } from '../../src/main/engine';
 import { pgInboxHandlers } from '../../src/main/engine/control/pg/inbox-handlers';
+import { openPostgres } from '../../src/main/engine/db/pg/open';
+import { pgForwardQueue } from '../../src/main/engine/inbox/forward/pg-forward-queue';
+import { createForwardWorker } from '../../src/main/engine/inbox/forward/worker';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import type { MethodName, ParamsOf, PushEvent, ResultOf } from '../../src/shared/contract';
@@ -343,5 +346,45 @@ describe('forwarding on two team server instances', () => {
         (n) => n === N,
       );
     }
+  });
+
+  it('a pass-back whose forward another instance is sending gets that instance’s answer, sent once', async () => {
+    const url = newPlace('postgres');
+    const api = await serve('postgres', url);
+    const inbox = await addInbox(api);
+    // Captured before the target was set: its forward is queued below, due only in an hour, so no worker sends it on its own.
+    const capture = await fetch(inbox.url, { method: 'POST', body: 'once' }).then(captureOf);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const app = await startTarget(() => held.then(() => ({ status: 201, body: 'from the app' })));
+    await api.invoke('inboxes.forward', { id: inbox.id, url: app.url, passBack: true });
+    const later = Date.now() + 3_600_000;
+    await api.query(
+      "INSERT INTO inbox_forwards (delivery_id, inbox_id, target_url, pass_back, state, attempts, next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, true, 'pending', 0, $4, $4, $4)",
+      [capture, inbox.id, `${app.url}/`, later],
+    );
+    // Two instances' forwarders over their own pools: one sends, the other finds it claimed.
+    const [poolA, poolB] = (await Promise.all([openPostgres(url, { poolSize: 2 }), openPostgres(url, { poolSize: 2 })])).map((db) => db.$client);
+    onTestFinished(() => Promise.all([poolA!.end(), poolB!.end()]).then(() => undefined));
+    const sender = createForwardWorker({ queue: pgForwardQueue(poolA!, Date.now), box: teamBox() });
+    // The peer's statements are counted, so the target answers only once the peer has found the forward claimed.
+    const peerReads: string[] = [];
+    const peerPool = { query: (query: { name?: string }, values?: unknown[]) => (peerReads.push(query.name ?? ''), poolB!.query(query as pg.QueryConfig, values)) } as unknown as pg.Pool;
+    const peer = createForwardWorker({ queue: pgForwardQueue(peerPool, Date.now), box: teamBox() });
+    const sent = sender.answerFor(capture, 9_000);
+    await waitUntil(
+      async () => app.received.length,
+      (n) => n === 1,
+    );
+    const awaited = peer.answerFor(capture, 9_000);
+    await waitUntil(
+      async () => peerReads.filter((name) => name === 'hb_forward_by_id').length,
+      (n) => n >= 1,
+    );
+    release();
+    for (const answer of await Promise.all([sent, awaited])) expect(answer).toMatchObject({ status: 201, body: Buffer.from('from the app') });
+    expect(app.received).toHaveLength(1);
+    await sender.settle();
+    expect(await forwardsOf(api, capture)).toMatchObject([{ state: 'delivered', attempts: 1, status: 201 }]);
   });
 });
