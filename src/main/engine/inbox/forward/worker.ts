@@ -119,8 +119,9 @@ export function createForwardWorker(options: ForwardWorkerOptions) {
     const next = await queue.nextDue();
     if (next === null || next > at) return scheduleNext(at, next);
     const claimed = await queue.claimDue(at, leaseEnd(at), (url) => MAX_IN_FLIGHT - (inFlight.get(url) ?? 0));
+    // Stopped meanwhile: what was just claimed goes back at once rather than when its lease runs out.
     if (stopped) {
-      await queue.release(claimed.map((row) => row.id));
+      if (claimed.length > 0) await queue.release(claimed.map((row) => row.id));
       return;
     }
     claimed.sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.id - b.id);
