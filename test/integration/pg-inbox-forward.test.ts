@@ -7,12 +7,13 @@ import { createEngine } from '../../src/main/engine';
 import { pgInboxHandlers } from '../../src/main/engine/control/pg/inbox-handlers';
 import { openPostgres } from '../../src/main/engine/db/pg/open';
 import { pgForwardQueue } from '../../src/main/engine/inbox/forward/pg-forward-queue';
-import { createForwardWorker } from '../../src/main/engine/inbox/forward/worker';
+import { createForwardWorker, FORWARD_TIMEOUT_MS } from '../../src/main/engine/inbox/forward/worker';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import type { MethodName, ParamsOf, PushEvent, ResultOf } from '../../src/shared/contract';
 import type { InboxForwardResult } from '../../src/shared/inbox-types';
 import { tempDataDir } from '../helpers/data-dir';
+import { startServeWith } from '../helpers/serve-process';
 import { freePort, startTarget } from '../helpers/forward-target';
 import { HANDLER_STORES, openHandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
@@ -101,7 +102,7 @@ const addInbox = async (api: Running, dialect = 'none') => {
   return { ...created, url: `${api.receiverUrl}/in/${created.id}` };
 };
 const forwardsOf = async (api: Running, capture: number) => (await api.invoke('captured.get', { ref: `delivery:${capture}` })).forwards;
-const waitForwards = (api: Running, capture: number, done: (f: InboxForwardResult[]) => boolean) => waitUntil(() => forwardsOf(api, capture), done);
+const waitForwards = (api: Running, capture: number, done: (f: InboxForwardResult[]) => boolean, timeoutMs?: number) => waitUntil(() => forwardsOf(api, capture), done, timeoutMs);
 const captureOf = async (res: Response) => ((await res.json()) as { capture: number }).capture;
 
 describe.each(HANDLER_STORES)('%s store', (kind) => {
@@ -386,5 +387,36 @@ describe('forwarding on two team server instances', () => {
     expect(app.received).toHaveLength(1);
     await sender.settle();
     expect(await forwardsOf(api, capture)).toMatchObject([{ state: 'delivered', attempts: 1, status: 201 }]);
+  });
+
+  it('a forward a killed serve process was sending is sent by another instance once its lease runs out, not before', { timeout: FORWARD_TIMEOUT_MS + 90_000 }, async () => {
+    const url = newPlace('postgres');
+    const setup = await serve('postgres', url);
+    const inbox = await addInbox(setup);
+    // The first request is never answered: the process sending it dies holding it.
+    const app = await startTarget((_req, n) => (n === 1 ? new Promise(() => undefined) : { status: 200, body: 'second try' }));
+    await setup.invoke('inboxes.forward', { id: inbox.id, url: app.url });
+    await setup.close();
+
+    const victim = await startServeWith(['--database', url], { HOOKBENCH_SECRET_KEY: KEY.toString('base64') });
+    onTestFinished(() => victim.stop('SIGKILL').then(() => undefined));
+    const res = await fetch(`${victim.receiver}/in/${inbox.id}`, { method: 'POST', body: 'held by the dead' });
+    expect(res.status).toBe(200);
+    const capture = await captureOf(res);
+    await waitUntil(
+      async () => app.received.length,
+      (n) => n === 1,
+    );
+    await victim.stop('SIGKILL');
+
+    const other = await serve('postgres', url);
+    const [claim] = await other.query<{ state: string; leaseEnd: number }>('SELECT state, claimed_until::float8 AS "leaseEnd" FROM inbox_forwards WHERE delivery_id = $1', [capture]);
+    expect(claim).toMatchObject({ state: 'sending', leaseEnd: expect.any(Number) });
+    const [done] = await waitForwards(other, capture, (f) => f[0]?.state === 'delivered', FORWARD_TIMEOUT_MS + 60_000);
+    expect(done).toMatchObject({ attempts: 1, status: 200, body: 'second try' });
+    expect(app.received.map((r) => r.body.toString())).toEqual(['held by the dead', 'held by the dead']);
+    // Sent again only once the dead process's lease had run out.
+    const [sentAgain] = await other.query<{ at: number }>('SELECT updated_at::float8 AS at FROM inbox_forwards WHERE delivery_id = $1', [capture]);
+    expect(sentAgain!.at).toBeGreaterThanOrEqual(claim!.leaseEnd);
   });
 });
