@@ -560,20 +560,6 @@ describe.each(HANDLER_STORES)('inboxes on the %s store', (kind) => {
   });
 });
 
-describe('inboxes on a team server', () => {
-  it('says forwarding does not run on its database yet', async () => {
-    const api = await open('postgres');
-    const { id } = await api.invoke('inboxes.add', {
-      name: 'Dev',
-      dialect: 'none',
-    });
-    await expect(api.invoke('inboxes.forward', { id, url: 'http://localhost:3000/hooks' })).rejects.toMatchObject({
-      code: 'unavailable',
-      message: expect.stringMatching(/^inboxes\.forward does not run on a team server's database yet/),
-    });
-  });
-});
-
 describe('inboxes on two team server instances', () => {
   it('an inbox added through one is captured by the other at once; its answer and removal reach the other within a second', async () => {
     const url = cluster.createDatabase('team_inboxes');

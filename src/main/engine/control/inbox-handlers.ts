@@ -1,7 +1,7 @@
 import { listDeliveries } from '../store/deliveries';
 import { respondInbox } from '../inbox/answers';
 import { addInbox, getInbox, listInboxes, removeInbox, updateInbox } from '../inbox/inboxes';
-import { removeForwardTarget, setForwardTarget } from '../inbox/forward/targets';
+import { forwardTarget } from '../inbox/forward/sqlite-target-ops';
 import { rotateInboxSecret } from '../inbox/rotate';
 import { inboxTimeline } from '../inbox/timeline';
 import type { HandlerContext, Handlers } from './handlers';
@@ -30,8 +30,7 @@ export function createInboxHandlers({ db, box }: HandlerContext): Pick<Handlers,
       return listDeliveries(db, { hookId: id, beforeId, limit });
     },
     'inboxes.respond': ({ id, ...answer }) => respondInbox(db, id, answer),
-    'inboxes.forward': ({ id, url, remove, ...target }) =>
-      db.transaction((tx) => (remove ? removeForwardTarget(tx, id, url) : setForwardTarget(tx, id, { url, ...target }))),
+    'inboxes.forward': ({ id, ...target }) => db.transaction((tx) => forwardTarget(tx, id, target)),
     'inboxes.timeline': ({ id, eventId, limit }) => inboxTimeline(db, id, { eventId, limit }),
     'inboxes.rotate': ({ id, secret, overlapSeconds }) => rotateInboxSecret(db, box, id, { secret, overlapMs: overlapSeconds === undefined ? undefined : overlapSeconds * 1000 }),
   };

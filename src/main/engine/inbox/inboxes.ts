@@ -5,7 +5,7 @@ import { deliveries, inboxes } from '../db/schema';
 import { deleteInSlices } from '../db/sliced-writes';
 import type { SecretBox } from '../secrets/secret-box';
 import { receiverBaseUrl } from '../store/settings';
-import { listForwardTargets } from './forward/targets';
+import { listForwardTargets } from './forward/sqlite-target-ops';
 import { inboxChanges, inboxCreated, newInboxRow, noInbox, toInboxSummary, type InboxInput, type InboxPatch, type InboxRow } from './inbox-decisions';
 
 export { inboxUrl, NO_DIALECT, type InboxInput, type InboxRow } from './inbox-decisions';

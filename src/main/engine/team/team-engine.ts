@@ -28,6 +28,9 @@ import { createPgDeliveryStore } from '../receiver/pg-delivery-store';
 import { createReceiver, type ReceiverListenOptions } from '../receiver/server';
 import { pgHookLookup } from '../store/pg-hook-lookup';
 import { pgInboxLookup } from '../inbox/pg-inbox-lookup';
+import { passBackAnswer } from '../inbox/forward/pass-back';
+import { pgForwardQueue } from '../inbox/forward/pg-forward-queue';
+import { createForwardWorker } from '../inbox/forward/worker';
 import { createPgPruner, type PgPrunerOptions } from '../retention/pg-pruner';
 import type { SecretBox } from '../secrets/secret-box';
 import { createProviders, type ProviderOptions } from '../providers';
@@ -58,6 +61,8 @@ export interface TeamEngineOptions {
   retryDelayScale?: number;
   /** How provider APIs are called, and how often the instance holding the monitor role checks hooks upstream. */
   providers?: ProviderOptions;
+  /** Inbox forwarding: how long a sender waits for a pass-back target's answer (ms). */
+  passBackWaitMs?: number;
   now?: () => number;
 }
 
@@ -70,8 +75,9 @@ const warn = (message: string) => process.emitWarning(message);
  * through the database. A team server is reachable by providers itself, so it runs no tunnel.
  * The retention policy is applied by one instance at a time: the one holding the pruner role.
  * So are the provider monitor's upstream checks (the instance holding the monitor role).
- * Not here yet (their methods answer 501): inbox forwarding, sending replays (and fixtures
- * other than to an endpoint), import/export, backup and restore.
+ * Inbox captures are forwarded by whichever instance claims them first.
+ * Not here yet (their methods answer 501): sending replays (and fixtures other than to an
+ * endpoint), import/export.
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
@@ -83,6 +89,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
   const bridge = coordination.bridgeBus(bus);
   const publish = (event: Parameters<EngineBus['publish']>[0]) => bus.publish(event);
   const dispatcher = createDispatcher({ queue: pgDispatchQueue(pool, box, { now, ...(options.retryDelayScale !== undefined ? { delayScale: options.retryDelayScale } : {}) }), box, publish, now });
+  const forwarder = createForwardWorker({ queue: pgForwardQueue(pool, now), box, publish, now });
   const ingest = createPgIngestLoop(
     createPgIngester(pool),
     (event) => {
@@ -92,12 +99,12 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     warn,
   );
   const writer = createDeliveryWriter(
-    createPgDeliveryStore(pool, { box }),
+    createPgDeliveryStore(pool, { box, forwarding: true }),
     (event) => {
       publish(event);
       if (event.type === 'delivery' && event.delivery.outcome === 'pending') void ingest.kick();
     },
-    options.groupCommit,
+    { ...options.groupCommit, forwards: forwarder },
     () => dispatcher.kick(),
   );
   const queueWatch = createPgQueueWatch(pool, bus, now);
@@ -106,6 +113,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
   const receiver = createReceiver({
     lookupHook: hooks,
     lookupInbox: inboxes,
+    passBack: passBackAnswer(forwarder, options.passBackWaitMs),
     box,
     writer,
     access: () => options.receiverAccess ?? OPEN_POLICY,
@@ -170,6 +178,8 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       await dispatcher.start({ recover: 'expired' });
       queueWatch.start();
       await ingest.start();
+      // Forwards other instances queued, or left claimed when they died, are sent by whoever claims them.
+      forwarder.start();
       pruner.start();
       monitorRole ??= coordination.roles.hold('provider-monitor', { onAcquired: () => providers.start(), onLost: () => providers.pause() });
     },
@@ -182,6 +192,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       await ingest.stop();
       await dispatcher.stop();
       await queueWatch.stop();
+      await forwarder.stop();
       // Stopped before the pool goes, so another instance takes the role over at once.
       await pruner.stop();
       hooks.close();

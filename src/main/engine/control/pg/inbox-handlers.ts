@@ -2,20 +2,31 @@ import { keysetPageAsync } from '../../store/keyset';
 import { pgCountDeliveries, pgListDeliveries } from '../../store/pg-delivery-reads';
 import { DEFAULT_RECEIVER_URL } from '../../store/settings';
 import { noInbox } from '../../inbox/inbox-decisions';
+import { pgForwardTarget } from '../../inbox/forward/pg-target-ops';
 import { pgAddInbox, pgGetInbox, pgHasInbox, pgInboxTimeline, pgListInboxes, pgRemoveInbox, pgRespondInbox, pgRotateInboxSecret, pgUpdateInbox } from '../../inbox/pg-inboxes';
 import type { Handlers } from '../handlers';
 import type { PgHandlerGroup } from './team-handlers';
 
 type InboxMethods =
-  'inboxes.list' | 'inboxes.get' | 'inboxes.add' | 'inboxes.update' | 'inboxes.remove' | 'inboxes.captures' | 'inboxes.capturesPage' | 'inboxes.respond' | 'inboxes.rotate' | 'inboxes.timeline';
+  | 'inboxes.list'
+  | 'inboxes.get'
+  | 'inboxes.add'
+  | 'inboxes.update'
+  | 'inboxes.remove'
+  | 'inboxes.captures'
+  | 'inboxes.capturesPage'
+  | 'inboxes.respond'
+  | 'inboxes.forward'
+  | 'inboxes.rotate'
+  | 'inboxes.timeline';
 
 /**
  * Inboxes and their captures on a team server's database, with the same checks, errors and
  * results as on a desktop data dir; like the SQLite handlers, they publish no event. Each
  * instance's receiver finds a new inbox at once (its lookup reads an unknown id); a change takes
  * effect on the instance that made it before the call answers, and on the others within a second
- * (their lookup's refresh). inboxes.forward is not here: forwarding
- * does not run on a team server yet.
+ * (their lookup's refresh). Forward targets set here are read by every instance's receiver in the
+ * capture's own commit.
  */
 export const pgInboxHandlers: PgHandlerGroup = (ctx): Pick<Handlers, InboxMethods> => {
   const { pool, box } = ctx;
@@ -47,6 +58,7 @@ export const pgInboxHandlers: PgHandlerGroup = (ctx): Pick<Handlers, InboxMethod
       );
     },
     'inboxes.respond': ({ id, ...answer }) => thenSeen(id, pgRespondInbox(pool, id, answer)),
+    'inboxes.forward': ({ id, ...target }) => pgForwardTarget(pool, id, target, ctx.now()),
     'inboxes.rotate': ({ id, secret, overlapSeconds }) =>
       thenSeen(
         id,

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { send } from '../../receiver/reply';
 import { forwardHeaders } from './request';
-import type { Forwarder } from './worker';
+import type { ForwardWorker } from './worker';
 
 /**
  * How long a sender is kept waiting for a pass-back target's answer: under GitHub's 10 s, so
@@ -15,12 +15,14 @@ export const PASS_BACK_WAIT_MS = 9_000;
  * body), as `gh webhook forward` does. Returns false when the inbox has no pass-back target
  * for it or the target did not answer in time: the caller sends the programmed answer.
  */
-export function passBackAnswer(forwarder: Forwarder, waitMs = PASS_BACK_WAIT_MS) {
+export function passBackAnswer(forwarder: ForwardWorker, waitMs = PASS_BACK_WAIT_MS) {
   return async (res: ServerResponse, captureId: unknown): Promise<boolean> => {
     if (typeof captureId !== 'number') return false;
     const answer = await forwarder.answerFor(captureId, waitMs);
     if (answer === null || res.writableEnded || res.destroyed) return false;
-    forwarder.recordAnswered(captureId, answer.status ?? 502);
+    // Recorded before the sender hears it, so the capture it reads back says what it was given.
+    await forwarder.recordAnswered(captureId, answer.status ?? 502);
+    if (res.writableEnded || res.destroyed) return true;
     if (answer.status === null) {
       send(res, 502, { error: 'forward_failed', reason: `The pass-back target did not answer: ${answer.error ?? 'no response'}.`, capture: captureId });
       return true;
