@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Access } from '../../access/access';
 import type { EngineBus } from '../../bus';
+import type { ReplayReceiver } from '../../replay/send-replay';
 import type { SecretBox } from '../../secrets/secret-box';
 
 /**
@@ -25,4 +26,6 @@ export interface PgHandlerContext {
    * invoker and its HTTP token check, so a token revoked here is forgotten by that check at once.
    */
   access?: Access;
+  /** This instance's receiver, in process: replays and fixtures go into a package or an inbox through it. */
+  receiver?: ReplayReceiver;
 }
