@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgDeliveryHandlers } from '../../src/main/engine/control/pg/delivery-handlers';
 import { pgEndpointHandlers } from '../../src/main/engine/control/pg/endpoint-handlers';
@@ -99,7 +100,8 @@ async function seed(api: HandlerStore) {
       ...common,
       hookId: inbox.id,
       packageId: null,
-      receivedAt: T0 + 2000,
+      // Signed now: its timestamp is checked against when it came.
+      receivedAt: Date.now(),
       headers: [['Content-Type', 'application/json'], ...Object.entries(signedInvoice.headers)],
       body: INVOICE,
       event: 'invoice.paid',
@@ -302,5 +304,87 @@ describe.each(HANDLER_STORES)('firing a fixture beyond an endpoint on the %s sto
       message: 'Fire a fixture at exactly one of: an endpoint, a URL, a package or an inbox.',
     });
     expect(await failure(api.invoke('fixtures.fire', { id: 999, to: sink.url }))).toEqual({ code: 'not_found', message: 'No fixture with id 999.' });
+  });
+});
+
+const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
+
+describe.each(HANDLER_STORES)('the signature debugger on the %s store', (kind) => {
+  it('signs and checks a pasted request, refusing an unknown dialect and a hidden signature with the same words', async () => {
+    const api = await open(kind);
+    const body = '{"zen":"Keep it logically awesome."}';
+    const signed = await api.invoke('signature.sign', { dialect: 'github', secret: 's3cret', bodyBase64: b64(body), id: 'd-1', event: 'push' });
+    expect(signed.headers['X-Hub-Signature-256']).toBe(`sha256=${createHmac('sha256', 's3cret').update(body).digest('hex')}`);
+    const headers = Object.entries(signed.headers);
+
+    expect(await api.invoke('signature.diagnose', { headers, bodyBase64: b64(body), secrets: ['s3cret'] })).toMatchObject({ dialect: 'github', verdict: 'valid' });
+    expect(await api.invoke('signature.diagnose', { headers, bodyBase64: b64(body), secrets: ['other'] })).toMatchObject({ verdict: 'invalid' });
+    expect(await failure(api.invoke('signature.sign', { dialect: 'carrier-pigeon', secret: 's', bodyBase64: '' }))).toMatchObject({
+      code: 'invalid_params',
+      message: expect.stringMatching(/Unknown dialect/),
+    });
+    const hidden: [string, string][] = [
+      ['X-Gitlab-Event', 'Push Hook'],
+      ['X-Gitlab-Token', HIDDEN],
+    ];
+    expect(await failure(api.invoke('signature.diagnose', { headers: hidden, bodyBase64: b64(body), secrets: ['s3cret'] }))).toEqual({
+      code: 'invalid_params',
+      message: `X-Gitlab-Token reads "${HIDDEN}": it was copied from a view that hides credentials, so there is nothing to check. Use Diagnose on the delivery itself, or reveal the header there and paste its value.`,
+    });
+  });
+
+  it('diagnoses a stored delivery against its own secret, then every other one held, naming it and never giving it back', async () => {
+    const api = await open(kind);
+    const { pkg, hookId, push, inbox, capture } = await seed(api);
+    const other = await api.invoke('packages.add', { provider: 'github', repo: 'octo/gadgets', repoId: '43' });
+    const endpoint = await api.invoke('endpoints.add', { name: 'Ops', url: 'https://hooks.example/in', dialect: 'github', events: ['release.published'] });
+    const body = JSON.stringify(githubTagPush(REPO_ID, 'v1.1.0'));
+    const stray = async (secret: string, id: string) => ({
+      hookId,
+      packageId: pkg.id,
+      receivedAt: T0 + 5000,
+      source: 'direct' as const,
+      headers: Object.entries(await githubHeaders('push', body, secret, id)),
+      body: Buffer.from(body),
+      event: 'push',
+      verdict: 'invalid' as const,
+      statusCode: 403,
+      outcome: 'rejected' as const,
+      outcomeReason: 'Signature invalid',
+      tag: null,
+      providerDeliveryId: id,
+      method: null,
+      path: null,
+      contentType: 'application/json',
+    });
+    const [byOther, byEndpoint, forged] = await seedDeliveryRows(api.query, [await stray(other.secret, 'gh-2'), await stray(endpoint.secret, 'gh-3'), await stray('nobody-has-this', 'gh-4')]);
+
+    expect(await api.invoke('deliveries.diagnose', { id: push })).toMatchObject({ verdict: 'valid', dialect: 'github', matchedSecret: 'this hook\u2019s secret' });
+    const wrong = await api.invoke('deliveries.diagnose', { id: byOther! });
+    expect(wrong).toMatchObject({ cause: 'wrong_secret', matchedSecret: 'the secret of package "octo/gadgets"' });
+    expect(JSON.stringify(wrong)).not.toContain(other.secret);
+    expect(await api.invoke('deliveries.diagnose', { id: byEndpoint! })).toMatchObject({ cause: 'wrong_secret', matchedSecret: 'the secret of endpoint "Ops"' });
+    expect(await api.invoke('deliveries.diagnose', { id: capture })).toMatchObject({ verdict: 'valid', dialect: 'standard-webhooks', matchedSecret: 'this inbox\u2019s secret' });
+    await api.invoke('inboxes.rotate', { id: inbox.id, overlapSeconds: 3600 });
+    expect((await api.invoke('deliveries.diagnose', { id: capture })).matchedSecret).toMatch(/^this inbox’s previous secret \(still accepted during the rotation, until /);
+
+    // The signature a held secret would give a forged delivery is shown to an admin only.
+    const asAdmin = await api.invoke('deliveries.diagnose', { id: forged! });
+    expect(asAdmin.verdict).toBe('invalid');
+    expect(asAdmin.expected).not.toBeNull();
+    const asOperator = await api.invoke('deliveries.diagnose', { id: forged! }, OPERATOR);
+    expect(asOperator.expected).toBeNull();
+    expect(JSON.stringify(asOperator)).not.toContain(asAdmin.expected!);
+
+    // An edited copy is checked with the stored secrets; a header left hidden takes the stored value.
+    const stored = await api.invoke('deliveries.get', { id: push });
+    const edits = { headers: stored.headers, bodyBase64: b64('{"edited":true}'), storedSecretsOf: push };
+    const editedAsAdmin = await api.invoke('signature.diagnose', edits);
+    expect(editedAsAdmin).toMatchObject({ verdict: 'invalid', dialect: 'github' });
+    expect(editedAsAdmin.expected).toBe(`sha256=${createHmac('sha256', pkg.secret).update('{"edited":true}').digest('hex')}`);
+    expect((await api.invoke('signature.diagnose', edits, OPERATOR)).expected).toBeNull();
+
+    expect(await failure(api.invoke('deliveries.diagnose', { id: 999 }))).toEqual({ code: 'not_found', message: 'No delivery with id 999.' });
+    expect(await failure(api.invoke('signature.diagnose', { ...edits, storedSecretsOf: 999 }))).toEqual({ code: 'not_found', message: 'No delivery with id 999.' });
   });
 });
