@@ -8,7 +8,6 @@ import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-hand
 import { pgReplayHandlers } from '../../src/main/engine/control/pg/replay-handlers';
 import { pgSignatureHandlers } from '../../src/main/engine/control/pg/signature-handlers';
 import { getDialect } from '../../src/main/engine/dialects';
-import { urlForFeed } from '../../src/main/engine/outbound/endpoint-activity';
 import { sealHeaders } from '../../src/main/engine/secrets/header-seal';
 import type { Caller } from '../../src/shared/access-types';
 import { ApiError } from '../../src/shared/contract';
@@ -247,9 +246,9 @@ describe.each(HANDLER_STORES)('replays on the %s store', (kind) => {
     expect(await failure(api.invoke('replay.run', { ref: String(capture), mode: 'exact', inboxId: 'in_nothere' }))).toEqual({ code: 'not_found', message: 'No inbox with id in_nothere.' });
 
     expect(replayed(api).map((e) => e.message)).toEqual([
-      `delivery:${capture} replayed (exact) to ${urlForFeed(`hookbench:/in/${inbox.id}/billing`)}: answered 200.`,
-      `delivery:${capture} replayed (resign) to ${urlForFeed(`hookbench:/in/${inbox.id}/billing`)}: answered 200.`,
-      `delivery:${capture} replayed (exact) to ${urlForFeed(`hookbench:/in/${plain.id}/billing`)}: answered 200.`,
+      `delivery:${capture} replayed (exact) into inbox ${inbox.id}: answered 200, stored as capture #${exact.deliveryId}.`,
+      `delivery:${capture} replayed (resign) into inbox ${inbox.id}: answered 200, stored as capture #${resigned.deliveryId}.`,
+      `delivery:${capture} replayed (exact) into inbox ${plain.id}: answered 200, stored as capture #${into.deliveryId}.`,
     ]);
   });
 
@@ -292,7 +291,7 @@ describe.each(HANDLER_STORES)('firing a fixture beyond an endpoint on the %s sto
     expect(replayed(api).map((e) => [e.message, e.packageId])).toEqual([
       [`fixture:${fromPush.id} replayed (exact) to ${sink.url}/: answered 204.`, null],
       [`fixture:${fromPush.id} replayed (resign) into this package's receiver: answered 200, stored as delivery #${atPackage.replay!.deliveryId}.`, pkg.id],
-      [`fixture:${fromCapture.id} replayed (resign) to ${urlForFeed(`hookbench:/in/${inbox.id}/billing`)}: answered 200.`, null],
+      [`fixture:${fromCapture.id} replayed (resign) into inbox ${inbox.id}: answered 200, stored as capture #${atInbox.replay!.deliveryId}.`, null],
     ]);
 
     // A fixture holding a credential goes outside only for an admin; nothing is sent for anyone else.

@@ -6,6 +6,7 @@ import { urlForFeed } from '../outbound/endpoint-activity';
 import { recordActivity, type NewActivity } from '../store/activity';
 
 const OWN_HOOK = /^hookbench:\/hooks\/(.+)$/;
+const OWN_INBOX = /^hookbench:\/in\/([^/?#]+)/;
 
 /** The package hook a replay went into, when it went into one. */
 export const replayedIntoHook = (replay: ReplayView): string | undefined => OWN_HOOK.exec(replay.targetUrl)?.[1];
@@ -14,9 +15,14 @@ export const replayedIntoHook = (replay: ReplayView): string | undefined => OWN_
 export function replayActivity(replay: ReplayView, packageId: string | null): NewActivity {
   const what = `${replay.source} replayed (${replay.mode})`;
   const answer = replay.error ? `failed: ${replay.error}` : `answered ${replay.status ?? '-'}`;
+  // An inbox's address is no URL anyone could open: the feed names the inbox instead.
+  const inboxId = OWN_INBOX.exec(replay.targetUrl)?.[1];
+  const stored = (what: string) => (replay.deliveryId ? `, stored as ${what} #${replay.deliveryId}` : '');
   const message = replayedIntoHook(replay)
-    ? `${what} into this package's receiver: ${answer}${replay.deliveryId ? `, stored as delivery #${replay.deliveryId}` : ''}.`
-    : `${what} to ${urlForFeed(replay.targetUrl)}: ${answer}.`;
+    ? `${what} into this package's receiver: ${answer}${stored('delivery')}.`
+    : inboxId
+      ? `${what} into inbox ${inboxId}: ${answer}${stored('capture')}.`
+      : `${what} to ${urlForFeed(replay.targetUrl)}: ${answer}.`;
   return { kind: 'replayed', message, packageId, deliveryId: replay.deliveryId, at: replay.createdAt };
 }
 
