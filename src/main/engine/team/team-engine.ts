@@ -3,6 +3,7 @@ import { pgAccessStore } from '../access/pg-statements';
 import { EngineBus } from '../bus';
 import { createInvoker } from '../control/handlers';
 import { pgAccessHandlers } from '../control/pg/access-handlers';
+import { pgDeliveryDeleteHandlers } from '../control/pg/delivery-delete-handlers';
 import { pgDeliveryHandlers } from '../control/pg/delivery-handlers';
 import { pgEndpointHandlers } from '../control/pg/endpoint-handlers';
 import { pgFixtureHandlers } from '../control/pg/fixture-handlers';
@@ -123,6 +124,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       pgFixtureHandlers,
       pgReplayHandlers,
       pgSignatureHandlers,
+      pgDeliveryDeleteHandlers,
     ]),
     access,
   );
