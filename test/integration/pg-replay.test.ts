@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHmac, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { pgDeliveryHandlers } from '../../src/main/engine/control/pg/delivery-handlers';
 import { pgEndpointHandlers } from '../../src/main/engine/control/pg/endpoint-handlers';
 import { pgFixtureHandlers } from '../../src/main/engine/control/pg/fixture-handlers';
@@ -9,15 +9,18 @@ import { pgReplayHandlers } from '../../src/main/engine/control/pg/replay-handle
 import { pgSignatureHandlers } from '../../src/main/engine/control/pg/signature-handlers';
 import { getDialect } from '../../src/main/engine/dialects';
 import { sealHeaders } from '../../src/main/engine/secrets/header-seal';
+import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
+import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import type { Caller } from '../../src/shared/access-types';
 import { ApiError } from '../../src/shared/contract';
 import { HIDDEN } from '../../src/shared/secret-headers';
-import type { ActivityEntry, ReplayView } from '../../src/shared/types';
+import type { ActivityEntry, InboxCreated, PackageCreated, Release, ReplayView } from '../../src/shared/types';
 import { HANDLER_STORES, openHandlerStore, type HandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
-import { githubHeaders, githubTagPush } from '../helpers/payloads';
+import { githubHeaders, githubTagPush, signedGithubTagPush } from '../helpers/payloads';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
 import { startSink } from '../helpers/sink';
 import { seedDeliveryRows } from '../helpers/store-seed';
+import { waitUntil } from '../helpers/wait-until';
 
 let cluster: PostgresCluster;
 beforeAll(async () => {
@@ -385,5 +388,44 @@ describe.each(HANDLER_STORES)('the signature debugger on the %s store', (kind) =
 
     expect(await failure(api.invoke('deliveries.diagnose', { id: 999 }))).toEqual({ code: 'not_found', message: 'No delivery with id 999.' });
     expect(await failure(api.invoke('signature.diagnose', { ...edits, storedSecretsOf: 999 }))).toEqual({ code: 'not_found', message: 'No delivery with id 999.' });
+  });
+});
+
+describe('replays on two team server instances', () => {
+  it("a delivery taken by one is replayed through the other's receiver, ingested there, diagnosed and deleted; an inbox added a moment ago on one takes a replay through the other", async () => {
+    const url = cluster.createDatabase('team_replays');
+    const key = randomBytes(32);
+    const box = keyRingBox(
+      'shared-key',
+      () => [key],
+      () => key,
+      'HOOKBENCH_SECRET_KEY',
+    );
+    const [a, b] = await Promise.all([createTeamEngine({ url, box }), createTeamEngine({ url, box })]);
+    onTestFinished(() => Promise.all([a.close(), b.close()]).then(() => undefined));
+    const receiverB = await b.startReceiver({ port: 0 });
+    await Promise.all([a.startWorkers(), b.startWorkers()]);
+
+    const pkg = (await a.invoke('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: String(REPO_ID) })) as PackageCreated;
+    const hookId = pkg.hookUrl.split('/hooks/')[1]!;
+    const push = signedGithubTagPush(pkg.secret, REPO_ID, 'v1.0.0');
+    const taken = await fetch(`${receiverB}/hooks/${hookId}`, { method: 'POST', headers: push.headers, body: push.body });
+    expect(taken.status).toBe(202);
+    const { delivery } = (await taken.json()) as { delivery: number };
+
+    const edited = Buffer.from(JSON.stringify(githubTagPush(REPO_ID, 'v2.0.0')));
+    const replay = (await a.invoke('replay.run', { ref: String(delivery), mode: 'edit', newId: true, bodyBase64: edited.toString('base64') })) as ReplayView;
+    expect(replay).toMatchObject({ targetUrl: `hookbench:/hooks/${hookId}`, status: 202 });
+    await waitUntil(
+      async () => (await b.invoke('releases.list', { packageId: pkg.id })) as Release[],
+      (releases) => releases.length === 2,
+    );
+    expect(await b.invoke('deliveries.diagnose', { id: replay.deliveryId! })).toMatchObject({ verdict: 'valid', matchedSecret: 'this hook\u2019s secret' });
+    expect(await b.invoke('deliveries.delete', { ids: [delivery, replay.deliveryId!] })).toMatchObject({ matched: 2, deleted: 0, keptCount: 2 });
+
+    const inbox = (await b.invoke('inboxes.add', { name: 'Fresh', dialect: 'none' })) as InboxCreated;
+    const into = (await a.invoke('replay.run', { ref: String(delivery), mode: 'exact', inboxId: inbox.id })) as ReplayView;
+    expect(into).toMatchObject({ targetUrl: `hookbench:/in/${inbox.id}`, status: 200 });
+    expect(await b.invoke('inboxes.captures', { id: inbox.id, limit: 10 })).toMatchObject([{ id: into.deliveryId, source: 'replay' }]);
   });
 });
