@@ -63,7 +63,7 @@ const warn = (message: string) => process.emitWarning(message);
  * through the database. A team server is reachable by providers itself, so it runs no tunnel.
  * The retention policy is applied by one instance at a time: the one holding the pruner role.
  * Not here yet (their methods answer 501): provider connections and their monitor, inbox
- * forwarding, import/export, backup and restore.
+ * forwarding, resetting secrets, import/export, backup and restore.
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
