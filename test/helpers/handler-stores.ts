@@ -10,18 +10,22 @@ import type { PgHandlerContext } from '../../src/main/engine/control/pg/pg-handl
 import { openPostgres } from '../../src/main/engine/db/pg/open';
 import { createDispatcher } from '../../src/main/engine/outbound/dispatcher';
 import { pgDispatchQueue } from '../../src/main/engine/outbound/pg-dispatch-queue';
+import { createDeliveryWriter } from '../../src/main/engine/receiver/delivery-writer';
+import { createPgDeliveryStore } from '../../src/main/engine/receiver/pg-delivery-store';
+import { createReceiver } from '../../src/main/engine/receiver/server';
+import { pgInboxLookup } from '../../src/main/engine/inbox/pg-inbox-lookup';
+import { pgHookLookup } from '../../src/main/engine/store/pg-hook-lookup';
+import type { ReplayReceiver } from '../../src/main/engine/replay/send-replay';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import type { SecretBox } from '../../src/main/engine/secrets/secret-box';
 import type { Db } from '../../src/main/engine/db/open';
 import { VERSION } from '../../src/main/engine/version';
 import { createProviders, type ProviderOptions } from '../../src/main/engine/providers';
 import { pgProviderStore } from '../../src/main/engine/providers/pg-provider-store';
-import { createDeliveryWriter } from '../../src/main/engine/receiver/delivery-writer';
-import { createPgDeliveryStore } from '../../src/main/engine/receiver/pg-delivery-store';
 import { createPgIngester } from '../../src/main/engine/ingest/pg-ingest';
 import { createPgIngestLoop } from '../../src/main/engine/team/pg-ingest-loop';
 import { parseParams, type MethodName, type ParamsOf, type PushEvent, type ResultOf } from '../../src/shared/contract';
-import { LOCAL_CALLER } from '../../src/shared/access-types';
+import { LOCAL_CALLER, type Caller } from '../../src/shared/access-types';
 import { tempDataDir } from './data-dir';
 import type { PostgresCluster } from './postgres-cluster';
 
@@ -30,8 +34,8 @@ export type HandlerStoreKind = (typeof HANDLER_STORES)[number];
 
 export interface HandlerStore {
   kind: HandlerStoreKind;
-  /** A control API call as the local user: params checked by the contract, as every transport does. */
-  invoke<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  /** A control API call as the local user (or the caller given): params checked by the contract, as every transport does. */
+  invoke<M extends MethodName>(method: M, params: ParamsOf<M>, caller?: Caller): Promise<ResultOf<M>>;
   /** Plain SQL on the store ($1-style parameters; each becomes a ? for SQLite), for seeding and checking. */
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
   /** Every event the handlers published, in order. */
@@ -70,7 +74,7 @@ async function sqliteHandlerStore(options: HandlerStoreOptions): Promise<Handler
   engine.db.$client.prepare("INSERT INTO settings (key, value) VALUES ('receiver.url', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(RECEIVER_URL);
   return {
     kind: 'sqlite',
-    invoke: async (method, params) => (await engine.invoke(method, params)) as never,
+    invoke: async (method, params, caller) => (await engine.invoke(method, params, caller)) as never,
     async query<T>(text: string, params: unknown[] = []) {
       const order = [...text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1]) - 1);
       const statement = engine.db.$client.prepare(text.replace(/\$\d+/g, '?'));
@@ -90,18 +94,28 @@ const SHARED_KEY = randomBytes(32);
 async function pgHandlerStore(cluster: PostgresCluster, groups: PgHandlerGroup[], options: HandlerStoreOptions): Promise<HandlerStore> {
   const db = await openPostgres(cluster.createDatabase(`h_${randomUUID().replaceAll('-', '').slice(0, 12)}`));
   const pool: pg.Pool = db.$client;
-  onTestFinished(() => pool.end());
   const bus = new EngineBus();
+  const receiver = lazyPgReceiver(pool, bus, () => ctx.box);
+  onTestFinished(async () => {
+    await receiver.close();
+    await pool.end();
+  });
   const events: PushEvent[] = [];
   bus.subscribe((event) => events.push(event));
   const ctx: PgHandlerContext = {
     pool,
-    box: keyRingBox('shared-key', () => [SHARED_KEY], () => SHARED_KEY, 'HOOKBENCH_SECRET_KEY'),
+    box: keyRingBox(
+      'shared-key',
+      () => [SHARED_KEY],
+      () => SHARED_KEY,
+      'HOOKBENCH_SECRET_KEY',
+    ),
     bus,
     version: VERSION,
     receiverUrl: () => RECEIVER_URL,
     kickDispatcher: () => undefined,
     now: Date.now,
+    receiver,
   };
   ctx.providers = pgProviders(ctx, options.providers);
   onTestFinished(() => ctx.providers!.stop());
@@ -109,9 +123,9 @@ async function pgHandlerStore(cluster: PostgresCluster, groups: PgHandlerGroup[]
   const dispatcher = createDispatcher({ queue: pgDispatchQueue(pool, ctx.box, { now: Date.now }), box: ctx.box, publish: (event) => bus.publish(event) });
   return {
     kind: 'postgres',
-    async invoke(method, params) {
-      const handler = handlers[method] as (p: unknown, caller: typeof LOCAL_CALLER) => unknown;
-      return (await handler(parseParams(method, params), LOCAL_CALLER)) as never;
+    async invoke(method, params, caller = LOCAL_CALLER) {
+      const handler = handlers[method] as (p: unknown, caller: Caller) => unknown;
+      return (await handler(parseParams(method, params), caller)) as never;
     },
     async query<T>(text: string, params: unknown[] = []) {
       return (await pool.query(text, params)).rows as T[];
@@ -139,4 +153,33 @@ function pgProviders(ctx: PgHandlerContext, options: ProviderOptions = {}) {
   });
   const store = pgProviderStore(ctx.pool, ctx.box, { receiverBase: () => ctx.receiverUrl() ?? RECEIVER_URL });
   return createProviders({ store, box: ctx.box, publish, writer, ingestIdle: () => ingest.idle() }, options);
+}
+
+/**
+ * The store's own receiver (as a team server's instance has), for replays into a package or an
+ * inbox: built on first use, so stores that never replay keep no lookups polling the database.
+ */
+function lazyPgReceiver(pool: pg.Pool, bus: EngineBus, box: () => SecretBox): ReplayReceiver & { close(): Promise<void> } {
+  let built: { receiver: ReplayReceiver; close(): Promise<void> } | null = null;
+  const get = () => {
+    if (built) return built.receiver;
+    const lookupHook = pgHookLookup(pool, { bus });
+    const lookupInbox = pgInboxLookup(pool, { bus });
+    const writer = createDeliveryWriter(createPgDeliveryStore(pool, { box: box() }), (event) => bus.publish(event));
+    const receiver = createReceiver({ lookupHook, lookupInbox, box: box(), writer });
+    built = {
+      receiver,
+      async close() {
+        lookupHook.close();
+        lookupInbox.close();
+        await writer.close();
+      },
+    };
+    return receiver;
+  };
+  return {
+    receive: (...args) => get().receive(...args),
+    receiveInbox: (...args) => get().receiveInbox(...args),
+    close: async () => built?.close(),
+  };
 }

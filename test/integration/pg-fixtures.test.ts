@@ -261,8 +261,6 @@ describe.each(HANDLER_STORES)('firing a fixture on the %s store', (kind) => {
     expect(await failure(api.invoke('fixtures.fire', { id: fixture.id }))).toMatchObject({ code: 'invalid_params' });
     const [queued] = await api.query<{ n: number | string }>('SELECT count(*) AS n FROM messages WHERE endpoint_id = $1', [endpoint.id]);
     expect(Number(queued!.n)).toBe(1);
-    // Sent through a receiver or out to a URL, a fixture is fired from a desktop data dir for now: the team server says so.
-    if (kind === 'postgres') expect(await failure(api.invoke('fixtures.fire', { id: fixture.id, to: sink.url }))).toMatchObject({ code: 'unavailable' });
   });
 });
 

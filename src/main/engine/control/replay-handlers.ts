@@ -1,6 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
-import { isHiddenHeader } from '../../../shared/secret-headers';
 import type { Caller } from '../../../shared/access-types';
 import type { ReplayView } from '../../../shared/types';
 import { messages, replays } from '../db/schema';
@@ -11,13 +10,13 @@ import { getFixture, listFixtures, removeFixture, saveFixtureOn } from '../repla
 import { importFile } from '../replay/import';
 import { ImportError } from '../replay/import-records';
 import { libraryListing } from '../replay/library';
-import { loadCaptured } from '../replay/captured';
+import { refuseCredentialsOutside as refuseOutside } from '../replay/credentials-outside';
 import { capturedView } from '../replay/captured-view';
 import { sqliteCapturedOps } from '../replay/sqlite-captured-ops';
 import { runOps } from '../store/steps';
 import { previewReplay, replaySourceFilter, runReplay, toReplayView } from '../replay/replay';
 import { revealHeader } from '../replay/reveal';
-import { fixtureMessageBody, oneFireTarget } from '../replay/fire-at-endpoint';
+import { fixtureMessageBody, fixtureReplay, oneFireTarget } from '../replay/fire-at-endpoint';
 import { oneTarget } from '../replay/replay-target';
 import { recordReplayActivity } from '../replay/replay-activity';
 import { receiverBaseUrl } from '../store/settings';
@@ -38,19 +37,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
     return replay;
   };
   const { uploads } = ctx;
-  /** An exact copy sent outside carries the request's credentials (a GitLab token is the package secret): admins only. */
-  const refuseCredentialsOutside = (caller: Caller, ref: string, to: string | undefined) => {
-    if (!to || caller.role === 'admin') return;
-    const hidden = loadCaptured(db, ref)
-      .headers.filter(isHiddenHeader)
-      .map(([name]) => name);
-    if (hidden.length) {
-      throw new ApiError(
-        'forbidden',
-        `This request carries ${hidden.join(', ')}: sent to an outside URL it would hand over a secret, which only an admin may do. Replay it into its package instead, or ask an admin.`,
-      );
-    }
-  };
+  const refuseCredentialsOutside = (caller: Caller, ref: string, to: string | undefined) => runOps(refuseOutside(caller, ref, to), sqliteCapturedOps(db));
   const importUpload = (uploadId: string) =>
     uploads
       .finish(uploadId, (path, name) => importFile(db, path, (done, total, stage) => stage === 'writing' && bus.publish({ type: 'progress', task: `import ${name}`, done, total }), ctx.box))
@@ -91,9 +78,9 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
         ctx.kickDispatcher();
         return { replay: null, message: toMessageView(db.select().from(messages).where(eq(messages.id, rowId)).get()!) };
       }
-      refuseCredentialsOutside(caller, `fixture:${id}`, to);
-      // At a package the receiver treats it as a provider call: signed with the package's secret.
-      const replay = recorded(await runReplay(deps(), `fixture:${id}`, { to, packageId, inboxId, mode: mode ?? (packageId ? 'resign' : 'exact'), secret, dialect }));
+      const fired = fixtureReplay({ id, to, packageId, inboxId, mode, secret, dialect });
+      refuseCredentialsOutside(caller, fired.ref, to);
+      const replay = recorded(await runReplay(deps(), fired.ref, fired.options));
       return { replay, message: null };
     },
     'export.run': ({ format, ids, packageId, fixtures: withFixtures }) => {

@@ -5,7 +5,7 @@ import { backupDataDir } from '../storage/backup';
 import { restoreBackup } from '../storage/restore';
 import { storageStatus } from '../storage/status';
 import { sqliteStorageStatements } from '../store/storage-statements';
-import { deleteDeliveries } from '../store/delete-deliveries';
+import { deleteDeliveries, deletionEvents } from '../store/delete-deliveries';
 import type { Handlers, HandlerContext } from './handlers';
 import { policyView } from '../retention/policy';
 import { prune } from '../retention/prune';
@@ -22,7 +22,7 @@ export function createStorageHandlers(ctx: HandlerContext): Pick<Handlers, 'stor
     'storage.backup': ({ out }) => backupDataDir({ dataDir: ctx.dataDir, out, secretStore: ctx.box.kind, version: ctx.version }),
     'deliveries.delete': async (params) => {
       const result = await deleteDeliveries(ctx.db, params);
-      if (result.deleted && !result.dryRun) ctx.bus.publish({ type: 'packages' });
+      for (const event of deletionEvents(result)) ctx.bus.publish(event);
       return result;
     },
     'storage.restore': ({ file, dataDir }) => {

@@ -184,7 +184,7 @@ export function createInboxRoute(options: InboxRouteOptions) {
    * stored as the inbox takes any request, with its own method and path. null: no such inbox.
    */
   async function receiveInProcess(request: InboxInboundRequest): Promise<{ status: number; body: Record<string, unknown> } | null> {
-    const inbox = options.lookupInbox(request.inboxId);
+    const inbox = options.lookupInbox(request.inboxId) ?? (await options.lookupInbox.fresh?.(request.inboxId));
     if (!inbox) return null;
     const headers = new HeaderList(request.headers);
     const base: CaptureBase = {

@@ -23,3 +23,17 @@ export function* fireAtEndpoint(endpointId: string, fixture: FixtureDetail, now:
   const rowId = yield* ask('insertMessage', { endpoint, messageId: newMessageId(), ...fixtureMessageBody(fixture), source: 'trigger', now });
   return { result: toMessageView((yield* ask('messageByRowId', rowId))!), events: [], kick: true };
 }
+
+/** A fixture fired at a URL, a package or an inbox is a replay of it; at a package the receiver treats it as a provider call, signed with the package's secret. */
+export function fixtureReplay(params: {
+  id: number;
+  to?: string | undefined;
+  packageId?: string | undefined;
+  inboxId?: string | undefined;
+  mode?: 'exact' | 'resign' | undefined;
+  secret?: string | undefined;
+  dialect?: string | undefined;
+}) {
+  const { id, to, packageId, inboxId, mode, secret, dialect } = params;
+  return { ref: `fixture:${id}`, options: { to, packageId, inboxId, mode: mode ?? (packageId ? ('resign' as const) : ('exact' as const)), secret, dialect } };
+}

@@ -9,6 +9,23 @@ const p = tableSql(packages);
 const r = tableSql(releases);
 const rp = tableSql(replays);
 
+/** Every replay column but its id, in the order insertReplay's values are given. */
+export const REPLAY_VALUES = [
+  'source',
+  'mode',
+  'method',
+  'targetUrl',
+  'requestHeaders',
+  'requestBody',
+  'status',
+  'responseHeaders',
+  'responseBody',
+  'durationMs',
+  'error',
+  'deliveryId',
+  'createdAt',
+] as const;
+
 /** What a replay preview reads beside the captured request, for PostgreSQL (sqlite-replay-ops.ts reads the same). */
 export const pgReplaySql = {
   /** Newest first; $1 null for every source. */
@@ -16,6 +33,7 @@ export const pgReplaySql = {
     name: 'hb_replay_list',
     text: `SELECT ${rp.selectList()} FROM ${rp.name} WHERE $1::text IS NULL OR ${rp.column('source')} = $1 ORDER BY ${rp.column('id')} DESC LIMIT $2`,
   },
+  insertReplay: { name: 'hb_replay_insert', text: `${rp.insert(REPLAY_VALUES)} RETURNING ${rp.selectList()}` },
   hookIdOfPackage: { name: 'hb_replay_package_hook', text: `SELECT ${h.column('id')} AS id FROM ${h.name} WHERE ${h.column('packageId')} = $1 LIMIT 1` },
   inboxById: { name: 'hb_replay_inbox', text: `SELECT ${i.selectList(['id', 'name', 'dialect', 'secretSealed'])} FROM ${i.name} WHERE ${i.column('id')} = $1` },
   packageName: { name: 'hb_replay_package_name', text: `SELECT ${p.column('name')} AS name FROM ${p.name} WHERE ${p.column('id')} = $1` },

@@ -5,10 +5,9 @@ import type { Db, Queryable } from '../db/open';
 import { replays } from '../db/schema';
 import { detectDialects, getDialect } from '../dialects';
 import { signingTokenFor } from '../ids';
-import { send } from '../outbound/http-send';
 import { HeaderList } from '../receiver/headers';
 import type { Receiver } from '../receiver/server';
-import { headersForStorage, openHeaders, parseHeaders } from '../secrets/header-seal';
+import { openHeaders, parseHeaders } from '../secrets/header-seal';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
 import { buildReplayRequest, type BuildOptions } from './build-request';
@@ -20,6 +19,7 @@ import { NO_DIALECT } from '../inbox/inboxes';
 import { runOps } from '../store/steps';
 import { askReplay as ask, type InboxTarget, type ReplaySteps } from './replay-ops';
 import { sqliteReplayOps } from './sqlite-replay-ops';
+import { sendReplay, type ReplayValues } from './send-replay';
 
 export interface ReplayDeps {
   db: Db;
@@ -59,12 +59,12 @@ function hookSecret(box: SecretBox, hook: ReceiverHook, headers: [string, string
   return hook.provider === 'gitlab' && standard ? signingTokenFor(secret) : secret;
 }
 
-function record(db: Queryable, row: Omit<typeof replays.$inferInsert, 'id'>): ReplayView {
+function record(db: Queryable, row: ReplayValues): ReplayView {
   return toReplayView(db.insert(replays).values(row).returning().get());
 }
 
 /** Where a replay goes and the exact request it sends there. */
-interface PreparedReplay {
+export interface PreparedReplay {
   captured: Captured;
   /** The hook it goes into, or null for a URL or an inbox. */
   hook: ReceiverHook | null;
@@ -89,7 +89,7 @@ function intoInbox(box: SecretBox, captured: Captured, inbox: InboxTarget, optio
 }
 
 /** The request exactly as `runReplay` would send it: the preview and the send share this. */
-function* prepareReplay(box: SecretBox, ref: string, options: ReplayOptions): ReplaySteps<PreparedReplay> {
+export function* prepareReplay(box: SecretBox, ref: string, options: ReplayOptions): ReplaySteps<PreparedReplay> {
   const stored = yield* capturedRequest(ref);
   // Sent as captured: credentials sealed at rest go out as the bytes that came in.
   const captured = { ...stored, headers: openHeaders(box, stored.headers) };
@@ -144,58 +144,8 @@ export function previewReplay(deps: ReplayDeps, ref: string, options: ReplayOpti
   return runOps(previewSteps(deps.box, ref, options, Date.now()), sqliteReplayOps(deps.db, deps.lookupHook));
 }
 
-/** Into this Hookbench's own receiver (a package's hook, or an inbox): the answer and the delivery it became. */
-async function receiveHere(deps: ReplayDeps, { captured, hook, inbox, method, request }: PreparedReplay): Promise<{ status: number; body: Record<string, unknown>; deliveryId: number | null }> {
-  if (inbox) {
-    const answer = await deps.receiver.receiveInbox({ inboxId: inbox.id, method, path: captured.path ?? '', headers: request.headers, body: request.body, source: 'replay', replayOf: captured.ref });
-    if (!answer) throw new ApiError('not_found', `No inbox with id ${inbox.id}.`);
-    return { ...answer, deliveryId: typeof answer.body.capture === 'number' ? answer.body.capture : null };
-  }
-  const answer = await deps.receiver.receive(
-    { hookId: hook!.hookId, source: 'replay', replayOf: captured.ref, remoteAddress: null, headers: new HeaderList(request.headers), body: request.body },
-    hook!,
-  );
-  return { ...answer, deliveryId: typeof answer.body.delivery === 'number' ? answer.body.delivery : null };
-}
-
 /** Replays a captured request to this Hookbench's receiver or to any URL, and records what happened. */
 export async function runReplay(deps: ReplayDeps, ref: string, options: ReplayOptions): Promise<ReplayView> {
   const prepared = runOps(prepareReplay(deps.box, ref, options), sqliteReplayOps(deps.db, deps.lookupHook));
-  const { captured, hook, inbox, method, targetUrl, request } = prepared;
-  const createdAt = Date.now();
-  if (hook || inbox) {
-    const started = performance.now();
-    const answer = await receiveHere(deps, prepared);
-    return record(deps.db, {
-      source: captured.ref,
-      mode: options.mode,
-      method,
-      targetUrl,
-      requestHeaders: headersForStorage(deps.box, request.headers),
-      requestBody: request.body,
-      status: answer.status,
-      responseHeaders: JSON.stringify([['content-type', 'application/json']]),
-      responseBody: Buffer.from(JSON.stringify(answer.body)),
-      durationMs: Math.round(performance.now() - started),
-      error: null,
-      deliveryId: answer.deliveryId,
-      createdAt,
-    });
-  }
-  const result = await send({ url: targetUrl, method, headers: request.headers, body: request.body, timeoutMs: 15_000 });
-  return record(deps.db, {
-    source: captured.ref,
-    mode: options.mode,
-    method,
-    targetUrl,
-    requestHeaders: headersForStorage(deps.box, request.headers),
-    requestBody: request.body,
-    status: result.status,
-    responseHeaders: headersForStorage(deps.box, result.headers),
-    responseBody: result.body,
-    durationMs: result.durationMs,
-    error: result.error,
-    deliveryId: null,
-    createdAt,
-  });
+  return record(deps.db, await sendReplay(deps.receiver, deps.box, prepared, options.mode));
 }

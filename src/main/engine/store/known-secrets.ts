@@ -39,11 +39,34 @@ function previousLabel(owner: 'hook' | 'inbox', previous: string, until: number 
  * package and endpoint, its own provider's packages first.
  */
 export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail): DeliverySecrets {
-  const rows = db
-    .select({ hookId: hooks.id, name: packages.name, repo: packages.repoFullName, provider: packages.provider, secret: hooks.secretSealed, previous: hooks.previousSecretSealed, previousUntil: hooks.previousSecretExpiresAt })
-    .from(hooks)
-    .innerJoin(packages, eq(packages.id, hooks.packageId))
-    .all();
+  return secretsForDelivery(sqliteSecretRows(db), box, delivery);
+}
+
+/** Every sealed secret Hookbench holds, as deliverySecrets reads them (a PostgreSQL store reads the same). */
+export interface SecretRows {
+  hooks: { hookId: string; name: string; repo: string; provider: Provider; secret: string; previous: string | null; previousUntil: number | null }[];
+  inboxes: { id: string; name: string; dialect: string; secret: string | null; tolerance: number | null; previous: string | null; previousUntil: number | null }[];
+  endpoints: { name: string; secret: string }[];
+}
+
+export function sqliteSecretRows(db: Db): SecretRows {
+  return {
+    hooks: db
+      .select({ hookId: hooks.id, name: packages.name, repo: packages.repoFullName, provider: packages.provider, secret: hooks.secretSealed, previous: hooks.previousSecretSealed, previousUntil: hooks.previousSecretExpiresAt })
+      .from(hooks)
+      .innerJoin(packages, eq(packages.id, hooks.packageId))
+      .all(),
+    inboxes: db
+      .select({ id: inboxes.id, name: inboxes.name, dialect: inboxes.dialect, secret: inboxes.secretSealed, tolerance: inboxes.toleranceSeconds, previous: inboxes.previousSecretSealed, previousUntil: inboxes.previousSecretExpiresAt })
+      .from(inboxes)
+      .all(),
+    endpoints: db.select({ name: endpoints.name, secret: endpoints.secretSealed }).from(endpoints).all(),
+  };
+}
+
+/** deliverySecrets over rows already read, on either store. */
+export function secretsForDelivery(secretRows: SecretRows, box: SecretBox, delivery: DeliveryDetail): DeliverySecrets {
+  const rows = secretRows.hooks;
   const own = rows.find((r) => r.hookId === delivery.hookId);
   const signed = delivery.headers.some(([name]) => name.toLowerCase() === 'webhook-signature');
   const current: Labelled[] = [];
@@ -63,10 +86,7 @@ export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail
     }
     accepted = current.length;
   }
-  const inboxRows = db
-    .select({ id: inboxes.id, name: inboxes.name, dialect: inboxes.dialect, secret: inboxes.secretSealed, tolerance: inboxes.toleranceSeconds, previous: inboxes.previousSecretSealed, previousUntil: inboxes.previousSecretExpiresAt })
-    .from(inboxes)
-    .all();
+  const inboxRows = secretRows.inboxes;
   const ownInbox = own ? undefined : inboxRows.find((r) => r.id === delivery.hookId);
   if (ownInbox?.secret) {
     current.push([box.open(ownInbox.secret), 'this inbox\u2019s secret']);
@@ -85,7 +105,7 @@ export function deliverySecrets(db: Db, box: SecretBox, delivery: DeliveryDetail
     withToken(list, box.open(other.secret), `the secret of package "${other.name}"${other.name === other.repo ? '' : ` (${other.repo})`}`, other.provider);
     for (const [secret, label] of list) elsewhere.push({ secret, label });
   }
-  for (const ep of db.select({ name: endpoints.name, secret: endpoints.secretSealed }).from(endpoints).all()) {
+  for (const ep of secretRows.endpoints) {
     elsewhere.push({ secret: box.open(ep.secret), label: `the secret of endpoint "${ep.name}"` });
   }
   for (const inbox of inboxRows) {

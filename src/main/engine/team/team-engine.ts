@@ -3,13 +3,16 @@ import { pgAccessStore } from '../access/pg-statements';
 import { EngineBus } from '../bus';
 import { createInvoker } from '../control/handlers';
 import { pgAccessHandlers } from '../control/pg/access-handlers';
+import { pgDeliveryDeleteHandlers } from '../control/pg/delivery-delete-handlers';
 import { pgDeliveryHandlers } from '../control/pg/delivery-handlers';
 import { pgEndpointHandlers } from '../control/pg/endpoint-handlers';
 import { pgFixtureHandlers } from '../control/pg/fixture-handlers';
 import { pgInboxHandlers } from '../control/pg/inbox-handlers';
 import { pgPackageHandlers } from '../control/pg/package-handlers';
 import { pgProviderHandlers } from '../control/pg/provider-handlers';
+import { pgReplayHandlers } from '../control/pg/replay-handlers';
 import { pgRetentionHandlers } from '../control/pg/retention-handlers';
+import { pgSignatureHandlers } from '../control/pg/signature-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
 import { openTeamDatabase } from '../db/pg/open';
@@ -78,6 +81,8 @@ const warn = (message: string) => process.emitWarning(message);
  * Inbox captures are forwarded by whichever instance claims them first.
  * Not here yet (their methods answer 501): sending replays (and fixtures other than to an
  * endpoint), import/export.
+ * Not here yet (their methods answer 501): provider connections and their monitor, inbox
+ * forwarding, resetting secrets, import/export, backup and restore.
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
@@ -145,9 +150,22 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     pruneSoon: () => pruner.soon(),
     inboxChanged: async (id) => void (await inboxes.fresh(id)),
     providers,
+    receiver,
   };
   const invoke = createInvoker(
-    createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers, pgProviderHandlers]),
+    createTeamHandlers(ctx, [
+      pgPackageHandlers,
+      pgDeliveryHandlers,
+      pgEndpointHandlers,
+      pgAccessHandlers,
+      pgInboxHandlers,
+      pgRetentionHandlers,
+      pgFixtureHandlers,
+      pgProviderHandlers,
+      pgReplayHandlers,
+      pgSignatureHandlers,
+      pgDeliveryDeleteHandlers,
+    ]),
     access,
   );
 

@@ -1,13 +1,14 @@
-import { ApiError } from '../../../../shared/contract';
 import { inTransaction } from '../../db/pg/transaction';
 import { pgEndpointOps } from '../../outbound/pg-endpoint-ops';
 import { capturedView } from '../../replay/captured-view';
-import { fireAtEndpoint, oneFireTarget } from '../../replay/fire-at-endpoint';
+import { refuseCredentialsOutside } from '../../replay/credentials-outside';
+import { fireAtEndpoint, fixtureReplay, oneFireTarget } from '../../replay/fire-at-endpoint';
 import type { CapturedSteps } from '../../replay/captured-ops';
 import { dropFixture, fixtureDetail, fixtureSummaries, saveFixtureAsked } from '../../replay/fixtures';
 import { libraryListing } from '../../replay/library';
 import { pgCapturedOps } from '../../replay/pg-captured-ops';
 import { pgReplayOps } from '../../replay/pg-replay-ops';
+import { pgRunReplay } from '../../replay/pg-run-replay';
 import { previewSteps, replaySourceFilter, toReplayView } from '../../replay/replay';
 import { pgReplaySql } from '../../replay/pg-replay-statements';
 import { oneTarget } from '../../replay/replay-target';
@@ -18,9 +19,6 @@ import type { PgHandlerGroup } from './team-handlers';
 
 type ReplayRow = Parameters<typeof toReplayView>[0];
 
-const FIRE_ELSEWHERE =
-  "fixtures.fire sends only to an endpoint on a team server's database yet; fire it at a URL, a package or an inbox on a desktop data dir (hookbench migrate moves one to the server).";
-
 type FixtureMethods =
   'fixtures.library' | 'fixtures.list' | 'fixtures.get' | 'fixtures.save' | 'fixtures.remove' | 'captured.get' | 'captured.reveal' | 'replay.preview' | 'fixtures.fire' | 'replay.list';
 
@@ -29,8 +27,8 @@ type FixtureMethods =
  * data dir (replay/fixtures.ts, captured.ts, reveal.ts), so the same requests, masking,
  * errors and activity wording. A reveal's entry is published once it is written. A replay is
  * previewed as on a desktop (the request it would send and what it would set off); a fixture is
- * fired at an endpoint as a queued message. Sending through a receiver or to a URL (replay.run,
- * fixtures.fire elsewhere) is not here yet.
+ * fired at an endpoint as a queued message, and at a URL, a package or an inbox as a replay
+ * (pgRunReplay: into a package or an inbox through this instance's receiver).
  */
 export const pgFixtureHandlers: PgHandlerGroup = (ctx): Pick<Handlers, FixtureMethods> => {
   const { pool, box, bus } = ctx;
@@ -47,13 +45,19 @@ export const pgFixtureHandlers: PgHandlerGroup = (ctx): Pick<Handlers, FixtureMe
       if (entry) bus.publish({ type: 'activity', entry });
       return revealed;
     },
-    'fixtures.fire': async ({ id, endpointId, to, packageId, inboxId }) => {
+    'fixtures.fire': async ({ id, endpointId, ...params }, caller) => {
       const fixture = await run(fixtureDetail(id));
-      oneFireTarget({ endpointId, to, packageId, inboxId });
-      if (!endpointId) throw new ApiError('unavailable', FIRE_ELSEWHERE);
-      const { result } = await inTransaction(pool, (client) => runOpsAsync(fireAtEndpoint(endpointId, fixture, ctx.now()), pgEndpointOps(client)));
-      ctx.kickDispatcher();
-      return { replay: null, message: result };
+      oneFireTarget({ endpointId, ...params });
+      if (endpointId) {
+        const { result } = await inTransaction(pool, (client) => runOpsAsync(fireAtEndpoint(endpointId, fixture, ctx.now()), pgEndpointOps(client)));
+        ctx.kickDispatcher();
+        return { replay: null, message: result };
+      }
+      const fired = fixtureReplay({ id, ...params });
+      await run(refuseCredentialsOutside(caller, fired.ref, params.to));
+      const { replay, entry } = await pgRunReplay({ pool, box, receiver: ctx.receiver }, fired.ref, fired.options);
+      bus.publish({ type: 'activity', entry });
+      return { replay, message: null };
     },
     'replay.list': async ({ source, limit }) => {
       const { rows } = await pool.query<ReplayRow>({ ...pgReplaySql.replays, values: [source ? replaySourceFilter(source) : null, limit] });

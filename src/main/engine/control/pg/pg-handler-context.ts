@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Access } from '../../access/access';
 import type { EngineBus } from '../../bus';
 import type { Providers } from '../../providers';
+import type { ReplayReceiver } from '../../replay/send-replay';
 import type { SecretBox } from '../../secrets/secret-box';
 
 /**
@@ -30,4 +31,6 @@ export interface PgHandlerContext {
   access?: Access;
   /** Provider connections and the hooks managed through them, on this database (createProviders over pgProviderStore). */
   providers?: Providers;
+  /** This instance's receiver, in process: replays and fixtures go into a package or an inbox through it. */
+  receiver?: ReplayReceiver;
 }
