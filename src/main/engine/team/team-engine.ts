@@ -9,6 +9,7 @@ import { pgFixtureHandlers } from '../control/pg/fixture-handlers';
 import { pgInboxHandlers } from '../control/pg/inbox-handlers';
 import { pgPackageHandlers } from '../control/pg/package-handlers';
 import { pgRetentionHandlers } from '../control/pg/retention-handlers';
+import { pgTunnelHandlers } from '../control/pg/tunnel-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
 import { openTeamDatabase } from '../db/pg/open';
@@ -28,6 +29,11 @@ import { pgHookLookup } from '../store/pg-hook-lookup';
 import { pgInboxLookup } from '../inbox/pg-inbox-lookup';
 import { createPgPruner, type PgPrunerOptions } from '../retention/pg-pruner';
 import type { SecretBox } from '../secrets/secret-box';
+import { DEFAULT_RECEIVER_URL } from '../store/settings';
+import { pgTunnelStore } from '../tunnel/pg-tunnel-statements';
+import { createTunnelRunner, type TunnelOptions } from '../tunnel/runner';
+import { receiverBaseOf } from '../tunnel/saved-status';
+import type { RoleHandle } from './role-lock';
 import { VERSION } from '../version';
 import { pgCoordination } from './pg-coordination';
 import { createPgIngestLoop } from './pg-ingest-loop';
@@ -48,6 +54,8 @@ export interface TeamEngineOptions {
   poolSize?: number;
   /** How often the instance holding the pruner role applies the retention policy (default as the desktop's). */
   pruning?: Pick<PgPrunerOptions, 'everyMs' | 'firstRunMs'>;
+  /** smee tunnel tuning (run by the instance holding the tunnel role): stall threshold, backoff, how often settings are re-read. */
+  tunnel?: TunnelOptions;
   now?: () => number;
 }
 
@@ -57,8 +65,8 @@ const warn = (message: string) => process.emitWarning(message);
  * One instance of a team server: the same receiver, group commit, ingest steps, dispatcher,
  * role checks and control API as the desktop engine, each in its PostgreSQL form, beside any
  * number of other instances on the same database; live events reach every instance's windows
- * through the database. A team server is reachable by providers itself, so it runs no tunnel.
- * The retention policy is applied by one instance at a time: the one holding the pruner role.
+ * through the database. The retention policy is applied, and the smee tunnel run, by one instance
+ * at a time: the one holding the pruner role, and the one holding the tunnel role.
  * Not here yet (their methods answer 501): provider connections and their monitor, inbox
  * forwarding, sending replays (and fixtures other than to an endpoint), import/export, backup
  * and restore.
@@ -103,15 +111,25 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     now,
   });
   let receiverUrl: string | null = options.publicUrl ?? null;
+  // The tunnel's events go through this instance's receiver and group commit, deduped by delivery id as any other.
+  const tunnel = createTunnelRunner(
+    { store: pgTunnelStore(pool, { receiverUrl: () => receiverUrl ?? DEFAULT_RECEIVER_URL }), box, publish, receiver, writer, lookupHook: hooks, lookupInbox: inboxes, receiverBase: receiverBaseOf, now },
+    options.tunnel,
+  );
+  // A tunnel command on any instance announces itself with a 'packages' event: the holder follows it at once.
+  const followTunnelCommands = bus.subscribe((event) => {
+    if (event.type === 'packages' && tunnel.running()) void tunnel.reconcile();
+  });
+  let tunnelRole: RoleHandle | null = null;
   const access = createAccess(pgAccessStore(pool, { now }), now);
   const opsStore = pgOpsStore(pool);
   const ops: Ops = {
     readiness: () => checkReadiness(opsStore),
-    metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribeLocal(listener), tunnelState: () => 'disconnected', pool, now }),
+    metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribeLocal(listener), tunnelState: () => tunnel.state(), pool, now }),
   };
   const pruner = createPgPruner({ pool, publish, roles: coordination.roles, ...options.pruning });
   const ctx: PgHandlerContext = { pool, box, bus, version: VERSION, receiverUrl: () => receiverUrl, kickDispatcher: () => dispatcher.kick(), now, access, pruneSoon: () => pruner.soon() };
-  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers]), access);
+  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers, pgTunnelHandlers]), access);
 
   return {
     bus,
@@ -121,6 +139,8 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     receiver,
     /** The background pruning, run here only while this instance holds the pruner role. */
     pruner,
+    /** The smee tunnel, run here only while this instance holds the tunnel role. */
+    tunnel,
     /** Resolves once events from the other instances arrive on the bus. */
     peersListening: (): Promise<void> => bridge?.ready ?? Promise.resolve(),
     async startReceiver(listen: ReceiverListenOptions = {}): Promise<string> {
@@ -134,8 +154,13 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       await dispatcher.start({ recover: 'expired' });
       await ingest.start();
       pruner.start();
+      tunnelRole ??= coordination.roles.hold('tunnel', { onAcquired: () => void tunnel.start().catch(() => undefined), onLost: () => tunnel.stop() });
     },
     async close(): Promise<void> {
+      // Stopped (what it read stored) before the writer closes; released so another instance takes it over at once.
+      followTunnelCommands();
+      await tunnelRole?.release();
+      await tunnel.stop();
       await receiver.close();
       await writer.close();
       await ingest.stop();
