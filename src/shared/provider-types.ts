@@ -40,7 +40,7 @@ export interface TunnelStatus {
   source: 'live' | 'saved';
   pid: number | null;
   updatedAt: number;
-  /** Set where this server runs no tunnel and keeps no connections (a team server): why, in a sentence. */
+  /** Set where this server keeps no provider connections (a team server): why, in a sentence. */
   notHere?: string;
 }
 

@@ -5,7 +5,7 @@ import { ApiError } from '../../src/shared/contract';
 import type { ActivityEntry, PackageCreated, TunnelCreated, TunnelGap, TunnelStatus } from '../../src/shared/types';
 import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-handlers';
 import { pgRetentionHandlers } from '../../src/main/engine/control/pg/retention-handlers';
-import { pgTunnelHandlers } from '../../src/main/engine/control/pg/tunnel-handlers';
+import { NO_CONNECTIONS_HERE, pgTunnelHandlers } from '../../src/main/engine/control/pg/tunnel-handlers';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { createTeamEngine, type TeamEngine } from '../../src/main/engine/team/team-engine';
 import { startFakeSmee, type FakeSmee } from '../helpers/fake-smee';
@@ -44,7 +44,8 @@ describe.each(HANDLER_STORES)('%s store: tunnel methods', (kind) => {
     const smee = await startFakeSmee();
     const fresh = await api.invoke('tunnel.status', {});
     expect(fresh).toMatchObject({ state: 'disconnected', channelUrl: null, server: null, enabled: true, gaps: [], source: 'saved' });
-    expect(fresh.notHere).toBeUndefined();
+    // A team server keeps no provider connections yet, and says so with its tunnel (the Tunnel page shows no connection form).
+    expect(fresh.notHere).toBe(kind === 'sqlite' ? undefined : NO_CONNECTIONS_HERE);
 
     const created = await api.invoke('tunnel.create', { server: smee.url });
     expect(created.channelUrl).toMatch(new RegExp(`^${smee.url}/[A-Za-z0-9_-]+$`));
@@ -76,7 +77,10 @@ describe.each(HANDLER_STORES)('%s store: tunnel methods', (kind) => {
   it('refuses to connect without a channel, a server that is not a URL, and an unreachable smee server, with the same errors', async () => {
     const api = await open(kind);
     expect(await errorOf(api.invoke('tunnel.connect', {}))).toEqual({ code: 'conflict', message: 'No tunnel channel yet: create one first (hookbench tunnel create).' });
-    expect(await errorOf(api.invoke('tunnel.create', { server: 'ftp://smee.example' }))).toEqual({ code: 'invalid_params', message: 'The smee server "ftp://smee.example" must be an http or https URL.' });
+    expect(await errorOf(api.invoke('tunnel.create', { server: 'ftp://smee.example' }))).toEqual({
+      code: 'invalid_params',
+      message: 'The smee server "ftp://smee.example" must be an http or https URL.',
+    });
     const refused = await errorOf(api.invoke('tunnel.create', { server: 'http://127.0.0.1:9' }));
     expect(refused.code).toBe('internal');
     expect(refused.message).toMatch(/^Could not reach the smee server at http:\/\/127\.0\.0\.1:9/);
@@ -104,7 +108,13 @@ describe.each(HANDLER_STORES)('%s store: tunnel methods', (kind) => {
 });
 
 const SHARED_KEY = randomBytes(32);
-const box = () => keyRingBox('shared-key', () => [SHARED_KEY], () => SHARED_KEY, 'HOOKBENCH_SECRET_KEY');
+const box = () =>
+  keyRingBox(
+    'shared-key',
+    () => [SHARED_KEY],
+    () => SHARED_KEY,
+    'HOOKBENCH_SECRET_KEY',
+  );
 
 describe('team server: the tunnel in one instance at a time', () => {
   async function instance(url: string) {
@@ -149,10 +159,12 @@ describe('team server: the tunnel in one instance at a time', () => {
     const created = await call<TunnelCreated>(other.engine, 'tunnel.create', { server: smee.url });
     const channel = channelOf(created.channelUrl);
     await smee.waitForStreams(1, channel);
-    await waitUntil(() => call<TunnelStatus>(other.engine, 'tunnel.status'), (s) => s.state === 'connected');
+    await waitUntil(
+      () => call<TunnelStatus>(other.engine, 'tunnel.status'),
+      (s) => s.state === 'connected',
+    );
 
-    const delivered = async () =>
-      (await sql.query<{ id: string; n: number }>("SELECT provider_delivery_id AS id, count(*)::int AS n FROM deliveries WHERE source = 'tunnel' GROUP BY 1")).rows;
+    const delivered = async () => (await sql.query<{ id: string; n: number }>("SELECT provider_delivery_id AS id, count(*)::int AS n FROM deliveries WHERE source = 'tunnel' GROUP BY 1")).rows;
     const first = await send(smee, created.channelUrl, pkg, ['v1.0.0', 'v1.0.1', 'v1.0.2']);
     await waitUntil(delivered, (rows) => rows.length === first.length);
     // One stream read the channel all along: the other instance never opened one.
@@ -162,7 +174,10 @@ describe('team server: the tunnel in one instance at a time', () => {
     await holder.close();
     await waitUntil(async () => other.engine.tunnel.running(), Boolean, TAKEOVER_MS);
     await smee.waitForStreams(1, channel, TAKEOVER_MS);
-    const status = await waitUntil(() => call<TunnelStatus>(other.engine, 'tunnel.status'), (s) => s.state === 'connected' && s.gaps.length > 0);
+    const status = await waitUntil(
+      () => call<TunnelStatus>(other.engine, 'tunnel.status'),
+      (s) => s.state === 'connected' && s.gaps.length > 0,
+    );
     // The window between the first holder stopping and the second reading is named, from where the first left off.
     expect(status.gaps[0]).toMatchObject({ cause: 'not running' });
     expect(status.gaps[0]!.from).toBeGreaterThanOrEqual(markBefore ?? 0);
@@ -174,7 +189,10 @@ describe('team server: the tunnel in one instance at a time', () => {
     expect(rows.map((r) => r.id).sort()).toEqual([...first, ...second].sort());
     expect(rows.every((r) => r.n === 1)).toBe(true);
     // Each tag ingested once.
-    await waitUntil(async () => (await sql.query<{ tag: string }>('SELECT tag FROM releases ORDER BY tag')).rows.map((r) => r.tag), (t) => t.join() === 'v1.0.0,v1.0.1,v1.0.2,v1.1.0,v1.1.1');
+    await waitUntil(
+      async () => (await sql.query<{ tag: string }>('SELECT tag FROM releases ORDER BY tag')).rows.map((r) => r.tag),
+      (t) => t.join() === 'v1.0.0,v1.0.1,v1.0.2,v1.1.0,v1.1.1',
+    );
   });
 
   it('stops relaying in a holder whose role session is cut, and one instance relays on', async () => {
@@ -194,12 +212,23 @@ describe('team server: the tunnel in one instance at a time', () => {
     const created = await call<TunnelCreated>(a.engine, 'tunnel.create', { server: smee.url });
     const channel = channelOf(created.channelUrl);
     await smee.waitForStreams(1, channel);
-    const before = await waitUntil(() => call<TunnelStatus>(b.engine, 'tunnel.status'), (st) => st.state === 'connected');
+    const before = await waitUntil(
+      () => call<TunnelStatus>(b.engine, 'tunnel.status'),
+      (st) => st.state === 'connected',
+    );
 
     // Every role session is cut: whoever held the tunnel stops it at once; one instance takes it again.
     await sql.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'hookbench role %'");
-    await waitUntil(() => call<TunnelStatus>(b.engine, 'tunnel.status'), (st) => st.state === 'connected' && st.connectedAt! > before.connectedAt!, TAKEOVER_MS);
-    await waitUntil(async () => [[a, b].filter((i) => i.engine.tunnel.running()).length, smee.streams(channel)], ([running, streams]) => running === 1 && streams === 1, TAKEOVER_MS);
+    await waitUntil(
+      () => call<TunnelStatus>(b.engine, 'tunnel.status'),
+      (st) => st.state === 'connected' && st.connectedAt! > before.connectedAt!,
+      TAKEOVER_MS,
+    );
+    await waitUntil(
+      async () => [[a, b].filter((i) => i.engine.tunnel.running()).length, smee.streams(channel)],
+      ([running, streams]) => running === 1 && streams === 1,
+      TAKEOVER_MS,
+    );
 
     const ids = await send(smee, created.channelUrl, pkg, ['v2.0.0', 'v2.0.1']);
     await waitUntil(

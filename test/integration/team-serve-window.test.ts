@@ -59,11 +59,11 @@ describe('a window on one serve --database instance', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inboxes' }).click();
     await expect(page.getByText('Shared inbox').first()).toBeVisible();
 
-    // The Tunnel page says why there is none here, rather than offering forms that could only fail.
+    // The Tunnel page offers the tunnel (one instance runs it), and says why there are no provider connections rather than offering a form that could only fail.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Tunnel' }).click();
-    await expect(page.getByText('No tunnel here')).toBeVisible();
-    await expect(page.getByText('providers reach it directly at its public address')).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Create a channel' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Create a channel' })).toBeVisible();
+    await expect(page.getByText('No provider connections here')).toBeVisible();
+    await expect(page.getByText('Provider connections are not on a team server yet')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Add connection' })).toHaveCount(0);
     expect(errors).toEqual([]);
   });

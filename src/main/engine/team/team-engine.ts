@@ -9,7 +9,7 @@ import { pgFixtureHandlers } from '../control/pg/fixture-handlers';
 import { pgInboxHandlers } from '../control/pg/inbox-handlers';
 import { pgPackageHandlers } from '../control/pg/package-handlers';
 import { pgRetentionHandlers } from '../control/pg/retention-handlers';
-import { pgTunnelHandlers } from '../control/pg/tunnel-handlers';
+import { NO_CONNECTIONS_HERE, pgTunnelHandlers } from '../control/pg/tunnel-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
 import { openTeamDatabase } from '../db/pg/open';
@@ -113,7 +113,18 @@ export async function createTeamEngine(options: TeamEngineOptions) {
   let receiverUrl: string | null = options.publicUrl ?? null;
   // The tunnel's events go through this instance's receiver and group commit, deduped by delivery id as any other.
   const tunnel = createTunnelRunner(
-    { store: pgTunnelStore(pool, { receiverUrl: () => receiverUrl ?? DEFAULT_RECEIVER_URL }), box, publish, receiver, writer, lookupHook: hooks, lookupInbox: inboxes, receiverBase: receiverBaseOf, now },
+    {
+      store: pgTunnelStore(pool, { receiverUrl: () => receiverUrl ?? DEFAULT_RECEIVER_URL }),
+      box,
+      publish,
+      receiver,
+      writer,
+      lookupHook: hooks,
+      lookupInbox: inboxes,
+      receiverBase: receiverBaseOf,
+        notHere: NO_CONNECTIONS_HERE,
+      now,
+    },
     options.tunnel,
   );
   // A tunnel command on any instance announces itself with a 'packages' event: the holder follows it at once.
@@ -129,7 +140,10 @@ export async function createTeamEngine(options: TeamEngineOptions) {
   };
   const pruner = createPgPruner({ pool, publish, roles: coordination.roles, ...options.pruning });
   const ctx: PgHandlerContext = { pool, box, bus, version: VERSION, receiverUrl: () => receiverUrl, kickDispatcher: () => dispatcher.kick(), now, access, pruneSoon: () => pruner.soon() };
-  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers, pgTunnelHandlers]), access);
+  const invoke = createInvoker(
+    createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers, pgTunnelHandlers]),
+    access,
+  );
 
   return {
     bus,

@@ -47,9 +47,7 @@ export function forgetting(setting: SettingsView): { changes: Record<string, nul
   if (ownsPublic) changes[PUBLIC_URL_KEY] = null;
   const notes = config.channelUrl
     ? [
-        ownsPublic || publicUrl === undefined
-          ? 'Hook URLs point at the receiver directly again.'
-          : `Hook URLs were not using the tunnel and keep pointing at the configured public URL ${publicUrl}.`,
+        ownsPublic || publicUrl === undefined ? 'Hook URLs point at the receiver directly again.' : `Hook URLs were not using the tunnel and keep pointing at the configured public URL ${publicUrl}.`,
         `The channel ${config.channelUrl} is no longer read; anything still sent to it is lost.`,
       ]
     : ['There was no tunnel to remove.'];

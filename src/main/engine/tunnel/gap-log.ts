@@ -36,8 +36,7 @@ export function createGapLog({ store, record, announce }: GapLogDeps) {
       });
     },
     /** The managed packages of gaps not yet caught up. */
-    toCatchUp: (): MaybePromise<string[]> =>
-      after(list(), (gaps) => [...new Set(gaps.filter((g) => g.caughtUpAt === null).flatMap((g) => g.hooks.filter((h) => h.managed).map((h) => h.packageId)))]),
+    toCatchUp: (): MaybePromise<string[]> => after(list(), (gaps) => [...new Set(gaps.filter((g) => g.caughtUpAt === null).flatMap((g) => g.hooks.filter((h) => h.managed).map((h) => h.packageId)))]),
     caughtUp: (at: number): MaybePromise<void> =>
       after(list(), (gaps) => store.change(gapsSetting(gaps.map((g) => (g.caughtUpAt === null && g.hooks.some((h) => h.managed) ? { ...g, caughtUpAt: at } : g))))),
   };

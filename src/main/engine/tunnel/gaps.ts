@@ -84,9 +84,7 @@ const CAUSE: Record<TunnelGap['cause'], string> = {
 
 /** The feed's words for a gap. */
 export function describeGap(gap: TunnelGap): string {
-  const head =
-    `Tunnel gap of ${duration(gap.to - gap.from)} (${CAUSE[gap.cause]}): from ${iso(gap.from)} to ${iso(gap.to)} no stream was read, ` +
-    'and smee relayed what arrived then to no one.';
+  const head = `Tunnel gap of ${duration(gap.to - gap.from)} (${CAUSE[gap.cause]}): from ${iso(gap.from)} to ${iso(gap.to)} no stream was read, ` + 'and smee relayed what arrived then to no one.';
   if (gap.hooks.length === 0) return `${head} No package's hook has used the tunnel yet.`;
   const managed = gap.hooks.filter((h) => h.managed);
   const others = gap.hooks.filter((h) => !h.managed);

@@ -18,7 +18,10 @@ const h = pgNames(hooks);
 const d = pgNames(deliveries);
 
 export const pgTunnelSql = {
-  settings: { name: 'hb_tunnel_settings', text: `SELECT ${s.column('key')} AS key, ${s.column('value')} AS value FROM ${s.name} WHERE ${s.column('key')} LIKE 'tunnel.%' OR ${s.column('key')} LIKE 'receiver.%'` },
+  settings: {
+    name: 'hb_tunnel_settings',
+    text: `SELECT ${s.column('key')} AS key, ${s.column('value')} AS value FROM ${s.name} WHERE ${s.column('key')} LIKE 'tunnel.%' OR ${s.column('key')} LIKE 'receiver.%'`,
+  },
   put: {
     name: 'hb_tunnel_setting_put',
     text: `INSERT INTO ${s.name} (${s.column('key')}, ${s.column('value')}) VALUES ($1, $2) ON CONFLICT (${s.column('key')}) DO UPDATE SET ${s.column('value')} = excluded.${s.column('value')}`,
@@ -79,9 +82,7 @@ export function pgTunnelStore(pool: Pool, options: PgTunnelStoreOptions): Tunnel
     recordActivity: (entry) => inOrder(() => pgRecordActivity(pool, entry)),
     async holderGone() {
       const { rows } = await pool.query<{ held: boolean }>({ ...pgTunnelSql.roleHeld, values: [roleKey('tunnel')] });
-      return rows[0]?.held
-        ? null
-        : 'The team server instance that held the tunnel has stopped, and no other instance has taken it over yet (one does within seconds while any runs).';
+      return rows[0]?.held ? null : 'The team server instance that held the tunnel has stopped, and no other instance has taken it over yet (one does within seconds while any runs).';
     },
   };
 }

@@ -44,6 +44,8 @@ export interface TunnelRunnerDeps {
   lookupInbox?: TunnelDeliveryDeps['lookupInbox'];
   /** Where hook URLs point without a tunnel, on the settings as they are. */
   receiverBase: (setting: SettingsView) => string;
+  /** Said with every status: what this server does not keep (TunnelStatus.notHere). */
+  notHere?: string;
   now?: () => number;
 }
 
@@ -79,7 +81,7 @@ export function createTunnelRunner(deps: TunnelRunnerDeps, options: TunnelOption
   }
 
   const gapLog = createGapLog({ store, record: (message) => inBackground(activity('tunnel_gap', message)), announce: (gap) => deps.publish({ type: 'tunnel_gap', gap }) });
-  const statusOut = createStatusPublisher({ store, live, pid: process.pid, publish: deps.publish, now });
+  const statusOut = createStatusPublisher({ store, live, pid: process.pid, notHere: deps.notHere, publish: deps.publish, now });
   const { snapshot } = statusOut;
   const publish = (save: 'always' | 'throttled') => inBackground(statusOut.publish(save));
 
@@ -104,9 +106,7 @@ export function createTunnelRunner(deps: TunnelRunnerDeps, options: TunnelOption
       history.up(at);
       if (wasConnected) live.reconnects++;
       closeGap(channelUrl, change.gapFrom, previous, at);
-      inBackground(
-        activity('tunnel_connected', wasConnected ? `Tunnel reconnected to ${channelUrl}.` : `Tunnel connected to ${channelUrl}; its events go to the receiver.`),
-      );
+      inBackground(activity('tunnel_connected', wasConnected ? `Tunnel reconnected to ${channelUrl}.` : `Tunnel connected to ${channelUrl}; its events go to the receiver.`));
       wasConnected = true;
     } else if (change.state === 'stalled' && previous === 'connected') {
       history.down();

@@ -53,7 +53,20 @@ export const statusSetting = (status: TunnelStatus) => ({ [TUNNEL_KEYS.status]: 
 /** What the connection itself knows, as opposed to the settings. */
 export type TunnelLive = Pick<
   TunnelStatus,
-  'state' | 'connectedAt' | 'lastConnectedAt' | 'disconnectedAt' | 'lastEventAt' | 'lastPingAt' | 'lastRelayedAt' | 'readUntil' | 'lastError' | 'lastErrorAt' | 'reconnects' | 'nextRetryAt' | 'events' | 'dropped'
+  | 'state'
+  | 'connectedAt'
+  | 'lastConnectedAt'
+  | 'disconnectedAt'
+  | 'lastEventAt'
+  | 'lastPingAt'
+  | 'lastRelayedAt'
+  | 'readUntil'
+  | 'lastError'
+  | 'lastErrorAt'
+  | 'reconnects'
+  | 'nextRetryAt'
+  | 'events'
+  | 'dropped'
 >;
 
 export const idleLive = (): TunnelLive => ({

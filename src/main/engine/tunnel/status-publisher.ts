@@ -19,11 +19,13 @@ export interface StatusPublisherDeps {
   live: TunnelLive;
   /** Which process reports: this one's pid. */
   pid: number;
+  /** Said with every status: what this server does not keep (TunnelStatus.notHere). */
+  notHere?: string | undefined;
   publish: (event: PushEvent) => void;
   now: () => number;
 }
 
-export function createStatusPublisher({ store, live, pid, publish, now }: StatusPublisherDeps) {
+export function createStatusPublisher({ store, live, pid, notHere, publish, now }: StatusPublisherDeps) {
   let lastSaved = 0;
   let timer: NodeJS.Timeout | null = null;
 
@@ -31,7 +33,7 @@ export function createStatusPublisher({ store, live, pid, publish, now }: Status
     after(store.settings(), (setting) => {
       const at = now();
       if (live.state === 'connected') live.readUntil = at;
-      return { ...live, ...tunnelConfigOf(setting), gaps: gapsOf(setting), source: 'live' as const, pid, updatedAt: at };
+      return { ...live, ...tunnelConfigOf(setting), gaps: gapsOf(setting), source: 'live' as const, pid, updatedAt: at, ...(notHere ? { notHere } : {}) };
     });
 
   function publishNow(save: 'always' | 'throttled'): MaybePromise<TunnelStatus> {

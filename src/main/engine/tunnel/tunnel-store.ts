@@ -67,8 +67,6 @@ export function sqliteTunnelStore(db: Db): TunnelStore {
     lastTunnelDeliveryAt: () => lastTunnelDeliveryAt(db),
     recordActivity: (entry) => recordActivity(db, entry),
     holderGone: (saved) =>
-      saved.pid === null || !processAlive(saved.pid)
-        ? `The Hookbench process that held the tunnel (pid ${saved.pid ?? '?'}) is no longer running; start "hookbench serve" to connect.`
-        : null,
+      saved.pid === null || !processAlive(saved.pid) ? `The Hookbench process that held the tunnel (pid ${saved.pid ?? '?'}) is no longer running; start "hookbench serve" to connect.` : null,
   };
 }

@@ -1,39 +1,17 @@
 import type { StorageStatus } from '../../../../shared/storage-types';
-import type { TunnelStatus } from '../../../../shared/provider-types';
 import { pgRetentionPolicyStatements } from '../../retention/pg-policy-statements';
 import { PG_VACUUM, pgPrune, pgPruneAndRecord } from '../../retention/pg-prune';
 import { noSuchScope, policyChange, policyViewOf } from '../../retention/policy';
 import { pgStorageStatements } from '../../store/pg-storage-statements';
-import { idleLive } from '../../tunnel/saved-status';
 import type { Handlers } from '../handlers';
 import { databaseLocation } from './package-handlers';
 import type { PgHandlerGroup } from './team-handlers';
 
-type RetentionMethods = 'retention.show' | 'retention.set' | 'retention.prune' | 'storage.status' | 'connections.list' | 'tunnel.status';
+type RetentionMethods = 'retention.show' | 'retention.set' | 'retention.prune' | 'storage.status' | 'connections.list';
 
 /**
- * A team server is reached by providers directly (through its load balancer): it runs no smee
- * tunnel, so its tunnel is the one a fresh data dir shows — disconnected, no channel — and the
- * window shows the Tunnel page's empty state rather than an error.
- */
-export const teamTunnelStatus = (now: number): TunnelStatus => ({
-  ...idleLive(),
-  channelUrl: null,
-  server: null,
-  enabled: true,
-  hookUrlBase: null,
-  hookUrlsViaTunnel: false,
-  gaps: [],
-  source: 'live',
-  pid: null,
-  updatedAt: now,
-  notHere:
-    'A team server runs no tunnel: providers reach it directly at its public address (serve --public-url). Provider connections are not on a team server yet: paste each hook URL and secret into the repository settings.',
-});
-
-/**
- * Retention, storage status, and the empty answers of what a team server does not run (provider
- * connections, the tunnel), on its PostgreSQL database.
+ * Retention, storage status, and the empty answer of what a team server does not run (provider
+ * connections), on its PostgreSQL database.
  *
  * storage.status answers for a server: files.database is the database's address (without
  * credentials), databaseBytes its pg_database_size; walBytes is 0 (the server's WAL is shared by
@@ -66,6 +44,5 @@ export const pgRetentionHandlers: PgHandlerGroup = (ctx): Pick<Handlers, Retenti
       return { dataDir: location, files: { database: location, databaseBytes, walBytes: 0 }, ...usage, volume: null, lastBackup: null, retention, nextPrune, disk: null };
     },
     'connections.list': () => [],
-    'tunnel.status': () => teamTunnelStatus(ctx.now()),
   };
 };

@@ -11,6 +11,9 @@ import type { PgHandlerGroup } from './team-handlers';
 
 type TunnelMethods = Extract<keyof Handlers, `tunnel.${string}`>;
 
+/** Said with every tunnel status on a team server, so its window offers no connection forms. */
+export const NO_CONNECTIONS_HERE = 'Provider connections are not on a team server yet: paste each hook URL and secret into the repository settings.';
+
 const NO_PROVIDERS = 'Provider connections do not run on a team server yet, so its packages cannot be caught up from here: redeliver at the provider.';
 
 /** A failure that is not the caller's (the smee server unreachable, the database) answers as the data dir's tunnel answers it. */
@@ -39,7 +42,7 @@ export const pgTunnelHandlers: PgHandlerGroup = (ctx: PgHandlerContext): Pick<Ha
   const store = pgTunnelStore(pool, { receiverUrl });
   const activity = async (kind: ActivityKind, message: string) => bus.publish({ type: 'activity', entry: await store.recordActivity({ kind, message, at: ctx.now() }) });
   const gapLog = createGapLog({ store, record: (message) => void activity('tunnel_gap', message), announce: (gap) => bus.publish({ type: 'tunnel_gap', gap }) });
-  const status = () => readSavedStatus(store, ctx.now());
+  const status = async () => ({ ...(await readSavedStatus(store, ctx.now())), notHere: NO_CONNECTIONS_HERE });
   const commands = tunnelCommands({
     store,
     gapLog,

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { Empty } from '../../components/bits';
 import { useConnections } from '../../stores/connections-store';
 import { useTunnel } from '../../stores/tunnel-store';
 import { ConnectionsSection } from './ConnectionsSection';
@@ -7,7 +8,7 @@ import { TunnelSection } from './TunnelSection';
 export function TunnelPage() {
   const loadTunnel = useTunnel((s) => s.load);
   const loadConnections = useConnections((s) => s.load);
-  const teamServer = useTunnel((s) => !!s.status?.notHere);
+  const noConnections = useTunnel((s) => s.status?.notHere);
   useEffect(() => {
     void loadTunnel();
     void loadConnections();
@@ -18,7 +19,17 @@ export function TunnelPage() {
         <h2>Tunnel and connections</h2>
       </div>
       <TunnelSection />
-      {teamServer ? null : <ConnectionsSection />}
+      {noConnections ? <NoConnectionsHere text={noConnections} /> : <ConnectionsSection />}
     </main>
+  );
+}
+
+/** On a server that keeps no provider connections: why, instead of a form that could only fail. */
+function NoConnectionsHere({ text }: { text: string }) {
+  return (
+    <section className="card" aria-label="Connections">
+      <h3>Provider connections</h3>
+      <Empty title="No provider connections here">{text}</Empty>
+    </section>
   );
 }
