@@ -12,6 +12,7 @@ import { startFakeSmee, type FakeSmee } from '../helpers/fake-smee';
 import { HANDLER_STORES, openHandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
 import { githubHeaders, githubTagPush } from '../helpers/payloads';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
+import { startServeWith, type ServeHandle } from '../helpers/serve-process';
 import { waitUntil } from '../helpers/wait-until';
 
 let cluster: PostgresCluster;
@@ -235,5 +236,53 @@ describe('team server: the tunnel in one instance at a time', () => {
       async () => (await sql.query("SELECT provider_delivery_id AS id FROM deliveries WHERE source = 'tunnel'")).rows.map((r: { id: string }) => r.id).sort(),
       (found) => JSON.stringify(found) === JSON.stringify([...ids].sort()),
     );
+  });
+
+  it('takes over from a SIGKILLed serve --database holder: the other process relays the next events, the gap is named, and nothing is stored twice', { timeout: 120_000 }, async () => {
+    const url = cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`);
+    const env = { HOOKBENCH_SECRET_KEY: SHARED_KEY.toString('base64') };
+    const serves = await Promise.all([startServeWith(['--database', url], env), startServeWith(['--database', url], env)]);
+    onTestFinished(() => Promise.all(serves.map((s) => s.stop())).then(() => undefined));
+    const sql = new pg.Client({ connectionString: url });
+    await sql.connect();
+    onTestFinished(() => sql.end());
+    const smee = await startFakeSmee({ pingIntervalMs: 1_000 });
+    const api = async <T>(serve: ServeHandle, method: string, params: unknown = {}): Promise<T> => {
+      const ui = new URL(serve.ui);
+      const res = await fetch(`${ui.origin}/api/${method}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ui.searchParams.get('token')}`, 'content-type': 'application/json' },
+        body: JSON.stringify(params),
+      });
+      return ((await res.json()) as { result: T }).result;
+    };
+    const [first] = serves as [ServeHandle, ServeHandle];
+    const pkg = await api<PackageCreated>(first, 'packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' });
+    const created = await api<TunnelCreated>(first, 'tunnel.create', { server: smee.url });
+    const connected = await waitUntil(
+      () => api<TunnelStatus>(first, 'tunnel.status'),
+      (st) => st.state === 'connected',
+      TAKEOVER_MS,
+    );
+    const holder = serves.find((s) => s.child.pid === connected.pid)!;
+    const other = serves.find((s) => s !== holder)!;
+    const delivered = async () => (await sql.query<{ id: string; n: number }>("SELECT provider_delivery_id AS id, count(*)::int AS n FROM deliveries WHERE source = 'tunnel' GROUP BY 1")).rows;
+    const before = await send(smee, created.channelUrl, pkg, ['v3.0.0', 'v3.0.1', 'v3.0.2']);
+    await waitUntil(delivered, (rows) => rows.length === before.length);
+
+    await holder.stop('SIGKILL');
+    const taken = await waitUntil(
+      () => api<TunnelStatus>(other, 'tunnel.status'),
+      (st) => st.state === 'connected' && st.pid === other.child.pid && st.gaps.length > 0,
+      TAKEOVER_MS,
+    );
+    expect(taken.gaps[0]).toMatchObject({ cause: 'not running' });
+    expect(smee.streams(channelOf(created.channelUrl), true)).toBe(1);
+
+    const after = await send(smee, created.channelUrl, pkg, ['v3.1.0', 'v3.1.1']);
+    await waitUntil(delivered, (rows) => rows.length === before.length + after.length);
+    const rows = await delivered();
+    expect(rows.map((r) => r.id).sort()).toEqual([...before, ...after].sort());
+    expect(rows.every((r) => r.n === 1)).toBe(true);
   });
 });
