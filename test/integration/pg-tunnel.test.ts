@@ -88,6 +88,23 @@ describe.each(HANDLER_STORES)('%s store: tunnel methods', (kind) => {
     expect((await api.invoke('tunnel.status', {})).channelUrl).toBeNull();
   });
 
+  it('reads a status saved as connected by a holder that is gone as disconnected since its last save, saying why', async () => {
+    const api = await open(kind);
+    const smee = await startFakeSmee();
+    const created = await api.invoke('tunnel.create', { server: smee.url });
+    const savedAt = 1_700_000_000_000;
+    // Saved by a process no longer running (a pid none has), which held no lock on the database either.
+    const saved = { ...created.status, state: 'connected', connectedAt: savedAt - 5_000, lastConnectedAt: savedAt - 5_000, source: 'live', pid: 2 ** 22 + 17, updatedAt: savedAt };
+    await api.query("INSERT INTO settings (key, value) VALUES ('tunnel.status', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [JSON.stringify(saved)]);
+    const status = await api.invoke('tunnel.status', {});
+    expect(status).toMatchObject({ state: 'disconnected', connectedAt: null, lastConnectedAt: savedAt - 5_000, disconnectedAt: savedAt, lastErrorAt: savedAt, source: 'saved' });
+    expect(status.lastError).toBe(
+      kind === 'sqlite'
+        ? `The Hookbench process that held the tunnel (pid ${2 ** 22 + 17}) is no longer running; start "hookbench serve" to connect.`
+        : 'The team server instance that held the tunnel has stopped, and no other instance has taken it over yet (one does within seconds while any runs).',
+    );
+  });
+
   it('shows the gaps the holder saved, and catch-up names the hooks to redeliver by hand', async () => {
     const api = await open(kind);
     const smee = await startFakeSmee();
