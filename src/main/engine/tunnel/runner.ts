@@ -67,13 +67,14 @@ export function createTunnelRunner(deps: TunnelRunnerDeps, options: TunnelOption
   const live: TunnelLive = idleLive();
   const history = createConnectionHistory(live, now);
 
+  function reportSaveFailure(error: unknown): void {
+    live.lastError = `The tunnel's state could not be saved: ${(error as Error).message}`;
+    live.lastErrorAt = now();
+  }
+
   /** A write the stream's events do not wait for: a failure is reported in the status, not thrown at the stream. */
   function inBackground(work: MaybePromise<unknown>): void {
-    if (work instanceof Promise)
-      work.catch((error: unknown) => {
-        live.lastError = `The tunnel's state could not be saved: ${(error as Error).message}`;
-        live.lastErrorAt = now();
-      });
+    if (work instanceof Promise) work.catch(reportSaveFailure);
   }
 
   function activity(kind: ActivityKind, message: string): MaybePromise<void> {
@@ -86,11 +87,12 @@ export function createTunnelRunner(deps: TunnelRunnerDeps, options: TunnelOption
   const publish = (save: 'always' | 'throttled') => inBackground(statusOut.publish(save));
 
   /** A stream is up again: the window since reading stopped (a drop, a stall, or before this process) is a gap. */
-  function closeGap(channelUrl: string, gapFrom: number | null, previous: TunnelState, at: number): void {
+  function closeGap(channelUrl: string, gapFrom: number | null, previous: TunnelState, at: number): MaybePromise<unknown> {
     const stoppedAt = readStoppedAt?.channelUrl === channelUrl ? readStoppedAt.at : null;
     readStoppedAt = null;
-    if (gapFrom !== null) inBackground(gapLog.add(gapStart(gapFrom, live.lastEventAt, live.lastRelayedAt), at, previous === 'stalled' ? 'stalled' : 'dropped'));
-    else if (!wasConnected && stoppedAt !== null) inBackground(gapLog.add(stoppedAt, at, 'not running'));
+    if (gapFrom !== null) return gapLog.add(gapStart(gapFrom, live.lastEventAt, live.lastRelayedAt), at, previous === 'stalled' ? 'stalled' : 'dropped');
+    if (!wasConnected && stoppedAt !== null) return gapLog.add(stoppedAt, at, 'not running');
+    return undefined;
   }
 
   function onState(channelUrl: string, change: StateChange): void {
@@ -105,8 +107,10 @@ export function createTunnelRunner(deps: TunnelRunnerDeps, options: TunnelOption
       const at = now();
       history.up(at);
       if (wasConnected) live.reconnects++;
-      closeGap(channelUrl, change.gapFrom, previous, at);
-      inBackground(activity('tunnel_connected', wasConnected ? `Tunnel reconnected to ${channelUrl}.` : `Tunnel connected to ${channelUrl}; its events go to the receiver.`));
+      const message = wasConnected ? `Tunnel reconnected to ${channelUrl}.` : `Tunnel connected to ${channelUrl}; its events go to the receiver.`;
+      const gap = closeGap(channelUrl, change.gapFrom, previous, at);
+      // The gap reaches the feed before the connection that closed it, on either store.
+      inBackground(after(gap instanceof Promise ? gap.catch(reportSaveFailure) : gap, () => activity('tunnel_connected', message)));
       wasConnected = true;
     } else if (change.state === 'stalled' && previous === 'connected') {
       history.down();

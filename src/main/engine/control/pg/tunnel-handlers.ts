@@ -6,6 +6,7 @@ import { createGapLog } from '../../tunnel/gap-log';
 import { pgTunnelStore } from '../../tunnel/pg-tunnel-statements';
 import { readSavedStatus, receiverBaseOf } from '../../tunnel/saved-status';
 import type { Handlers } from '../handlers';
+import { tunnelApiError } from '../tunnel-handlers';
 import type { PgHandlerContext } from './pg-handler-context';
 import type { PgHandlerGroup } from './team-handlers';
 
@@ -16,13 +17,12 @@ export const NO_CONNECTIONS_HERE = 'Provider connections are not on a team serve
 
 const NO_PROVIDERS = 'Provider connections do not run on a team server yet, so its packages cannot be caught up from here: redeliver at the provider.';
 
-/** A failure that is not the caller's (the smee server unreachable, the database) answers as the data dir's tunnel answers it. */
+/** As the data dir's tunnel answers: a failure that is not the caller's is internal, with its message. */
 async function answering<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof ApiError) throw error;
-    throw new ApiError('internal', (error as Error).message);
+    throw tunnelApiError(error);
   }
 }
 
