@@ -135,8 +135,8 @@ const box = () =>
   );
 
 describe('team server: the tunnel in one instance at a time', () => {
-  async function instance(url: string) {
-    const engine = await createTeamEngine({ url, box: box(), tunnel: { backoffInitialMs: 20, backoffMaxMs: 200, watchMs: 100, stallMs: 5_000 } });
+  async function instance(url: string, publicUrl?: string) {
+    const engine = await createTeamEngine({ url, box: box(), ...(publicUrl ? { publicUrl } : {}), tunnel: { backoffInitialMs: 20, backoffMaxMs: 200, watchMs: 100, stallMs: 5_000 } });
     let closed: Promise<void> | null = null;
     const close = () => (closed ??= engine.close());
     onTestFinished(close);
@@ -211,6 +211,36 @@ describe('team server: the tunnel in one instance at a time', () => {
       async () => (await sql.query<{ tag: string }>('SELECT tag FROM releases ORDER BY tag')).rows.map((r) => r.tag),
       (t) => t.join() === 'v1.0.0,v1.0.1,v1.0.2,v1.1.0,v1.1.1',
     );
+  });
+
+  it('sends providers through the tunnel when the servers are started with its hook URL base as their public URL', async () => {
+    const url = cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`);
+    const smee = await startFakeSmee({ pingIntervalMs: 50 });
+    const first = await instance(url);
+    const created = await call<TunnelCreated>(first.engine, 'tunnel.create', { server: smee.url });
+    // The server's own address counts as configured: hook URLs stay on it until the instances are started on the tunnel's.
+    expect(created.hookUrlsViaTunnel).toBe(false);
+    expect(created.notes[0]).toBe(`Hook URLs keep pointing at the configured public URL http://127.0.0.1:7718; the tunnel takes events sent to ${created.hookUrlBase}/hooks/<hook id>.`);
+    await first.close();
+
+    const { engine } = await instance(url, created.hookUrlBase);
+    const pkg = await call<PackageCreated>(engine, 'packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' });
+    expect(pkg.hookUrl).toBe(`${created.channelUrl}?path=/hooks/${hookIdOf(pkg)}`);
+    await engine.startReceiver({ port: 0 });
+    await engine.startWorkers();
+    await waitUntil(
+      () => call<TunnelStatus>(engine, 'tunnel.status'),
+      (st) => st.state === 'connected' && st.hookUrlsViaTunnel,
+      TAKEOVER_MS,
+    );
+
+    const body = JSON.stringify(githubTagPush(4242, 'v4.0.0'));
+    expect((await smee.post(pkg.hookUrl, body, await githubHeaders('push', body, pkg.secret, randomUUID()))).status).toBe(200);
+    const [release] = await waitUntil(
+      () => call<{ tag: string; status: string }[]>(engine, 'releases.list', { packageId: pkg.id }),
+      (r) => r.length === 1,
+    );
+    expect(release).toMatchObject({ tag: 'v4.0.0', status: 'published' });
   });
 
   it('stops relaying in a holder whose role session is cut, and one instance relays on', async () => {
