@@ -122,7 +122,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       lookupHook: hooks,
       lookupInbox: inboxes,
       receiverBase: receiverBaseOf,
-        notHere: NO_CONNECTIONS_HERE,
+      notHere: NO_CONNECTIONS_HERE,
       now,
     },
     options.tunnel,
@@ -140,10 +140,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
   };
   const pruner = createPgPruner({ pool, publish, roles: coordination.roles, ...options.pruning });
   const ctx: PgHandlerContext = { pool, box, bus, version: VERSION, receiverUrl: () => receiverUrl, kickDispatcher: () => dispatcher.kick(), now, access, pruneSoon: () => pruner.soon() };
-  const invoke = createInvoker(
-    createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers, pgTunnelHandlers]),
-    access,
-  );
+  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers, pgTunnelHandlers]), access);
 
   return {
     bus,
