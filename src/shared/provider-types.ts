@@ -40,8 +40,6 @@ export interface TunnelStatus {
   source: 'live' | 'saved';
   pid: number | null;
   updatedAt: number;
-  /** Set where this server runs no tunnel and keeps no connections (a team server): why, in a sentence. */
-  notHere?: string;
 }
 
 /** A hook whose deliveries went through the tunnel, and what to do about a gap. */

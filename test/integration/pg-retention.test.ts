@@ -3,6 +3,7 @@ import { pgDeliveryHandlers } from '../../src/main/engine/control/pg/delivery-ha
 import { pgEndpointHandlers } from '../../src/main/engine/control/pg/endpoint-handlers';
 import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-handlers';
 import { pgRetentionHandlers } from '../../src/main/engine/control/pg/retention-handlers';
+import { pgTunnelHandlers } from '../../src/main/engine/control/pg/tunnel-handlers';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { createTeamEngine, type TeamEngine } from '../../src/main/engine/team/team-engine';
 import type { PruneReport } from '../../src/shared/retention-types';
@@ -19,7 +20,7 @@ afterAll(() => cluster?.stop());
 const DAY = 86_400_000;
 const NOW = Date.now();
 
-const open = (kind: HandlerStoreKind) => openHandlerStore(kind, cluster, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgRetentionHandlers]);
+const open = (kind: HandlerStoreKind) => openHandlerStore(kind, cluster, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgRetentionHandlers, pgTunnelHandlers]);
 
 /** Rows written straight into the store, with the times and sizes a test needs. */
 function seed(api: HandlerStore) {

@@ -6,6 +6,11 @@ import type { HandlerContext, Handlers } from './handlers';
 
 type TunnelMethods = Extract<keyof Handlers, `tunnel.${string}`>;
 
+/** A failure that is not the caller's (the smee server unreachable, the database) answers as internal, with its message. */
+export function tunnelApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError('internal', (error as Error).message);
+}
+
 export function createTunnelHandlers({ tunnel, providers, db }: HandlerContext): Pick<Handlers, TunnelMethods> {
   const need = (): Tunnel => {
     if (!tunnel) throw new ApiError('internal', 'This engine runs without a tunnel.');
@@ -21,8 +26,7 @@ export function createTunnelHandlers({ tunnel, providers, db }: HandlerContext):
     try {
       result = await change();
     } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw new ApiError('internal', (error as Error).message);
+      throw tunnelApiError(error);
     }
     const after = receiverBaseUrl(db);
     if (before === after || !providers) return result;

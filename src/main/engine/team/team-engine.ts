@@ -13,6 +13,7 @@ import { pgProviderHandlers } from '../control/pg/provider-handlers';
 import { pgReplayHandlers } from '../control/pg/replay-handlers';
 import { pgRetentionHandlers } from '../control/pg/retention-handlers';
 import { pgSignatureHandlers } from '../control/pg/signature-handlers';
+import { pgTunnelHandlers } from '../control/pg/tunnel-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
 import { openTeamDatabase } from '../db/pg/open';
@@ -39,6 +40,9 @@ import type { SecretBox } from '../secrets/secret-box';
 import { createProviders, type ProviderOptions } from '../providers';
 import { pgProviderStore } from '../providers/pg-provider-store';
 import { DEFAULT_RECEIVER_URL } from '../store/settings';
+import { pgTunnelStore } from '../tunnel/pg-tunnel-statements';
+import { createTunnelRunner, type TunnelOptions } from '../tunnel/runner';
+import { receiverBaseOf } from '../tunnel/saved-status';
 import type { RoleHandle } from './role-lock';
 import { VERSION } from '../version';
 import { pgCoordination } from './pg-coordination';
@@ -66,6 +70,8 @@ export interface TeamEngineOptions {
   providers?: ProviderOptions;
   /** Inbox forwarding: how long a sender waits for a pass-back target's answer (ms). */
   passBackWaitMs?: number;
+  /** smee tunnel tuning (run by the instance holding the tunnel role): stall threshold, backoff, how often settings are re-read. */
+  tunnel?: TunnelOptions;
   now?: () => number;
 }
 
@@ -75,14 +81,11 @@ const warn = (message: string) => process.emitWarning(message);
  * One instance of a team server: the same receiver, group commit, ingest steps, dispatcher,
  * role checks and control API as the desktop engine, each in its PostgreSQL form, beside any
  * number of other instances on the same database; live events reach every instance's windows
- * through the database. A team server is reachable by providers itself, so it runs no tunnel.
- * The retention policy is applied by one instance at a time: the one holding the pruner role.
- * So are the provider monitor's upstream checks (the instance holding the monitor role).
+ * through the database. The retention policy is applied, the smee tunnel run and managed hooks
+ * checked upstream by one instance at a time: the one holding the pruner, tunnel and monitor role.
  * Inbox captures are forwarded by whichever instance claims them first.
- * Not here yet (their methods answer 501): sending replays (and fixtures other than to an
- * endpoint), import/export.
- * Not here yet (their methods answer 501): provider connections and their monitor, inbox
- * forwarding, resetting secrets, import/export, backup and restore.
+ * Not here yet (their methods answer 501): resetting secrets, import/export. Backup and restore are
+ * PostgreSQL's own (pg_dump / pg_restore).
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
@@ -127,11 +130,31 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     now,
   });
   let receiverUrl: string | null = options.publicUrl ?? null;
+  // The tunnel's events go through this instance's receiver and group commit, deduped by delivery id as any other.
+  const tunnel = createTunnelRunner(
+    {
+      store: pgTunnelStore(pool, { receiverUrl: () => receiverUrl ?? DEFAULT_RECEIVER_URL }),
+      box,
+      publish,
+      receiver,
+      writer,
+      lookupHook: hooks,
+      lookupInbox: inboxes,
+      receiverBase: receiverBaseOf,
+      now,
+    },
+    options.tunnel,
+  );
+  // A tunnel command on any instance announces itself with a 'packages' event: the holder follows it at once.
+  const followTunnelCommands = bus.subscribe((event) => {
+    if (event.type === 'packages' && tunnel.running()) void tunnel.reconcile();
+  });
+  let tunnelRole: RoleHandle | null = null;
   const access = createAccess(pgAccessStore(pool, { now }), now);
   const opsStore = pgOpsStore(pool);
   const ops: Ops = {
     readiness: () => checkReadiness(opsStore),
-    metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribeLocal(listener), tunnelState: () => 'disconnected', pool, now }),
+    metrics: createMetrics({ store: opsStore, subscribe: (listener) => bus.subscribeLocal(listener), tunnelState: () => tunnel.state(), pool, now }),
   };
   const pruner = createPgPruner({ pool, publish, roles: coordination.roles, ...options.pruning });
   const providerStore = pgProviderStore(pool, box, { receiverBase: () => receiverUrl ?? DEFAULT_RECEIVER_URL });
@@ -165,6 +188,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       pgReplayHandlers,
       pgSignatureHandlers,
       pgDeliveryDeleteHandlers,
+      pgTunnelHandlers,
     ]),
     access,
   );
@@ -183,6 +207,8 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     pruner,
     /** Whether this instance runs the periodic upstream check of managed hooks now (holds the monitor role). */
     monitoring: (): boolean => monitorRole?.holding() ?? false,
+    /** The smee tunnel, run here only while this instance holds the tunnel role. */
+    tunnel,
     /** Resolves once events from the other instances arrive on the bus. */
     peersListening: (): Promise<void> => bridge?.ready ?? Promise.resolve(),
     async startReceiver(listen: ReceiverListenOptions = {}): Promise<string> {
@@ -200,11 +226,13 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       forwarder.start();
       pruner.start();
       monitorRole ??= coordination.roles.hold('provider-monitor', { onAcquired: () => providers.start(), onLost: () => providers.pause() });
+      tunnelRole ??= coordination.roles.hold('tunnel', { onAcquired: () => void tunnel.start().catch(() => undefined), onLost: () => tunnel.stop() });
     },
     async close(): Promise<void> {
-      // First, while the writer still stores what catch-up reconciles: provider calls under way are
-      // cut short, and the monitor role released so another instance checks hooks from now on.
-      await Promise.all([providers.stop(), monitorRole?.release()]);
+      // First, while the writer still stores what catch-up reconciles and the tunnel read: provider calls
+      // under way are cut short, the tunnel stopped, and both roles released so other instances take them over at once.
+      followTunnelCommands();
+      await Promise.all([providers.stop(), monitorRole?.release(), tunnelRole?.release().then(() => tunnel.stop())]);
       await receiver.close();
       await writer.close();
       await ingest.stop();

@@ -7,9 +7,8 @@
  * restarted one see them.
  */
 import type { TunnelGap, TunnelGapHook } from '../../../shared/types';
-import type { Db } from '../db/open';
-import { getSetting, setSetting } from '../store/settings';
-import { hooksOfPackages } from './statements';
+import type { HookAtRiskRow } from './statements';
+import type { SettingsView } from './tunnel-store';
 
 const GAPS_KEY = 'tunnel.gaps';
 /** Gaps kept, newest first. */
@@ -47,18 +46,17 @@ export function duration(ms: number): string {
   return `${(ms / 3_600_000).toFixed(1)} h`;
 }
 
-export function readGaps(db: Db): TunnelGap[] {
+export function gapsOf(setting: SettingsView): TunnelGap[] {
   try {
-    const parsed: unknown = JSON.parse(getSetting(db, GAPS_KEY) ?? '[]');
+    const parsed: unknown = JSON.parse(setting(GAPS_KEY) ?? '[]');
     return Array.isArray(parsed) ? (parsed as TunnelGap[]) : [];
   } catch {
     return [];
   }
 }
 
-export function saveGaps(db: Db, gaps: TunnelGap[]): void {
-  setSetting(db, GAPS_KEY, JSON.stringify(gaps.slice(0, KEEP)));
-}
+/** What saving the gaps changes (the newest kept). */
+export const gapsSetting = (gaps: TunnelGap[]) => ({ [GAPS_KEY]: JSON.stringify(gaps.slice(0, KEEP)) });
 
 function adviceFor(hook: Omit<TunnelGapHook, 'advice'>, from: number, to: number): string {
   const when = `between ${iso(from)} and ${iso(to)}`;
@@ -70,9 +68,9 @@ function adviceFor(hook: Omit<TunnelGapHook, 'advice'>, from: number, to: number
     : `On GitLab, ${hook.repo} → Settings → Webhooks → Edit → Recent events: resend those sent ${when}.`;
 }
 
-/** The hooks that could have lost deliveries: every hook when hook URLs point at the tunnel, else those that have had tunnel deliveries. */
-export function hooksAtRisk(db: Db, allHooksViaTunnel: boolean, from: number, to: number): TunnelGapHook[] {
-  return hooksOfPackages(db, allHooksViaTunnel).map(({ managed, ...r }) => {
+/** The hooks that could have lost deliveries (hooksOfPackages: every hook when hook URLs point at the tunnel, else those that have had tunnel deliveries). */
+export function hooksAtRisk(rows: HookAtRiskRow[], from: number, to: number): TunnelGapHook[] {
+  return rows.map(({ managed, ...r }) => {
     const hook = { ...r, managed: managed === 1 };
     return { ...hook, advice: adviceFor(hook, from, to) };
   });
@@ -86,9 +84,7 @@ const CAUSE: Record<TunnelGap['cause'], string> = {
 
 /** The feed's words for a gap. */
 export function describeGap(gap: TunnelGap): string {
-  const head =
-    `Tunnel gap of ${duration(gap.to - gap.from)} (${CAUSE[gap.cause]}): from ${iso(gap.from)} to ${iso(gap.to)} no stream was read, ` +
-    'and smee relayed what arrived then to no one.';
+  const head = `Tunnel gap of ${duration(gap.to - gap.from)} (${CAUSE[gap.cause]}): from ${iso(gap.from)} to ${iso(gap.to)} no stream was read, ` + 'and smee relayed what arrived then to no one.';
   if (gap.hooks.length === 0) return `${head} No package's hook has used the tunnel yet.`;
   const managed = gap.hooks.filter((h) => h.managed);
   const others = gap.hooks.filter((h) => !h.managed);

@@ -4,9 +4,11 @@
  */
 import type { TunnelStatus } from '../../../shared/types';
 import type { Db } from '../db/open';
-import { getSetting, setSetting } from '../store/settings';
+import type { MaybePromise } from '../maybe-promise';
+import { DEFAULT_RECEIVER_URL, getSetting } from '../store/settings';
 import { tunnelHookBase } from './channel';
-import { readGaps } from './gaps';
+import { gapsOf } from './gaps';
+import { after, type SettingsView, type TunnelStore } from './tunnel-store';
 
 export const TUNNEL_KEYS = {
   channelUrl: 'tunnel.channelUrl',
@@ -28,35 +30,43 @@ export interface TunnelConfig {
   hookUrlsViaTunnel: boolean;
 }
 
-export function readTunnelConfig(db: Db): TunnelConfig {
-  const channelUrl = getSetting(db, TUNNEL_KEYS.channelUrl) ?? null;
+export function tunnelConfigOf(setting: SettingsView): TunnelConfig {
+  const channelUrl = setting(TUNNEL_KEYS.channelUrl) ?? null;
   const hookUrlBase = channelUrl ? tunnelHookBase(channelUrl) : null;
   return {
     channelUrl,
-    server: getSetting(db, TUNNEL_KEYS.server) ?? null,
-    enabled: getSetting(db, TUNNEL_KEYS.enabled) !== '0',
+    server: setting(TUNNEL_KEYS.server) ?? null,
+    enabled: setting(TUNNEL_KEYS.enabled) !== '0',
     hookUrlBase,
-    hookUrlsViaTunnel: hookUrlBase !== null && getSetting(db, PUBLIC_URL_KEY) === hookUrlBase,
+    hookUrlsViaTunnel: hookUrlBase !== null && setting(PUBLIC_URL_KEY) === hookUrlBase,
   };
 }
 
-export function saveStatus(db: Db, status: TunnelStatus): void {
-  setSetting(db, TUNNEL_KEYS.status, JSON.stringify(status));
-}
+/** receiverBaseUrl's decision on a settings view: a configured public URL wins over the address `serve` bound last. */
+export const receiverBaseOf = (setting: SettingsView): string => setting(PUBLIC_URL_KEY) ?? setting('receiver.url') ?? DEFAULT_RECEIVER_URL;
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export const readTunnelConfig = (db: Db): TunnelConfig => tunnelConfigOf((key) => getSetting(db, key));
+
+/** What saving a status changes. */
+export const statusSetting = (status: TunnelStatus) => ({ [TUNNEL_KEYS.status]: JSON.stringify(status) });
 
 /** What the connection itself knows, as opposed to the settings. */
 export type TunnelLive = Pick<
   TunnelStatus,
-  'state' | 'connectedAt' | 'lastConnectedAt' | 'disconnectedAt' | 'lastEventAt' | 'lastPingAt' | 'lastRelayedAt' | 'readUntil' | 'lastError' | 'lastErrorAt' | 'reconnects' | 'nextRetryAt' | 'events' | 'dropped'
+  | 'state'
+  | 'connectedAt'
+  | 'lastConnectedAt'
+  | 'disconnectedAt'
+  | 'lastEventAt'
+  | 'lastPingAt'
+  | 'lastRelayedAt'
+  | 'readUntil'
+  | 'lastError'
+  | 'lastErrorAt'
+  | 'reconnects'
+  | 'nextRetryAt'
+  | 'events'
+  | 'dropped'
 >;
 
 export const idleLive = (): TunnelLive => ({
@@ -76,19 +86,18 @@ export const idleLive = (): TunnelLive => ({
   dropped: 0,
 });
 
-const idle = (db: Db, config: TunnelConfig, now: number): TunnelStatus => ({
+const idle = (setting: SettingsView, config: TunnelConfig, now: number): TunnelStatus => ({
   ...idleLive(),
   ...config,
-  gaps: readGaps(db),
+  gaps: gapsOf(setting),
   source: 'saved',
   pid: null,
   updatedAt: now,
 });
 
-/** What another process reported, checked against the settings now and whether it still runs. */
-export function readSavedStatus(db: Db, now: number): TunnelStatus {
-  const config = readTunnelConfig(db);
-  const raw = getSetting(db, TUNNEL_KEYS.status);
+/** The status as saved, checked against the settings now; null when it says nothing about the channel configured now. */
+function savedOf(setting: SettingsView, config: TunnelConfig): TunnelStatus | null {
+  const raw = setting(TUNNEL_KEYS.status);
   let saved: TunnelStatus | null = null;
   try {
     saved = raw ? (JSON.parse(raw) as TunnelStatus) : null;
@@ -96,26 +105,38 @@ export function readSavedStatus(db: Db, now: number): TunnelStatus {
     saved = null;
   }
   // Saved for another channel (one created since) says nothing about this one.
-  if (!saved || saved.channelUrl !== config.channelUrl) return idle(db, config, now);
+  if (!saved || saved.channelUrl !== config.channelUrl) return null;
   // Saved by an older build: no record of the last connection beyond the current one.
-  const status: TunnelStatus = {
+  return {
     ...saved,
     lastConnectedAt: saved.lastConnectedAt ?? saved.connectedAt,
     disconnectedAt: saved.disconnectedAt ?? null,
     ...config,
-    gaps: readGaps(db),
+    gaps: gapsOf(setting),
     source: 'saved',
   };
-  if (status.state !== 'disconnected' && (status.pid === null || !processAlive(status.pid))) {
-    return {
-      ...status,
-      state: 'disconnected',
-      connectedAt: null,
-      disconnectedAt: status.updatedAt,
-      nextRetryAt: null,
-      lastError: `The Hookbench process that held the tunnel (pid ${status.pid ?? '?'}) is no longer running; start "hookbench serve" to connect.`,
-      lastErrorAt: status.updatedAt,
-    };
-  }
-  return status;
+}
+
+/** A saved status whose holder is gone (`gone` says why) reads as disconnected since it last saved. */
+function withoutHolder(status: TunnelStatus, gone: string): TunnelStatus {
+  return {
+    ...status,
+    state: 'disconnected',
+    connectedAt: null,
+    disconnectedAt: status.updatedAt,
+    nextRetryAt: null,
+    lastError: gone,
+    lastErrorAt: status.updatedAt,
+  };
+}
+
+/** What the holder of the tunnel reported, checked against the settings now and whether it still holds it. */
+export function readSavedStatus(store: TunnelStore, now: number): MaybePromise<TunnelStatus> {
+  return after(store.settings(), (setting) => {
+    const config = tunnelConfigOf(setting);
+    const status = savedOf(setting, config);
+    if (!status) return idle(setting, config, now);
+    if (status.state === 'disconnected') return status;
+    return after(store.holderGone(status), (gone) => (gone === null ? status : withoutHolder(status, gone)));
+  });
 }

@@ -4,40 +4,45 @@
  * While events stream in, one push per interval stands for all of them.
  */
 import type { PushEvent } from '../../../shared/contract';
-import type { TunnelGap, TunnelStatus } from '../../../shared/types';
-import type { Db } from '../db/open';
-import { readTunnelConfig, saveStatus, type TunnelLive } from './saved-status';
+import type { TunnelStatus } from '../../../shared/types';
+import type { MaybePromise } from '../maybe-promise';
+import { gapsOf } from './gaps';
+import { statusSetting, tunnelConfigOf, type TunnelLive } from './saved-status';
+import { after, type TunnelStore } from './tunnel-store';
 
 const SAVE_EVERY_MS = 1_000;
 /** Status pushes while events stream in: at most this often. */
 const PUBLISH_EVERY_MS = 250;
 
 export interface StatusPublisherDeps {
-  db: Db;
+  store: TunnelStore;
   live: TunnelLive;
-  gaps: () => TunnelGap[];
+  /** Which process reports: this one's pid. */
+  pid: number;
   publish: (event: PushEvent) => void;
   now: () => number;
 }
 
-export function createStatusPublisher({ db, live, gaps, publish, now }: StatusPublisherDeps) {
+export function createStatusPublisher({ store, live, pid, publish, now }: StatusPublisherDeps) {
   let lastSaved = 0;
   let timer: NodeJS.Timeout | null = null;
 
-  const snapshot = (): TunnelStatus => {
-    const at = now();
-    if (live.state === 'connected') live.readUntil = at;
-    return { ...live, ...readTunnelConfig(db), gaps: gaps(), source: 'live', pid: process.pid, updatedAt: at };
-  };
+  const snapshot = (): MaybePromise<TunnelStatus> =>
+    after(store.settings(), (setting) => {
+      const at = now();
+      if (live.state === 'connected') live.readUntil = at;
+      return { ...live, ...tunnelConfigOf(setting), gaps: gapsOf(setting), source: 'live' as const, pid, updatedAt: at };
+    });
 
-  function publishNow(save: 'always' | 'throttled'): TunnelStatus {
-    const status = snapshot();
-    if (save === 'always' || status.updatedAt - lastSaved >= SAVE_EVERY_MS) {
-      saveStatus(db, status);
-      lastSaved = status.updatedAt;
-    }
-    publish({ type: 'tunnel', status });
-    return status;
+  function publishNow(save: 'always' | 'throttled'): MaybePromise<TunnelStatus> {
+    return after(snapshot(), (status) => {
+      const saving = save === 'always' || status.updatedAt - lastSaved >= SAVE_EVERY_MS;
+      if (saving) lastSaved = status.updatedAt;
+      return after(saving ? store.change(statusSetting(status)) : undefined, () => {
+        publish({ type: 'tunnel', status });
+        return status;
+      });
+    });
   }
 
   return {
@@ -49,7 +54,9 @@ export function createStatusPublisher({ db, live, gaps, publish, now }: StatusPu
       if (timer) return;
       timer = setTimeout(() => {
         timer = null;
-        publishNow('throttled');
+        void Promise.resolve()
+          .then(() => publishNow('throttled'))
+          .catch(() => undefined);
       }, PUBLISH_EVERY_MS);
       timer.unref();
     },

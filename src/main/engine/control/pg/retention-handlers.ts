@@ -1,36 +1,14 @@
 import { ApiError } from '../../../../shared/contract';
 import type { StorageStatus } from '../../../../shared/storage-types';
-import type { TunnelStatus } from '../../../../shared/provider-types';
 import { pgRetentionPolicyStatements } from '../../retention/pg-policy-statements';
 import { PG_VACUUM, pgPrune, pgPruneAndRecord } from '../../retention/pg-prune';
 import { noSuchScope, policyChange, policyViewOf } from '../../retention/policy';
 import { pgStorageStatements } from '../../store/pg-storage-statements';
-import { idleLive } from '../../tunnel/saved-status';
 import type { Handlers } from '../handlers';
 import { databaseLocation } from './package-handlers';
 import type { PgHandlerGroup } from './team-handlers';
 
-type RetentionMethods = 'retention.show' | 'retention.set' | 'retention.prune' | 'storage.status' | 'storage.backup' | 'storage.restore' | 'tunnel.status';
-
-/**
- * A team server is reached by providers directly (through its load balancer): it runs no smee
- * tunnel, so its tunnel is the one a fresh data dir shows — disconnected, no channel — and the
- * window shows the Tunnel page's empty state rather than an error.
- */
-export const teamTunnelStatus = (now: number): TunnelStatus => ({
-  ...idleLive(),
-  channelUrl: null,
-  server: null,
-  enabled: true,
-  hookUrlBase: null,
-  hookUrlsViaTunnel: false,
-  gaps: [],
-  source: 'live',
-  pid: null,
-  updatedAt: now,
-  notHere:
-    'A team server runs no tunnel: providers reach it directly at its public address (serve --public-url). Hooks managed through a provider connection are created at that address.',
-});
+type RetentionMethods = 'retention.show' | 'retention.set' | 'retention.prune' | 'storage.status' | 'storage.backup' | 'storage.restore';
 
 /** A team server's database is the database server's to copy: consistent while instances keep writing, and restorable elsewhere. */
 export const teamBackupAdvice = (location: string) =>
@@ -38,8 +16,7 @@ export const teamBackupAdvice = (location: string) =>
   "Secrets in it stay sealed with the team's shared key (HOOKBENCH_SECRET_KEY or its key file): it is not in the dump: keep it safe as well.";
 
 /**
- * Retention, storage status, and the empty answer of what a team server does not run (the
- * tunnel), on its PostgreSQL database.
+ * Retention and storage status on a team server's PostgreSQL database.
  *
  * storage.status answers for a server: files.database is the database's address (without
  * credentials), databaseBytes its pg_database_size; walBytes is 0 (the server's WAL is shared by
@@ -77,6 +54,5 @@ export const pgRetentionHandlers: PgHandlerGroup = (ctx): Pick<Handlers, Retenti
     'storage.restore': () => {
       throw new ApiError('unavailable', "A team server's database is restored with pg_restore into an empty database, then every instance started on it; hookbench restore fills a desktop data dir.");
     },
-    'tunnel.status': () => teamTunnelStatus(ctx.now()),
   };
 };

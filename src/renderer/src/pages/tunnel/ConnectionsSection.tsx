@@ -19,10 +19,7 @@ export function ConnectionsSection() {
   return (
     <section className="card" aria-label="Connections">
       <h3>Provider connections</h3>
-      <p className="muted note">
-        With a GitHub or GitLab token, Hookbench creates, checks and rotates hooks for you, pings them, and catches up on deliveries it
-        missed.
-      </p>
+      <p className="muted note">With a GitHub or GitLab token, Hookbench creates, checks and rotates hooks for you, pings them, and catches up on deliveries it missed.</p>
       <ErrorNote>{error}</ErrorNote>
       {added ? (
         <div className="note-line" role="status" data-testid="connection-added">
@@ -72,9 +69,7 @@ export function ConnectionsSection() {
                   {c.serverVersion ? <span className="muted"> · {c.serverVersion}</span> : null}
                 </td>
                 <td>
-                  <Badge tone={c.canManageHooks === null ? 'muted' : c.canManageHooks ? 'ok' : 'bad'}>
-                    {c.canManageHooks === null ? 'unknown' : c.canManageHooks ? 'yes' : 'no'}
-                  </Badge>
+                  <Badge tone={c.canManageHooks === null ? 'muted' : c.canManageHooks ? 'ok' : 'bad'}>{c.canManageHooks === null ? 'unknown' : c.canManageHooks ? 'yes' : 'no'}</Badge>
                 </td>
                 <td className="mono">{c.scopes === null ? <span className="muted">not listed</span> : c.scopes.join(', ') || '—'}</td>
                 <td>{c.expiresAt ? when(c.expiresAt) : 'never'}</td>

@@ -22,8 +22,6 @@ export function TunnelSection() {
   const moved = useTunnel((s) => s.moved);
   const removedNotes = useTunnel((s) => s.removedNotes);
   const hasChannel = !!status?.channelUrl;
-  if (status?.notHere) return <TeamServerNote text={status.notHere} />;
-
   return (
     <section className="card" aria-label="Tunnel">
       <div className="section-head">
@@ -63,8 +61,8 @@ export function TunnelSection() {
           </div>
           {!status.enabled && status.hookUrlsViaTunnel ? (
             <p className="reason warn-note" role="status" data-testid="tunnel-off-note">
-              Turned off, but hook URLs still point at this channel: what providers send there meanwhile is lost (smee keeps nothing). Connect
-              again, or remove the tunnel to point hooks back at the receiver directly.
+              Turned off, but hook URLs still point at this channel: what providers send there meanwhile is lost (smee keeps nothing). Connect again, or remove the tunnel to point hooks back at the
+              receiver directly.
             </p>
           ) : null}
           <TunnelStatusList status={status} />
@@ -72,8 +70,8 @@ export function TunnelSection() {
         </>
       ) : (
         <Empty title="No tunnel yet">
-          A tunnel lets GitHub or GitLab reach this machine without opening a port: the provider posts to a smee.io channel, and
-          Hookbench reads the channel's events into its receiver. Create a channel below; hook URLs then point at it.
+          A tunnel lets GitHub or GitLab reach this machine without opening a port: the provider posts to a smee.io channel, and Hookbench reads the channel's events into its receiver. Create a
+          channel below; hook URLs then point at it.
         </Empty>
       )}
       {removedNotes?.length ? (
@@ -92,16 +90,6 @@ export function TunnelSection() {
         </ul>
       ) : null}
       <TunnelCreateForm replacing={hasChannel} />
-    </section>
-  );
-}
-
-/** On a server that runs no tunnel: why, instead of forms that could only fail. */
-function TeamServerNote({ text }: { text: string }) {
-  return (
-    <section className="card" aria-label="Tunnel">
-      <h3>Tunnel</h3>
-      <Empty title="No tunnel here">{text}</Empty>
     </section>
   );
 }
