@@ -7,14 +7,17 @@ import { pgAccessHandlers } from '../engine/control/pg/access-handlers';
 import type { PgHandlerContext } from '../engine/control/pg/pg-handler-context';
 import { createTeamHandlers } from '../engine/control/pg/team-handlers';
 import { openTeamDatabase } from '../engine/db/pg/open';
+import { keySource } from '../engine/secrets/key-source';
+import { rotateTeamKey } from '../engine/secrets/pg-rotate-key';
+import { RotationRefused } from '../engine/secrets/rotate-key';
 import type { SecretBox } from '../engine/secrets/secret-box';
 import { VERSION } from '../engine/version';
 import type { Command, CommandContext, CommandEngine } from './context';
 import { databaseUrl, refuseDatabaseElsewhere } from './dispatch-command';
 import { UsageError } from './usage';
 
-/** Commands that run on a team server's database with the access methods alone. */
-const ACCESS_COMMANDS = new Set(['token', 'audit']);
+/** Commands that run on a team server's database without a server: the access methods, and the key's rotation. */
+const ACCESS_COMMANDS = new Set(['token', 'audit', 'secrets']);
 
 /**
  * The team server's database a token or audit command works on: --database, else
@@ -28,12 +31,29 @@ export function accessDatabase(command: string | undefined, database: string | u
   return server !== undefined ? null : databaseUrl(database);
 }
 
-const onlyAccess = () => Promise.reject(new UsageError("Only token and audit commands run on a team server's database from here; run the others with --server URL."));
+const onlyAccess = () => Promise.reject(new UsageError("Only token, audit and secrets rotate-key commands run on a team server's database from here; run the others with --server URL."));
 
-/** Token and audit commands do no work of an engine's own (sending, importing, keys). */
-export const ACCESS_ONLY_ENGINE: CommandEngine = { sendNow: onlyAccess, sendAll: onlyAccess, importFile: onlyAccess, rotateKey: onlyAccess, prepareVacuum: () => null };
+/** On a team server's database, the only engine work a command does here is rotating the shared key. */
+export function databaseEngine(url: string): CommandEngine {
+  return {
+    sendNow: onlyAccess,
+    sendAll: onlyAccess,
+    importFile: onlyAccess,
+    prepareVacuum: () => null,
+    async rotateKey(progress) {
+      const db = await openTeamDatabase(url, { poolSize: 2 });
+      try {
+        return await rotateTeamKey(db.$client, keySource(''), progress);
+      } catch (error) {
+        throw error instanceof RotationRefused ? new UsageError(error.message) : error;
+      } finally {
+        await db.$client.end();
+      }
+    },
+  };
+}
 
-/** Tokens are hashed, never sealed: these commands need no secret key. */
+/** Tokens are hashed, never sealed, and a rotation opens its keys itself: these commands need no box. */
 const NO_SECRETS: SecretBox = {
   kind: 'none',
   seal: () => {

@@ -25,10 +25,10 @@ export function dispatchStore(dataDir: string, database: string | undefined): { 
 }
 
 /** Commands that run on a team server's database as well as on a data dir. */
-export const ON_DATABASE = new Set(['serve', 'dispatch', 'token', 'audit']);
+export const ON_DATABASE = new Set(['serve', 'dispatch', 'token', 'audit', 'secrets']);
 
 /**
- * Only `serve`, `dispatch`, `token` and `audit` run on a team server's database so far. Any other
+ * Only `serve`, `dispatch`, `token`, `audit` and `secrets rotate-key` run on a team server's database so far. Any other
  * command given one would quietly work on the local data dir instead, which a team must not
  * mistake for the server's history: it is refused, saying what to use.
  */
@@ -37,7 +37,7 @@ export function refuseDatabaseElsewhere(command: string | undefined, database: s
   if (database === undefined) return;
   throw new UsageError(
     `${command ?? 'this command'} does not run on a PostgreSQL database yet (--database was given): ` +
-      'only "hookbench serve --database URL", "dispatch --database URL", "token … --database URL" and "audit --database URL" do, and "hookbench migrate --from DIR --to URL" fills one. ' +
+      'only "hookbench serve --database URL", "dispatch --database URL", "token … --database URL", "audit --database URL" and "secrets rotate-key --database URL" do, and "hookbench migrate --from DIR --to URL" fills one. ' +
       'Use --data-dir for a local data dir, or --server URL for a running server.',
   );
 }

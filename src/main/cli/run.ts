@@ -28,13 +28,13 @@ import { sendAll } from './send-all';
 import { HELP, UsageError } from './usage';
 import { auditCommand, loginCommand, logoutCommand, tokenCommands } from './access-commands';
 import { remoteCall, remoteEngine, remoteServer } from './remote';
-import { rotateKey, RotationRefused } from '../engine/secrets/rotate-key';
+import { rotateKey, rotationActivity, RotationRefused } from '../engine/secrets/rotate-key';
 import { sqliteRotationStore } from '../engine/secrets/rotate-statements';
 import { keySource } from '../engine/secrets/key-source';
 import { recordActivity } from '../engine/store/activity';
 import { migrateCommand } from './migrate-command';
 import { MoveRefused } from '../engine/move/errors';
-import { ACCESS_ONLY_ENGINE, accessDatabase, onAccessDatabase } from './database-access';
+import { databaseEngine, accessDatabase, onAccessDatabase } from './database-access';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -243,7 +243,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     const standalone = STANDALONE[positionals[0]!];
     const base = { options: values, out: out() };
-    if (database) return await onAccessDatabase(database, pickCommand(positionals, ACCESS_ONLY_ENGINE), base);
+    if (database) return await onAccessDatabase(database, pickCommand(positionals, databaseEngine(database)), base);
     if (standalone) {
       await standalone({ ...base, positionals: positionals.slice(1), call: () => Promise.reject(new Error('no engine')) });
       return process.exitCode === 1 ? 1 : 0;
@@ -263,7 +263,7 @@ export async function runCli(argv: string[]): Promise<number> {
       rotateKey: async (progress) => {
         try {
           const rotated = await rotateKey(sqliteRotationStore(engine!.db), dataDir, keySource(dataDir), progress);
-          recordActivity(engine!.db, { kind: 'secrets_reset', message: `Secret key rotated: ${rotated.resealed} sealed value(s) re-sealed with the new key (${rotated.key}).` });
+          recordActivity(engine!.db, rotationActivity(rotated));
           return rotated;
         } catch (error) {
           throw error instanceof RotationRefused ? new UsageError(error.message) : error;

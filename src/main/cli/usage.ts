@@ -146,6 +146,8 @@ Secrets:
                    secret still opens; run it again to finish). Key file: the new key replaces it, the old
                    one is kept as secret.key.previous for older backups; other processes on the data dir
                    must be stopped. Shared key: set HOOKBENCH_SECRET_KEY=NEW,OLD everywhere, then run it.
+                   --database postgres://… (or HOOKBENCH_DATABASE_URL): a team server's database, while
+                   its instances (restarted with NEW,OLD) keep running; then drop OLD everywhere.
                    The key comes from $HOOKBENCH_SECRET_KEY (base64 of 32 bytes, shared by every instance),
                    else the file $HOOKBENCH_SECRET_KEY_FILE, else secret.key in the data dir.
 

@@ -80,7 +80,13 @@ export function keyRingBox(kind: string, keys: () => Iterable<Buffer>, sealKey: 
  * rotation stopped midway leaves every secret openable.
  */
 export function createKeyFileBox(dataDir: string, source: KeySource = keySource(dataDir)): SecretBox {
-  if (source.kind === 'env') return keyRingBox('shared-key', () => source.keys, () => source.keys[0]!, 'HOOKBENCH_SECRET_KEY');
+  if (source.kind === 'env')
+    return keyRingBox(
+      'shared-key',
+      () => source.keys,
+      () => source.keys[0]!,
+      'HOOKBENCH_SECRET_KEY',
+    );
   const { path } = source;
   let current: Buffer | null = null;
   function* ring(): Generator<Buffer> {

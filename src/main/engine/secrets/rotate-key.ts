@@ -7,7 +7,7 @@ import { otherOpeners } from '../storage/run-markers';
 import { SecretKeyError } from './errors';
 import { openWith, readKey, sealedWithKeyFile, sealWith } from './key-file-box';
 import { NEXT_SUFFIX, PREVIOUS_SUFFIX, type KeySource } from './key-source';
-import type { RotationStore } from './rotate-statements';
+import type { ResealedRow, RotationStore, RowCursor } from './rotate-statements';
 import { sealedColumns, type SealedColumn } from './sealed-columns';
 
 /** Rows re-sealed per transaction: short, so a receiver beside it never waits long. */
@@ -22,6 +22,12 @@ export interface RotationResult {
 }
 
 export class RotationRefused extends Error {}
+
+/** The activity feed's entry for a finished rotation (both stores). */
+export const rotationActivity = (rotated: RotationResult) => ({
+  kind: 'secrets_reset' as const,
+  message: `Secret key rotated: ${rotated.resealed} sealed value(s) re-sealed with the new key (${rotated.key}).`,
+});
 
 function writeKeyDurably(path: string, key: Buffer): void {
   const partial = `${path}.partial`;
@@ -54,6 +60,46 @@ function resealColumn(value: string, column: SealedColumn, target: Buffer, ring:
 }
 
 /**
+ * Every sealed value the store holds, sealed again with `target` (opened with any key of `ring`),
+ * a slice per transaction; returns how many changed. Each value is at all times sealed with the
+ * old key or the new one, so a rotation stopped midway leaves everything openable.
+ */
+export async function resealAll(store: RotationStore, target: Buffer, ring: Buffer[], progress: (done: number, total: number) => void = () => undefined): Promise<number> {
+  const columns = sealedColumns();
+  let total = 0;
+  for (const column of columns) total += await store.count(column);
+  let done = 0;
+  let resealed = 0;
+  for (const column of columns) {
+    let after: RowCursor | null = null;
+    for (;;) {
+      const rows = await store.window(column, after, SLICE);
+      if (rows.length === 0) break;
+      const changed: ResealedRow[] = [];
+      for (const row of rows) {
+        const next = resealColumn(row.value, column, target, ring);
+        if (next !== null) changed.push({ key: row.key, value: next, was: row.value });
+      }
+      if (changed.length) await store.write(column, changed);
+      resealed += changed.length;
+      after = rows.at(-1)!.cursor;
+      done += rows.length;
+      progress(done, total);
+      await yieldToEvents();
+    }
+  }
+  return resealed;
+}
+
+/** A shared key's rotation (HOOKBENCH_SECRET_KEY=NEW,OLD): the key to seal with, and every key that may open. */
+export function sharedKeyRotation(source: KeySource): { target: Buffer; ring: Buffer[] } {
+  if (source.kind !== 'env' || source.keys.length < 2) {
+    throw new RotationRefused('To rotate a shared key, list the new key first and the old one after it: HOOKBENCH_SECRET_KEY=NEW,OLD (on every instance), then run this again.');
+  }
+  return { target: source.keys[0]!, ring: source.keys };
+}
+
+/**
  * Re-seals every sealed value with a new key, a slice per transaction. Each value is at all
  * times sealed with the old key or the new one, and both open it until the end, so a rotation
  * killed midway leaves everything openable and running it again finishes the job.
@@ -63,18 +109,11 @@ function resealColumn(value: string, column: SealedColumn, target: Buffer, ring:
  * - Shared key (HOOKBENCH_SECRET_KEY=NEW,OLD on every instance): re-seals with the first key;
  *   then OLD can be dropped from the list.
  */
-export async function rotateKey(
-  store: RotationStore,
-  dataDir: string,
-  source: KeySource,
-  progress: (done: number, total: number) => void = () => undefined,
-): Promise<RotationResult> {
+export async function rotateKey(store: RotationStore, dataDir: string, source: KeySource, progress: (done: number, total: number) => void = () => undefined): Promise<RotationResult> {
   let target: Buffer;
   let ring: Buffer[];
   if (source.kind === 'env') {
-    if (source.keys.length < 2) throw new RotationRefused('To rotate a shared key, list the new key first and the old one after it: HOOKBENCH_SECRET_KEY=NEW,OLD (on every instance), then run this again.');
-    target = source.keys[0]!;
-    ring = source.keys;
+    ({ target, ring } = sharedKeyRotation(source));
   } else {
     const others = otherOpeners(dataDir);
     if (others.length) throw new RotationRefused(`Other Hookbench processes have ${dataDir} open (pid ${others.join(', ')}): stop them first, since they would go on sealing with the old key.`);
@@ -86,31 +125,7 @@ export async function rotateKey(
     ring = [current, target];
   }
 
-  const columns = sealedColumns();
-  const total = columns.reduce((sum, column) => sum + store.count(column), 0);
-  let done = 0;
-  let resealed = 0;
-  for (const column of columns) {
-    let after = 0;
-    for (;;) {
-      const rows = store.window(column, after, SLICE);
-      if (rows.length === 0) break;
-      store.inTransaction(() => {
-        for (const row of rows) {
-          const next = resealColumn(row.value, column, target, ring);
-          if (next !== null) {
-            store.update(column, row.key, next);
-            resealed++;
-          }
-        }
-      });
-      after = rows.at(-1)!.rowid;
-      done += rows.length;
-      progress(done, total);
-      await yieldToEvents();
-    }
-  }
-
+  const resealed = await resealAll(store, target, ring, progress);
   if (source.kind === 'env') return { key: 'HOOKBENCH_SECRET_KEY', resealed, previousKey: null };
   const previous = source.path + PREVIOUS_SUFFIX;
   writeKeyDurably(previous, ring[0]!);

@@ -34,7 +34,15 @@ export function listSealed(db: Queryable): SealedValue[] {
 
 export function hookOwner(db: Queryable, hookId: string) {
   return db
-    .select({ hookId: hooks.id, packageId: packages.id, name: packages.name, provider: packages.provider, repo: packages.repoFullName, providerHookId: hooks.providerHookId, connectionId: packages.connectionId })
+    .select({
+      hookId: hooks.id,
+      packageId: packages.id,
+      name: packages.name,
+      provider: packages.provider,
+      repo: packages.repoFullName,
+      providerHookId: hooks.providerHookId,
+      connectionId: packages.connectionId,
+    })
     .from(hooks)
     .innerJoin(packages, eq(packages.id, hooks.packageId))
     .where(eq(hooks.id, hookId))
@@ -78,7 +86,12 @@ export function dropPreviousInboxSecret(db: Queryable, id: string): void {
 
 /** Removes a connection; its packages keep their hooks, no longer managed. Returns those packages. */
 export function removeConnectionRow(db: Queryable, id: string): string[] {
-  const detached = db.select({ id: packages.id }).from(packages).where(eq(packages.connectionId, id)).all().map((p) => p.id);
+  const detached = db
+    .select({ id: packages.id })
+    .from(packages)
+    .where(eq(packages.connectionId, id))
+    .all()
+    .map((p) => p.id);
   db.update(packages).set({ connectionId: null }).where(eq(packages.connectionId, id)).run();
   db.delete(connections).where(eq(connections.id, id)).run();
   return detached;

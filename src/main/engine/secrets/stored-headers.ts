@@ -17,7 +17,10 @@ const CANDIDATE = ['token', 'auth', 'cookie', 'secret', 'pass', 'key', 'session'
 const DROPPED = new Set(['messages.extra_headers']);
 
 /** Every stored header list, as the schema's naming rule finds them. */
-const targets = () => sealedColumns().filter((c) => c.shape === 'headers').map((c) => ({ ...c, drop: DROPPED.has(`${c.table}.${c.column}`) }));
+const targets = () =>
+  sealedColumns()
+    .filter((c) => c.shape === 'headers')
+    .map((c) => ({ ...c, drop: DROPPED.has(`${c.table}.${c.column}`) }));
 
 function rewrite(json: string, box: SecretBox, drop: boolean): string | null {
   const pairs = parseHeaders(json);
