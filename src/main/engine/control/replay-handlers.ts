@@ -1,12 +1,12 @@
-import { desc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import { isHiddenHeader } from '../../../shared/secret-headers';
 import type { Caller } from '../../../shared/access-types';
 import type { ReplayView } from '../../../shared/types';
-import { messages, replays } from '../db/schema';
+import { fixtures, messages, replays } from '../db/schema';
 import { enqueueBody } from '../outbound/enqueue';
 import { toMessageView } from '../outbound/messages';
-import { deliveriesForExport, toBundleLines, toCurl, toHar } from '../replay/export';
+import { deliveriesForExport, exportText } from '../replay/export';
 import { getFixture, listFixtures, removeFixture, saveFixtureOn } from '../replay/fixtures';
 import { importFile } from '../replay/import';
 import { ImportError } from '../replay/import-records';
@@ -98,8 +98,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
     },
     'export.run': ({ format, ids, packageId, fixtures: withFixtures }) => {
       const rows = deliveriesForExport(db, { ids, packageId });
-      const base = receiverBaseUrl(db);
-      const text = format === 'har' ? JSON.stringify(toHar(rows, base), null, 2) : format === 'curl' ? toCurl(rows, base) : [...toBundleLines(db, rows, withFixtures ?? true)].join('\n') + '\n';
+      const text = exportText(format, rows, receiverBaseUrl(db), () => ((withFixtures ?? true) ? db.select().from(fixtures).orderBy(asc(fixtures.id)).all() : []));
       return { format, text, count: rows.length };
     },
     // One file in one call: the same staging as a file sent in pieces.

@@ -9,6 +9,7 @@ import { pgFixtureHandlers } from '../control/pg/fixture-handlers';
 import { pgInboxHandlers } from '../control/pg/inbox-handlers';
 import { pgPackageHandlers } from '../control/pg/package-handlers';
 import { pgRetentionHandlers } from '../control/pg/retention-handlers';
+import { pgTransferHandlers } from '../control/pg/transfer-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
 import { openTeamDatabase } from '../db/pg/open';
@@ -60,8 +61,7 @@ const warn = (message: string) => process.emitWarning(message);
  * through the database. A team server is reachable by providers itself, so it runs no tunnel.
  * The retention policy is applied by one instance at a time: the one holding the pruner role.
  * Not here yet (their methods answer 501): provider connections and their monitor, inbox
- * forwarding, sending replays (and fixtures other than to an endpoint), import/export, backup
- * and restore.
+ * forwarding, sending replays (and fixtures other than to an endpoint), backup and restore.
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
@@ -111,7 +111,10 @@ export async function createTeamEngine(options: TeamEngineOptions) {
   };
   const pruner = createPgPruner({ pool, publish, roles: coordination.roles, ...options.pruning });
   const ctx: PgHandlerContext = { pool, box, bus, version: VERSION, receiverUrl: () => receiverUrl, kickDispatcher: () => dispatcher.kick(), now, access, pruneSoon: () => pruner.soon() };
-  const invoke = createInvoker(createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers]), access);
+  const invoke = createInvoker(
+    createTeamHandlers(ctx, [pgPackageHandlers, pgDeliveryHandlers, pgEndpointHandlers, pgAccessHandlers, pgInboxHandlers, pgRetentionHandlers, pgFixtureHandlers, pgTransferHandlers]),
+    access,
+  );
 
   return {
     bus,
