@@ -3,6 +3,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { pgInboxHandlers } from '../../src/main/engine/control/pg/inbox-handlers';
 import { pgTransferHandlers } from '../../src/main/engine/control/pg/transfer-handlers';
+import { IMPORT_LOOKUPS } from '../../src/main/engine/replay/import-statements';
+import { pgTransferSql } from '../../src/main/engine/replay/pg-transfer-statements';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import type { MethodName, ParamsOf, PushEvent, ResultOf } from '../../src/shared/contract';
@@ -219,6 +221,25 @@ describe.each(HANDLER_STORES)('export and import on the %s store', (kind) => {
     expect(await upload(api, 'big.json', text, 256 * 1024)).toEqual({ format: 'bundle', deliveries: 1200, fixtures: 1 });
     const progress = api.events.filter((e): e is Extract<PushEvent, { type: 'progress' }> => e.type === 'progress');
     expect(progress.at(-1)).toEqual({ type: 'progress', task: 'import big.json', done: 1201, total: 1201 });
+  });
+
+  it('looks each record up by an index, never by reading the table', async () => {
+    const api = await open(kind);
+    await upload(api, 'held.json', bundle(1500, { tag: 'h' }));
+    await api.query('ANALYZE');
+    const lookups =
+      api.kind === 'sqlite'
+        ? [IMPORT_LOOKUPS.byKey.replace('?', "'k.1'"), IMPORT_LOOKUPS.firstCopy.replace('?', "'import:abc'").replace('?', "'d-1'")]
+        : [
+            pgTransferSql.isStored.text.replace('$1', "'k.1'"),
+            pgTransferSql.storedKeys.text.replace('$1', "ARRAY['k.1','j.1']"),
+            pgTransferSql.firstCopy.text.replace('$1', "'import:abc'").replace('$2', "'d-1'"),
+          ];
+    for (const lookup of lookups) {
+      const plan = (await api.query<Record<string, string>>(`EXPLAIN ${api.kind === 'sqlite' ? 'QUERY PLAN ' : ''}${lookup}`)).map((row) => row.detail ?? row['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/deliveries_import_key|deliveries_provider_id_unique/);
+      expect(plan).not.toMatch(/Seq Scan|SCAN deliveries$/m);
+    }
   });
 
   it('refuses a bad file naming the place, importing nothing', async () => {

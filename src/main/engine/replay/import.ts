@@ -8,16 +8,12 @@ import { ImportError } from './import-records';
 import { beginImportRun, endImportRun, sweepAbandonedImports, takeBackImport } from './import-runs';
 import { CopyCounter } from './copy-counter';
 import { adoptCaptures, forgetCaptures } from './import-inbox';
-import { checkRecords, emptyCounts, importResult, newImportMarker, sealWith, type Progress, type ReadRecords } from './import-pass';
+import { checkRecords, emptyCounts, importResult, inBatches, newImportMarker, sealWith, type Progress, type ReadRecords } from './import-pass';
 import { readImportFile, type SourceRecord } from './import-source';
-import { bodyLength, storeRecord, type ImportOps, type ImportWriter, type Stored } from './import-steps';
+import { storeRecord, type ImportOps, type ImportWriter, type Stored } from './import-steps';
 import { prepareImportStatements, sqliteImportOps } from './import-statements';
 
 export type { Progress } from './import-pass';
-
-/** Records read ahead of the writer (a slice writes what it can of them in a few milliseconds), and at most about this many bytes of bodies. */
-export const BATCH = 500;
-const BATCH_BYTES = 4 * 1024 * 1024;
 
 interface Writer extends ImportWriter {
   db: Db;
@@ -46,24 +42,14 @@ async function asOneImport<T>(db: Db, path: string, marker: string, write: () =>
 async function writeFile(w: Writer, read: ReadRecords, total: number, progress: Progress, signal?: AbortSignal): Promise<Record<Stored, number>> {
   const counts = emptyCounts();
   let done = 0;
+  // A slice writes what it can of a batch in a few milliseconds.
   const flush = async (records: SourceRecord[]) => {
     signal?.throwIfAborted();
     for (const stored of await writeInSlices(w.db, records, (record) => runOps(storeRecord(w, record), w.ops))) counts[stored]++;
     done += records.length;
     progress(done, total, 'writing');
   };
-  let batch: SourceRecord[] = [];
-  let batchBytes = 0;
-  for await (const record of read()) {
-    batch.push(record);
-    batchBytes += bodyLength(record);
-    if (batch.length >= BATCH || batchBytes >= BATCH_BYTES) {
-      await flush(batch);
-      batch = [];
-      batchBytes = 0;
-    }
-  }
-  await flush(batch);
+  await inBatches(read, flush);
   return counts;
 }
 

@@ -1,31 +1,16 @@
 import type { PoolClient } from 'pg';
 import type { ImportResult } from '../../../shared/types';
 import type { SecretBox } from '../secrets/secret-box';
-import { runOpsAsync, type AsyncOps } from '../store/steps';
+import { runOpsAsync } from '../store/steps';
 import { CopyCounter } from './copy-counter';
-import { addFixture } from './fixtures';
 import { adoptedCapture, forgetCaptures, looksForFirstCopy, takeCaptures } from './import-inbox';
-import { checkRecords, emptyCounts, importResult, newImportMarker, sealWith, type Progress, type ReadRecords } from './import-pass';
-import { bodyLength, IMPORTED_DELIVERY_COLUMNS, storeRecord, type ImportOps } from './import-steps';
-import { pgCapturedOps } from './pg-captured-ops';
+import { checkRecords, emptyCounts, importResult, inBatches, newImportMarker, sealWith, type Progress, type ReadRecords } from './import-pass';
+import { storeRecord } from './import-steps';
+import { pgImportOps } from './pg-import-ops';
+import type { SourceRecord } from './import-source';
 import { pgTransferSql as sql } from './pg-transfer-statements';
 
-/** Progress is told as often as the desktop tells it: every so many records, or bodies of about this many bytes. */
-const PROGRESS_RECORDS = 500;
-const PROGRESS_BYTES = 4 * 1024 * 1024;
 const ADOPT_CHUNK = 500;
-
-/** An import's operations inside its transaction on PostgreSQL. */
-function pgImportOps(client: PoolClient, marker: string, now: () => number): AsyncOps<ImportOps> {
-  const fixtures = pgCapturedOps(client);
-  return {
-    isStored: async (importKey) => (await client.query({ ...sql.isStored, values: [importKey] })).rows.length > 0,
-    firstCopy: async (providerDeliveryId) => (await client.query<{ id: number }>({ ...sql.firstCopy, values: [marker, providerDeliveryId] })).rows[0]?.id ?? null,
-    insertDelivery: async (values) => (await client.query<{ id: number }>({ ...sql.insertDelivery, values: IMPORTED_DELIVERY_COLUMNS.map((key) => values[key]) })).rows[0]?.id ?? null,
-    fixtureStored: async (f) => (await client.query({ ...sql.fixtureStored, values: [f.name, f.body, f.dialect, f.event, f.contentType, f.method, f.path] })).rows.length > 0,
-    insertFixture: async (fixture) => void (await runOpsAsync(addFixture(fixture, now()), fixtures)),
-  };
-}
 
 /** The import's captures of an inbox that exists here join it (see adoptCaptures: the same decisions). */
 async function adoptCapturesOnPg(client: PoolClient, marker: string, label: string): Promise<void> {
@@ -57,23 +42,20 @@ export async function importOnPg(client: PoolClient, read: ReadRecords, label: s
   const copies = new CopyCounter();
   const { format, total } = await checkRecords(read, copies, progress);
   const marker = newImportMarker();
-  const ops = pgImportOps(client, marker, now);
+  const { ops, lookAhead, write } = pgImportOps(client, marker, label, now);
   const writer = { marker, label, seal: sealWith(box), copies };
   const counts = emptyCounts();
   let done = 0;
-  let sinceRecords = 0;
-  let sinceBytes = 0;
-  try {
-    for await (const record of read()) {
-      counts[await runOpsAsync(storeRecord(writer, record), ops)]++;
-      done++;
-      sinceBytes += bodyLength(record);
-      if (++sinceRecords >= PROGRESS_RECORDS || sinceBytes >= PROGRESS_BYTES) {
-        progress(done, total, 'writing');
-        sinceRecords = sinceBytes = 0;
-      }
-    }
+  const flush = async (records: SourceRecord[]) => {
+    await lookAhead(records);
+    for (const record of records) counts[await runOpsAsync(storeRecord(writer, record), ops)]++;
+    await write();
+    done += records.length;
     progress(done, total, 'writing');
+  };
+  try {
+    // In batches as on a desktop (the same progress, told as often), a batch's keys looked up at once.
+    await inBatches(read, flush);
     await adoptCapturesOnPg(client, marker, label);
   } finally {
     forgetCaptures(marker);

@@ -7,6 +7,20 @@ const f = tableSql(fixtures);
 const i = tableSql(inboxes);
 const s = tableSql(settings);
 
+const INSERT_COLUMNS = ['id', ...IMPORTED_DELIVERY_COLUMNS] as const;
+const insertTexts = new Map<number, string>();
+
+/** Writes `count` imported deliveries in one statement, each with its reserved id (values row after row, in INSERT_COLUMNS order). */
+export function insertImportedDeliveries(count: number): string {
+  let text = insertTexts.get(count);
+  if (!text) {
+    const rows = Array.from({ length: count }, (_, r) => `(${INSERT_COLUMNS.map((_, c) => `$${r * INSERT_COLUMNS.length + c + 1}`).join(', ')})`);
+    text = `INSERT INTO ${d.name} (${INSERT_COLUMNS.map(d.column).join(', ')}) VALUES ${rows.join(', ')}`;
+    if (insertTexts.size < 64) insertTexts.set(count, text);
+  }
+  return text;
+}
+
 /**
  * Export's and import's SQL for PostgreSQL, named so every pooled connection prepares it once.
  * Each lookup an import runs per record is answered by an index (the import key's unique
@@ -24,6 +38,8 @@ export const pgTransferSql = {
   exportFixtures: { name: 'hb_export_fixtures', text: `SELECT ${f.selectList()} FROM ${f.name} ORDER BY ${f.column('id')}` },
 
   isStored: { name: 'hb_import_stored', text: `SELECT 1 FROM ${d.name} WHERE ${d.column('importKey')} = $1 LIMIT 1` },
+  /** Which of these keys are stored already: one query for a batch of records. */
+  storedKeys: { name: 'hb_import_stored_keys', text: `SELECT ${d.column('importKey')} AS key FROM ${d.name} WHERE ${d.column('importKey')} = ANY($1::text[])` },
   // Spelled as the unique index's condition, so the index answers it.
   firstCopy: {
     name: 'hb_import_first_copy',
@@ -31,11 +47,8 @@ export const pgTransferSql = {
       `SELECT ${d.column('id')} AS id FROM ${d.name} WHERE ${d.column('hookId')} = $1 AND ${d.column('providerDeliveryId')} = $2 ` +
       `AND ${d.column('duplicateOf')} IS NULL AND ${d.column('outcome')} <> 'rejected' LIMIT 1`,
   },
-  // Another instance importing the same record at once: whichever commits first keeps it.
-  insertDelivery: {
-    name: 'hb_import_delivery',
-    text: `${d.insert(IMPORTED_DELIVERY_COLUMNS)} ON CONFLICT (${d.column('importKey')}) WHERE ${d.column('importKey')} IS NOT NULL DO NOTHING RETURNING ${d.column('id')} AS id`,
-  },
+  /** Ids for the rows a batch writes, taken from the table's identity as a default id would be. */
+  reserveIds: { name: 'hb_import_reserve_ids', text: `SELECT nextval(pg_get_serial_sequence('${d.name}', 'id'))::bigint AS id FROM generate_series(1, $1::int)` },
   fixtureStored: {
     name: 'hb_import_fixture_stored',
     text:
