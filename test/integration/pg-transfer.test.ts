@@ -176,6 +176,25 @@ describe.each(HANDLER_STORES)('export and import on the %s store', (kind) => {
     }
   });
 
+  it('a HAR export imports back with its bytes, provider ids and inbox request lines', async () => {
+    const from = await open(kind);
+    const inbox = await from.invoke('inboxes.add', { name: 'Billing', dialect: 'none' });
+    await seedDeliveryRows(from.query, received(inbox.id));
+    const har = await from.invoke('export.run', { format: 'har' });
+    const into = await open(kind);
+    await into.query(`INSERT INTO inboxes (id, name, dialect, created_at) VALUES ($1, 'Billing', 'none', $2)`, [inbox.id, T0]);
+    expect(await upload(into, 'session.har', har.text)).toEqual({ format: 'har', deliveries: 3, fixtures: 0 });
+    const rows = await into.query<{ hook_id: string; body: Uint8Array; provider_delivery_id: string | null; method: string | null; path: string | null; outcome: string }>(
+      'SELECT hook_id, body, provider_delivery_id, method, path, outcome FROM deliveries ORDER BY id',
+    );
+    expect(rows.map((r) => [Buffer.from(r.body).toString('base64'), r.provider_delivery_id, r.method, r.path, r.outcome, r.hook_id === inbox.id])).toEqual([
+      [Buffer.from('{"ref":"refs/tags/v1.0.0"}').toString('base64'), 'gh-1', null, null, 'ignored', false],
+      [Buffer.from([0, 1, 2, 0xff, 0xfe, 0x0a, 0x27, 0x5c]).toString('base64'), null, 'PUT', "/billing?x=1&y='2'", 'captured', true],
+      [Buffer.from('{"zen":"é ✓"}').toString('base64'), 'gh-2', null, null, 'ignored', false],
+    ]);
+    expect(await upload(into, 'session.har', har.text)).toEqual({ format: 'har', deliveries: 0, fixtures: 0, alreadyStored: 3 });
+  });
+
   it('skips what an earlier import stored, keeps a record a file holds twice, and marks a provider repeat as one', async () => {
     const api = await open(kind);
     const text = bundle(10, { tag: 'a' });
@@ -310,6 +329,28 @@ describe('import on a team server', () => {
     expect(await a.invoke('deliveries.count', {})).toEqual({ count: 40 });
     expect((await a.invoke('fixtures.list', {})).map((f) => f.name)).toEqual(['saved t']);
     expect(await staged(direct(url))).toEqual({ uploads: 0, bytes: 0 });
+  });
+
+  it('the same file imported through two instances at once is stored once', async () => {
+    const url = cluster.createDatabase('team_import_twice');
+    const [a, b] = [await instance(url), await instance(url)];
+    const bytes = Buffer.from(bundle(2000, { tag: 'twice' }));
+    const staged = await Promise.all(
+      [a, b].map(async (engine) => {
+        const { uploadId } = await engine.invoke('import.begin', { name: 'twice.json', size: bytes.length });
+        await engine.invoke('import.chunk', { uploadId, offset: 0, contentBase64: bytes.toString('base64') });
+        return { engine, uploadId };
+      }),
+    );
+    const outcomes = await Promise.allSettled(staged.map(({ engine, uploadId }) => engine.invoke('import.finish', { uploadId })));
+    // Whichever commits second finds the records stored, or is refused whole saying why.
+    const stored = outcomes.map((o) => (o.status === 'fulfilled' ? o.value.deliveries : 0));
+    expect(stored.reduce((x, y) => x + y, 0)).toBe(2000);
+    for (const o of outcomes) {
+      if (o.status === 'rejected') expect(String(o.reason)).toMatch(/twice\.json: another import of the same records finished first; nothing was imported\./);
+      else expect([0, 2000]).toContain(o.value.deliveries);
+    }
+    expect(await a.invoke('deliveries.count', {})).toEqual({ count: 2000 });
   });
 
   it('an instance whose connection dies midway through an import leaves nothing of it, and a cancelled upload no bytes', async () => {
