@@ -19,7 +19,7 @@ export function pgImportOps(client: PoolClient, marker: string, label: string, n
   const fixtures = pgCapturedOps(client);
   const firsts = new SeenFilter();
   let looked = new Map<string, boolean>();
-  let spareIds: number[] = [];
+  const spareIds: number[] = [];
   let held: unknown[][] = [];
 
   async function reserveIds(count: number): Promise<void> {
@@ -37,7 +37,7 @@ export function pgImportOps(client: PoolClient, marker: string, label: string, n
     } catch (error) {
       // Another instance imported the same records meanwhile, and committed first.
       if ((error as DatabaseError).code === '23505' && (error as DatabaseError).constraint === 'deliveries_import_key') {
-        throw new ImportError(`${label}: another import of the same records finished first; nothing was imported. Import it again to add what that one did not.`);
+        throw new ImportError(`${label}: another import of the same records finished first; nothing was imported. Import it again to add what that one did not.`, { cause: error });
       }
       throw error;
     }
