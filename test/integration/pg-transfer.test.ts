@@ -10,6 +10,7 @@ import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import type { MethodName, ParamsOf, PushEvent, ResultOf } from '../../src/shared/contract';
 import { HANDLER_STORES, openHandlerStore, type HandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
+import { startServeWith, type ServeHandle } from '../helpers/serve-process';
 import { seedDeliveryRows, type SeededDelivery } from '../helpers/store-seed';
 import { waitUntil } from '../helpers/wait-until';
 
@@ -387,5 +388,56 @@ describe('import on a team server', () => {
       (now) => now.uploads === 0,
     );
     expect(await staged(sql)).toEqual({ uploads: 0, bytes: 0 });
+  });
+});
+
+describe('import on serve --database processes', () => {
+  async function call<T>(serve: ServeHandle, method: string, params: unknown): Promise<T> {
+    const ui = new URL(serve.ui);
+    const res = await fetch(`${ui.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ui.searchParams.get('token')}`, 'content-type': 'application/json' },
+      body: JSON.stringify(params),
+    });
+    const answer = (await res.json()) as { result?: T; error?: { message: string } };
+    if (!res.ok) throw new Error(answer.error?.message ?? `HTTP ${res.status}`);
+    return answer.result as T;
+  }
+
+  it('an instance killed (SIGKILL) midway through an import leaves nothing of it; another instance cancels the upload it left, and imports the file whole', { timeout: 180_000 }, async () => {
+    const url = cluster.createDatabase('team_import_killed');
+    const env = { HOOKBENCH_SECRET_KEY: randomBytes(32).toString('base64') };
+    const [a, b] = await Promise.all([startServeWith(['--database', url], env), startServeWith(['--database', url], env)]);
+    onTestFinished(() => Promise.all([a.stop('SIGKILL'), b.stop()]).then(() => undefined));
+    const sql = new pg.Pool({ connectionString: url, max: 1 });
+    onTestFinished(() => sql.end());
+    const bytes = Buffer.from(bundle(15_000, { tag: 'killed' }));
+    const send = async (serve: ServeHandle) => {
+      const { uploadId, chunkBytes } = await call<{ uploadId: string; chunkBytes: number }>(serve, 'import.begin', { name: 'big.json', size: bytes.length });
+      for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
+        await call(serve, 'import.chunk', { uploadId, offset, contentBase64: bytes.subarray(offset, offset + chunkBytes).toString('base64') });
+      }
+      return uploadId;
+    };
+    const uploadId = await send(a);
+    const finishing = call(a, 'import.finish', { uploadId });
+    finishing.catch(() => undefined);
+    // Killed once its import has written rows (not yet committed).
+    await waitUntil(
+      async () => Number((await sql.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL AND query ~ '"deliveries"'`)).rows[0].n),
+      (writing) => writing > 0,
+    );
+    await a.stop('SIGKILL');
+    await expect(finishing).rejects.toThrow();
+    await waitUntil(
+      async () => Number((await sql.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL`)).rows[0].n),
+      (open) => open === 0,
+    );
+    expect(await call(b, 'deliveries.count', {})).toEqual({ count: 0 });
+    expect(Number((await sql.query('SELECT count(*) AS n FROM fixtures')).rows[0].n)).toBe(0);
+    expect(await call(b, 'import.cancel', { uploadId })).toEqual({ cancelled: true });
+    expect(Number((await sql.query('SELECT count(*) AS n FROM pg_largeobject_metadata')).rows[0].n)).toBe(0);
+    expect(await call(b, 'import.finish', { uploadId: await send(b) })).toEqual({ format: 'bundle', deliveries: 15_000, fixtures: 1 });
+    expect(await call(b, 'deliveries.count', {})).toEqual({ count: 15_000 });
   });
 });
