@@ -53,7 +53,10 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
   };
   const importUpload = (uploadId: string) =>
     uploads
-      .finish(uploadId, (path, name) => importFile(db, path, (done, total, stage) => stage === 'writing' && bus.publish({ type: 'progress', task: `import ${name}`, done, total }), ctx.box))
+      .finish(uploadId, (path, name) =>
+        // Named as it was sent: the temporary copy's path means nothing to the person who sent it.
+        importFile(db, path, (done, total, stage) => stage === 'writing' && bus.publish({ type: 'progress', task: `import ${name}`, done, total }), ctx.box, undefined, name),
+      )
       .catch((error: unknown) => {
         throw asApiError(error);
       });

@@ -131,11 +131,16 @@ export async function* readImportRecords(chunks: AsyncIterable<Buffer>, label: s
   }
 }
 
-/** Every record of the file at `path`, checked; throws an ImportError naming the place at the first problem. */
-export async function* readImportFile(path: string, signal?: AbortSignal, onFormat: (format: SourceRecord['format']) => void = () => undefined): AsyncGenerator<SourceRecord> {
+/** Every record of the file at `path`, checked; throws an ImportError naming the place (and the file as `label`) at the first problem. */
+export async function* readImportFile(
+  path: string,
+  signal?: AbortSignal,
+  onFormat: (format: SourceRecord['format']) => void = () => undefined,
+  label = path,
+): AsyncGenerator<SourceRecord> {
   const stream = createReadStream(path, { highWaterMark: CHUNK, ...(signal ? { signal } : {}) });
   try {
-    yield* readImportRecords(stream, path, onFormat);
+    yield* readImportRecords(stream, label, onFormat);
   } finally {
     stream.destroy();
   }

@@ -25,11 +25,11 @@ interface Writer extends ImportWriter {
  * interrupted midway (or, if the process dies, the next import or start of serve does):
  * nothing is imported partially.
  */
-async function asOneImport<T>(db: Db, path: string, marker: string, write: () => Promise<T>): Promise<T> {
+async function asOneImport<T>(db: Db, path: string, label: string, marker: string, write: () => Promise<T>): Promise<T> {
   beginImportRun(db, marker, path);
   try {
     const result = await write();
-    adoptCaptures(db, marker, path);
+    adoptCaptures(db, marker, label);
     endImportRun(db, marker);
     return result;
   } catch (error) {
@@ -60,8 +60,9 @@ async function writeFile(w: Writer, read: ReadRecords, total: number, progress: 
  * All or nothing: an import that fails or is aborted through `signal` takes back what it
  * wrote; one whose process dies is taken back by the next import or start of serve.
  * Records an earlier import stored already are left out, so importing a file twice adds nothing.
+ * Messages and reasons name the file as `label` (an uploaded file by the name it was sent under).
  */
-export async function importFile(db: Db, path: string, progress: Progress = () => undefined, box?: SecretBox, signal?: AbortSignal): Promise<ImportResult> {
+export async function importFile(db: Db, path: string, progress: Progress = () => undefined, box?: SecretBox, signal?: AbortSignal, label = path): Promise<ImportResult> {
   try {
     if (!statSync(path).isFile()) throw new ImportError(`${path} is not a file: give a HAR file or a Hookbench bundle.`);
   } catch (error) {
@@ -70,11 +71,11 @@ export async function importFile(db: Db, path: string, progress: Progress = () =
   }
   // An import whose process died midway is taken back before another one starts.
   await sweepAbandonedImports(db);
-  const read: ReadRecords = (onFormat) => readImportFile(path, signal, onFormat);
+  const read: ReadRecords = (onFormat) => readImportFile(path, signal, onFormat, label);
   const copies = new CopyCounter();
   const { format, total } = await checkRecords(read, copies, progress);
   const marker = newImportMarker();
   const ops = sqliteImportOps(db, prepareImportStatements(db.$client, marker));
-  const counts = await asOneImport(db, path, marker, () => writeFile({ db, ops, marker, label: path, seal: sealWith(box), copies }, read, total, progress, signal));
+  const counts = await asOneImport(db, path, label, marker, () => writeFile({ db, ops, marker, label, seal: sealWith(box), copies }, read, total, progress, signal));
   return importResult(format, counts);
 }
