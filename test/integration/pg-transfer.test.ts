@@ -196,6 +196,43 @@ describe.each(HANDLER_STORES)('export and import on the %s store', (kind) => {
     expect(await upload(into, 'session.har', har.text)).toEqual({ format: 'har', deliveries: 0, fixtures: 0, alreadyStored: 3 });
   });
 
+  it('imported captures join their inbox, a repeat of one it holds marked as a repeat of it', async () => {
+    const api = await open(kind);
+    const inbox = await api.invoke('inboxes.add', { name: 'Billing', dialect: 'none' });
+    const [held] = await seedDeliveryRows(api.query, [received(inbox.id)[1]!]);
+    const capture = (n: number, id: string) =>
+      JSON.stringify({
+        kind: 'delivery',
+        receivedAt: T0 + n,
+        providerDeliveryId: id,
+        headers: [['Content-Type', 'text/plain']],
+        bodyBase64: Buffer.from(`c${n}`).toString('base64'),
+        inboxId: inbox.id,
+        method: 'POST',
+        path: '/',
+      });
+    const text = [
+      JSON.stringify({ format: 'hookbench-bundle', version: 1 }),
+      capture(1, 'msg_1'),
+      capture(2, 'new_1'),
+      capture(3, 'new_1'),
+      ...Array.from({ length: 600 }, (_, n) => capture(10 + n, `bulk_${n}`)),
+    ].join('\n');
+    expect(await upload(api, 'captures.json', text)).toEqual({ format: 'bundle', deliveries: 603, fixtures: 0 });
+    const rows = await api.query<{ id: number; hook_id: string; duplicate_of: number | null; outcome: string; outcome_reason: string }>(
+      `SELECT id, hook_id, duplicate_of, outcome, outcome_reason FROM deliveries WHERE source = 'import' ORDER BY id`,
+    );
+    expect(rows.every((r) => r.hook_id === inbox.id)).toBe(true);
+    const reason = 'Imported from captures.json into inbox Billing; not verified here (replay it into the inbox to check its signature).';
+    expect(rows.slice(0, 4).map((r) => [r.outcome, r.duplicate_of === null ? null : Number(r.duplicate_of), r.outcome_reason])).toEqual([
+      ['duplicate', held, `${reason} A repeat of #${held}.`],
+      ['captured', null, reason],
+      ['duplicate', Number(rows[1]!.id), `${reason} A repeat of #${rows[1]!.id}.`],
+      ['captured', null, reason],
+    ]);
+    expect(rows.filter((r) => r.outcome === 'captured')).toHaveLength(601);
+  });
+
   it('skips what an earlier import stored, keeps a record a file holds twice, and marks a provider repeat as one', async () => {
     const api = await open(kind);
     const text = bundle(10, { tag: 'a' });

@@ -12,7 +12,11 @@ import { pgTransferSql as sql } from './pg-transfer-statements';
 
 const ADOPT_CHUNK = 500;
 
-/** The import's captures of an inbox that exists here join it (see adoptCaptures: the same decisions). */
+/**
+ * The import's captures of an inbox that exists here join it, a chunk at a time (see
+ * adoptCaptures: the same decisions). One import holds one first copy of a provider delivery id
+ * at most, so the inbox's own first copies can be looked up for a whole chunk at once.
+ */
 async function adoptCapturesOnPg(client: PoolClient, marker: string, label: string): Promise<void> {
   const byInbox = takeCaptures(marker);
   if (!byInbox) return;
@@ -21,11 +25,13 @@ async function adoptCapturesOnPg(client: PoolClient, marker: string, label: stri
     if (!inbox) continue;
     for (let i = 0; i < ids.length; i += ADOPT_CHUNK) {
       const { rows } = await client.query<{ id: number; providerDeliveryId: string | null; duplicateOf: number | null }>({ ...sql.capturedRows, values: [ids.slice(i, i + ADOPT_CHUNK)] });
-      for (const row of rows) {
-        const first = looksForFirstCopy(row) ? (await client.query<{ id: number }>({ ...sql.firstCopy, values: [inboxId, row.providerDeliveryId] })).rows[0] : undefined;
-        const adopted = adoptedCapture(inboxId, inbox.name, row, first?.id ?? null, label);
-        await client.query({ ...sql.adoptCapture, values: [row.id, adopted.hookId, adopted.duplicateOf, adopted.outcome, adopted.outcomeReason] });
-      }
+      const asked = rows.filter(looksForFirstCopy).map((row) => row.providerDeliveryId);
+      const firsts = new Map((await client.query<{ providerDeliveryId: string; id: number }>({ ...sql.inboxFirstCopies, values: [inboxId, asked] })).rows.map((r) => [r.providerDeliveryId, r.id]));
+      const adopted = rows.map((row) => adoptedCapture(inboxId, inbox.name, row, looksForFirstCopy(row) ? (firsts.get(row.providerDeliveryId) ?? null) : null, label));
+      await client.query({
+        ...sql.adoptCaptures,
+        values: [inboxId, rows.map((row) => row.id), adopted.map((a) => a.duplicateOf), adopted.map((a) => a.outcome), adopted.map((a) => a.outcomeReason)],
+      });
     }
   }
 }

@@ -62,11 +62,20 @@ export const pgTransferSql = {
     name: 'hb_import_captured_rows',
     text: `SELECT ${d.selectList(['id', 'providerDeliveryId', 'duplicateOf'])} FROM ${d.name} WHERE ${d.column('id')} = ANY($1::bigint[]) ORDER BY ${d.column('id')}`,
   },
-  adoptCapture: {
-    name: 'hb_import_adopt',
-    text: `UPDATE ${d.name} SET ${d.column('hookId')} = $2, ${d.column('duplicateOf')} = $3, ${d.column('outcome')} = $4, ${d.column('outcomeReason')} = $5 ` + `WHERE ${d.column('id')} = $1`,
+  /** An inbox's own first copies of these provider delivery ids. */
+  inboxFirstCopies: {
+    name: 'hb_import_inbox_firsts',
+    text:
+      `SELECT ${d.column('providerDeliveryId')} AS "providerDeliveryId", min(${d.column('id')}) AS id FROM ${d.name} WHERE ${d.column('hookId')} = $1 ` +
+      `AND ${d.column('providerDeliveryId')} = ANY($2::text[]) AND ${d.column('duplicateOf')} IS NULL AND ${d.column('outcome')} <> 'rejected' GROUP BY 1`,
   },
-
+  /** Moves a chunk of imported rows into their inbox, each with its own verdict on being a repeat. */
+  adoptCaptures: {
+    name: 'hb_import_adopt',
+    text:
+      `UPDATE ${d.name} AS d SET ${d.column('hookId')} = $1, ${d.column('duplicateOf')} = u.duplicate_of, ${d.column('outcome')} = u.outcome, ${d.column('outcomeReason')} = u.reason ` +
+      `FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[]) AS u(id, duplicate_of, outcome, reason) WHERE d.${d.column('id')} = u.id`,
+  },
   /** Uploads under way, kept in the database so the pieces of one file may reach any instance. */
   uploadLocked: { name: 'hb_upload_locked', text: `SELECT ${s.column('value')} AS value FROM ${s.name} WHERE ${s.column('key')} = $1 FOR UPDATE SKIP LOCKED` },
   uploadWaiting: { name: 'hb_upload_waiting', text: `SELECT ${s.column('value')} AS value FROM ${s.name} WHERE ${s.column('key')} = $1 FOR UPDATE` },
