@@ -114,16 +114,13 @@ async function upload(api: Pick<HandlerStore, 'invoke'>, name: string, text: str
   return api.invoke('import.finish', { uploadId });
 }
 
-/**
- * A bundle's records, the header's export time left out; a desktop's upload path in a reason
- * left out as the window leaves it out, and the random mark of the import a fixture came from.
- */
+/** A bundle's records, the header's export time left out, and the random mark of the import a fixture came from. */
 const recordsOf = (text: string) =>
   text
     .trimEnd()
     .split('\n')
     .slice(1)
-    .map((line) => line.replace(/(?:[A-Za-z]:)?[^\s'"]*hookbench-import-[^\s/\\]+[/\\]/g, '').replace(/"origin":"import:[^"]+"/, '"origin":"import"'));
+    .map((line) => line.replace(/"origin":"import:[^"]+"/, '"origin":"import"'));
 
 /** Rows an import wrote carry its random mark where a hook id would be. */
 const unmarked = (text: string) => text.replace(/import:[A-Za-z0-9_-]{8}/g, 'import:mark');
