@@ -1,11 +1,11 @@
-import { desc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract';
 import type { Caller } from '../../../shared/access-types';
 import type { ReplayView } from '../../../shared/types';
-import { messages, replays } from '../db/schema';
+import { fixtures, messages, replays } from '../db/schema';
 import { enqueueBody } from '../outbound/enqueue';
 import { toMessageView } from '../outbound/messages';
-import { deliveriesForExport, toBundleLines, toCurl, toHar } from '../replay/export';
+import { deliveriesForExport, exportText } from '../replay/export';
 import { getFixture, listFixtures, removeFixture, saveFixtureOn } from '../replay/fixtures';
 import { importFile } from '../replay/import';
 import { ImportError } from '../replay/import-records';
@@ -40,7 +40,10 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
   const refuseCredentialsOutside = (caller: Caller, ref: string, to: string | undefined) => runOps(refuseOutside(caller, ref, to), sqliteCapturedOps(db));
   const importUpload = (uploadId: string) =>
     uploads
-      .finish(uploadId, (path, name) => importFile(db, path, (done, total, stage) => stage === 'writing' && bus.publish({ type: 'progress', task: `import ${name}`, done, total }), ctx.box))
+      .finish(uploadId, (path, name) =>
+        // Named as it was sent: the temporary copy's path means nothing to the person who sent it.
+        importFile(db, path, (done, total, stage) => stage === 'writing' && bus.publish({ type: 'progress', task: `import ${name}`, done, total }), ctx.box, undefined, name),
+      )
       .catch((error: unknown) => {
         throw asApiError(error);
       });
@@ -85,8 +88,7 @@ export function createReplayHandlers(ctx: HandlerContext): Pick<Handlers, Extrac
     },
     'export.run': ({ format, ids, packageId, fixtures: withFixtures }) => {
       const rows = deliveriesForExport(db, { ids, packageId });
-      const base = receiverBaseUrl(db);
-      const text = format === 'har' ? JSON.stringify(toHar(rows, base), null, 2) : format === 'curl' ? toCurl(rows, base) : [...toBundleLines(db, rows, withFixtures ?? true)].join('\n') + '\n';
+      const text = exportText(format, rows, receiverBaseUrl(db), () => ((withFixtures ?? true) ? db.select().from(fixtures).orderBy(asc(fixtures.id)).all() : []));
       return { format, text, count: rows.length };
     },
     // One file in one call: the same staging as a file sent in pieces.

@@ -3,6 +3,7 @@ import type { Queryable } from '../db/open';
 import { deliveries, fixtures } from '../db/schema';
 import { isoTime } from '../../../shared/dates';
 import { VERSION } from '../version';
+import { INBOX_ID } from './import-records';
 import { bodyAsText, redactHeaders } from './redact';
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
@@ -108,42 +109,54 @@ export function toCurl(rows: DeliveryRow[], receiverBase: string): string {
 
 export const BUNDLE_FORMAT = 'hookbench-bundle';
 
+export type FixtureRow = typeof fixtures.$inferSelect;
+
+/** A bundle's first line. */
+export const bundleHeaderLine = () => JSON.stringify({ format: BUNDLE_FORMAT, version: 1, exportedBy: `Hookbench ${VERSION}`, exportedAt: new Date().toISOString() });
+
+/** A delivery's line in a bundle: everything import needs to store it again, the body as base64. */
+export function bundleDeliveryLine(row: DeliveryRow): string {
+  return JSON.stringify({
+    kind: 'delivery',
+    id: row.id,
+    receivedAt: row.receivedAt,
+    source: row.source,
+    event: row.event,
+    providerDeliveryId: row.providerDeliveryId,
+    contentType: row.contentType,
+    statusCode: row.statusCode,
+    verdict: row.verdict,
+    outcome: row.outcome,
+    outcomeReason: row.outcomeReason,
+    headers: headersOf(row),
+    bodyBase64: row.body.toString('base64'),
+    // A capture keeps its request line; the inbox is named when it came from one (an imported
+    // capture whose inbox was not there holds its import's mark instead, which names none).
+    ...(row.method ? { ...(INBOX_ID.test(row.hookId) ? { inboxId: row.hookId } : {}), method: row.method, path: row.path ?? '' } : {}),
+  });
+}
+
+export function bundleFixtureLine(f: FixtureRow): string {
+  return JSON.stringify({
+    kind: 'fixture',
+    name: f.name,
+    origin: f.origin,
+    dialect: f.dialect,
+    event: f.event,
+    contentType: f.contentType,
+    headers: headersOf(f),
+    bodyBase64: f.body.toString('base64'),
+    ...(f.method ? { method: f.method, path: f.path ?? '' } : {}),
+  });
+}
+
 /**
- * A JSON bundle, one record per line after a header line, so a huge one can be read
- * back a line at a time. Bodies are base64: bytes exactly as received.
+ * The text of an export in `format`. A JSON bundle has one record per line after a header line,
+ * so a huge one can be read back a line at a time; bodies are base64, bytes exactly as received.
+ * The rows come in id order, from either store.
  */
-export function* toBundleLines(db: Queryable, rows: DeliveryRow[], withFixtures: boolean): Generator<string> {
-  yield JSON.stringify({ format: BUNDLE_FORMAT, version: 1, exportedBy: `Hookbench ${VERSION}`, exportedAt: new Date().toISOString() });
-  for (const row of rows) {
-    yield JSON.stringify({
-      kind: 'delivery',
-      id: row.id,
-      receivedAt: row.receivedAt,
-      source: row.source,
-      event: row.event,
-      providerDeliveryId: row.providerDeliveryId,
-      contentType: row.contentType,
-      statusCode: row.statusCode,
-      verdict: row.verdict,
-      outcome: row.outcome,
-      outcomeReason: row.outcomeReason,
-      headers: headersOf(row),
-      bodyBase64: row.body.toString('base64'),
-      ...(row.method ? { inboxId: row.hookId, method: row.method, path: row.path ?? '' } : {}),
-    });
-  }
-  if (!withFixtures) return;
-  for (const f of db.select().from(fixtures).orderBy(asc(fixtures.id)).all()) {
-    yield JSON.stringify({
-      kind: 'fixture',
-      name: f.name,
-      origin: f.origin,
-      dialect: f.dialect,
-      event: f.event,
-      contentType: f.contentType,
-      headers: headersOf(f),
-      bodyBase64: f.body.toString('base64'),
-      ...(f.method ? { method: f.method, path: f.path ?? '' } : {}),
-    });
-  }
+export function exportText(format: 'har' | 'curl' | 'json', rows: DeliveryRow[], receiverBase: string, fixtureRows: () => FixtureRow[]): string {
+  if (format === 'har') return JSON.stringify(toHar(rows, receiverBase), null, 2);
+  if (format === 'curl') return toCurl(rows, receiverBase);
+  return [bundleHeaderLine(), ...rows.map(bundleDeliveryLine), ...fixtureRows().map(bundleFixtureLine)].join('\n') + '\n';
 }

@@ -31,7 +31,7 @@ export function toFixtureDetail(row: FixtureRow): FixtureDetail {
   return { ...toFixtureSummary(row), headers: maskHeaders(parseHeaders(row.headers)), bodyBase64: row.body.toString('base64'), contentType: row.contentType };
 }
 
-interface NewFixture {
+export interface NewFixture {
   name: string;
   origin: string;
   dialect: string | null;
@@ -44,7 +44,7 @@ interface NewFixture {
   path?: string | null | undefined;
 }
 
-function* addFixture(f: NewFixture, now: number): CapturedSteps<FixtureDetail> {
+export function* addFixture(f: NewFixture, now: number): CapturedSteps<FixtureDetail> {
   return toFixtureDetail(yield* ask('insertFixture', { ...f, method: f.method ?? null, path: f.path ?? null, headers: JSON.stringify(f.headers), createdAt: now }));
 }
 

@@ -2,9 +2,12 @@ import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { deliveries, inboxes } from '../db/schema';
 
+type DeliveryRow = typeof deliveries.$inferSelect;
+
 /** An imported request that an inbox captured: which inbox, and its method and path. */
 export interface ImportedCapture {
-  inboxId: string;
+  /** Null for a capture the file names no inbox for (one whose inbox was gone where it was exported). */
+  inboxId: string | null;
   method: string;
   /** After the inbox address, query included, exactly as captured. */
   path: string;
@@ -32,6 +35,35 @@ export function noteCapture(marker: string, inboxId: string, rowId: number): voi
 
 export const forgetCaptures = (marker: string) => void pending.delete(marker);
 
+/** The rows an import wrote for each inbox, handed over once (the import is ending). */
+export function takeCaptures(marker: string): Map<string, number[]> | undefined {
+  const byInbox = pending.get(marker);
+  pending.delete(marker);
+  return byInbox;
+}
+
+/** An imported row that an inbox of this name captured, as it joins that inbox; `firstId` is the inbox's own copy of its provider delivery id, if any. */
+export function adoptedCapture(
+  inboxId: string,
+  inboxName: string,
+  row: { duplicateOf: number | null },
+  firstId: number | null,
+  label: string,
+): Pick<DeliveryRow, 'hookId' | 'duplicateOf' | 'outcome' | 'outcomeReason'> {
+  const duplicateOf = firstId ?? row.duplicateOf;
+  const reason = `Imported from ${label} into inbox ${inboxName}; not verified here (replay it into the inbox to check its signature).`;
+  return {
+    hookId: inboxId,
+    duplicateOf,
+    outcome: duplicateOf === null ? 'captured' : 'duplicate',
+    outcomeReason: duplicateOf === null ? reason : `${reason} A repeat of #${duplicateOf}.`,
+  };
+}
+
+/** Whether the inbox's own copy of the row's provider delivery id is looked for: only a first copy can be a repeat of one. */
+export const looksForFirstCopy = (row: { providerDeliveryId: string | null; duplicateOf: number | null }): row is { providerDeliveryId: string; duplicateOf: null } =>
+  row.duplicateOf === null && row.providerDeliveryId !== null;
+
 /**
  * Once an import has written everything, its captures of an inbox that exists here join that
  * inbox (one transaction, so a failed import never leaves some behind): listed with its
@@ -39,8 +71,7 @@ export const forgetCaptures = (marker: string) => void pending.delete(marker);
  * inbox that is gone stay imported rows, their method and path kept.
  */
 export function adoptCaptures(db: Db, marker: string, label: string): number {
-  const byInbox = pending.get(marker);
-  pending.delete(marker);
+  const byInbox = takeCaptures(marker);
   if (!byInbox) return 0;
   let adopted = 0;
   db.transaction((tx) => {
@@ -54,23 +85,15 @@ export function adoptCaptures(db: Db, marker: string, label: string): number {
           .where(inArray(deliveries.id, ids.slice(i, i + 500)))
           .all();
         for (const row of rows) {
-          const first =
-            row.duplicateOf === null && row.providerDeliveryId !== null
-              ? tx
-                  .select({ id: deliveries.id })
-                  .from(deliveries)
-                  .where(and(eq(deliveries.hookId, inboxId), eq(deliveries.providerDeliveryId, row.providerDeliveryId), isNull(deliveries.duplicateOf), ne(deliveries.outcome, 'rejected')))
-                  .get()
-              : undefined;
-          const duplicateOf = first?.id ?? row.duplicateOf;
-          const reason = `Imported from ${label} into inbox ${inbox.name}; not verified here (replay it into the inbox to check its signature).`;
+          const first = looksForFirstCopy(row)
+            ? tx
+                .select({ id: deliveries.id })
+                .from(deliveries)
+                .where(and(eq(deliveries.hookId, inboxId), eq(deliveries.providerDeliveryId, row.providerDeliveryId), isNull(deliveries.duplicateOf), ne(deliveries.outcome, 'rejected')))
+                .get()
+            : undefined;
           tx.update(deliveries)
-            .set({
-              hookId: inboxId,
-              duplicateOf,
-              outcome: duplicateOf === null ? 'captured' : 'duplicate',
-              outcomeReason: duplicateOf === null ? reason : `${reason} A repeat of #${duplicateOf}.`,
-            })
+            .set(adoptedCapture(inboxId, inbox.name, row, first?.id ?? null, label))
             .where(eq(deliveries.id, row.id))
             .run();
           adopted++;

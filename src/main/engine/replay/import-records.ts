@@ -40,6 +40,9 @@ const httpMethod = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must
 /** The path after an inbox's address, query included: empty, or starting with / or ?. */
 const capturedPath = line(64 * 1024).regex(/^(?:[/?].*)?$/, 'must be a path after the inbox address, starting with / or ?');
 
+/** An inbox's id, as a bundle names the inbox a capture came from. */
+export const INBOX_ID = /^in_[A-Za-z0-9_-]{1,124}$/;
+
 export const bundleHeader = z.object({ format: z.literal('hookbench-bundle'), version: z.literal(1) });
 
 export const bundleRecord = z.discriminatedUnion('kind', [
@@ -53,7 +56,7 @@ export const bundleRecord = z.discriminatedUnion('kind', [
     headers: headerPairs,
     bodyBase64: base64,
     /** An inbox capture: the inbox, and the method and path it came with. */
-    inboxId: z.string().regex(/^in_[A-Za-z0-9_-]{1,124}$/, 'must be an inbox id (in_…)').nullable().optional(),
+    inboxId: z.string().regex(INBOX_ID, 'must be an inbox id (in_…)').nullable().optional(),
     method: httpMethod.nullable().optional(),
     path: capturedPath.nullable().optional(),
   }),

@@ -121,14 +121,26 @@ async function* layout(path: string, json: JsonStream, onFormat: (format: Source
   yield* bundleRecords(path, json, false);
 }
 
-/** Every record of the file at `path`, checked; throws an ImportError naming the place at the first problem. */
-export async function* readImportFile(path: string, signal?: AbortSignal, onFormat: (format: SourceRecord['format']) => void = () => undefined): AsyncGenerator<SourceRecord> {
+/** Every record of the bytes `chunks` gives, checked; throws an ImportError naming `label` and the place at the first problem. */
+export async function* readImportRecords(chunks: AsyncIterable<Buffer>, label: string, onFormat: (format: SourceRecord['format']) => void = () => undefined): AsyncGenerator<SourceRecord> {
+  try {
+    yield* layout(label, JsonStream.of(chunks), onFormat);
+  } catch (error) {
+    if (error instanceof JsonStreamError) throw refused(label, `is not valid JSON (${error.message})`);
+    throw error;
+  }
+}
+
+/** Every record of the file at `path`, checked; throws an ImportError naming the place (and the file as `label`) at the first problem. */
+export async function* readImportFile(
+  path: string,
+  signal?: AbortSignal,
+  onFormat: (format: SourceRecord['format']) => void = () => undefined,
+  label = path,
+): AsyncGenerator<SourceRecord> {
   const stream = createReadStream(path, { highWaterMark: CHUNK, ...(signal ? { signal } : {}) });
   try {
-    yield* layout(path, JsonStream.of(stream), onFormat);
-  } catch (error) {
-    if (error instanceof JsonStreamError) throw refused(path, `is not valid JSON (${error.message})`);
-    throw error;
+    yield* readImportRecords(stream, label, onFormat);
   } finally {
     stream.destroy();
   }

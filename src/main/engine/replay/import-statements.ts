@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import { rawTable } from '../db/raw-table';
+import type { Db } from '../db/open';
 import { deliveries } from '../db/schema';
+import { insertFixture } from './fixtures';
+import { IMPORTED_DELIVERY_COLUMNS, type ImportOps, type StoredFixtureKey } from './import-steps';
 
 /**
  * What an import runs for every record, compiled once on the bare connection (see
@@ -12,16 +15,6 @@ export const IMPORT_LOOKUPS = {
   firstCopy: `SELECT id FROM deliveries WHERE hook_id = ? AND provider_delivery_id = ? AND duplicate_of IS NULL AND outcome <> 'rejected' LIMIT 1`,
   byKey: 'SELECT 1 FROM deliveries WHERE import_key = ? LIMIT 1',
 };
-
-interface StoredFixtureKey {
-  name: string;
-  body: Buffer;
-  dialect: string | null;
-  event: string | null;
-  contentType: string | null;
-  method: string | null;
-  path: string | null;
-}
 
 export function prepareImportStatements(sqlite: Database.Database, marker: string) {
   const rows = rawTable(sqlite, deliveries);
@@ -35,27 +28,19 @@ export function prepareImportStatements(sqlite: Database.Database, marker: strin
     firstCopy: (providerDeliveryId: string): number | null => (firstCopy.get(marker, providerDeliveryId) as number | undefined) ?? null,
     /** Whether a record with this key is stored already (by an earlier import of the same record). */
     isStored: (importKey: string): boolean => byKey.get(importKey) !== undefined,
-    insert: rows.append([
-      'hookId',
-      'packageId',
-      'receivedAt',
-      'source',
-      'headers',
-      'body',
-      'bodySize',
-      'contentType',
-      'providerDeliveryId',
-      'event',
-      'verdict',
-      'statusCode',
-      'outcome',
-      'duplicateOf',
-      'outcomeReason',
-      'importKey',
-      'method',
-      'path',
-    ]),
+    insert: rows.append(IMPORTED_DELIVERY_COLUMNS),
   };
 }
 
 export type ImportStatements = ReturnType<typeof prepareImportStatements>;
+
+/** An import's operations on SQLite, answered at once inside a slice's transaction. */
+export function sqliteImportOps(db: Db, statements: ImportStatements): ImportOps {
+  return {
+    isStored: statements.isStored,
+    firstCopy: statements.firstCopy,
+    insertDelivery: statements.insert,
+    fixtureStored: statements.fixtureStored,
+    insertFixture: (fixture) => void insertFixture(db, fixture),
+  };
+}

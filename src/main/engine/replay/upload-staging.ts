@@ -9,7 +9,19 @@ export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Largest file taken this way. */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 /** An upload nobody touched for this long is dropped with its file. */
-const IDLE_MS = 30 * 60_000;
+export const UPLOAD_IDLE_MS = 30 * 60_000;
+const IDLE_MS = UPLOAD_IDLE_MS;
+
+/** What an upload refuses, in the same words whichever store takes it. */
+export const uploadRefusal = {
+  tooLarge: (name: string) =>
+    new ApiError('invalid_params', `${name} is larger than the ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB an upload can be; import it from a terminal: hookbench import FILE.`),
+  notUnderWay: (id: string) => new ApiError('not_found', `No upload ${id} under way: it was finished, cancelled, or left idle for more than 30 minutes. Start again.`),
+  outOfPlace: (id: string, received: number, offset: number) =>
+    new ApiError('invalid_params', `Upload ${id} has ${received} bytes; a piece at offset ${offset} does not follow on. Send the piece at ${received}.`),
+  tooMuch: (id: string, size: number, wouldBe: number) => new ApiError('invalid_params', `Upload ${id} was announced as ${size} bytes; this piece would make it ${wouldBe}.`),
+  unfinished: (id: string, received: number, size: number) => new ApiError('invalid_params', `Upload ${id} has ${received} of ${size} bytes; send the rest first.`),
+};
 
 interface Upload {
   name: string;
@@ -56,7 +68,7 @@ export function createUploadStaging(now: () => number = Date.now) {
   }
   function get(id: string): Upload {
     const u = uploads.get(id);
-    if (!u) throw new ApiError('not_found', `No upload ${id} under way: it was finished, cancelled, or left idle for more than 30 minutes. Start again.`);
+    if (!u) throw uploadRefusal.notUnderWay(id);
     u.touchedAt = now();
     return u;
   }
@@ -64,7 +76,7 @@ export function createUploadStaging(now: () => number = Date.now) {
   return {
     begin(name: string, size: number): { uploadId: string; chunkBytes: number } {
       sweep();
-      if (size > MAX_UPLOAD_BYTES) throw new ApiError('invalid_params', `${name} is larger than the ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB an upload can be; import it from a terminal: hookbench import FILE.`);
+      if (size > MAX_UPLOAD_BYTES) throw uploadRefusal.tooLarge(name);
       const dir = mkdtempSync(join(tmpdir(), PREFIX));
       const uploadId = 'up_' + randomBytes(12).toString('base64url');
       // The file keeps the person's name: the import's messages name it.
@@ -74,8 +86,8 @@ export function createUploadStaging(now: () => number = Date.now) {
     },
     append(uploadId: string, offset: number, chunk: Buffer): { received: number } {
       const u = get(uploadId);
-      if (offset !== u.received) throw new ApiError('invalid_params', `Upload ${uploadId} has ${u.received} bytes; a piece at offset ${offset} does not follow on. Send the piece at ${u.received}.`);
-      if (u.received + chunk.length > u.size) throw new ApiError('invalid_params', `Upload ${uploadId} was announced as ${u.size} bytes; this piece would make it ${u.received + chunk.length}.`);
+      if (offset !== u.received) throw uploadRefusal.outOfPlace(uploadId, u.received, offset);
+      if (u.received + chunk.length > u.size) throw uploadRefusal.tooMuch(uploadId, u.size, u.received + chunk.length);
       appendFileSync(u.path, chunk);
       u.received += chunk.length;
       return { received: u.received };
@@ -83,7 +95,7 @@ export function createUploadStaging(now: () => number = Date.now) {
     /** Runs `use` on the complete file (and the name it was sent under), then removes it whatever happens. */
     async finish<T>(uploadId: string, use: (path: string, name: string) => Promise<T>): Promise<T> {
       const u = get(uploadId);
-      if (u.received !== u.size) throw new ApiError('invalid_params', `Upload ${uploadId} has ${u.received} of ${u.size} bytes; send the rest first.`);
+      if (u.received !== u.size) throw uploadRefusal.unfinished(uploadId, u.received, u.size);
       uploads.delete(uploadId);
       try {
         return await use(u.path, u.name);

@@ -14,6 +14,7 @@ import { pgReplayHandlers } from '../control/pg/replay-handlers';
 import { pgRetentionHandlers } from '../control/pg/retention-handlers';
 import { pgSignatureHandlers } from '../control/pg/signature-handlers';
 import { pgTunnelHandlers } from '../control/pg/tunnel-handlers';
+import { pgTransferHandlers } from '../control/pg/transfer-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
 import { openTeamDatabase } from '../db/pg/open';
@@ -86,6 +87,10 @@ const warn = (message: string) => process.emitWarning(message);
  * Inbox captures are forwarded by whichever instance claims them first.
  * Not here yet (their methods answer 501): resetting secrets, import/export. Backup and restore are
  * PostgreSQL's own (pg_dump / pg_restore).
+ * through the database. A team server is reachable by providers itself, so it runs no tunnel.
+ * The retention policy is applied by one instance at a time: the one holding the pruner role.
+ * Not here yet (their methods answer 501): provider connections and their monitor, inbox
+ * forwarding, sending replays (and fixtures other than to an endpoint), backup and restore.
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
@@ -189,6 +194,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       pgSignatureHandlers,
       pgDeliveryDeleteHandlers,
       pgTunnelHandlers,
+      pgTransferHandlers,
     ]),
     access,
   );

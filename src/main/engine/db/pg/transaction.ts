@@ -10,6 +10,12 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
  */
 export async function inTransaction<T>(pool: Pool, run: (client: PoolClient) => Promise<T>, options: { relaxed?: boolean } = {}): Promise<T> {
   const client = await pool.connect();
+  // A connection that goes mid-transaction (the server ends it, the network drops) fails the
+  // statement under way; its error event must not take the process down, and the pool must not
+  // hand the dead connection out again.
+  let broken: Error | undefined;
+  const onError = (error: Error) => void (broken = error);
+  client.on('error', onError);
   try {
     await client.query(options.relaxed ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
     const result = await run(client);
@@ -19,7 +25,8 @@ export async function inTransaction<T>(pool: Pool, run: (client: PoolClient) => 
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
 }
 
