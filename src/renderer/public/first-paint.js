@@ -1,7 +1,7 @@
 // The page's first script when `serve` prerendered the first screen, carried in the page itself (allowed by its hash): it runs as the page is parsed,
 // applies the theme the user chose before anything paints, shows the prerendered screen
 // (a <template>) when the address opens that page with no filter, and starts the app (its module
-// is already fetched) after the browser has painted. The app then renders the same screen over it.
+// is fetched from then on) after the browser has painted. The app then renders the same screen over it.
 (function () {
   var script = document.currentScript;
   try {
