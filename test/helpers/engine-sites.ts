@@ -7,7 +7,10 @@ import type { Engine, EngineOptions } from '../../src/main/engine';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import type { SecretBox } from '../../src/main/engine/secrets/secret-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
+import { createControlServer } from '../../src/main/engine/control/http-server';
+import type { TokenCreated } from '../../src/shared/access-types';
 import { startEngine } from './engine';
+import { runCli } from './serve-process';
 import { startPostgres, type PostgresCluster } from './postgres-cluster';
 
 export const ENGINE_KINDS = ['sqlite', 'postgres'] as const;
@@ -21,6 +24,11 @@ export interface Site {
   receiverUrl: string;
   /** Where the data is: a data dir, or a database on the cluster. */
   place: { dataDir: string } | { databaseUrl: string };
+  /**
+   * Runs `hookbench ARGS` (a real process; needs `npm run build`) on this site: on its data dir,
+   * or through `--server` on a control server of its own with an admin token, as a team's CLI does.
+   */
+  cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
 export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale'>;
@@ -35,6 +43,15 @@ export function sharedKeyBox(key: Buffer = randomBytes(32)): SecretBox {
   );
 }
 
+/** A control server on the engine (loopback), with an admin token for the CLI, closed when the test ends. */
+async function controlServerFor(engine: SiteEngine): Promise<{ url: string; token: string }> {
+  const control = createControlServer({ invoke: engine.invoke, bus: engine.bus, uiDir: null, access: engine.access, ops: engine.ops });
+  const { url } = await control.listen({ port: 0 });
+  onTestFinished(() => control.close());
+  const { token } = (await engine.invoke('tokens.create', { name: `cli-${randomUUID().slice(0, 8)}`, role: 'admin' })) as TokenCreated;
+  return { url, token };
+}
+
 /**
  * Starts engines on either store, closed when their test ends: the desktop engine on a new data dir,
  * or one team server instance on a new database of a throwaway cluster (started on first use,
@@ -46,7 +63,7 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
   return async (kind, options = {}) => {
     if (kind === 'sqlite') {
       const { engine, receiverUrl } = await startEngine(options);
-      return { engine, receiverUrl, place: { dataDir: engine.dataDir } };
+      return { engine, receiverUrl, place: { dataDir: engine.dataDir }, cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]) };
     }
     cluster ??= startPostgres({ fsync: false });
     const databaseUrl = (await cluster).createDatabase(`site_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
@@ -54,6 +71,11 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
     onTestFinished(() => engine.close());
     const receiverUrl = await engine.startReceiver({ port: 0 });
     await engine.startWorkers();
-    return { engine, receiverUrl, place: { databaseUrl } };
+    let server: Promise<{ url: string; token: string }> | null = null;
+    const cli: Site['cli'] = async (...args) => {
+      const { url, token } = await (server ??= controlServerFor(engine));
+      return runCli([...args, '--server', url], { HOOKBENCH_TOKEN: token });
+    };
+    return { engine, receiverUrl, place: { databaseUrl }, cli };
   };
 }
