@@ -348,6 +348,6 @@ describe('hookbench token and audit on a team server database', () => {
     expect(unreachable.stderr).not.toContain('s3cret');
     const other = await cliInProcess(['endpoint', 'list', '--database', 'postgres://team@db.example/hookbench', '--data-dir', tempDataDir()]);
     expect(other.code).toBe(2);
-    expect(other.stderr).toContain('only "hookbench serve --database URL", "dispatch --database URL", "token … --database URL" and "audit --database URL" do');
+    expect(other.stderr).toContain('only "hookbench serve --database URL", "dispatch --database URL", "token … --database URL", "audit --database URL" and "secrets rotate-key --database URL" do');
   });
 });
