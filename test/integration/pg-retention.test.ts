@@ -4,10 +4,10 @@ import { pgEndpointHandlers } from '../../src/main/engine/control/pg/endpoint-ha
 import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-handlers';
 import { pgRetentionHandlers } from '../../src/main/engine/control/pg/retention-handlers';
 import { pgTunnelHandlers } from '../../src/main/engine/control/pg/tunnel-handlers';
-import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { createTeamEngine, type TeamEngine } from '../../src/main/engine/team/team-engine';
 import type { PruneReport } from '../../src/shared/retention-types';
 import { HANDLER_STORES, openHandlerStore, type HandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
+import { sharedKeyBox } from '../helpers/engine-sites';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
 import { waitUntil } from '../helpers/wait-until';
 
@@ -216,13 +216,7 @@ describe.each(HANDLER_STORES)('retention on the %s store', (kind) => {
 
 describe('a team server of two instances', () => {
   const SHARED_KEY = Buffer.alloc(32, 7);
-  const box = () =>
-    keyRingBox(
-      'shared-key',
-      () => [SHARED_KEY],
-      () => SHARED_KEY,
-      'HOOKBENCH_SECRET_KEY',
-    );
+  const box = () => sharedKeyBox(SHARED_KEY);
 
   async function instance(url: string): Promise<{ engine: TeamEngine; close: () => Promise<void> }> {
     const engine = await createTeamEngine({ url, box: box(), pruning: { everyMs: 50, firstRunMs: 10 } });

@@ -6,11 +6,11 @@ import type { ActivityEntry, PackageCreated, TunnelCreated, TunnelGap, TunnelSta
 import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-handlers';
 import { pgRetentionHandlers } from '../../src/main/engine/control/pg/retention-handlers';
 import { pgTunnelHandlers } from '../../src/main/engine/control/pg/tunnel-handlers';
-import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { createTeamEngine, type TeamEngine } from '../../src/main/engine/team/team-engine';
 import { startFakeSmee, type FakeSmee } from '../helpers/fake-smee';
 import { HANDLER_STORES, openHandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
 import { githubHeaders, githubTagPush } from '../helpers/payloads';
+import { sharedKeyBox } from '../helpers/engine-sites';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
 import { startServeWith, type ServeHandle } from '../helpers/serve-process';
 import { waitUntil } from '../helpers/wait-until';
@@ -124,13 +124,7 @@ describe.each(HANDLER_STORES)('%s store: tunnel methods', (kind) => {
 });
 
 const SHARED_KEY = randomBytes(32);
-const box = () =>
-  keyRingBox(
-    'shared-key',
-    () => [SHARED_KEY],
-    () => SHARED_KEY,
-    'HOOKBENCH_SECRET_KEY',
-  );
+const box = () => sharedKeyBox(SHARED_KEY);
 
 describe('team server: the tunnel in one instance at a time', () => {
   async function instance(url: string, publicUrl?: string) {
