@@ -4,11 +4,11 @@ import { pgInboxHandlers } from '../../src/main/engine/control/pg/inbox-handlers
 import { getDialect } from '../../src/main/engine/dialects';
 import { inboxLookup } from '../../src/main/engine/inbox/lookup';
 import { pgInboxLookup } from '../../src/main/engine/inbox/pg-inbox-lookup';
-import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import type { InboxAnswer } from '../../src/shared/inbox-types';
 import type { DeliverySummary, InboxCreated, InboxSummary, Verdict } from '../../src/shared/types';
 import { HANDLER_STORES, openHandlerStore, type HandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
+import { sharedKeyBox } from '../helpers/engine-sites';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
 import { seedDeliveryRows, type SeededDelivery } from '../helpers/store-seed';
 import { waitUntil } from '../helpers/wait-until';
@@ -564,12 +564,7 @@ describe('inboxes on two team server instances', () => {
   it('an inbox added through one is captured by the other at once; its answer and removal reach the other within a second', async () => {
     const url = cluster.createDatabase('team_inboxes');
     const key = randomBytes(32);
-    const box = keyRingBox(
-      'shared-key',
-      () => [key],
-      () => key,
-      'HOOKBENCH_SECRET_KEY',
-    );
+    const box = sharedKeyBox(key);
     const [a, b] = await Promise.all([createTeamEngine({ url, box }), createTeamEngine({ url, box })]);
     onTestFinished(() => Promise.all([a.close(), b.close()]).then(() => undefined));
     const receiverB = await b.startReceiver({ port: 0 });
@@ -602,7 +597,7 @@ describe('inboxes on two team server instances', () => {
   it('a capture signed with a secret rotated through one instance a moment ago is valid on the other, not refused on its older copy', async () => {
     const url = cluster.createDatabase('team_inbox_rotate');
     const key = randomBytes(32);
-    const box = keyRingBox('shared-key', () => [key], () => key, 'HOOKBENCH_SECRET_KEY');
+    const box = sharedKeyBox(key);
     const [a, b] = await Promise.all([createTeamEngine({ url, box }), createTeamEngine({ url, box })]);
     onTestFinished(() => Promise.all([a.close(), b.close()]).then(() => undefined));
     const receiverB = await b.startReceiver({ port: 0 });

@@ -9,7 +9,6 @@ import { pgReplayHandlers } from '../../src/main/engine/control/pg/replay-handle
 import { pgSignatureHandlers } from '../../src/main/engine/control/pg/signature-handlers';
 import { getDialect } from '../../src/main/engine/dialects';
 import { sealHeaders } from '../../src/main/engine/secrets/header-seal';
-import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import type { Caller } from '../../src/shared/access-types';
 import { ApiError } from '../../src/shared/contract';
@@ -17,6 +16,7 @@ import { HIDDEN } from '../../src/shared/secret-headers';
 import type { ActivityEntry, InboxCreated, PackageCreated, Release, ReplayView } from '../../src/shared/types';
 import { HANDLER_STORES, openHandlerStore, type HandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
 import { githubHeaders, githubTagPush, signedGithubTagPush } from '../helpers/payloads';
+import { sharedKeyBox } from '../helpers/engine-sites';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
 import { startSink } from '../helpers/sink';
 import { seedDeliveryRows } from '../helpers/store-seed';
@@ -395,12 +395,7 @@ describe('replays on two team server instances', () => {
   it("a delivery taken by one is replayed through the other's receiver, ingested there, diagnosed and deleted; an inbox added a moment ago on one takes a replay through the other", async () => {
     const url = cluster.createDatabase('team_replays');
     const key = randomBytes(32);
-    const box = keyRingBox(
-      'shared-key',
-      () => [key],
-      () => key,
-      'HOOKBENCH_SECRET_KEY',
-    );
+    const box = sharedKeyBox(key);
     const [a, b] = await Promise.all([createTeamEngine({ url, box }), createTeamEngine({ url, box })]);
     onTestFinished(() => Promise.all([a.close(), b.close()]).then(() => undefined));
     const receiverB = await b.startReceiver({ port: 0 });
