@@ -77,7 +77,10 @@ export function remoteEngine(call: ReturnType<typeof remoteCall>): CommandEngine
           offset += bytesRead;
           progress(offset, size, 'uploading');
         }
-        return await call('import.finish', { uploadId });
+        // A file the server refuses is the same mistake as on a data dir: a usage error, nothing imported.
+        return await call('import.finish', { uploadId }).catch((error: unknown) =>
+          Promise.reject(error instanceof ApiError && error.code === 'invalid_params' ? new UsageError(error.message) : error),
+        );
       } finally {
         await file.close();
       }
