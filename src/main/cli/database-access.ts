@@ -5,18 +5,19 @@ import { EngineBus } from '../engine/bus';
 import { createInvoker } from '../engine/control/handlers';
 import { pgAccessHandlers } from '../engine/control/pg/access-handlers';
 import type { PgHandlerContext } from '../engine/control/pg/pg-handler-context';
+import { pgSecretsHandlers } from '../engine/control/pg/secrets-handlers';
 import { createTeamHandlers } from '../engine/control/pg/team-handlers';
 import { openTeamDatabase } from '../engine/db/pg/open';
 import { keySource } from '../engine/secrets/key-source';
 import { rotateTeamKey } from '../engine/secrets/pg-rotate-key';
 import { RotationRefused } from '../engine/secrets/rotate-key';
-import type { SecretBox } from '../engine/secrets/secret-box';
 import { VERSION } from '../engine/version';
 import type { Command, CommandContext, CommandEngine } from './context';
 import { databaseUrl, refuseDatabaseElsewhere } from './dispatch-command';
+import { NO_SECRETS, sharedKeyBox } from './shared-key';
 import { UsageError } from './usage';
 
-/** Commands that run on a team server's database without a server: the access methods, and the key's rotation. */
+/** Commands that run on a team server's database without a server: the access methods, and the key's rotation and reset. */
 const ACCESS_COMMANDS = new Set(['token', 'audit', 'secrets']);
 
 /**
@@ -31,7 +32,7 @@ export function accessDatabase(command: string | undefined, database: string | u
   return server !== undefined ? null : databaseUrl(database);
 }
 
-const onlyAccess = () => Promise.reject(new UsageError("Only token, audit and secrets rotate-key commands run on a team server's database from here; run the others with --server URL."));
+const onlyAccess = () => Promise.reject(new UsageError("Only token, audit and secrets commands run on a team server's database from here; run the others with --server URL."));
 
 /** On a team server's database, the only engine work a command does here is rotating the shared key. */
 export function databaseEngine(url: string): CommandEngine {
@@ -53,29 +54,20 @@ export function databaseEngine(url: string): CommandEngine {
   };
 }
 
-/** Tokens are hashed, never sealed, and a rotation opens its keys itself: these commands need no box. */
-const NO_SECRETS: SecretBox = {
-  kind: 'none',
-  seal: () => {
-    throw new Error('Token and audit commands seal no secret.');
-  },
-  open: () => {
-    throw new Error('Token and audit commands open no secret.');
-  },
-};
-
 /**
- * Runs a token or audit command on a team server's database, through the same methods (and the
+ * Runs a token, audit or secrets command on a team server's database, through the same methods (and the
  * same role check and audit log) the server answers them with, as the local user: its changes
  * are written to the audit log as "local", as on a data dir. The log is written out before the
  * pool closes.
  */
-export async function onAccessDatabase(url: string, picked: { command: Command; rest: string[] }, base: Omit<CommandContext, 'positionals' | 'call'>): Promise<number> {
+export async function onAccessDatabase(url: string, picked: { command: Command; rest: string[] }, base: Omit<CommandContext, 'positionals' | 'call'>, usesKey: boolean): Promise<number> {
+  // Asked for before the database is opened: without the key there is nothing to judge or seal with.
+  const box = usesKey ? sharedKeyBox() : NO_SECRETS;
   const db = await openTeamDatabase(url, { poolSize: 2 });
   const pool = db.$client;
   const access = createAccess(pgAccessStore(pool));
-  const ctx: PgHandlerContext = { pool, box: NO_SECRETS, bus: new EngineBus(), version: VERSION, receiverUrl: () => null, kickDispatcher: () => undefined, now: Date.now, access };
-  const invoke = createInvoker(createTeamHandlers(ctx, [pgAccessHandlers]), access);
+  const ctx: PgHandlerContext = { pool, box, bus: new EngineBus(), version: VERSION, receiverUrl: () => null, kickDispatcher: () => undefined, now: Date.now, access };
+  const invoke = createInvoker(createTeamHandlers(ctx, [pgAccessHandlers, pgSecretsHandlers]), access);
   const call = <M extends MethodName>(method: M, params: ParamsOf<M>) => invoke(method, params) as Promise<ResultOf<M>>;
   try {
     await picked.command({ ...base, positionals: picked.rest, call });

@@ -243,7 +243,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     const standalone = STANDALONE[positionals[0]!];
     const base = { options: values, out: out() };
-    if (database) return await onAccessDatabase(database, pickCommand(positionals, databaseEngine(database)), base);
+    if (database) return await onAccessDatabase(database, pickCommand(positionals, databaseEngine(database)), base, positionals[0] === 'secrets');
     if (standalone) {
       await standalone({ ...base, positionals: positionals.slice(1), call: () => Promise.reject(new Error('no engine')) });
       return process.exitCode === 1 ? 1 : 0;
@@ -290,7 +290,20 @@ export async function runCli(argv: string[]): Promise<number> {
     return process.exitCode === 1 ? 1 : 0;
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const code = error instanceof ApiError ? error.code : usage ? 'usage' : error instanceof SchemaMismatchError ? 'schema_mismatch' : error instanceof SecretKeyError ? 'secret_key' : error instanceof DatabaseDamagedError ? 'database_damaged' : error instanceof MoveRefused ? 'refused' : 'error';
+    const code =
+      error instanceof ApiError
+        ? error.code
+        : usage
+          ? 'usage'
+          : error instanceof SchemaMismatchError
+            ? 'schema_mismatch'
+            : error instanceof SecretKeyError
+              ? 'secret_key'
+              : error instanceof DatabaseDamagedError
+                ? 'database_damaged'
+                : error instanceof MoveRefused
+                  ? 'refused'
+                  : 'error';
     const message = (error as Error).message;
     if (json) process.stderr.write(JSON.stringify({ error: { code, message } }) + '\n');
     else process.stderr.write(`hookbench: ${message}${usage ? '\nRun "hookbench --help" for usage.' : ''}\n`);

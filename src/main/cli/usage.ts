@@ -141,6 +141,8 @@ Secrets:
                    endpoint and inbox it no longer opens (shown once), and connections whose tokens are lost are removed.
                    Restoring the key file from a backup instead keeps every secret. Until one or the other, serve
                    and every command that signs or verifies refuse to start.
+                   --database postgres://… with HOOKBENCH_SECRET_KEY=NEW: a team server's database, whose instances
+                   refuse to start while their key does not open the team's secrets.
   secrets rotate-key
                    Re-seal every stored secret with a new key, a slice at a time (killed midway, every
                    secret still opens; run it again to finish). Key file: the new key replaces it, the old

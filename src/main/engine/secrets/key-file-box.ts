@@ -58,6 +58,7 @@ export function openWith(key: Buffer, sealed: string): string | null {
 export function keyRingBox(kind: string, keys: () => Iterable<Buffer>, sealKey: () => Buffer, where: string): SecretBox {
   return {
     kind,
+    where,
     seal: (plain) => sealWith(sealKey(), plain),
     open(sealed) {
       let any = false;

@@ -17,7 +17,7 @@ import { pgTunnelHandlers } from '../control/pg/tunnel-handlers';
 import { pgTransferHandlers } from '../control/pg/transfer-handlers';
 import type { PgHandlerContext } from '../control/pg/pg-handler-context';
 import { createTeamHandlers } from '../control/pg/team-handlers';
-import { openTeamDatabase } from '../db/pg/open';
+import { hidePassword, openTeamDatabase } from '../db/pg/open';
 import { createPgIngester } from '../ingest/pg-ingest';
 import { createMetrics } from '../ops/metrics';
 import { pgOpsStore } from '../ops/pg-statements';
@@ -47,6 +47,8 @@ import { receiverBaseOf } from '../tunnel/saved-status';
 import type { RoleHandle } from './role-lock';
 import { VERSION } from '../version';
 import { pgCoordination } from './pg-coordination';
+import { pgSecretsHandlers } from '../control/pg/secrets-handlers';
+import { checkSharedKey } from '../secrets/pg-reset';
 import { createPgIngestLoop } from './pg-ingest-loop';
 
 export interface TeamEngineOptions {
@@ -84,19 +86,20 @@ const warn = (message: string) => process.emitWarning(message);
  * number of other instances on the same database; live events reach every instance's windows
  * through the database. The retention policy is applied, the smee tunnel run and managed hooks
  * checked upstream by one instance at a time: the one holding the pruner, tunnel and monitor role.
- * Inbox captures are forwarded by whichever instance claims them first.
- * Not here yet (their methods answer 501): resetting secrets, import/export. Backup and restore are
- * PostgreSQL's own (pg_dump / pg_restore).
- * through the database. A team server is reachable by providers itself, so it runs no tunnel.
- * The retention policy is applied by one instance at a time: the one holding the pruner role.
- * Not here yet (their methods answer 501): provider connections and their monitor, inbox
- * forwarding, sending replays (and fixtures other than to an endpoint), backup and restore.
+ * Inbox captures are forwarded by whichever instance claims them first. Backup and restore are
+ * PostgreSQL's own (pg_dump / pg_restore). An instance whose key does not open the team's
+ * secrets does not start (SecretKeyError, with the ways out).
  */
 export async function createTeamEngine(options: TeamEngineOptions) {
   const now = options.now ?? Date.now;
   const db = await openTeamDatabase(options.url, options.poolSize !== undefined ? { poolSize: options.poolSize } : {});
   const pool = db.$client;
   const { box } = options;
+  const keyProblem = await checkSharedKey(pool, box, hidePassword(options.url)).catch((error: unknown) => error as Error);
+  if (keyProblem) {
+    await pool.end();
+    throw keyProblem;
+  }
   const bus = new EngineBus();
   const coordination = pgCoordination(options.url);
   const bridge = coordination.bridgeBus(bus);
@@ -177,6 +180,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     access,
     pruneSoon: () => pruner.soon(),
     inboxChanged: async (id) => void (await inboxes.fresh(id)),
+    secretsChanged: async () => void (await Promise.all([hooks.refresh(), inboxes.refresh()])),
     providers,
     receiver,
   };
@@ -195,6 +199,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
       pgDeliveryDeleteHandlers,
       pgTunnelHandlers,
       pgTransferHandlers,
+      pgSecretsHandlers,
     ]),
     access,
   );

@@ -22,6 +22,8 @@ export interface PgHandlerContext {
   now: () => number;
   /** An inbox's settings (answer, secret, name) changed or it is gone: this instance's receiver reads it again. */
   inboxChanged?: (id: string) => Promise<void>;
+  /** Hook or inbox secrets were replaced: this instance's receiver reads them all again. */
+  secretsChanged?: () => Promise<void>;
   /** The retention policy changed: the instance pruning applies it shortly. */
   pruneSoon?: () => void;
   /**
