@@ -30,6 +30,13 @@ async function hookbench(sinkUrl) {
 
 const bare = async (sinkUrl) => lastJson(await run([LOOP, JSON.stringify({ url: sinkUrl, count: COUNT, concurrency: CONCURRENCY, bodyBytes: 700 })]));
 
+// `--database postgres://…`: the dispatcher on PostgreSQL, measured beside SQLite's in the same run
+// (bench/dispatch-instances.js: 1, 2 and 3 `hookbench dispatch` processes on each store).
+if (process.argv.includes('--database')) {
+  await import('./dispatch-instances.js');
+  process.exit(0);
+}
+
 const sink = await startServer([SINK]);
 const runs = [];
 try {

@@ -84,6 +84,13 @@ async function measure(start, round) {
   };
 }
 
+// `--database postgres://…`: the receiver on PostgreSQL, measured beside SQLite's in the same run
+// (bench/team-serve.js: signed deliveries round robin through 1, 2 and 3 `serve --database` instances).
+if (process.argv.includes('--database')) {
+  await import('./team-serve.js');
+  process.exit(0);
+}
+
 process.once('SIGINT', () => process.exit(130)); // children get the SIGINT too; temp dirs are removed on exit
 const started = Date.now();
 const durability = durabilityMode();
