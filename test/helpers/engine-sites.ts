@@ -31,7 +31,10 @@ export interface Site {
   cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale'>;
+export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale'> & {
+  /** false: the background work (ingest, sends, pruning) never starts, for tests that must not race it. Default true. */
+  workers?: boolean;
+};
 
 /** A box sealing with one key, as every instance of a team server shares it. */
 export function sharedKeyBox(key: Buffer = randomBytes(32)): SecretBox {
@@ -60,9 +63,9 @@ async function controlServerFor(engine: SiteEngine): Promise<{ url: string; toke
 export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Promise<Site> {
   let cluster: Promise<PostgresCluster> | null = null;
   afterAll(async () => (await cluster)?.stop());
-  return async (kind, options = {}) => {
+  return async (kind, { workers = true, ...options } = {}) => {
     if (kind === 'sqlite') {
-      const { engine, receiverUrl } = await startEngine(options);
+      const { engine, receiverUrl } = await startEngine(options, { workers });
       return { engine, receiverUrl, place: { dataDir: engine.dataDir }, cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]) };
     }
     cluster ??= startPostgres({ fsync: false });
@@ -70,7 +73,7 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
     const engine = await createTeamEngine({ url: databaseUrl, box: sharedKeyBox(), ...options });
     onTestFinished(() => engine.close());
     const receiverUrl = await engine.startReceiver({ port: 0 });
-    await engine.startWorkers();
+    if (workers) await engine.startWorkers();
     let server: Promise<{ url: string; token: string }> | null = null;
     const cli: Site['cli'] = async (...args) => {
       const { url, token } = await (server ??= controlServerFor(engine));

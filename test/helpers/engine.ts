@@ -8,11 +8,12 @@ export interface RunningEngine {
   receiverUrl: string;
 }
 
-export async function startEngine(options: Partial<EngineOptions> = {}): Promise<RunningEngine> {
+/** An engine on a new data dir with its receiver listening, and (unless told) its background workers running. */
+export async function startEngine(options: Partial<EngineOptions> = {}, { workers = true }: { workers?: boolean } = {}): Promise<RunningEngine> {
   const engine = createEngine({ dataDir: tempDataDir(), ...options });
   onTestFinished(() => engine.close());
   const receiverUrl = await engine.startReceiver({ port: 0 });
-  await engine.startWorkers();
+  if (workers) await engine.startWorkers();
   return { engine, receiverUrl };
 }
 

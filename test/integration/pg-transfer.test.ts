@@ -10,6 +10,7 @@ import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import type { MethodName, ParamsOf, PushEvent, ResultOf } from '../../src/shared/contract';
 import { HANDLER_STORES, openHandlerStore, type HandlerStore, type HandlerStoreKind } from '../helpers/handler-stores';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
+import { call } from '../helpers/serve-api';
 import { startServeWith, type ServeHandle } from '../helpers/serve-process';
 import { seedDeliveryRows, type SeededDelivery } from '../helpers/store-seed';
 import { waitUntil } from '../helpers/wait-until';
@@ -426,18 +427,6 @@ describe('import on a team server', () => {
 });
 
 describe('import on serve --database processes', () => {
-  async function call<T>(serve: ServeHandle, method: string, params: unknown): Promise<T> {
-    const ui = new URL(serve.ui);
-    const res = await fetch(`${ui.origin}/api/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ui.searchParams.get('token')}`, 'content-type': 'application/json' },
-      body: JSON.stringify(params),
-    });
-    const answer = (await res.json()) as { result?: T; error?: { message: string } };
-    if (!res.ok) throw new Error(answer.error?.message ?? `HTTP ${res.status}`);
-    return answer.result as T;
-  }
-
   it('an instance killed (SIGKILL) midway through an import leaves nothing of it; another instance cancels the upload it left, and imports the file whole', { timeout: 180_000 }, async () => {
     const url = cluster.createDatabase('team_import_killed');
     const env = { HOOKBENCH_SECRET_KEY: randomBytes(32).toString('base64') };

@@ -12,6 +12,7 @@ import { HANDLER_STORES, openHandlerStore, type HandlerStoreKind } from '../help
 import { githubHeaders, githubTagPush } from '../helpers/payloads';
 import { sharedKeyBox } from '../helpers/engine-sites';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
+import { call as callServe } from '../helpers/serve-api';
 import { startServeWith, type ServeHandle } from '../helpers/serve-process';
 import { waitUntil } from '../helpers/wait-until';
 
@@ -286,20 +287,11 @@ describe('team server: the tunnel in one instance at a time', () => {
     await sql.connect();
     onTestFinished(() => sql.end());
     const smee = await startFakeSmee({ pingIntervalMs: 1_000 });
-    const api = async <T>(serve: ServeHandle, method: string, params: unknown = {}): Promise<T> => {
-      const ui = new URL(serve.ui);
-      const res = await fetch(`${ui.origin}/api/${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${ui.searchParams.get('token')}`, 'content-type': 'application/json' },
-        body: JSON.stringify(params),
-      });
-      return ((await res.json()) as { result: T }).result;
-    };
     const [first] = serves as [ServeHandle, ServeHandle];
-    const pkg = await api<PackageCreated>(first, 'packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' });
-    const created = await api<TunnelCreated>(first, 'tunnel.create', { server: smee.url });
+    const pkg = await callServe<PackageCreated>(first, 'packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' });
+    const created = await callServe<TunnelCreated>(first, 'tunnel.create', { server: smee.url });
     const connected = await waitUntil(
-      () => api<TunnelStatus>(first, 'tunnel.status'),
+      () => callServe<TunnelStatus>(first, 'tunnel.status'),
       (st) => st.state === 'connected',
       TAKEOVER_MS,
     );
@@ -311,7 +303,7 @@ describe('team server: the tunnel in one instance at a time', () => {
 
     await holder.stop('SIGKILL');
     const taken = await waitUntil(
-      () => api<TunnelStatus>(other, 'tunnel.status'),
+      () => callServe<TunnelStatus>(other, 'tunnel.status'),
       (st) => st.state === 'connected' && st.pid === other.child.pid && st.gaps.length > 0,
       TAKEOVER_MS,
     );

@@ -5,23 +5,14 @@ import type { PackageCreated } from '../../src/shared/types';
 import { CHROMIUM } from '../../playwright.config';
 import { fakeGitHub } from '../fakes/harness';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
-import { startServeWith, type ServeHandle } from '../helpers/serve-process';
+import { call } from '../helpers/serve-api';
+import { startServeWith } from '../helpers/serve-process';
 
 let cluster: PostgresCluster;
 beforeAll(async () => {
   cluster = await startPostgres();
 }, 60_000);
 afterAll(() => cluster?.stop());
-
-async function call<T>(serve: ServeHandle, method: string, params: unknown): Promise<T> {
-  const ui = new URL(serve.ui);
-  const res = await fetch(`${ui.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ui.searchParams.get('token')}`, 'content-type': 'application/json' },
-    body: JSON.stringify(params),
-  });
-  return ((await res.json()) as { result: T }).result;
-}
 
 describe('a window on one serve --database instance', () => {
   it('shows at once what is done through another instance: a package added there, a delivery it received, an inbox made there', { timeout: 120_000 }, async () => {
