@@ -53,6 +53,7 @@ export function createPruner(db: Db, publish: (event: PushEvent) => void, busy: 
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let stopped = false;
+  let started = false;
   let last: PruneReport | null = null;
 
   function schedule(ms: number): void {
@@ -75,9 +76,14 @@ export function createPruner(db: Db, publish: (event: PushEvent) => void, busy: 
   }
 
   return {
-    start: () => schedule(FIRST_RUN_MS),
-    /** The policy changed: apply it shortly. */
-    soon: () => schedule(FIRST_RUN_MS),
+    start(): void {
+      started = true;
+      schedule(FIRST_RUN_MS);
+    },
+    /** The policy changed: apply it shortly, if this process prunes in the background (a command run once does not). */
+    soon(): void {
+      if (started) schedule(FIRST_RUN_MS);
+    },
     last: () => last,
     async stop(): Promise<void> {
       stopped = true;
