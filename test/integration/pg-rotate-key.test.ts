@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import { holdsSealed } from '../../src/main/engine/secrets/rotate-statements';
 import { sealedColumns } from '../../src/main/engine/secrets/sealed-columns';
-import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import { SEALED_PREFIX } from '../../src/shared/secret-headers';
 import type { ActivityEntry, DeliverySummary, EndpointSecret, InboxCreated, PackageCreated } from '../../src/shared/types';
 import { post } from '../helpers/engine';
 import { cliInProcess } from '../helpers/in-process-cli';
 import { githubHeaders, githubTagPush, gitlabHeaders, gitlabTagPush } from '../helpers/payloads';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
+import { startTeamInstance } from '../helpers/team-instance';
 
 let cluster: PostgresCluster;
 beforeAll(async () => {
@@ -25,21 +25,16 @@ afterAll(() => cluster?.stop());
 
 const b64 = (key: Buffer) => key.toString('base64');
 
-async function instance(url: string, keys: Buffer[]) {
-  const box = keyRingBox(
-    'shared-key',
-    () => keys,
-    () => keys[0]!,
-    'HOOKBENCH_SECRET_KEY',
+const instance = (url: string, keys: Buffer[]) =>
+  startTeamInstance(
+    url,
+    keyRingBox(
+      'shared-key',
+      () => keys,
+      () => keys[0]!,
+      'HOOKBENCH_SECRET_KEY',
+    ),
   );
-  const engine = await createTeamEngine({ url, box });
-  let closed: Promise<void> | null = null;
-  const close = () => (closed ??= engine.close());
-  onTestFinished(close);
-  const receiverUrl = await engine.startReceiver({ port: 0 });
-  await engine.startWorkers();
-  return { engine, receiverUrl, close };
-}
 
 /** Every sealed value the database holds (whole values, and the sealed ones inside header lists). */
 async function sealedValues(url: string): Promise<string[]> {

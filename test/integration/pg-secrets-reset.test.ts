@@ -5,7 +5,7 @@
  * shown once, and an instance on the new key then verifies deliveries signed with them.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretKeyError } from '../../src/main/engine/secrets/errors';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import type { ActivityEntry, DeliverySummary, EndpointSecret, InboxCreated, PackageCreated, SecretsReset } from '../../src/shared/types';
@@ -13,6 +13,7 @@ import { sharedKeyBox } from '../helpers/engine-sites';
 import { post } from '../helpers/engine';
 import { githubHeaders, githubPing } from '../helpers/payloads';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
+import { startTeamInstance } from '../helpers/team-instance';
 import { runCli } from '../helpers/serve-process';
 
 let cluster: PostgresCluster;
@@ -21,15 +22,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cluster?.stop());
 
-async function instance(url: string, key: Buffer) {
-  const engine = await createTeamEngine({ url, box: sharedKeyBox(key) });
-  let closed: Promise<void> | null = null;
-  const close = () => (closed ??= engine.close());
-  onTestFinished(close);
-  const receiverUrl = await engine.startReceiver({ port: 0 });
-  await engine.startWorkers();
-  return { engine, receiverUrl, close };
-}
+const instance = (url: string, key: Buffer) => startTeamInstance(url, sharedKeyBox(key));
 
 const hookIdOf = (pkg: PackageCreated) => pkg.hookUrl.split('/hooks/')[1]!;
 
