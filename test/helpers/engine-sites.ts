@@ -10,6 +10,7 @@ import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import { createControlServer } from '../../src/main/engine/control/http-server';
 import type { TokenCreated } from '../../src/shared/access-types';
 import { startEngine } from './engine';
+import { cliInProcess } from './in-process-cli';
 import { runCli } from './serve-process';
 import { startPostgres, type PostgresCluster } from './postgres-cluster';
 
@@ -29,6 +30,8 @@ export interface Site {
    * or through `--server` on a control server of its own with an admin token, as a team's CLI does.
    */
   cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** The same command run in this process (no process start: for suites that run hundreds), on the same data dir or server. */
+  cliHere(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
 export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale'>;
@@ -52,6 +55,18 @@ async function controlServerFor(engine: SiteEngine): Promise<{ url: string; toke
   return { url, token };
 }
 
+/** Runs `run` with HOOKBENCH_TOKEN set in this process, as a shell would set it for one command. */
+async function withToken<T>(token: string, run: () => Promise<T>): Promise<T> {
+  const before = process.env.HOOKBENCH_TOKEN;
+  process.env.HOOKBENCH_TOKEN = token;
+  try {
+    return await run();
+  } finally {
+    if (before === undefined) delete process.env.HOOKBENCH_TOKEN;
+    else process.env.HOOKBENCH_TOKEN = before;
+  }
+}
+
 /**
  * Starts engines on either store, closed when their test ends: the desktop engine on a new data dir,
  * or one team server instance on a new database of a throwaway cluster (started on first use,
@@ -63,7 +78,13 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
   return async (kind, options = {}) => {
     if (kind === 'sqlite') {
       const { engine, receiverUrl } = await startEngine(options);
-      return { engine, receiverUrl, place: { dataDir: engine.dataDir }, cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]) };
+      return {
+        engine,
+        receiverUrl,
+        place: { dataDir: engine.dataDir },
+        cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]),
+        cliHere: (...args) => cliInProcess([...args, '--data-dir', engine.dataDir]),
+      };
     }
     cluster ??= startPostgres({ fsync: false });
     const databaseUrl = (await cluster).createDatabase(`site_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
@@ -76,6 +97,10 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
       const { url, token } = await (server ??= controlServerFor(engine));
       return runCli([...args, '--server', url], { HOOKBENCH_TOKEN: token });
     };
-    return { engine, receiverUrl, place: { databaseUrl }, cli };
+    const cliHere: Site['cliHere'] = async (...args) => {
+      const { url, token } = await (server ??= controlServerFor(engine));
+      return withToken(token, () => cliInProcess([...args, '--server', url]));
+    };
+    return { engine, receiverUrl, place: { databaseUrl }, cli, cliHere };
   };
 }
