@@ -34,7 +34,7 @@ export interface Site {
   cliHere(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale'>;
+export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale' | 'tunnel'>;
 
 /** A box sealing with one key, as every instance of a team server shares it. */
 export function sharedKeyBox(key: Buffer = randomBytes(32)): SecretBox {
@@ -55,15 +55,17 @@ async function controlServerFor(engine: SiteEngine): Promise<{ url: string; toke
   return { url, token };
 }
 
-/** Runs `run` with HOOKBENCH_TOKEN set in this process, as a shell would set it for one command. */
-async function withToken<T>(token: string, run: () => Promise<T>): Promise<T> {
-  const before = process.env.HOOKBENCH_TOKEN;
-  process.env.HOOKBENCH_TOKEN = token;
+/** Runs `run` with these variables set in this process, as a shell would set them for one command. */
+async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
   try {
     return await run();
   } finally {
-    if (before === undefined) delete process.env.HOOKBENCH_TOKEN;
-    else process.env.HOOKBENCH_TOKEN = before;
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 }
 
@@ -93,13 +95,18 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
     const receiverUrl = await engine.startReceiver({ port: 0 });
     await engine.startWorkers();
     let server: Promise<{ url: string; token: string }> | null = null;
-    const cli: Site['cli'] = async (...args) => {
+    /** The server named as a team's shell names it: --server, or HOOKBENCH_SERVER where --server names a smee server (tunnel create). */
+    const onServer = async (args: string[]): Promise<{ args: string[]; env: Record<string, string> }> => {
       const { url, token } = await (server ??= controlServerFor(engine));
-      return runCli([...args, '--server', url], { HOOKBENCH_TOKEN: token });
+      return args[0] === 'tunnel' && args[1] === 'create' ? { args, env: { HOOKBENCH_TOKEN: token, HOOKBENCH_SERVER: url } } : { args: [...args, '--server', url], env: { HOOKBENCH_TOKEN: token } };
     };
-    const cliHere: Site['cliHere'] = async (...args) => {
-      const { url, token } = await (server ??= controlServerFor(engine));
-      return withToken(token, () => cliInProcess([...args, '--server', url]));
+    const cli: Site['cli'] = async (...words) => {
+      const { args, env } = await onServer(words);
+      return runCli(args, env);
+    };
+    const cliHere: Site['cliHere'] = async (...words) => {
+      const { args, env } = await onServer(words);
+      return withEnv(env, () => cliInProcess(args));
     };
     return { engine, receiverUrl, place: { databaseUrl }, cli, cliHere };
   };
