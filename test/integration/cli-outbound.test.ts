@@ -13,7 +13,8 @@ const startSite = engineSites();
 
 // On both stores: the CLI on a data dir, and through --server on a team server.
 describe.each(ENGINE_KINDS)('%s store', (kind) => {
-  describe('hookbench CLI: endpoints, trigger, sign and verify', () => {
+  // Up to a dozen CLI processes a test, one after another, on a machine that may be busy.
+  describe('hookbench CLI: endpoints, trigger, sign and verify', { timeout: 90_000 }, () => {
     it('adds an endpoint, triggers a catalogue event to it and prints the attempt', async () => {
       const site = await startSite(kind);
       const sink = await startSink(() => ({ status: 202, body: 'queued' }));
@@ -110,8 +111,7 @@ describe.each(ENGINE_KINDS)('%s store', (kind) => {
       expect(enabled.stdout).toContain('2 waiting message(s) go out now');
       await sink.waitFor(2);
       expect(sink.received).toHaveLength(2);
-      // A dozen CLI processes, one after another.
-    }, 90_000);
+    });
 
     it('refuses an endpoint without events, naming the option', async () => {
       const res = await (await startSite(kind)).cli('endpoint', 'add', '--name', 'x', '--url', 'http://127.0.0.1:1', '--dialect', 'privato');
