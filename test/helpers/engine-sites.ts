@@ -10,7 +10,6 @@ import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import { createControlServer } from '../../src/main/engine/control/http-server';
 import type { TokenCreated } from '../../src/shared/access-types';
 import { startEngine } from './engine';
-import { cliInProcess } from './in-process-cli';
 import { runCli } from './serve-process';
 import { startPostgres, type PostgresCluster } from './postgres-cluster';
 
@@ -54,6 +53,9 @@ async function controlServerFor(engine: SiteEngine): Promise<{ url: string; toke
   const { token } = (await engine.invoke('tokens.create', { name: `cli-${randomUUID().slice(0, 8)}`, role: 'admin' })) as TokenCreated;
   return { url, token };
 }
+
+/** The whole CLI loaded into this process, only for the files that run it here. */
+const cliInProcess = async (args: string[]) => (await import('./in-process-cli')).cliInProcess(args);
 
 /** Runs `run` with these variables set in this process, as a shell would set them for one command. */
 async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
