@@ -29,9 +29,11 @@ export interface Site {
    * or through `--server` on a control server of its own with an admin token, as a team's CLI does.
    */
   cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** The same command run in this process (no process start: for suites that run hundreds), on the same data dir or server. */
+  cliHere(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale'> & {
+export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale' | 'tunnel'> & {
   /** false: the background work (ingest, sends, pruning) never starts, for tests that must not race it. Default true. */
   workers?: boolean;
 };
@@ -55,6 +57,23 @@ async function controlServerFor(engine: SiteEngine): Promise<{ url: string; toke
   return { url, token };
 }
 
+/** The whole CLI loaded into this process, only for the files that run it here. */
+const cliInProcess = async (args: string[]) => (await import('./in-process-cli')).cliInProcess(args);
+
+/** Runs `run` with these variables set in this process, as a shell would set them for one command. */
+async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  try {
+    return await run();
+  } finally {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
 /**
  * Starts engines on either store, closed when their test ends: the desktop engine on a new data dir,
  * or one team server instance on a new database of a throwaway cluster (started on first use,
@@ -66,7 +85,13 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
   return async (kind, { workers = true, ...options } = {}) => {
     if (kind === 'sqlite') {
       const { engine, receiverUrl } = await startEngine(options, { workers });
-      return { engine, receiverUrl, place: { dataDir: engine.dataDir }, cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]) };
+      return {
+        engine,
+        receiverUrl,
+        place: { dataDir: engine.dataDir },
+        cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]),
+        cliHere: (...args) => cliInProcess([...args, '--data-dir', engine.dataDir]),
+      };
     }
     cluster ??= startPostgres({ fsync: false });
     const databaseUrl = (await cluster).createDatabase(`site_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
@@ -75,10 +100,19 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
     const receiverUrl = await engine.startReceiver({ port: 0 });
     if (workers) await engine.startWorkers();
     let server: Promise<{ url: string; token: string }> | null = null;
-    const cli: Site['cli'] = async (...args) => {
+    /** The server named as a team's shell names it: --server, or HOOKBENCH_SERVER where --server names a smee server (tunnel create). */
+    const onServer = async (args: string[]): Promise<{ args: string[]; env: Record<string, string> }> => {
       const { url, token } = await (server ??= controlServerFor(engine));
-      return runCli([...args, '--server', url], { HOOKBENCH_TOKEN: token });
+      return args[0] === 'tunnel' && args[1] === 'create' ? { args, env: { HOOKBENCH_TOKEN: token, HOOKBENCH_SERVER: url } } : { args: [...args, '--server', url], env: { HOOKBENCH_TOKEN: token } };
     };
-    return { engine, receiverUrl, place: { databaseUrl }, cli };
+    const cli: Site['cli'] = async (...words) => {
+      const { args, env } = await onServer(words);
+      return runCli(args, env);
+    };
+    const cliHere: Site['cliHere'] = async (...words) => {
+      const { args, env } = await onServer(words);
+      return withEnv(env, () => cliInProcess(args));
+    };
+    return { engine, receiverUrl, place: { databaseUrl }, cli, cliHere };
   };
 }

@@ -14,9 +14,11 @@ import { UsageError } from './usage';
 async function sendAndReport(ctx: CommandContext, engine: CommandEngine, message: MessageView): Promise<void> {
   const endpoint = await ctx.call('endpoints.get', { id: message.endpointId });
   if (!endpoint.active) {
-    ctx.out.data({ message, attempt: null }, () =>
-      `Message ${message.messageId} (${message.event}) is queued and waits: the endpoint is disabled (${endpoint.disabledReason ?? 'by hand'}).\n` +
-      `It is sent, with the other ${Math.max(0, endpoint.stats.pendingMessages - 1)} waiting, once you run "hookbench endpoint enable ${endpoint.id}".`,
+    ctx.out.data(
+      { message, attempt: null },
+      () =>
+        `Message ${message.messageId} (${message.event}) is queued and waits: the endpoint is disabled (${endpoint.disabledReason ?? 'by hand'}).\n` +
+        `It is sent, with the other ${Math.max(0, endpoint.stats.pendingMessages - 1)} waiting, once you run "hookbench endpoint enable ${endpoint.id}".`,
     );
     return;
   }
@@ -34,13 +36,32 @@ async function sendAndReport(ctx: CommandContext, engine: CommandEngine, message
   if (mine[0] && !mine[0].succeeded) process.exitCode = 1;
 }
 
+/**
+ * Waits until each of these messages has had its first attempt, sent by the server's own
+ * dispatcher: through --server this process sends nothing itself. Stops waiting once a minute
+ * passes without a new attempt; returns how many had none by then (the server still sends them).
+ */
+async function awaitServerSends(ctx: CommandContext, endpointId: string, rowIds: number[]): Promise<number> {
+  const waiting = new Set(rowIds);
+  let progressAt = Date.now();
+  while (waiting.size > 0 && Date.now() - progressAt < 60_000) {
+    await delay(100);
+    // Newest first: the window only has to reach back as far as the messages still waiting.
+    const attempts = await ctx.call('endpoints.attempts', { id: endpointId, limit: Math.min(10_000, 2 * waiting.size + 100) });
+    const before = waiting.size;
+    for (const attempt of attempts) waiting.delete(attempt.messageRowId);
+    if (waiting.size < before) progressAt = Date.now();
+  }
+  return waiting.size;
+}
+
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 /** `trigger --count N`: a load test of the receiving service, with figures. */
 async function sendMany(ctx: CommandContext, engine: CommandEngine, params: { id: string; event: string }, count: number): Promise<void> {
   const started = performance.now();
   const { ids, createdAt } = await ctx.call('endpoints.triggerMany', { ...params, count });
-  await engine.sendAll(params.id, ids);
+  const unsent = ctx.remote ? await awaitServerSends(ctx, params.id, ids) : await engine.sendAll(params.id, ids).then(() => 0);
   const elapsedMs = performance.now() - started;
   const rows = new Set(ids);
   const attempts = (await ctx.call('endpoints.attempts', { id: params.id, limit: Math.min(10_000, count * 2) })).filter((a) => rows.has(a.messageRowId) && a.attemptNo === 1);
@@ -54,11 +75,14 @@ async function sendMany(ctx: CommandContext, engine: CommandEngine, params: { id
     p50Ms: pct(latencies, 50),
     p99Ms: pct(latencies, 99),
   };
-  ctx.out.data(summary, () =>
-    `${summary.sent} messages: ${summary.succeeded} answered 2xx, ${summary.failed} failed first time, in ${summary.elapsedMs} ms ` +
-    `(${summary.perSecond}/s; enqueue→answer p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms).`,
+  ctx.out.data(
+    summary,
+    () =>
+      `${summary.sent} messages: ${summary.succeeded} answered 2xx, ${summary.failed} failed first time, in ${summary.elapsedMs} ms ` +
+      `(${summary.perSecond}/s; enqueue→answer p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms).` +
+      (unsent > 0 ? `\n${unsent} had no attempt yet after a minute without one; the server sends them when it can.` : ''),
   );
-  if (summary.failed > 0) process.exitCode = 1;
+  if (summary.failed > 0 || unsent > 0) process.exitCode = 1;
 }
 
 export function sendCommands(engine: CommandEngine): { trigger: Command; message: Record<string, Command> } {
@@ -70,7 +94,10 @@ export function sendCommands(engine: CommandEngine): { trigger: Command; message
       const endpoint = await ctx.call('endpoints.get', { id: params.id });
       // A load test measures sends; a disabled endpoint would only pile them up.
       if (!endpoint.active) {
-        throw new ApiError('conflict', `Endpoint ${params.id} is disabled (${endpoint.disabledReason ?? 'by hand'}): enable it first with "hookbench endpoint enable ${params.id}". Nothing was queued.`);
+        throw new ApiError(
+          'conflict',
+          `Endpoint ${params.id} is disabled (${endpoint.disabledReason ?? 'by hand'}): enable it first with "hookbench endpoint enable ${params.id}". Nothing was queued.`,
+        );
       }
       await sendMany(ctx, engine, params, count);
     },
