@@ -2,14 +2,15 @@
 //   const startSite = engineSites();   // at the top of the file: one PostgreSQL cluster, started on first use
 //   describe.each(ENGINE_KINDS)('%s store', (kind) => { it('…', async () => { const { engine, receiverUrl } = await startSite(kind); … }) })
 import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, onTestFinished } from 'vitest';
-import type { Engine, EngineOptions } from '../../src/main/engine';
+import { createEngine, type Engine, type EngineOptions } from '../../src/main/engine';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import type { SecretBox } from '../../src/main/engine/secrets/secret-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import { createControlServer } from '../../src/main/engine/control/http-server';
 import type { TokenCreated } from '../../src/shared/access-types';
-import { startEngine } from './engine';
+import { tempDataDir } from './data-dir';
 import { runCli } from './serve-process';
 import { startPostgres, type PostgresCluster } from './postgres-cluster';
 
@@ -29,9 +30,20 @@ export interface Site {
    * or through `--server` on a control server of its own with an admin token, as a team's CLI does.
    */
   cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Starts the workers of a site started with `workers: false` (ingest, sending, forwarding). */
+  startWorkers(): Promise<void>;
+  /** Stops the engine (as a stopping serve does; again is a no-op): what it had in flight is handed back. */
+  close(): Promise<void>;
+  /** Plain SQL on the store ($1-style parameters), for putting rows as a crash or an older version left them. */
+  sql<T>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
-export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale'>;
+export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale' | 'passBackWaitMs'> & {
+  /** On the store of an earlier site: the next start after a restart, or a second process (instance) beside it. */
+  at?: Site['place'];
+  /** false: the workers wait for `startWorkers()`. */
+  workers?: boolean;
+};
 
 /** A box sealing with one key, as every instance of a team server shares it. */
 export function sharedKeyBox(key: Buffer = randomBytes(32)): SecretBox {
@@ -59,23 +71,47 @@ async function controlServerFor(engine: SiteEngine): Promise<{ url: string; toke
  */
 export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Promise<Site> {
   let cluster: Promise<PostgresCluster> | null = null;
+  // One key per file, as a team's instances share theirs: a site started on an earlier one's database opens its secrets.
+  const key = randomBytes(32);
   afterAll(async () => (await cluster)?.stop());
-  return async (kind, options = {}) => {
+  return async (kind, { at, workers = true, ...options } = {}) => {
     if (kind === 'sqlite') {
-      const { engine, receiverUrl } = await startEngine(options);
-      return { engine, receiverUrl, place: { dataDir: engine.dataDir }, cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]) };
+      const dataDir = at && 'dataDir' in at ? at.dataDir : tempDataDir();
+      const engine = createEngine({ dataDir, ...options });
+      let closed: Promise<void> | null = null;
+      const close = () => (closed ??= engine.close());
+      onTestFinished(close);
+      const receiverUrl = await engine.startReceiver({ port: 0 });
+      if (workers) await engine.startWorkers();
+      const sql = async <T>(text: string, params: unknown[] = []) => {
+        const values = [...text.matchAll(/\$(\d+)/g)].map((match) => params[Number(match[1]) - 1]);
+        const statement = engine.db.$client.prepare(text.replace(/\$\d+/g, '?'));
+        return (statement.reader ? statement.all(...values) : (statement.run(...values), [])) as T[];
+      };
+      return { engine, receiverUrl, place: { dataDir }, cli: (...args) => runCli([...args, '--data-dir', dataDir]), startWorkers: () => engine.startWorkers(), close, sql };
     }
     cluster ??= startPostgres({ fsync: false });
-    const databaseUrl = (await cluster).createDatabase(`site_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
-    const engine = await createTeamEngine({ url: databaseUrl, box: sharedKeyBox(), ...options });
-    onTestFinished(() => engine.close());
+    const databaseUrl = at && 'databaseUrl' in at ? at.databaseUrl : (await cluster).createDatabase(`site_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
+    const engine = await createTeamEngine({ url: databaseUrl, box: sharedKeyBox(key), ...options });
+    let closed: Promise<void> | null = null;
+    const close = () => (closed ??= engine.close());
+    onTestFinished(close);
     const receiverUrl = await engine.startReceiver({ port: 0 });
-    await engine.startWorkers();
+    if (workers) await engine.startWorkers();
     let server: Promise<{ url: string; token: string }> | null = null;
     const cli: Site['cli'] = async (...args) => {
       const { url, token } = await (server ??= controlServerFor(engine));
       return runCli([...args, '--server', url], { HOOKBENCH_TOKEN: token });
     };
-    return { engine, receiverUrl, place: { databaseUrl }, cli };
+    let pool: pg.Pool | null = null;
+    const sql = async <T>(text: string, params: unknown[] = []) => {
+      if (!pool) {
+        const opened = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+        onTestFinished(() => opened.end());
+        pool = opened;
+      }
+      return (await pool.query(text, params)).rows as T[];
+    };
+    return { engine, receiverUrl, place: { databaseUrl }, cli, startWorkers: () => engine.startWorkers(), close, sql };
   };
 }
