@@ -69,10 +69,9 @@ async function controlServerFor(engine: SiteEngine): Promise<{ url: string; toke
  * or one team server instance on a new database of a throwaway cluster (started on first use,
  * stopped after the file's tests), both with their receiver listening and their workers running.
  */
-export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Promise<Site> {
+export function engineSites(key: Buffer = randomBytes(32)): (kind: EngineKind, options?: SiteOptions) => Promise<Site> {
   let cluster: Promise<PostgresCluster> | null = null;
-  // One key per file, as a team's instances share theirs: a site started on an earlier one's database opens its secrets.
-  const key = randomBytes(32);
+  // One key per file (`key`, the team's), as a team's instances share theirs: a site started on an earlier one's database opens its secrets.
   afterAll(async () => (await cluster)?.stop());
   return async (kind, { at, workers = true, ...options } = {}) => {
     if (kind === 'sqlite') {

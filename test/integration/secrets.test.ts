@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/main/engine/db/open';
 import { createEngine } from '../../src/main/engine';
 import { deliveries, fixtures } from '../../src/main/engine/db/schema';
+import { moveWorkspace } from '../../src/main/engine/move/move-workspace';
 import { HIDDEN } from '../../src/shared/secret-headers';
 import type {
   ActivityEntry,
@@ -20,13 +22,14 @@ import type {
 } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
 import { addPackage, post, startEngine } from '../helpers/engine';
-import { ENGINE_KINDS, engineSites, type EngineKind, type Site } from '../helpers/engine-sites';
+import { ENGINE_KINDS, engineSites, type EngineKind, type Site, type SiteEngine } from '../helpers/engine-sites';
 import { githubHeaders, gitlabHeaders, gitlabTagPush } from '../helpers/payloads';
 import { startSink } from '../helpers/sink';
 
 const PROJECT_ID = 15;
 
-const startSite = engineSites();
+const TEAM_KEY = randomBytes(32);
+const startSite = engineSites(TEAM_KEY);
 
 async function gitlabDelivery(kind: EngineKind) {
   const site = await startSite(kind);
@@ -62,6 +65,26 @@ async function stored(site: Site): Promise<Buffer[]> {
         .join('\n'),
     ),
   ];
+}
+
+/**
+ * What this version makes of an older version's data dir, and the bytes of its store after: the
+ * data dir opened (its clear credentials sealed in the background, the file checkpointed), or
+ * the workspace moved to a team server's database (hookbench migrate) and an instance started on it.
+ */
+async function newerStoreOf(kind: EngineKind, dir: string): Promise<{ engine: SiteEngine; bytes: Buffer[] }> {
+  if (kind === 'sqlite') {
+    const { engine } = await startEngine({ dataDir: dir });
+    await engine.storedHeadersSealed();
+    engine.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    return { engine, bytes: rawFiles(dir) };
+  }
+  const empty = await startSite(kind);
+  await empty.close();
+  const { databaseUrl } = empty.place as { databaseUrl: string };
+  await moveWorkspace({ from: dir, to: databaseUrl, replace: false, env: { HOOKBENCH_SECRET_KEY: TEAM_KEY.toString('base64') } });
+  const site = await startSite(kind, { at: { databaseUrl } });
+  return { engine: site.engine, bytes: await stored(site) };
 }
 
 /** Whether these bytes hold the value, as text or as the hex of its bytes. */
@@ -274,36 +297,33 @@ describe.each(ENGINE_KINDS)('%s store', (kind) => {
       expect(sink.received[1]!.path).toBe('/in?token=tok-123456&team=a');
     });
   });
-});
 
-// An older desktop version's data dir: its file on disk, sealed in place by the next start.
-describe('credentials stored in clear by an older version', () => {
-  it('are sealed in the background, and their clear text is gone from the file', async () => {
-    const dir = tempDataDir();
-    const token = 'old-clear-token-0123456789';
-    const older = createEngine({ dataDir: dir });
-    const headers = JSON.stringify([
-      ['X-Gitlab-Token', token],
-      ['X-Gitlab-Event', 'Push Hook'],
-    ]);
-    const row = older.db
-      .insert(deliveries)
-      .values({ hookId: 'old', receivedAt: 1, source: 'direct', headers, body: Buffer.from('{}'), bodySize: 2, verdict: 'unchecked', statusCode: 202, outcome: 'ignored' })
-      .returning()
-      .get();
-    older.db
-      .insert(fixtures)
-      .values({ name: 'old', origin: `delivery:${row.id}`, headers, body: Buffer.from('{}'), createdAt: 1 })
-      .run();
-    await older.close();
-    expect(readFileSync(join(dir, DATABASE_FILE)).includes(token)).toBe(true);
+  describe('credentials stored in clear by an older version', () => {
+    it('are sealed, and their clear text is gone from the store: in the background on its data dir, or as it moves to a team server', async () => {
+      const dir = tempDataDir();
+      const token = 'old-clear-token-0123456789';
+      const older = createEngine({ dataDir: dir });
+      const headers = JSON.stringify([
+        ['X-Gitlab-Token', token],
+        ['X-Gitlab-Event', 'Push Hook'],
+      ]);
+      const row = older.db
+        .insert(deliveries)
+        .values({ hookId: 'old', receivedAt: 1, source: 'direct', headers, body: Buffer.from('{}'), bodySize: 2, verdict: 'unchecked', statusCode: 202, outcome: 'ignored' })
+        .returning()
+        .get();
+      older.db
+        .insert(fixtures)
+        .values({ name: 'old', origin: `delivery:${row.id}`, headers, body: Buffer.from('{}'), createdAt: 1 })
+        .run();
+      await older.close();
+      expect(readFileSync(join(dir, DATABASE_FILE)).includes(token)).toBe(true);
 
-    const { engine } = await startEngine({ dataDir: dir });
-    await engine.storedHeadersSealed();
-    engine.db.$client.pragma('wal_checkpoint(TRUNCATE)');
-    for (const bytes of rawFiles(dir)) expect(bytes.includes(token)).toBe(false);
-    const revealed = (await engine.invoke('captured.reveal', { ref: `fixture:1`, header: 'x-gitlab-token' })) as RevealedHeader;
-    expect(revealed.values).toEqual([token]);
+      const { engine, bytes } = await newerStoreOf(kind, dir);
+      for (const part of bytes) expect(holds(part, token)).toBe(false);
+      const revealed = (await engine.invoke('captured.reveal', { ref: `fixture:1`, header: 'x-gitlab-token' })) as RevealedHeader;
+      expect(revealed.values).toEqual([token]);
+    });
   });
 });
 
