@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { DeliveryDetail, DeliverySummary, ImportResult } from '../../src/shared/types';
 import { IMPORT_LOOKUPS } from '../../src/main/engine/replay/import-statements';
+import { pgTransferSql } from '../../src/main/engine/replay/pg-transfer-statements';
 import { BUNDLE_HEADER, bundleDelivery } from '../helpers/bundle-file';
 import { startEngine } from '../helpers/engine';
 import { ENGINE_KINDS, engineSites, type SiteEngine } from '../helpers/engine-sites';
@@ -80,5 +82,27 @@ describe('import lookups on a data dir', () => {
         .join('\n');
     expect(plan(IMPORT_LOOKUPS.byKey)).toMatch(/^SEARCH deliveries USING COVERING INDEX deliveries_import_key \(import_key=\?\)$/);
     expect(plan(IMPORT_LOOKUPS.firstCopy)).toMatch(/^SEARCH deliveries USING INDEX deliveries_provider_id_unique \(hook_id=\? AND provider_delivery_id=\?\)$/);
+  });
+});
+
+// PostgreSQL's planner: the same lookups of a team server's import, through the same indexes.
+describe('import lookups on a team database', () => {
+  it('looks records up through indexes, never by reading every delivery', async () => {
+    const { place } = await startSite('postgres');
+    const client = new pg.Client({ connectionString: (place as { databaseUrl: string }).databaseUrl });
+    await client.connect();
+    onTestFinished(() => client.end());
+    // An empty table is cheaper to read whole: the planner is told to use an index wherever one answers.
+    await client.query('SET enable_seqscan = off');
+    const plan = async (statement: { text: string }, ...values: string[]) => {
+      const text = statement.text.replace(/\$(\d+)(::\w+)?/g, (_, n: string) => `'${values[Number(n) - 1]}'`);
+      const rows = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`)).rows;
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    };
+    const byKey = await plan(pgTransferSql.isStored, 'x');
+    expect(byKey).toMatch(/Index (Only )?Scan using deliveries_import_key on deliveries/);
+    const firstCopy = await plan(pgTransferSql.firstCopy, 'hk', 'x');
+    expect(firstCopy).toMatch(/Index Scan using deliveries_provider_id_unique on deliveries/);
+    for (const read of [byKey, firstCopy]) expect(read).not.toMatch(/Seq Scan/);
   });
 });
