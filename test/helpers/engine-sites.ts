@@ -3,15 +3,16 @@
 //   describe.each(ENGINE_KINDS)('%s store', (kind) => { it('…', async () => { const { engine, receiverUrl } = await startSite(kind); … }) })
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, onTestFinished } from 'vitest';
-import type { Engine, EngineOptions } from '../../src/main/engine';
+import { createEngine, type Engine, type EngineOptions } from '../../src/main/engine';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import type { SecretBox } from '../../src/main/engine/secrets/secret-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import { createControlServer } from '../../src/main/engine/control/http-server';
 import type { TokenCreated } from '../../src/shared/access-types';
-import { startEngine } from './engine';
+import { tempDataDir } from './data-dir';
 import { runCli } from './serve-process';
 import { startPostgres, type PostgresCluster } from './postgres-cluster';
+import { siteQuery, type SiteQuery } from './site-query';
 
 export const ENGINE_KINDS = ['sqlite', 'postgres'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
@@ -31,12 +32,26 @@ export interface Site {
   cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
   /** The same command run in this process (no process start: for suites that run hundreds), on the same data dir or server. */
   cliHere(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Starts the workers of a site started with `workers: false` (ingest, sending, forwarding). */
+  startWorkers(): Promise<void>;
+  /** Stops the engine (as a stopping serve does; again is a no-op): what it had in flight is handed back. */
+  close(): Promise<void>;
+  /** Plain SQL on the store ($1-style parameters), for putting rows as a crash or an older version left them. */
+  sql: SiteQuery;
 }
 
-export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale' | 'tunnel'> & {
-  /** false: the background work (ingest, sends, pruning) never starts, for tests that must not race it. Default true. */
+export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale' | 'tunnel' | 'passBackWaitMs'> & {
+  /** On the store of an earlier site: the next start after a restart, or a second process (instance) beside it. */
+  at?: Site['place'];
+  /** false: the background work (ingest, sends, forwarding, pruning) waits for `startWorkers()`, for tests that must not race it. Default true. */
   workers?: boolean;
 };
+
+/** The store's own SQL, on a connection opened at the first use. */
+function lazyQuery(place: Site['place']): SiteQuery {
+  let query: SiteQuery | null = null;
+  return (text, params) => (query ??= siteQuery(place))(text, params);
+}
 
 /** A box sealing with one key, as every instance of a team server shares it. */
 export function sharedKeyBox(key: Buffer = randomBytes(32)): SecretBox {
@@ -79,24 +94,36 @@ async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): P
  * or one team server instance on a new database of a throwaway cluster (started on first use,
  * stopped after the file's tests), both with their receiver listening and their workers running.
  */
-export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Promise<Site> {
+export function engineSites(key: Buffer = randomBytes(32)): (kind: EngineKind, options?: SiteOptions) => Promise<Site> {
   let cluster: Promise<PostgresCluster> | null = null;
+  // One key per file (`key`, the team's), as a team's instances share theirs: a site started on an earlier one's database opens its secrets.
   afterAll(async () => (await cluster)?.stop());
-  return async (kind, { workers = true, ...options } = {}) => {
+  return async (kind, { at, workers = true, ...options } = {}) => {
     if (kind === 'sqlite') {
-      const { engine, receiverUrl } = await startEngine(options, { workers });
+      const dataDir = at && 'dataDir' in at ? at.dataDir : tempDataDir();
+      const engine = createEngine({ dataDir, ...options });
+      let closed: Promise<void> | null = null;
+      const close = () => (closed ??= engine.close());
+      onTestFinished(close);
+      const receiverUrl = await engine.startReceiver({ port: 0 });
+      if (workers) await engine.startWorkers();
       return {
         engine,
         receiverUrl,
-        place: { dataDir: engine.dataDir },
-        cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]),
-        cliHere: (...args) => cliInProcess([...args, '--data-dir', engine.dataDir]),
+        place: { dataDir },
+        cli: (...args) => runCli([...args, '--data-dir', dataDir]),
+        cliHere: (...args) => cliInProcess([...args, '--data-dir', dataDir]),
+        startWorkers: () => engine.startWorkers(),
+        close,
+        sql: lazyQuery({ dataDir }),
       };
     }
     cluster ??= startPostgres({ fsync: false });
-    const databaseUrl = (await cluster).createDatabase(`site_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
-    const engine = await createTeamEngine({ url: databaseUrl, box: sharedKeyBox(), ...options });
-    onTestFinished(() => engine.close());
+    const databaseUrl = at && 'databaseUrl' in at ? at.databaseUrl : (await cluster).createDatabase(`site_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
+    const engine = await createTeamEngine({ url: databaseUrl, box: sharedKeyBox(key), ...options });
+    let closed: Promise<void> | null = null;
+    const close = () => (closed ??= engine.close());
+    onTestFinished(close);
     const receiverUrl = await engine.startReceiver({ port: 0 });
     if (workers) await engine.startWorkers();
     let server: Promise<{ url: string; token: string }> | null = null;
@@ -113,6 +140,6 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
       const { args, env } = await onServer(words);
       return withEnv(env, () => cliInProcess(args));
     };
-    return { engine, receiverUrl, place: { databaseUrl }, cli, cliHere };
+    return { engine, receiverUrl, place: { databaseUrl }, cli, cliHere, startWorkers: () => engine.startWorkers(), close, sql: lazyQuery({ databaseUrl }) };
   };
 }

@@ -43,7 +43,7 @@ function value(table: MovedTable, column: MovedColumn, raw: unknown, row: Source
         throw new MoveRefused(`${table.name}${id}: ${column.name} holds a NUL character, which PostgreSQL text cannot store. Nothing was written; delete or edit that row, then migrate again.`);
       }
       if (column.sealed === 'value') return reseal.value(text);
-      return column.sealed === 'headers' ? reseal.text(text) : text;
+      return column.sealed === 'headers' ? reseal.text(text, table.name, column.name) : text;
     }
     default:
       return raw;

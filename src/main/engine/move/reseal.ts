@@ -1,7 +1,8 @@
 import { SEALED_PREFIX } from '../../../shared/secret-headers';
 import { ForeignSecretError, SecretKeyError } from '../secrets/errors';
-import { sealWith } from '../secrets/key-file-box';
+import { keyRingBox, sealWith } from '../secrets/key-file-box';
 import type { SecretBox } from '../secrets/secret-box';
+import { clearCredentialsSealed } from '../secrets/stored-headers';
 import { MoveRefused } from './errors';
 import type { MoveSource } from './source';
 import type { MovedTable } from './tables';
@@ -14,8 +15,12 @@ const REMEMBERED = 1024;
 export interface Resealer {
   /** A `*_sealed` column's value, sealed again with the server's key. */
   value(sealed: string): string;
-  /** A header list's text: its sealed values sealed again; anything else is returned as it is. */
-  text(value: string): string;
+  /**
+   * A header list's text (of `table.column`): its sealed values sealed again, and credentials an
+   * older version left in clear sealed (or dropped from a relay's) as the desktop's background
+   * sealing does; anything else is returned as it is.
+   */
+  text(value: string, table: string, column: string): string;
   readonly count: number;
 }
 
@@ -32,24 +37,40 @@ export function createResealer(source: SecretBox, target: Buffer): Resealer {
     count++;
     return again;
   };
+  // Credentials an older version left in clear are sealed with the server's key, as every instance opens them.
+  const targetBox = keyRingBox(
+    'shared-key',
+    () => [target],
+    () => target,
+    'HOOKBENCH_SECRET_KEY',
+  );
+  const resealPairs = (text: string): string => {
+    if (!text.includes(SEALED_IN_JSON)) return text;
+    let pairs: unknown;
+    try {
+      pairs = JSON.parse(text);
+    } catch {
+      return text;
+    }
+    if (!Array.isArray(pairs)) return text;
+    let changed = false;
+    const next = pairs.map((pair: unknown) => {
+      if (!Array.isArray(pair) || typeof pair[1] !== 'string' || !pair[1].startsWith(SEALED_PREFIX)) return pair;
+      changed = true;
+      return [pair[0], SEALED_PREFIX + value(pair[1].slice(SEALED_PREFIX.length))];
+    });
+    return changed ? JSON.stringify(next) : text;
+  };
   return {
     value,
-    text(text) {
-      if (!text.includes(SEALED_IN_JSON)) return text;
-      let pairs: unknown;
+    text(text, table, column) {
+      const resealed = resealPairs(text);
       try {
-        pairs = JSON.parse(text);
+        return clearCredentialsSealed(resealed, targetBox, table, column) ?? resealed;
       } catch {
-        return text;
+        // Not a header list this version can read: carried as it is.
+        return resealed;
       }
-      if (!Array.isArray(pairs)) return text;
-      let changed = false;
-      const next = pairs.map((pair: unknown) => {
-        if (!Array.isArray(pair) || typeof pair[1] !== 'string' || !pair[1].startsWith(SEALED_PREFIX)) return pair;
-        changed = true;
-        return [pair[0], SEALED_PREFIX + value(pair[1].slice(SEALED_PREFIX.length))];
-      });
-      return changed ? JSON.stringify(next) : text;
     },
     get count() {
       return count;

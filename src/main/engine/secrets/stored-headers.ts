@@ -32,6 +32,17 @@ function rewrite(json: string, box: SecretBox, drop: boolean): string | null {
 }
 
 /**
+ * A stored header list of `table.column` with its clear credentials as this version stores them
+ * (sealed with `box`, or dropped from a relay's), or null when it holds none: what the
+ * background sealing writes, for rows that reach a store another way (a workspace move).
+ */
+export function clearCredentialsSealed(json: string, box: SecretBox, table: string, column: string): string | null {
+  const lower = json.toLowerCase();
+  if (!CANDIDATE.some((word) => lower.includes(word))) return null;
+  return rewrite(json, box, DROPPED.has(`${table}.${column}`));
+}
+
+/**
  * Rows written before credentials were sealed get sealed too, in the background, window by
  * window, resuming where a previous run stopped; every view already hides them meanwhile.
  * Overwritten text is zeroed in the file (secure_delete) while this runs.
