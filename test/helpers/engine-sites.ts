@@ -24,6 +24,8 @@ export interface Site {
   receiverUrl: string;
   /** Where the data is: a data dir, or a database on the cluster. */
   place: { dataDir: string } | { databaseUrl: string };
+  /** What its secrets are sealed with at rest. */
+  box: SecretBox;
   /**
    * Runs `hookbench ARGS` (a real process; needs `npm run build`) on this site: on its data dir,
    * or through `--server` on a control server of its own with an admin token, as a team's CLI does.
@@ -31,7 +33,7 @@ export interface Site {
   cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale'>;
+export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale' | 'providers' | 'tunnel'>;
 
 /** A box sealing with one key, as every instance of a team server shares it. */
 export function sharedKeyBox(key: Buffer = randomBytes(32)): SecretBox {
@@ -63,11 +65,12 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
   return async (kind, options = {}) => {
     if (kind === 'sqlite') {
       const { engine, receiverUrl } = await startEngine(options);
-      return { engine, receiverUrl, place: { dataDir: engine.dataDir }, cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]) };
+      return { engine, receiverUrl, place: { dataDir: engine.dataDir }, box: engine.box, cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]) };
     }
     cluster ??= startPostgres({ fsync: false });
     const databaseUrl = (await cluster).createDatabase(`site_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
-    const engine = await createTeamEngine({ url: databaseUrl, box: sharedKeyBox(), ...options });
+    const box = sharedKeyBox();
+    const engine = await createTeamEngine({ url: databaseUrl, box, ...options });
     onTestFinished(() => engine.close());
     const receiverUrl = await engine.startReceiver({ port: 0 });
     await engine.startWorkers();
@@ -76,6 +79,6 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
       const { url, token } = await (server ??= controlServerFor(engine));
       return runCli([...args, '--server', url], { HOOKBENCH_TOKEN: token });
     };
-    return { engine, receiverUrl, place: { databaseUrl }, cli };
+    return { engine, receiverUrl, place: { databaseUrl }, box, cli };
   };
 }
