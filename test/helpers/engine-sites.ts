@@ -3,13 +3,13 @@
 //   describe.each(ENGINE_KINDS)('%s store', (kind) => { it('…', async () => { const { engine, receiverUrl } = await startSite(kind); … }) })
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, onTestFinished } from 'vitest';
-import type { Engine, EngineOptions } from '../../src/main/engine';
+import { createEngine, type Engine, type EngineOptions } from '../../src/main/engine';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import type { SecretBox } from '../../src/main/engine/secrets/secret-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
 import { createControlServer } from '../../src/main/engine/control/http-server';
 import type { TokenCreated } from '../../src/shared/access-types';
-import { startEngine } from './engine';
+import { tempDataDir } from './data-dir';
 import { runCli } from './serve-process';
 import { startPostgres, type PostgresCluster } from './postgres-cluster';
 
@@ -31,6 +31,8 @@ export interface Site {
    * or through `--server` on a control server of its own with an admin token, as a team's CLI does.
    */
   cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Stops this engine and starts another on the same data dir or database with the same options, as restarting Hookbench does. */
+  restart(): Promise<Site>;
 }
 
 export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale' | 'providers' | 'tunnel'>;
@@ -54,6 +56,42 @@ async function controlServerFor(engine: SiteEngine): Promise<{ url: string; toke
   return { url, token };
 }
 
+/** Closes once however often asked: when its test ends, or before, by a restart. */
+function closedOnce(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | null = null;
+  const once = () => (closing ??= close());
+  onTestFinished(once);
+  return once;
+}
+
+async function sqliteSite(options: SiteOptions, dataDir = tempDataDir()): Promise<Site> {
+  const engine = createEngine({ dataDir, ...options });
+  const close = closedOnce(() => engine.close());
+  const receiverUrl = await engine.startReceiver({ port: 0 });
+  await engine.startWorkers();
+  return {
+    engine,
+    receiverUrl,
+    place: { dataDir },
+    box: engine.box,
+    cli: (...args) => runCli([...args, '--data-dir', dataDir]),
+    restart: async () => (await close(), sqliteSite(options, dataDir)),
+  };
+}
+
+async function teamSite(databaseUrl: string, box: SecretBox, options: SiteOptions): Promise<Site> {
+  const engine = await createTeamEngine({ url: databaseUrl, box, ...options });
+  const close = closedOnce(() => engine.close());
+  const receiverUrl = await engine.startReceiver({ port: 0 });
+  await engine.startWorkers();
+  let server: Promise<{ url: string; token: string }> | null = null;
+  const cli: Site['cli'] = async (...args) => {
+    const { url, token } = await (server ??= controlServerFor(engine));
+    return runCli([...args, '--server', url], { HOOKBENCH_TOKEN: token });
+  };
+  return { engine, receiverUrl, place: { databaseUrl }, box, cli, restart: async () => (await close(), teamSite(databaseUrl, box, options)) };
+}
+
 /**
  * Starts engines on either store, closed when their test ends: the desktop engine on a new data dir,
  * or one team server instance on a new database of a throwaway cluster (started on first use,
@@ -63,22 +101,9 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
   let cluster: Promise<PostgresCluster> | null = null;
   afterAll(async () => (await cluster)?.stop());
   return async (kind, options = {}) => {
-    if (kind === 'sqlite') {
-      const { engine, receiverUrl } = await startEngine(options);
-      return { engine, receiverUrl, place: { dataDir: engine.dataDir }, box: engine.box, cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]) };
-    }
+    if (kind === 'sqlite') return sqliteSite(options);
     cluster ??= startPostgres({ fsync: false });
     const databaseUrl = (await cluster).createDatabase(`site_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
-    const box = sharedKeyBox();
-    const engine = await createTeamEngine({ url: databaseUrl, box, ...options });
-    onTestFinished(() => engine.close());
-    const receiverUrl = await engine.startReceiver({ port: 0 });
-    await engine.startWorkers();
-    let server: Promise<{ url: string; token: string }> | null = null;
-    const cli: Site['cli'] = async (...args) => {
-      const { url, token } = await (server ??= controlServerFor(engine));
-      return runCli([...args, '--server', url], { HOOKBENCH_TOKEN: token });
-    };
-    return { engine, receiverUrl, place: { databaseUrl }, box, cli };
+    return teamSite(databaseUrl, sharedKeyBox(), options);
   };
 }
