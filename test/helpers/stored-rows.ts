@@ -1,5 +1,5 @@
-// Rows read straight from a site's store, for the few checks the control API cannot make
-// (what a secret looks like at rest). The same SQL runs on both ($1-style parameters).
+// Rows read (or changed) straight in a site's store, for the few checks the control API cannot make:
+// what a secret looks like at rest, a change another process makes. The same SQL runs on both ($1-style parameters).
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -8,10 +8,15 @@ import type { Site } from './engine-sites';
 
 export async function storedRows<T>(place: Site['place'], text: string, params: unknown[] = []): Promise<T[]> {
   if ('dataDir' in place) {
-    const db = new Database(join(place.dataDir, DATABASE_FILE), { readonly: true });
+    const db = new Database(join(place.dataDir, DATABASE_FILE));
     try {
+      db.pragma('busy_timeout = 10000');
       const order = [...text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1]) - 1);
-      return db.prepare(text.replace(/\$\d+/g, '?')).all(...order.map((i) => params[i])) as T[];
+      const statement = db.prepare(text.replace(/\$\d+/g, '?'));
+      const values = order.map((i) => params[i]);
+      if (statement.reader) return statement.all(...values) as T[];
+      statement.run(...values);
+      return [];
     } finally {
       db.close();
     }

@@ -1,14 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { PushEvent } from '../../src/shared/contract';
-import type { PackageSummary, TunnelCreated, TunnelRemoved, TunnelStatus } from '../../src/shared/types';
+import type { PackageCreated, PackageSummary, TunnelCreated, TunnelRemoved, TunnelStatus } from '../../src/shared/types';
 import { createEngine } from '../../src/main/engine';
 import { tempDataDir } from '../helpers/data-dir';
 import { cliInProcess } from '../helpers/in-process-cli';
 import { startFakeSmee } from '../helpers/fake-smee';
 import { ENGINE_KINDS, engineSites } from '../helpers/engine-sites';
+import { githubHeaders, githubTagPush } from '../helpers/payloads';
+import { storedRows } from '../helpers/stored-rows';
 import { fakeGitHub, fakeGitLab } from '../fakes/harness';
 
 type TunnelEvent = Extract<PushEvent, { type: 'tunnel' }>;
+type DeliveryEvent = Extract<PushEvent, { type: 'delivery' }>;
 
 const cli = cliInProcess;
 
@@ -136,5 +140,31 @@ describe.each(ENGINE_KINDS)('%s store: the tunnel across a restart', (kind) => {
     const second = await first.restart();
     expect(await second.engine.invoke('tunnel.status', {})).toMatchObject({ state: 'disconnected', enabled: false, lastConnectedAt: upAt, disconnectedAt: off.disconnectedAt });
     expect((await second.cli('tunnel', 'status')).stdout).toMatch(/connected +not now; last connected .+, disconnected at /);
+  });
+});
+
+describe.each(ENGINE_KINDS)('%s store: hooks changed by another process', (kind) => {
+  it('verifies an event through the tunnel signed with the secret another process stored a moment ago', async () => {
+    const smee = await startFakeSmee({ pingIntervalMs: 50 });
+    const site = await startSite(kind, { tunnel: { watchMs: 100, backoffInitialMs: 20 }, providers: { checkIntervalMs: 0 } });
+    const pkg = (await site.engine.invoke('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' })) as PackageCreated;
+    const hookId = pkg.hookUrl.split('/hooks/')[1]!;
+    const connected = site.engine.bus.waitFor((e): e is TunnelEvent => e.type === 'tunnel' && e.status.state === 'connected');
+    const created = (await site.engine.invoke('tunnel.create', { server: smee.url })) as TunnelCreated;
+    await connected;
+    await smee.waitForStreams(1);
+    const push = async (tag: string, secret: string) => {
+      const body = JSON.stringify(githubTagPush(4242, tag));
+      const id = randomUUID();
+      const stored = site.engine.bus.waitFor((e): e is DeliveryEvent => e.type === 'delivery' && e.delivery.providerDeliveryId === id);
+      expect((await smee.post(`${created.hookUrlBase}/hooks/${hookId}`, body, await githubHeaders('push', body, secret, id))).status).toBe(200);
+      return (await stored).delivery;
+    };
+    expect(await push('v1.0.0', pkg.secret)).toMatchObject({ source: 'tunnel', verdict: 'valid' });
+
+    // Written straight to the store, as another process (a CLI beside a serve, another instance) rotating the hook leaves it: nothing tells this one.
+    const secret = 'b2'.repeat(32);
+    await storedRows(site.place, 'UPDATE hooks SET secret_sealed = $1 WHERE id = $2', [site.box.seal(secret), hookId]);
+    expect(await push('v1.0.1', secret)).toMatchObject({ source: 'tunnel', verdict: 'valid', statusCode: 202 });
   });
 });
