@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SmeeClient } from 'smee-client';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
@@ -6,6 +7,7 @@ import type { PushEvent } from '../../src/shared/contract';
 import type { CapturedView, DeliveryDetail, InboxCreated, TunnelCreated, TunnelState, TunnelStatus } from '../../src/shared/types';
 import { RECONSTRUCTION_HEADER } from '../../src/main/engine/tunnel/deliver';
 import { ENGINE_KINDS, engineSites, type EngineKind, type SiteEngine } from '../helpers/engine-sites';
+import { storedRows } from '../helpers/stored-rows';
 import { startFakeSmee } from '../helpers/fake-smee';
 import { startTarget, type TargetRequest } from '../helpers/forward-target';
 import { waitUntil } from '../helpers/wait-until';
@@ -22,7 +24,7 @@ const startSite = engineSites();
 
 async function setup(kind: EngineKind) {
   const smee = await startFakeSmee({ pingIntervalMs: 50 });
-  const { engine, receiverUrl } = await startSite(kind, { tunnel: { backoffInitialMs: 20, backoffMaxMs: 200, watchMs: 100, stallMs: 5_000 } });
+  const { engine, receiverUrl, place, box } = await startSite(kind, { tunnel: { backoffInitialMs: 20, backoffMaxMs: 200, watchMs: 100, stallMs: 5_000 } });
   const connected = engine.bus.waitFor((e): e is TunnelEvent => e.type === 'tunnel' && e.status.state === ('connected' satisfies TunnelState), 10_000);
   const created = (await engine.invoke('tunnel.create', { server: smee.url })) as TunnelCreated;
   await connected;
@@ -30,7 +32,7 @@ async function setup(kind: EngineKind) {
   // Where senders reach an inbox through the channel. A team server's own address counts as configured: its inbox URLs stay on it, and the tunnel takes this address too.
   const viaTunnel = (inbox: InboxCreated) => `${created.hookUrlBase}/in/${inbox.id}`;
   expect(created.hookUrlsViaTunnel).toBe(kind === 'sqlite');
-  return { smee, engine, receiverUrl, created, viaTunnel };
+  return { smee, engine, receiverUrl, place, box, created, viaTunnel };
 }
 
 /** What an app behind a Standard Webhooks sender does: verify the signature on the bytes it got. */
@@ -63,6 +65,30 @@ describe.each(ENGINE_KINDS)('%s store', (kind) => {
       expect(d).toMatchObject({ source: 'tunnel', verdict: 'valid', outcome: 'captured' });
       expect(d.verdictDetail?.reason).toMatch(/previous secret/);
       expect(Buffer.from(d.bodyBase64, 'base64').toString()).toBe(body);
+    });
+
+    it('verifies a capture signed with the secret another process stored a moment ago', async () => {
+      const { smee, engine, viaTunnel, place, box } = await setup(kind);
+      const inbox = (await engine.invoke('inboxes.add', { name: 'rotated elsewhere', dialect: 'standard-webhooks' })) as InboxCreated;
+      const send = async (secret: string, id: string) => {
+        const body = JSON.stringify({ type: 'invoice.paid', data: { id } });
+        const at = new Date();
+        const headers = {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': new Webhook(secret).sign(id, at, body),
+        };
+        const stored = nextCapture(engine);
+        expect((await smee.post(viaTunnel(inbox), body, headers)).status).toBe(200);
+        return detail(engine, (await stored).id);
+      };
+      expect(await send(inbox.secret!, 'msg_before')).toMatchObject({ source: 'tunnel', verdict: 'valid' });
+
+      // Written straight to the store, as another process (a CLI beside a serve, another instance) rotating the inbox leaves it: nothing tells this one.
+      const secret = `whsec_${randomBytes(24).toString('base64')}`;
+      await storedRows(place, 'UPDATE inboxes SET secret_sealed = $1 WHERE id = $2', [box.seal(secret), inbox.id]);
+      expect(await send(secret, 'msg_after')).toMatchObject({ source: 'tunnel', verdict: 'valid', outcome: 'captured' });
     });
 
     it('rebuilds the signed bytes of a capture sent to ?path=/in/<id>/…, verifies it, keeps its sub-path and query, and forwards the original bytes', async () => {
