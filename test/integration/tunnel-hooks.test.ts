@@ -18,8 +18,7 @@ const cli = cliInProcess;
 
 const json = <T>(r: { stdout: string }) => JSON.parse(r.stdout) as T;
 
-// A data dir without a public URL hands its hook URLs to the tunnel. A team server's own address counts as
-// configured, so its hook URLs stay on it and nothing moves upstream (pg-tunnel.test.ts): data-dir tests by nature.
+// SQLite only: a data dir without a public URL hands its hook URLs to the tunnel; a team server's address counts as configured, so none moves (pg-tunnel.test.ts).
 describe('creating and removing a tunnel moves every hook URL, upstream where Hookbench manages the hook', () => {
   it('updates managed GitHub and GitLab hooks to the channel and back, lists the hand-managed one to repaste, and keeps secrets', async () => {
     const dataDir = tempDataDir();
