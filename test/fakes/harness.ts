@@ -5,6 +5,7 @@ import type { ActivityEntry, ActivityKind, PackageSummary } from '../../src/shar
 import type { Engine } from '../../src/main/engine';
 import type { ProviderOptions } from '../../src/main/engine/providers';
 import { startEngine } from '../helpers/engine';
+import type { EngineKind, Site, SiteOptions } from '../helpers/engine-sites';
 import { startFakeGitHub } from './github';
 import { startFakeGitLab } from './gitlab';
 
@@ -21,18 +22,25 @@ export async function fakeGitLab(options: Parameters<typeof startFakeGitLab>[0] 
 }
 
 /** The periodic check is off unless a test asks for it. */
+export const providerOptions = (providers: ProviderOptions = {}): ProviderOptions => ({ checkIntervalMs: 0, pollMs: 10, redeliveryWaitMs: 10_000, ...providers });
+
 export async function providerEngine(providers: ProviderOptions = {}) {
-  return startEngine({ providers: { checkIntervalMs: 0, pollMs: 10, redeliveryWaitMs: 10_000, ...providers } });
+  return startEngine({ providers: providerOptions(providers) });
+}
+
+/** The same, on either store (`engineSites()` of the test file). */
+export function providerSite(startSite: (kind: EngineKind, options?: SiteOptions) => Promise<Site>, kind: EngineKind, providers: ProviderOptions = {}): Promise<Site> {
+  return startSite(kind, { providers: providerOptions(providers) });
 }
 
 /** Subscribe before acting: resolves with the first activity entry of this kind (for this package). */
-export function nextActivity(engine: Engine, kind: ActivityKind, packageId?: string): Promise<ActivityEntry> {
+export function nextActivity(engine: Pick<Engine, 'bus'>, kind: ActivityKind, packageId?: string): Promise<ActivityEntry> {
   return engine.bus
     .waitFor((e: PushEvent): e is Extract<PushEvent, { type: 'activity' }> => e.type === 'activity' && e.entry.kind === kind && (!packageId || e.entry.packageId === packageId))
     .then((e) => e.entry);
 }
 
-export const pkg = async (engine: Engine, id: string) => (await engine.invoke('packages.get', { id })) as PackageSummary;
+export const pkg = async (engine: Pick<Engine, 'invoke'>, id: string) => (await engine.invoke('packages.get', { id })) as PackageSummary;
 
 /** A GitHub push signed as the hook on GitHub would sign it, sent straight to the receiver. */
 export { githubHeaders, githubTagPush } from '../helpers/payloads';

@@ -25,6 +25,8 @@ export interface Site {
   receiverUrl: string;
   /** Where the data is: a data dir, or a database on the cluster. */
   place: { dataDir: string } | { databaseUrl: string };
+  /** What its secrets are sealed with at rest. */
+  box: SecretBox;
   /**
    * Runs `hookbench ARGS` (a real process; needs `npm run build`) on this site: on its data dir,
    * or through `--server` on a control server of its own with an admin token, as a team's CLI does.
@@ -36,11 +38,13 @@ export interface Site {
   startWorkers(): Promise<void>;
   /** Stops the engine (as a stopping serve does; again is a no-op): what it had in flight is handed back. */
   close(): Promise<void>;
+  /** Stops this engine and starts another on the same data dir or database with the same options, as restarting Hookbench does. */
+  restart(): Promise<Site>;
   /** Plain SQL on the store ($1-style parameters), for putting rows as a crash or an older version left them. */
   sql: SiteQuery;
 }
 
-export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale' | 'tunnel' | 'passBackWaitMs'> & {
+export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale' | 'providers' | 'tunnel' | 'passBackWaitMs'> & {
   /** On the store of an earlier site: the next start after a restart, or a second process (instance) beside it. */
   at?: Site['place'];
   /** false: the background work (ingest, sends, forwarding, pruning) waits for `startWorkers()`, for tests that must not race it. Default true. */
@@ -89,6 +93,66 @@ async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): P
   }
 }
 
+/** Closes once however often asked: when its test ends, or before, by a restart. */
+function closedOnce(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | null = null;
+  const once = () => (closing ??= close());
+  onTestFinished(once);
+  return once;
+}
+
+async function sqliteSite(dataDir: string, options: SiteOptions): Promise<Site> {
+  const { at: _at, workers = true, ...engineOptions } = options;
+  const engine = createEngine({ dataDir, ...engineOptions });
+  const close = closedOnce(() => engine.close());
+  const receiverUrl = await engine.startReceiver({ port: 0 });
+  if (workers) await engine.startWorkers();
+  return {
+    engine,
+    receiverUrl,
+    place: { dataDir },
+    box: engine.box,
+    cli: (...args) => runCli([...args, '--data-dir', dataDir]),
+    cliHere: (...args) => cliInProcess([...args, '--data-dir', dataDir]),
+    startWorkers: () => engine.startWorkers(),
+    close,
+    restart: async () => (await close(), sqliteSite(dataDir, options)),
+    sql: lazyQuery({ dataDir }),
+  };
+}
+
+async function teamSite(databaseUrl: string, box: SecretBox, options: SiteOptions): Promise<Site> {
+  const { at: _at, workers = true, ...engineOptions } = options;
+  const engine = await createTeamEngine({ url: databaseUrl, box, ...engineOptions });
+  const close = closedOnce(() => engine.close());
+  const receiverUrl = await engine.startReceiver({ port: 0 });
+  if (workers) await engine.startWorkers();
+  let server: Promise<{ url: string; token: string }> | null = null;
+  /** The server named as a team's shell names it: --server, or HOOKBENCH_SERVER where --server names a smee server (tunnel create). */
+  const onServer = async (args: string[]): Promise<{ args: string[]; env: Record<string, string> }> => {
+    const { url, token } = await (server ??= controlServerFor(engine));
+    return args[0] === 'tunnel' && args[1] === 'create' ? { args, env: { HOOKBENCH_TOKEN: token, HOOKBENCH_SERVER: url } } : { args: [...args, '--server', url], env: { HOOKBENCH_TOKEN: token } };
+  };
+  return {
+    engine,
+    receiverUrl,
+    place: { databaseUrl },
+    box,
+    cli: async (...words) => {
+      const { args, env } = await onServer(words);
+      return runCli(args, env);
+    },
+    cliHere: async (...words) => {
+      const { args, env } = await onServer(words);
+      return withEnv(env, () => cliInProcess(args));
+    },
+    startWorkers: () => engine.startWorkers(),
+    close,
+    restart: async () => (await close(), teamSite(databaseUrl, box, options)),
+    sql: lazyQuery({ databaseUrl }),
+  };
+}
+
 /**
  * Starts engines on either store, closed when their test ends: the desktop engine on a new data dir,
  * or one team server instance on a new database of a throwaway cluster (started on first use,
@@ -98,48 +162,11 @@ export function engineSites(key: Buffer = randomBytes(32)): (kind: EngineKind, o
   let cluster: Promise<PostgresCluster> | null = null;
   // One key per file (`key`, the team's), as a team's instances share theirs: a site started on an earlier one's database opens its secrets.
   afterAll(async () => (await cluster)?.stop());
-  return async (kind, { at, workers = true, ...options } = {}) => {
-    if (kind === 'sqlite') {
-      const dataDir = at && 'dataDir' in at ? at.dataDir : tempDataDir();
-      const engine = createEngine({ dataDir, ...options });
-      let closed: Promise<void> | null = null;
-      const close = () => (closed ??= engine.close());
-      onTestFinished(close);
-      const receiverUrl = await engine.startReceiver({ port: 0 });
-      if (workers) await engine.startWorkers();
-      return {
-        engine,
-        receiverUrl,
-        place: { dataDir },
-        cli: (...args) => runCli([...args, '--data-dir', dataDir]),
-        cliHere: (...args) => cliInProcess([...args, '--data-dir', dataDir]),
-        startWorkers: () => engine.startWorkers(),
-        close,
-        sql: lazyQuery({ dataDir }),
-      };
-    }
+  return async (kind, options = {}) => {
+    const { at } = options;
+    if (kind === 'sqlite') return sqliteSite(at && 'dataDir' in at ? at.dataDir : tempDataDir(), options);
     cluster ??= startPostgres({ fsync: false });
     const databaseUrl = at && 'databaseUrl' in at ? at.databaseUrl : (await cluster).createDatabase(`site_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
-    const engine = await createTeamEngine({ url: databaseUrl, box: sharedKeyBox(key), ...options });
-    let closed: Promise<void> | null = null;
-    const close = () => (closed ??= engine.close());
-    onTestFinished(close);
-    const receiverUrl = await engine.startReceiver({ port: 0 });
-    if (workers) await engine.startWorkers();
-    let server: Promise<{ url: string; token: string }> | null = null;
-    /** The server named as a team's shell names it: --server, or HOOKBENCH_SERVER where --server names a smee server (tunnel create). */
-    const onServer = async (args: string[]): Promise<{ args: string[]; env: Record<string, string> }> => {
-      const { url, token } = await (server ??= controlServerFor(engine));
-      return args[0] === 'tunnel' && args[1] === 'create' ? { args, env: { HOOKBENCH_TOKEN: token, HOOKBENCH_SERVER: url } } : { args: [...args, '--server', url], env: { HOOKBENCH_TOKEN: token } };
-    };
-    const cli: Site['cli'] = async (...words) => {
-      const { args, env } = await onServer(words);
-      return runCli(args, env);
-    };
-    const cliHere: Site['cliHere'] = async (...words) => {
-      const { args, env } = await onServer(words);
-      return withEnv(env, () => cliInProcess(args));
-    };
-    return { engine, receiverUrl, place: { databaseUrl }, cli, cliHere, startWorkers: () => engine.startWorkers(), close, sql: lazyQuery({ databaseUrl }) };
+    return teamSite(databaseUrl, sharedKeyBox(key), options);
   };
 }

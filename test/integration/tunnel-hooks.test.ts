@@ -1,18 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { PushEvent } from '../../src/shared/contract';
-import type { PackageSummary, TunnelCreated, TunnelRemoved, TunnelStatus } from '../../src/shared/types';
+import type { PackageCreated, PackageSummary, TunnelCreated, TunnelRemoved, TunnelStatus } from '../../src/shared/types';
 import { createEngine } from '../../src/main/engine';
 import { tempDataDir } from '../helpers/data-dir';
 import { cliInProcess } from '../helpers/in-process-cli';
 import { startFakeSmee } from '../helpers/fake-smee';
+import { ENGINE_KINDS, engineSites } from '../helpers/engine-sites';
+import { githubHeaders, githubTagPush } from '../helpers/payloads';
+import { siteQuery } from '../helpers/site-query';
 import { fakeGitHub, fakeGitLab } from '../fakes/harness';
 
 type TunnelEvent = Extract<PushEvent, { type: 'tunnel' }>;
+type DeliveryEvent = Extract<PushEvent, { type: 'delivery' }>;
 
 const cli = cliInProcess;
 
 const json = <T>(r: { stdout: string }) => JSON.parse(r.stdout) as T;
 
+// SQLite only: a data dir without a public URL hands its hook URLs to the tunnel; a team server's address counts as configured, so none moves (pg-tunnel.test.ts).
 describe('creating and removing a tunnel moves every hook URL, upstream where Hookbench manages the hook', () => {
   it('updates managed GitHub and GitLab hooks to the channel and back, lists the hand-managed one to repaste, and keeps secrets', async () => {
     const dataDir = tempDataDir();
@@ -74,7 +80,7 @@ describe('creating and removing a tunnel moves every hook URL, upstream where Ho
     await off;
     const paused = json<PackageSummary[]>(await cli(['package', 'list', ...d, '--json']));
     expect(paused.map((p) => p.hook.status)).toEqual(['failing', 'failing', 'failing']);
-    expect(paused[0]!.hook.statusReason).toContain('The tunnel is turned off and this hook\'s URL goes through it');
+    expect(paused[0]!.hook.statusReason).toContain("The tunnel is turned off and this hook's URL goes through it");
     const status = await cli(['tunnel', 'status', ...d]);
     expect(status.stdout).toMatch(/connected +not now; last connected .+, disconnected at /);
     expect(status.stdout).not.toMatch(/connected +-/);
@@ -98,29 +104,6 @@ describe('creating and removing a tunnel moves every hook URL, upstream where Ho
     expect(json<TunnelCreated>(human).hooks.filter((h) => h.outcome === 'updated')).toHaveLength(2);
   });
 
-  it('still says when the tunnel was last connected after it is turned off and Hookbench restarts', async () => {
-    const dataDir = tempDataDir();
-    const smee = await startFakeSmee({ pingIntervalMs: 50 });
-    const options = { dataDir, tunnel: { watchMs: 100, backoffInitialMs: 20 }, providers: { checkIntervalMs: 0 } };
-    const first = createEngine(options);
-    await first.startReceiver({ port: 0 });
-    await first.startWorkers();
-    const connected = first.bus.waitFor((e): e is TunnelEvent => e.type === 'tunnel' && e.status.state === 'connected');
-    await first.invoke('tunnel.create', { server: smee.url });
-    const upAt = (await connected).status.connectedAt!;
-    const off = (await first.invoke('tunnel.disconnect', {})) as TunnelStatus;
-    expect(off).toMatchObject({ state: 'disconnected', connectedAt: null, lastConnectedAt: upAt });
-    expect(off.disconnectedAt).toBeGreaterThanOrEqual(upAt);
-    await first.close();
-
-    const second = createEngine(options);
-    onTestFinished(() => second.close());
-    await second.startReceiver({ port: 0 });
-    await second.startWorkers();
-    expect(second.tunnel.status()).toMatchObject({ state: 'disconnected', enabled: false, lastConnectedAt: upAt, disconnectedAt: off.disconnectedAt });
-    expect((await cli(['tunnel', 'status', '--data-dir', dataDir])).stdout).toMatch(/connected +not now; last connected .+, disconnected at /);
-  });
-
   it('says which managed hook could not be moved, and how to fix it', async () => {
     const dataDir = tempDataDir();
     const smee = await startFakeSmee();
@@ -137,5 +120,50 @@ describe('creating and removing a tunnel moves every hook URL, upstream where Ho
     expect(created.stdout).toContain(`Run "hookbench package rotate ${pkg.id}" to create the hook again at the new URL.`);
     const listed = json<PackageSummary[]>(await cli(['package', 'list', ...d, '--json']));
     expect(listed[0]!.hook.status).toBe('failing');
+  });
+});
+
+const startSite = engineSites();
+
+describe.each(ENGINE_KINDS)('%s store: the tunnel across a restart', (kind) => {
+  it('still says when the tunnel was last connected after it is turned off and Hookbench restarts', async () => {
+    const smee = await startFakeSmee({ pingIntervalMs: 50 });
+    const first = await startSite(kind, { tunnel: { watchMs: 100, backoffInitialMs: 20 }, providers: { checkIntervalMs: 0 } });
+    const connected = first.engine.bus.waitFor((e): e is TunnelEvent => e.type === 'tunnel' && e.status.state === 'connected');
+    await first.engine.invoke('tunnel.create', { server: smee.url });
+    const upAt = (await connected).status.connectedAt!;
+    const off = (await first.engine.invoke('tunnel.disconnect', {})) as TunnelStatus;
+    expect(off).toMatchObject({ state: 'disconnected', connectedAt: null, lastConnectedAt: upAt });
+    expect(off.disconnectedAt).toBeGreaterThanOrEqual(upAt);
+
+    const second = await first.restart();
+    expect(await second.engine.invoke('tunnel.status', {})).toMatchObject({ state: 'disconnected', enabled: false, lastConnectedAt: upAt, disconnectedAt: off.disconnectedAt });
+    expect((await second.cli('tunnel', 'status')).stdout).toMatch(/connected +not now; last connected .+, disconnected at /);
+  });
+});
+
+describe.each(ENGINE_KINDS)('%s store: hooks changed by another process', (kind) => {
+  it('verifies an event through the tunnel signed with the secret another process stored a moment ago', async () => {
+    const smee = await startFakeSmee({ pingIntervalMs: 50 });
+    const site = await startSite(kind, { tunnel: { watchMs: 100, backoffInitialMs: 20 }, providers: { checkIntervalMs: 0 } });
+    const pkg = (await site.engine.invoke('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' })) as PackageCreated;
+    const hookId = pkg.hookUrl.split('/hooks/')[1]!;
+    const connected = site.engine.bus.waitFor((e): e is TunnelEvent => e.type === 'tunnel' && e.status.state === 'connected');
+    const created = (await site.engine.invoke('tunnel.create', { server: smee.url })) as TunnelCreated;
+    await connected;
+    await smee.waitForStreams(1);
+    const push = async (tag: string, secret: string) => {
+      const body = JSON.stringify(githubTagPush(4242, tag));
+      const id = randomUUID();
+      const stored = site.engine.bus.waitFor((e): e is DeliveryEvent => e.type === 'delivery' && e.delivery.providerDeliveryId === id);
+      expect((await smee.post(`${created.hookUrlBase}/hooks/${hookId}`, body, await githubHeaders('push', body, secret, id))).status).toBe(200);
+      return (await stored).delivery;
+    };
+    expect(await push('v1.0.0', pkg.secret)).toMatchObject({ source: 'tunnel', verdict: 'valid' });
+
+    // Written straight to the store, as another process (a CLI beside a serve, another instance) rotating the hook leaves it: nothing tells this one.
+    const secret = 'b2'.repeat(32);
+    await siteQuery(site.place)('UPDATE hooks SET secret_sealed = $1 WHERE id = $2', [site.box.seal(secret), hookId]);
+    expect(await push('v1.0.1', secret)).toMatchObject({ source: 'tunnel', verdict: 'valid', statusCode: 202 });
   });
 });

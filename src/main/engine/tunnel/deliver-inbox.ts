@@ -13,6 +13,7 @@ import { openInboxSecrets, signatureHeader, verifyCapture } from '../inbox/verif
 import { getDialect } from '../dialects';
 import type { DeliveryWriter } from '../receiver/delivery-writer';
 import { HeaderList } from '../receiver/headers';
+import type { InboxRouteOptions } from '../receiver/inbox-route';
 import type { SecretBox } from '../secrets/secret-box';
 import type { SmeeEvent } from './event';
 import { recoverSignedBody, type RecoveryCheck } from './recover';
@@ -33,7 +34,8 @@ function inboxCheck(inbox: ReceiverInbox, headers: HeaderList, secret: string | 
 }
 
 export interface TunnelInboxDeps {
-  lookupInbox: (inboxId: string) => ReceiverInbox | undefined;
+  /** As the receiver's: on a team server, answered from a cache, with `fresh` reading one row now. */
+  lookupInbox: InboxRouteOptions['lookupInbox'];
   box: SecretBox;
   writer: Pick<DeliveryWriter, 'write'>;
   now: () => number;
@@ -41,13 +43,8 @@ export interface TunnelInboxDeps {
 }
 
 export function createTunnelInboxDelivery(deps: TunnelInboxDeps) {
-  return async function deliverToInbox(event: SmeeEvent, target: { inboxId: string; rest: string }, remoteAddress: string | null) {
-    const inbox = deps.lookupInbox(target.inboxId);
-    if (!inbox) return { kind: 'dropped' as const, reason: `An event for unknown inbox ${target.inboxId} reached the smee channel (was it removed?); it was not stored.` };
-    // The record of which reconstruction was stored is Hookbench's own; a sender cannot supply it.
-    const pairs = event.headers.filter(([name]) => name.toLowerCase() !== deps.reconstructionHeader);
-    const headers = new HeaderList(pairs);
-    const receivedAt = deps.now();
+  /** The inbox's secrets, and the body rebuilt into the bytes they verify. */
+  const recoverFor = (inbox: ReceiverInbox, headers: HeaderList, body: unknown, receivedAt: number) => {
     let secret: string | null = null;
     // A rotated-out secret still verifies during its overlap, as on the direct route.
     let previous: string | null = null;
@@ -57,7 +54,27 @@ export function createTunnelInboxDelivery(deps: TunnelInboxDeps) {
     } catch (error) {
       secretProblem = `Not verified: the inbox's secret could not be opened (${(error as Error).message}).`;
     }
-    const recovery = recoverSignedBody(inboxCheck(inbox, headers, secret, previous), headers, event.body, receivedAt);
+    return { secret, previous, secretProblem, recovery: recoverSignedBody(inboxCheck(inbox, headers, secret, previous), headers, body, receivedAt) };
+  };
+
+  return async function deliverToInbox(event: SmeeEvent, target: { inboxId: string; rest: string }, remoteAddress: string | null) {
+    // An inbox made a moment ago (through another instance of a team server) is read now, as the receiver does.
+    let inbox = deps.lookupInbox(target.inboxId) ?? (await deps.lookupInbox.fresh?.(target.inboxId));
+    if (!inbox) return { kind: 'dropped' as const, reason: `An event for unknown inbox ${target.inboxId} reached the smee channel (was it removed?); it was not stored.` };
+    // The record of which reconstruction was stored is Hookbench's own; a sender cannot supply it.
+    const pairs = event.headers.filter(([name]) => name.toLowerCase() !== deps.reconstructionHeader);
+    const headers = new HeaderList(pairs);
+    const receivedAt = deps.now();
+    let attempt = recoverFor(inbox, headers, event.body, receivedAt);
+    if (attempt.recovery.kind === 'changed' && deps.lookupInbox.fresh) {
+      // On a team server the inbox may have been rotated through another instance a moment ago: try what is stored now.
+      const fresh = await deps.lookupInbox.fresh(inbox.id);
+      if (fresh && (fresh.secretSealed !== inbox.secretSealed || fresh.previousSecretSealed !== inbox.previousSecretSealed)) {
+        inbox = fresh;
+        attempt = recoverFor(fresh, headers, event.body, receivedAt);
+      }
+    }
+    const { secret, previous, secretProblem, recovery } = attempt;
     const note =
       recovery.kind === 'verified'
         ? recovery.reconstruction

@@ -7,12 +7,13 @@
 import type { DeliveryWriter } from '../receiver/delivery-writer';
 import { HeaderList } from '../receiver/headers';
 import { eventOf, providerDeliveryIdOf } from '../receiver/payload';
+import type { InboxRouteOptions } from '../receiver/inbox-route';
+import type { ReceiverOptions } from '../receiver/receiver-types';
 import type { Receiver } from '../receiver/server';
 import { signingTokenFor } from '../ids';
 import { previousSecretAccepted } from '../secrets/rotation';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReceiverHook } from '../store/packages';
-import type { ReceiverInbox } from '../inbox/lookup';
 import { hookIdFromQuery, inboxTargetFromQuery } from './channel';
 import { createTunnelInboxDelivery } from './deliver-inbox';
 import type { SmeeEvent } from './event';
@@ -22,18 +23,17 @@ import { recoverBody } from './recover';
 export const RECONSTRUCTION_HEADER = 'x-hookbench-reconstruction';
 
 export interface TunnelDeliveryDeps {
-  lookupHook: (hookId: string) => ReceiverHook | undefined;
+  /** As the receiver's: on a team server, answered from a cache, with `fresh` reading one row now. */
+  lookupHook: ReceiverOptions['lookupHook'];
   box: SecretBox;
   receiver: Pick<Receiver, 'receive'>;
   writer: Pick<DeliveryWriter, 'write'>;
   now: () => number;
   /** Inboxes, reached through the channel as `?path=/in/<id>[/…]`. */
-  lookupInbox?: (inboxId: string) => ReceiverInbox | undefined;
+  lookupInbox?: InboxRouteOptions['lookupInbox'];
 }
 
-export type TunnelOutcome =
-  | { kind: 'stored'; deliveryId: number | null; status: number; reconstruction: string }
-  | { kind: 'dropped'; reason: string };
+export type TunnelOutcome = { kind: 'stored'; deliveryId: number | null; status: number; reconstruction: string } | { kind: 'dropped'; reason: string };
 
 export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
   const opened = new Map<string, string>();
@@ -56,30 +56,37 @@ export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
     if (!hookId) {
       return { kind: 'dropped', reason: 'An event reached the smee channel without a hook id (expected ?path=/hooks/<hook id>, or ?path=/in/<inbox id> for an inbox, on the URL); it was not stored.' };
     }
-    const hook = deps.lookupHook(hookId);
+    // A hook made a moment ago (through another instance of a team server) is read now, as the receiver does.
+    let hook = deps.lookupHook(hookId) ?? (await deps.lookupHook.fresh?.(hookId));
     if (!hook) return { kind: 'dropped', reason: `An event for unknown hook ${hookId} reached the smee channel (was its package removed?); it was not stored.` };
 
     // The record of which reconstruction was stored is Hookbench's own; a sender cannot supply it.
     const pairs = event.headers.filter(([name]) => name.toLowerCase() !== RECONSTRUCTION_HEADER);
     const headers = new HeaderList(pairs);
-    const recoverWith = (sealed: string) => {
-      const secret = secretOf(sealed);
-      return recoverBody(hook.provider, headers, event.body, { secret, signingToken: signingTokenFor(secret) }, deps.now());
+    const recoverFor = (target: ReceiverHook) => {
+      const recoverWith = (sealed: string) => {
+        const secret = secretOf(sealed);
+        return recoverBody(target.provider, headers, event.body, { secret, signingToken: signingTokenFor(secret) }, deps.now());
+      };
+      const recovered = recoverWith(target.secretSealed);
+      // During a rotation the provider may still sign with the secret being replaced.
+      if (recovered.kind !== 'changed' || !previousSecretAccepted(target, deps.now())) return recovered;
+      const withPrevious = recoverWith(target.previousSecretSealed!);
+      return withPrevious.kind === 'verified' ? withPrevious : recovered;
     };
-    let recovery = recoverWith(hook.secretSealed);
-    // During a rotation the provider may still sign with the secret being replaced.
-    const previousValid = previousSecretAccepted(hook, deps.now());
-    if (recovery.kind === 'changed' && previousValid) {
-      const withPrevious = recoverWith(hook.previousSecretSealed!);
-      if (withPrevious.kind === 'verified') recovery = withPrevious;
+    let recovery = recoverFor(hook);
+    if (recovery.kind === 'changed') {
+      // The hook may have been rotated since it was last read (another process, or another instance): try what is stored now.
+      const fresh = (await deps.lookupHook.fresh?.(hookId)) ?? deps.lookupHook(hookId, true);
+      if (fresh && (fresh.secretSealed !== hook.secretSealed || fresh.previousSecretSealed !== hook.previousSecretSealed)) {
+        hook = fresh;
+        recovery = recoverFor(fresh);
+      }
     }
 
     if (recovery.kind === 'verified' || recovery.kind === 'unsigned') {
       const note = recovery.kind === 'verified' ? recovery.reconstruction : `${recovery.reconstruction} (not verified: no body signature to check)`;
-      const answer = await deps.receiver.receive(
-        { hookId, source: 'tunnel', remoteAddress, headers: new HeaderList([...pairs, [RECONSTRUCTION_HEADER, note]]), body: recovery.body },
-        hook,
-      );
+      const answer = await deps.receiver.receive({ hookId, source: 'tunnel', remoteAddress, headers: new HeaderList([...pairs, [RECONSTRUCTION_HEADER, note]]), body: recovery.body }, hook);
       const id = answer.body.delivery;
       return { kind: 'stored', deliveryId: typeof id === 'number' ? id : null, status: answer.status, reconstruction: note };
     }
@@ -98,10 +105,7 @@ export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
       providerDeliveryId: providerDeliveryIdOf(hook.provider, headers),
       event: eventOf(hook.provider, headers),
       verdict: recovery.kind === 'changed' ? 'invalid' : 'unchecked',
-      verdictDetail:
-        recovery.kind === 'changed'
-          ? { ...recovery.check.detail, reason: recovery.reason }
-          : { header: null, scheme: null, expected: null, received: null, reason: recovery.reason },
+      verdictDetail: recovery.kind === 'changed' ? { ...recovery.check.detail, reason: recovery.reason } : { header: null, scheme: null, expected: null, received: null, reason: recovery.reason },
       statusCode: recovery.kind === 'changed' ? 403 : recovery.status,
       outcome: 'rejected',
       outcomeReason: recovery.kind === 'changed' ? `Signature invalid: ${recovery.reason}` : recovery.reason,

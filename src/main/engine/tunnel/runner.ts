@@ -11,7 +11,6 @@ import type { ActivityKind, TunnelState, TunnelStatus } from '../../../shared/ty
 import type { DeliveryWriter } from '../receiver/delivery-writer';
 import type { Receiver } from '../receiver/server';
 import type { SecretBox } from '../secrets/secret-box';
-import type { ReceiverHook } from '../store/packages';
 import type { MaybePromise } from '../maybe-promise';
 import type { FetchLike } from './channel';
 import { tunnelCommands } from './commands';
@@ -40,7 +39,7 @@ export interface TunnelRunnerDeps {
   publish: (event: PushEvent) => void;
   receiver: Pick<Receiver, 'receive'>;
   writer: Pick<DeliveryWriter, 'write'>;
-  lookupHook: (hookId: string) => ReceiverHook | undefined;
+  lookupHook: TunnelDeliveryDeps['lookupHook'];
   lookupInbox?: TunnelDeliveryDeps['lookupInbox'];
   /** Where hook URLs point without a tunnel, on the settings as they are. */
   receiverBase: (setting: SettingsView) => string;

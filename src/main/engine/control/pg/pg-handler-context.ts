@@ -35,4 +35,6 @@ export interface PgHandlerContext {
   providers?: Providers;
   /** This instance's receiver, in process: replays and fixtures go into a package or an inbox through it. */
   receiver?: ReplayReceiver;
+  /** This instance's smee tunnel: while it holds the 'tunnel' role, a tunnel command answers once it has followed the change. */
+  tunnel?: { running(): boolean; reconcile(): Promise<void> };
 }

@@ -29,7 +29,7 @@ const noHooksMoved = <T extends object>(result: T): T & { hooks: HookUrlChange[]
  * instance holding the 'tunnel' role last saved it, checked against whether any instance still
  * holds the role); create, connect, disconnect and remove are recorded there and followed by
  * the holder, which watches the settings and is told at once through the 'packages' event
- * every instance's bus carries.
+ * every instance's bus carries. The holder itself answers once its tunnel has followed.
  */
 export const pgTunnelHandlers: PgHandlerGroup = (ctx: PgHandlerContext): Pick<Handlers, TunnelMethods> => {
   const { pool, bus } = ctx;
@@ -43,7 +43,11 @@ export const pgTunnelHandlers: PgHandlerGroup = (ctx: PgHandlerContext): Pick<Ha
     gapLog,
     publish: (event) => bus.publish(event),
     activity,
-    reconcile: async () => bus.publish({ type: 'packages' }),
+    reconcile: async () => {
+      bus.publish({ type: 'packages' });
+      // Held here: answered as on a data dir, after the tunnel connected or stopped. Held elsewhere: the holder follows the event.
+      if (ctx.tunnel?.running()) await ctx.tunnel.reconcile();
+    },
     status,
     receiverBase: receiverBaseOf,
     now: ctx.now,
