@@ -33,7 +33,7 @@ function inboxCheck(inbox: ReceiverInbox, headers: HeaderList, secret: string | 
 }
 
 export interface TunnelInboxDeps {
-  lookupInbox: (inboxId: string) => ReceiverInbox | undefined;
+  lookupInbox: ((inboxId: string) => ReceiverInbox | undefined) & { fresh?: (inboxId: string) => Promise<ReceiverInbox | undefined> };
   box: SecretBox;
   writer: Pick<DeliveryWriter, 'write'>;
   now: () => number;
@@ -42,7 +42,8 @@ export interface TunnelInboxDeps {
 
 export function createTunnelInboxDelivery(deps: TunnelInboxDeps) {
   return async function deliverToInbox(event: SmeeEvent, target: { inboxId: string; rest: string }, remoteAddress: string | null) {
-    const inbox = deps.lookupInbox(target.inboxId);
+    // An inbox added a moment ago (on any instance of a team server) is read at once, as the receiver does.
+    const inbox = deps.lookupInbox(target.inboxId) ?? (await deps.lookupInbox.fresh?.(target.inboxId));
     if (!inbox) return { kind: 'dropped' as const, reason: `An event for unknown inbox ${target.inboxId} reached the smee channel (was it removed?); it was not stored.` };
     // The record of which reconstruction was stored is Hookbench's own; a sender cannot supply it.
     const pairs = event.headers.filter(([name]) => name.toLowerCase() !== deps.reconstructionHeader);

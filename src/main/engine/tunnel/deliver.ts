@@ -21,19 +21,20 @@ import { recoverBody } from './recover';
 /** Added to a tunnel delivery's headers: which reconstruction of the body was stored. */
 export const RECONSTRUCTION_HEADER = 'x-hookbench-reconstruction';
 
+/** A receiving address looked up by id; with `fresh` (a team server's cache), an id the cache does not have yet is read at once. */
+export type AddressLookup<T> = ((id: string) => T | undefined) & { fresh?: (id: string) => Promise<T | undefined> };
+
 export interface TunnelDeliveryDeps {
-  lookupHook: (hookId: string) => ReceiverHook | undefined;
+  lookupHook: AddressLookup<ReceiverHook>;
   box: SecretBox;
   receiver: Pick<Receiver, 'receive'>;
   writer: Pick<DeliveryWriter, 'write'>;
   now: () => number;
   /** Inboxes, reached through the channel as `?path=/in/<id>[/…]`. */
-  lookupInbox?: (inboxId: string) => ReceiverInbox | undefined;
+  lookupInbox?: AddressLookup<ReceiverInbox>;
 }
 
-export type TunnelOutcome =
-  | { kind: 'stored'; deliveryId: number | null; status: number; reconstruction: string }
-  | { kind: 'dropped'; reason: string };
+export type TunnelOutcome = { kind: 'stored'; deliveryId: number | null; status: number; reconstruction: string } | { kind: 'dropped'; reason: string };
 
 export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
   const opened = new Map<string, string>();
@@ -56,7 +57,8 @@ export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
     if (!hookId) {
       return { kind: 'dropped', reason: 'An event reached the smee channel without a hook id (expected ?path=/hooks/<hook id>, or ?path=/in/<inbox id> for an inbox, on the URL); it was not stored.' };
     }
-    const hook = deps.lookupHook(hookId);
+    // A hook added a moment ago (on any instance of a team server) is read at once, as the receiver does.
+    const hook = deps.lookupHook(hookId) ?? (await deps.lookupHook.fresh?.(hookId));
     if (!hook) return { kind: 'dropped', reason: `An event for unknown hook ${hookId} reached the smee channel (was its package removed?); it was not stored.` };
 
     // The record of which reconstruction was stored is Hookbench's own; a sender cannot supply it.
@@ -76,10 +78,7 @@ export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
 
     if (recovery.kind === 'verified' || recovery.kind === 'unsigned') {
       const note = recovery.kind === 'verified' ? recovery.reconstruction : `${recovery.reconstruction} (not verified: no body signature to check)`;
-      const answer = await deps.receiver.receive(
-        { hookId, source: 'tunnel', remoteAddress, headers: new HeaderList([...pairs, [RECONSTRUCTION_HEADER, note]]), body: recovery.body },
-        hook,
-      );
+      const answer = await deps.receiver.receive({ hookId, source: 'tunnel', remoteAddress, headers: new HeaderList([...pairs, [RECONSTRUCTION_HEADER, note]]), body: recovery.body }, hook);
       const id = answer.body.delivery;
       return { kind: 'stored', deliveryId: typeof id === 'number' ? id : null, status: answer.status, reconstruction: note };
     }
@@ -98,10 +97,7 @@ export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
       providerDeliveryId: providerDeliveryIdOf(hook.provider, headers),
       event: eventOf(hook.provider, headers),
       verdict: recovery.kind === 'changed' ? 'invalid' : 'unchecked',
-      verdictDetail:
-        recovery.kind === 'changed'
-          ? { ...recovery.check.detail, reason: recovery.reason }
-          : { header: null, scheme: null, expected: null, received: null, reason: recovery.reason },
+      verdictDetail: recovery.kind === 'changed' ? { ...recovery.check.detail, reason: recovery.reason } : { header: null, scheme: null, expected: null, received: null, reason: recovery.reason },
       statusCode: recovery.kind === 'changed' ? 403 : recovery.status,
       outcome: 'rejected',
       outcomeReason: recovery.kind === 'changed' ? `Signature invalid: ${recovery.reason}` : recovery.reason,
