@@ -183,6 +183,7 @@ export async function createTeamEngine(options: TeamEngineOptions) {
     secretsChanged: async () => void (await Promise.all([hooks.refresh(), inboxes.refresh()])),
     providers,
     receiver,
+    tunnel,
   };
   const invoke = createInvoker(
     createTeamHandlers(ctx, [
