@@ -26,7 +26,7 @@ export async function providerEngine(providers: ProviderOptions = {}) {
 }
 
 /** Subscribe before acting: resolves with the first activity entry of this kind (for this package). */
-export function nextActivity(engine: Engine, kind: ActivityKind, packageId?: string): Promise<ActivityEntry> {
+export function nextActivity(engine: Pick<Engine, 'bus'>, kind: ActivityKind, packageId?: string): Promise<ActivityEntry> {
   return engine.bus
     .waitFor((e: PushEvent): e is Extract<PushEvent, { type: 'activity' }> => e.type === 'activity' && e.entry.kind === kind && (!packageId || e.entry.packageId === packageId))
     .then((e) => e.entry);
