@@ -1,8 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ApiError } from '../../src/shared/contract';
-import type { ActivityEntry, PackageCreated, TunnelCreated, TunnelGap, TunnelStatus } from '../../src/shared/types';
+import { ApiError, parseParams } from '../../src/shared/contract';
+import { LOCAL_CALLER } from '../../src/shared/access-types';
+import { EngineBus } from '../../src/main/engine/bus';
+import { createTeamHandlers } from '../../src/main/engine/control/pg/team-handlers';
+import type { ActivityEntry, DeliverySummary, PackageCreated, TunnelCreated, TunnelGap, TunnelStatus } from '../../src/shared/types';
 import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-handlers';
 import { pgRetentionHandlers } from '../../src/main/engine/control/pg/retention-handlers';
 import { pgTunnelHandlers } from '../../src/main/engine/control/pg/tunnel-handlers';
@@ -204,6 +207,36 @@ describe('team server: the tunnel in one instance at a time', () => {
       async () => (await sql.query<{ tag: string }>('SELECT tag FROM releases ORDER BY tag')).rows.map((r) => r.tag),
       (t) => t.join() === 'v1.0.0,v1.0.1,v1.0.2,v1.1.0,v1.1.1',
     );
+  });
+
+  it('stores an event through the channel for a hook another instance added a moment ago, before word of it arrives', async () => {
+    const url = cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`);
+    const smee = await startFakeSmee({ pingIntervalMs: 50 });
+    const { engine } = await instance(url);
+    await engine.startReceiver({ port: 0 });
+    await engine.startWorkers();
+    await waitUntil(async () => engine.tunnel.running(), Boolean, TAKEOVER_MS);
+    const created = await call<TunnelCreated>(engine, 'tunnel.create', { server: smee.url });
+    await smee.waitForStreams(1, channelOf(created.channelUrl));
+    await waitUntil(
+      () => call<TunnelStatus>(engine, 'tunnel.status'),
+      (st) => st.state === 'connected',
+    );
+
+    // The other instance's announcement ('packages' on its bus) never reaches this one: only the database knows the hook.
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    onTestFinished(() => pool.end());
+    const elsewhere = createTeamHandlers({ pool, box: box(), bus: new EngineBus(), version: 'test', receiverUrl: () => null, kickDispatcher: () => undefined, now: Date.now }, [pgPackageHandlers]);
+    const pkg = (await elsewhere['packages.add'](parseParams('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' }), LOCAL_CALLER)) as PackageCreated;
+    const [id] = await send(smee, created.channelUrl, pkg, ['v5.0.0']);
+    await waitUntil(
+      () => call<TunnelStatus>(engine, 'tunnel.status'),
+      (st) => st.events === 1,
+    );
+    await engine.tunnel.drained();
+    expect(await call<TunnelStatus>(engine, 'tunnel.status')).toMatchObject({ events: 1, dropped: 0 });
+    const stored = await call<DeliverySummary[]>(engine, 'deliveries.list', { source: 'tunnel' });
+    expect(stored).toEqual([expect.objectContaining({ providerDeliveryId: id, verdict: 'valid', packageId: pkg.id })]);
   });
 
   it('sends providers through the tunnel when the servers are started with its hook URL base as their public URL', async () => {
