@@ -239,6 +239,33 @@ describe('team server: the tunnel in one instance at a time', () => {
     expect(stored).toEqual([expect.objectContaining({ providerDeliveryId: id, verdict: 'valid', packageId: pkg.id })]);
   });
 
+  it('verifies an event through the channel signed with a secret another instance set a moment ago, before word of it arrives', async () => {
+    const url = cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`);
+    const smee = await startFakeSmee({ pingIntervalMs: 50 });
+    const { engine } = await instance(url);
+    await engine.startReceiver({ port: 0 });
+    await engine.startWorkers();
+    await waitUntil(async () => engine.tunnel.running(), Boolean, TAKEOVER_MS);
+    const pkg = await call<PackageCreated>(engine, 'packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' });
+    const created = await call<TunnelCreated>(engine, 'tunnel.create', { server: smee.url });
+    await smee.waitForStreams(1, channelOf(created.channelUrl));
+
+    // Another instance replaces the hook's secret; only the database knows it yet.
+    const sql = new pg.Client({ connectionString: url });
+    await sql.connect();
+    onTestFinished(() => sql.end());
+    const secret = randomBytes(20).toString('hex');
+    await sql.query('UPDATE hooks SET secret_sealed = $1 WHERE id = $2', [box().seal(secret), hookIdOf(pkg)]);
+    const [id] = await send(smee, created.channelUrl, { ...pkg, secret }, ['v6.0.0']);
+    await waitUntil(
+      () => call<TunnelStatus>(engine, 'tunnel.status'),
+      (st) => st.events === 1,
+    );
+    await engine.tunnel.drained();
+    const stored = await call<DeliverySummary[]>(engine, 'deliveries.list', { source: 'tunnel' });
+    expect(stored).toEqual([expect.objectContaining({ providerDeliveryId: id, verdict: 'valid' })]);
+  });
+
   it('sends providers through the tunnel when the servers are started with its hook URL base as their public URL', async () => {
     const url = cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`);
     const smee = await startFakeSmee({ pingIntervalMs: 50 });

@@ -58,22 +58,31 @@ export function createTunnelDelivery(deps: TunnelDeliveryDeps) {
       return { kind: 'dropped', reason: 'An event reached the smee channel without a hook id (expected ?path=/hooks/<hook id>, or ?path=/in/<inbox id> for an inbox, on the URL); it was not stored.' };
     }
     // A hook added a moment ago (on any instance of a team server) is read at once, as the receiver does.
-    const hook = deps.lookupHook(hookId) ?? (await deps.lookupHook.fresh?.(hookId));
+    let hook = deps.lookupHook(hookId) ?? (await deps.lookupHook.fresh?.(hookId));
     if (!hook) return { kind: 'dropped', reason: `An event for unknown hook ${hookId} reached the smee channel (was its package removed?); it was not stored.` };
 
     // The record of which reconstruction was stored is Hookbench's own; a sender cannot supply it.
     const pairs = event.headers.filter(([name]) => name.toLowerCase() !== RECONSTRUCTION_HEADER);
     const headers = new HeaderList(pairs);
-    const recoverWith = (sealed: string) => {
-      const secret = secretOf(sealed);
-      return recoverBody(hook.provider, headers, event.body, { secret, signingToken: signingTokenFor(secret) }, deps.now());
+    const recoverFor = (target: ReceiverHook) => {
+      const recoverWith = (sealed: string) => {
+        const secret = secretOf(sealed);
+        return recoverBody(target.provider, headers, event.body, { secret, signingToken: signingTokenFor(secret) }, deps.now());
+      };
+      const current = recoverWith(target.secretSealed);
+      // During a rotation the provider may still sign with the secret being replaced.
+      if (current.kind !== 'changed' || !previousSecretAccepted(target, deps.now())) return current;
+      const withPrevious = recoverWith(target.previousSecretSealed!);
+      return withPrevious.kind === 'verified' ? withPrevious : current;
     };
-    let recovery = recoverWith(hook.secretSealed);
-    // During a rotation the provider may still sign with the secret being replaced.
-    const previousValid = previousSecretAccepted(hook, deps.now());
-    if (recovery.kind === 'changed' && previousValid) {
-      const withPrevious = recoverWith(hook.previousSecretSealed!);
-      if (withPrevious.kind === 'verified') recovery = withPrevious;
+    let recovery = recoverFor(hook);
+    // Before a signature is refused, the hook is read again: its secret may have been replaced a moment ago on another instance.
+    if (recovery.kind === 'changed' && deps.lookupHook.fresh) {
+      const reread = await deps.lookupHook.fresh(hookId);
+      if (reread && (reread.secretSealed !== hook.secretSealed || reread.previousSecretSealed !== hook.previousSecretSealed)) {
+        hook = reread;
+        recovery = recoverFor(reread);
+      }
     }
 
     if (recovery.kind === 'verified' || recovery.kind === 'unsigned') {
