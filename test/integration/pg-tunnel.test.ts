@@ -5,6 +5,10 @@ import { ApiError, parseParams } from '../../src/shared/contract';
 import { LOCAL_CALLER } from '../../src/shared/access-types';
 import { EngineBus } from '../../src/main/engine/bus';
 import { createTeamHandlers } from '../../src/main/engine/control/pg/team-handlers';
+import { openPostgres } from '../../src/main/engine/db/pg/open';
+import { pgTunnelStore } from '../../src/main/engine/tunnel/pg-tunnel-statements';
+import { idleLive, TUNNEL_KEYS, type TunnelLive } from '../../src/main/engine/tunnel/saved-status';
+import { createStatusPublisher } from '../../src/main/engine/tunnel/status-publisher';
 import type { ActivityEntry, DeliverySummary, PackageCreated, TunnelCreated, TunnelGap, TunnelStatus } from '../../src/shared/types';
 import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-handlers';
 import { pgRetentionHandlers } from '../../src/main/engine/control/pg/retention-handlers';
@@ -124,6 +128,26 @@ describe.each(HANDLER_STORES)('%s store: tunnel methods', (kind) => {
     expect((await api.invoke('tunnel.status', {})).gaps).toEqual([gap]);
     const caught = await api.invoke('tunnel.catchUp', {});
     expect(caught).toEqual({ caughtUp: [], failed: [], byHand: gap.hooks, gaps: [gap] });
+  });
+});
+
+describe('team server: the tunnel status as the holder pushes and saves it', () => {
+  it('pushes a state the connection passed through while the database was asked (reconnecting, then connected at once), and saves the latest last', async () => {
+    const db = await openPostgres(cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`));
+    onTestFinished(() => db.$client.end());
+    const store = pgTunnelStore(db.$client, { receiverUrl: () => 'http://127.0.0.1:7718' });
+    const live: TunnelLive = { ...idleLive(), state: 'connected' };
+    const pushed: string[] = [];
+    const out = createStatusPublisher({ store, live, pid: process.pid, publish: (e) => e.type === 'tunnel' && pushed.push(e.status.state), now: Date.now });
+    // The stream drops and is back before the first push has read the settings.
+    live.state = 'reconnecting';
+    const dropped = out.publish('always');
+    live.state = 'connected';
+    const back = out.publish('always');
+    await Promise.all([dropped, back]);
+    expect(pushed).toEqual(['reconnecting', 'connected']);
+    const saved = (await store.settings())(TUNNEL_KEYS.status);
+    expect((JSON.parse(saved!) as TunnelStatus).state).toBe('connected');
   });
 });
 
