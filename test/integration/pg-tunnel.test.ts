@@ -9,7 +9,8 @@ import { openPostgres } from '../../src/main/engine/db/pg/open';
 import { pgTunnelStore } from '../../src/main/engine/tunnel/pg-tunnel-statements';
 import { idleLive, TUNNEL_KEYS, type TunnelLive } from '../../src/main/engine/tunnel/saved-status';
 import { createStatusPublisher } from '../../src/main/engine/tunnel/status-publisher';
-import type { ActivityEntry, DeliverySummary, PackageCreated, TunnelCreated, TunnelGap, TunnelStatus } from '../../src/shared/types';
+import type { ActivityEntry, DeliverySummary, InboxCreated, PackageCreated, TunnelCreated, TunnelGap, TunnelStatus } from '../../src/shared/types';
+import { pgInboxHandlers } from '../../src/main/engine/control/pg/inbox-handlers';
 import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-handlers';
 import { pgRetentionHandlers } from '../../src/main/engine/control/pg/retention-handlers';
 import { pgTunnelHandlers } from '../../src/main/engine/control/pg/tunnel-handlers';
@@ -233,7 +234,7 @@ describe('team server: the tunnel in one instance at a time', () => {
     );
   });
 
-  it('stores an event through the channel for a hook another instance added a moment ago, before word of it arrives', async () => {
+  it('stores events through the channel for a hook and an inbox another instance added a moment ago, before word of them arrives', async () => {
     const url = cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`);
     const smee = await startFakeSmee({ pingIntervalMs: 50 });
     const { engine } = await instance(url);
@@ -247,20 +248,25 @@ describe('team server: the tunnel in one instance at a time', () => {
       (st) => st.state === 'connected',
     );
 
-    // The other instance's announcement ('packages' on its bus) never reaches this one: only the database knows the hook.
+    // The other instance's announcements (on its bus) never reach this one: only the database knows the hook and the inbox.
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     onTestFinished(() => pool.end());
-    const elsewhere = createTeamHandlers({ pool, box: box(), bus: new EngineBus(), version: 'test', receiverUrl: () => null, kickDispatcher: () => undefined, now: Date.now }, [pgPackageHandlers]);
+    const elsewhere = createTeamHandlers({ pool, box: box(), bus: new EngineBus(), version: 'test', receiverUrl: () => null, kickDispatcher: () => undefined, now: Date.now }, [
+      pgPackageHandlers,
+      pgInboxHandlers,
+    ]);
     const pkg = (await elsewhere['packages.add'](parseParams('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' }), LOCAL_CALLER)) as PackageCreated;
+    const inbox = (await elsewhere['inboxes.add'](parseParams('inboxes.add', { name: 'catch-all', dialect: 'none' }), LOCAL_CALLER)) as InboxCreated;
     const [id] = await send(smee, created.channelUrl, pkg, ['v5.0.0']);
+    expect((await smee.post(`${created.channelUrl}?path=/in/${inbox.id}`, '{"seen":true}', { 'content-type': 'application/json' })).status).toBe(200);
     await waitUntil(
       () => call<TunnelStatus>(engine, 'tunnel.status'),
-      (st) => st.events === 1,
+      (st) => st.events === 2,
     );
     await engine.tunnel.drained();
-    expect(await call<TunnelStatus>(engine, 'tunnel.status')).toMatchObject({ events: 1, dropped: 0 });
+    expect(await call<TunnelStatus>(engine, 'tunnel.status')).toMatchObject({ events: 2, dropped: 0 });
     const stored = await call<DeliverySummary[]>(engine, 'deliveries.list', { source: 'tunnel' });
-    expect(stored).toEqual([expect.objectContaining({ providerDeliveryId: id, verdict: 'valid', packageId: pkg.id })]);
+    expect(stored).toEqual([expect.objectContaining({ hookId: inbox.id, outcome: 'captured' }), expect.objectContaining({ providerDeliveryId: id, verdict: 'valid', packageId: pkg.id })]);
   });
 
   it('verifies an event through the channel signed with a secret another instance set a moment ago, before word of it arrives', async () => {
