@@ -18,7 +18,12 @@ export const ENGINE_KINDS = ['sqlite', 'postgres'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
 
 /** What tests use of an engine, alike on both: the control API, its events, its role checks and operations, and a wait for ingest. */
-export type SiteEngine = Pick<Engine, 'invoke' | 'bus' | 'access' | 'ops'> & { ingest: { idle(): Promise<void> }; dispatcher: { settle(): Promise<void> } };
+export type SiteEngine = Pick<Engine, 'invoke' | 'bus' | 'access' | 'ops'> & {
+  ingest: { idle(): Promise<void> };
+  dispatcher: { settle(): Promise<void> };
+  /** The smee tunnel where this engine runs it (on a team server, the instance holding the tunnel role): `drained()` settles once what it took is stored. */
+  tunnel: { drained(): Promise<void> };
+};
 
 export interface Site {
   engine: SiteEngine;

@@ -1,8 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ApiError } from '../../src/shared/contract';
-import type { ActivityEntry, PackageCreated, TunnelCreated, TunnelGap, TunnelStatus } from '../../src/shared/types';
+import { ApiError, parseParams } from '../../src/shared/contract';
+import { LOCAL_CALLER } from '../../src/shared/access-types';
+import { EngineBus } from '../../src/main/engine/bus';
+import { createTeamHandlers } from '../../src/main/engine/control/pg/team-handlers';
+import { openPostgres } from '../../src/main/engine/db/pg/open';
+import { pgTunnelStore } from '../../src/main/engine/tunnel/pg-tunnel-statements';
+import { idleLive, TUNNEL_KEYS, type TunnelLive } from '../../src/main/engine/tunnel/saved-status';
+import { createStatusPublisher } from '../../src/main/engine/tunnel/status-publisher';
+import type { ActivityEntry, DeliverySummary, InboxCreated, PackageCreated, TunnelCreated, TunnelGap, TunnelStatus } from '../../src/shared/types';
+import { pgInboxHandlers } from '../../src/main/engine/control/pg/inbox-handlers';
 import { pgPackageHandlers } from '../../src/main/engine/control/pg/package-handlers';
 import { pgRetentionHandlers } from '../../src/main/engine/control/pg/retention-handlers';
 import { pgTunnelHandlers } from '../../src/main/engine/control/pg/tunnel-handlers';
@@ -124,6 +132,26 @@ describe.each(HANDLER_STORES)('%s store: tunnel methods', (kind) => {
   });
 });
 
+describe('team server: the tunnel status as the holder pushes and saves it', () => {
+  it('pushes a state the connection passed through while the database was asked (reconnecting, then connected at once), and saves the latest last', async () => {
+    const db = await openPostgres(cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`));
+    onTestFinished(() => db.$client.end());
+    const store = pgTunnelStore(db.$client, { receiverUrl: () => 'http://127.0.0.1:7718' });
+    const live: TunnelLive = { ...idleLive(), state: 'connected' };
+    const pushed: string[] = [];
+    const out = createStatusPublisher({ store, live, pid: process.pid, publish: (e) => e.type === 'tunnel' && pushed.push(e.status.state), now: Date.now });
+    // The stream drops and is back before the first push has read the settings.
+    live.state = 'reconnecting';
+    const dropped = out.publish('always');
+    live.state = 'connected';
+    const back = out.publish('always');
+    await Promise.all([dropped, back]);
+    expect(pushed).toEqual(['reconnecting', 'connected']);
+    const saved = (await store.settings())(TUNNEL_KEYS.status);
+    expect((JSON.parse(saved!) as TunnelStatus).state).toBe('connected');
+  });
+});
+
 const SHARED_KEY = randomBytes(32);
 const box = () => sharedKeyBox(SHARED_KEY);
 
@@ -204,6 +232,68 @@ describe('team server: the tunnel in one instance at a time', () => {
       async () => (await sql.query<{ tag: string }>('SELECT tag FROM releases ORDER BY tag')).rows.map((r) => r.tag),
       (t) => t.join() === 'v1.0.0,v1.0.1,v1.0.2,v1.1.0,v1.1.1',
     );
+  });
+
+  it('stores events through the channel for a hook and an inbox another instance added a moment ago, before word of them arrives', async () => {
+    const url = cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`);
+    const smee = await startFakeSmee({ pingIntervalMs: 50 });
+    const { engine } = await instance(url);
+    await engine.startReceiver({ port: 0 });
+    await engine.startWorkers();
+    await waitUntil(async () => engine.tunnel.running(), Boolean, TAKEOVER_MS);
+    const created = await call<TunnelCreated>(engine, 'tunnel.create', { server: smee.url });
+    await smee.waitForStreams(1, channelOf(created.channelUrl));
+    await waitUntil(
+      () => call<TunnelStatus>(engine, 'tunnel.status'),
+      (st) => st.state === 'connected',
+    );
+
+    // The other instance's announcements (on its bus) never reach this one: only the database knows the hook and the inbox.
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    onTestFinished(() => pool.end());
+    const elsewhere = createTeamHandlers({ pool, box: box(), bus: new EngineBus(), version: 'test', receiverUrl: () => null, kickDispatcher: () => undefined, now: Date.now }, [
+      pgPackageHandlers,
+      pgInboxHandlers,
+    ]);
+    const pkg = (await elsewhere['packages.add'](parseParams('packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' }), LOCAL_CALLER)) as PackageCreated;
+    const inbox = (await elsewhere['inboxes.add'](parseParams('inboxes.add', { name: 'catch-all', dialect: 'none' }), LOCAL_CALLER)) as InboxCreated;
+    const [id] = await send(smee, created.channelUrl, pkg, ['v5.0.0']);
+    expect((await smee.post(`${created.channelUrl}?path=/in/${inbox.id}`, '{"seen":true}', { 'content-type': 'application/json' })).status).toBe(200);
+    await waitUntil(
+      () => call<TunnelStatus>(engine, 'tunnel.status'),
+      (st) => st.events === 2,
+    );
+    await engine.tunnel.drained();
+    expect(await call<TunnelStatus>(engine, 'tunnel.status')).toMatchObject({ events: 2, dropped: 0 });
+    const stored = await call<DeliverySummary[]>(engine, 'deliveries.list', { source: 'tunnel' });
+    expect(stored).toEqual([expect.objectContaining({ hookId: inbox.id, outcome: 'captured' }), expect.objectContaining({ providerDeliveryId: id, verdict: 'valid', packageId: pkg.id })]);
+  });
+
+  it('verifies an event through the channel signed with a secret another instance set a moment ago, before word of it arrives', async () => {
+    const url = cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`);
+    const smee = await startFakeSmee({ pingIntervalMs: 50 });
+    const { engine } = await instance(url);
+    await engine.startReceiver({ port: 0 });
+    await engine.startWorkers();
+    await waitUntil(async () => engine.tunnel.running(), Boolean, TAKEOVER_MS);
+    const pkg = await call<PackageCreated>(engine, 'packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' });
+    const created = await call<TunnelCreated>(engine, 'tunnel.create', { server: smee.url });
+    await smee.waitForStreams(1, channelOf(created.channelUrl));
+
+    // Another instance replaces the hook's secret; only the database knows it yet.
+    const sql = new pg.Client({ connectionString: url });
+    await sql.connect();
+    onTestFinished(() => sql.end());
+    const secret = randomBytes(20).toString('hex');
+    await sql.query('UPDATE hooks SET secret_sealed = $1 WHERE id = $2', [box().seal(secret), hookIdOf(pkg)]);
+    const [id] = await send(smee, created.channelUrl, { ...pkg, secret }, ['v6.0.0']);
+    await waitUntil(
+      () => call<TunnelStatus>(engine, 'tunnel.status'),
+      (st) => st.events === 1,
+    );
+    await engine.tunnel.drained();
+    const stored = await call<DeliverySummary[]>(engine, 'deliveries.list', { source: 'tunnel' });
+    expect(stored).toEqual([expect.objectContaining({ providerDeliveryId: id, verdict: 'valid' })]);
   });
 
   it('sends providers through the tunnel when the servers are started with its hook URL base as their public URL', async () => {

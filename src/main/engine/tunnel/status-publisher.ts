@@ -27,22 +27,32 @@ export function createStatusPublisher({ store, live, pid, publish, now }: Status
   let lastSaved = 0;
   let timer: NodeJS.Timeout | null = null;
 
-  const snapshot = (): MaybePromise<TunnelStatus> =>
-    after(store.settings(), (setting) => {
-      const at = now();
-      if (live.state === 'connected') live.readUntil = at;
-      return { ...live, ...tunnelConfigOf(setting), gaps: gapsOf(setting), source: 'live' as const, pid, updatedAt: at };
-    });
+  // The connection as it is now, taken before the settings are read: on a team server that read waits on
+  // the database, and a state passed through meanwhile (reconnecting, then connected again) is still pushed.
+  const snapshot = (): MaybePromise<TunnelStatus> => {
+    const at = now();
+    if (live.state === 'connected') live.readUntil = at;
+    const seen = { ...live };
+    return after(store.settings(), (setting) => ({ ...seen, ...tunnelConfigOf(setting), gaps: gapsOf(setting), source: 'live' as const, pid, updatedAt: at }));
+  };
 
-  function publishNow(save: 'always' | 'throttled'): MaybePromise<TunnelStatus> {
-    return after(snapshot(), (status) => {
-      const saving = save === 'always' || status.updatedAt - lastSaved >= SAVE_EVERY_MS;
-      if (saving) lastSaved = status.updatedAt;
-      return after(saving ? store.change(statusSetting(status)) : undefined, () => {
-        publish({ type: 'tunnel', status });
-        return status;
-      });
+  function saveAndPush(status: TunnelStatus, save: 'always' | 'throttled'): MaybePromise<TunnelStatus> {
+    const saving = save === 'always' || status.updatedAt - lastSaved >= SAVE_EVERY_MS;
+    if (saving) lastSaved = status.updatedAt;
+    return after(saving ? store.change(statusSetting(status)) : undefined, () => {
+      publish({ type: 'tunnel', status });
+      return status;
     });
+  }
+
+  /** Where the store answers later (PostgreSQL), statuses are saved and pushed in the order they were taken. */
+  let previous: Promise<unknown> = Promise.resolve();
+  function publishNow(save: 'always' | 'throttled'): MaybePromise<TunnelStatus> {
+    const taken = snapshot();
+    if (!(taken instanceof Promise)) return saveAndPush(taken, save);
+    const done = Promise.all([taken, previous]).then(([status]) => saveAndPush(status, save));
+    previous = done.catch(() => undefined);
+    return done;
   }
 
   return {

@@ -4,6 +4,7 @@ import type { EngineBus } from '../../bus';
 import type { Providers } from '../../providers';
 import type { ReplayReceiver } from '../../replay/send-replay';
 import type { SecretBox } from '../../secrets/secret-box';
+import type { TunnelRunner } from '../../tunnel/runner';
 
 /**
  * What the control API's handlers have on a team server: the database's pool instead of a data
@@ -35,6 +36,6 @@ export interface PgHandlerContext {
   providers?: Providers;
   /** This instance's receiver, in process: replays and fixtures go into a package or an inbox through it. */
   receiver?: ReplayReceiver;
-  /** This instance's smee tunnel: while it holds the 'tunnel' role, a tunnel command answers once it has followed the change. */
-  tunnel?: { running(): boolean; reconcile(): Promise<void> };
+  /** This instance's smee tunnel: live and followed at once here while this instance holds the tunnel role. */
+  tunnel?: Pick<TunnelRunner, 'running' | 'status' | 'reconcile'>;
 }

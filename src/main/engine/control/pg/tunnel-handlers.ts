@@ -25,11 +25,11 @@ async function answering<T>(run: () => Promise<T>): Promise<T> {
 const noHooksMoved = <T extends object>(result: T): T & { hooks: HookUrlChange[] } => ({ ...result, hooks: [] });
 
 /**
- * The tunnel on a team server: every instance answers from the database (status as the
- * instance holding the 'tunnel' role last saved it, checked against whether any instance still
- * holds the role); create, connect, disconnect and remove are recorded there and followed by
+ * The tunnel on a team server: the instance holding the 'tunnel' role answers its status live;
+ * every other one from the database (as the holder last saved it, checked against whether any
+ * instance still holds the role); create, connect, disconnect and remove are recorded there and followed by
  * the holder, which watches the settings and is told at once through the 'packages' event
- * every instance's bus carries. The holder itself answers once its tunnel has followed.
+ * every instance's bus carries.
  */
 export const pgTunnelHandlers: PgHandlerGroup = (ctx: PgHandlerContext): Pick<Handlers, TunnelMethods> => {
   const { pool, bus } = ctx;
@@ -37,15 +37,16 @@ export const pgTunnelHandlers: PgHandlerGroup = (ctx: PgHandlerContext): Pick<Ha
   const store = pgTunnelStore(pool, { receiverUrl });
   const activity = async (kind: ActivityKind, message: string) => bus.publish({ type: 'activity', entry: await store.recordActivity({ kind, message, at: ctx.now() }) });
   const gapLog = createGapLog({ store, record: (message) => void activity('tunnel_gap', message), announce: (gap) => bus.publish({ type: 'tunnel_gap', gap }) });
-  const status = () => readSavedStatus(store, ctx.now());
+  // The instance holding the connection answers from it, as the desktop engine does; the others, with what it saved.
+  const status = () => (ctx.tunnel?.running() ? ctx.tunnel.status() : readSavedStatus(store, ctx.now()));
   const commands = tunnelCommands({
     store,
     gapLog,
     publish: (event) => bus.publish(event),
     activity,
+    // Every instance hears of the change; the holder, if it is this one, has followed it before the call answers.
     reconcile: async () => {
       bus.publish({ type: 'packages' });
-      // Held here: answered as on a data dir, after the tunnel connected or stopped. Held elsewhere: the holder follows the event.
       if (ctx.tunnel?.running()) await ctx.tunnel.reconcile();
     },
     status,
