@@ -4,9 +4,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, onTestFinished } from 'vitest';
 import type { Engine, EngineOptions } from '../../src/main/engine';
+import { policyFrom } from '../../src/main/engine/receiver/access';
+import { saveAccess } from '../../src/main/engine/receiver/access-settings';
+import { setSetting } from '../../src/main/engine/store/settings';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import type { SecretBox } from '../../src/main/engine/secrets/secret-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
+import { publicUrlOption } from '../../src/main/cli/serve-lifecycle';
 import { createControlServer } from '../../src/main/engine/control/http-server';
 import type { TokenCreated } from '../../src/shared/access-types';
 import { startEngine } from './engine';
@@ -31,7 +35,12 @@ export interface Site {
   cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale'>;
+export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLimits' | 'retryDelayScale'> & {
+  /** Where hook URLs point, as `serve --public-url` sets it: a data dir's setting, a team instance's option. */
+  publicUrl?: string;
+  /** Direct mode, as `serve --allow/--trust-proxy` sets it: a data dir's settings, a team instance's option. */
+  receiverAccess?: { allow: string[]; trustedProxies: string[] };
+};
 
 /** A box sealing with one key, as every instance of a team server shares it. */
 export function sharedKeyBox(key: Buffer = randomBytes(32)): SecretBox {
@@ -61,13 +70,23 @@ export function engineSites(): (kind: EngineKind, options?: SiteOptions) => Prom
   let cluster: Promise<PostgresCluster> | null = null;
   afterAll(async () => (await cluster)?.stop());
   return async (kind, options = {}) => {
+    const { publicUrl: givenUrl, receiverAccess, ...engineOptions } = options;
+    const publicUrl = givenUrl === undefined ? undefined : publicUrlOption(givenUrl);
     if (kind === 'sqlite') {
-      const { engine, receiverUrl } = await startEngine(options);
+      const { engine, receiverUrl } = await startEngine(engineOptions);
+      if (publicUrl !== undefined) setSetting(engine.db, 'receiver.publicUrl', publicUrl);
+      if (receiverAccess) saveAccess(engine.db, receiverAccess);
       return { engine, receiverUrl, place: { dataDir: engine.dataDir }, cli: (...args) => runCli([...args, '--data-dir', engine.dataDir]) };
     }
     cluster ??= startPostgres({ fsync: false });
     const databaseUrl = (await cluster).createDatabase(`site_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
-    const engine = await createTeamEngine({ url: databaseUrl, box: sharedKeyBox(), ...options });
+    const engine = await createTeamEngine({
+      url: databaseUrl,
+      box: sharedKeyBox(),
+      ...engineOptions,
+      ...(publicUrl !== undefined ? { publicUrl } : {}),
+      ...(receiverAccess ? { receiverAccess: policyFrom(receiverAccess.allow, receiverAccess.trustedProxies) } : {}),
+    });
     onTestFinished(() => engine.close());
     const receiverUrl = await engine.startReceiver({ port: 0 });
     await engine.startWorkers();
