@@ -38,6 +38,8 @@ describe.each(ENGINE_KINDS)('%s store', (kind) => {
       expect(shown.stdout).toMatch(/answer\s+answers 500 at once .* to the first 2 arrivals of each event; 200 at once to the rest/);
       const captures = json<{ items: DeliverySummary[] }>((await cli('inbox', 'captures', inbox.id, '--json')).stdout).items;
       expect(captures.map((c) => c.statusCode)).toEqual([500, 200, 500, 500]);
+      // Numbered in arrival order, repeats included, each taking the next number.
+      expect(captures.map((c) => c.id)).toEqual([4, 3, 2, 1]);
       expect((await cli('delivery', 'show', String(captures[3]!.id))).stdout).toContain('Answered 500; outcome captured');
 
       const human = await cli('inbox', 'timeline', inbox.id);

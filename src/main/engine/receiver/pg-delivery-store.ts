@@ -7,7 +7,7 @@ import { claimsDeliveryId, markRepeat, newDeliveryRow, type DeliveryRow } from '
 import type { CommittedBatch, DeliveryStore } from './delivery-store';
 import type { IncomingDelivery } from './delivery-writer';
 import { provesHook } from './hook-proof';
-import { pgDeliveryStatements, type PgDeliveryStatements } from './pg-delivery-statements';
+import { pgDeliveryStatements, type DeliveryKey, type PgDeliveryStatements } from './pg-delivery-statements';
 import { enqueueRelayPg } from './pg-relay';
 
 export interface PgDeliveryStoreOptions {
@@ -25,6 +25,10 @@ export interface PgDeliveryStoreOptions {
 const BEGIN = 'BEGIN; SET LOCAL synchronous_commit = on';
 
 const deliveryKey = (hookId: string, providerDeliveryId: string) => `${hookId}\u0000${providerDeliveryId}`;
+
+/** Whether the row goes into the unique index: it claims its provider delivery id and is no known repeat. */
+const takesDeliveryId = <T extends Pick<DeliveryRow, 'providerDeliveryId' | 'outcome' | 'duplicateOf'>>(row: T): row is T & { providerDeliveryId: string } =>
+  row.duplicateOf === null && claimsDeliveryId(row);
 
 /** Retryable: the batch lost a race and was rolled back whole (deadlock, serialization failure). */
 const RETRY_CODES = new Set(['40001', '40P01']);
@@ -62,7 +66,9 @@ export function createPgDeliveryStore(pool: pg.Pool, options: PgDeliveryStoreOpt
     const known = await q.batchFacts(
       candidates((row) => (provesHook(row) ? row.hookId : null)),
       candidates((row) => (row.verdict === 'valid' && row.outcome !== 'rejected' ? row.packageId : null)),
+      rows.filter(claimsDeliveryId),
     );
+    markKnownRepeats(rows, known.firsts);
     const plan = planBatch({ hookNeedsProof: (id) => known.hooks.has(id), packageRelays: (id) => known.packages.has(id) }, options.forwarding === true);
     const targets = options.forwarding ? await q.forwardTargets(candidates((row) => (row.packageId === null ? row.hookId : null))) : new Map();
     const done: CommittedBatch = { stored: [], events: [], relayed: 0, forwarded: 0 };
@@ -87,6 +93,19 @@ export function createPgDeliveryStore(pool: pg.Pool, options: PgDeliveryStoreOpt
   }
 
   /**
+   * A copy of a provider delivery id stored before this batch is a repeat before it is inserted,
+   * so it goes in with the batch in arrival order, and its id is not spent on a skipped insert.
+   */
+  function markKnownRepeats(rows: DeliveryRow[], firsts: (DeliveryKey & { id: number })[]): void {
+    const firstOf = new Map(firsts.map((first) => [deliveryKey(first.hookId, first.providerDeliveryId), first.id]));
+    for (const row of rows) {
+      if (!claimsDeliveryId(row)) continue;
+      const first = firstOf.get(deliveryKey(row.hookId, row.providerDeliveryId));
+      if (first !== undefined) markRepeat(row, first);
+    }
+  }
+
+  /**
    * Inserts the batch in one statement and gives each row its id. A row left without one had its
    * provider delivery id taken (by an earlier row, of this batch or not): the map says by which
    * row of this batch, if any.
@@ -97,7 +116,7 @@ export function createPgDeliveryStore(pool: pg.Pool, options: PgDeliveryStoreOpt
     // Rows that take no id never conflict: they come back in arrival order, as their ids rise.
     const others: number[] = [];
     for (const r of inserted) {
-      if (claimsDeliveryId(r)) byKey.set(deliveryKey(r.hookId, r.providerDeliveryId), r.id);
+      if (takesDeliveryId(r)) byKey.set(deliveryKey(r.hookId, r.providerDeliveryId), r.id);
       else others.push(r.id);
     }
     others.sort((a, b) => a - b);
@@ -105,7 +124,7 @@ export function createPgDeliveryStore(pool: pg.Pool, options: PgDeliveryStoreOpt
     const firstOfKey = new Map<string, DeliveryRow>();
     let next = 0;
     for (const row of rows) {
-      if (!claimsDeliveryId(row)) {
+      if (!takesDeliveryId(row)) {
         const id = others[next++];
         // Only an id that claims nothing yet sits in the unique index (an empty one): refused as SQLite refuses it.
         if (id === undefined) throw Object.assign(new Error(`Delivery id "${row.providerDeliveryId}" is already stored for ${row.hookId}.`), { code: '23505' });
