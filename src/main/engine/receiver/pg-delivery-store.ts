@@ -106,11 +106,41 @@ export function createPgDeliveryStore(pool: pg.Pool, options: PgDeliveryStoreOpt
   }
 
   /**
-   * Inserts the batch in one statement and gives each row its id. A row left without one had its
-   * provider delivery id taken (by an earlier row, of this batch or not): the map says by which
-   * row of this batch, if any.
+   * Inserts the batch in arrival order and gives each row its id: in one statement, or one more
+   * after each copy of a provider delivery id whose first copy is in the same batch, so that copy
+   * goes in as its repeat, in its place. A row left without an id had its provider delivery id
+   * taken (by another instance meanwhile, or by a row of this batch that was): the map says by
+   * which row of this batch, if any.
    */
   async function insertBatch(q: PgDeliveryStatements, rows: DeliveryRow[]): Promise<Map<DeliveryRow, DeliveryRow>> {
+    const takenBy = new Map<DeliveryRow, DeliveryRow>();
+    const firstOfKey = new Map<string, DeliveryRow>();
+    let segment = new Set<DeliveryRow>();
+    for (const row of rows) {
+      if (takesDeliveryId(row)) {
+        const key = deliveryKey(row.hookId, row.providerDeliveryId);
+        const earlier = firstOfKey.get(key);
+        if (!earlier) firstOfKey.set(key, row);
+        else {
+          if (segment.has(earlier)) {
+            await insertSegment(q, [...segment]);
+            segment = new Set();
+          }
+          if (earlier.id === 0) {
+            takenBy.set(row, earlier);
+            continue;
+          }
+          markRepeat(row, earlier.id);
+        }
+      }
+      segment.add(row);
+    }
+    if (segment.size > 0) await insertSegment(q, [...segment]);
+    return takenBy;
+  }
+
+  /** Inserts rows of which no two take the same provider delivery id, in one statement; one whose id is taken is left with id 0. */
+  async function insertSegment(q: PgDeliveryStatements, rows: DeliveryRow[]): Promise<void> {
     const inserted = await q.insertBatch(rows);
     const byKey = new Map<string, number>();
     // Rows that take no id never conflict: they come back in arrival order, as their ids rise.
@@ -120,26 +150,17 @@ export function createPgDeliveryStore(pool: pg.Pool, options: PgDeliveryStoreOpt
       else others.push(r.id);
     }
     others.sort((a, b) => a - b);
-    const takenBy = new Map<DeliveryRow, DeliveryRow>();
-    const firstOfKey = new Map<string, DeliveryRow>();
     let next = 0;
     for (const row of rows) {
-      if (!takesDeliveryId(row)) {
-        const id = others[next++];
-        // Only an id that claims nothing yet sits in the unique index (an empty one): refused as SQLite refuses it.
-        if (id === undefined) throw Object.assign(new Error(`Delivery id "${row.providerDeliveryId}" is already stored for ${row.hookId}.`), { code: '23505' });
-        row.id = id;
+      if (takesDeliveryId(row)) {
+        row.id = byKey.get(deliveryKey(row.hookId, row.providerDeliveryId)) ?? 0;
         continue;
       }
-      const key = deliveryKey(row.hookId, row.providerDeliveryId);
-      const earlier = firstOfKey.get(key);
-      if (earlier) takenBy.set(row, earlier);
-      else {
-        firstOfKey.set(key, row);
-        row.id = byKey.get(key) ?? 0;
-      }
+      const id = others[next++];
+      // Only an id that claims nothing yet sits in the unique index (an empty one): refused as SQLite refuses it.
+      if (id === undefined) throw Object.assign(new Error(`Delivery id "${row.providerDeliveryId}" is already stored for ${row.hookId}.`), { code: '23505' });
+      row.id = id;
     }
-    return takenBy;
   }
 
   /** Stores a row the batch insert skipped: as a repeat of the copy that took its provider delivery id. */
