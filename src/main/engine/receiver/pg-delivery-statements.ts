@@ -92,15 +92,12 @@ const SQL = {
 };
 
 export function pgDeliveryStatements(client: pg.PoolClient) {
-  const run = async <R extends pg.QueryResultRow>(statement: { name: string; text: string }, values: unknown[]) => (await client.query<R>({ ...statement, values })).rows;
+  const run = async <R extends pg.QueryResultRow>(statement: { name: string; text: string }, values: unknown[]) =>
+    (await client.query<R>({ ...statement, values })).rows;
   const rowValues = (row: DeliveryRow) => FIELDS.map((key) => row[key]);
   return {
     /** Inserts the rows whose provider delivery id is free (and every row that takes none); returns those inserted, in order. */
-    insertBatch: (rows: DeliveryRow[]) =>
-      run<InsertedRow>(
-        SQL.insertBatch,
-        FIELDS.map((key) => rows.map((row) => row[key])),
-      ),
+    insertBatch: (rows: DeliveryRow[]) => run<InsertedRow>(SQL.insertBatch, FIELDS.map((key) => rows.map((row) => row[key]))),
     /** The row's id, or undefined when its provider delivery id is taken. */
     insertClaiming: async (row: DeliveryRow) => (await run<{ id: number }>(SQL.insertClaiming, rowValues(row)))[0]?.id,
     insert: async (row: DeliveryRow) => (await run<{ id: number }>(SQL.insert, rowValues(row)))[0]!.id,
@@ -118,14 +115,7 @@ export function pgDeliveryStatements(client: pg.PoolClient) {
     markVerified: async (v: HookVerified) => void (await run(SQL.markVerified, [v.reason, v.at, v.hookId])),
     async recordActivity(entry: NewActivity): Promise<ActivityEntry> {
       const values = activityValues(entry);
-      return toActivity(
-        (
-          await run<ActivityRow>(
-            SQL.insertActivity,
-            ACTIVITY_KEYS.map((key) => values[key]),
-          )
-        )[0]!,
-      );
+      return toActivity((await run<ActivityRow>(SQL.insertActivity, ACTIVITY_KEYS.map((key) => values[key])))[0]!);
     },
     async forwardTargets(inboxIds: string[]): Promise<Map<string, ForwardTargetRow[]>> {
       const byInbox = new Map<string, ForwardTargetRow[]>();
@@ -133,11 +123,7 @@ export function pgDeliveryStatements(client: pg.PoolClient) {
       for (const target of await run<ForwardTargetRow>(SQL.forwardTargets, [inboxIds])) byInbox.set(target.inboxId, [...(byInbox.get(target.inboxId) ?? []), target]);
       return byInbox;
     },
-    insertForward: async (row: NewForward) =>
-      void (await run(
-        SQL.insertForward,
-        FORWARD_KEYS.map((key) => row[key]),
-      )),
+    insertForward: async (row: NewForward) => void (await run(SQL.insertForward, FORWARD_KEYS.map((key) => row[key]))),
   };
 }
 
