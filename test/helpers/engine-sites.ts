@@ -4,9 +4,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, onTestFinished } from 'vitest';
 import { createEngine, type Engine, type EngineOptions } from '../../src/main/engine';
+import { policyFrom } from '../../src/main/engine/receiver/access';
+import { saveAccess } from '../../src/main/engine/receiver/access-settings';
+import { setSetting } from '../../src/main/engine/store/settings';
 import { keyRingBox } from '../../src/main/engine/secrets/key-file-box';
 import type { SecretBox } from '../../src/main/engine/secrets/secret-box';
 import { createTeamEngine } from '../../src/main/engine/team/team-engine';
+import { publicUrlOption } from '../../src/main/cli/serve-lifecycle';
 import { createControlServer } from '../../src/main/engine/control/http-server';
 import type { TokenCreated } from '../../src/shared/access-types';
 import { tempDataDir } from './data-dir';
@@ -54,6 +58,10 @@ export type SiteOptions = Pick<EngineOptions, 'bodyLimit' | 'now' | 'receiverLim
   at?: Site['place'];
   /** false: the background work (ingest, sends, forwarding, pruning) waits for `startWorkers()`, for tests that must not race it. Default true. */
   workers?: boolean;
+  /** Where hook URLs point, as `serve --public-url` sets it: a data dir's setting, a team instance's option. */
+  publicUrl?: string;
+  /** Direct mode, as `serve --allow/--trust-proxy` sets it: a data dir's settings, a team instance's option. */
+  receiverAccess?: { allow: string[]; trustedProxies: string[] };
 };
 
 /** The store's own SQL, on a connection opened at the first use. */
@@ -107,8 +115,10 @@ function closedOnce(close: () => Promise<void>): () => Promise<void> {
 }
 
 async function sqliteSite(dataDir: string, options: SiteOptions): Promise<Site> {
-  const { at: _at, workers = true, ...engineOptions } = options;
+  const { at: _at, workers = true, publicUrl, receiverAccess, ...engineOptions } = options;
   const engine = createEngine({ dataDir, ...engineOptions });
+  if (publicUrl !== undefined) setSetting(engine.db, 'receiver.publicUrl', publicUrlOption(publicUrl));
+  if (receiverAccess) saveAccess(engine.db, receiverAccess);
   const close = closedOnce(() => engine.close());
   const receiverUrl = await engine.startReceiver({ port: 0 });
   if (workers) await engine.startWorkers();
@@ -127,8 +137,14 @@ async function sqliteSite(dataDir: string, options: SiteOptions): Promise<Site> 
 }
 
 async function teamSite(databaseUrl: string, box: SecretBox, options: SiteOptions): Promise<Site> {
-  const { at: _at, workers = true, ...engineOptions } = options;
-  const engine = await createTeamEngine({ url: databaseUrl, box, ...engineOptions });
+  const { at: _at, workers = true, publicUrl, receiverAccess, ...engineOptions } = options;
+  const engine = await createTeamEngine({
+    url: databaseUrl,
+    box,
+    ...engineOptions,
+    ...(publicUrl !== undefined ? { publicUrl: publicUrlOption(publicUrl) } : {}),
+    ...(receiverAccess ? { receiverAccess: policyFrom(receiverAccess.allow, receiverAccess.trustedProxies) } : {}),
+  });
   const close = closedOnce(() => engine.close());
   const receiverUrl = await engine.startReceiver({ port: 0 });
   if (workers) await engine.startWorkers();

@@ -124,6 +124,8 @@ describe.each(forms)('the receiver group commit on $name', (form) => {
     await writer.close();
     expect(first.duplicateOf).toBeNull();
     expect(repeats.map((r) => r.duplicateOf)).toEqual([first.summary.id, first.summary.id, null, null, repeats[3]!.summary.id]);
+    // Numbered in arrival order, each repeat taking the next number as any other delivery.
+    expect([first, ...repeats].map((r) => r.summary.id)).toEqual([1, 2, 3, 4, 5, 6]);
     const repeat = (await rows('SELECT outcome, status_code, outcome_reason FROM deliveries WHERE id = ?', repeats[0]!.summary.id))[0]!;
     expect({ ...repeat, status_code: Number(repeat.status_code) }).toEqual({
       outcome: 'duplicate',

@@ -32,6 +32,13 @@ export interface InsertedRow {
   hookId: string;
   providerDeliveryId: string | null;
   outcome: DeliveryRow['outcome'];
+  duplicateOf: number | null;
+}
+
+/** A receiving address and a provider delivery id: what the unique index holds once. */
+export interface DeliveryKey {
+  hookId: string;
+  providerDeliveryId: string;
 }
 
 const ACTIVITY_KEYS = ['at', 'kind', 'message', 'packageId', 'packageName', 'deliveryId', 'releaseId'] as const;
@@ -50,7 +57,7 @@ const SQL = {
     text:
       `INSERT INTO ${d.name} (${fieldNames}) SELECT ${fieldNames} FROM unnest(${fieldTypes.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) ` +
       `WITH ORDINALITY AS batch(${fieldNames}, ordinal) ORDER BY ordinal ON CONFLICT DO NOTHING ` +
-      `RETURNING ${d.selectList(['id', 'hookId', 'providerDeliveryId', 'outcome'])}`,
+      `RETURNING ${d.selectList(['id', 'hookId', 'providerDeliveryId', 'outcome', 'duplicateOf'])}`,
   },
   insertClaiming: { name: 'receiver_insert_claiming', text: `${d.insert(FIELDS)} ON CONFLICT DO NOTHING RETURNING ${d.column('id')}` },
   insert: { name: 'receiver_insert', text: `${d.insert(FIELDS)} RETURNING ${d.column('id')}` },
@@ -58,12 +65,16 @@ const SQL = {
     name: 'receiver_first_delivery',
     text: `SELECT ${d.column('id')} FROM ${d.name} WHERE ${d.column('hookId')} = $1 AND ${d.column('providerDeliveryId')} = $2 AND ${d.column('duplicateOf')} IS NULL AND ${d.column('outcome')} <> 'rejected'`,
   },
-  // One round trip for what the batch's plan asks: hooks still to be proved, packages relayed by an active endpoint.
+  // One round trip for what the batch's plan asks: hooks still to be proved, packages relayed by an active endpoint,
+  // and the first copies already stored of the batch's provider delivery ids.
   batchFacts: {
     name: 'receiver_batch_facts',
     text:
       `SELECT ARRAY(SELECT ${h.column('id')} FROM ${h.name} WHERE ${h.column('id')} = ANY($1::text[]) AND (${h.column('verifiedAt')} IS NULL OR ${h.column('status')} = 'unregistered')) AS hooks, ` +
-      `ARRAY(SELECT DISTINCT ${e.column('relayPackageId')} FROM ${e.name} WHERE ${e.column('relayPackageId')} = ANY($2::text[]) AND ${e.column('active')}) AS packages`,
+      `ARRAY(SELECT DISTINCT ${e.column('relayPackageId')} FROM ${e.name} WHERE ${e.column('relayPackageId')} = ANY($2::text[]) AND ${e.column('active')}) AS packages, ` +
+      `(SELECT coalesce(json_agg(json_build_array(${d.column('hookId')}, ${d.column('providerDeliveryId')}, ${d.column('id')})), '[]'::json) FROM ${d.name} ` +
+      `WHERE (${d.column('hookId')}, ${d.column('providerDeliveryId')}) IN (SELECT * FROM unnest($3::text[], $4::text[])) ` +
+      `AND ${d.column('duplicateOf')} IS NULL AND ${d.column('providerDeliveryId')} IS NOT NULL AND ${d.column('outcome')} <> 'rejected') AS firsts`,
   },
   markVerified: {
     name: 'receiver_mark_verified',
@@ -91,9 +102,15 @@ export function pgDeliveryStatements(client: pg.PoolClient) {
     insertClaiming: async (row: DeliveryRow) => (await run<{ id: number }>(SQL.insertClaiming, rowValues(row)))[0]?.id,
     insert: async (row: DeliveryRow) => (await run<{ id: number }>(SQL.insert, rowValues(row)))[0]!.id,
     firstDelivery: async (hookId: string, providerDeliveryId: string) => (await run<{ id: number }>(SQL.firstDelivery, [hookId, providerDeliveryId]))[0]?.id,
-    async batchFacts(hookIds: string[], packageIds: string[]) {
-      const [row] = await run<{ hooks: string[]; packages: string[] }>(SQL.batchFacts, [hookIds, packageIds]);
-      return { hooks: new Set(row!.hooks), packages: new Set(row!.packages) };
+    async batchFacts(hookIds: string[], packageIds: string[], keys: DeliveryKey[]) {
+      const [row] = await run<{ hooks: string[]; packages: string[]; firsts: [string, string, number][] }>(SQL.batchFacts, [
+        hookIds,
+        packageIds,
+        keys.map((key) => key.hookId),
+        keys.map((key) => key.providerDeliveryId),
+      ]);
+      const firsts = row!.firsts.map(([hookId, providerDeliveryId, id]) => ({ hookId, providerDeliveryId, id }));
+      return { hooks: new Set(row!.hooks), packages: new Set(row!.packages), firsts };
     },
     markVerified: async (v: HookVerified) => void (await run(SQL.markVerified, [v.reason, v.at, v.hookId])),
     async recordActivity(entry: NewActivity): Promise<ActivityEntry> {

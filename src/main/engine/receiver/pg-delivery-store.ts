@@ -7,7 +7,7 @@ import { claimsDeliveryId, markRepeat, newDeliveryRow, type DeliveryRow } from '
 import type { CommittedBatch, DeliveryStore } from './delivery-store';
 import type { IncomingDelivery } from './delivery-writer';
 import { provesHook } from './hook-proof';
-import { pgDeliveryStatements, type PgDeliveryStatements } from './pg-delivery-statements';
+import { pgDeliveryStatements, type DeliveryKey, type PgDeliveryStatements } from './pg-delivery-statements';
 import { enqueueRelayPg } from './pg-relay';
 
 export interface PgDeliveryStoreOptions {
@@ -25,6 +25,10 @@ export interface PgDeliveryStoreOptions {
 const BEGIN = 'BEGIN; SET LOCAL synchronous_commit = on';
 
 const deliveryKey = (hookId: string, providerDeliveryId: string) => `${hookId}\u0000${providerDeliveryId}`;
+
+/** Whether the row goes into the unique index: it claims its provider delivery id and is no known repeat. */
+const takesDeliveryId = <T extends Pick<DeliveryRow, 'providerDeliveryId' | 'outcome' | 'duplicateOf'>>(row: T): row is T & { providerDeliveryId: string } =>
+  row.duplicateOf === null && claimsDeliveryId(row);
 
 /** Retryable: the batch lost a race and was rolled back whole (deadlock, serialization failure). */
 const RETRY_CODES = new Set(['40001', '40P01']);
@@ -62,7 +66,9 @@ export function createPgDeliveryStore(pool: pg.Pool, options: PgDeliveryStoreOpt
     const known = await q.batchFacts(
       candidates((row) => (provesHook(row) ? row.hookId : null)),
       candidates((row) => (row.verdict === 'valid' && row.outcome !== 'rejected' ? row.packageId : null)),
+      rows.filter(claimsDeliveryId),
     );
+    markKnownRepeats(rows, known.firsts);
     const plan = planBatch({ hookNeedsProof: (id) => known.hooks.has(id), packageRelays: (id) => known.packages.has(id) }, options.forwarding === true);
     const targets = options.forwarding ? await q.forwardTargets(candidates((row) => (row.packageId === null ? row.hookId : null))) : new Map();
     const done: CommittedBatch = { stored: [], events: [], relayed: 0, forwarded: 0 };
@@ -87,40 +93,74 @@ export function createPgDeliveryStore(pool: pg.Pool, options: PgDeliveryStoreOpt
   }
 
   /**
-   * Inserts the batch in one statement and gives each row its id. A row left without one had its
-   * provider delivery id taken (by an earlier row, of this batch or not): the map says by which
-   * row of this batch, if any.
+   * A copy of a provider delivery id stored before this batch is a repeat before it is inserted,
+   * so it goes in with the batch in arrival order, and its id is not spent on a skipped insert.
+   */
+  function markKnownRepeats(rows: DeliveryRow[], firsts: (DeliveryKey & { id: number })[]): void {
+    const firstOf = new Map(firsts.map((first) => [deliveryKey(first.hookId, first.providerDeliveryId), first.id]));
+    for (const row of rows) {
+      if (!claimsDeliveryId(row)) continue;
+      const first = firstOf.get(deliveryKey(row.hookId, row.providerDeliveryId));
+      if (first !== undefined) markRepeat(row, first);
+    }
+  }
+
+  /**
+   * Inserts the batch in arrival order and gives each row its id: in one statement, or one more
+   * after each copy of a provider delivery id whose first copy is in the same batch, so that copy
+   * goes in as its repeat, in its place. A row left without an id had its provider delivery id
+   * taken (by another instance meanwhile, or by a row of this batch that was): the map says by
+   * which row of this batch, if any.
    */
   async function insertBatch(q: PgDeliveryStatements, rows: DeliveryRow[]): Promise<Map<DeliveryRow, DeliveryRow>> {
+    const takenBy = new Map<DeliveryRow, DeliveryRow>();
+    const firstOfKey = new Map<string, DeliveryRow>();
+    let segment = new Set<DeliveryRow>();
+    for (const row of rows) {
+      if (takesDeliveryId(row)) {
+        const key = deliveryKey(row.hookId, row.providerDeliveryId);
+        const earlier = firstOfKey.get(key);
+        if (!earlier) firstOfKey.set(key, row);
+        else {
+          if (segment.has(earlier)) {
+            await insertSegment(q, [...segment]);
+            segment = new Set();
+          }
+          if (earlier.id === 0) {
+            takenBy.set(row, earlier);
+            continue;
+          }
+          markRepeat(row, earlier.id);
+        }
+      }
+      segment.add(row);
+    }
+    if (segment.size > 0) await insertSegment(q, [...segment]);
+    return takenBy;
+  }
+
+  /** Inserts rows of which no two take the same provider delivery id, in one statement; one whose id is taken is left with id 0. */
+  async function insertSegment(q: PgDeliveryStatements, rows: DeliveryRow[]): Promise<void> {
     const inserted = await q.insertBatch(rows);
     const byKey = new Map<string, number>();
     // Rows that take no id never conflict: they come back in arrival order, as their ids rise.
     const others: number[] = [];
     for (const r of inserted) {
-      if (claimsDeliveryId(r)) byKey.set(deliveryKey(r.hookId, r.providerDeliveryId), r.id);
+      if (takesDeliveryId(r)) byKey.set(deliveryKey(r.hookId, r.providerDeliveryId), r.id);
       else others.push(r.id);
     }
     others.sort((a, b) => a - b);
-    const takenBy = new Map<DeliveryRow, DeliveryRow>();
-    const firstOfKey = new Map<string, DeliveryRow>();
     let next = 0;
     for (const row of rows) {
-      if (!claimsDeliveryId(row)) {
-        const id = others[next++];
-        // Only an id that claims nothing yet sits in the unique index (an empty one): refused as SQLite refuses it.
-        if (id === undefined) throw Object.assign(new Error(`Delivery id "${row.providerDeliveryId}" is already stored for ${row.hookId}.`), { code: '23505' });
-        row.id = id;
+      if (takesDeliveryId(row)) {
+        row.id = byKey.get(deliveryKey(row.hookId, row.providerDeliveryId)) ?? 0;
         continue;
       }
-      const key = deliveryKey(row.hookId, row.providerDeliveryId);
-      const earlier = firstOfKey.get(key);
-      if (earlier) takenBy.set(row, earlier);
-      else {
-        firstOfKey.set(key, row);
-        row.id = byKey.get(key) ?? 0;
-      }
+      const id = others[next++];
+      // Only an id that claims nothing yet sits in the unique index (an empty one): refused as SQLite refuses it.
+      if (id === undefined) throw Object.assign(new Error(`Delivery id "${row.providerDeliveryId}" is already stored for ${row.hookId}.`), { code: '23505' });
+      row.id = id;
     }
-    return takenBy;
   }
 
   /** Stores a row the batch insert skipped: as a repeat of the copy that took its provider delivery id. */
