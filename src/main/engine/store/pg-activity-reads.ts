@@ -18,7 +18,7 @@ export async function pgListActivity(pool: pg.Pool, filter: { packageId?: string
 
 /**
  * The feed's total: a package's counted through its index; the whole feed's read from the running
- * count the activity_total_pg_plans migration's triggers keep (a slot per connection), as SQLite
+ * count the activity_total_pg_plans migration's triggers keep (in 64 slots, so writers never wait on one row), as SQLite
  * keeps it in list_totals, so it never counts every entry.
  */
 export async function pgCountActivity(pool: pg.Pool, packageId?: string): Promise<number> {
