@@ -26,17 +26,33 @@ async function inOne<T>(url: string, write: (client: pg.PoolClient) => Promise<T
 const idsOf = (rows: { id: string }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 const range = (count: number) => Array.from({ length: count }, (_, i) => i);
 
-export function pgSeedDeliveries(url: string, hookId: string, count: number, row: (i: number) => { event?: string; verdict?: string; packageId?: string } = () => ({})): Promise<number[]> {
+/** A delivery row's own values; received one millisecond after the one before, and captured, unless given. */
+export interface SeedDelivery {
+  event?: string;
+  verdict?: string;
+  packageId?: string;
+  outcome?: string;
+  receivedAt?: number;
+}
+
+export function pgSeedDeliveries(url: string, hookId: string, count: number, row: (i: number) => SeedDelivery = () => ({})): Promise<number[]> {
   const rows = range(count).map(row);
   const now = Date.now() - count;
   return inOne(url, async (db) => {
     const { rows: inserted } = await db.query<{ id: string }>(
       `INSERT INTO deliveries (hook_id, package_id, received_at, source, headers, body, body_size, event, verdict, status_code, outcome, method, path)
-       SELECT $1, package_id, received_at, 'import', '[]', '\\x7b7d'::bytea, 2, event, verdict, 200, 'captured', 'POST', '/'
-       FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[]) WITH ORDINALITY AS r(package_id, received_at, event, verdict, n)
+       SELECT $1, package_id, received_at, 'import', '[]', '\\x7b7d'::bytea, 2, event, verdict, 200, outcome, 'POST', '/'
+       FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS r(package_id, received_at, event, verdict, outcome, n)
        ORDER BY n
        RETURNING id`,
-      [hookId, rows.map((r) => r.packageId ?? null), rows.map((_, i) => now + i), rows.map((r) => r.event ?? 'ping'), rows.map((r) => r.verdict ?? 'unchecked')],
+      [
+        hookId,
+        rows.map((r) => r.packageId ?? null),
+        rows.map((r, i) => r.receivedAt ?? now + i),
+        rows.map((r) => r.event ?? 'ping'),
+        rows.map((r) => r.verdict ?? 'unchecked'),
+        rows.map((r) => r.outcome ?? 'captured'),
+      ],
     );
     return idsOf(inserted);
   });

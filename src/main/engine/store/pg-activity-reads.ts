@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ActivityEntry } from '../../../shared/types';
 import { activity } from '../db/schema';
+import { POSTGRES_OWN_TABLES } from '../db/pg/own-tables';
 import { tableSql } from '../db/pg/table-sql';
 import { NO_ROW_ABOVE } from './keyset';
 import { toActivity } from './rows';
@@ -15,10 +16,14 @@ export async function pgListActivity(pool: pg.Pool, filter: { packageId?: string
   return rows.map(toActivity);
 }
 
-/** The feed's total (a package's, or the whole feed's), counted: PostgreSQL keeps no running totals. */
+/**
+ * The feed's total: a package's counted through its index; the whole feed's read from the running
+ * count the activity_total_pg_plans migration's triggers keep (in 64 slots, so writers never wait on one row), as SQLite
+ * keeps it in list_totals, so it never counts every entry.
+ */
 export async function pgCountActivity(pool: pg.Pool, packageId?: string): Promise<number> {
   const { rows } = packageId
     ? await pool.query<{ n: number }>({ name: 'hb_activity_count_package', text: `SELECT count(*) AS n FROM ${a.name} WHERE ${a.column('packageId')} = $1`, values: [packageId] })
-    : await pool.query<{ n: number }>({ name: 'hb_activity_count', text: `SELECT count(*) AS n FROM ${a.name}` });
+    : await pool.query<{ n: number }>({ name: 'hb_activity_total', text: `SELECT coalesce(sum("rows"), 0)::int8 AS n FROM "${POSTGRES_OWN_TABLES.activityTotalSlots}"` });
   return rows[0]?.n ?? 0;
 }
