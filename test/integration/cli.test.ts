@@ -1,5 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { githubHeaders } from '../helpers/payloads';
 import type { PackageCreated } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
 import { ENGINE_KINDS, engineSites, type EngineKind } from '../helpers/engine-sites';
@@ -69,12 +69,7 @@ describe.each(ENGINE_KINDS)('%s store', (kind) => {
       const res = await fetch(created.hookUrl, {
         method: 'POST',
         body,
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': 'push',
-          'x-github-delivery': randomUUID(),
-          'x-hub-signature-256': 'sha256=' + createHmac('sha256', created.secret).update(body).digest('hex'),
-        },
+        headers: await githubHeaders('push', body, created.secret),
       });
       expect(res.status).toBe(202);
       const { delivery } = (await res.json()) as { delivery: number };

@@ -8,6 +8,7 @@ import type { MethodName } from '../../src/shared/contract';
 import type { Page } from '../../src/shared/paging';
 import type { EndpointSecret, InboxCreated, PackageCreated } from '../../src/shared/types';
 import { tempDataDir } from '../helpers/data-dir';
+import { pagedListCalls } from '../helpers/paged-list-calls';
 import { seedActivity, seedAttempts, seedDeliveries, seedReleases } from '../helpers/seed-rows';
 
 describe('paged lists read through indexes', () => {
@@ -25,20 +26,7 @@ describe('paged lists read through indexes', () => {
     seedAttempts(dataDir, endpoint.id, 300);
     seedReleases(dataDir, pkg.id, 300);
 
-    const calls: [MethodName, object][] = [
-      ['deliveries.page', {}],
-      ['deliveries.page', { packageId: pkg.id }],
-      ['deliveries.page', { outcome: 'captured' }],
-      // The window's time ranges: a count of the received-time index's range, never of the table.
-      ['deliveries.page', { since: Date.now() - 86_400_000 }],
-      ['activity.page', {}],
-      ['activity.page', { packageId: pkg.id }],
-      ['releases.page', { packageId: pkg.id }],
-      ['endpoints.attemptsPage', { id: endpoint.id }],
-      ['endpoints.messagesPage', { id: endpoint.id }],
-      ['inboxes.capturesPage', { id: inbox.id }],
-      ['inboxes.capturesPage', { id: inbox.id, event: 'a', verdict: 'valid' }],
-    ];
+    const calls = pagedListCalls({ packageId: pkg.id, endpointId: endpoint.id, inboxId: inbox.id });
     const prepare = vi.spyOn(engine.db.$client, 'prepare');
     for (const [method, params] of calls) {
       prepare.mockClear();
@@ -47,7 +35,10 @@ describe('paged lists read through indexes', () => {
       const before = prepare.mock.calls.length;
       await call(method, { ...params, limit: 50, cursor: first.nextCursor });
       // A page without its total reads only its rows: nothing that grows with the list (a summary's count), so streaming stays linear.
-      const unbounded = prepare.mock.calls.slice(before).map(([sql]) => sql).filter((sql) => /\b(deliveries|activity|attempts|messages|releases)\b/.test(sql) && !/\blimit\b/i.test(sql));
+      const unbounded = prepare.mock.calls
+        .slice(before)
+        .map(([sql]) => sql)
+        .filter((sql) => /\b(deliveries|activity|attempts|messages|releases)\b/.test(sql) && !/\blimit\b/i.test(sql));
       expect(unbounded, method).toEqual([]);
       const statements = prepare.mock.calls.map(([sql]) => sql).filter((sql) => /\b(deliveries|activity|attempts|messages|releases|list_totals)\b/.test(sql));
       expect(statements.length, method).toBeGreaterThan(0);
@@ -57,7 +48,10 @@ describe('paged lists read through indexes', () => {
         const scans = plan.filter((step) => /^SCAN /.test(step) && !/^SCAN CONSTANT ROW/.test(step));
         expect(scans, `${method}: ${sql}\n${plan.join('\n')}`).toEqual([]);
         // Pages come out of an index in list order (a time range's too: ids walked newest first), never sorted afterwards.
-        expect(plan.filter((step) => /TEMP B-TREE/.test(step)), `${method}: ${sql}\n${plan.join('\n')}`).toEqual([]);
+        expect(
+          plan.filter((step) => /TEMP B-TREE/.test(step)),
+          `${method}: ${sql}\n${plan.join('\n')}`,
+        ).toEqual([]);
       }
     }
     prepare.mockRestore();
@@ -66,7 +60,10 @@ describe('paged lists read through indexes', () => {
   it("keeps the whole feed's total without counting it: rows there before the upgrade, added and deleted after", async () => {
     const dataDir = tempDataDir();
     const db = new Database(join(dataDir, DATABASE_FILE));
-    migrate(db, bundledMigrations.filter((m) => m.tag !== '0012_list_paging'));
+    migrate(
+      db,
+      bundledMigrations.filter((m) => m.tag !== '0012_list_paging'),
+    );
     const add = db.prepare("INSERT INTO activity (at, package_id, kind, message) VALUES (0, NULL, 'tunnel_created', 'Tunnel created.')");
     for (let i = 0; i < 7; i++) add.run();
     migrate(db);
@@ -107,7 +104,10 @@ describe('deleting and pruning deliveries', () => {
     expect(touching.length).toBeGreaterThan(0);
     for (const sql of touching) {
       const plan = explain(engine, sql);
-      expect(plan.filter((step) => /^SCAN releases/.test(step)), `${sql}\n${plan.join('\n')}`).toEqual([]);
+      expect(
+        plan.filter((step) => /^SCAN releases/.test(step)),
+        `${sql}\n${plan.join('\n')}`,
+      ).toEqual([]);
     }
     expect(sqlite.prepare('SELECT count(*) AS n FROM deliveries').get()).toEqual({ n: 10 });
     // The release that named a deleted delivery stays, without the link.
@@ -136,7 +136,10 @@ describe('the total of every delivery', () => {
   it('is kept by the table itself: rows there before the upgrade, received, imported and deleted after', async () => {
     const dataDir = tempDataDir();
     const db = new Database(join(dataDir, DATABASE_FILE));
-    migrate(db, bundledMigrations.filter((m) => m.tag !== '0019_ui_delivery_counts'));
+    migrate(
+      db,
+      bundledMigrations.filter((m) => m.tag !== '0019_ui_delivery_counts'),
+    );
     db.close();
     const inbox = 'in_before';
     seedDeliveries(dataDir, inbox, 7);

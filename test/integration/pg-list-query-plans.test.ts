@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { pagedListCalls } from '../helpers/paged-list-calls';
 import type { MethodName } from '../../src/shared/contract';
 import type { Page } from '../../src/shared/paging';
 import type { EndpointSecret, InboxCreated, PackageCreated } from '../../src/shared/types';
@@ -138,19 +139,7 @@ describe('paged lists on a team server read through indexes', () => {
 
   it('every page and total of every list is an index search: no table scanned, no OFFSET', async () => {
     const call = (method: MethodName, params: object) => engine.invoke(method, params);
-    const calls: [MethodName, object][] = [
-      ['deliveries.page', {}],
-      ['deliveries.page', { packageId: pkg.id }],
-      ['deliveries.page', { outcome: 'captured' }],
-      ['deliveries.page', { since: Date.now() - 86_400_000 }],
-      ['activity.page', {}],
-      ['activity.page', { packageId: pkg.id }],
-      ['releases.page', { packageId: pkg.id }],
-      ['endpoints.attemptsPage', { id: endpoint.id }],
-      ['endpoints.messagesPage', { id: endpoint.id }],
-      ['inboxes.capturesPage', { id: inbox.id }],
-      ['inboxes.capturesPage', { id: inbox.id, event: 'a', verdict: 'valid' }],
-    ];
+    const calls = pagedListCalls({ packageId: pkg.id, endpointId: endpoint.id, inboxId: inbox.id });
     const seen = recordStatements();
     const problems: string[] = [];
     for (const [method, params] of calls) {

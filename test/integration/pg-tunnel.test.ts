@@ -165,6 +165,16 @@ describe('team server: the tunnel in one instance at a time', () => {
   }
   const call = <T>(engine: TeamEngine, method: string, params: unknown = {}) => engine.invoke(method, params) as Promise<T>;
 
+  /** One instance on `url` holding the tunnel role, and a smee server for its channel. */
+  async function tunnelHolder(url: string) {
+    const smee = await startFakeSmee({ pingIntervalMs: 50 });
+    const { engine } = await instance(url);
+    await engine.startReceiver({ port: 0 });
+    await engine.startWorkers();
+    await waitUntil(async () => engine.tunnel.running(), Boolean, TAKEOVER_MS);
+    return { smee, engine };
+  }
+
   /** Posts signed tag pushes to the package's hook through the channel, each with its own delivery id. */
   async function send(smee: FakeSmee, channelUrl: string, pkg: PackageCreated, tags: string[]): Promise<string[]> {
     const ids: string[] = [];
@@ -236,11 +246,7 @@ describe('team server: the tunnel in one instance at a time', () => {
 
   it('stores events through the channel for a hook and an inbox another instance added a moment ago, before word of them arrives', async () => {
     const url = cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`);
-    const smee = await startFakeSmee({ pingIntervalMs: 50 });
-    const { engine } = await instance(url);
-    await engine.startReceiver({ port: 0 });
-    await engine.startWorkers();
-    await waitUntil(async () => engine.tunnel.running(), Boolean, TAKEOVER_MS);
+    const { smee, engine } = await tunnelHolder(url);
     const created = await call<TunnelCreated>(engine, 'tunnel.create', { server: smee.url });
     await smee.waitForStreams(1, channelOf(created.channelUrl));
     await waitUntil(
@@ -271,11 +277,7 @@ describe('team server: the tunnel in one instance at a time', () => {
 
   it('verifies an event through the channel signed with a secret another instance set a moment ago, before word of it arrives', async () => {
     const url = cluster.createDatabase(`tunnel_${randomUUID().replaceAll('-', '').slice(0, 8)}`);
-    const smee = await startFakeSmee({ pingIntervalMs: 50 });
-    const { engine } = await instance(url);
-    await engine.startReceiver({ port: 0 });
-    await engine.startWorkers();
-    await waitUntil(async () => engine.tunnel.running(), Boolean, TAKEOVER_MS);
+    const { smee, engine } = await tunnelHolder(url);
     const pkg = await call<PackageCreated>(engine, 'packages.add', { provider: 'github', repo: 'octo/widgets', repoId: '4242' });
     const created = await call<TunnelCreated>(engine, 'tunnel.create', { server: smee.url });
     await smee.waitForStreams(1, channelOf(created.channelUrl));

@@ -1,6 +1,7 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chromium, expect } from '@playwright/test';
 import { afterAll, beforeAll, describe, it, onTestFinished } from 'vitest';
+import { githubHeaders } from '../helpers/payloads';
 import type { PackageCreated } from '../../src/shared/types';
 import { CHROMIUM } from '../../playwright.config';
 import { fakeGitHub } from '../fakes/harness';
@@ -39,12 +40,7 @@ describe('a window on one serve --database instance', () => {
     const delivered = await fetch(a.receiver + new URL(pkg.hookUrl).pathname, {
       method: 'POST',
       body,
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'push',
-        'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': 'sha256=' + createHmac('sha256', pkg.secret).update(body).digest('hex'),
-      },
+      headers: await githubHeaders('push', body, pkg.secret),
     });
     expect(delivered.status).toBe(202);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Deliveries' }).click();
