@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ApiError, type MethodName, type ParamsOf, type ResultOf } from '../../shared/contract';
+import type { MethodName, ParamsOf, ResultOf } from '../../shared/contract';
 import { createEngine, type Engine } from '../engine';
-import { SchemaMismatchError } from '../engine/db/migrate';
 import { defaultDataDir } from '../engine/paths';
 import type { Command, CommandEngine } from './context';
 import { endpointCommands } from './endpoint-commands';
@@ -22,9 +21,8 @@ import { deleteCommand } from './delete-command';
 import { backupCommand, restoreCommand, statusCommand } from './storage-commands';
 import { inboxCommands } from './inbox-commands';
 import { keepCommand, pruneCommand, retentionCommands } from './retention-commands';
-import { SecretKeyError } from '../engine/secrets/errors';
-import { DatabaseDamagedError } from '../engine/storage/integrity';
 import { sendAll } from './send-all';
+import { errorCode } from './error-code';
 import { HELP, UsageError } from './usage';
 import { auditCommand, loginCommand, logoutCommand, tokenCommands } from './access-commands';
 import { remoteCall, remoteEngine, remoteServer } from './remote';
@@ -33,7 +31,6 @@ import { sqliteRotationStore } from '../engine/secrets/rotate-statements';
 import { keySource } from '../engine/secrets/key-source';
 import { recordActivity } from '../engine/store/activity';
 import { migrateCommand } from './migrate-command';
-import { MoveRefused } from '../engine/move/errors';
 import { databaseEngine, accessDatabase, onAccessDatabase } from './database-access';
 
 const OPTIONS = {
@@ -290,20 +287,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return process.exitCode === 1 ? 1 : 0;
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const code =
-      error instanceof ApiError
-        ? error.code
-        : usage
-          ? 'usage'
-          : error instanceof SchemaMismatchError
-            ? 'schema_mismatch'
-            : error instanceof SecretKeyError
-              ? 'secret_key'
-              : error instanceof DatabaseDamagedError
-                ? 'database_damaged'
-                : error instanceof MoveRefused
-                  ? 'refused'
-                  : 'error';
+    const code = errorCode(error, usage);
     const message = (error as Error).message;
     if (json) process.stderr.write(JSON.stringify({ error: { code, message } }) + '\n');
     else process.stderr.write(`hookbench: ${message}${usage ? '\nRun "hookbench --help" for usage.' : ''}\n`);
