@@ -103,6 +103,8 @@ const addInbox = async (api: Running, dialect = 'none') => {
 };
 const forwardsOf = async (api: Running, capture: number) => (await api.invoke('captured.get', { ref: `delivery:${capture}` })).forwards;
 const waitForwards = (api: Running, capture: number, done: (f: InboxForwardResult[]) => boolean, timeoutMs?: number) => waitUntil(() => forwardsOf(api, capture), done, timeoutMs);
+/** Resolves once the capture's delivered forward was told on the bus (it is told after its commit, which a reader may see first). */
+const toldDelivered = (api: Running, capture: number) => waitUntil(async () => api.events.some((e) => e.type === 'forward' && e.deliveryId === capture && e.forward.state === 'delivered'), Boolean);
 const captureOf = async (res: Response) => ((await res.json()) as { capture: number }).capture;
 
 describe.each(HANDLER_STORES)('%s store', (kind) => {
@@ -184,6 +186,7 @@ describe.each(HANDLER_STORES)('%s store', (kind) => {
     expect(app.received[0]!.body.equals(Buffer.from(body))).toBe(true);
     expect(app.received[0]!.headers.find(([k]) => k.toLowerCase() === 'x-trace')).toEqual(['x-trace', 'one']);
     // The attempt was told as it was recorded.
+    await toldDelivered(api, capture);
     expect(api.events.filter((e) => e.type === 'forward')).toMatchObject([{ type: 'forward', deliveryId: capture, forward: { state: 'delivered', status: 201 } }]);
     expect(await api.invoke('deliveries.get', { id: capture })).toMatchObject({ id: capture, statusCode: 200, method: 'PUT' });
   });
@@ -208,6 +211,7 @@ describe.each(HANDLER_STORES)('%s store', (kind) => {
     await api.invoke('inboxes.forward', { id: inbox.id, url: app.url, retrySeconds: [1, 1] });
     const capture = await fetch(`${inbox.url}/x`, { method: 'POST', body: 'hello' }).then(captureOf);
     await waitForwards(api, capture, (f) => f[0]?.state === 'delivered');
+    await toldDelivered(api, capture);
     const told = api.events.flatMap((e) => (e.type === 'forward' ? [[e.deliveryId, e.forward.state, e.forward.attempts, e.forward.status, e.forward.body]] : []));
     expect(told).toEqual([
       [capture, 'pending', 1, 503, 'restarting'],
