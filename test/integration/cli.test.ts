@@ -1,31 +1,13 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { servedSite } from '../helpers/served-site';
 import { githubHeaders } from '../helpers/payloads';
 import type { PackageCreated } from '../../src/shared/types';
-import { tempDataDir } from '../helpers/data-dir';
-import { ENGINE_KINDS, engineSites, type EngineKind } from '../helpers/engine-sites';
-import { runCli, startServe } from '../helpers/serve-process';
+import { ENGINE_KINDS, engineSites } from '../helpers/engine-sites';
 import { waitUntil } from '../helpers/wait-until';
 
 const json = <T>(text: string) => JSON.parse(text) as T;
 
 const startSite = engineSites();
-
-/**
- * A running Hookbench the built CLI talks to, in processes apart: on SQLite the built
- * `hookbench serve` on a data dir (stopped by SIGTERM); on PostgreSQL the site's instance is the running server.
- */
-async function runningServer(kind: EngineKind) {
-  if (kind === 'postgres') {
-    const site = await startSite(kind);
-    return { cli: site.cli, receiver: site.receiverUrl, stop: null };
-  }
-  const dataDir = tempDataDir();
-  const serve = await startServe(dataDir);
-  onTestFinished(async () => {
-    await serve.stop();
-  });
-  return { cli: (...args: string[]) => runCli([...args, '--data-dir', dataDir]), receiver: serve.receiver, stop: () => serve.stop('SIGTERM') };
-}
 
 // Every behaviour on both stores: the CLI on a data dir, and through --server on a team server.
 describe.each(ENGINE_KINDS)('%s store', (kind) => {
@@ -62,9 +44,9 @@ describe.each(ENGINE_KINDS)('%s store', (kind) => {
     });
 
     it('works beside a running serve: a package added by the CLI receives at once, and delivery show prints the raw request', async () => {
-      const server = await runningServer(kind);
+      const server = await servedSite(startSite, kind);
       const created = json<PackageCreated>((await server.cli('package', 'add', '--provider', 'github', '--repo', 'octo/widgets', '--repo-id', '42', '--json')).stdout);
-      expect(created.hookUrl.startsWith(server.receiver)).toBe(true);
+      expect(created.hookUrl.startsWith(server.receiverUrl)).toBe(true);
       const body = JSON.stringify({ ref: 'refs/tags/v1.0.0', after: 'a'.repeat(40), repository: { id: 42 }, head_commit: { id: 'a'.repeat(40) } });
       const res = await fetch(created.hookUrl, {
         method: 'POST',

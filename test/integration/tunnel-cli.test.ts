@@ -1,33 +1,15 @@
-import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { servedSite } from '../helpers/served-site';
 import type { PushEvent } from '../../src/shared/contract';
 import type { TunnelCreated, TunnelStatus } from '../../src/shared/types';
-import { tempDataDir } from '../helpers/data-dir';
-import { ENGINE_KINDS, engineSites, type EngineKind } from '../helpers/engine-sites';
+import { ENGINE_KINDS, engineSites } from '../helpers/engine-sites';
 import { startFakeSmee } from '../helpers/fake-smee';
 import { githubHeaders, githubTagPush } from '../helpers/payloads';
-import { runCli as runBin, startServe } from '../helpers/serve-process';
 import { waitUntil } from '../helpers/wait-until';
 
 type TunnelEvent = Extract<PushEvent, { type: 'tunnel' }>;
 
 const startSite = engineSites();
-
-/**
- * A running Hookbench the built CLI talks to, in processes apart: on SQLite the built
- * `hookbench serve` on a data dir; on PostgreSQL the site's instance is the running server.
- */
-async function runningServer(kind: EngineKind) {
-  if (kind === 'postgres') {
-    const site = await startSite(kind);
-    return { cli: site.cli, pid: process.pid, stop: null };
-  }
-  const dataDir = tempDataDir();
-  const serve = await startServe(dataDir);
-  onTestFinished(async () => {
-    await serve.stop();
-  });
-  return { cli: (...args: string[]) => runBin([...args, '--data-dir', dataDir]), pid: serve.child.pid, stop: () => serve.stop('SIGTERM') };
-}
 
 // On both stores: the CLI on a data dir, and through the server on a team server.
 describe.each(ENGINE_KINDS)('%s store', (kind) => {
@@ -89,7 +71,7 @@ describe.each(ENGINE_KINDS)('%s store', (kind) => {
 
     it('the built `hookbench serve` connects a tunnel created by `hookbench tunnel create` (separate processes)', async () => {
       const smee = await startFakeSmee({ pingIntervalMs: 200 });
-      const server = await runningServer(kind);
+      const server = await servedSite(startSite, kind);
       const created = await server.cli('tunnel', 'create', '--server', smee.url, '--json');
       expect(created.code, created.stderr).toBe(0);
       const channel = JSON.parse(created.stdout) as TunnelCreated;
